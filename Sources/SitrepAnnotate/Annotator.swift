@@ -1,0 +1,34 @@
+import SitrepGazetteer
+import SitrepText
+
+/// Runs every tagger over a document, in dependency order: time first (it fixes the anchor),
+/// then places, actors (which use places' countries), weapons.
+public struct Annotator: Sendable {
+    public let time: TimeTagger
+    public let places: PlaceTagger
+    public let actors: ActorTagger
+    public let weapons: WeaponTagger
+
+    public init(time: TimeTagger, places: PlaceTagger, actors: ActorTagger, weapons: WeaponTagger) {
+        self.time = time
+        self.places = places
+        self.actors = actors
+        self.weapons = weapons
+    }
+
+    /// The bundled English data and gazetteer.
+    public static func english() throws -> Annotator {
+        try Annotator(
+            time: .english(), places: .english(), actors: .english(), weapons: .english())
+    }
+
+    public func annotate(_ doc: Document, context: ArticleContext) -> Annotations {
+        var annotations = Annotations()
+        annotations.anchor = context.published
+        time.tag(doc, context: context, into: &annotations)
+        places.tag(doc, context: context, into: &annotations)
+        actors.tag(doc, context: context, into: &annotations)
+        weapons.tag(doc, context: context, into: &annotations)
+        return annotations
+    }
+}

@@ -1,0 +1,147 @@
+import SitrepAnnotate
+import SitrepText
+
+/// A date interval with its precision.
+public struct EventDate: Sendable, Hashable {
+    public var start: CalendarDate
+    public var end: CalendarDate
+    public var precision: DatePrecision
+
+    public init(start: CalendarDate, end: CalendarDate, precision: DatePrecision) {
+        self.start = start
+        self.end = end
+        self.precision = precision
+    }
+}
+
+/// Deaths as an interval: `high` nil when open-ended ("at least 1,000").
+public struct Figure: Sendable, Hashable {
+    public var low: Int
+    public var best: Int
+    public var high: Int?
+
+    public init(low: Int, best: Int, high: Int?) {
+        self.low = low
+        self.best = best
+        self.high = high
+    }
+}
+
+/// One article's account of one incident (ACLED taxonomy).
+public struct Event: Sendable {
+    public var type: String
+    public var subtype: String
+    public var actor1: ActorRef?
+    public var actor2: ActorRef?
+    public var date: EventDate?
+    public var location: PlaceRef?
+    public var weapons: [WeaponRef]
+    public var fatalities: Figure?
+    public var claimant: ActorRef?
+    /// `asserted`, `denied` or `reported`.
+    public var stance: String
+    /// Sentences it was read from (bytes).
+    public var evidence: [Span]
+    /// Rules that produced it (provenance).
+    public var rules: [String]
+    /// Indices into the record's casualties that this event's fatalities come from.
+    public var casualties: [Int]
+
+    public init(type: String, subtype: String, actor1: ActorRef? = nil, actor2: ActorRef? = nil,
+                date: EventDate? = nil, location: PlaceRef? = nil, weapons: [WeaponRef] = [],
+                fatalities: Figure? = nil, claimant: ActorRef? = nil, stance: String = "reported",
+                evidence: [Span] = [], rules: [String] = [], casualties: [Int] = []) {
+        self.type = type
+        self.subtype = subtype
+        self.actor1 = actor1
+        self.actor2 = actor2
+        self.date = date
+        self.location = location
+        self.weapons = weapons
+        self.fatalities = fatalities
+        self.claimant = claimant
+        self.stance = stance
+        self.evidence = evidence
+        self.rules = rules
+        self.casualties = casualties
+    }
+}
+
+/// One reported casualty figure.
+public struct Casualty: Sendable {
+    /// `killed`, `wounded`, `missing`, `captured`, `displaced`.
+    public var outcome: String
+    public var low: Int
+    public var best: Int
+    public var high: Int?
+    /// `exact`, `at-least`, `more-than`, `about`, `up-to`, `nearly`, `vague`.
+    public var qualifier: String
+    /// `civilians`, `military`, `journalists`, `children`, `people`, ...
+    public var victims: String
+    /// The side the victims belong to, when stated (an actor id or country).
+    public var side: String?
+    /// `incident` or `cumulative`.
+    public var scope: String
+    public var period: EventDate?
+    public var claimant: ActorRef?
+    /// The figure's clause (bytes).
+    public var span: Span
+    /// The number as written.
+    public var figureSpan: Span
+    public var rule: String
+
+    public init(outcome: String, low: Int, best: Int, high: Int?, qualifier: String, victims: String,
+                side: String? = nil, scope: String, period: EventDate? = nil, claimant: ActorRef? = nil,
+                span: Span, figureSpan: Span, rule: String) {
+        self.outcome = outcome
+        self.low = low
+        self.best = best
+        self.high = high
+        self.qualifier = qualifier
+        self.victims = victims
+        self.side = side
+        self.scope = scope
+        self.period = period
+        self.claimant = claimant
+        self.span = span
+        self.figureSpan = figureSpan
+        self.rule = rule
+    }
+}
+
+/// What a claim is about: an event or a casualty figure of the same record.
+public enum ClaimTarget: Sendable, Hashable {
+    case event(Int)
+    case casualty(Int)
+}
+
+/// An attributed statement.
+public struct Claim: Sendable {
+    public var claimant: ActorRef
+    /// The claimant as written.
+    public var claimantSpan: Span
+    /// The reporting word as written: `said`, `claimed`, `denied`, `according to`, ...
+    public var verb: String
+    public var verbSpan: Span
+    /// `asserts` or `denies`.
+    public var stance: String
+    /// What is claimed (bytes).
+    public var content: Span
+    public var about: ClaimTarget?
+    /// Index of the claim this one denies.
+    public var denies: Int?
+    public var rule: String
+
+    public init(claimant: ActorRef, claimantSpan: Span, verb: String, verbSpan: Span, stance: String,
+                content: Span, about: ClaimTarget? = nil, denies: Int? = nil, rule: String) {
+        self.claimant = claimant
+        self.claimantSpan = claimantSpan
+        self.verb = verb
+        self.verbSpan = verbSpan
+        self.stance = stance
+        self.content = content
+        self.about = about
+        self.denies = denies
+        self.rule = rule
+    }
+}

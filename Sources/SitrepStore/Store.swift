@@ -1,0 +1,5 @@
+import GRDB
+import SitrepMerge
+
+/// Persistence of articles, reports, claims, incidents and tolls.
+public protocol SitrepStore {}

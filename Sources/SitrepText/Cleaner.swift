@@ -1,0 +1,155 @@
+import SitrepLanguage
+
+/// Marks boilerplate; never deletes. Rules are language data in `en/clean/boilerplate.tsv`
+/// (columns `phrase`, `reason`, `scope`):
+/// - `paragraph`: a short paragraph (≤ `shortParagraph` bytes) containing the phrase is marked
+///   whole; in a longer one only the sentence holding it;
+/// - `sentence`: the sentence holding the phrase;
+/// - `paragraph-start`: a short paragraph that starts with the phrase ("Photo:");
+/// - `exact`: a paragraph that is the phrase and nothing else, bar punctuation
+///   ("(With input from agencies)").
+/// Two rules are built in because they are shapes, not phrases: a repeated paragraph (every
+/// copy after the first is `duplicate`), and a trailing credit at the end of a paragraph
+/// (" /Reuters", " /@handle": `photo-credit`, `social-handle`).
+public struct Cleaner: Sendable {
+    enum Scope: String, Sendable {
+        case paragraph, sentence, paragraphStart = "paragraph-start", exact
+    }
+
+    struct Rule: Sendable {
+        let reason: String
+        let scope: Scope
+        let length: Int
+        let provenance: String
+    }
+
+    var trie = TokenTrie<Rule>()
+    /// Paragraphs up to this many bytes are marked whole by a `paragraph` rule.
+    public var shortParagraph = 600
+
+    public init(lexicon: Lexicon) throws {
+        for row in lexicon.rows {
+            guard let scope = Scope(rawValue: row["scope"]) else {
+                throw LanguageDataError(file: lexicon.name, line: row.line, reason: "unknown scope '\(row["scope"])'")
+            }
+            let keys = TokenTrie<Rule>.keys(of: row["phrase"])
+            trie.insert(keys: keys, value: Rule(reason: row["reason"], scope: scope, length: keys.count, provenance: row.provenance))
+        }
+    }
+
+    public static func english() throws -> Cleaner {
+        try Cleaner(lexicon: LanguageResources.lexicon("en/clean/boilerplate.tsv", required: ["phrase", "reason", "scope"]))
+    }
+
+    static let keySlash = Fold.key("/")
+    static let keyAt = Fold.key("@")
+
+    /// Finds boilerplate, flags its tokens, and returns the ranges sorted by position.
+    public func mark(
+        bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token], paragraphs: [Paragraph], sentences: [Sentence]
+    ) -> [Boilerplate] {
+        var found: [Boilerplate] = []
+        var seen: Set<UInt64> = []
+        for paragraph in paragraphs {
+            let range = paragraph.tokens
+            // 1. repeated paragraph
+            if range.count >= 5 {
+                var h = Fold.basis
+                for t in tokens[range] { h = (h ^ t.key) &* Fold.prime }
+                if !seen.insert(h).inserted {
+                    found.append(Boilerplate(span: paragraph.span, reason: "duplicate", rule: "builtin:duplicate-paragraph"))
+                    continue
+                }
+            }
+            // 2. phrase rules
+            var i = range.lowerBound
+            var markedWhole = false
+            while i < range.upperBound && !markedWhole {
+                guard let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
+                    let rule = match.values.first
+                else {
+                    i += 1
+                    continue
+                }
+                switch rule.scope {
+                case .paragraph:
+                    if paragraph.span.length <= shortParagraph {
+                        found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
+                        markedWhole = true
+                    } else {
+                        let s = sentences[sentenceIndex(sentences, i)]
+                        found.append(Boilerplate(span: s.span, reason: rule.reason, rule: rule.provenance))
+                    }
+                case .sentence:
+                    let s = sentences[sentenceIndex(sentences, i)]
+                    found.append(Boilerplate(span: s.span, reason: rule.reason, rule: rule.provenance))
+                case .paragraphStart:
+                    if i == range.lowerBound && paragraph.span.length <= 300 {
+                        found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
+                        markedWhole = true
+                    }
+                case .exact:
+                    let before = tokens[range.lowerBound..<i].allSatisfy { $0.kind == .punct }
+                    let after = tokens[match.end..<range.upperBound].allSatisfy { $0.kind == .punct }
+                    if before && after {
+                        found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
+                        markedWhole = true
+                    }
+                }
+                i = match.end
+            }
+            if markedWhole { continue }
+            // 3. trailing credit: "... 2020. /Reuters", "... civilians. /@RSF_inter"
+            if let credit = trailingCredit(tokens, range) {
+                found.append(credit)
+            }
+        }
+        found.sort { $0.span < $1.span }
+        // flag tokens
+        var k = 0
+        for b in found {
+            while k < tokens.count && Int(tokens[k].end) <= b.span.start { k += 1 }
+            var j = k
+            while j < tokens.count && Int(tokens[j].start) < b.span.end {
+                tokens[j].flags.insert(.boilerplate)
+                j += 1
+            }
+        }
+        return found
+    }
+
+    func sentenceIndex(_ sentences: [Sentence], _ token: Int) -> Int {
+        var lo = 0, hi = sentences.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if sentences[mid].tokens.lowerBound <= token { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// A credit after the paragraph's last sentence: a slash with space before it, followed only
+    /// by an @handle or at most four capitalized words.
+    func trailingCredit(_ tokens: [Token], _ range: Range<Int>) -> Boilerplate? {
+        guard range.count >= 3 else { return nil }
+        var i = range.upperBound - 1
+        let stop = Swift.max(range.lowerBound + 1, range.upperBound - 8)
+        while i >= stop {
+            let t = tokens[i]
+            if t.key == Self.keySlash && t.has(.spaceBefore) {
+                let tail = tokens[(i + 1)..<range.upperBound]
+                guard let first = tail.first, !first.has(.spaceBefore) else { return nil }
+                let end = Int(tokens[range.upperBound - 1].end)
+                if first.key == Self.keyAt {
+                    return Boilerplate(span: Span(Int(t.start), end), reason: "social-handle", rule: "builtin:trailing-handle")
+                }
+                let words = tail.filter { $0.kind == .word }
+                if !words.isEmpty, words.count <= 4, words.allSatisfy({ $0.isCapitalized }) {
+                    return Boilerplate(span: Span(Int(t.start), end), reason: "photo-credit", rule: "builtin:trailing-credit")
+                }
+                return nil
+            }
+            i -= 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,137 @@
+/// A minimal streaming JSON writer with fields in the order written (the contract's order), so
+/// output is byte-for-byte deterministic. Appends to a byte buffer; no intermediate objects.
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    /// One entry per open container: whether a value was already written in it.
+    var needsComma: [Bool] = []
+    var afterKey = false
+
+    public init(capacity: Int = 4096) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func separator() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        if let last = needsComma.last {
+            if last { bytes.append(0x2C) }
+            needsComma[needsComma.count - 1] = true
+        }
+    }
+
+    public mutating func beginObject() {
+        separator()
+        bytes.append(0x7B)
+        needsComma.append(false)
+    }
+
+    public mutating func endObject() {
+        bytes.append(0x7D)
+        needsComma.removeLast()
+    }
+
+    public mutating func beginArray() {
+        separator()
+        bytes.append(0x5B)
+        needsComma.append(false)
+    }
+
+    public mutating func endArray() {
+        bytes.append(0x5D)
+        needsComma.removeLast()
+    }
+
+    public mutating func key(_ k: String) {
+        separator()
+        appendString(k)
+        bytes.append(0x3A)
+        afterKey = true
+    }
+
+    public mutating func string(_ s: String) {
+        separator()
+        appendString(s)
+    }
+
+    public mutating func string(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    public mutating func int(_ v: Int) {
+        separator()
+        bytes.append(contentsOf: String(v).utf8)
+    }
+
+    public mutating func int(_ v: Int?) {
+        if let v { int(v) } else { null() }
+    }
+
+    public mutating func double(_ v: Double) {
+        separator()
+        if v.isFinite {
+            if v == v.rounded() && abs(v) < 1e15 {
+                bytes.append(contentsOf: String(Int(v)).utf8)
+            } else {
+                bytes.append(contentsOf: String(v).utf8)
+            }
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    public mutating func bool(_ v: Bool) {
+        separator()
+        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+    }
+
+    public mutating func null() {
+        separator()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Writes `"key": value` pairs in one go.
+    public mutating func field(_ k: String, _ v: String?) { key(k); string(v) }
+    public mutating func field(_ k: String, _ v: Int?) { key(k); int(v) }
+    public mutating func field(_ k: String, _ v: Double) { key(k); double(v) }
+    public mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
+
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    mutating func appendString(_ s: String) {
+        bytes.append(0x22)
+        var s = s
+        s.withUTF8 { p in
+            var runStart = 0
+            for k in 0..<p.count {
+                let b = p[k]
+                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+                if k > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<k])) }
+                runStart = k + 1
+                switch b {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                default:
+                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
+                }
+            }
+            if p.count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<p.count])) }
+        }
+        bytes.append(0x22)
+    }
+
+    /// Appends a newline (JSONL) and returns the bytes, leaving the writer empty.
+    public mutating func takeLine() -> [UInt8] {
+        bytes.append(0x0A)
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            needsComma.removeAll()
+            afterKey = false
+        }
+        return bytes
+    }
+}
