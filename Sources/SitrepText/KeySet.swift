@@ -18,6 +18,11 @@ public struct KeySet: Sendable, Hashable {
 
     public init() { self.init([]) }
 
+    /// The keys of single words (folded like document tokens).
+    public init(words: [String]) { self.init(words.map(Fold.key)) }
+
+    public var isEmpty: Bool { count == 0 }
+
     @inline(__always)
     static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
@@ -25,7 +30,9 @@ public struct KeySet: Sendable, Hashable {
 
     public mutating func insert(_ key: UInt64) {
         if (count + 1) * 2 > slots.count {
-            let old = zip(slots, used).filter(\.1).map(\.0)
+            var old: [UInt64] = []
+            old.reserveCapacity(count)
+            for s in 0..<slots.count where used[s] { old.append(slots[s]) }
             let capacity = slots.count * 2
             slots = [UInt64](repeating: 0, count: capacity)
             used = [Bool](repeating: false, count: capacity)
