@@ -1,15 +1,197 @@
 import SitrepLanguage
 import SitrepText
 
+/// One `examples` entry of a rule: the text, its anchor date, the expected value and extent.
+public struct TimeRuleExample: Sendable, Decodable {
+    public var rule: String = ""
+    public var text: String
+    public var anchor: String
+    public var value: String
+    public var span: String?
+
+    enum CodingKeys: String, CodingKey { case text, anchor, value, span }
+}
+
+struct TimeRuleFile: Decodable {
+    struct Rule: Decodable {
+        var id: String
+        var pattern: String
+        var type: String
+        var action: String
+        var params: [String: String]?
+        var examples: [TimeRuleExample]?
+    }
+
+    var rules: [Rule]
+}
+
 /// Finds time expressions and normalizes them to TIMEX3 against the anchor date.
+///
+/// Two passes per document: (1) the rule automaton finds candidate expressions sentence by
+/// sentence; (2) the resolver walks them in order, choosing the document mode (news or
+/// narrative), estimating the publication date when it is missing, and keeping a reference time
+/// for anaphoric expressions ("the next day", "that month").
 public struct TimeTagger: Sendable {
-    public init() {}
+    let tables: TimeTables
+    let automaton: TimeAutomaton
+    let rules: [TimeRule]
+    let numberTable: Int
+    let modTable: Int
+    /// Every rule's examples, for the test suite.
+    public let examples: [TimeRuleExample]
+
+    public static let rulesFile = "en/time/rules.json"
+    public static let tablesFile = "en/time/tables.tsv"
+
+    public init(rules ruleFile: String = TimeTagger.rulesFile, tables tablesFile: String = TimeTagger.tablesFile) throws {
+        let tables = try TimeTables(lexicon: LanguageResources.lexicon(tablesFile, required: ["class", "phrase"]))
+        let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
+        var automaton = TimeAutomaton()
+        var rules: [TimeRule] = []
+        var examples: [TimeRuleExample] = []
+        var seen: Set<String> = []
+        for (i, r) in file.rules.enumerated() {
+            guard seen.insert(r.id).inserted else {
+                throw LanguageDataError(file: ruleFile, reason: "duplicate rule id '\(r.id)'")
+            }
+            guard let type = TimexType(rawValue: r.type) else {
+                throw LanguageDataError(file: ruleFile, reason: "rule '\(r.id)': unknown type '\(r.type)'")
+            }
+            guard TimeResolver.actions.contains(r.action) else {
+                throw LanguageDataError(file: ruleFile, reason: "rule '\(r.id)': unknown action '\(r.action)'")
+            }
+            rules.append(TimeRule(
+                id: r.id, provenance: "\(ruleFile)#\(r.id)", type: type, action: r.action,
+                params: r.params ?? [:], priority: i))
+            try automaton.add(pattern: r.pattern, rule: i, tables: tables, file: "\(ruleFile)#\(r.id)")
+            for var e in r.examples ?? [] {
+                e.rule = r.id
+                examples.append(e)
+            }
+        }
+        guard let numberTable = tables.index["number"], let modTable = tables.index["mod"] else {
+            throw LanguageDataError(file: tablesFile, reason: "tables 'number' and 'mod' are required")
+        }
+        self.tables = tables
+        self.automaton = automaton
+        self.rules = rules
+        self.numberTable = numberTable
+        self.modTable = modTable
+        self.examples = examples
+    }
 
     public static func english() throws -> TimeTagger {
-        TimeTagger()
+        try TimeTagger()
+    }
+
+    /// A candidate expression found by the automaton.
+    struct Candidate {
+        var lo: Int
+        var hi: Int
+        var rule: Int
+        var captures: [Capture]
+        var mod: String?
+        var sentence: Int
+    }
+
+    /// Pass 1: candidates in document order.
+    func candidates(_ doc: Document) -> [Candidate] {
+        var out: [Candidate] = []
+        let tokens = doc.tokens
+        let first = automaton.firstKeys
+        let numeric = automaton.numericStart
+        var matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc, limit: 0)
+        for (si, sentence) in doc.sentences.enumerated() {
+            matcher.limit = sentence.tokens.upperBound
+            var i = sentence.tokens.lowerBound
+            while i < sentence.tokens.upperBound {
+                let t = tokens[i]
+                guard first.contains(t.key) || (numeric && t.has(.hasDigit)) else {
+                    i += 1
+                    continue
+                }
+                guard let m = matcher.match(at: i, rules: rules) else {
+                    i += 1
+                    continue
+                }
+                if var c = accept(doc, Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si),
+                                  floor: max(sentence.tokens.lowerBound, out.last.map { $0.sentence == si ? $0.hi : 0 } ?? 0))
+                {
+                    c.sentence = si
+                    out.append(c)
+                    i = m.end
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return out
+    }
+
+    /// Filters a match by its context and attaches a preceding modifier ("early", "nearly").
+    func accept(_ doc: Document, _ c0: Candidate, floor: Int) -> Candidate? {
+        var c = c0
+        let tokens = doc.tokens
+        let rule = rules[c.rule]
+        func text(_ j: Int) -> String { doc.string(tokens[j].span).lowercased() }
+        switch rule.action {
+        case "duration":
+            // "13-year-old": an age, not a duration.
+            if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
+                text(c.hi + 1) == "old" { return nil }
+        case "date":
+            // A bare year: not money, percentages, quantities or counts.
+            if rule.id == "date-year" {
+                if c.lo > 0 && tokens[c.lo - 1].kind == .symbol { return nil }
+                if c.hi < tokens.count {
+                    let n = tokens[c.hi]
+                    let s = text(c.hi)
+                    if n.kind == .symbol || s == "percent" || s == "%" || n.kind == .number { return nil }
+                    if ["people", "troops", "soldiers", "men", "civilians", "killed", "dead", "km", "miles",
+                        "metres", "meters", "feet", "tons", "tonnes", "dollars", "euros", "cars", "homes",
+                        "houses", "votes", "members", "employees", "workers", "shares", "points", "jobs"]
+                        .contains(s) { return nil }
+                }
+            }
+        default:
+            break
+        }
+        // Modifier before the expression (extent includes it).
+        let back = min(4, c.lo - floor)
+        if back > 0 {
+            var k = back
+            while k >= 1 {
+                let start = c.lo - k
+                if let m = tables.tries[modTable].allMatches(tokens, at: start, limit: c.lo).last(where: { $0.end == c.lo }),
+                    let entry = m.values.first
+                {
+                    let pointMod = ["START", "END", "MID"].contains(entry.value)
+                    let ok = pointMod ? (rule.type == .date && !rule.action.hasPrefix("ref")) : (rule.type == .duration)
+                    if ok {
+                        c.lo = start
+                        c.mod = entry.value
+                    }
+                    break
+                }
+                k -= 1
+            }
+        }
+        return c
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
-        annotations.anchor = context.published
+        let cands = candidates(doc)
+        var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
+        resolver.prepare(cands)
+        annotations.anchor = resolver.anchor
+        annotations.publishedEstimate = resolver.estimate ?? annotations.publishedEstimate
+        var out: [Mention] = []
+        out.reserveCapacity(cands.count)
+        for c in cands {
+            guard let timex = resolver.resolve(c) else { continue }
+            out.append(Mention(span: doc.span(of: c.lo..<c.hi), payload: .time(timex), rule: rules[c.rule].provenance))
+        }
+        annotations.times.append(contentsOf: out)
+        annotations.times.sort { $0.span < $1.span }
     }
 }

@@ -1,0 +1,383 @@
+import SitrepLanguage
+import SitrepText
+
+/// The small pattern language of `en/time/rules.json`, compiled into one token automaton.
+///
+/// A pattern is a space-separated sequence of items. Each item is
+/// - a literal token, or alternatives `last|past|previous` (folded, compared by token key);
+/// - `@class`: any phrase of a normalization table (`tables.tsv`), possibly several tokens;
+/// - `#kind`: a numeric slot: `#year` (4 digits), `#day` (1–31 or "27th"), `#int`, `#num`
+///   (digits or number words: "three", "twenty-five", "a"), `#decade` ("1990s"), `#hour` (0–24),
+///   `#minute` (00–59), `#bigyear` (1–9999, for eras);
+/// optionally prefixed by a group name `name=` and suffixed by `?` (optional item).
+/// Optional items are expanded at compile time; all rules share one trie whose edges are items.
+enum NumKind: String, Sendable {
+    case year, day, int, num, decade, hour, minute, bigyear
+}
+
+enum PatternItem: Hashable, Sendable {
+    case literal([UInt64])
+    case table(Int)
+    case number(NumKind)
+}
+
+/// A captured group: token range and normalized value (table value or number).
+struct Capture: Sendable {
+    var group: Int
+    var lo: Int
+    var hi: Int
+    var value: String
+}
+
+/// Normalization tables: class name → phrases (token keys) → value.
+struct TimeTables: Sendable {
+    var names: [String] = []
+    var tries: [TokenTrie<TableEntry>] = []
+    var index: [String: Int] = [:]
+    /// Per table: the keys that start a phrase (prefilter).
+    var firstKeys: [Set<UInt64>] = []
+    /// Per table: single-token phrases and their values.
+    var single: [[UInt64: String]] = []
+
+    struct TableEntry: Sendable {
+        var value: String
+        /// The phrase must start with a capital letter ("May", "March" as months).
+        var capitalized: Bool
+        var provenance: String
+    }
+
+    init(lexicon: Lexicon) throws {
+        for row in lexicon.rows {
+            let name = row["class"]
+            let id: Int
+            if let known = index[name] {
+                id = known
+            } else {
+                id = names.count
+                index[name] = id
+                names.append(name)
+                tries.append(TokenTrie())
+                firstKeys.append([])
+                single.append([:])
+            }
+            let keys = TokenTrie<TableEntry>.keys(of: row["phrase"])
+            guard let first = keys.first else {
+                throw LanguageDataError(file: lexicon.name, line: row.line, reason: "empty phrase")
+            }
+            firstKeys[id].insert(first)
+            if keys.count == 1 && single[id][first] == nil { single[id][first] = row["value"] }
+            tries[id].insert(
+                keys: keys,
+                value: TableEntry(value: row["value"], capitalized: row["cap"] == "1", provenance: row.provenance))
+        }
+    }
+
+    func id(_ name: String, file: String) throws -> Int {
+        guard let id = index[name] else {
+            throw LanguageDataError(file: file, reason: "unknown table '@\(name)'")
+        }
+        return id
+    }
+
+    /// Value of a single-token phrase in a table, if any.
+    func lookup(_ table: String, key: UInt64) -> String? {
+        guard let id = index[table] else { return nil }
+        return single[id][key]
+    }
+}
+
+/// One compiled rule.
+struct TimeRule: Sendable {
+    var id: String
+    var provenance: String
+    var type: TimexType
+    var action: String
+    var params: [String: String]
+    var priority: Int
+}
+
+/// The automaton: a trie whose edges are pattern items.
+struct TimeAutomaton: Sendable {
+    struct Node: Sendable {
+        /// Unnamed single-token literal edges.
+        var literals: [UInt64: Int32] = [:]
+        /// Every other edge: item, group (-1 = none), target.
+        var edges: [(item: PatternItem, group: Int, target: Int32)] = []
+        /// Rules accepted here.
+        var accepts: [Int] = []
+    }
+
+    var nodes: [Node] = [Node()]
+    var groups: [String] = []
+    var groupIndex: [String: Int] = [:]
+    /// Keys that may start a match (prefilter).
+    var firstKeys: Set<UInt64> = []
+    /// Some rule starts with a numeric slot.
+    var numericStart = false
+
+    mutating func group(_ name: String) -> Int {
+        if let g = groupIndex[name] { return g }
+        let g = groups.count
+        groups.append(name)
+        groupIndex[name] = g
+        return g
+    }
+
+    /// Parses a pattern and adds it, with every expansion of its optional items.
+    mutating func add(pattern: String, rule: Int, tables: TimeTables, file: String) throws {
+        var items: [(item: PatternItem, group: Int, optional: Bool)] = []
+        for raw in pattern.split(separator: " ") {
+            var s = Substring(raw)
+            var optional = false
+            if s.hasSuffix("?") && s.count > 1 {
+                optional = true
+                s = s.dropLast()
+            }
+            var group = -1
+            if let eq = s.firstIndex(of: "="), eq != s.startIndex {
+                group = self.group(String(s[s.startIndex..<eq]))
+                s = s[s.index(after: eq)...]
+            }
+            let item: PatternItem
+            if s.hasPrefix("@") {
+                item = .table(try tables.id(String(s.dropFirst()), file: file))
+            } else if s.hasPrefix("#") && s.count > 1 {
+                guard let kind = NumKind(rawValue: String(s.dropFirst())) else {
+                    throw LanguageDataError(file: file, reason: "unknown numeric slot '\(s)' in '\(pattern)'")
+                }
+                item = .number(kind)
+            } else {
+                // Literal alternatives: each becomes its own edge.
+                let alts = s.split(separator: "|").map { TokenTrie<Int>.keys(of: String($0)) }
+                if alts.contains(where: \.isEmpty) {
+                    throw LanguageDataError(file: file, reason: "empty literal in '\(pattern)'")
+                }
+                if alts.count == 1, let only = alts.first {
+                    item = .literal(only)
+                } else {
+                    // Alternatives expand into separate items sharing the group.
+                    items.append((.literal([]), group, optional))  // placeholder, replaced below
+                    items[items.count - 1].item = .literal([])
+                    alternatives[items.count - 1] = alts
+                    continue
+                }
+            }
+            items.append((item, group, optional))
+        }
+        guard !items.isEmpty else {
+            throw LanguageDataError(file: file, reason: "empty pattern")
+        }
+        var paths: [[(PatternItem, Int)]] = [[]]
+        for (i, it) in items.enumerated() {
+            let choices: [PatternItem] = alternatives[i].map { $0.map { PatternItem.literal($0) } } ?? [it.item]
+            var next: [[(PatternItem, Int)]] = []
+            for p in paths {
+                if it.optional { next.append(p) }
+                for c in choices { next.append(p + [(c, it.group)]) }
+            }
+            paths = next
+        }
+        alternatives = [:]
+        for p in paths where !p.isEmpty {
+            insert(path: p, rule: rule, tables: tables)
+        }
+    }
+
+    private var alternatives: [Int: [[UInt64]]] = [:]
+
+    private mutating func insert(path: [(PatternItem, Int)], rule: Int, tables: TimeTables) {
+        var node = 0
+        for (n, (item, group)) in path.enumerated() {
+            if n == 0 {
+                switch item {
+                case .literal(let keys): if let k = keys.first { firstKeys.insert(k) }
+                case .table(let t):
+                    firstKeys.formUnion(tables.firstKeys[t])
+                case .number(let kind):
+                    numericStart = true
+                    if kind == .num {
+                        if let t = tables.index["number"] { firstKeys.formUnion(tables.firstKeys[t]) }
+                    }
+                }
+            }
+            // Multi-token literals become a chain of single-token literal edges.
+            if case .literal(let keys) = item, group < 0 {
+                for k in keys {
+                    if let t = nodes[node].literals[k] {
+                        node = Int(t)
+                    } else {
+                        let t = Int32(nodes.count)
+                        nodes.append(Node())
+                        nodes[node].literals[k] = t
+                        node = Int(t)
+                    }
+                }
+                continue
+            }
+            if let e = nodes[node].edges.first(where: { $0.item == item && $0.group == group }) {
+                node = Int(e.target)
+            } else {
+                let t = Int32(nodes.count)
+                nodes.append(Node())
+                nodes[node].edges.append((item, group, t))
+                node = Int(t)
+            }
+        }
+        nodes[node].accepts.append(rule)
+    }
+}
+
+/// Matching the automaton over a document's tokens.
+struct TimeMatcher {
+    let automaton: TimeAutomaton
+    let tables: TimeTables
+    let numberTable: Int
+    let doc: Document
+    /// Matching stops at this token (sentence end).
+    var limit: Int
+
+    struct Match {
+        var end: Int
+        var rule: Int
+        var captures: [Capture]
+    }
+
+    /// The best match starting at `i`: longest, then the rule listed first.
+    func match(at i: Int, rules: [TimeRule]) -> Match? {
+        var best: Match?
+        var caps: [Capture] = []
+        walk(node: 0, at: i, caps: &caps, best: &best, rules: rules)
+        return best
+    }
+
+    private func walk(node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
+        let n = automaton.nodes[node]
+        for r in n.accepts {
+            if let b = best {
+                if j > b.end || (j == b.end && rules[r].priority < rules[b.rule].priority) {
+                    best = Match(end: j, rule: r, captures: caps)
+                }
+            } else {
+                best = Match(end: j, rule: r, captures: caps)
+            }
+        }
+        guard j < limit else { return }
+        let tok = doc.tokens[j]
+        if let t = n.literals[tok.key] {
+            walk(node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
+        }
+        for e in n.edges {
+            switch e.item {
+            case .literal(let keys):
+                var k = j
+                var ok = true
+                for key in keys {
+                    if k >= limit || doc.tokens[k].key != key { ok = false; break }
+                    k += 1
+                }
+                if ok {
+                    caps.append(Capture(group: e.group, lo: j, hi: k, value: doc.string(doc.span(of: j..<k)).lowercased()))
+                    walk(node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
+                    caps.removeLast()
+                }
+            case .table(let t):
+                for m in tables.tries[t].allMatches(doc.tokens, at: j, limit: limit) {
+                    for entry in m.values where !entry.capitalized || tok.isCapitalized {
+                        caps.append(Capture(group: e.group, lo: j, hi: m.end, value: entry.value))
+                        walk(node: Int(e.target), at: m.end, caps: &caps, best: &best, rules: rules)
+                        caps.removeLast()
+                        break
+                    }
+                }
+            case .number(let kind):
+                if let (end, value) = number(kind, at: j) {
+                    caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
+                    walk(node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                    caps.removeLast()
+                }
+            }
+        }
+    }
+
+    /// Digits of a token when it is all ASCII digits (no separators), else nil.
+    func digits(_ j: Int) -> (value: Int, count: Int)? {
+        let t = doc.tokens[j]
+        guard t.kind == .number, t.length <= 9 else { return nil }
+        var v = 0
+        for b in doc.bytes[Int(t.start)..<Int(t.end)] {
+            guard b >= 48 && b <= 57 else { return nil }
+            v = v * 10 + Int(b - 48)
+        }
+        return (v, t.length)
+    }
+
+    /// A numeric slot at token j: its end and value.
+    func number(_ kind: NumKind, at j: Int) -> (Int, String)? {
+        let t = doc.tokens[j]
+        switch kind {
+        case .year:
+            guard let d = digits(j), d.count == 4, d.value >= 1000, d.value <= 2199 else { return nil }
+            return (j + 1, String(d.value))
+        case .bigyear:
+            guard let d = digits(j), d.value >= 1, d.value <= 9999 else { return nil }
+            return (j + 1, String(d.value))
+        case .hour:
+            guard let d = digits(j), d.count <= 2, d.value <= 24 else { return nil }
+            return (j + 1, String(d.value))
+        case .minute:
+            guard let d = digits(j), d.count == 2, d.value <= 59 else { return nil }
+            return (j + 1, String(d.value))
+        case .int:
+            guard let d = digits(j) else { return nil }
+            return (j + 1, String(d.value))
+        case .day:
+            if let d = digits(j) {
+                guard d.count <= 2, d.value >= 1, d.value <= 31 else { return nil }
+                return (j + 1, String(d.value))
+            }
+            // "27th", "1st", "2nd", "3rd"
+            guard t.kind == .word, t.length >= 3, t.length <= 4 else { return nil }
+            let b = doc.bytes[Int(t.start)..<Int(t.end)]
+            var v = 0
+            var nd = 0
+            for c in b {
+                if c >= 48 && c <= 57 { v = v * 10 + Int(c - 48); nd += 1 } else { break }
+            }
+            guard nd >= 1, nd == t.length - 2, v >= 1, v <= 31 else { return nil }
+            return (j + 1, String(v))
+        case .decade:
+            // "1990s", "90s"
+            guard t.kind == .word, t.length == 5 || t.length == 3 else { return nil }
+            let b = Array(doc.bytes[Int(t.start)..<Int(t.end)])
+            guard b.last == 115 || b.last == 83 else { return nil }
+            var v = 0
+            for c in b.dropLast() {
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            guard v % 10 == 0 else { return nil }
+            if t.length == 3 { return (j + 1, String(190 + v / 10)) }
+            return (j + 1, String(v / 10))
+        case .num:
+            if t.kind == .number {
+                let s = doc.string(t.span).replacingOccurrences(of: ",", with: "")
+                guard let v = Double(s), v >= 0, v < 1_000_000 else { return nil }
+                if v == v.rounded() { return (j + 1, String(Int(v))) }
+                return (j + 1, s)
+            }
+            guard let m = tables.tries[numberTable].longestMatch(doc.tokens, at: j, limit: limit),
+                let first = m.values.first
+            else { return nil }
+            // "twenty-five": tens, hyphen, unit.
+            if let tens = Int(first.value), tens >= 20, tens % 10 == 0, m.end + 1 < limit,
+                doc.tokens[m.end].kind == .punct, !doc.tokens[m.end].has(.spaceBefore),
+                !doc.tokens[m.end + 1].has(.spaceBefore),
+                let u = tables.tries[numberTable].longestMatch(doc.tokens, at: m.end + 1, limit: limit),
+                let uv = u.values.first.flatMap({ Int($0.value) }), uv >= 1, uv <= 9
+            {
+                return (u.end, String(tens + uv))
+            }
+            return (m.end, first.value)
+        }
+    }
+}
