@@ -69,14 +69,20 @@ enum TimeCalendar {
         return v < 0 ? "-" + p : p
     }
 
-    static func dayValue(_ n: Int) -> String { date(n).description }
+    /// A TIMEX3 year: `0480`, or `BC0480` for negative years (480 BC).
+    static func yearString(_ y: Int) -> String { y < 0 ? "BC" + pad(-y, 4) : pad(y, 4) }
+
+    static func dayValue(_ n: Int) -> String {
+        let d = date(n)
+        return "\(yearString(d.year))-\(pad(d.month, 2))-\(pad(d.day, 2))"
+    }
 
     static func weekValue(_ n: Int) -> String {
         let w = isoWeek(n)
         return "\(pad(w.year, 4))-W\(pad(w.week, 2))"
     }
 
-    static func monthValue(_ y: Int, _ m: Int) -> String { "\(pad(y, 4))-\(pad(m, 2))" }
+    static func monthValue(_ y: Int, _ m: Int) -> String { "\(yearString(y))-\(pad(m, 2))" }
 
     /// Adds months to (year, month).
     static func addMonths(_ y: Int, _ m: Int, _ k: Int) -> (Int, Int) {

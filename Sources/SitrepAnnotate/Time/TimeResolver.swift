@@ -29,6 +29,8 @@ struct TimeResolver {
     /// History-style text: deictic expressions follow the narrative's reference time.
     var narrative = false
     var ref: Ref?
+    /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
+    var lastQuarter: (y: Int, q: Int, sentence: Int)?
     private var groupIDs: [String: Int] = [:]
 
     init(tagger: TimeTagger, doc: Document, published: CalendarDate?) {
@@ -64,7 +66,7 @@ struct TimeResolver {
 
     /// Chooses the mode and, without a publication date, estimates it.
     mutating func prepare(_ cands: [TimeTagger.Candidate]) {
-        var far = 0, near = 0
+        var far = 0, near = 0, deictic = 0
         var fullDates: [(day: Int, text: String)] = []
         var partialDays: [(m: Int, d: Int)] = []
         var years: [Int] = []
@@ -84,6 +86,8 @@ struct TimeResolver {
                 if rule.action == "date", let m = month(c), let d = int(c, "d"), TimeCalendar.isValid(year, m, d) {
                     fullDates.append((TimeCalendar.days(year, m, d), doc.string(doc.span(of: c.lo..<c.hi))))
                 }
+            case "relday", "weekday", "relunit":
+                deictic += 1
             case "cue":
                 if let o = int(c, "o"), let u = cap(c, "u")?.value { cue = (o, u) }
             default:
@@ -99,7 +103,9 @@ struct TimeResolver {
                 far = years.count
             }
         }
-        narrative = far >= 3 && far >= 2 * near
+        // History-style text: many explicit years, few of them recent or few deictic words.
+        let explicitYears = far + near
+        narrative = explicitYears >= 3 && deictic * 8 <= explicitYears && (far >= 2 * near || deictic == 0)
         if let a = anchor, !narrative { ref = Ref(y: a.year, m: a.month, d: a.day) }
     }
 
@@ -159,6 +165,7 @@ struct TimeResolver {
     mutating func resolve(_ c: TimeTagger.Candidate) -> Timex? {
         let rule = tagger.rules[c.rule]
         if param(c, "emit") == "no" { return nil }
+        if param(c, "mode") == "narrative" && !narrative { return nil }
         var usedAnchor = false
         var explicit = false
         var type = rule.type
@@ -176,7 +183,7 @@ struct TimeResolver {
         case "era":
             guard let y = int(c, "y") else { return nil }
             explicit = true
-            value = cap(c, "era")?.value == "BC" ? "BC\(TimeCalendar.pad(y, 4))" : TimeCalendar.pad(y, 4)
+            value = TimeCalendar.yearString(cap(c, "era")?.value == "BC" ? -y : y)
         case "decade":
             guard let d = int(c, "dec") else { return nil }
             explicit = true
@@ -189,7 +196,7 @@ struct TimeResolver {
             let y = int(c, "y") ?? base(usedAnchor: &usedAnchor)?.y
             explicit = int(c, "y") != nil
             let letter = rule.action == "half" ? "H" : "Q"
-            value = "\(y.map { TimeCalendar.pad($0, 4) } ?? "XXXX")-\(letter)\(q)"
+            value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
         case "quarter-current":
             guard let a = anchorDay else { value = "XXXX-QX"; break }
             usedAnchor = true
@@ -201,13 +208,13 @@ struct TimeResolver {
                 y = t >= 0 ? t / 4 : (t - 3) / 4
                 q = t - y * 4 + 1
             }
-            value = "\(TimeCalendar.pad(y, 4))-Q\(q)"
+            value = "\(TimeCalendar.yearString(y))-Q\(q)"
         case "relday":
             let text = cap(c, "d")?.value ?? ""
             let offset = param(c, "offset").flatMap { Int($0) }
                 ?? (text == "yesterday" ? -1 : text == "tomorrow" ? 1 : 0)
             let pod = cap(c, "pod")?.value ?? param(c, "pod")
-            guard let a = anchorDay else {
+            guard let a = anchorDay, !(narrative && offset == 0 && pod == nil) else {
                 value = offset == 0 && pod == nil ? "PRESENT_REF" : "XXXX-XX-XX" + (pod.map { "T" + $0 } ?? "")
                 break
             }
@@ -251,6 +258,9 @@ struct TimeResolver {
                 if type == .date && (explicit || narrative) {
                     updateRef(range.lowerBound, precision)
                 }
+                if precision == .quarter { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+            } else if v.hasPrefix("BC"), let y = Int(v.dropFirst(2).prefix(4)) {
+                if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }
         }
         return timex
@@ -289,11 +299,24 @@ struct TimeResolver {
     }
 
     func date(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        let y = int(c, "y")
+        guard let v = dateCore(c, usedAnchor: &usedAnchor) else { return nil }
+        if let pod = cap(c, "pod")?.value { return v + "T" + pod }
+        return v
+    }
+
+    func dateCore(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
+        var y = int(c, "y")
+        if y == nil, param(c, "refyear") == "1" {
+            y = ref?.y ?? anchor?.year
+        }
+        if y == nil, let rel = int(c, "rel"), let a = anchor {
+            usedAnchor = true
+            y = a.year + rel
+        }
         let m = month(c)
         let d = int(c, "d")
         guard let m else {
-            return y.map { TimeCalendar.pad($0, 4) }
+            return y.map { TimeCalendar.yearString($0) }
         }
         guard let d else {
             return y.map { TimeCalendar.monthValue($0, m) }
@@ -305,32 +328,22 @@ struct TimeResolver {
         // Day and month without a year.
         if narrative, let r = ref {
             guard TimeCalendar.isValid(r.y, m, d) || (m == 2 && d == 29) else { return nil }
-            return "\(TimeCalendar.pad(r.y, 4))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
+            return "\(TimeCalendar.yearString(r.y))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
         }
         guard let a = anchorDay, let anchor else {
             return "XXXX-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
         }
         usedAnchor = true
+        // Nearest to the anchor; a date on the wrong side of it for the tense costs 90 days.
         let t = tense(c)
-        var best: Int?
+        var best: (n: Int, cost: Int)?
         for y in [anchor.year - 1, anchor.year, anchor.year + 1] where TimeCalendar.isValid(y, m, d) {
             let n = TimeCalendar.days(y, m, d)
-            switch t {
-            case .past:
-                if n <= a, best.map({ n > $0 }) ?? true { best = n }
-            case .future:
-                if n >= a, best.map({ n < $0 }) ?? true { best = n }
-            case .none:
-                if best.map({ abs(n - a) < abs($0 - a) }) ?? true { best = n }
-            }
+            var cost = abs(n - a)
+            if (t == .past && n > a) || (t == .future && n < a) { cost += 90 }
+            if best.map({ cost < $0.cost }) ?? true { best = (n, cost) }
         }
-        if best == nil {
-            for y in [anchor.year - 1, anchor.year, anchor.year + 1] where TimeCalendar.isValid(y, m, d) {
-                let n = TimeCalendar.days(y, m, d)
-                if best.map({ abs(n - a) < abs($0 - a) }) ?? true { best = n }
-            }
-        }
-        return best.map { TimeCalendar.dayValue($0) }
+        return best.map { TimeCalendar.dayValue($0.n) }
     }
 
     /// The year of a month named without one ("in March", "last July").
@@ -349,18 +362,23 @@ struct TimeResolver {
             if rel > 0 { return m > a.month ? a.year : a.year + 1 }
             return a.year
         }
-        switch tense(c) {
-        case .past: return m <= a.month ? a.year : a.year - 1
-        case .future: return m >= a.month ? a.year : a.year + 1
-        case .none: return a.year
+        // Nearest month to the anchor's; the wrong side for the tense costs three months.
+        let t = tense(c)
+        var best: (y: Int, cost: Int)?
+        for y in [a.year - 1, a.year, a.year + 1] {
+            let diff = (y * 12 + m) - (a.year * 12 + a.month)
+            var cost = abs(diff)
+            if (t == .past && diff > 0) || (t == .future && diff < 0) { cost += 3 }
+            if best.map({ cost < $0.cost }) ?? true { best = (y, cost) }
         }
+        return best?.y ?? a.year
     }
 
     func season(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let s = cap(c, "s")?.value, let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
-        if let y = int(c, "y") { return "\(TimeCalendar.pad(y, 4))-\(s)" }
+        if let y = int(c, "y") { return "\(TimeCalendar.yearString(y))-\(s)" }
         guard let b = base(usedAnchor: &usedAnchor) else { return "XXXX-\(s)" }
-        if narrative { return "\(TimeCalendar.pad(b.y, 4))-\(s)" }
+        if narrative { return "\(TimeCalendar.yearString(b.y))-\(s)" }
         let bm = b.m ?? 6
         let cur: Int = switch bm {
         case 3...5: b.y * 4
@@ -381,7 +399,7 @@ struct TimeResolver {
             if t == .future { while k < cur { k += 4 } }
         }
         let y = k >= 0 ? k / 4 : (k - 3) / 4
-        return "\(TimeCalendar.pad(y, 4))-\(s)"
+        return "\(TimeCalendar.yearString(y))-\(s)"
     }
 
     func weekday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
@@ -437,11 +455,11 @@ struct TimeResolver {
         case "M":
             let (y, m) = TimeCalendar.addMonths(d.year, d.month, offset)
             return TimeCalendar.monthValue(y, m)
-        case "Y": return TimeCalendar.pad(d.year + offset, 4)
+        case "Y": return TimeCalendar.yearString(d.year + offset)
         case "Q":
             let t = d.year * 4 + (d.month - 1) / 3 + offset
             let y = t >= 0 ? t / 4 : (t - 3) / 4
-            return "\(TimeCalendar.pad(y, 4))-Q\(t - y * 4 + 1)"
+            return "\(TimeCalendar.yearString(y))-Q\(t - y * 4 + 1)"
         case "DE":
             let dec = (d.year >= 0 ? d.year / 10 : (d.year - 9) / 10) + offset
             return "\(dec)X"
@@ -471,13 +489,17 @@ struct TimeResolver {
             usedAnchor = true
         }
         guard let base = b else { return nil }
+        // "a year earlier" next to a quarter: the same quarter a year before.
+        if u == "Y", let q = lastQuarter, c.sentence - q.sentence <= 1, dir < 0 {
+            return "\(TimeCalendar.yearString(q.y - n))-Q\(q.q)"
+        }
         // Granularity follows the unit, bounded by what the base knows.
         guard let bm = base.m else {
             switch u {
-            case "Y": return TimeCalendar.pad(base.y + dir * n, 4)
+            case "Y": return TimeCalendar.yearString(base.y + dir * n)
             case "DE": return "\((base.y + dir * n * 10) / 10)X"
             case "CE": return "\((base.y + dir * n * 100) / 100)XX"
-            default: return TimeCalendar.pad(base.y, 4)
+            default: return TimeCalendar.yearString(base.y)
             }
         }
         let day = TimeCalendar.days(base.y, bm, base.d ?? 15)
@@ -490,7 +512,7 @@ struct TimeResolver {
         case "M":
             let (y, m) = TimeCalendar.addMonths(base.y, bm, dir * n)
             return TimeCalendar.monthValue(y, m)
-        case "Y": return TimeCalendar.pad(base.y + dir * n, 4)
+        case "Y": return TimeCalendar.yearString(base.y + dir * n)
         case "Q": return unitValue(day: day, unit: "Q", offset: dir * n)
         case "DE": return "\((base.y + dir * n * 10) / 10)X"
         case "CE": return "\((base.y + dir * n * 100) / 100)XX"
@@ -507,9 +529,9 @@ struct TimeResolver {
         guard let b = base else { return (nil, time) }
         guard let bm = b.m else {
             switch u {
-            case "Y": return (TimeCalendar.pad(b.y + off, 4), false)
+            case "Y": return (TimeCalendar.yearString(b.y + off), false)
             case "DE", "CE": return (unitValue(day: TimeCalendar.days(b.y, 6, 15), unit: u, offset: off), false)
-            default: return (off == 0 ? TimeCalendar.pad(b.y, 4) : nil, time)
+            default: return (off == 0 ? TimeCalendar.yearString(b.y) : nil, time)
             }
         }
         if b.d == nil && (u == "D" || u == "W" || time) {
@@ -534,7 +556,7 @@ struct TimeResolver {
 
     func duration(_ c: TimeTagger.Candidate) -> String? {
         guard let u = cap(c, "u")?.value ?? cap(c, "units")?.value ?? param(c, "u") else { return nil }
-        let n = cap(c, "n")?.value ?? "1"
+        let n = cap(c, "n")?.value ?? param(c, "n") ?? "1"
         return period(n: n, unit: u)
     }
 

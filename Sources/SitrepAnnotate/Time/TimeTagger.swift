@@ -1,3 +1,4 @@
+import Foundation
 import SitrepLanguage
 import SitrepText
 
@@ -63,7 +64,11 @@ public struct TimeTagger: Sendable {
             rules.append(TimeRule(
                 id: r.id, provenance: "\(ruleFile)#\(r.id)", type: type, action: r.action,
                 params: r.params ?? [:], priority: i))
-            try automaton.add(pattern: r.pattern, rule: i, tables: tables, file: "\(ruleFile)#\(r.id)")
+            // "a b; c d": alternative whole patterns of one rule.
+            for p in r.pattern.split(separator: ";") {
+                try automaton.add(pattern: p.trimmingCharacters(in: .whitespaces), rule: i, tables: tables,
+                                  file: "\(ruleFile)#\(r.id)")
+            }
             for var e in r.examples ?? [] {
                 e.rule = r.id
                 examples.append(e)
@@ -153,6 +158,14 @@ public struct TimeTagger: Sendable {
                         .contains(s) { return nil }
                 }
             }
+        case "season":
+            // "the fall of the city": a noun, not the season.
+            if let sc = c.captures.first(where: { $0.value == "FA" }), text(sc.lo) == "fall",
+                c.hi < tokens.count, text(c.hi) == "of" { return nil }
+        case "month":
+            // "the March", "a march": not the month.
+            if rule.id == "date-month", c.lo > 0,
+                ["the", "a", "his", "her", "their", "its", "this", "long"].contains(text(c.lo - 1)) { return nil }
         default:
             break
         }
@@ -166,7 +179,8 @@ public struct TimeTagger: Sendable {
                     let entry = m.values.first
                 {
                     let pointMod = ["START", "END", "MID"].contains(entry.value)
-                    let ok = pointMod ? (rule.type == .date && !rule.action.hasPrefix("ref")) : (rule.type == .duration)
+                    let ok = pointMod ? (rule.type == .date && !rule.action.hasPrefix("ref"))
+                        : (rule.type == .duration || rule.action == "shift")
                     if ok {
                         c.lo = start
                         c.mod = entry.value
