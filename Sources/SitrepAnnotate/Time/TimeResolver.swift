@@ -105,7 +105,7 @@ struct TimeResolver {
         }
         // History-style text: many explicit years, few of them recent or few deictic words.
         let explicitYears = far + near
-        narrative = explicitYears >= 3 && deictic * 8 <= explicitYears && (far >= 2 * near || deictic == 0)
+        narrative = explicitYears >= 3 && deictic * 8 <= explicitYears
         if let a = anchor, !narrative { ref = Ref(y: a.year, m: a.month, d: a.day) }
     }
 
@@ -327,8 +327,10 @@ struct TimeResolver {
         }
         // Day and month without a year.
         if narrative, let r = ref {
-            guard TimeCalendar.isValid(r.y, m, d) || (m == 2 && d == 29) else { return nil }
-            return "\(TimeCalendar.yearString(r.y))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
+            // A narrative stays in the year of its reference time.
+            let y = r.y
+            guard TimeCalendar.isValid(y, m, d) || (m == 2 && d == 29) else { return nil }
+            return "\(TimeCalendar.yearString(y))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
         }
         guard let a = anchorDay, let anchor else {
             return "XXXX-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
@@ -350,7 +352,8 @@ struct TimeResolver {
     func monthYear(_ c: TimeTagger.Candidate, _ m: Int, usedAnchor: inout Bool) -> Int? {
         let rel = int(c, "rel")
         if narrative, let r = ref {
-            guard let rel, let rm = r.m else { return r.y }
+            guard let rm = r.m else { return r.y }
+            guard let rel else { return r.y }
             if rel < 0 { return m < rm ? r.y : r.y - 1 }
             if rel > 0 { return m > rm ? r.y : r.y + 1 }
             return r.y
@@ -378,7 +381,9 @@ struct TimeResolver {
         guard let s = cap(c, "s")?.value, let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
         if let y = int(c, "y") { return "\(TimeCalendar.yearString(y))-\(s)" }
         guard let b = base(usedAnchor: &usedAnchor) else { return "XXXX-\(s)" }
-        if narrative { return "\(TimeCalendar.yearString(b.y))-\(s)" }
+        if narrative {
+            return "\(TimeCalendar.yearString(b.y))-\(s)"
+        }
         let bm = b.m ?? 6
         let cur: Int = switch bm {
         case 3...5: b.y * 4
