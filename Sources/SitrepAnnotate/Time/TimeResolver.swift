@@ -193,7 +193,7 @@ struct TimeResolver {
             explicit = int(c, "y") != nil
         case "quarter", "half":
             guard let q = int(c, "q"), q >= 1, q <= (rule.action == "half" ? 2 : 4) else { return nil }
-            let y = int(c, "y") ?? base(usedAnchor: &usedAnchor)?.y
+            let y = int(c, "y") ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, "rel") ?? 0) }
             explicit = int(c, "y") != nil
             let letter = rule.action == "half" ? "H" : "Q"
             value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
@@ -202,7 +202,7 @@ struct TimeResolver {
             usedAnchor = true
             let d = TimeCalendar.date(a - 45)
             var q = (d.month - 1) / 3 + 1
-            var y = d.year
+            var y = int(c, "y") ?? (d.year + (int(c, "rel") ?? 0))
             if let s = param(c, "shift").flatMap({ Int($0) }) {
                 let t = y * 4 + (q - 1) + s
                 y = t >= 0 ? t / 4 : (t - 3) / 4
@@ -365,13 +365,13 @@ struct TimeResolver {
             if rel > 0 { return m > a.month ? a.year : a.year + 1 }
             return a.year
         }
-        // Nearest month to the anchor's; the wrong side for the tense costs three months.
+        // Nearest month to the anchor's; the wrong side for the tense costs five months.
         let t = tense(c)
         var best: (y: Int, cost: Int)?
         for y in [a.year - 1, a.year, a.year + 1] {
             let diff = (y * 12 + m) - (a.year * 12 + a.month)
             var cost = abs(diff)
-            if (t == .past && diff > 0) || (t == .future && diff < 0) { cost += 3 }
+            if (t == .past && diff > 0) || (t == .future && diff < 0) { cost += 5 }
             if best.map({ cost < $0.cost }) ?? true { best = (y, cost) }
         }
         return best?.y ?? a.year
@@ -575,8 +575,12 @@ struct TimeResolver {
         }
         guard h <= 24, mi <= 59 else { return nil }
         if cap(c, "mi") == nil && cap(c, "ampm") == nil && param(c, "h") == nil { return nil }
-        let datePart: String
-        if let b = base(usedAnchor: &usedAnchor), let m = b.m, let d = b.d {
+        var datePart: String
+        if cap(c, "wd") != nil, let v = weekday(c, usedAnchor: &usedAnchor) {
+            datePart = v
+        } else if month(c) != nil, let v = dateCore(c, usedAnchor: &usedAnchor) {
+            datePart = v
+        } else if let b = base(usedAnchor: &usedAnchor), let m = b.m, let d = b.d {
             datePart = TimeCalendar.dayValue(TimeCalendar.days(b.y, m, d))
         } else {
             datePart = "XXXX-XX-XX"
