@@ -32,12 +32,19 @@ struct Capture: Sendable {
 /// Normalization tables: class name → phrases (token keys) → value.
 struct TimeTables: Sendable {
     var names: [String] = []
-    var tries: [TokenTrie<TableEntry>] = []
+    /// Per table: phrases by their first token key, longest first.
+    var phrases: [[UInt64: [Phrase]]] = []
     var index: [String: Int] = [:]
     /// Per table: the keys that start a phrase (prefilter).
     var firstKeys: [Set<UInt64>] = []
     /// Per table: single-token phrases and their values.
     var single: [[UInt64: String]] = []
+
+    struct Phrase: Sendable {
+        /// Keys after the first.
+        var rest: [UInt64]
+        var entry: TableEntry
+    }
 
     struct TableEntry: Sendable {
         var value: String
@@ -56,7 +63,7 @@ struct TimeTables: Sendable {
                 id = names.count
                 index[name] = id
                 names.append(name)
-                tries.append(TokenTrie())
+                phrases.append([:])
                 firstKeys.append([])
                 single.append([:])
             }
@@ -66,10 +73,32 @@ struct TimeTables: Sendable {
             }
             firstKeys[id].insert(first)
             if keys.count == 1 && single[id][first] == nil { single[id][first] = row["value"] }
-            tries[id].insert(
-                keys: keys,
-                value: TableEntry(value: row["value"], capitalized: row["cap"] == "1", provenance: row.provenance))
+            let phrase = Phrase(
+                rest: Array(keys.dropFirst()),
+                entry: TableEntry(value: row["value"], capitalized: row["cap"] == "1", provenance: row.provenance))
+            phrases[id][first, default: []].append(phrase)
+            phrases[id][first]?.sort { $0.rest.count > $1.rest.count }
         }
+    }
+
+    /// Whether phrase `p` continues at token `j + 1` within `limit`; its end.
+    @inline(__always)
+    static func end(of p: Phrase, _ tokens: [Token], at j: Int, limit: Int) -> Int? {
+        var k = j + 1
+        for key in p.rest {
+            guard k < limit, tokens[k].key == key else { return nil }
+            k += 1
+        }
+        return k
+    }
+
+    /// The longest phrase of table `t` at token `j`.
+    func longest(_ t: Int, _ tokens: [Token], at j: Int, limit: Int) -> (end: Int, entry: TableEntry)? {
+        guard j < limit, let list = phrases[t][tokens[j].key] else { return nil }
+        for p in list {
+            if let e = TimeTables.end(of: p, tokens, at: j, limit: limit) { return (e, p.entry) }
+        }
+        return nil
     }
 
     func id(_ name: String, file: String) throws -> Int {
@@ -105,6 +134,30 @@ struct TimeAutomaton: Sendable {
         var edges: [(item: PatternItem, group: Int, target: Int32)] = []
         /// Rules accepted here.
         var accepts: [Int] = []
+        /// Keys any outgoing edge can start with (one lookup rejects most tokens).
+        var nextKeys: Set<UInt64> = []
+        /// Some outgoing edge is a numeric slot.
+        var numeric = false
+    }
+
+    /// Computes every node's lookahead set; call once after the last `add`.
+    mutating func finalize(tables: TimeTables) {
+        let numberFirst = tables.index["number"].map { tables.firstKeys[$0] } ?? []
+        for i in nodes.indices {
+            var keys = Set(nodes[i].literals.keys)
+            var numeric = false
+            for e in nodes[i].edges {
+                switch e.item {
+                case .literal(let k): if let f = k.first { keys.insert(f) }
+                case .table(let t): keys.formUnion(tables.firstKeys[t])
+                case .number(let kind):
+                    numeric = true
+                    if kind == .num { keys.formUnion(numberFirst) }
+                }
+            }
+            nodes[i].nextKeys = keys
+            nodes[i].numeric = numeric
+        }
     }
 
     var nodes: [Node] = [Node()]
@@ -263,6 +316,7 @@ struct TimeMatcher {
         }
         guard j < limit else { return }
         let tok = doc.tokens[j]
+        guard n.nextKeys.contains(tok.key) || (n.numeric && tok.has(.hasDigit)) else { return }
         if let t = n.literals[tok.key] {
             walk(node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
         }
@@ -281,13 +335,12 @@ struct TimeMatcher {
                     caps.removeLast()
                 }
             case .table(let t):
-                for m in tables.tries[t].allMatches(doc.tokens, at: j, limit: limit) {
-                    for entry in m.values where !entry.capitalized || tok.isCapitalized {
-                        caps.append(Capture(group: e.group, lo: j, hi: m.end, value: entry.value))
-                        walk(node: Int(e.target), at: m.end, caps: &caps, best: &best, rules: rules)
-                        caps.removeLast()
-                        break
-                    }
+                guard let list = tables.phrases[t][tok.key] else { continue }
+                for p in list where !p.entry.capitalized || tok.isCapitalized {
+                    guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: limit) else { continue }
+                    caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
+                    walk(node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                    caps.removeLast()
                 }
             case .number(let kind):
                 if let (end, value) = number(kind, at: j) {
@@ -360,20 +413,34 @@ struct TimeMatcher {
             return (j + 1, String(v / 10))
         case .num:
             if t.kind == .number {
-                let s = doc.string(t.span).replacingOccurrences(of: ",", with: "")
-                guard let v = Double(s), v >= 0, v < 1_000_000 else { return nil }
-                if v == v.rounded() { return (j + 1, String(Int(v))) }
-                return (j + 1, s)
+                // Digits with thousands commas and at most one decimal point.
+                var whole = 0
+                var frac: [UInt8] = []
+                var inFrac = false
+                for b in doc.bytes[Int(t.start)..<Int(t.end)] {
+                    if b >= 48 && b <= 57 {
+                        if inFrac { frac.append(b) } else { whole = whole * 10 + Int(b - 48) }
+                        if whole >= 1_000_000 { return nil }
+                    } else if b == 44 && !inFrac {
+                        continue
+                    } else if b == 46 && !inFrac {
+                        inFrac = true
+                    } else {
+                        return nil
+                    }
+                }
+                while frac.last == 48 { frac.removeLast() }
+                if frac.isEmpty { return (j + 1, String(whole)) }
+                return (j + 1, String(whole) + "." + String(decoding: frac, as: UTF8.self))
             }
-            guard let m = tables.tries[numberTable].longestMatch(doc.tokens, at: j, limit: limit),
-                let first = m.values.first
-            else { return nil }
+            guard let m = tables.longest(numberTable, doc.tokens, at: j, limit: limit) else { return nil }
+            let first = m.entry
             // "twenty-five": tens, hyphen, unit.
             if let tens = Int(first.value), tens >= 20, tens % 10 == 0, m.end + 1 < limit,
                 doc.tokens[m.end].kind == .punct, !doc.tokens[m.end].has(.spaceBefore),
                 !doc.tokens[m.end + 1].has(.spaceBefore),
-                let u = tables.tries[numberTable].longestMatch(doc.tokens, at: m.end + 1, limit: limit),
-                let uv = u.values.first.flatMap({ Int($0.value) }), uv >= 1, uv <= 9
+                let u = tables.longest(numberTable, doc.tokens, at: m.end + 1, limit: limit),
+                let uv = Int(u.entry.value), uv >= 1, uv <= 9
             {
                 return (u.end, String(tens + uv))
             }

@@ -74,6 +74,7 @@ public struct TimeTagger: Sendable {
                 examples.append(e)
             }
         }
+        automaton.finalize(tables: tables)
         guard let numberTable = tables.index["number"], let modTable = tables.index["mod"] else {
             throw LanguageDataError(file: tablesFile, reason: "tables 'number' and 'mod' are required")
         }
@@ -175,9 +176,10 @@ public struct TimeTagger: Sendable {
             var k = back
             while k >= 1 {
                 let start = c.lo - k
-                if let m = tables.tries[modTable].allMatches(tokens, at: start, limit: c.lo).last(where: { $0.end == c.lo }),
-                    let entry = m.values.first
-                {
+                let entry = tables.phrases[modTable][tokens[start].key]?.first {
+                    TimeTables.end(of: $0, tokens, at: start, limit: c.lo) == c.lo
+                }?.entry
+                if let entry {
                     let pointMod = ["START", "END", "MID"].contains(entry.value)
                     let ok = pointMod ? (rule.type == .date && !rule.action.hasPrefix("ref"))
                         : (rule.type == .duration || rule.action == "shift")
