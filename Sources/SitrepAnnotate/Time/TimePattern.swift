@@ -34,6 +34,9 @@ struct TimeTables: Sendable {
     var names: [String] = []
     /// Per table: phrases by their first token key, longest first.
     var phrases: [[UInt64: [Phrase]]] = []
+    /// Per table: first key → index into `lists` (the hot-path form of `phrases`).
+    var phraseIndex: [KeyMap] = []
+    var lists: [[Phrase]] = []
     var index: [String: Int] = [:]
     /// Per table: the keys that start a phrase (prefilter).
     var firstKeys: [Set<UInt64>] = []
@@ -79,6 +82,21 @@ struct TimeTables: Sendable {
             phrases[id][first, default: []].append(phrase)
             phrases[id][first]?.sort { $0.rest.count > $1.rest.count }
         }
+        for table in phrases {
+            var map = KeyMap(capacity: table.count)
+            for (k, list) in table.sorted(by: { $0.key < $1.key }) {
+                map[k] = Int32(lists.count)
+                lists.append(list)
+            }
+            phraseIndex.append(map)
+        }
+    }
+
+    /// Phrases of table `t` starting with `key`, longest first.
+    @inline(__always)
+    func phrases(_ t: Int, startingWith key: UInt64) -> [Phrase]? {
+        guard let i = phraseIndex[t][key] else { return nil }
+        return lists[Int(i)]
     }
 
     /// Whether phrase `p` continues at token `j + 1` within `limit`; its end.
@@ -94,7 +112,7 @@ struct TimeTables: Sendable {
 
     /// The longest phrase of table `t` at token `j`.
     func longest(_ t: Int, _ tokens: [Token], at j: Int, limit: Int) -> (end: Int, entry: TableEntry)? {
-        guard j < limit, let list = phrases[t][tokens[j].key] else { return nil }
+        guard j < limit, let list = phrases(t, startingWith: tokens[j].key) else { return nil }
         for p in list {
             if let e = TimeTables.end(of: p, tokens, at: j, limit: limit) { return (e, p.entry) }
         }
@@ -135,7 +153,9 @@ struct TimeAutomaton: Sendable {
         /// Rules accepted here.
         var accepts: [Int] = []
         /// Keys any outgoing edge can start with (one lookup rejects most tokens).
-        var nextKeys: Set<UInt64> = []
+        var nextKeys = KeyMap()
+        /// `literals` in hot-path form.
+        var literalMap = KeyMap()
         /// Some outgoing edge is a numeric slot.
         var numeric = false
     }
@@ -155,10 +175,15 @@ struct TimeAutomaton: Sendable {
                     if kind == .num { keys.formUnion(numberFirst) }
                 }
             }
-            nodes[i].nextKeys = keys
+            nodes[i].nextKeys = KeyMap(keys.sorted().map { ($0, 0) })
+            nodes[i].literalMap = KeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
             nodes[i].numeric = numeric
         }
+        firstMap = KeyMap(firstKeys.sorted().map { ($0, 0) })
     }
+
+    /// `firstKeys` in hot-path form.
+    var firstMap = KeyMap()
 
     var nodes: [Node] = [Node()]
     var groups: [String] = []
@@ -299,13 +324,17 @@ struct TimeMatcher {
     func match(at i: Int, rules: [TimeRule]) -> Match? {
         var best: Match?
         var caps: [Capture] = []
-        walk(node: 0, at: i, caps: &caps, best: &best, rules: rules)
+        automaton.nodes.withUnsafeBufferPointer { nodes in
+            doc.tokens.withUnsafeBufferPointer { tokens in
+                walk(nodes, tokens, node: 0, at: i, caps: &caps, best: &best, rules: rules)
+            }
+        }
         return best
     }
 
-    private func walk(node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
-        let n = automaton.nodes[node]
-        for r in n.accepts {
+    private func walk(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, _ tokens: UnsafeBufferPointer<Token>,
+                      node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
+        for r in nodes[node].accepts {
             if let b = best {
                 if j > b.end || (j == b.end && rules[r].priority < rules[b.rule].priority) {
                     best = Match(end: j, rule: r, captures: caps)
@@ -315,37 +344,37 @@ struct TimeMatcher {
             }
         }
         guard j < limit else { return }
-        let tok = doc.tokens[j]
-        guard n.nextKeys.contains(tok.key) || (n.numeric && tok.has(.hasDigit)) else { return }
-        if let t = n.literals[tok.key] {
-            walk(node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
+        let tok = tokens[j]
+        guard nodes[node].nextKeys.contains(tok.key) || (nodes[node].numeric && tok.has(.hasDigit)) else { return }
+        if let t = nodes[node].literalMap[tok.key] {
+            walk(nodes, tokens, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
         }
-        for e in n.edges {
+        for e in nodes[node].edges {
             switch e.item {
             case .literal(let keys):
                 var k = j
                 var ok = true
                 for key in keys {
-                    if k >= limit || doc.tokens[k].key != key { ok = false; break }
+                    if k >= limit || tokens[k].key != key { ok = false; break }
                     k += 1
                 }
                 if ok {
                     caps.append(Capture(group: e.group, lo: j, hi: k, value: doc.string(doc.span(of: j..<k)).lowercased()))
-                    walk(node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
+                    walk(nodes, tokens, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
                     caps.removeLast()
                 }
             case .table(let t):
-                guard let list = tables.phrases[t][tok.key] else { continue }
+                guard let list = tables.phrases(t, startingWith: tok.key) else { continue }
                 for p in list where !p.entry.capitalized || tok.isCapitalized {
                     guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: limit) else { continue }
                     caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
-                    walk(node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                    walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
                     caps.removeLast()
                 }
             case .number(let kind):
                 if let (end, value) = number(kind, at: j) {
                     caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
-                    walk(node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                    walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
                     caps.removeLast()
                 }
             }

@@ -104,7 +104,7 @@ public struct TimeTagger: Sendable {
     func candidates(_ doc: Document) -> [Candidate] {
         var out: [Candidate] = []
         let tokens = doc.tokens
-        let first = automaton.firstKeys
+        let first = automaton.firstMap
         let numeric = automaton.numericStart
         var matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc, limit: 0)
         for (si, sentence) in doc.sentences.enumerated() {
@@ -176,7 +176,7 @@ public struct TimeTagger: Sendable {
             var k = back
             while k >= 1 {
                 let start = c.lo - k
-                let entry = tables.phrases[modTable][tokens[start].key]?.first {
+                let entry = tables.phrases(modTable, startingWith: tokens[start].key)?.first {
                     TimeTables.end(of: $0, tokens, at: start, limit: c.lo) == c.lo
                 }?.entry
                 if let entry {
