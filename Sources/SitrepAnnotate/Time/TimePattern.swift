@@ -158,7 +158,25 @@ struct TimeAutomaton: Sendable {
         var literalMap = KeyMap()
         /// Some outgoing edge is a numeric slot.
         var numeric = false
+        /// Hot path: token key → index into `edgeLists` of the edges that can start with it.
+        var keyedEdges = KeyMap()
+        /// Hot path: numeric-slot edges (indices into `flatEdges`), tried on tokens with digits.
+        var numberEdges: [Int32] = []
     }
+
+    /// An edge in hot-path form.
+    struct FlatEdge: Sendable {
+        enum Kind: UInt8, Sendable { case literal, table, number }
+        var kind: Kind
+        var table: Int
+        var number: NumKind
+        var keys: [UInt64]
+        var group: Int
+        var target: Int32
+    }
+
+    var flatEdges: [FlatEdge] = []
+    var edgeLists: [[Int32]] = []
 
     /// Computes every node's lookahead set; call once after the last `add`.
     mutating func finalize(tables: TimeTables) {
@@ -175,6 +193,35 @@ struct TimeAutomaton: Sendable {
                     if kind == .num { keys.formUnion(numberFirst) }
                 }
             }
+            // Index the non-literal edges by the keys they can start with.
+            var byKey: [UInt64: [Int32]] = [:]
+            var numberEdges: [Int32] = []
+            for e in nodes[i].edges {
+                let id = Int32(flatEdges.count)
+                var flat = FlatEdge(kind: .literal, table: -1, number: .int, keys: [], group: e.group, target: e.target)
+                switch e.item {
+                case .literal(let k):
+                    flat.keys = k
+                    if let f = k.first { byKey[f, default: []].append(id) }
+                case .table(let t):
+                    flat.kind = .table
+                    flat.table = t
+                    for k in tables.firstKeys[t] { byKey[k, default: []].append(id) }
+                case .number(let kind):
+                    flat.kind = .number
+                    flat.number = kind
+                    numberEdges.append(id)
+                    if kind == .num { for k in numberFirst { byKey[k, default: []].append(id) } }
+                }
+                flatEdges.append(flat)
+            }
+            var keyed = KeyMap(capacity: byKey.count)
+            for (k, list) in byKey.sorted(by: { $0.key < $1.key }) {
+                keyed[k] = Int32(edgeLists.count)
+                edgeLists.append(list)
+            }
+            nodes[i].keyedEdges = keyed
+            nodes[i].numberEdges = numberEdges
             nodes[i].nextKeys = KeyMap(keys.sorted().map { ($0, 0) })
             nodes[i].literalMap = KeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
             nodes[i].numeric = numeric
@@ -349,34 +396,46 @@ struct TimeMatcher {
         if let t = nodes[node].literalMap[tok.key] {
             walk(nodes, tokens, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
         }
-        for e in nodes[node].edges {
-            switch e.item {
-            case .literal(let keys):
-                var k = j
-                var ok = true
-                for key in keys {
-                    if k >= limit || tokens[k].key != key { ok = false; break }
-                    k += 1
-                }
-                if ok {
-                    caps.append(Capture(group: e.group, lo: j, hi: k, value: doc.string(doc.span(of: j..<k)).lowercased()))
-                    walk(nodes, tokens, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
-                    caps.removeLast()
-                }
-            case .table(let t):
-                guard let list = tables.phrases(t, startingWith: tok.key) else { continue }
-                for p in list where !p.entry.capitalized || tok.isCapitalized {
-                    guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: limit) else { continue }
-                    caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
-                    walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
-                    caps.removeLast()
-                }
-            case .number(let kind):
-                if let (end, value) = number(kind, at: j) {
-                    caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
-                    walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
-                    caps.removeLast()
-                }
+        if let li = nodes[node].keyedEdges[tok.key] {
+            for ei in automaton.edgeLists[Int(li)] {
+                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
+            }
+        }
+        if tok.has(.hasDigit) {
+            for ei in nodes[node].numberEdges {
+                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func follow(_ e: TimeAutomaton.FlatEdge, _ nodes: UnsafeBufferPointer<TimeAutomaton.Node>,
+                        _ tokens: UnsafeBufferPointer<Token>, at j: Int, caps: inout [Capture], best: inout Match?,
+                        rules: [TimeRule]) {
+        let tok = tokens[j]
+        switch e.kind {
+        case .literal:
+            var k = j
+            for key in e.keys {
+                if k >= limit || tokens[k].key != key { return }
+                k += 1
+            }
+            caps.append(Capture(group: e.group, lo: j, hi: k, value: doc.string(doc.span(of: j..<k)).lowercased()))
+            walk(nodes, tokens, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
+            caps.removeLast()
+        case .table:
+            guard let list = tables.phrases(e.table, startingWith: tok.key) else { return }
+            for p in list where !p.entry.capitalized || tok.isCapitalized {
+                guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: limit) else { continue }
+                caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
+                walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                caps.removeLast()
+            }
+        case .number:
+            if let (end, value) = number(e.number, at: j) {
+                caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
+                walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                caps.removeLast()
             }
         }
     }

@@ -19,6 +19,7 @@ struct TimeResolver {
         }
     }
 
+    static let possessiveKey = TokenTrie<Int>.keys(of: "day's").last ?? 0
     let tagger: TimeTagger
     let doc: Document
     let published: CalendarDate?
@@ -365,13 +366,13 @@ struct TimeResolver {
             if rel > 0 { return m > a.month ? a.year : a.year + 1 }
             return a.year
         }
-        // Nearest month to the anchor's; the wrong side for the tense costs five months.
+        // Nearest month to the anchor's; the wrong side for the tense costs eight months.
         let t = tense(c)
         var best: (y: Int, cost: Int)?
         for y in [a.year - 1, a.year, a.year + 1] {
             let diff = (y * 12 + m) - (a.year * 12 + a.month)
             var cost = abs(diff)
-            if (t == .past && diff > 0) || (t == .future && diff < 0) { cost += 5 }
+            if (t == .past && diff > 0) || (t == .future && diff < 0) { cost += 8 }
             if best.map({ cost < $0.cost }) ?? true { best = (y, cost) }
         }
         return best?.y ?? a.year
@@ -427,7 +428,9 @@ struct TimeResolver {
         case .some(let rel) where rel > 0: n = r + (fwd == 0 ? 7 : fwd)
         case .some: n = r - (rwd - 1) + (wd - 1)
         case .none:
-            switch tense(c) {
+            // "Wednesday's ruling": a possessive weekday names a day already past.
+            let possessive = c.hi < doc.tokens.count && doc.tokens[c.hi].key == TimeResolver.possessiveKey
+            switch possessive ? .past : tense(c) {
             case .future: n = r + fwd
             case .past: n = r - back
             case .none: n = back <= 3 ? r - back : r + fwd
@@ -480,9 +483,11 @@ struct TimeResolver {
     func shift(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let u = cap(c, "u")?.value ?? param(c, "u") else { return nil }
         let nText = cap(c, "n")?.value ?? param(c, "n") ?? "1"
-        let dirText = cap(c, "dir")?.value ?? param(c, "dir") ?? "-1"
+        let dirCap = cap(c, "dir")
+        let dirWord = dirCap.map { doc.string(doc.span(of: $0.lo..<$0.hi)).lowercased() } ?? ""
+        let dirText = dirCap?.value ?? param(c, "dir") ?? "-1"
         let dir: Int = Int(dirText) ?? (["later", "afterwards", "afterward", "after"].contains(dirText) ? 1 : -1)
-        let anaphoric = param(c, "anaphoric") == "1" || ["later", "earlier", "afterwards", "afterward"].contains(dirText)
+        let anaphoric = param(c, "anaphoric") == "1" || ["later", "earlier", "afterwards", "afterward"].contains(dirWord)
         guard let n = Int(nText) else {
             return dir < 0 ? "PAST_REF" : "FUTURE_REF"
         }
