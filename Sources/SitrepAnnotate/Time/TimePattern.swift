@@ -42,6 +42,8 @@ struct TimeTables: Sendable {
     var firstKeys: [Set<UInt64>] = []
     /// Per table: single-token phrases and their values.
     var single: [[UInt64: String]] = []
+    /// Per table: keys of single-token phrases (hot-path membership).
+    var singleKeys: [KeyMap] = []
 
     struct Phrase: Sendable {
         /// Keys after the first.
@@ -82,6 +84,7 @@ struct TimeTables: Sendable {
             phrases[id][first, default: []].append(phrase)
             phrases[id][first]?.sort { $0.rest.count > $1.rest.count }
         }
+        singleKeys = single.map { KeyMap($0.keys.sorted().map { ($0, 0) }) }
         for table in phrases {
             var map = KeyMap(capacity: table.count)
             for (k, list) in table.sorted(by: { $0.key < $1.key }) {
@@ -141,6 +144,10 @@ struct TimeRule: Sendable {
     var action: String
     var params: [String: String]
     var priority: Int
+    /// `emit: no`: a cue for document-level decisions, never a mention.
+    var silent: Bool
+    /// `mode: narrative`: only in history-style text.
+    var narrativeOnly: Bool
 }
 
 /// The automaton: a trie whose edges are pattern items.
@@ -368,14 +375,11 @@ struct TimeMatcher {
     }
 
     /// The best match starting at `i`: longest, then the rule listed first.
-    func match(at i: Int, rules: [TimeRule]) -> Match? {
+    func match(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, _ tokens: UnsafeBufferPointer<Token>,
+               at i: Int, rules: [TimeRule]) -> Match? {
         var best: Match?
         var caps: [Capture] = []
-        automaton.nodes.withUnsafeBufferPointer { nodes in
-            doc.tokens.withUnsafeBufferPointer { tokens in
-                walk(nodes, tokens, node: 0, at: i, caps: &caps, best: &best, rules: rules)
-            }
-        }
+        walk(nodes, tokens, node: 0, at: i, caps: &caps, best: &best, rules: rules)
         return best
     }
 

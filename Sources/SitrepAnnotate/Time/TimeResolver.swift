@@ -32,7 +32,6 @@ struct TimeResolver {
     var ref: Ref?
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
-    private var groupIDs: [String: Int] = [:]
 
     init(tagger: TimeTagger, doc: Document, published: CalendarDate?) {
         self.tagger = tagger
@@ -40,15 +39,17 @@ struct TimeResolver {
         self.published = published
         self.anchor = published
         self.anchorDay = published.map { TimeCalendar.days($0) }
-        self.groupIDs = tagger.automaton.groupIndex
     }
 
-    func cap(_ c: TimeTagger.Candidate, _ name: String) -> Capture? {
-        guard let g = groupIDs[name] else { return nil }
-        return c.captures.first { $0.group == g }
+    @inline(__always)
+    func cap(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> Capture? {
+        let g = tagger.groupIDs[name.rawValue]
+        guard g >= 0 else { return nil }
+        for cap in c.captures where cap.group == g { return cap }
+        return nil
     }
 
-    func int(_ c: TimeTagger.Candidate, _ name: String) -> Int? {
+    func int(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> Int? {
         cap(c, name).flatMap { Int($0.value) }
     }
 
@@ -58,8 +59,8 @@ struct TimeResolver {
 
     /// Month number from `m` (a month name) or `mo` (digits).
     func month(_ c: TimeTagger.Candidate) -> Int? {
-        if let m = int(c, "m") { return m }
-        if let m = int(c, "mo"), (1...12).contains(m) { return m }
+        if let m = int(c, .m) { return m }
+        if let m = int(c, .mo), (1...12).contains(m) { return m }
         return nil
     }
 
@@ -76,21 +77,21 @@ struct TimeResolver {
             let rule = tagger.rules[c.rule]
             switch rule.action {
             case "date", "season", "quarter", "half", "era":
-                var y = int(c, "y")
-                if rule.action == "era", cap(c, "era")?.value == "BC" { y = -(y ?? 0) }
+                var y = int(c, .y)
+                if rule.action == "era", cap(c, .era)?.value == "BC" { y = -(y ?? 0) }
                 guard let year = y else {
-                    if rule.action == "date", let m = month(c), let d = int(c, "d") { partialDays.append((m, d)) }
+                    if rule.action == "date", let m = month(c), let d = int(c, .d) { partialDays.append((m, d)) }
                     continue
                 }
                 years.append(year)
                 if let a = anchor, a.year - year >= 3 { far += 1 } else { near += 1 }
-                if rule.action == "date", let m = month(c), let d = int(c, "d"), TimeCalendar.isValid(year, m, d) {
+                if rule.action == "date", let m = month(c), let d = int(c, .d), TimeCalendar.isValid(year, m, d) {
                     fullDates.append((TimeCalendar.days(year, m, d), doc.string(doc.span(of: c.lo..<c.hi))))
                 }
             case "relday", "weekday", "relunit":
                 deictic += 1
             case "cue":
-                if let o = int(c, "o"), let u = cap(c, "u")?.value { cue = (o, u) }
+                if let o = int(c, .o), let u = cap(c, .u)?.value { cue = (o, u) }
             default:
                 break
             }
@@ -165,8 +166,8 @@ struct TimeResolver {
 
     mutating func resolve(_ c: TimeTagger.Candidate) -> Timex? {
         let rule = tagger.rules[c.rule]
-        if param(c, "emit") == "no" { return nil }
-        if param(c, "mode") == "narrative" && !narrative { return nil }
+        if rule.silent { return nil }
+        if rule.narrativeOnly && !narrative { return nil }
         var usedAnchor = false
         var explicit = false
         var type = rule.type
@@ -175,27 +176,27 @@ struct TimeResolver {
         case "ref":
             value = param(c, "value")
         case "date":
-            explicit = int(c, "y") != nil
+            explicit = int(c, .y) != nil
             value = date(c, usedAnchor: &usedAnchor)
         case "month":
             guard let m = month(c) else { return nil }
             let y = monthYear(c, m, usedAnchor: &usedAnchor)
             value = y.map { TimeCalendar.monthValue($0, m) } ?? "XXXX-\(TimeCalendar.pad(m, 2))"
         case "era":
-            guard let y = int(c, "y") else { return nil }
+            guard let y = int(c, .y) else { return nil }
             explicit = true
-            value = TimeCalendar.yearString(cap(c, "era")?.value == "BC" ? -y : y)
+            value = TimeCalendar.yearString(cap(c, .era)?.value == "BC" ? -y : y)
         case "decade":
-            guard let d = int(c, "dec") else { return nil }
+            guard let d = int(c, .dec) else { return nil }
             explicit = true
             value = "\(d)X"
         case "season":
             value = season(c, usedAnchor: &usedAnchor)
-            explicit = int(c, "y") != nil
+            explicit = int(c, .y) != nil
         case "quarter", "half":
-            guard let q = int(c, "q"), q >= 1, q <= (rule.action == "half" ? 2 : 4) else { return nil }
-            let y = int(c, "y") ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, "rel") ?? 0) }
-            explicit = int(c, "y") != nil
+            guard let q = int(c, .q), q >= 1, q <= (rule.action == "half" ? 2 : 4) else { return nil }
+            let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) }
+            explicit = int(c, .y) != nil
             let letter = rule.action == "half" ? "H" : "Q"
             value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
         case "quarter-current":
@@ -203,7 +204,7 @@ struct TimeResolver {
             usedAnchor = true
             let d = TimeCalendar.date(a - 45)
             var q = (d.month - 1) / 3 + 1
-            var y = int(c, "y") ?? (d.year + (int(c, "rel") ?? 0))
+            var y = int(c, .y) ?? (d.year + (int(c, .rel) ?? 0))
             if let s = param(c, "shift").flatMap({ Int($0) }) {
                 let t = y * 4 + (q - 1) + s
                 y = t >= 0 ? t / 4 : (t - 3) / 4
@@ -211,10 +212,10 @@ struct TimeResolver {
             }
             value = "\(TimeCalendar.yearString(y))-Q\(q)"
         case "relday":
-            let text = cap(c, "d")?.value ?? ""
+            let text = cap(c, .d)?.value ?? ""
             let offset = param(c, "offset").flatMap { Int($0) }
                 ?? (text == "yesterday" ? -1 : text == "tomorrow" ? 1 : 0)
-            let pod = cap(c, "pod")?.value ?? param(c, "pod")
+            let pod = cap(c, .pod)?.value ?? param(c, "pod")
             guard let a = anchorDay, !(narrative && offset == 0 && pod == nil) else {
                 value = offset == 0 && pod == nil ? "PRESENT_REF" : "XXXX-XX-XX" + (pod.map { "T" + $0 } ?? "")
                 break
@@ -236,14 +237,14 @@ struct TimeResolver {
         case "clock":
             value = clock(c, usedAnchor: &usedAnchor)
         case "set":
-            if let f = cap(c, "f")?.value {
+            if let f = cap(c, .f)?.value {
                 value = f
             } else {
-                let n = cap(c, "n").flatMap { Int($0.value) } ?? 1
-                value = period(n: String(n), unit: cap(c, "u")?.value ?? cap(c, "units")?.value ?? "D")
+                let n = cap(c, .n).flatMap { Int($0.value) } ?? 1
+                value = period(n: String(n), unit: cap(c, .u)?.value ?? cap(c, .units)?.value ?? "D")
             }
         case "set-weekday":
-            guard let wd = int(c, "wd") else { return nil }
+            guard let wd = int(c, .wd) else { return nil }
             value = "XXXX-WXX-\(wd)"
         default:
             return nil
@@ -268,7 +269,7 @@ struct TimeResolver {
     }
 
     func edgeMod(_ c: TimeTagger.Candidate) -> String? {
-        switch cap(c, "edge")?.value {
+        switch cap(c, .edge)?.value {
         case "end": "END"
         case "beginning", "start": "START"
         case "middle": "MID"
@@ -301,21 +302,21 @@ struct TimeResolver {
 
     func date(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let v = dateCore(c, usedAnchor: &usedAnchor) else { return nil }
-        if let pod = cap(c, "pod")?.value { return v + "T" + pod }
+        if let pod = cap(c, .pod)?.value { return v + "T" + pod }
         return v
     }
 
     func dateCore(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        var y = int(c, "y")
+        var y = int(c, .y)
         if y == nil, param(c, "refyear") == "1" {
             y = ref?.y ?? anchor?.year
         }
-        if y == nil, let rel = int(c, "rel"), let a = anchor {
+        if y == nil, let rel = int(c, .rel), let a = anchor {
             usedAnchor = true
             y = a.year + rel
         }
         let m = month(c)
-        let d = int(c, "d")
+        let d = int(c, .d)
         guard let m else {
             return y.map { TimeCalendar.yearString($0) }
         }
@@ -351,7 +352,7 @@ struct TimeResolver {
 
     /// The year of a month named without one ("in March", "last July").
     func monthYear(_ c: TimeTagger.Candidate, _ m: Int, usedAnchor: inout Bool) -> Int? {
-        let rel = int(c, "rel")
+        let rel = int(c, .rel)
         if narrative, let r = ref {
             guard let rm = r.m else { return r.y }
             guard let rel else { return r.y }
@@ -379,8 +380,8 @@ struct TimeResolver {
     }
 
     func season(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let s = cap(c, "s")?.value, let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
-        if let y = int(c, "y") { return "\(TimeCalendar.yearString(y))-\(s)" }
+        guard let s = cap(c, .s)?.value, let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
+        if let y = int(c, .y) { return "\(TimeCalendar.yearString(y))-\(s)" }
         guard let b = base(usedAnchor: &usedAnchor) else { return "XXXX-\(s)" }
         if narrative {
             return "\(TimeCalendar.yearString(b.y))-\(s)"
@@ -393,7 +394,7 @@ struct TimeResolver {
         case 12: b.y * 4 + 3
         default: (b.y - 1) * 4 + 3
         }
-        let rel = int(c, "rel")
+        let rel = int(c, .rel)
         let t = rel == nil ? tense(c) : .none
         var k = b.y * 4 + idx
         if let rel, rel < 0 {
@@ -409,8 +410,8 @@ struct TimeResolver {
     }
 
     func weekday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let wd = int(c, "wd") else { return nil }
-        let pod = cap(c, "pod").map { "T" + $0.value } ?? ""
+        guard let wd = int(c, .wd) else { return nil }
+        let pod = cap(c, .pod).map { "T" + $0.value } ?? ""
         var day: Int?
         if narrative {
             day = ref?.dayNumber
@@ -423,7 +424,7 @@ struct TimeResolver {
         let back = (rwd - wd + 7) % 7
         let fwd = (wd - rwd + 7) % 7
         let n: Int
-        switch int(c, "rel") {
+        switch int(c, .rel) {
         case .some(let rel) where rel < 0: n = r - (back == 0 ? 7 : back)
         case .some(let rel) where rel > 0: n = r + (fwd == 0 ? 7 : fwd)
         case .some: n = r - (rwd - 1) + (wd - 1)
@@ -440,12 +441,12 @@ struct TimeResolver {
     }
 
     func relunit(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = cap(c, "u")?.value ?? param(c, "u") else { return nil }
+        guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
         guard let b = base(usedAnchor: &usedAnchor), let bm = b.m else {
             return ["W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX", "WE": "XXXX-WXX-WE"][u]
         }
         let bd = TimeCalendar.days(b.y, bm, b.d ?? 15)
-        var off = int(c, "rel") ?? param(c, "offset").flatMap { Int($0) } ?? 0
+        var off = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
         if param(c, "offset") == "tense" {
             let wd = TimeCalendar.weekday(bd)
             off = tense(c) == .future || wd >= 6 ? 0 : -1
@@ -481,9 +482,9 @@ struct TimeResolver {
     }
 
     func shift(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = cap(c, "u")?.value ?? param(c, "u") else { return nil }
-        let nText = cap(c, "n")?.value ?? param(c, "n") ?? "1"
-        let dirCap = cap(c, "dir")
+        guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
+        let nText = cap(c, .n)?.value ?? param(c, "n") ?? "1"
+        let dirCap = cap(c, .dir)
         let dirWord = dirCap.map { doc.string(doc.span(of: $0.lo..<$0.hi)).lowercased() } ?? ""
         let dirText = dirCap?.value ?? param(c, "dir") ?? "-1"
         let dir: Int = Int(dirText) ?? (["later", "afterwards", "afterward", "after"].contains(dirText) ? 1 : -1)
@@ -532,8 +533,8 @@ struct TimeResolver {
     }
 
     func anaphor(_ c: TimeTagger.Candidate) -> (value: String?, time: Bool) {
-        guard let u = cap(c, "u")?.value else { return (nil, false) }
-        let off = int(c, "rel") ?? param(c, "offset").flatMap { Int($0) } ?? 0
+        guard let u = cap(c, .u)?.value else { return (nil, false) }
+        let off = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
         let time = ["NI", "MO", "EV", "AF"].contains(u)
         let base = ref ?? anchor.map { Ref(y: $0.year, m: $0.month, d: $0.day) }
         guard let b = base else { return (nil, time) }
@@ -565,23 +566,23 @@ struct TimeResolver {
     }
 
     func duration(_ c: TimeTagger.Candidate) -> String? {
-        guard let u = cap(c, "u")?.value ?? cap(c, "units")?.value ?? param(c, "u") else { return nil }
-        let n = cap(c, "n")?.value ?? param(c, "n") ?? "1"
+        guard let u = cap(c, .u)?.value ?? cap(c, .units)?.value ?? param(c, "u") else { return nil }
+        let n = cap(c, .n)?.value ?? param(c, "n") ?? "1"
         return period(n: n, unit: u)
     }
 
     func clock(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard var h = int(c, "h") ?? param(c, "h").flatMap({ Int($0) }) else { return nil }
-        let mi = int(c, "mi") ?? 0
-        switch cap(c, "ampm")?.value {
+        guard var h = int(c, .h) ?? param(c, "h").flatMap({ Int($0) }) else { return nil }
+        let mi = int(c, .mi) ?? 0
+        switch cap(c, .ampm)?.value {
         case "PM": if h < 12 { h += 12 }
         case "AM": if h == 12 { h = 0 }
         default: break
         }
         guard h <= 24, mi <= 59 else { return nil }
-        if cap(c, "mi") == nil && cap(c, "ampm") == nil && param(c, "h") == nil { return nil }
+        if cap(c, .mi) == nil && cap(c, .ampm) == nil && param(c, "h") == nil { return nil }
         var datePart: String
-        if cap(c, "wd") != nil, let v = weekday(c, usedAnchor: &usedAnchor) {
+        if cap(c, .wd) != nil, let v = weekday(c, usedAnchor: &usedAnchor) {
             datePart = v
         } else if month(c) != nil, let v = dateCore(c, usedAnchor: &usedAnchor) {
             datePart = v

@@ -2,6 +2,11 @@ import Foundation
 import SitrepLanguage
 import SitrepText
 
+/// The group names the resolver reads (pattern `name=` prefixes).
+enum TimeGroup: Int, CaseIterable {
+    case ampm, d, dec, dir, edge, era, f, h, m, mi, mo, n, o, pod, q, rel, s, tz, u, units, wd, when, y
+}
+
 /// One `examples` entry of a rule: the text, its anchor date, the expected value and extent.
 public struct TimeRuleExample: Sendable, Decodable {
     public var rule: String = ""
@@ -40,6 +45,10 @@ public struct TimeTagger: Sendable {
     let modTable: Int
     /// Every rule's examples, for the test suite.
     public let examples: [TimeRuleExample]
+    /// Automaton group id of each `TimeGroup` (-1 when no pattern uses it).
+    let groupIDs: [Int]
+    let pastTable: Int
+    let futureTable: Int
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -63,7 +72,8 @@ public struct TimeTagger: Sendable {
             }
             rules.append(TimeRule(
                 id: r.id, provenance: "\(ruleFile)#\(r.id)", type: type, action: r.action,
-                params: r.params ?? [:], priority: i))
+                params: r.params ?? [:], priority: i,
+                silent: r.params?["emit"] == "no", narrativeOnly: r.params?["mode"] == "narrative"))
             // "a b; c d": alternative whole patterns of one rule.
             for p in r.pattern.split(separator: ";") {
                 try automaton.add(pattern: p.trimmingCharacters(in: .whitespaces), rule: i, tables: tables,
@@ -78,6 +88,15 @@ public struct TimeTagger: Sendable {
         guard let numberTable = tables.index["number"], let modTable = tables.index["mod"] else {
             throw LanguageDataError(file: tablesFile, reason: "tables 'number' and 'mod' are required")
         }
+        for name in automaton.groups where TimeGroup.allCases.first(where: { "\($0)" == name }) == nil {
+            throw LanguageDataError(file: ruleFile, reason: "unknown group name '\(name)'")
+        }
+        self.groupIDs = TimeGroup.allCases.map { automaton.groupIndex["\($0)"] ?? -1 }
+        guard let past = tables.index["past"], let future = tables.index["future"] else {
+            throw LanguageDataError(file: tablesFile, reason: "tables 'past' and 'future' are required")
+        }
+        self.pastTable = past
+        self.futureTable = future
         self.tables = tables
         self.automaton = automaton
         self.rules = rules
@@ -103,31 +122,31 @@ public struct TimeTagger: Sendable {
     /// Pass 1: candidates in document order.
     func candidates(_ doc: Document) -> [Candidate] {
         var out: [Candidate] = []
-        let tokens = doc.tokens
         let first = automaton.firstMap
         let numeric = automaton.numericStart
         var matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc, limit: 0)
-        for (si, sentence) in doc.sentences.enumerated() {
-            matcher.limit = sentence.tokens.upperBound
-            var i = sentence.tokens.lowerBound
-            while i < sentence.tokens.upperBound {
-                let t = tokens[i]
-                guard first.contains(t.key) || (numeric && t.has(.hasDigit)) else {
-                    i += 1
-                    continue
-                }
-                guard let m = matcher.match(at: i, rules: rules) else {
-                    i += 1
-                    continue
-                }
-                if var c = accept(doc, Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si),
-                                  floor: max(sentence.tokens.lowerBound, out.last.map { $0.sentence == si ? $0.hi : 0 } ?? 0))
-                {
-                    c.sentence = si
-                    out.append(c)
-                    i = m.end
-                } else {
-                    i += 1
+        automaton.nodes.withUnsafeBufferPointer { nodes in
+            doc.tokens.withUnsafeBufferPointer { tokens in
+                for (si, sentence) in doc.sentences.enumerated() {
+                    matcher.limit = sentence.tokens.upperBound
+                    var i = sentence.tokens.lowerBound
+                    while i < sentence.tokens.upperBound {
+                        let t = tokens[i]
+                        guard first.contains(t.key) || (numeric && t.has(.hasDigit)),
+                            let m = matcher.match(nodes, tokens, at: i, rules: rules)
+                        else {
+                            i += 1
+                            continue
+                        }
+                        let floor = max(sentence.tokens.lowerBound, out.last.map { $0.sentence == si ? $0.hi : 0 } ?? 0)
+                        let c = Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
+                        if let accepted = accept(doc, c, floor: floor) {
+                            out.append(accepted)
+                            i = m.end
+                        } else {
+                            i += 1
+                        }
+                    }
                 }
             }
         }

@@ -9,17 +9,17 @@ extension TimeTagger {
     /// The tense nearest to tokens `lo..<hi` inside their sentence: the closest future marker
     /// ("will", "plans", "expected") or past marker ("said", "was", an "-ed" verb) wins.
     func tense(_ doc: Document, lo: Int, hi: Int, sentence: Int) -> Tense {
-        guard sentence < doc.sentences.count, let past = tables.index["past"], let future = tables.index["future"]
-        else { return .none }
+        guard sentence < doc.sentences.count else { return .none }
+        let past = pastTable, future = futureTable
         let range = doc.sentences[sentence].tokens
         var best: (distance: Int, tense: Tense)?
         func consider(_ j: Int, _ distance: Int) {
             let t = doc.tokens[j]
             guard t.kind == .word else { return }
             var found: Tense?
-            if tables.single[future][t.key] != nil {
+            if tables.singleKeys[future].contains(t.key) {
                 found = .future
-            } else if tables.single[past][t.key] != nil {
+            } else if tables.singleKeys[past].contains(t.key) {
                 found = .past
             } else if t.length >= 5, !t.isCapitalized || t.has(.sentenceStart) {
                 let e = Int(t.end)
