@@ -1,20 +1,23 @@
 import SitrepText
 
 /// A small open-addressing map from token keys (already well-mixed FNV hashes) to Int32, built
-/// once at load time. Lookups are a mask, a compare and rarely a probe: no `Hasher` on the hot path.
+/// once at load time. Lookups are a mask, a compare and rarely a probe: no `Hasher` on the hot
+/// path, and one array (one reference) per map.
 struct KeyMap: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
-    private var used: [Bool]
+    struct Slot: Sendable {
+        var key: UInt64
+        var value: Int32
+        var used: Bool
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
-    init(capacity: Int = 8) {
+    init(capacity: Int = 4) {
         var size = 8
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
-        used = [Bool](repeating: false, count: size)
+        slots = [Slot](repeating: Slot(key: 0, value: -1, used: false), count: size)
         mask = size - 1
     }
 
@@ -25,32 +28,32 @@ struct KeyMap: Sendable {
 
     @inline(__always)
     private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key ^ (key >> 29) ^ (key >> 47))) & mask
+        Int(truncatingIfNeeded: key ^ (key >> 29) ^ (key >> 47)) & mask
     }
 
     subscript(key: UInt64) -> Int32? {
         @inline(__always) get {
-            var i = KeyMap.slot(key, mask)
-            while used[i] {
-                if keys[i] == key { return values[i] }
-                i = (i + 1) & mask
+            slots.withUnsafeBufferPointer { s in
+                var i = KeyMap.slot(key, mask)
+                while s[i].used {
+                    if s[i].key == key { return s[i].value }
+                    i = (i + 1) & mask
+                }
+                return nil
             }
-            return nil
         }
         set {
             guard let v = newValue else { return }  // removal is never needed
-            if (count + 1) * 2 > keys.count { grow() }
+            if (count + 1) * 2 > slots.count { grow() }
             var i = KeyMap.slot(key, mask)
-            while used[i] {
-                if keys[i] == key {
-                    values[i] = v
+            while slots[i].used {
+                if slots[i].key == key {
+                    slots[i].value = v
                     return
                 }
                 i = (i + 1) & mask
             }
-            used[i] = true
-            keys[i] = key
-            values[i] = v
+            slots[i] = Slot(key: key, value: v, used: true)
             count += 1
         }
     }
@@ -59,14 +62,12 @@ struct KeyMap: Sendable {
     func contains(_ key: UInt64) -> Bool { self[key] != nil }
 
     private mutating func grow() {
-        let old = zip(keys, zip(values, used)).filter { $0.1.1 }.map { ($0.0, $0.1.0) }
-        var size = keys.count * 2
+        let old = slots.filter(\.used)
+        var size = slots.count * 2
         while size < (old.count + 1) * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
-        used = [Bool](repeating: false, count: size)
+        slots = [Slot](repeating: Slot(key: 0, value: -1, used: false), count: size)
         mask = size - 1
         count = 0
-        for (k, v) in old { self[k] = v }
+        for s in old { self[s.key] = s.value }
     }
 }

@@ -165,6 +165,10 @@ struct TimeAutomaton: Sendable {
         var literalMap = KeyMap()
         /// Some outgoing edge is a numeric slot.
         var numeric = false
+        /// `accepts` is not empty.
+        var accepting = false
+        /// `keyedEdges` is not empty.
+        var keyed = false
         /// Hot path: token key → index into `edgeLists` of the edges that can start with it.
         var keyedEdges = KeyMap()
         /// Hot path: numeric-slot edges (indices into `flatEdges`), tried on tokens with digits.
@@ -228,6 +232,8 @@ struct TimeAutomaton: Sendable {
                 edgeLists.append(list)
             }
             nodes[i].keyedEdges = keyed
+            nodes[i].keyed = keyed.count > 0
+            nodes[i].accepting = !nodes[i].accepts.isEmpty
             nodes[i].numberEdges = numberEdges
             nodes[i].nextKeys = KeyMap(keys.sorted().map { ($0, 0) })
             nodes[i].literalMap = KeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
@@ -385,6 +391,28 @@ struct TimeMatcher {
 
     private func walk(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, _ tokens: UnsafeBufferPointer<Token>,
                       node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
+        if nodes[node].accepting { accept(nodes, node: node, at: j, caps: caps, best: &best, rules: rules) }
+        guard j < limit else { return }
+        let tok = tokens[j]
+        guard (node == 0 || nodes[node].nextKeys.contains(tok.key)) || (nodes[node].numeric && tok.has(.hasDigit))
+        else { return }
+        if let t = nodes[node].literalMap[tok.key] {
+            walk(nodes, tokens, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
+        }
+        if nodes[node].keyed, let li = nodes[node].keyedEdges[tok.key] {
+            for ei in automaton.edgeLists[Int(li)] {
+                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
+            }
+        }
+        if nodes[node].numeric && tok.has(.hasDigit) {
+            for ei in nodes[node].numberEdges {
+                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
+            }
+        }
+    }
+
+    private func accept(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, node: Int, at j: Int, caps: [Capture],
+                        best: inout Match?, rules: [TimeRule]) {
         for r in nodes[node].accepts {
             if let b = best {
                 if j > b.end || (j == b.end && rules[r].priority < rules[b.rule].priority) {
@@ -392,22 +420,6 @@ struct TimeMatcher {
                 }
             } else {
                 best = Match(end: j, rule: r, captures: caps)
-            }
-        }
-        guard j < limit else { return }
-        let tok = tokens[j]
-        guard nodes[node].nextKeys.contains(tok.key) || (nodes[node].numeric && tok.has(.hasDigit)) else { return }
-        if let t = nodes[node].literalMap[tok.key] {
-            walk(nodes, tokens, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
-        }
-        if let li = nodes[node].keyedEdges[tok.key] {
-            for ei in automaton.edgeLists[Int(li)] {
-                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
-            }
-        }
-        if tok.has(.hasDigit) {
-            for ei in nodes[node].numberEdges {
-                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
             }
         }
     }
@@ -424,7 +436,8 @@ struct TimeMatcher {
                 if k >= limit || tokens[k].key != key { return }
                 k += 1
             }
-            caps.append(Capture(group: e.group, lo: j, hi: k, value: doc.string(doc.span(of: j..<k)).lowercased()))
+            // A literal's text is read from the document only when the resolver needs it.
+            caps.append(Capture(group: e.group, lo: j, hi: k, value: ""))
             walk(nodes, tokens, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
             caps.removeLast()
         case .table:

@@ -49,6 +49,11 @@ struct TimeResolver {
         return nil
     }
 
+    /// The lowercased text of a capture.
+    func capText(_ cap: Capture) -> String {
+        doc.string(doc.span(of: cap.lo..<cap.hi)).lowercased()
+    }
+
     func int(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> Int? {
         cap(c, name).flatMap { Int($0.value) }
     }
@@ -212,7 +217,7 @@ struct TimeResolver {
             }
             value = "\(TimeCalendar.yearString(y))-Q\(q)"
         case "relday":
-            let text = cap(c, .d)?.value ?? ""
+            let text = cap(c, .d).map { capText($0) } ?? ""
             let offset = param(c, "offset").flatMap { Int($0) }
                 ?? (text == "yesterday" ? -1 : text == "tomorrow" ? 1 : 0)
             let pod = cap(c, .pod)?.value ?? param(c, "pod")
@@ -269,7 +274,7 @@ struct TimeResolver {
     }
 
     func edgeMod(_ c: TimeTagger.Candidate) -> String? {
-        switch cap(c, .edge)?.value {
+        switch cap(c, .edge).map({ capText($0) }) {
         case "end": "END"
         case "beginning", "start": "START"
         case "middle": "MID"
