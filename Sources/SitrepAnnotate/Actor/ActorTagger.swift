@@ -146,6 +146,7 @@ public struct ActorTagger: Sendable {
         }
 
         let matches = lex.table.all(tokens, at: i, limit: limit)
+        var heads: [(end: Int, kind: ActorRef.Kind, rule: String)] = []
         for (end, values) in matches {
             for v in values {
                 switch v {
@@ -171,9 +172,13 @@ public struct ActorTagger: Sendable {
                 case .title(let t):
                     consider(titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
                 case .head(let kind, let rule):
-                    consider(unknownOrganization(head: i, end: end, kind: kind, rule: rule, lo: lo, limit: limit, &state))
+                    heads.append((end, kind, rule))
                 }
             }
+        }
+        // an organization no lexicon knows only when nothing known reads as long
+        for h in heads {
+            consider(unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
         }
         if best == nil, tokens[i].has(.capitalized), let (ref, rule) = state.shortNames[tokens[i].key] {
             best = Found(start: i, end: i + 1, resume: i + 1, ref: ref, rule: rule + "+short-name")
@@ -304,7 +309,7 @@ public struct ActorTagger: Sendable {
                 !(t.key == keyHyphen && t.has(.spaceBefore)), j + 1 < limit
             {
                 let next = tokens[j + 1]
-                if next.kind == .word && (next.has(.capitalized) || next.key == keyHyphen) {
+                if (next.kind == .word && next.has(.capitalized)) || (next.key == keyHyphen && !next.has(.spaceBefore)) {
                     j += 1
                     continue
                 }

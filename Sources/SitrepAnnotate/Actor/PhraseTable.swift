@@ -2,60 +2,125 @@ import Foundation
 import SitrepLanguage
 import SitrepText
 
-/// A phrase matcher over tokens for lexicon entries that care about letter case: a lexicon
-/// token written with a capital ("Grad", "Chad") must match a capitalized token, one written
-/// all in capitals ("IS", "WHO", "AP") an all-caps token. A 64 Ki-bit filter on first-token keys
-/// rejects most tokens before any dictionary lookup.
-package struct PhraseTable<Value: Sendable>: Sendable {
-    package struct Entry: Sendable {
-        /// Per phrase token: 0 any case, 1 capitalized, 2 all caps.
-        package let casePattern: [UInt8]
-        package let value: Value
-    }
+/// The 64 Ki-bit filter slot of a token key.
+@inline(__always)
+func filterSlot(_ key: UInt64) -> (Int, UInt64) {
+    let h = Int(truncatingIfNeeded: (key ^ (key >> 29)) & 0xFFFF)
+    return (h >> 6, UInt64(1) << UInt64(h & 63))
+}
 
-    private(set) var trie = TokenTrie<Entry>()
+/// A token trie for lexicon phrases, specialized for speed: edges (node, token key) live in one
+/// open-addressing table of flat arrays (no hashing of structs, no generic code across modules),
+/// and a 64 Ki-bit filter on first-token keys rejects most tokens before any lookup.
+///
+/// Entries care about letter case: a lexicon token written with a capital ("Grad", "Chad") must
+/// match a capitalized token, one written all in capitals ("IS", "WHO", "AP") an all-caps token.
+/// Each phrase maps to entry ids (`Int32`) that the owner resolves to its values.
+package struct PhraseIndex: Sendable {
+    private var slotKey: [UInt64]
+    private var slotParent: [Int32]
+    /// Child node of the edge in the slot; -1 when the slot is empty.
+    private var slotChild: [Int32]
+    private var mask: Int
+    private var edges = 0
+    /// Entry ids of the phrases ending at each node (node 0 is the root).
+    private var nodeEntries: [[Int32]] = [[]]
+    /// Per entry id: per phrase token 0 any case, 1 capitalized, 2 all caps.
+    private var patterns: [[UInt8]] = []
     private var filter = [UInt64](repeating: 0, count: 1024)
 
-    package init() {}
-
-    package var count: Int { trie.count }
-
-    @inline(__always)
-    static func slot(_ key: UInt64) -> (Int, UInt64) {
-        let h = Int(truncatingIfNeeded: (key ^ (key >> 29)) & 0xFFFF)
-        return (h >> 6, UInt64(1) << UInt64(h & 63))
+    package init() {
+        slotKey = [UInt64](repeating: 0, count: 256)
+        slotParent = [Int32](repeating: 0, count: 256)
+        slotChild = [Int32](repeating: -1, count: 256)
+        mask = 255
     }
 
-    /// Adds a phrase as written in a lexicon. Returns false when it has no tokens.
+    /// Number of entries.
+    package var count: Int { patterns.count }
+
+    @inline(__always)
+    static func hash(_ parent: Int32, _ key: UInt64) -> Int {
+        let h = key ^ (UInt64(UInt32(bitPattern: parent)) &* 0x9E37_79B9_7F4A_7C15)
+        return Int(truncatingIfNeeded: h ^ (h >> 31))
+    }
+
+    /// The child of `node` along token key `key`, or -1.
+    @inline(__always)
+    package func child(_ node: Int32, _ key: UInt64) -> Int32 {
+        var i = Self.hash(node, key) & mask
+        while true {
+            let c = slotChild[i]
+            if c < 0 { return -1 }
+            if slotKey[i] == key && slotParent[i] == node { return c }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func place(_ parent: Int32, _ key: UInt64, _ child: Int32) {
+        var i = Self.hash(parent, key) & mask
+        while slotChild[i] >= 0 { i = (i + 1) & mask }
+        slotKey[i] = key
+        slotParent[i] = parent
+        slotChild[i] = child
+    }
+
+    private mutating func grow() {
+        let oldKey = slotKey, oldParent = slotParent, oldChild = slotChild
+        let capacity = (mask + 1) * 2
+        slotKey = [UInt64](repeating: 0, count: capacity)
+        slotParent = [Int32](repeating: 0, count: capacity)
+        slotChild = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        for i in oldChild.indices where oldChild[i] >= 0 { place(oldParent[i], oldKey[i], oldChild[i]) }
+    }
+
+    /// Adds a phrase as written in a lexicon; returns its entry id, nil when it has no tokens.
     @discardableResult
-    package mutating func insert(_ phrase: String, value: Value) -> Bool {
+    package mutating func insert(_ phrase: String) -> Int32? {
         var tokens: [Token] = []
         var copy = phrase
         copy.withUTF8 { Tokenizer.tokenize($0, into: &tokens) }
-        guard let first = tokens.first else { return false }
-        let pattern: [UInt8] = tokens.map {
+        guard let first = tokens.first else { return nil }
+        var node: Int32 = 0
+        for t in tokens {
+            let next = child(node, t.key)
+            if next >= 0 {
+                node = next
+                continue
+            }
+            if (edges + 1) * 2 > mask + 1 { grow() }
+            let created = Int32(nodeEntries.count)
+            nodeEntries.append([])
+            place(node, t.key, created)
+            edges += 1
+            node = created
+        }
+        let id = Int32(patterns.count)
+        patterns.append(tokens.map {
             if $0.has(.allCaps) && $0.kind == .word { return 2 }
             if $0.has(.capitalized) && $0.kind == .word { return 1 }
             return 0
-        }
-        trie.insert(keys: tokens.map(\.key), value: Entry(casePattern: pattern, value: value))
-        let (w, bit) = Self.slot(first.key)
+        })
+        nodeEntries[Int(node)].append(id)
+        let (w, bit) = filterSlot(first.key)
         filter[w] |= bit
-        return true
+        return id
     }
 
     /// Whether some phrase may start with this key (false positives possible, no false negatives).
     @inline(__always)
     package func mayStart(_ key: UInt64) -> Bool {
-        let (w, bit) = Self.slot(key)
+        let (w, bit) = filterSlot(key)
         return filter[w] & bit != 0
     }
 
     @inline(__always)
-    package static func caseFits(_ pattern: [UInt8], _ tokens: [Token], at i: Int) -> Bool {
-        for (k, p) in pattern.enumerated() where p != 0 {
+    func fits(_ id: Int32, _ tokens: [Token], at i: Int) -> Bool {
+        let pattern = patterns[Int(id)]
+        for k in pattern.indices where pattern[k] != 0 {
             let t = tokens[i + k]
-            if p == 2 {
+            if pattern[k] == 2 {
                 if !t.has(.allCaps) && !(t.has(.dottedAbbreviation) && t.has(.capitalized)) { return false }
             } else if !t.has(.capitalized) {
                 return false
@@ -64,28 +129,72 @@ package struct PhraseTable<Value: Sendable>: Sendable {
         return true
     }
 
-    /// The longest phrase at token `i` whose case fits, not crossing `limit` (exclusive):
-    /// its end and the values of every entry of that phrase that fits.
-    package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Value])? {
-        guard i < limit, mayStart(tokens[i].key) else { return nil }
-        let matches = trie.allMatches(tokens, at: i, limit: limit)
-        for m in matches.reversed() {
-            var fitting: [Value] = []
-            for e in m.values where Self.caseFits(e.casePattern, tokens, at: i) {
-                fitting.append(e.value)
+    /// Calls `body(end, ids)` for every phrase at token `i` (shortest first) with the ids of its
+    /// entries whose case fits; stops when `body` returns false.
+    @inline(__always)
+    package func forEachMatch(_ tokens: [Token], at i: Int, limit: Int, _ body: (Int, [Int32]) -> Bool) {
+        guard i < limit, mayStart(tokens[i].key) else { return }
+        var node: Int32 = 0
+        var j = i
+        while j < limit {
+            node = child(node, tokens[j].key)
+            if node < 0 { return }
+            j += 1
+            let ids = nodeEntries[Int(node)]
+            if ids.isEmpty { continue }
+            var allFit = true
+            for id in ids where !fits(id, tokens, at: i) {
+                allFit = false
+                break
             }
-            if !fitting.isEmpty { return (m.end, fitting) }
+            let fitting = allFit ? ids : ids.filter { fits($0, tokens, at: i) }
+            if !fitting.isEmpty && !body(j, fitting) { return }
         }
-        return nil
+    }
+
+    /// The longest phrase at token `i` whose case fits: its end and the fitting entry ids.
+    package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, ids: [Int32])? {
+        var best: (end: Int, ids: [Int32])?
+        forEachMatch(tokens, at: i, limit: limit) { end, ids in
+            best = (end, ids)
+            return true
+        }
+        return best
+    }
+}
+
+/// A `PhraseIndex` whose entries carry values.
+package struct PhraseTable<Value: Sendable>: Sendable {
+    package private(set) var index = PhraseIndex()
+    package private(set) var values: [Value] = []
+
+    package init() {}
+
+    package var count: Int { values.count }
+
+    /// Adds a phrase as written in a lexicon. Returns false when it has no tokens.
+    @discardableResult
+    package mutating func insert(_ phrase: String, value: Value) -> Bool {
+        guard index.insert(phrase) != nil else { return false }
+        values.append(value)
+        return true
+    }
+
+    @inline(__always)
+    package func mayStart(_ key: UInt64) -> Bool { index.mayStart(key) }
+
+    /// The longest phrase at token `i` whose case fits: its end and the values of its fitting entries.
+    package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Value])? {
+        guard let m = index.longest(tokens, at: i, limit: limit) else { return nil }
+        return (m.end, m.ids.map { values[Int($0)] })
     }
 
     /// Every fitting phrase at token `i`, shortest first.
     package func all(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Value])] {
-        guard i < limit, mayStart(tokens[i].key) else { return [] }
         var out: [(end: Int, values: [Value])] = []
-        for m in trie.allMatches(tokens, at: i, limit: limit) {
-            let fitting = m.values.filter { Self.caseFits($0.casePattern, tokens, at: i) }.map(\.value)
-            if !fitting.isEmpty { out.append((m.end, fitting)) }
+        index.forEachMatch(tokens, at: i, limit: limit) { end, ids in
+            out.append((end, ids.map { values[Int($0)] }))
+            return true
         }
         return out
     }
@@ -110,7 +219,7 @@ package struct KeySet: Sendable {
 
     /// Adds one token key as is (for tokens the tokenizer only makes in context, like possessive 's).
     package mutating func insert(key: UInt64) {
-        let (w, bit) = PhraseTable<Int>.slot(key)
+        let (w, bit) = filterSlot(key)
         filter[w] |= bit
         singles.insert(key)
     }
@@ -118,7 +227,7 @@ package struct KeySet: Sendable {
     package mutating func insert(_ phrase: String) {
         let keys = TokenTrie<Int>.keys(of: phrase)
         if let first = keys.first {
-            let (w, bit) = PhraseTable<Int>.slot(first)
+            let (w, bit) = filterSlot(first)
             filter[w] |= bit
         }
         if keys.count == 1 { singles.insert(keys[0]) } else if keys.count > 1 { phrases.append(keys) }
@@ -126,14 +235,14 @@ package struct KeySet: Sendable {
 
     @inline(__always)
     package func contains(_ key: UInt64) -> Bool {
-        let (w, bit) = PhraseTable<Int>.slot(key)
+        let (w, bit) = filterSlot(key)
         return filter[w] & bit != 0 && singles.contains(key)
     }
 
     /// Whether some member may start with this key (no false negatives).
     @inline(__always)
     package func mayStart(_ key: UInt64) -> Bool {
-        let (w, bit) = PhraseTable<Int>.slot(key)
+        let (w, bit) = filterSlot(key)
         return filter[w] & bit != 0
     }
 

@@ -22,7 +22,9 @@ public struct ClaimExtractor: Sendable {
         let provenance: String
     }
 
-    let verbs: PhraseTable<Verb>
+    /// Reporting verbs: a non-generic index (fast across modules) and its entries.
+    let verbs: PhraseIndex
+    let verbList: [Verb]
     let negators: KeySet
     let adverbs: KeySet
     let adjuncts: KeySet
@@ -37,6 +39,7 @@ public struct ClaimExtractor: Sendable {
     let boundaries: KeySet
     let recipients: KeySet
     let keyComma = Fold.key(",")
+    let keySemicolon = Fold.key(";")
     let keyColon = Fold.key(":")
     let keyBy = Fold.key("by")
     let keyThat = Fold.key("that")
@@ -51,14 +54,19 @@ public struct ClaimExtractor: Sendable {
     let keyIt = Fold.key("it")
 
     package init(verbs verbLex: Lexicon, words: Lexicon) throws {
-        var table = PhraseTable<Verb>()
+        var index = PhraseIndex()
+        var list: [Verb] = []
         for row in verbLex.rows {
             guard let frame = Frame(rawValue: row["frame"]), ["asserts", "denies"].contains(row["stance"]) else {
                 throw LanguageDataError(file: verbLex.name, line: row.line, reason: "unknown frame or stance")
             }
-            table.insert(row["verb"], value: Verb(stance: row["stance"], frame: frame, provenance: row.provenance))
+            guard index.insert(row["verb"]) != nil else {
+                throw LanguageDataError(file: verbLex.name, line: row.line, reason: "empty verb")
+            }
+            list.append(Verb(stance: row["stance"], frame: frame, provenance: row.provenance))
         }
-        verbs = table
+        verbs = index
+        verbList = list
         func role(_ r: String) -> KeySet { KeySet(words.rows(where: "role", is: r).map { $0["word"] }) }
         negators = role("negator")
         adverbs = role("adverb")
@@ -93,12 +101,12 @@ public struct ClaimExtractor: Sendable {
             while i < hi {
                 let t = doc.tokens[i]
                 guard t.kind == .word, verbs.mayStart(t.key), let m = verbs.longest(doc.tokens, at: i, limit: hi),
-                    let verb = m.values.first
+                    let id = m.ids.first
                 else {
                     i += 1
                     continue
                 }
-                run.claim(verb, i..<m.end, sentence: s, lo: lo, hi: hi)
+                run.claim(verbList[Int(id)], i..<m.end, sentence: s, lo: lo, hi: hi)
                 i = m.end
             }
         }
@@ -404,6 +412,12 @@ public struct ClaimExtractor: Sendable {
             // negation: "did not say", "has not disclosed", "declined to confirm"
             if x.negators.endsAt(tokens, v, floor: lo) { return }
             if v - 1 >= lo && x.adverbs.contains(tokens[v - 1].key) && x.negators.endsAt(tokens, v - 1, floor: lo) { return }
+            // a negated subject: "No injuries were reported", "no one claimed responsibility"
+            var k = v - 1
+            while k >= lo && tokens[k].key != x.keyComma && tokens[k].key != x.keySemicolon {
+                if x.negators.contains(tokens[k].key) { return }
+                k -= 1
+            }
             let verbText = doc.text(of: vr)
             let verbSpan = doc.span(of: vr)
             let e = vr.upperBound
