@@ -41,15 +41,25 @@ package struct ActorLexicon: Sendable {
         package let provenance: String
     }
 
+    /// What a phrase of the table is. Payloads are plain integers (cheap to copy in the hot
+    /// loop); `rule` indexes `rules`, the provenance of the lexicon row.
     package enum Item: Sendable {
-        case country(Int, provenance: String)
-        case demonym(Int, provenance: String)
-        case capital(Int, provenance: String)
+        case country(Int, rule: Int32)
+        case demonym(Int, rule: Int32)
+        case capital(Int, rule: Int32)
         case organ(Int)
         case title(Int)
         case named(Int)
         case person(Int)
-        case head(ActorRef.Kind, provenance: String)
+        case head(ActorRef.Kind, rule: Int32)
+    }
+
+    /// Provenance strings of rows referenced by `Item`s.
+    package var rules: [String] = []
+
+    mutating func rule(_ provenance: String) -> Int32 {
+        rules.append(provenance)
+        return Int32(rules.count - 1)
     }
 
     package var polities: [Polity] = []
@@ -73,28 +83,30 @@ package struct ActorLexicon: Sendable {
             let index = polities.count
             polities.append(Polity(prefix: iso3, country: iso2, name: name, deFacto: false, authority: nil))
             byISO2[iso2] = index
+            let r = rule(row.provenance)
             for v in Set(splitVariants(row["variants"]) + [name]).sorted() {
-                table.insert(v, value: .country(index, provenance: row.provenance))
+                table.insert(v, value: .country(index, rule: r))
             }
             if let capital = row.optional("capital") {
-                table.insert(capital, value: .capital(index, provenance: row.provenance))
+                table.insert(capital, value: .capital(index, rule: r))
             }
         }
         for row in demonyms.rows {
             guard let index = byISO2[row["country"]], !row["demonym"].isEmpty else {
                 throw LanguageDataError(file: demonyms.name, line: row.line, reason: "unknown country '\(row["country"])'")
             }
-            table.insert(row["demonym"], value: .demonym(index, provenance: row.provenance))
+            table.insert(row["demonym"], value: .demonym(index, rule: rule(row.provenance)))
         }
         for row in defacto.rows {
             let index = polities.count
             polities.append(
                 Polity(prefix: row["prefix"], country: row.optional("country"), name: row["name"], deFacto: true,
                        authority: row.optional("authority")))
-            for v in splitVariants(row["variants"]) { table.insert(v, value: .country(index, provenance: row.provenance)) }
-            for v in splitVariants(row["demonyms"]) { table.insert(v, value: .demonym(index, provenance: row.provenance)) }
+            let r = rule(row.provenance)
+            for v in splitVariants(row["variants"]) { table.insert(v, value: .country(index, rule: r)) }
+            for v in splitVariants(row["demonyms"]) { table.insert(v, value: .demonym(index, rule: r)) }
             if let capital = row.optional("capital") {
-                table.insert(capital, value: .capital(index, provenance: row.provenance))
+                table.insert(capital, value: .capital(index, rule: r))
             }
         }
         for row in organLex.rows {
@@ -136,7 +148,7 @@ package struct ActorLexicon: Sendable {
             guard let kind = ActorRef.Kind(rawValue: row["kind"]) else {
                 throw LanguageDataError(file: heads.name, line: row.line, reason: "unknown kind '\(row["kind"])'")
             }
-            table.insert(row["head"], value: .head(kind, provenance: row.provenance))
+            table.insert(row["head"], value: .head(kind, rule: rule(row.provenance)))
         }
         for row in quantLex.rows { quantifiers.insert(row["word"]) }
     }

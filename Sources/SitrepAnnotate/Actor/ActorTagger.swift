@@ -29,6 +29,8 @@ public struct ActorTagger: Sendable {
     let keyHyphen = Fold.key("-")
     let keyA = Fold.key("a")
     let keyAn = Fold.key("an")
+    /// Tokens where any actor pattern may start: phrase starts and quantifiers.
+    let startFilter: TokenFilter
 
     package init(lexicon: ActorLexicon, weapons: WeaponLexicon, joiners: Lexicon, notNames: Lexicon,
                  claimVerbs: Lexicon, claimWords: Lexicon) {
@@ -50,6 +52,9 @@ public struct ActorTagger: Sendable {
             claimVerbs.rows.filter { ["say", "deny", "accuse", "tell", "call"].contains($0["frame"]) }
                 .map { $0["verb"] }.filter { !$0.contains(" ") })
         sourceNouns = KeySet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
+        var f = lexicon.table.index.tokenFilter
+        f.formUnion(lexicon.quantifiers.tokenFilter)
+        startFilter = f
     }
 
     public static func english() throws -> ActorTagger {
@@ -73,12 +78,21 @@ public struct ActorTagger: Sendable {
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         var state = State(doc: doc)
+        let anyBits = startFilter.any, capitalBits = startFilter.capital
+        let tokens = doc.tokens
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
             var i = lo
             while i < limit {
-                let t = doc.tokens[i]
-                guard t.kind == .word || t.kind == .number else {
+                let t = tokens[i]
+                // cheap rejection: nothing can start at this token (filterSlot inlined)
+                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
+                let bit = UInt64(1) << UInt64(h & 63)
+                let capital = t.has(.capitalized)
+                guard t.kind == .number
+                    || t.kind == .word && (anyBits[h >> 6] & bit != 0
+                        || (capital && (capitalBits[h >> 6] & bit != 0 || !state.shortNames.isEmpty)))
+                else {
                     i += 1
                     continue
                 }
@@ -145,11 +159,10 @@ public struct ActorTagger: Sendable {
             }
         }
 
-        let matches = lex.table.all(tokens, at: i, limit: limit)
         var heads: [(end: Int, kind: ActorRef.Kind, rule: String)] = []
-        for (end, values) in matches {
-            for v in values {
-                switch v {
+        lex.table.index.forEachMatch(tokens, at: i, limit: limit) { end, ids in
+            for id in ids {
+                switch lex.table.values[Int(id)] {
                 case .named(let k):
                     let n = lex.named[k]
                     var f = Found(start: i, end: end, resume: end, ref: n.ref, rule: n.provenance)
@@ -161,26 +174,29 @@ public struct ActorTagger: Sendable {
                     let p = lex.persons[k]
                     consider(Found(start: i, end: end, resume: end, ref: p.ref, rule: p.provenance), named: true)
                     rememberShortName(p.ref, rule: p.provenance, nameEnd: end, &state)
-                case .country(let p, let rule):
-                    consider(afterPolity(p, start: i, end: end, demonym: false, rule: rule, lo: lo, limit: limit, &state))
-                case .demonym(let p, let rule):
-                    consider(afterPolity(p, start: i, end: end, demonym: true, rule: rule, lo: lo, limit: limit, &state))
-                case .capital(let p, let rule):
-                    consider(capital(p, start: i, end: end, rule: rule, lo: lo, limit: limit, tokens))
+                case .country(let p, let r):
+                    consider(afterPolity(p, start: i, end: end, demonym: false, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
+                case .demonym(let p, let r):
+                    consider(afterPolity(p, start: i, end: end, demonym: true, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
+                case .capital(let p, let r):
+                    consider(capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
                 case .organ(let o):
                     consider(organFirst(o, start: i, end: end, lo: lo, limit: limit, &state))
                 case .title(let t):
                     consider(titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
-                case .head(let kind, let rule):
-                    heads.append((end, kind, rule))
+                case .head(let kind, let r):
+                    heads.append((end, kind, lex.rules[Int(r)]))
                 }
             }
+            return true
         }
         // an organization no lexicon knows only when nothing known reads as long
         for h in heads {
             consider(unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
         }
-        if best == nil, tokens[i].has(.capitalized), let (ref, rule) = state.shortNames[tokens[i].key] {
+        if best == nil, !state.shortNames.isEmpty, tokens[i].has(.capitalized),
+            let (ref, rule) = state.shortNames[tokens[i].key]
+        {
             best = Found(start: i, end: i + 1, resume: i + 1, ref: ref, rule: rule + "+short-name")
         }
         return best
@@ -353,7 +369,8 @@ public struct ActorTagger: Sendable {
             if k < limit && determiners.contains(tokens[k].key) { k += 1 }
             if let m = lex.table.longest(tokens, at: k, limit: limit) {
                 for v in m.values {
-                    guard case .country(let p, let rule) = v else { continue }
+                    guard case .country(let p, let r) = v else { continue }
+                    let rule = lex.rules[Int(r)]
                     let f = Found(start: start, end: m.end, resume: m.end, ref: organRef(lex.polities[p], organ),
                                   rule: organ.provenance + "+" + rule)
                     return titled(f, at: m.end, limit: limit, &state) ?? f
@@ -380,7 +397,8 @@ public struct ActorTagger: Sendable {
             if k < limit && determiners.contains(tokens[k].key) { k += 1 }
             if let m = lex.table.longest(tokens, at: k, limit: limit) {
                 for v in m.values {
-                    guard case .country(let p, let rule) = v else { continue }
+                    guard case .country(let p, let r) = v else { continue }
+                    let rule = lex.rules[Int(r)]
                     let polity = lex.polities[p]
                     let id = polity.prefix + "." + (title.organ ? "GOV." : "") + title.suffix
                     let base = ActorRef(id: id, name: "\(polity.name) \(title.name)", country: polity.country, kind: .person)

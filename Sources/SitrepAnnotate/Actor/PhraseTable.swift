@@ -3,10 +3,32 @@ import SitrepLanguage
 import SitrepText
 
 /// The 64 Ki-bit filter slot of a token key.
-@inline(__always)
-func filterSlot(_ key: UInt64) -> (Int, UInt64) {
+@inlinable @inline(__always)
+package func filterSlot(_ key: UInt64) -> (Int, UInt64) {
     let h = Int(truncatingIfNeeded: (key ^ (key >> 29)) & 0xFFFF)
     return (h >> 6, UInt64(1) << UInt64(h & 63))
+}
+
+/// First-token filter bits, to test tokens in hot loops without calls: `any` holds keys of
+/// phrases that start with a token of any case, `capital` those whose first token must be
+/// capitalized. Bit of a key: `filterSlot`.
+package struct TokenFilter: Sendable {
+    package var any: [UInt64]
+    package var capital: [UInt64]
+
+    package init(any: [UInt64] = [UInt64](repeating: 0, count: 1024),
+                 capital: [UInt64] = [UInt64](repeating: 0, count: 1024)) {
+        self.any = any
+        self.capital = capital
+    }
+
+    /// Both filters of `other` added to these.
+    package mutating func formUnion(_ other: TokenFilter) {
+        for w in 0..<1024 {
+            any[w] |= other.any[w]
+            capital[w] |= other.capital[w]
+        }
+    }
 }
 
 /// A token trie for lexicon phrases, specialized for speed: edges (node, token key) live in one
@@ -27,7 +49,9 @@ package struct PhraseIndex: Sendable {
     private var nodeEntries: [[Int32]] = [[]]
     /// Per entry id: per phrase token 0 any case, 1 capitalized, 2 all caps.
     private var patterns: [[UInt8]] = []
-    private var filter = [UInt64](repeating: 0, count: 1024)
+    /// First-token filters: phrases whose first token may be any case / must be capitalized.
+    @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
+    @usableFromInline var capitalFilter = [UInt64](repeating: 0, count: 1024)
 
     package init() {
         slotKey = [UInt64](repeating: 0, count: 256)
@@ -76,11 +100,13 @@ package struct PhraseIndex: Sendable {
     }
 
     /// Adds a phrase as written in a lexicon; returns its entry id, nil when it has no tokens.
+    /// `reversed`: the phrase is stored last token first, for `longestEnding(at:)`.
     @discardableResult
-    package mutating func insert(_ phrase: String) -> Int32? {
+    package mutating func insert(_ phrase: String, reversed: Bool = false) -> Int32? {
         var tokens: [Token] = []
         var copy = phrase
         copy.withUTF8 { Tokenizer.tokenize($0, into: &tokens) }
+        if reversed { tokens.reverse() }
         guard let first = tokens.first else { return nil }
         var node: Int32 = 0
         for t in tokens {
@@ -97,22 +123,27 @@ package struct PhraseIndex: Sendable {
             node = created
         }
         let id = Int32(patterns.count)
-        patterns.append(tokens.map {
+        let pattern: [UInt8] = tokens.map {
             if $0.has(.allCaps) && $0.kind == .word { return 2 }
             if $0.has(.capitalized) && $0.kind == .word { return 1 }
             return 0
-        })
+        }
+        patterns.append(pattern)
         nodeEntries[Int(node)].append(id)
         let (w, bit) = filterSlot(first.key)
-        filter[w] |= bit
+        if pattern[0] == 0 { filter[w] |= bit } else { capitalFilter[w] |= bit }
         return id
     }
 
-    /// Whether some phrase may start with this key (false positives possible, no false negatives).
-    @inline(__always)
-    package func mayStart(_ key: UInt64) -> Bool {
-        let (w, bit) = filterSlot(key)
-        return filter[w] & bit != 0
+    /// The first-token filter, for loops that test tokens inline.
+    package var tokenFilter: TokenFilter { TokenFilter(any: filter, capital: capitalFilter) }
+
+    /// Whether some phrase may start with this token (false positives possible, no false
+    /// negatives): lowercase tokens are checked only against phrases that allow any case.
+    @inlinable @inline(__always)
+    package func mayStart(_ token: Token) -> Bool {
+        let (w, bit) = filterSlot(token.key)
+        return filter[w] & bit != 0 || (token.has(.capitalized) && capitalFilter[w] & bit != 0)
     }
 
     @inline(__always)
@@ -133,7 +164,7 @@ package struct PhraseIndex: Sendable {
     /// entries whose case fits; stops when `body` returns false.
     @inline(__always)
     package func forEachMatch(_ tokens: [Token], at i: Int, limit: Int, _ body: (Int, [Int32]) -> Bool) {
-        guard i < limit, mayStart(tokens[i].key) else { return }
+        guard i < limit, mayStart(tokens[i]) else { return }
         var node: Int32 = 0
         var j = i
         while j < limit {
@@ -150,6 +181,40 @@ package struct PhraseIndex: Sendable {
             let fitting = allFit ? ids : ids.filter { fits($0, tokens, at: i) }
             if !fitting.isEmpty && !body(j, fitting) { return }
         }
+    }
+
+    /// For an index built with `reversed` phrases: the longest phrase ending with token `j`
+    /// (inclusive) and starting at or after `floor`: its start and the fitting entry ids.
+    package func longestEnding(at j: Int, floor: Int, _ tokens: [Token]) -> (start: Int, ids: [Int32])? {
+        guard j >= floor, j < tokens.count, mayStart(tokens[j]) else { return nil }
+        var best: (start: Int, ids: [Int32])?
+        var node: Int32 = 0
+        var k = j
+        while k >= floor {
+            node = child(node, tokens[k].key)
+            if node < 0 { break }
+            let ids = nodeEntries[Int(node)]
+            if !ids.isEmpty {
+                var fitting: [Int32] = []
+                for id in ids {
+                    let pattern = patterns[Int(id)]
+                    var ok = true
+                    for q in pattern.indices where pattern[q] != 0 {
+                        let t = tokens[j - q]
+                        if pattern[q] == 2 ? !(t.has(.allCaps) || t.has(.dottedAbbreviation) && t.has(.capitalized))
+                            : !t.has(.capitalized)
+                        {
+                            ok = false
+                            break
+                        }
+                    }
+                    if ok { fitting.append(id) }
+                }
+                if !fitting.isEmpty { best = (k, fitting) }
+            }
+            k -= 1
+        }
+        return best
     }
 
     /// The longest phrase at token `i` whose case fits: its end and the fitting entry ids.
@@ -181,7 +246,7 @@ package struct PhraseTable<Value: Sendable>: Sendable {
     }
 
     @inline(__always)
-    package func mayStart(_ key: UInt64) -> Bool { index.mayStart(key) }
+    package func mayStart(_ token: Token) -> Bool { index.mayStart(token) }
 
     /// The longest phrase at token `i` whose case fits: its end and the values of its fitting entries.
     package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Value])? {
@@ -207,8 +272,8 @@ package func splitVariants(_ cell: String) -> [String] {
 
 /// Set of single-token or multi-token phrases (function words), keyed by token keys.
 package struct KeySet: Sendable {
-    private var singles = Set<UInt64>()
-    private var filter = [UInt64](repeating: 0, count: 1024)
+    @usableFromInline var singles = Set<UInt64>()
+    @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
     private(set) var phrases: [[UInt64]] = []
 
     package init() {}
@@ -233,7 +298,10 @@ package struct KeySet: Sendable {
         if keys.count == 1 { singles.insert(keys[0]) } else if keys.count > 1 { phrases.append(keys) }
     }
 
-    @inline(__always)
+    /// The first-token filter (any case), for loops that test tokens inline.
+    package var tokenFilter: TokenFilter { TokenFilter(any: filter) }
+
+    @inlinable @inline(__always)
     package func contains(_ key: UInt64) -> Bool {
         let (w, bit) = filterSlot(key)
         return filter[w] & bit != 0 && singles.contains(key)

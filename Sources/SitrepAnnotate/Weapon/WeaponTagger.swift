@@ -18,14 +18,23 @@ public struct WeaponTagger: Sendable {
         let tokens = doc.tokens
         let hyphen = Fold.key("-")
         var found: [Mention] = []
+        let filter = lexicon.phrases.index.tokenFilter
+        let anyBits = filter.any, capitalBits = filter.capital
         for sentence in doc.sentences {
             let limit = sentence.tokens.upperBound
             var i = sentence.tokens.lowerBound
             while i < limit {
+                let t = tokens[i]
+                // cheap rejection (filterSlot inlined)
+                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
+                let bit = UInt64(1) << UInt64(h & 63)
+                guard anyBits[h >> 6] & bit != 0 || (t.has(.capitalized) && capitalBits[h >> 6] & bit != 0) else {
+                    i += 1
+                    continue
+                }
                 // not the tail of a hyphenated compound ("anti-tank" is not a tank)
-                let joined = i > sentence.tokens.lowerBound && !tokens[i].has(.spaceBefore)
-                    && tokens[i - 1].key == hyphen
-                guard tokens[i].kind == .word || tokens[i].kind == .number, !joined,
+                let joined = i > sentence.tokens.lowerBound && !t.has(.spaceBefore) && tokens[i - 1].key == hyphen
+                guard t.kind == .word || t.kind == .number, !joined,
                     let m = lexicon.phrases.longest(tokens, at: i, limit: limit),
                     let entry = m.values.first
                 else {

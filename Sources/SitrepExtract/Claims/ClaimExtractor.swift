@@ -25,6 +25,10 @@ public struct ClaimExtractor: Sendable {
     /// Reporting verbs: a non-generic index (fast across modules) and its entries.
     let verbs: PhraseIndex
     let verbList: [Verb]
+    /// Passive and impersonal phrases, indexed last word first.
+    let passives: PhraseIndex
+    let passiveList: [Verb]
+    let verbFilter: TokenFilter
     let negators: KeySet
     let adverbs: KeySet
     let adjuncts: KeySet
@@ -54,19 +58,34 @@ public struct ClaimExtractor: Sendable {
     let keyIt = Fold.key("it")
 
     package init(verbs verbLex: Lexicon, words: Lexicon) throws {
-        var index = PhraseIndex()
-        var list: [Verb] = []
+        var index = PhraseIndex(), passiveIndex = PhraseIndex()
+        var list: [Verb] = [], passiveList: [Verb] = []
         for row in verbLex.rows {
             guard let frame = Frame(rawValue: row["frame"]), ["asserts", "denies"].contains(row["stance"]) else {
                 throw LanguageDataError(file: verbLex.name, line: row.line, reason: "unknown frame or stance")
             }
-            guard index.insert(row["verb"]) != nil else {
-                throw LanguageDataError(file: verbLex.name, line: row.line, reason: "empty verb")
+            let verb = Verb(stance: row["stance"], frame: frame, provenance: row.provenance)
+            // passive phrases are found from their last word ("it was reported" at "reported"),
+            // so common auxiliaries never start a lookup
+            if frame == .passive {
+                guard passiveIndex.insert(row["verb"], reversed: true) != nil else {
+                    throw LanguageDataError(file: verbLex.name, line: row.line, reason: "empty verb")
+                }
+                passiveList.append(verb)
+            } else {
+                guard index.insert(row["verb"]) != nil else {
+                    throw LanguageDataError(file: verbLex.name, line: row.line, reason: "empty verb")
+                }
+                list.append(verb)
             }
-            list.append(Verb(stance: row["stance"], frame: frame, provenance: row.provenance))
         }
         verbs = index
         verbList = list
+        passives = passiveIndex
+        self.passiveList = passiveList
+        var filter = index.tokenFilter
+        filter.formUnion(passiveIndex.tokenFilter)
+        verbFilter = filter
         func role(_ r: String) -> KeySet { KeySet(words.rows(where: "role", is: r).map { $0["word"] }) }
         negators = role("negator")
         adverbs = role("adverb")
@@ -93,21 +112,50 @@ public struct ClaimExtractor: Sendable {
     static let unnamed = ActorRef(id: "UNID.SOURCES", name: "unnamed sources", country: nil, kind: .unidentifiedSources)
 
     public func extract(_ doc: Document, _ annotations: Annotations) -> [Claim] {
-        var run = Run(doc: doc, actors: annotations.actors, x: self)
+        // find the sentences with a possible reporting verb before setting anything up
+        let tokens = doc.tokens
+        let anyBits = verbFilter.any, capitalBits = verbFilter.capital
+        var candidates: [Int] = []
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
-            guard lo < hi, !doc.tokens[lo].has(.boilerplate) else { continue }
+            guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
+            for i in lo..<hi {
+                let t = tokens[i]
+                // the verb filter, inlined (same bits as PhraseIndex.mayStart)
+                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
+                let bit = UInt64(1) << UInt64(h & 63)
+                if anyBits[h >> 6] & bit != 0 || (t.has(.capitalized) && capitalBits[h >> 6] & bit != 0) {
+                    candidates.append(s)
+                    break
+                }
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+        var run = Run(doc: doc, actors: annotations.actors, x: self)
+        for s in candidates {
+            let sentence = doc.sentences[s]
+            let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             var i = lo
+            var floor = lo
             while i < hi {
-                let t = doc.tokens[i]
-                guard t.kind == .word, verbs.mayStart(t.key), let m = verbs.longest(doc.tokens, at: i, limit: hi),
-                    let id = m.ids.first
-                else {
+                let t = tokens[i]
+                guard t.kind == .word else {
                     i += 1
                     continue
                 }
-                run.claim(verbList[Int(id)], i..<m.end, sentence: s, lo: lo, hi: hi)
-                i = m.end
+                let forward = verbs.mayStart(t) ? verbs.longest(tokens, at: i, limit: hi) : nil
+                let passive = passives.mayStart(t) ? passives.longestEnding(at: i, floor: floor, tokens) : nil
+                if let p = passive, let id = p.ids.first, forward == nil || p.start < i {
+                    run.claim(passiveList[Int(id)], p.start..<(i + 1), sentence: s, lo: lo, hi: hi)
+                    i += 1
+                } else if let m = forward, let id = m.ids.first {
+                    run.claim(verbList[Int(id)], i..<m.end, sentence: s, lo: lo, hi: hi)
+                    i = m.end
+                } else {
+                    i += 1
+                    continue
+                }
+                floor = i
             }
         }
         return run.claims
@@ -183,12 +231,15 @@ public struct ClaimExtractor: Sendable {
 
         /// The quotation that closes at token `k` (the closing mark).
         func quote(closingAt k: Int) -> Range<Int>? {
-            quotes.first { $0.upperBound == k + 1 && isQuoteMark(k) }
+            guard isQuoteMark(k) else { return nil }
+            for q in quotes where q.upperBound == k + 1 { return q }
+            return nil
         }
 
         /// The quotation that opens at token `k`.
         func quote(openingAt k: Int) -> Range<Int>? {
-            quotes.first { $0.lowerBound == k }
+            for q in quotes where q.lowerBound == k { return q }
+            return nil
         }
 
         /// Inner bytes of a quotation (without the marks, without a trailing comma).
@@ -331,7 +382,7 @@ public struct ClaimExtractor: Sendable {
                 let key = tokens[j].key
                 if isQuoteMark(j) { return nil }
                 if x.boundaries.contains(key) && key != x.keyAnd { return nil }
-                if j != v && x.verbs.mayStart(key), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
+                if j != v && x.verbs.mayStart(tokens[j]), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
                 j -= 1
                 steps += 1
             }
