@@ -29,8 +29,9 @@ public struct ActorTagger: Sendable {
     let keyHyphen = Fold.key("-")
     let keyA = Fold.key("a")
     let keyAn = Fold.key("an")
-    /// Tokens where any actor pattern may start: phrase starts and quantifiers.
+    /// Tokens where a lexicon phrase may start, and quantifiers ("three sources").
     let startFilter: TokenFilter
+    let quantifierFilter: TokenFilter
 
     package init(lexicon: ActorLexicon, weapons: WeaponLexicon, joiners: Lexicon, notNames: Lexicon,
                  claimVerbs: Lexicon, claimWords: Lexicon) {
@@ -52,9 +53,8 @@ public struct ActorTagger: Sendable {
             claimVerbs.rows.filter { ["say", "deny", "accuse", "tell", "call"].contains($0["frame"]) }
                 .map { $0["verb"] }.filter { !$0.contains(" ") })
         sourceNouns = KeySet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
-        var f = lexicon.table.index.tokenFilter
-        f.formUnion(lexicon.quantifiers.tokenFilter)
-        startFilter = f
+        startFilter = lexicon.table.index.tokenFilter
+        quantifierFilter = lexicon.quantifiers.tokenFilter
     }
 
     public static func english() throws -> ActorTagger {
@@ -79,6 +79,7 @@ public struct ActorTagger: Sendable {
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         var state = State(doc: doc)
         let anyBits = startFilter.any, capitalBits = startFilter.capital
+        let quantifierBits = quantifierFilter.any
         let tokens = doc.tokens
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
@@ -89,10 +90,17 @@ public struct ActorTagger: Sendable {
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
                 let capital = t.has(.capitalized)
-                guard t.kind == .number
-                    || t.kind == .word && (anyBits[h >> 6] & bit != 0
-                        || (capital && (capitalBits[h >> 6] & bit != 0 || !state.shortNames.isEmpty)))
-                else {
+                var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0
+                    || (capital && (capitalBits[h >> 6] & bit != 0 || !state.shortNames.isEmpty)))
+                if !possible && i + 1 < limit && (t.kind == .number || t.kind == .word && quantifierBits[h >> 6] & bit != 0) {
+                    // "three sources", "37 civilians": only when a group can follow
+                    let n = tokens[i + 1]
+                    let h2 = Int(truncatingIfNeeded: (n.key ^ (n.key >> 29)) & 0xFFFF)
+                    let bit2 = UInt64(1) << UInt64(h2 & 63)
+                    possible = anyBits[h2 >> 6] & bit2 != 0 || (n.has(.capitalized) && capitalBits[h2 >> 6] & bit2 != 0)
+                        || quantifierBits[h2 >> 6] & bit2 != 0
+                }
+                guard possible else {
                     i += 1
                     continue
                 }

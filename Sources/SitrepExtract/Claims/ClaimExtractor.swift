@@ -29,6 +29,8 @@ public struct ClaimExtractor: Sendable {
     let passives: PhraseIndex
     let passiveList: [Verb]
     let verbFilter: TokenFilter
+    let forwardFilter: TokenFilter
+    let passiveFilter: TokenFilter
     let negators: KeySet
     let adverbs: KeySet
     let adjuncts: KeySet
@@ -83,6 +85,8 @@ public struct ClaimExtractor: Sendable {
         verbList = list
         passives = passiveIndex
         self.passiveList = passiveList
+        forwardFilter = index.tokenFilter
+        passiveFilter = passiveIndex.tokenFilter
         var filter = index.tokenFilter
         filter.formUnion(passiveIndex.tokenFilter)
         verbFilter = filter
@@ -132,6 +136,8 @@ public struct ClaimExtractor: Sendable {
         }
         guard !candidates.isEmpty else { return [] }
         var run = Run(doc: doc, actors: annotations.actors, x: self)
+        let forwardAny = forwardFilter.any, forwardCapital = forwardFilter.capital
+        let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
         for s in candidates {
             let sentence = doc.sentences[s]
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
@@ -143,8 +149,13 @@ public struct ClaimExtractor: Sendable {
                     i += 1
                     continue
                 }
-                let forward = verbs.mayStart(t) ? verbs.longest(tokens, at: i, limit: hi) : nil
-                let passive = passives.mayStart(t) ? passives.longestEnding(at: i, floor: floor, tokens) : nil
+                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
+                let bit = UInt64(1) << UInt64(h & 63)
+                let capital = t.has(.capitalized)
+                let forward = forwardAny[h >> 6] & bit != 0 || capital && forwardCapital[h >> 6] & bit != 0
+                    ? verbs.longest(tokens, at: i, limit: hi) : nil
+                let passive = passiveAny[h >> 6] & bit != 0 || capital && passiveCapital[h >> 6] & bit != 0
+                    ? passives.longestEnding(at: i, floor: floor, tokens) : nil
                 if let p = passive, let id = p.ids.first, forward == nil || p.start < i {
                     run.claim(passiveList[Int(id)], p.start..<(i + 1), sentence: s, lo: lo, hi: hi)
                     i += 1
