@@ -1,14 +1,484 @@
+import Foundation
 import SitrepGazetteer
 import SitrepLanguage
 import SitrepText
 
 /// Recognizes place names and resolves them against the gazetteer in the document's context.
+///
+/// Recognition: at each capitalized word one hash probe into the gazetteer's phrase-key table;
+/// a hit is extended token by token while a longer name starts with it. Context then drops
+/// stop words and phrases (persons, organizations), names used elsewhere in lower case, doubtful
+/// sentence-initial words, and surname positions. Resolution scores each candidate record: a
+/// population prior, feature class and capital status, the countries and divisions the document
+/// names, "X, Y" containment, proximity to the document's other places; two names joined by
+/// "or" / "known as" / "called" / brackets resolve to one place and are reported as aliases.
 public struct PlaceTagger: Sendable {
-    public init() {}
+    public let gazetteer: Gazetteer
+    /// Phrase keys of stop phrases (never places), with their token lengths.
+    let stopPhrases: [UInt64: Int]
+    let stopPrefixes: Set<UInt64>
+    /// Token keys of words never taken as a place on their own.
+    let stopWords: Set<UInt64>
+    /// Cue phrases (as token-key sequences) that signal a place before / after a name.
+    let cuesBefore: [[UInt64]]
+    let cuesAfter: Set<UInt64>
+    /// Demonym token key → country record (only when `demonymsAsPlaces`).
+    let demonyms: [UInt64: (record: Int, provenance: String)]
+    /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
+    /// demonym is an actor attribute, not a place (see docs/places.md).
+    public var demonymsAsPlaces: Bool
 
-    public static func english() throws -> PlaceTagger {
-        PlaceTagger()
+    public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, demonyms: Lexicon? = nil,
+                demonymsAsPlaces: Bool = false) {
+        self.gazetteer = gazetteer
+        var phrases: [UInt64: Int] = [:]
+        var prefixes = Set<UInt64>()
+        var words = Set<UInt64>()
+        for row in stop?.rows ?? [] {
+            let keys = TokenTrie<Int>.keys(of: row["text"])
+            guard !keys.isEmpty else { continue }
+            if row["kind"] == "word" {
+                words.insert(keys[0])
+            } else {
+                var h = Gazetteer.seed
+                for (j, k) in keys.enumerated() {
+                    h = Gazetteer.extend(h, k)
+                    if j < keys.count - 1 { prefixes.insert(h) }
+                }
+                phrases[h] = keys.count
+            }
+        }
+        stopPhrases = phrases
+        stopPrefixes = prefixes
+        stopWords = words
+        var before: [[UInt64]] = [], after = Set<UInt64>()
+        for row in signals?.rows ?? [] {
+            let keys = TokenTrie<Int>.keys(of: row["cue"])
+            guard !keys.isEmpty else { continue }
+            if row["position"] == "after" { after.insert(keys[0]) } else { before.append(keys) }
+        }
+        cuesBefore = before
+        cuesAfter = after
+        var dem: [UInt64: (record: Int, provenance: String)] = [:]
+        if let demonyms {
+            var byCode: [String: Int] = [:]
+            for (i, cc) in gazetteer.countryCodes.enumerated() where gazetteer.countryRecord[i] >= 0 {
+                byCode[cc] = Int(gazetteer.countryRecord[i])
+            }
+            let codeColumn = demonyms.columns.first { $0 != "demonym" && ($0.contains("iso") || $0.contains("country")) }
+            for row in demonyms.rows {
+                let keys = TokenTrie<Int>.keys(of: row["demonym"])
+                guard keys.count == 1, let col = codeColumn, let r = byCode[row[col].uppercased()] else { continue }
+                dem[keys[0]] = (r, row.provenance)
+            }
+        }
+        self.demonyms = dem
+        self.demonymsAsPlaces = demonymsAsPlaces
     }
 
-    public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {}
+    static let shared: Result<PlaceTagger, any Error> = Result {
+        let g = try Gazetteer.bundled()
+        let stop = try LanguageResources.lexicon("en/places/stop.tsv", required: ["text", "kind"])
+        let signals = try LanguageResources.lexicon("en/places/signals.tsv", required: ["cue", "position"])
+        // The demonym lexicon belongs to the actor tagger; places use it only when it is present.
+        let demonyms = try? LanguageResources.lexicon("en/actors/demonyms.tsv")
+        return PlaceTagger(gazetteer: g, stop: stop, signals: signals, demonyms: demonyms)
+    }
+
+    /// The bundled gazetteer and English place lexicons, loaded once per process and shared.
+    public static func english() throws -> PlaceTagger {
+        try shared.get()
+    }
+
+    // MARK: - per-document types
+
+    struct Candidate {
+        var start: Int  // token range
+        var end: Int
+        var key: UInt64
+        var records: [(record: Int, kind: NameKind)]
+        var signal = false
+        var demonym: String?  // provenance when this is a demonym
+        var chosen = -1
+        var rule = "prior"
+        var group = -1
+    }
+
+    static let k = Keys()
+
+    struct Keys {
+        let comma = Fold.key(",")
+        let or = Fold.key("or")
+        let asKey = Fold.key("as")
+        let called = Fold.key("called")
+        let named = Fold.key("named")
+        let aka = Fold.key("aka")
+        let openParen = Fold.key("(")
+        let close = Fold.key(")")
+        let dash = Fold.key("-")
+        let period = Fold.key(".")
+        let apostropheS = Fold.key("'s")
+        let connectors: Set<UInt64> = Set(
+            ["of", "de", "del", "la", "le", "du", "des", "the", "on", "upon", "al", "el", "am", "an", "der", "sur",
+             "en", "and", "y", "-", "'", ".", "da", "do", "dos", "di", "au", "aux", "lès", "les", "sous", "im", "bei", "ad", "as", "ar", "at"]
+                .map { Fold.key($0) })
+        let titles: Set<UInt64> = Set(
+            ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "governor", "mayor", "judge",
+             "sir", "lord", "lady", "gen", "general", "col", "capt", "sgt", "lt", "officer", "deputy", "coach",
+             "pastor", "rev", "father", "sister", "brother", "miss", "prof", "professor", "minister"]
+                .map { Fold.key($0) })
+        let directions: Set<UInt64> = Set(
+            ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
+             "upper", "lower", "downtown", "northeast", "northwest", "southeast", "southwest", "new", "old",
+             "northeastern", "northwestern", "southeastern", "southwestern", "occupied", "rural", "suburban", "metro"]
+                .map { Fold.key($0) })
+    }
+
+    // MARK: - tagging
+
+    public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
+        var cands = recognize(doc, times: annotations.times)
+        guard !cands.isEmpty else { return }
+        resolve(doc, &cands)
+        emit(doc, cands, into: &annotations)
+    }
+
+    func isCapitalizedWord(_ t: Token) -> Bool {
+        t.kind == .word && (t.flags.contains(.capitalized) || t.flags.contains(.allCaps))
+    }
+
+    func recognize(_ doc: Document, times: [Mention]) -> [Candidate] {
+        let tokens = doc.tokens
+        let g = gazetteer
+        let k = Self.k
+        var out: [Candidate] = []
+        var i = 0
+        let n = tokens.count
+        var timeIdx = 0
+        while i < n {
+            let t = tokens[i]
+            guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
+            // Stop phrases ("Jordan Peterson", "Georgia Tech").
+            var h = Gazetteer.extend(Gazetteer.seed, t.key)
+            if stopPrefixes.contains(h) || stopPhrases[h] != nil {
+                var sh = h, j = i + 1, stopEnd = stopPhrases[h] != nil ? i + 1 : -1
+                while j < n, stopPrefixes.contains(sh) {
+                    sh = Gazetteer.extend(sh, tokens[j].key)
+                    j += 1
+                    if stopPhrases[sh] != nil { stopEnd = j }
+                }
+                if stopEnd > i + 1 { i = stopEnd; continue }
+            }
+            guard let first = g.entry(h) else {
+                if demonymsAsPlaces, let d = demonyms[t.key] {
+                    out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
+                                         demonym: d.provenance))
+                }
+                i += 1
+                continue
+            }
+            // Extend while a longer name starts here.
+            var best: (end: Int, entry: Int, key: UInt64)? = g.hasPostings(first) ? (i + 1, first, h) : nil
+            var e = first, j = i + 1
+            let sentenceEnd = doc.sentences.isEmpty ? n : doc.sentences[doc.sentenceIndex(ofToken: i)].tokens.upperBound
+            while g.hasLonger(e), j < min(n, sentenceEnd), j - i < 8 {
+                let tj = tokens[j]
+                if tj.kind == .word && !isCapitalizedWord(tj) && !k.connectors.contains(tj.key) { break }
+                h = Gazetteer.extend(h, tj.key)
+                guard let next = g.entry(h) else { break }
+                e = next
+                j += 1
+                if g.hasPostings(next), isCapitalizedWord(tokens[j - 1]) || tokens[j - 1].kind != .word {
+                    if tokens[j - 1].kind == .word || tokens[j - 1].key == k.period { best = (j, next, h) }
+                }
+            }
+            guard let m = best else { i += 1; continue }
+            // Skip what a time expression already covers ("May", "March").
+            let span = doc.span(of: i..<m.end)
+            while timeIdx < times.count && times[timeIdx].span.end <= span.start { timeIdx += 1 }
+            if timeIdx < times.count && times[timeIdx].span.overlaps(span) { i = m.end; continue }
+            out.append(Candidate(start: i, end: m.end, key: m.key, records: g.postings(m.entry)))
+            i = m.end
+        }
+        return filter(doc, out)
+    }
+
+    /// Context filters: stop words, lower-case uses, sentence starts, surname and title positions.
+    func filter(_ doc: Document, _ cands: [Candidate]) -> [Candidate] {
+        let tokens = doc.tokens
+        let k = Self.k
+        let g = gazetteer
+        // Single-word names: is the word also used in lower case in this document?
+        var singles = Set<UInt64>()
+        for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key) }
+        var lowercaseUse = Set<UInt64>()
+        var capitalizedInside = Set<UInt64>()
+        if !singles.isEmpty {
+            for t in tokens where t.kind == .word && singles.contains(t.key) {
+                if !t.flags.contains(.capitalized) && !t.flags.contains(.allCaps) {
+                    lowercaseUse.insert(t.key)
+                } else if !t.flags.contains(.sentenceStart) {
+                    capitalizedInside.insert(t.key)
+                }
+            }
+        }
+        var out: [Candidate] = []
+        out.reserveCapacity(cands.count)
+        for var c in cands {
+            let single = c.end - c.start == 1
+            let t = tokens[c.start]
+            if c.demonym != nil { out.append(c); continue }
+            c.signal = hasSignal(doc, c)
+            let strong = c.records.contains { r in
+                let p = g.precision(r.record)
+                return r.kind != .alternate && (p == .country || p == .region || (p == .admin1 && g.population(r.record) > 500_000)
+                    || g.population(r.record) >= 1_000_000)
+            }
+            if single {
+                if stopWords.contains(t.key) { continue }
+                if lowercaseUse.contains(t.key) && !strong { continue }
+                // All-caps words that are not abbreviations of a country/region ("NEWS", "AND").
+                if t.flags.contains(.allCaps) && !strong && t.length > 3 { continue }
+                if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
+                    // A capitalized common word opening a sentence: only a known big place is trusted.
+                    let big = c.records.contains { g.population($0.record) >= 100_000 && $0.kind != .alternate }
+                    if !big { continue }
+                }
+                // Only alternate names: a weak match, keep it only with a signal or as a big place.
+                if c.records.allSatisfy({ $0.kind == .alternate }) {
+                    let big = c.records.contains { g.population($0.record) >= 200_000 }
+                    if !(c.signal || big) { continue }
+                }
+            }
+            // Title or given name before ("Mr. Lincoln", "Hillary Clinton"), person after ("Jordan Peterson").
+            if c.start > 0 {
+                var p = c.start - 1
+                if tokens[p].key == k.period, p > 0 { p -= 1 }
+                let tp = tokens[p]
+                if tp.kind == .word && k.titles.contains(tp.key) { continue }
+                if single && !c.signal && !strong && isCapitalizedWord(tp) && !tp.flags.contains(.sentenceStart)
+                    && c.start - p == 1 && !k.directions.contains(tp.key) && !stopWords.contains(tp.key)
+                    && gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tp.key)) == nil
+                {
+                    continue
+                }
+            }
+            if single && !strong && c.end < tokens.count {
+                let tn = tokens[c.end]
+                if isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore) && !tn.flags.contains(.sentenceStart)
+                    && !stopWords.contains(tn.key) && !c.signal
+                    && gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tn.key)) == nil
+                {
+                    continue
+                }
+            }
+            out.append(c)
+        }
+        return out
+    }
+
+    func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
+        let tokens = doc.tokens
+        if c.end < tokens.count, cuesAfter.contains(tokens[c.end].key) { return true }
+        for cue in cuesBefore where cue.count <= c.start {
+            var ok = true
+            for (j, key) in cue.enumerated() where tokens[c.start - cue.count + j].key != key {
+                ok = false
+                break
+            }
+            if ok { return true }
+        }
+        return false
+    }
+
+    // MARK: - resolution
+
+    func prior(_ r: Int, _ kind: NameKind) -> Double {
+        let g = gazetteer
+        var s = log10(Double(g.population(r)) + 10)
+        switch g.precision(r) {
+        case .country: s += 3
+        case .region: s += 4
+        case .admin1: s += 1.0
+        case .admin2: s += 0.2
+        case .settlement:
+            switch g.featureCode(r) {
+            case "PPLC": s += 1.5
+            case "PPLA": s += 0.8
+            case "PPLA2": s += 0.3
+            default: break
+            }
+        }
+        if kind == .alternate { s -= 2.5 }
+        return s
+    }
+
+    func resolve(_ doc: Document, _ cands: inout [Candidate]) {
+        let g = gazetteer
+        let tokens = doc.tokens
+        let k = Self.k
+        // Country votes: each mention spreads one vote over its candidates' countries by prior.
+        var countryVote: [Int: Double] = [:]
+        var admin1Seen: [Int: Double] = [:]
+        var totalVotes = 0.0
+        for c in cands {
+            var weights: [(Int, Double)] = []
+            var sum = 0.0
+            for (r, kind) in c.records {
+                let w = pow(10, prior(r, kind) / 2)
+                weights.append((r, w))
+                sum += w
+            }
+            guard sum > 0 else { continue }
+            for (r, w) in weights {
+                countryVote[g.country(r), default: 0] += w / sum
+                if g.precision(r) == .admin1 { admin1Seen[g.admin1(r), default: 0] += w / sum }
+            }
+            totalVotes += 1
+        }
+        // "X, Y": containers named right after a name.
+        var containerHint = [Set<Int>](repeating: [], count: cands.count)  // admin1 / country indices (country as -index-1)
+        for ci in 0..<cands.count - 1 where cands[ci].end < tokens.count && tokens[cands[ci].end].key == k.comma
+            && cands[ci + 1].start == cands[ci].end + 1
+        {
+            for (r, _) in cands[ci + 1].records {
+                switch g.precision(r) {
+                case .admin1: containerHint[ci].insert(g.admin1(r))
+                case .country: containerHint[ci].insert(-g.country(r) - 1)
+                default: break
+                }
+            }
+        }
+        // Alias groups: "A or B", "A, known as B", "A (B)", "A, called B by ...".
+        var groupOf = [Int](repeating: -1, count: cands.count)
+        for ci in 0..<cands.count - 1 {
+          for cj in (ci + 1)..<min(ci + 3, cands.count) {
+            let a = cands[ci], b = cands[cj]
+            guard b.start > a.end, b.start - a.end <= 6 else { continue }
+            var joined = false
+            for j in a.end..<b.start {
+                let key = tokens[j].key
+                if key == k.or || key == k.asKey || key == k.called || key == k.named || key == k.aka || key == k.openParen {
+                    joined = true
+                }
+                if tokens[j].key == k.period { joined = false; break }
+            }
+            guard joined else { continue }
+            let bRecords = Set(b.records.map(\.record))
+            guard a.records.contains(where: { bRecords.contains($0.record) }) else { continue }
+            let gid = groupOf[ci] >= 0 ? groupOf[ci] : ci
+            groupOf[ci] = gid
+            groupOf[cj] = gid
+            break
+          }
+        }
+        // Score per surface name (same name, same place within one document), two rounds.
+        var anchors: [(lat: Double, lon: Double, key: UInt64)] = []
+        for round in 0..<2 {
+            var byKey: [UInt64: (record: Int, rule: String)] = [:]
+            for ci in 0..<cands.count {
+                let c = cands[ci]
+                if c.demonym != nil { cands[ci].chosen = c.records[0].record; cands[ci].rule = "demonym"; continue }
+                var pool = c.records
+                if groupOf[ci] >= 0 {
+                    // Only records every name of the group shares.
+                    var shared = Set(c.records.map(\.record))
+                    for cj in 0..<cands.count where groupOf[cj] == groupOf[ci] {
+                        shared.formIntersection(cands[cj].records.map(\.record))
+                    }
+                    pool = c.records.filter { shared.contains($0.record) }
+                    if pool.isEmpty { pool = c.records }
+                }
+                if groupOf[ci] < 0, containerHint[ci].isEmpty, let done = byKey[c.key] {
+                    cands[ci].chosen = done.record
+                    cands[ci].rule = done.rule
+                    continue
+                }
+                var best = -1, bestScore = -Double.infinity, bestRule = "prior"
+                for (r, kind) in pool {
+                    var s = prior(r, kind)
+                    var rule = "prior"
+                    var top = 0.0
+                    let share = totalVotes > 0 ? (countryVote[g.country(r)] ?? 0) / totalVotes : 0
+                    let cv = 4 * share
+                    s += cv
+                    if cv > top { top = cv; rule = "document-country" }
+                    let p = g.precision(r)
+                    if p == .settlement || p == .admin2 {
+                        let a1 = g.admin1(r)
+                        if let seen = admin1Seen[a1], seen >= 0.5 {
+                            s += 2.5
+                            if 2.5 > top { top = 2.5; rule = "document-admin1" }
+                        }
+                    }
+                    if !containerHint[ci].isEmpty {
+                        if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1) {
+                            s += 8
+                            if 8 > top { top = 8; rule = "x-comma-y" }
+                        }
+                    }
+                    if round > 0 && (p == .settlement || p == .admin2) {
+                        var near = Double.infinity
+                        for a in anchors where a.key != c.key {
+                            near = min(near, Gazetteer.distanceKm(g.lat(r), g.lon(r), a.lat, a.lon))
+                        }
+                        let bonus = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
+                        s += bonus
+                        if bonus > top { top = bonus; rule = "proximity" }
+                    }
+                    if groupOf[ci] >= 0 { rule = "alias-group;" + rule }
+                    if s > bestScore || (s == bestScore && r < best) {
+                        best = r
+                        bestScore = s
+                        bestRule = rule
+                    }
+                }
+                cands[ci].chosen = best
+                cands[ci].rule = bestRule
+                cands[ci].group = groupOf[ci]
+                if groupOf[ci] < 0 && containerHint[ci].isEmpty { byKey[c.key] = (best, bestRule) }
+            }
+            anchors = cands.compactMap { c -> (lat: Double, lon: Double, key: UInt64)? in
+                guard c.chosen >= 0 else { return nil }
+                let p = g.precision(c.chosen)
+                guard p == .settlement || p == .admin2 else { return nil }
+                return (g.lat(c.chosen), g.lon(c.chosen), c.key)
+            }
+            if anchors.isEmpty { break }
+        }
+    }
+
+    // MARK: - output
+
+    func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations) {
+        let g = gazetteer
+        for (ci, c) in cands.enumerated() where c.chosen >= 0 {
+            let r = c.chosen
+            let p = g.precision(r)
+            let precision: PlaceRef.Precision =
+                switch p {
+                case .settlement: .settlement
+                case .admin2: .admin2
+                case .admin1: .admin1
+                case .country: .country
+                case .region: .region
+                }
+            let ref = PlaceRef(
+                name: g.name(r), geonameid: g.geonameid(r), country: g.countryCode(r), admin1: g.admin1Name(r),
+                lat: g.lat(r), lon: g.lon(r), featureCode: g.featureCode(r), precision: precision)
+            var aliases: [String] = []
+            if c.group >= 0 {
+                for (cj, o) in cands.enumerated() where o.group == c.group && cj != ci {
+                    let text = doc.text(of: o.start..<o.end)
+                    if !aliases.contains(text) && text != doc.text(of: c.start..<c.end) { aliases.append(text) }
+                }
+            }
+            let source = c.demonym.map { "demonym:\($0)" }
+                ?? (g.geonameid(r).map { "gazetteer:geonames#\($0)" } ?? "gazetteer:curated:\(g.name(r))")
+            annotations.places.append(Mention(
+                span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases),
+                rule: "\(source);resolve:\(c.rule)"))
+        }
+        annotations.places.sort { $0.span < $1.span }
+    }
 }
