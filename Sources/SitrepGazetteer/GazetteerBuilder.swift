@@ -8,7 +8,7 @@ import SitrepText
 /// - `allCountries.txt` or every `cities*.txt` (19 tab-separated columns; feature classes P and A),
 /// - `admin1CodesASCII.txt`, `admin2Codes.txt`, `countryInfo.txt`,
 /// - `alternateNamesV2.txt` when present (Latin-script names in languages "", "en", "abbr").
-/// Divisions without their own row get the median coordinate of their member places; countries
+/// Divisions without their own row get the middle of their member places' (trimmed) extent; countries
 /// get the centroid of their largest polygon from a GeoJSON file when one is given, else their
 /// capital's coordinate.
 public struct GazetteerBuilder {
@@ -173,9 +173,12 @@ public struct GazetteerBuilder {
                 admin1Key: "", featureCode: "PCLI", precision: .country, names: [(c.name, .primary)]))
             stats.countries += 1
         }
+        // The middle of the members' extent, trimmed of the outer 3 % on each side.
         func median(_ xs: [Double]) -> Double {
             let s = xs.sorted()
-            return s.isEmpty ? 0 : s[s.count / 2]
+            guard !s.isEmpty else { return 0 }
+            let cut = s.count / 33
+            return (s[cut] + s[s.count - 1 - cut]) / 2
         }
         let suffixes = [" District", " Rayon", " Province", " Governorate", " Oblast", " Region", " Prefecture",
                         " Municipality", " Sahari", " Muhafazah", " Voivodeship", " Department", " State"]
@@ -243,9 +246,11 @@ public struct GazetteerBuilder {
         let lex = try Lexicon(name: additions.name, text: additions.text, required: ["op", "name", "source"])
         var byId: [Int32: Int] = [:]
         var countryRec: [String: Int] = [:]
+        var admin1Rec: [String: Int] = [:]
         for (i, r) in records.enumerated() {
             if r.id > 0, byId[r.id] == nil { byId[r.id] = i }
             if r.precision == .country { countryRec[r.country] = i }
+            if r.precision == .admin1 { admin1Rec[r.admin1Key] = i }
         }
         var applied = 0
         for row in lex.rows {
@@ -258,6 +263,7 @@ public struct GazetteerBuilder {
             func target() throws -> Int {
                 if id > 0, let i = byId[id] { return i }
                 if row["precision"] == "country", let i = countryRec[row["country"]] { return i }
+                if row["precision"] == "admin1", let i = admin1Rec[row["admin1"]] { return i }
                 throw fail("no record with geonameid '\(row["geonameid"])' / country '\(row["country"])'")
             }
             switch row["op"] {
@@ -278,12 +284,19 @@ public struct GazetteerBuilder {
             case "alias":
                 let i = try target()
                 records[i].names += ([row["name"]] + extra).map { ($0, NameKind.curated) }
+            case "move":
+                let i = try target()
+                guard let lat = Double(row["lat"]), let lon = Double(row["lon"]), abs(lat) <= 90, abs(lon) <= 180 else {
+                    throw fail("move rows need lat and lon")
+                }
+                records[i].lat = lat
+                records[i].lon = lon
             case "unname":
                 let i = try target()
                 let drop = Set(([row["name"]] + extra).map { Fold.fold($0) })
                 records[i].names.removeAll { drop.contains(Fold.fold($0.0)) }
             default:
-                throw fail("unknown op '\(row["op"])' (place, alias, unname)")
+                throw fail("unknown op '\(row["op"])' (place, alias, move, unname)")
             }
             applied += 1
         }

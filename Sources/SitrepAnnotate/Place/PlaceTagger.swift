@@ -19,6 +19,8 @@ public struct PlaceTagger: Sendable {
     let stopPrefixes: Set<UInt64>
     /// Token keys of words never taken as a place on their own.
     let stopWords: Set<UInt64>
+    /// Token keys of common given names: the capitalized word after one is a surname.
+    let givenNames: Set<UInt64>
     /// Cue phrases (as token-key sequences) that signal a place before / after a name.
     let cuesBefore: [[UInt64]]
     let cuesAfter: Set<UInt64>
@@ -28,9 +30,10 @@ public struct PlaceTagger: Sendable {
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
 
-    public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, demonyms: Lexicon? = nil,
-                demonymsAsPlaces: Bool = false) {
+    public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
+                demonyms: Lexicon? = nil, demonymsAsPlaces: Bool = false) {
         self.gazetteer = gazetteer
+        self.givenNames = Set((givenNames?.rows ?? []).map { Fold.key($0["name"]) })
         var phrases: [UInt64: Int] = [:]
         var prefixes = Set<UInt64>()
         var words = Set<UInt64>()
@@ -66,8 +69,12 @@ public struct PlaceTagger: Sendable {
                 byCode[cc] = Int(gazetteer.countryRecord[i])
             }
             let codeColumn = demonyms.columns.first { $0 != "demonym" && ($0.contains("iso") || $0.contains("country")) }
+            let written = Set(demonyms.rows.map { $0["demonym"] })
             for row in demonyms.rows {
-                let keys = TokenTrie<Int>.keys(of: row["demonym"])
+                // Plural nouns for people ("Armenians") are not modifiers of places: skipped.
+                let d = row["demonym"]
+                if d.hasSuffix("s"), written.contains(String(d.dropLast())) { continue }
+                let keys = TokenTrie<Int>.keys(of: d)
                 guard keys.count == 1, let col = codeColumn, let r = byCode[row[col].uppercased()] else { continue }
                 dem[keys[0]] = (r, row.provenance)
             }
@@ -81,8 +88,11 @@ public struct PlaceTagger: Sendable {
         let stop = try LanguageResources.lexicon("en/places/stop.tsv", required: ["text", "kind"])
         let signals = try LanguageResources.lexicon("en/places/signals.tsv", required: ["cue", "position"])
         // The demonym lexicon belongs to the actor tagger; places use it only when it is present.
+        let given = try LanguageResources.lexicon("en/places/given-names.tsv", required: ["name"])
         let demonyms = try? LanguageResources.lexicon("en/actors/demonyms.tsv")
-        return PlaceTagger(gazetteer: g, stop: stop, signals: signals, demonyms: demonyms)
+        let useDemonyms = ProcessInfo.processInfo.environment["SITREP_PLACE_DEMONYMS"] == "1"
+        return PlaceTagger(gazetteer: g, stop: stop, signals: signals, givenNames: given, demonyms: demonyms,
+                           demonymsAsPlaces: useDemonyms)
     }
 
     /// The bundled gazetteer and English place lexicons, loaded once per process and shared.
@@ -118,6 +128,9 @@ public struct PlaceTagger: Sendable {
         let dash = Fold.key("-")
         let period = Fold.key(".")
         let apostropheS = Fold.key("'s")
+        let speech: Set<UInt64> = Set(
+            ["said", "says", "told", "added", "wrote", "explained", "stated", "argued", "noted", "asked", "replied"]
+                .map { Fold.key($0) })
         let connectors: Set<UInt64> = Set(
             ["of", "de", "del", "la", "le", "du", "des", "the", "on", "upon", "al", "el", "am", "an", "der", "sur",
              "en", "and", "y", "-", "'", ".", "da", "do", "dos", "di", "au", "aux", "lès", "les", "sous", "im", "bei", "ad", "as", "ar", "at"]
@@ -213,12 +226,23 @@ public struct PlaceTagger: Sendable {
         for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key) }
         var lowercaseUse = Set<UInt64>()
         var capitalizedInside = Set<UInt64>()
+        // Words this document uses as surnames: after a given name or a title, or before "said".
+        var person = Set<UInt64>()
         if !singles.isEmpty {
-            for t in tokens where t.kind == .word && singles.contains(t.key) {
+            for (i, t) in tokens.enumerated() where t.kind == .word && singles.contains(t.key) {
                 if !t.flags.contains(.capitalized) && !t.flags.contains(.allCaps) {
                     lowercaseUse.insert(t.key)
-                } else if !t.flags.contains(.sentenceStart) {
-                    capitalizedInside.insert(t.key)
+                    continue
+                }
+                if !t.flags.contains(.sentenceStart) { capitalizedInside.insert(t.key) }
+                guard i > 0 else { continue }
+                var p = i - 1
+                if tokens[p].key == k.period, p > 0, !t.flags.contains(.sentenceStart) { p -= 1 }
+                let tp = tokens[p]
+                if tp.kind == .word && k.titles.contains(tp.key) && isCapitalizedWord(tp) {
+                    person.insert(t.key)
+                } else if p == i - 1 && givenNames.contains(tp.key) && isCapitalizedWord(tp) && !t.flags.contains(.sentenceStart) {
+                    person.insert(t.key)
                 }
             }
         }
@@ -234,11 +258,22 @@ public struct PlaceTagger: Sendable {
                 return r.kind != .alternate && (p == .country || p == .region || (p == .admin1 && g.population(r.record) > 500_000)
                     || g.population(r.record) >= 1_000_000)
             }
+            // Abbreviations ending in a period ("Ga.", "W.Va.") only after "Town, ".
+            if c.end - c.start > 1, tokens[c.end - 1].key == k.period,
+                c.records.allSatisfy({ $0.kind == .curated })
+            {
+                guard c.start >= 2, tokens[c.start - 1].key == k.comma, let prev = out.last, prev.end == c.start - 1 else {
+                    continue
+                }
+            }
             if single {
                 if stopWords.contains(t.key) { continue }
+                if person.contains(t.key) && !c.signal { continue }
                 if lowercaseUse.contains(t.key) && !strong { continue }
-                // All-caps words that are not abbreviations of a country/region ("NEWS", "AND").
-                if t.flags.contains(.allCaps) && !strong && t.length > 3 { continue }
+                if t.flags.contains(.allCaps) {
+                    // Short all-caps words: only curated abbreviations ("US", "UK", "EU").
+                    if t.length <= 3 && !c.records.contains(where: { $0.kind == .curated }) { continue }
+                }
                 if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
                     // A capitalized common word opening a sentence: only a known big place is trusted.
                     let big = c.records.contains { g.population($0.record) >= 100_000 && $0.kind != .alternate }
@@ -250,27 +285,30 @@ public struct PlaceTagger: Sendable {
                     if !(c.signal || big) { continue }
                 }
             }
-            // Title or given name before ("Mr. Lincoln", "Hillary Clinton"), person after ("Jordan Peterson").
+            // Title before ("Mr. Lincoln", "Gov. Perry"): a person.
             if c.start > 0 {
                 var p = c.start - 1
                 if tokens[p].key == k.period, p > 0 { p -= 1 }
                 let tp = tokens[p]
-                if tp.kind == .word && k.titles.contains(tp.key) { continue }
-                if single && !c.signal && !strong && isCapitalizedWord(tp) && !tp.flags.contains(.sentenceStart)
-                    && c.start - p == 1 && !k.directions.contains(tp.key) && !stopWords.contains(tp.key)
-                    && gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tp.key)) == nil
+                if tp.kind == .word && k.titles.contains(tp.key) && isCapitalizedWord(tp) { continue }
+                // Given name right before: a surname ("Kelly Moore").
+                if single && p == c.start - 1 && givenNames.contains(tp.key) && isCapitalizedWord(tp)
+                    && !t.flags.contains(.sentenceStart) && !c.signal
                 {
                     continue
                 }
             }
-            if single && !strong && c.end < tokens.count {
+            if c.end < tokens.count {
                 let tn = tokens[c.end]
-                if isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore) && !tn.flags.contains(.sentenceStart)
-                    && !stopWords.contains(tn.key) && !c.signal
+                let nextIsName = isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore) && !tn.flags.contains(.sentenceStart)
+                    && !stopWords.contains(tn.key)
                     && gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tn.key)) == nil
-                {
-                    continue
-                }
+                // A given name used as one ("Jordan Peterson", "Virginia Woolf").
+                if single && nextIsName && givenNames.contains(t.key) { continue }
+                // A small place name followed by another name: part of a person or organization name.
+                if single && nextIsName && !strong && !c.signal { continue }
+                // "X said": a person, unless X is a country, capital or big place (metonymy).
+                if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }
             out.append(c)
         }
@@ -298,7 +336,7 @@ public struct PlaceTagger: Sendable {
         var s = log10(Double(g.population(r)) + 10)
         switch g.precision(r) {
         case .country: s += 3
-        case .region: s += 4
+        case .region: s = max(s, 6) + 2
         case .admin1: s += 1.0
         case .admin2: s += 0.2
         case .settlement:
@@ -313,14 +351,21 @@ public struct PlaceTagger: Sendable {
         return s
     }
 
+    /// Evidence one surface name contributes: votes for countries and for first-level divisions.
+    struct Evidence {
+        var country: [Int: Double] = [:]
+        var admin1: [Int: Double] = [:]
+        var mentions = 0.0
+    }
+
     func resolve(_ doc: Document, _ cands: inout [Candidate]) {
         let g = gazetteer
         let tokens = doc.tokens
         let k = Self.k
-        // Country votes: each mention spreads one vote over its candidates' countries by prior.
-        var countryVote: [Int: Double] = [:]
-        var admin1Seen: [Int: Double] = [:]
-        var totalVotes = 0.0
+        // Each mention spreads one vote over its candidates' countries (and divisions) by prior;
+        // votes are kept per surface name so a name never counts as evidence for itself.
+        var byName: [UInt64: Evidence] = [:]
+        var all = Evidence()
         for c in cands {
             var weights: [(Int, Double)] = []
             var sum = 0.0
@@ -330,14 +375,21 @@ public struct PlaceTagger: Sendable {
                 sum += w
             }
             guard sum > 0 else { continue }
+            var ev = byName[c.key] ?? Evidence()
             for (r, w) in weights {
-                countryVote[g.country(r), default: 0] += w / sum
-                if g.precision(r) == .admin1 { admin1Seen[g.admin1(r), default: 0] += w / sum }
+                ev.country[g.country(r), default: 0] += w / sum
+                all.country[g.country(r), default: 0] += w / sum
+                if g.precision(r) == .admin1 {
+                    ev.admin1[g.admin1(r), default: 0] += w / sum
+                    all.admin1[g.admin1(r), default: 0] += w / sum
+                }
             }
-            totalVotes += 1
+            ev.mentions += 1
+            all.mentions += 1
+            byName[c.key] = ev
         }
         // "X, Y": containers named right after a name.
-        var containerHint = [Set<Int>](repeating: [], count: cands.count)  // admin1 / country indices (country as -index-1)
+        var containerHint = [Set<Int>](repeating: [], count: cands.count)  // admin1 indices; countries as -index-1
         for ci in 0..<cands.count - 1 where cands[ci].end < tokens.count && tokens[cands[ci].end].key == k.comma
             && cands[ci + 1].start == cands[ci].end + 1
         {
@@ -352,25 +404,25 @@ public struct PlaceTagger: Sendable {
         // Alias groups: "A or B", "A, known as B", "A (B)", "A, called B by ...".
         var groupOf = [Int](repeating: -1, count: cands.count)
         for ci in 0..<cands.count - 1 {
-          for cj in (ci + 1)..<min(ci + 3, cands.count) {
-            let a = cands[ci], b = cands[cj]
-            guard b.start > a.end, b.start - a.end <= 6 else { continue }
-            var joined = false
-            for j in a.end..<b.start {
-                let key = tokens[j].key
-                if key == k.or || key == k.asKey || key == k.called || key == k.named || key == k.aka || key == k.openParen {
-                    joined = true
+            for cj in (ci + 1)..<min(ci + 3, cands.count) {
+                let a = cands[ci], b = cands[cj]
+                guard b.start > a.end, b.start - a.end <= 6, a.key != b.key else { continue }
+                var joined = false
+                for j in a.end..<b.start {
+                    let key = tokens[j].key
+                    if key == k.or || key == k.asKey || key == k.called || key == k.named || key == k.aka || key == k.openParen {
+                        joined = true
+                    }
+                    if key == k.period { joined = false; break }
                 }
-                if tokens[j].key == k.period { joined = false; break }
+                guard joined else { continue }
+                let bRecords = Set(b.records.map(\.record))
+                guard a.records.contains(where: { bRecords.contains($0.record) }) else { continue }
+                let gid = groupOf[ci] >= 0 ? groupOf[ci] : ci
+                groupOf[ci] = gid
+                groupOf[cj] = gid
+                break
             }
-            guard joined else { continue }
-            let bRecords = Set(b.records.map(\.record))
-            guard a.records.contains(where: { bRecords.contains($0.record) }) else { continue }
-            let gid = groupOf[ci] >= 0 ? groupOf[ci] : ci
-            groupOf[ci] = gid
-            groupOf[cj] = gid
-            break
-          }
         }
         // Score per surface name (same name, same place within one document), two rounds.
         var anchors: [(lat: Double, lon: Double, key: UInt64)] = []
@@ -394,25 +446,29 @@ public struct PlaceTagger: Sendable {
                     cands[ci].rule = done.rule
                     continue
                 }
+                let own = byName[c.key] ?? Evidence()
+                let others = all.mentions - own.mentions
                 var best = -1, bestScore = -Double.infinity, bestRule = "prior"
                 for (r, kind) in pool {
                     var s = prior(r, kind)
                     var rule = "prior"
                     var top = 0.0
-                    let share = totalVotes > 0 ? (countryVote[g.country(r)] ?? 0) / totalVotes : 0
+                    let country = g.country(r)
+                    let share = others > 0 ? ((all.country[country] ?? 0) - (own.country[country] ?? 0)) / others : 0
                     let cv = 4 * share
                     s += cv
                     if cv > top { top = cv; rule = "document-country" }
                     let p = g.precision(r)
                     if p == .settlement || p == .admin2 {
                         let a1 = g.admin1(r)
-                        if let seen = admin1Seen[a1], seen >= 0.5 {
+                        let seen = (all.admin1[a1] ?? 0) - (own.admin1[a1] ?? 0)
+                        if seen >= 0.5 {
                             s += 2.5
                             if 2.5 > top { top = 2.5; rule = "document-admin1" }
                         }
                     }
                     if !containerHint[ci].isEmpty {
-                        if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1) {
+                        if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-country - 1) {
                             s += 8
                             if 8 > top { top = 8; rule = "x-comma-y" }
                         }
