@@ -19,6 +19,8 @@ public struct PlaceTagger: Sendable {
     let stopPrefixes: Set<UInt64>
     /// Token keys of words never taken as a place on their own.
     let stopWords: Set<UInt64>
+    /// Nouns that, after a name, make a longer name the gazetteer lacks ("Grants Town").
+    let placeNouns: Set<UInt64>
     /// Token keys of common given names: the capitalized word after one is a surname.
     let givenNames: Set<UInt64>
     /// Cue phrases (as token-key sequences) that signal a place before / after a name.
@@ -31,17 +33,21 @@ public struct PlaceTagger: Sendable {
     public var demonymsAsPlaces: Bool
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
-                demonyms: Lexicon? = nil, demonymsAsPlaces: Bool = false) {
+                demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false) {
         self.gazetteer = gazetteer
         self.givenNames = Set((givenNames?.rows ?? []).map { Fold.key($0["name"]) })
         var phrases: [UInt64: Int] = [:]
         var prefixes = Set<UInt64>()
         var words = Set<UInt64>()
+        var nouns = Set<UInt64>()
         for row in stop?.rows ?? [] {
             let keys = TokenTrie<Int>.keys(of: row["text"])
             guard !keys.isEmpty else { continue }
             if row["kind"] == "word" {
                 words.insert(keys[0])
+            } else if row["kind"] == "place-noun" {
+                words.insert(keys[0])
+                nouns.insert(keys[0])
             } else {
                 var h = Gazetteer.seed
                 for (j, k) in keys.enumerated() {
@@ -54,6 +60,7 @@ public struct PlaceTagger: Sendable {
         stopPhrases = phrases
         stopPrefixes = prefixes
         stopWords = words
+        placeNouns = nouns
         var before: [[UInt64]] = [], after = Set<UInt64>()
         for row in signals?.rows ?? [] {
             let keys = TokenTrie<Int>.keys(of: row["cue"])
@@ -79,6 +86,12 @@ public struct PlaceTagger: Sendable {
                 dem[keys[0]] = (r, row.provenance)
             }
         }
+        for row in regionAdjectives?.rows ?? [] {
+            let keys = TokenTrie<Int>.keys(of: row["adjective"])
+            guard keys.count == 1, dem[keys[0]] == nil else { continue }
+            let region = gazetteer.lookup(row["region"]).first { gazetteer.precision($0.record) == .region }
+            if let region { dem[keys[0]] = (region.record, row.provenance) }
+        }
         self.demonyms = dem
         self.demonymsAsPlaces = demonymsAsPlaces
     }
@@ -90,8 +103,10 @@ public struct PlaceTagger: Sendable {
         // The demonym lexicon belongs to the actor tagger; places use it only when it is present.
         let given = try LanguageResources.lexicon("en/places/given-names.tsv", required: ["name"])
         let demonyms = try? LanguageResources.lexicon("en/actors/demonyms.tsv")
+        let regions = try LanguageResources.lexicon("en/places/region-adjectives.tsv", required: ["adjective", "region"])
         let useDemonyms = ProcessInfo.processInfo.environment["SITREP_PLACE_DEMONYMS"] == "1"
         return PlaceTagger(gazetteer: g, stop: stop, signals: signals, givenNames: given, demonyms: demonyms,
+                           regionAdjectives: regions,
                            demonymsAsPlaces: useDemonyms)
     }
 
@@ -182,14 +197,14 @@ public struct PlaceTagger: Sendable {
                 }
                 if stopEnd > i + 1 { i = stopEnd; continue }
             }
-            guard let first = g.entry(h) else {
-                if demonymsAsPlaces, let d = demonyms[t.key] {
-                    out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
-                                         demonym: d.provenance))
-                }
+            let first = g.entry(h)
+            if demonymsAsPlaces, let d = demonyms[t.key], first.map({ !g.hasLonger($0) }) ?? true {
+                out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
+                                     demonym: d.provenance))
                 i += 1
                 continue
             }
+            guard let first else { i += 1; continue }
             // Extend while a longer name starts here.
             var best: (end: Int, entry: Int, key: UInt64)? = g.hasPostings(first) ? (i + 1, first, h) : nil
             var e = first, j = i + 1
@@ -241,7 +256,13 @@ public struct PlaceTagger: Sendable {
                 let tp = tokens[p]
                 if tp.kind == .word && k.titles.contains(tp.key) && isCapitalizedWord(tp) {
                     person.insert(t.key)
-                } else if p == i - 1 && givenNames.contains(tp.key) && isCapitalizedWord(tp) && !t.flags.contains(.sentenceStart) {
+                } else if p == i - 1 && isCapitalizedWord(tp) && !t.flags.contains(.sentenceStart)
+                    && t.flags.contains(.spaceBefore)
+                    && (givenNames.contains(tp.key)
+                        || (!stopWords.contains(tp.key) && !k.directions.contains(tp.key) && !k.titles.contains(tp.key)
+                            && g.entry(Gazetteer.extend(Gazetteer.seed, tp.key)) == nil))
+                {
+                    // "Kelly Moore", "Conor McGregor": the second word is a surname in this document.
                     person.insert(t.key)
                 }
             }
@@ -268,11 +289,15 @@ public struct PlaceTagger: Sendable {
             }
             if single {
                 if stopWords.contains(t.key) { continue }
-                if person.contains(t.key) && !c.signal { continue }
+                if person.contains(t.key) && !c.signal && !strong { continue }
+                if person.contains(t.key) && givenNames.contains(tokens[max(0, c.start - 1)].key) { continue }
                 if lowercaseUse.contains(t.key) && !strong { continue }
-                if t.flags.contains(.allCaps) {
-                    // Short all-caps words: only curated abbreviations ("US", "UK", "EU").
-                    if t.length <= 3 && !c.records.contains(where: { $0.kind == .curated }) { continue }
+                if t.flags.contains(.allCaps) && !c.records.contains(where: { $0.kind == .curated }) {
+                    // All-caps words: curated abbreviations ("US", "EU"), or a dateline ("COLUMBUS, Ohio",
+                    // "WASHINGTON -"), never acronyms ("NATO", "BA").
+                    guard t.length > 3, c.end < tokens.count else { continue }
+                    let nk = tokens[c.end].key
+                    if !(nk == k.comma || nk == k.dash || nk == k.openParen || tokens[c.end].flags.contains(.newlineBefore)) { continue }
                 }
                 if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
                     // A capitalized common word opening a sentence: only a known big place is trusted.
@@ -303,6 +328,10 @@ public struct PlaceTagger: Sendable {
                 let nextIsName = isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore) && !tn.flags.contains(.sentenceStart)
                     && !stopWords.contains(tn.key)
                     && gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tn.key)) == nil
+                // A name followed by a place noun is part of a longer name ("Grants Town", "Trump Tower").
+                if single && !strong && placeNouns.contains(tn.key) && isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore) {
+                    continue
+                }
                 // A given name used as one ("Jordan Peterson", "Virginia Woolf").
                 if single && nextIsName && givenNames.contains(t.key) { continue }
                 // A small place name followed by another name: part of a person or organization name.
@@ -337,7 +366,7 @@ public struct PlaceTagger: Sendable {
         switch g.precision(r) {
         case .country: s += 3
         case .region: s = max(s, 6) + 2
-        case .admin1: s += 1.0
+        case .admin1: s -= 0.5  // the population is the sum of member places: an overestimate
         case .admin2: s += 0.2
         case .settlement:
             switch g.featureCode(r) {
