@@ -104,7 +104,8 @@ public struct PlaceTagger: Sendable {
         let given = try LanguageResources.lexicon("en/places/given-names.tsv", required: ["name"])
         let demonyms = try? LanguageResources.lexicon("en/actors/demonyms.tsv")
         let regions = try LanguageResources.lexicon("en/places/region-adjectives.tsv", required: ["adjective", "region"])
-        let useDemonyms = ProcessInfo.processInfo.environment["SITREP_PLACE_DEMONYMS"] == "1"
+        // Demonyms are tagged as country mentions (rule "demonym:…") unless SITREP_PLACE_DEMONYMS=0.
+        let useDemonyms = ProcessInfo.processInfo.environment["SITREP_PLACE_DEMONYMS"] != "0"
         return PlaceTagger(gazetteer: g, stop: stop, signals: signals, givenNames: given, demonyms: demonyms,
                            regionAdjectives: regions,
                            demonymsAsPlaces: useDemonyms)
@@ -127,6 +128,8 @@ public struct PlaceTagger: Sendable {
         var chosen = -1
         var rule = "prior"
         var group = -1
+        /// Whether the document supports the chosen record beyond its prior.
+        var supported = false
     }
 
     static let k = Keys()
@@ -153,7 +156,10 @@ public struct PlaceTagger: Sendable {
         let titles: Set<UInt64> = Set(
             ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "governor", "mayor", "judge",
              "sir", "lord", "lady", "gen", "general", "col", "capt", "sgt", "lt", "officer", "deputy", "coach",
-             "pastor", "rev", "father", "sister", "brother", "miss", "prof", "professor", "minister"]
+             "pastor", "rev", "father", "sister", "brother", "miss", "prof", "professor", "minister", "pope", "imam",
+             "rabbi", "bishop", "cardinal", "sheikh", "prince", "princess", "king", "queen", "chancellor", "secretary",
+             "spokesman", "spokeswoman", "ambassador", "commander", "chief", "detective", "trooper", "councilman",
+             "councilwoman", "commissioner", "superintendent", "principal", "dean", "uncle", "aunt"]
                 .map { Fold.key($0) })
         let directions: Set<UInt64> = Set(
             ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
@@ -168,6 +174,14 @@ public struct PlaceTagger: Sendable {
         var cands = recognize(doc, times: annotations.times)
         guard !cands.isEmpty else { return }
         resolve(doc, &cands)
+        // A small place the document gives no support for (no signal word, no matching country,
+        // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
+        let g = gazetteer
+        cands.removeAll { c in
+            guard c.chosen >= 0, c.demonym == nil, !c.supported, !c.signal else { return false }
+            let p = g.precision(c.chosen)
+            return (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000
+        }
         emit(doc, cands, into: &annotations)
     }
 
@@ -197,14 +211,15 @@ public struct PlaceTagger: Sendable {
                 }
                 if stopEnd > i + 1 { i = stopEnd; continue }
             }
-            let first = g.entry(h)
-            if demonymsAsPlaces, let d = demonyms[t.key], first.map({ !g.hasLonger($0) }) ?? true {
-                out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
-                                     demonym: d.provenance))
+            let demonym = demonymsAsPlaces ? demonyms[t.key] : nil
+            guard let first = g.entry(h) else {
+                if let d = demonym {
+                    out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
+                                         demonym: d.provenance))
+                }
                 i += 1
                 continue
             }
-            guard let first else { i += 1; continue }
             // Extend while a longer name starts here.
             var best: (end: Int, entry: Int, key: UInt64)? = g.hasPostings(first) ? (i + 1, first, h) : nil
             var e = first, j = i + 1
@@ -219,6 +234,13 @@ public struct PlaceTagger: Sendable {
                 if g.hasPostings(next), isCapitalizedWord(tokens[j - 1]) || tokens[j - 1].kind != .word {
                     if tokens[j - 1].kind == .word || tokens[j - 1].key == k.period { best = (j, next, h) }
                 }
+            }
+            // A demonym beats a one-word namesake ("Canadian", Texas), not a longer name ("British Columbia").
+            if let d = demonym, best.map({ $0.end == i + 1 }) ?? true {
+                out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
+                                     demonym: d.provenance))
+                i += 1
+                continue
             }
             guard let m = best else { i += 1; continue }
             // Skip what a time expression already covers ("May", "March").
@@ -264,6 +286,16 @@ public struct PlaceTagger: Sendable {
                 {
                     // "Kelly Moore", "Conor McGregor": the second word is a surname in this document.
                     person.insert(t.key)
+                } else if tokens[p].key == k.period, p == i - 1, p > 0, tokens[p - 1].length == 1,
+                    isCapitalizedWord(tokens[p - 1]), t.flags.contains(.spaceBefore), !t.flags.contains(.sentenceStart)
+                {
+                    person.insert(t.key)  // "Gino D. Bassett"
+                }
+                if givenNames.contains(t.key), i + 1 < tokens.count, isCapitalizedWord(tokens[i + 1]),
+                    tokens[i + 1].flags.contains(.spaceBefore), !tokens[i + 1].flags.contains(.sentenceStart),
+                    !stopWords.contains(tokens[i + 1].key)
+                {
+                    person.insert(t.key)  // "Barry Smith", then "Barry" alone
                 }
             }
         }
@@ -333,7 +365,11 @@ public struct PlaceTagger: Sendable {
                     continue
                 }
                 // A given name used as one ("Jordan Peterson", "Virginia Woolf").
-                if single && nextIsName && givenNames.contains(t.key) { continue }
+                if single && givenNames.contains(t.key) && isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore)
+                    && !tn.flags.contains(.sentenceStart) && !stopWords.contains(tn.key) && !c.signal
+                {
+                    continue
+                }
                 // A small place name followed by another name: part of a person or organization name.
                 if single && nextIsName && !strong && !c.signal { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
@@ -376,7 +412,7 @@ public struct PlaceTagger: Sendable {
             default: break
             }
         }
-        if kind == .alternate { s -= 2.5 }
+        if kind == .alternate { s -= g.population(r) >= 1_000_000 ? 0.5 : 2.5 }
         return s
     }
 
@@ -456,7 +492,7 @@ public struct PlaceTagger: Sendable {
         // Score per surface name (same name, same place within one document), two rounds.
         var anchors: [(lat: Double, lon: Double, key: UInt64)] = []
         for round in 0..<2 {
-            var byKey: [UInt64: (record: Int, rule: String)] = [:]
+            var byKey: [UInt64: (record: Int, rule: String, supported: Bool)] = [:]
             for ci in 0..<cands.count {
                 let c = cands[ci]
                 if c.demonym != nil { cands[ci].chosen = c.records[0].record; cands[ci].rule = "demonym"; continue }
@@ -473,25 +509,29 @@ public struct PlaceTagger: Sendable {
                 if groupOf[ci] < 0, containerHint[ci].isEmpty, let done = byKey[c.key] {
                     cands[ci].chosen = done.record
                     cands[ci].rule = done.rule
+                    cands[ci].supported = done.supported
                     continue
                 }
                 let own = byName[c.key] ?? Evidence()
                 let others = all.mentions - own.mentions
-                var best = -1, bestScore = -Double.infinity, bestRule = "prior"
+                var best = -1, bestScore = -Double.infinity, bestRule = "prior", bestSupported = false
                 for (r, kind) in pool {
                     var s = prior(r, kind)
                     var rule = "prior"
                     var top = 0.0
+                    var supported = groupOf[ci] >= 0
                     let country = g.country(r)
                     let share = others > 0 ? ((all.country[country] ?? 0) - (own.country[country] ?? 0)) / others : 0
                     let cv = 4 * share
                     s += cv
                     if cv > top { top = cv; rule = "document-country" }
+                    if share >= 0.3 { supported = true }
                     let p = g.precision(r)
                     if p == .settlement || p == .admin2 {
                         let a1 = g.admin1(r)
                         let seen = (all.admin1[a1] ?? 0) - (own.admin1[a1] ?? 0)
                         if seen >= 0.5 {
+                            supported = true
                             s += 2.5
                             if 2.5 > top { top = 2.5; rule = "document-admin1" }
                         }
@@ -499,6 +539,7 @@ public struct PlaceTagger: Sendable {
                     if !containerHint[ci].isEmpty {
                         if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-country - 1) {
                             s += 8
+                            supported = true
                             if 8 > top { top = 8; rule = "x-comma-y" }
                         }
                     }
@@ -508,6 +549,7 @@ public struct PlaceTagger: Sendable {
                             near = min(near, Gazetteer.distanceKm(g.lat(r), g.lon(r), a.lat, a.lon))
                         }
                         let bonus = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
+                        if bonus > 0 { supported = true }
                         s += bonus
                         if bonus > top { top = bonus; rule = "proximity" }
                     }
@@ -516,12 +558,14 @@ public struct PlaceTagger: Sendable {
                         best = r
                         bestScore = s
                         bestRule = rule
+                        bestSupported = supported
                     }
                 }
                 cands[ci].chosen = best
                 cands[ci].rule = bestRule
+                cands[ci].supported = bestSupported
                 cands[ci].group = groupOf[ci]
-                if groupOf[ci] < 0 && containerHint[ci].isEmpty { byKey[c.key] = (best, bestRule) }
+                if groupOf[ci] < 0 && containerHint[ci].isEmpty { byKey[c.key] = (best, bestRule, bestSupported) }
             }
             anchors = cands.compactMap { c -> (lat: Double, lon: Double, key: UInt64)? in
                 guard c.chosen >= 0 else { return nil }
