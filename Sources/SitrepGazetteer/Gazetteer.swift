@@ -52,12 +52,12 @@ public struct Gazetteer: Sendable {
     public let lats: [Float]
     public let lons: [Float]
     public let populations: [UInt32]
-    let nameStarts: [UInt32]  // count + 1
-    let countryIndex: [UInt16]
-    let admin1Index: [UInt16]
-    let featureIndex: [UInt8]
-    let precisionRaw: [UInt8]
-    let nameBlob: [UInt8]
+    @usableFromInline let nameStarts: [UInt32]  // count + 1
+    @usableFromInline let countryIndex: [UInt16]
+    @usableFromInline let admin1Index: [UInt16]
+    @usableFromInline let featureIndex: [UInt8]
+    @usableFromInline let precisionRaw: [UInt8]
+    @usableFromInline let nameBlob: [UInt8]
     // Small tables.
     public let countryCodes: [String]
     /// Record index of each country's own record (or -1).
@@ -67,14 +67,15 @@ public struct Gazetteer: Sendable {
     public let admin1Record: [Int32]
     public let featureCodes: [String]
     // Name index: sorted phrase keys, postings ranges, postings.
-    let keys: [UInt64]
+    @usableFromInline let keys: [UInt64]
     /// postStart[e] & 0x7FFF_FFFF = first posting of entry e; the high bit = a longer name starts with it.
-    let postStart: [UInt32]
+    @usableFromInline let postStart: [UInt32]
     /// Posting = record << 2 | NameKind.
-    let postings: [UInt32]
+    @usableFromInline let postings: [UInt32]
     // Built at load.
-    let slots: [UInt32]
-    let mask: Int
+    /// Open-addressing slots: key fingerprint (high 40 bits) | entry + 1 (low 24 bits); 0 = empty.
+    @usableFromInline let slots: [UInt64]
+    @usableFromInline let mask: Int
 
     public static let magic: [UInt8] = Array("SGAZ0001".utf8)
     /// File name of the bundled resource.
@@ -110,23 +111,26 @@ public struct Gazetteer: Sendable {
         entryImpl(key)
     }
 
-    @usableFromInline
+    @inlinable
     func entryImpl(_ key: UInt64) -> Int? {
         var slot = Int(truncatingIfNeeded: (key >> 17) ^ key) & mask
+        let print = key >> 24
         while true {
             let v = slots[slot]
             if v == 0 { return nil }
-            let e = Int(v - 1)
-            if keys[e] == key { return e }
+            if v >> 24 == print {
+                let e = Int(v & 0xFF_FFFF) - 1
+                if keys[e] == key { return e }
+            }
             slot = (slot + 1) & mask
         }
     }
 
     /// Whether a longer indexed name starts with the entry's phrase.
-    public func hasLonger(_ entry: Int) -> Bool { postStart[entry] & 0x8000_0000 != 0 }
+    @inlinable public func hasLonger(_ entry: Int) -> Bool { postStart[entry] & 0x8000_0000 != 0 }
 
     /// Whether any record carries exactly this phrase (not only longer names starting with it).
-    public func hasPostings(_ entry: Int) -> Bool {
+    @inlinable public func hasPostings(_ entry: Int) -> Bool {
         postStart[entry + 1] & 0x7FFF_FFFF > postStart[entry] & 0x7FFF_FFFF
     }
 
@@ -155,24 +159,26 @@ public struct Gazetteer: Sendable {
         return String(decoding: nameBlob[lo..<hi], as: UTF8.self)
     }
 
-    public func geonameid(_ r: Int) -> Int? { ids[r] > 0 ? Int(ids[r]) : nil }
-    public func precision(_ r: Int) -> GazetteerPrecision { GazetteerPrecision(rawValue: precisionRaw[r]) ?? .settlement }
+    @inlinable public func geonameid(_ r: Int) -> Int? { ids[r] > 0 ? Int(ids[r]) : nil }
+    @inlinable public func precision(_ r: Int) -> GazetteerPrecision { GazetteerPrecision(rawValue: precisionRaw[r]) ?? .settlement }
+    /// Index into `featureCodes`.
+    @inlinable public func featureSlot(_ r: Int) -> Int { Int(featureIndex[r]) }
     public func featureCode(_ r: Int) -> String { featureCodes[Int(featureIndex[r])] }
     public func countryCode(_ r: Int) -> String? {
         let c = Int(countryIndex[r])
         return c < countryCodes.count && !countryCodes[c].isEmpty ? countryCodes[c] : nil
     }
     /// Index into `countryCodes` (0 = none).
-    public func country(_ r: Int) -> Int { Int(countryIndex[r]) }
+    @inlinable public func country(_ r: Int) -> Int { Int(countryIndex[r]) }
     /// Index into `admin1Names` (0xFFFF = none).
-    public func admin1(_ r: Int) -> Int { Int(admin1Index[r]) }
+    @inlinable public func admin1(_ r: Int) -> Int { Int(admin1Index[r]) }
     public func admin1Name(_ r: Int) -> String? {
         let a = Int(admin1Index[r])
         return a < admin1Names.count ? admin1Names[a] : nil
     }
-    public func population(_ r: Int) -> Int { Int(populations[r]) }
-    public func lat(_ r: Int) -> Double { Double(lats[r]) }
-    public func lon(_ r: Int) -> Double { Double(lons[r]) }
+    @inlinable public func population(_ r: Int) -> Int { Int(populations[r]) }
+    @inlinable public func lat(_ r: Int) -> Double { Double(lats[r]) }
+    @inlinable public func lon(_ r: Int) -> Double { Double(lons[r]) }
 
     /// Great-circle distance in km between two records.
     public func distanceKm(_ a: Int, _ b: Int) -> Double {
@@ -262,7 +268,8 @@ public struct Gazetteer: Sendable {
         // Hash table over the keys.
         var cap = 1
         while cap < keyCount * 2 + 2 { cap <<= 1 }
-        var table = [UInt32](repeating: 0, count: cap)
+        guard keyCount < 0xFF_FFFF else { throw GazetteerError(file: r.file, reason: "more than 16.7 million name keys") }
+        var table = [UInt64](repeating: 0, count: cap)
         let m = cap - 1
         keys.withUnsafeBufferPointer { kp in
             table.withUnsafeMutableBufferPointer { tp in
@@ -270,7 +277,7 @@ public struct Gazetteer: Sendable {
                     let key = kp[e]
                     var slot = Int(truncatingIfNeeded: (key >> 17) ^ key) & m
                     while tp[slot] != 0 { slot = (slot + 1) & m }
-                    tp[slot] = UInt32(e + 1)
+                    tp[slot] = (key >> 24) << 24 | UInt64(e + 1)
                 }
             }
         }

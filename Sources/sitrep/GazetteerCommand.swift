@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import SitrepGazetteer
+import SitrepAnnotate
 import SitrepLanguage
+import SitrepText
 
 struct Gazetteer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build and inspect the bundled gazetteer.",
-        subcommands: [Build.self, Lookup.self]
+        subcommands: [Build.self, Lookup.self, Bench.self]
     )
 
     struct Build: AsyncParsableCommand {
@@ -73,6 +75,78 @@ struct Gazetteer: AsyncParsableCommand {
                     print("\(name)\t\(g.name(r))\t\(g.geonameid(r).map(String.init) ?? "-")\t\(g.countryCode(r) ?? "-")\t\(g.admin1Name(r) ?? "-")\t\(g.lat(r))\t\(g.lon(r))\t\(g.featureCode(r))\t\(g.precision(r).name)\t\(g.population(r))\t\(kind)")
                 }
             }
+        }
+    }
+
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure gazetteer load time and memory, and place tagging throughput on one core.",
+            discussion: """
+                Reads JSONL articles ({"text": ...}), segments them once (not timed), then times place
+                recognition and resolution alone over the documents, repeated for at least --seconds.
+                """)
+
+        @Argument(help: "JSONL file with a \"text\" field per line.")
+        var input: String
+
+        @Option(help: "Minimum measuring time in seconds.")
+        var seconds: Double = 3
+
+        /// User + system CPU time of this process.
+        static func cpuSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+
+        static func rssKB() -> Int {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+            for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+                return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+            }
+            return 0
+        }
+
+        func run() async throws {
+            let clock = ContinuousClock()
+            let rss0 = Self.rssKB()
+            let t0 = clock.now
+            let g = try SitrepGazetteer.Gazetteer.bundled()
+            let loadMs = (clock.now - t0).seconds * 1000
+            let rss1 = Self.rssKB()
+            Stderr.line(String(format: "gazetteer: %d records, load %.1f ms, +%.1f MB resident", g.count, loadMs,
+                               Double(rss1 - rss0) / 1024))
+            let tagger = try PlaceTagger.english()
+            let text = try TextProcessor.english()
+            guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
+            var docs: [Document] = []
+            var bytes = 0
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                guard let obj = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                    let t = obj["text"] as? String
+                else { continue }
+                docs.append(text.document(t))
+                bytes += t.utf8.count
+            }
+            let context = ArticleContext(published: nil)
+            var total = 0, places = 0, rounds = 0
+            let cpu0 = Self.cpuSeconds()
+            let start = clock.now
+            while (clock.now - start).seconds < seconds {
+                for d in docs {
+                    var ann = Annotations()
+                    tagger.tag(d, context: context, into: &ann)
+                    places += ann.places.count
+                }
+                total += bytes
+                rounds += 1
+            }
+            let secs = (clock.now - start).seconds
+            let cpu = Self.cpuSeconds() - cpu0
+            Stderr.line(String(format: "places: %d docs x %d rounds, %.1f MB in %.2f s wall / %.2f s CPU: %.1f MB/s wall, %.1f MB/s CPU (%d places)",
+                               docs.count, rounds, Double(total) / 1e6, secs, cpu, Double(total) / 1e6 / secs,
+                               Double(total) / 1e6 / max(cpu, 1e-9), places))
         }
     }
 }

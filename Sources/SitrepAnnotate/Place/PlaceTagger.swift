@@ -15,19 +15,21 @@ import SitrepText
 public struct PlaceTagger: Sendable {
     public let gazetteer: Gazetteer
     /// Phrase keys of stop phrases (never places), with their token lengths.
-    let stopPhrases: [UInt64: Int]
-    let stopPrefixes: Set<UInt64>
+    let stopPhrases: KeyMap<Int>
+    let stopPrefixes: KeySet
     /// Token keys of words never taken as a place on their own.
-    let stopWords: Set<UInt64>
+    let stopWords: KeySet
+    /// Prior bonus per gazetteer feature code index (capitals and division seats).
+    let featureBonus: [Double]
     /// Nouns that, after a name, make a longer name the gazetteer lacks ("Grants Town").
-    let placeNouns: Set<UInt64>
+    let placeNouns: KeySet
     /// Token keys of common given names: the capitalized word after one is a surname.
-    let givenNames: Set<UInt64>
+    let givenNames: KeySet
     /// Cue phrases (as token-key sequences) that signal a place before / after a name.
     let cuesBefore: [[UInt64]]
-    let cuesAfter: Set<UInt64>
+    let cuesAfter: KeySet
     /// Demonym token key → country record (only when `demonymsAsPlaces`).
-    let demonyms: [UInt64: (record: Int, provenance: String)]
+    let demonyms: KeyMap<Demonym>
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
@@ -35,7 +37,8 @@ public struct PlaceTagger: Sendable {
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false) {
         self.gazetteer = gazetteer
-        self.givenNames = Set((givenNames?.rows ?? []).map { Fold.key($0["name"]) })
+        featureBonus = gazetteer.featureCodes.map { ["PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.3][$0] ?? 0 }
+        self.givenNames = KeySet((givenNames?.rows ?? []).map { Fold.key($0["name"]) })
         var phrases: [UInt64: Int] = [:]
         var prefixes = Set<UInt64>()
         var words = Set<UInt64>()
@@ -57,10 +60,10 @@ public struct PlaceTagger: Sendable {
                 phrases[h] = keys.count
             }
         }
-        stopPhrases = phrases
-        stopPrefixes = prefixes
-        stopWords = words
-        placeNouns = nouns
+        stopPhrases = KeyMap(phrases.map { ($0.key, $0.value) })
+        stopPrefixes = KeySet(prefixes)
+        stopWords = KeySet(words)
+        placeNouns = KeySet(nouns)
         var before: [[UInt64]] = [], after = Set<UInt64>()
         for row in signals?.rows ?? [] {
             let keys = TokenTrie<Int>.keys(of: row["cue"])
@@ -68,7 +71,7 @@ public struct PlaceTagger: Sendable {
             if row["position"] == "after" { after.insert(keys[0]) } else { before.append(keys) }
         }
         cuesBefore = before
-        cuesAfter = after
+        cuesAfter = KeySet(after)
         var dem: [UInt64: (record: Int, provenance: String)] = [:]
         if let demonyms {
             var byCode: [String: Int] = [:]
@@ -92,7 +95,7 @@ public struct PlaceTagger: Sendable {
             let region = gazetteer.lookup(row["region"]).first { gazetteer.precision($0.record) == .region }
             if let region { dem[keys[0]] = (region.record, row.provenance) }
         }
-        self.demonyms = dem
+        self.demonyms = KeyMap(dem.map { ($0.key, Demonym(record: $0.value.record, provenance: $0.value.provenance)) })
         self.demonymsAsPlaces = demonymsAsPlaces
     }
 
@@ -116,6 +119,11 @@ public struct PlaceTagger: Sendable {
         try shared.get()
     }
 
+    struct Demonym: Sendable {
+        let record: Int
+        let provenance: String
+    }
+
     // MARK: - per-document types
 
     struct Candidate {
@@ -123,6 +131,7 @@ public struct PlaceTagger: Sendable {
         var end: Int
         var key: UInt64
         var records: [(record: Int, kind: NameKind)]
+        var priors: [Double] = []
         var signal = false
         var demonym: String?  // provenance when this is a demonym
         var chosen = -1
@@ -146,14 +155,14 @@ public struct PlaceTagger: Sendable {
         let dash = Fold.key("-")
         let period = Fold.key(".")
         let apostropheS = Fold.key("'s")
-        let speech: Set<UInt64> = Set(
+        let speech = KeySet(
             ["said", "says", "told", "added", "wrote", "explained", "stated", "argued", "noted", "asked", "replied"]
                 .map { Fold.key($0) })
-        let connectors: Set<UInt64> = Set(
+        let connectors = KeySet(
             ["of", "de", "del", "la", "le", "du", "des", "the", "on", "upon", "al", "el", "am", "an", "der", "sur",
              "en", "and", "y", "-", "'", ".", "da", "do", "dos", "di", "au", "aux", "lès", "les", "sous", "im", "bei", "ad", "as", "ar", "at"]
                 .map { Fold.key($0) })
-        let titles: Set<UInt64> = Set(
+        let titles = KeySet(
             ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "governor", "mayor", "judge",
              "sir", "lord", "lady", "gen", "general", "col", "capt", "sgt", "lt", "officer", "deputy", "coach",
              "pastor", "rev", "father", "sister", "brother", "miss", "prof", "professor", "minister", "pope", "imam",
@@ -161,7 +170,7 @@ public struct PlaceTagger: Sendable {
              "spokesman", "spokeswoman", "ambassador", "commander", "chief", "detective", "trooper", "councilman",
              "councilwoman", "commissioner", "superintendent", "principal", "dean", "uncle", "aunt"]
                 .map { Fold.key($0) })
-        let directions: Set<UInt64> = Set(
+        let directions = KeySet(
             ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
              "upper", "lower", "downtown", "northeast", "northwest", "southeast", "southwest", "new", "old",
              "northeastern", "northwestern", "southeastern", "southwestern", "occupied", "rural", "suburban", "metro"]
@@ -214,7 +223,7 @@ public struct PlaceTagger: Sendable {
             let demonym = demonymsAsPlaces ? demonyms[t.key] : nil
             guard let first = g.entry(h) else {
                 if let d = demonym {
-                    out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
+                    out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
                                          demonym: d.provenance))
                 }
                 i += 1
@@ -237,7 +246,7 @@ public struct PlaceTagger: Sendable {
             }
             // A demonym beats a one-word namesake ("Canadian", Texas), not a longer name ("British Columbia").
             if let d = demonym, best.map({ $0.end == i + 1 }) ?? true {
-                out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)],
+                out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
                                      demonym: d.provenance))
                 i += 1
                 continue
@@ -247,7 +256,8 @@ public struct PlaceTagger: Sendable {
             let span = doc.span(of: i..<m.end)
             while timeIdx < times.count && times[timeIdx].span.end <= span.start { timeIdx += 1 }
             if timeIdx < times.count && times[timeIdx].span.overlaps(span) { i = m.end; continue }
-            out.append(Candidate(start: i, end: m.end, key: m.key, records: g.postings(m.entry)))
+            let (records, priors) = ranked(g.postings(m.entry))
+            out.append(Candidate(start: i, end: m.end, key: m.key, records: records, priors: priors))
             i = m.end
         }
         return filter(doc, out)
@@ -266,7 +276,12 @@ public struct PlaceTagger: Sendable {
         // Words this document uses as surnames: after a given name or a title, or before "said".
         var person = Set<UInt64>()
         if !singles.isEmpty {
-            for (i, t) in tokens.enumerated() where t.kind == .word && singles.contains(t.key) {
+            // A 1024-bit filter in front of the set: most tokens are not one of the names.
+            var bloom = [UInt64](repeating: 0, count: 16)
+            for key in singles { bloom[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63) }
+            for (i, t) in tokens.enumerated() where t.kind == .word
+                && bloom[Int((t.key >> 7) & 15)] & (1 << ((t.key >> 11) & 63)) != 0 && singles.contains(t.key)
+            {
                 if !t.flags.contains(.capitalized) && !t.flags.contains(.allCaps) {
                     lowercaseUse.insert(t.key)
                     continue
@@ -396,6 +411,17 @@ public struct PlaceTagger: Sendable {
 
     // MARK: - resolution
 
+    /// Records sorted by prior, best first, at most 24 (the long tail of namesakes never wins),
+    /// with their priors.
+    func ranked(_ records: [(record: Int, kind: NameKind)]) -> (records: [(record: Int, kind: NameKind)], priors: [Double]) {
+        var scored = records.map { ($0, prior($0.record, $0.kind)) }
+        if scored.count > 1 {
+            scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.record < $1.0.record }
+            if scored.count > 24 { scored.removeLast(scored.count - 24) }
+        }
+        return (scored.map(\.0), scored.map(\.1))
+    }
+
     func prior(_ r: Int, _ kind: NameKind) -> Double {
         let g = gazetteer
         var s = log10(Double(g.population(r)) + 10)
@@ -405,12 +431,7 @@ public struct PlaceTagger: Sendable {
         case .admin1: s -= 0.5  // the population is the sum of member places: an overestimate
         case .admin2: s += 0.2
         case .settlement:
-            switch g.featureCode(r) {
-            case "PPLC": s += 1.5
-            case "PPLA": s += 0.8
-            case "PPLA2": s += 0.3
-            default: break
-            }
+            s += featureBonus[g.featureSlot(r)]
         }
         if kind == .alternate { s -= g.population(r) >= 1_000_000 ? 0.5 : 2.5 }
         return s
@@ -418,50 +439,73 @@ public struct PlaceTagger: Sendable {
 
     /// Evidence one surface name contributes: votes for countries and for first-level divisions.
     struct Evidence {
-        var country: [Int: Double] = [:]
-        var admin1: [Int: Double] = [:]
+        var country: [(Int, Double)] = []
+        var admin1: [(Int, Double)] = []
         var mentions = 0.0
+
+        func vote(country c: Int) -> Double {
+            var v = 0.0
+            for (k, w) in country where k == c { v += w }
+            return v
+        }
+
+        func vote(admin1 a: Int) -> Double {
+            var v = 0.0
+            for (k, w) in admin1 where k == a { v += w }
+            return v
+        }
     }
 
     func resolve(_ doc: Document, _ cands: inout [Candidate]) {
         let g = gazetteer
         let tokens = doc.tokens
         let k = Self.k
-        // Each mention spreads one vote over its candidates' countries (and divisions) by prior;
-        // votes are kept per surface name so a name never counts as evidence for itself.
+        // Each surface name spreads one vote per mention over its candidates' countries (and
+        // divisions) by prior; votes are kept per name so a name never counts as evidence for itself.
         var byName: [UInt64: Evidence] = [:]
-        var all = Evidence()
-        for c in cands {
-            var weights: [(Int, Double)] = []
+        var allCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
+        var allAdmin1 = [Double](repeating: 0, count: g.admin1Names.count + 1)
+        var allMentions = 0.0
+        var firstOf: [UInt64: Int] = [:]
+        var mentionCount: [UInt64: Double] = [:]
+        for (ci, c) in cands.enumerated() {
+            if firstOf[c.key] == nil { firstOf[c.key] = ci }
+            mentionCount[c.key, default: 0] += 1
+        }
+        for (key, ci) in firstOf {
+            let c = cands[ci]
+            let n = mentionCount[key] ?? 1
             var sum = 0.0
-            for (r, kind) in c.records {
-                let w = pow(10, prior(r, kind) / 2)
-                weights.append((r, w))
-                sum += w
-            }
+            var weights = c.priors.map { pow(10, $0 / 2) }
+            for w in weights { sum += w }
             guard sum > 0 else { continue }
-            var ev = byName[c.key] ?? Evidence()
-            for (r, w) in weights {
-                ev.country[g.country(r), default: 0] += w / sum
-                all.country[g.country(r), default: 0] += w / sum
+            for i in weights.indices { weights[i] *= n / sum }
+            var ev = Evidence()
+            for (i, rk) in c.records.enumerated() {
+                let r = rk.record
+                let v = weights[i]
+                let country = min(g.country(r), allCountry.count - 1)
+                ev.country.append((country, v))
+                allCountry[country] += v
                 if g.precision(r) == .admin1 {
-                    ev.admin1[g.admin1(r), default: 0] += w / sum
-                    all.admin1[g.admin1(r), default: 0] += w / sum
+                    let a = min(g.admin1(r), allAdmin1.count - 1)
+                    ev.admin1.append((a, v))
+                    allAdmin1[a] += v
                 }
             }
-            ev.mentions += 1
-            all.mentions += 1
-            byName[c.key] = ev
+            ev.mentions = n
+            allMentions += n
+            byName[key] = ev
         }
         // "X, Y": containers named right after a name.
-        var containerHint = [Set<Int>](repeating: [], count: cands.count)  // admin1 indices; countries as -index-1
+        var containerHint = [[Int]](repeating: [], count: cands.count)  // admin1 indices; countries as -index-1
         for ci in 0..<cands.count - 1 where cands[ci].end < tokens.count && tokens[cands[ci].end].key == k.comma
             && cands[ci + 1].start == cands[ci].end + 1
         {
             for (r, _) in cands[ci + 1].records {
                 switch g.precision(r) {
-                case .admin1: containerHint[ci].insert(g.admin1(r))
-                case .country: containerHint[ci].insert(-g.country(r) - 1)
+                case .admin1: containerHint[ci].append(g.admin1(r))
+                case .country: containerHint[ci].append(-g.country(r) - 1)
                 default: break
                 }
             }
@@ -481,8 +525,7 @@ public struct PlaceTagger: Sendable {
                     if key == k.period { joined = false; break }
                 }
                 guard joined else { continue }
-                let bRecords = Set(b.records.map(\.record))
-                guard a.records.contains(where: { bRecords.contains($0.record) }) else { continue }
+                guard a.records.contains(where: { ra in b.records.contains { $0.record == ra.record } }) else { continue }
                 let gid = groupOf[ci] >= 0 ? groupOf[ci] : ci
                 groupOf[ci] = gid
                 groupOf[cj] = gid
@@ -490,46 +533,46 @@ public struct PlaceTagger: Sendable {
             }
         }
         // Score per surface name (same name, same place within one document), two rounds.
-        var anchors: [(lat: Double, lon: Double, key: UInt64)] = []
+        var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
         for round in 0..<2 {
             var byKey: [UInt64: (record: Int, rule: String, supported: Bool)] = [:]
             for ci in 0..<cands.count {
                 let c = cands[ci]
                 if c.demonym != nil { cands[ci].chosen = c.records[0].record; cands[ci].rule = "demonym"; continue }
-                var pool = c.records
-                if groupOf[ci] >= 0 {
-                    // Only records every name of the group shares.
-                    var shared = Set(c.records.map(\.record))
-                    for cj in 0..<cands.count where groupOf[cj] == groupOf[ci] {
-                        shared.formIntersection(cands[cj].records.map(\.record))
-                    }
-                    pool = c.records.filter { shared.contains($0.record) }
-                    if pool.isEmpty { pool = c.records }
-                }
                 if groupOf[ci] < 0, containerHint[ci].isEmpty, let done = byKey[c.key] {
                     cands[ci].chosen = done.record
                     cands[ci].rule = done.rule
                     cands[ci].supported = done.supported
                     continue
                 }
+                var pool = Array(c.records.indices)
+                if groupOf[ci] >= 0 {
+                    // Only records every name of the group shares.
+                    var shared = pool
+                    for cj in 0..<cands.count where groupOf[cj] == groupOf[ci] && cj != ci {
+                        shared.removeAll { i in !cands[cj].records.contains { $0.record == c.records[i].record } }
+                    }
+                    if !shared.isEmpty { pool = shared }
+                }
                 let own = byName[c.key] ?? Evidence()
-                let others = all.mentions - own.mentions
+                let others = allMentions - own.mentions
                 var best = -1, bestScore = -Double.infinity, bestRule = "prior", bestSupported = false
-                for (r, kind) in pool {
-                    var s = prior(r, kind)
+                for i in pool {
+                    let r = c.records[i].record
+                    var s = c.priors[i]
                     var rule = "prior"
                     var top = 0.0
                     var supported = groupOf[ci] >= 0
-                    let country = g.country(r)
-                    let share = others > 0 ? ((all.country[country] ?? 0) - (own.country[country] ?? 0)) / others : 0
+                    let country = min(g.country(r), allCountry.count - 1)
+                    let share = others > 0 ? (allCountry[country] - own.vote(country: country)) / others : 0
                     let cv = 4 * share
                     s += cv
                     if cv > top { top = cv; rule = "document-country" }
                     if share >= 0.3 { supported = true }
                     let p = g.precision(r)
                     if p == .settlement || p == .admin2 {
-                        let a1 = g.admin1(r)
-                        let seen = (all.admin1[a1] ?? 0) - (own.admin1[a1] ?? 0)
+                        let a1 = min(g.admin1(r), allAdmin1.count - 1)
+                        let seen = allAdmin1[a1] - own.vote(admin1: a1)
                         if seen >= 0.5 {
                             supported = true
                             s += 2.5
@@ -537,17 +580,24 @@ public struct PlaceTagger: Sendable {
                         }
                     }
                     if !containerHint[ci].isEmpty {
-                        if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-country - 1) {
+                        if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1) {
                             s += 8
                             supported = true
                             if 8 > top { top = 8; rule = "x-comma-y" }
                         }
                     }
                     if round > 0 && (p == .settlement || p == .admin2) {
-                        var near = Double.infinity
+                        // Equirectangular distance: exact enough for 100 / 300 km thresholds.
+                        var near2 = Double.infinity
+                        let rlat = g.lat(r), rlon = g.lon(r)
                         for a in anchors where a.key != c.key {
-                            near = min(near, Gazetteer.distanceKm(g.lat(r), g.lon(r), a.lat, a.lon))
+                            let dy = rlat - a.lat
+                            var dx = abs(rlon - a.lon)
+                            if dx > 180 { dx = 360 - dx }
+                            dx *= a.cosLat
+                            near2 = min(near2, dx * dx + dy * dy)
                         }
+                        let near = near2.squareRoot() * 111.2
                         let bonus = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
                         if bonus > 0 { supported = true }
                         s += bonus
@@ -567,11 +617,13 @@ public struct PlaceTagger: Sendable {
                 cands[ci].group = groupOf[ci]
                 if groupOf[ci] < 0 && containerHint[ci].isEmpty { byKey[c.key] = (best, bestRule, bestSupported) }
             }
-            anchors = cands.compactMap { c -> (lat: Double, lon: Double, key: UInt64)? in
-                guard c.chosen >= 0 else { return nil }
+            anchors = []
+            var seenAnchor = Set<Int>()
+            for c in cands where c.chosen >= 0 && seenAnchor.insert(c.chosen).inserted {
                 let p = g.precision(c.chosen)
-                guard p == .settlement || p == .admin2 else { return nil }
-                return (g.lat(c.chosen), g.lon(c.chosen), c.key)
+                guard p == .settlement || p == .admin2 else { continue }
+                let lat = g.lat(c.chosen)
+                anchors.append((lat, g.lon(c.chosen), cos(lat * .pi / 180), c.key))
             }
             if anchors.isEmpty { break }
         }
