@@ -135,9 +135,10 @@ public struct Gazetteer: Sendable {
     }
 
     /// The postings of an entry: (record, how the name is attached).
-    public func postings(_ entry: Int) -> [(record: Int, kind: NameKind)] {
+    public func postings(_ entry: Int, limit: Int = Int.max) -> [(record: Int, kind: NameKind)] {
         let lo = Int(postStart[entry] & 0x7FFF_FFFF)
-        let hi = Int(postStart[entry + 1] & 0x7FFF_FFFF)
+        let end = Int(postStart[entry + 1] & 0x7FFF_FFFF)
+        let hi = end - lo > limit ? lo + max(0, limit) : end
         var out: [(record: Int, kind: NameKind)] = []
         out.reserveCapacity(hi - lo)
         for p in postings[lo..<hi] {
@@ -150,6 +151,30 @@ public struct Gazetteer: Sendable {
     public func lookup(_ name: String) -> [(record: Int, kind: NameKind)] {
         guard let e = entry(Gazetteer.phraseKey(TokenTrie<Int>.keys(of: name))) else { return [] }
         return postings(e)
+    }
+
+    // MARK: prior
+
+    /// The context-free prior of a record under a name: log population, plus status (country,
+    /// region, capital, division seat), minus a penalty for alternate names of small places.
+    /// Postings are stored sorted by it, best first.
+    public static func prior(population: Int, precision: GazetteerPrecision, featureCode: String, kind: NameKind) -> Double {
+        var s = log10(Double(population) + 10)
+        switch precision {
+        case .country: s += 3
+        case .region: s = max(s, 6) + 2
+        case .admin1: s -= 0.5  // the population is the sum of member places: an overestimate
+        case .admin2: s += 0.2
+        case .settlement:
+            switch featureCode {
+            case "PPLC": s += 1.5
+            case "PPLA": s += 0.8
+            case "PPLA2": s += 0.3
+            default: break
+            }
+        }
+        if kind == .alternate { s -= population >= 1_000_000 ? 0.5 : 2.5 }
+        return s
     }
 
     // MARK: record fields

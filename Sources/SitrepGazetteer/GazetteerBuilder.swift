@@ -464,9 +464,16 @@ public struct GazetteerBuilder {
         var postStart: [UInt32] = []
         var postings: [UInt32] = []
         postStart.reserveCapacity(keys.count + 1)
+        let staticPrior: (UInt32) -> Double = { p in
+            let rec = records[Int(p >> 2)]
+            return Gazetteer.prior(population: rec.population, precision: rec.precision, featureCode: rec.featureCode,
+                                   kind: NameKind(rawValue: UInt8(p & 3)) ?? .alternate)
+        }
         for k in keys {
             postStart.append(UInt32(postings.count) | (prefixes.contains(k) ? 0x8000_0000 : 0))
-            postings.append(contentsOf: index[k] ?? [])
+            // Best prior first, so readers can stop after the first few.
+            let sorted = (index[k] ?? []).map { ($0, staticPrior($0)) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            postings.append(contentsOf: sorted.map(\.0))
         }
         postStart.append(UInt32(postings.count))
         var tables = ""

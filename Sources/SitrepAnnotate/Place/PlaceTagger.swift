@@ -232,9 +232,9 @@ public struct PlaceTagger: Sendable {
             // Extend while a longer name starts here.
             var best: (end: Int, entry: Int, key: UInt64)? = g.hasPostings(first) ? (i + 1, first, h) : nil
             var e = first, j = i + 1
-            let sentenceEnd = doc.sentences.isEmpty ? n : doc.sentences[doc.sentenceIndex(ofToken: i)].tokens.upperBound
-            while g.hasLonger(e), j < min(n, sentenceEnd), j - i < 8 {
+            while g.hasLonger(e), j < n, j - i < 8 {
                 let tj = tokens[j]
+                if tj.flags.contains(.sentenceStart) { break }  // names never cross a sentence edge
                 if tj.kind == .word && !isCapitalizedWord(tj) && !k.connectors.contains(tj.key) { break }
                 h = Gazetteer.extend(h, tj.key)
                 guard let next = g.entry(h) else { break }
@@ -252,11 +252,12 @@ public struct PlaceTagger: Sendable {
                 continue
             }
             guard let m = best else { i += 1; continue }
+            if m.end == i + 1 && stopWords.contains(t.key) { i += 1; continue }
             // Skip what a time expression already covers ("May", "March").
             let span = doc.span(of: i..<m.end)
             while timeIdx < times.count && times[timeIdx].span.end <= span.start { timeIdx += 1 }
             if timeIdx < times.count && times[timeIdx].span.overlaps(span) { i = m.end; continue }
-            let (records, priors) = ranked(g.postings(m.entry))
+            let (records, priors) = ranked(m.entry)
             out.append(Candidate(start: i, end: m.end, key: m.key, records: records, priors: priors))
             i = m.end
         }
@@ -411,27 +412,23 @@ public struct PlaceTagger: Sendable {
 
     // MARK: - resolution
 
-    /// Records sorted by prior, best first, at most 24 (the long tail of namesakes never wins),
-    /// with their priors.
-    func ranked(_ records: [(record: Int, kind: NameKind)]) -> (records: [(record: Int, kind: NameKind)], priors: [Double]) {
-        var scored = records.map { ($0, prior($0.record, $0.kind)) }
-        if scored.count > 1 {
-            scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.record < $1.0.record }
-            if scored.count > 24 { scored.removeLast(scored.count - 24) }
-        }
-        return (scored.map(\.0), scored.map(\.1))
+    /// The records of an index entry, best prior first (the gazetteer stores postings sorted),
+    /// at most 24 (the long tail of namesakes never wins), with their priors.
+    func ranked(_ entry: Int) -> (records: [(record: Int, kind: NameKind)], priors: [Double]) {
+        let records = gazetteer.postings(entry, limit: 24)
+        return (records, records.map { prior($0.record, $0.kind) })
     }
 
+    /// `Gazetteer.prior`, with the feature bonus looked up by index.
     func prior(_ r: Int, _ kind: NameKind) -> Double {
         let g = gazetteer
         var s = log10(Double(g.population(r)) + 10)
         switch g.precision(r) {
         case .country: s += 3
         case .region: s = max(s, 6) + 2
-        case .admin1: s -= 0.5  // the population is the sum of member places: an overestimate
+        case .admin1: s -= 0.5
         case .admin2: s += 0.2
-        case .settlement:
-            s += featureBonus[g.featureSlot(r)]
+        case .settlement: s += featureBonus[g.featureSlot(r)]
         }
         if kind == .alternate { s -= g.population(r) >= 1_000_000 ? 0.5 : 2.5 }
         return s
@@ -464,7 +461,7 @@ public struct PlaceTagger: Sendable {
         // divisions) by prior; votes are kept per name so a name never counts as evidence for itself.
         var byName: [UInt64: Evidence] = [:]
         var allCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
-        var allAdmin1 = [Double](repeating: 0, count: g.admin1Names.count + 1)
+        var allAdmin1 = Evidence()  // all names' division votes
         var allMentions = 0.0
         var firstOf: [UInt64: Int] = [:]
         var mentionCount: [UInt64: Double] = [:]
@@ -488,9 +485,9 @@ public struct PlaceTagger: Sendable {
                 ev.country.append((country, v))
                 allCountry[country] += v
                 if g.precision(r) == .admin1 {
-                    let a = min(g.admin1(r), allAdmin1.count - 1)
+                    let a = g.admin1(r)
                     ev.admin1.append((a, v))
-                    allAdmin1[a] += v
+                    allAdmin1.admin1.append((a, v))
                 }
             }
             ev.mentions = n
@@ -571,8 +568,8 @@ public struct PlaceTagger: Sendable {
                     if share >= 0.3 { supported = true }
                     let p = g.precision(r)
                     if p == .settlement || p == .admin2 {
-                        let a1 = min(g.admin1(r), allAdmin1.count - 1)
-                        let seen = allAdmin1[a1] - own.vote(admin1: a1)
+                        let a1 = g.admin1(r)
+                        let seen = allAdmin1.vote(admin1: a1) - own.vote(admin1: a1)
                         if seen >= 0.5 {
                             supported = true
                             s += 2.5
