@@ -68,7 +68,7 @@ package struct ActorLexicon: Sendable {
     package var named: [Named] = []
     package var persons: [Named] = []
     package var table = PhraseTable<Item>()
-    package var quantifiers = KeySet()
+    package var quantifiers = PhraseSet()
 
     package init(
         countries: Lexicon, demonyms: Lexicon, defacto: Lexicon, organs organLex: Lexicon, titles titleLex: Lexicon,

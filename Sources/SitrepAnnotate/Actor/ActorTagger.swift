@@ -12,16 +12,16 @@ import SitrepText
 public struct ActorTagger: Sendable {
     let lex: ActorLexicon
     let weapons: WeaponLexicon
-    let reportingVerbs: KeySet
-    let sourceNouns: KeySet
-    let notNames: KeySet
-    let possessive: KeySet
-    let link: KeySet
-    let made: KeySet
-    let prepositions: KeySet
-    let determiners: KeySet
-    let coordinators: KeySet
-    let nameParticles: KeySet
+    let reportingVerbs: PhraseSet
+    let sourceNouns: PhraseSet
+    let notNames: PhraseSet
+    let possessive: PhraseSet
+    let link: PhraseSet
+    let made: PhraseSet
+    let prepositions: PhraseSet
+    let determiners: PhraseSet
+    let coordinators: PhraseSet
+    let nameParticles: PhraseSet
     let keyOf = Fold.key("of")
     let keyIn = Fold.key("in")
     let keyAccording = Fold.key("according")
@@ -37,9 +37,9 @@ public struct ActorTagger: Sendable {
                  claimVerbs: Lexicon, claimWords: Lexicon) {
         self.lex = lexicon
         self.weapons = weapons
-        func role(_ r: String) -> KeySet { KeySet(joiners.rows(where: "role", is: r).map { $0["word"] }) }
+        func role(_ r: String) -> PhraseSet { PhraseSet(joiners.rows(where: "role", is: r).map { $0["word"] }) }
         // possessive 's is a token only after a word: key it as written
-        var poss = KeySet()
+        var poss = PhraseSet()
         for row in joiners.rows(where: "role", is: "possessive") { poss.insert(key: Fold.key(row["word"])) }
         possessive = poss
         link = role("link")
@@ -48,11 +48,11 @@ public struct ActorTagger: Sendable {
         determiners = role("determiner")
         coordinators = role("coordinator")
         nameParticles = role("name-particle")
-        self.notNames = KeySet(notNames.rows.map { $0["word"] })
-        reportingVerbs = KeySet(
+        self.notNames = PhraseSet(notNames.rows.map { $0["word"] })
+        reportingVerbs = PhraseSet(
             claimVerbs.rows.filter { ["say", "deny", "accuse", "tell", "call"].contains($0["frame"]) }
                 .map { $0["verb"] }.filter { !$0.contains(" ") })
-        sourceNouns = KeySet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
+        sourceNouns = PhraseSet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
         startFilter = lexicon.table.index.tokenFilter
         quantifierFilter = lexicon.quantifiers.tokenFilter
     }

@@ -31,19 +31,19 @@ public struct ClaimExtractor: Sendable {
     let verbFilter: TokenFilter
     let forwardFilter: TokenFilter
     let passiveFilter: TokenFilter
-    let negators: KeySet
-    let adverbs: KeySet
-    let adjuncts: KeySet
-    let complementizers: KeySet
-    let determiners: KeySet
-    let denialObjects: KeySet
-    let pronounSg: KeySet
-    let pronounPl: KeySet
-    let pronounPerson: KeySet
-    let pluralHeads: KeySet
-    let sourceNouns: KeySet
-    let boundaries: KeySet
-    let recipients: KeySet
+    let negators: PhraseSet
+    let adverbs: PhraseSet
+    let adjuncts: PhraseSet
+    let complementizers: PhraseSet
+    let determiners: PhraseSet
+    let denialObjects: PhraseSet
+    let pronounSg: PhraseSet
+    let pronounPl: PhraseSet
+    let pronounPerson: PhraseSet
+    let pluralHeads: PhraseSet
+    let sourceNouns: PhraseSet
+    let boundaries: PhraseSet
+    let recipients: PhraseSet
     let keyComma = Fold.key(",")
     let keySemicolon = Fold.key(";")
     let keyColon = Fold.key(":")
@@ -90,7 +90,7 @@ public struct ClaimExtractor: Sendable {
         var filter = index.tokenFilter
         filter.formUnion(passiveIndex.tokenFilter)
         verbFilter = filter
-        func role(_ r: String) -> KeySet { KeySet(words.rows(where: "role", is: r).map { $0["word"] }) }
+        func role(_ r: String) -> PhraseSet { PhraseSet(words.rows(where: "role", is: r).map { $0["word"] }) }
         negators = role("negator")
         adverbs = role("adverb")
         adjuncts = role("adjunct")
