@@ -67,7 +67,7 @@ struct ActorTaggerTests {
         let a = try actors("Nagorno-Karabakh authorities said ethnic Armenian forces held the line. The Karabakh defence ministry agreed.")
         #expect(a.map(\.id) == ["NKR.AUTH", "NKR.MIL", "NKR.GOV.MOD"])
         #expect(a.allSatisfy { $0.kind == "de-facto-authority" && $0.country == "AZ" })
-        #expect(try ids("Separatist officials gave no figures.") == ["NKR.AUTH"])
+        #expect(try ids("In Nagorno-Karabakh, separatist officials gave no figures.") == ["NKR.AUTH"])
     }
 
     @Test("people with roles, and later short references")
@@ -122,6 +122,21 @@ struct ActorTaggerTests {
         let a = try actors("Armenia's defence ministry released footage. Later the ministry withdrew it.")
         #expect(a.map(\.id) == ["ARM.GOV.MOD", "ARM.GOV.MOD"])
         #expect(a.last?.text == "ministry")
+    }
+
+    @Test("separatists belong to the de facto polity the article names")
+    func separatists() throws {
+        let a = try actors("Separatist officials in Abkhazia said separatists had left. Karabakh is calm.")
+        #expect(a.map(\.id) == ["ABK.AUTH", "ABK.MIL"])
+        #expect(a.allSatisfy { $0.country == "GE" })
+        // with no polity named they stay generic
+        #expect(try ids("Separatist fighters attacked the post.") == ["SEPARATIST.MIL"])
+    }
+
+    @Test("a repeated organ without a country is the one named before")
+    func repeatedOrgan() throws {
+        let a = try actors("The Georgian Interior Ministry said so. Interior Ministry spokesman Shota Utiashvili agreed.")
+        #expect(a.map(\.id) == ["GEO.GOV.MOI", "GEO.GOV.MOI.SPOX"])
     }
 
     @Test("unknown but well-formed organizations get a generated id")

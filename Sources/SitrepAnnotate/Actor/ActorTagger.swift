@@ -112,8 +112,31 @@ public struct ActorTagger: Sendable {
                 }
             }
         }
+        resolveSeparatists(&state.mentions, named: state.deFactoNamed)
         annotations.actors.append(contentsOf: state.mentions)
         annotations.actors.sort { $0.span < $1.span }
+    }
+
+    /// "separatists" are those of the de facto polity the article names first (NKR, DNR, ...).
+    func resolveSeparatists(_ mentions: inout [Mention], named: Int?) {
+        guard mentions.contains(where: { $0.actor?.id.hasPrefix("SEPARATIST.") == true }) else { return }
+        var polity: ActorLexicon.Polity? = named.map { lex.polities[$0] }
+        outer: for m in mentions where polity == nil {
+            guard let id = m.actor?.id else { continue }
+            for p in lex.polities where p.deFacto && (id == p.prefix || id.hasPrefix(p.prefix + ".")) {
+                polity = p
+                break outer
+            }
+        }
+        guard let p = polity else { return }
+        for k in mentions.indices {
+            guard var ref = mentions[k].actor, ref.id.hasPrefix("SEPARATIST.") else { continue }
+            ref.id = ref.id == "SEPARATIST.AUTH" ? (p.authority ?? p.prefix + ".AUTH") : p.prefix + ".MIL"
+            ref.name = "\(p.name) \(ref.id.hasSuffix(".MIL") ? "forces" : "authorities")"
+            ref.country = p.country
+            mentions[k].payload = .actor(ref)
+            mentions[k].rule += "+separatists-of-\(p.prefix)"
+        }
     }
 
     struct State {
@@ -126,6 +149,8 @@ public struct ActorTagger: Sendable {
         var placeEnd = -1
         /// End of the last emitted mention (unknown-organization lookback stops there).
         var lastEnd = 0
+        /// The first de facto polity the text names, even as a place.
+        var deFactoNamed: Int?
 
         init(doc: Document) { self.doc = doc }
 
@@ -183,6 +208,7 @@ public struct ActorTagger: Sendable {
                     consider(Found(start: i, end: end, resume: end, ref: p.ref, rule: p.provenance), named: true)
                     rememberShortName(p.ref, rule: p.provenance, nameEnd: end, &state)
                 case .country(let p, let r):
+                    if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
                     consider(afterPolity(p, start: i, end: end, demonym: false, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
                 case .demonym(let p, let r):
                     consider(afterPolity(p, start: i, end: end, demonym: true, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
@@ -385,7 +411,9 @@ public struct ActorTagger: Sendable {
                 }
             }
         }
-        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent(organ.refers) {
+        // "the ministry" refers back; so does a bare ministry ("Interior Ministry spokesman")
+        let definite = start > lo && determiners.contains(tokens[start - 1].key)
+        if definite || organ.suffix.hasPrefix("GOV.M"), let a = state.antecedent(organ.refers) {
             let f = Found(start: start, end: end, resume: end, ref: a.ref, rule: organ.provenance + "+refers-back")
             return titled(f, at: end, limit: limit, &state) ?? f
         }
