@@ -148,6 +148,14 @@ struct ClaimExtractorTests {
         ])
     }
 
+    @Test("verbs that also take plain objects need a clause; recipients that are no actor")
+    func objectsAndRecipients() throws {
+        #expect(try claims("Russia maintained a moratorium on executions.").isEmpty)
+        let c = try claims("Russia maintained that the test was legal. Minister Anna Berg told Radio Nord that the border was open.")
+        #expect(c.map(\.content) == ["the test was legal", "the border was open"])
+        #expect(c.map(\.who) == ["RUS", "PER.ANNA_BERG"])
+    }
+
     @Test("nested attribution: officials report a denial")
     func nested() throws {
         let c = try claims(

@@ -50,7 +50,7 @@ public struct ActorTagger: Sendable {
         nameParticles = role("name-particle")
         self.notNames = KeySet(notNames.rows.map { $0["word"] })
         reportingVerbs = KeySet(
-            claimVerbs.rows.filter { ["say", "deny", "accuse", "tell", "call"].contains($0["frame"]) }
+            claimVerbs.rows.filter { ["say", "say-clause", "deny", "accuse", "tell", "call"].contains($0["frame"]) }
                 .map { $0["verb"] }.filter { !$0.contains(" ") })
         sourceNouns = KeySet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
         startFilter = lexicon.table.index.tokenFilter

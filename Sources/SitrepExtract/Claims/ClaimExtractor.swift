@@ -13,7 +13,7 @@ import SitrepText
 /// claim they deny.
 public struct ClaimExtractor: Sendable {
     enum Frame: String, Sendable {
-        case say, tell, call, deny, accuse, according, passive
+        case say, sayClause = "say-clause", tell, call, deny, accuse, according, passive
     }
 
     struct Verb: Sendable {
@@ -417,16 +417,34 @@ public struct ClaimExtractor: Sendable {
             if frame == .tell {
                 if let a = mention(startingAt: p, hi: hi) {
                     p = ranges[a].upperBound
-                    var q = p
-                    while q < hi && q < p + 4 && tokens[q].key != x.keyThat && tokens[q].kind == .word { q += 1 }
-                    if q < hi && tokens[q].key == x.keyThat { p = q }
                 } else if let r = x.recipients.match(tokens, at: p, limit: hi) {
                     p = r
                 }
+                // "told Europe 1 radio that ...": the recipient runs to a near "that"
+                var q = p
+                while q < hi && q < p + 6 && tokens[q].key != x.keyThat && tokens[q].kind != .punct { q += 1 }
+                if q < hi && tokens[q].key == x.keyThat { p = q }
                 while p < hi, let a = x.adjuncts.match(tokens, at: p, limit: hi) { p = a }
             }
             if p < hi && x.complementizers.contains(tokens[p].key) { p += 1 }
             if p < hi && tokens[p].key == x.keyColon { p += 1 }
+            return p
+        }
+
+        /// Where the content starts after adjuncts and adverbs only (no "that", no colon).
+        func contentStartPlain(after e: Int, hi: Int) -> Int {
+            var p = e
+            var moved = true
+            while moved && p < hi {
+                moved = false
+                if let a = x.adjuncts.match(tokens, at: p, limit: hi) {
+                    p = a
+                    moved = true
+                } else if x.adverbs.contains(tokens[p].key) {
+                    p += 1
+                    moved = true
+                }
+            }
             return p
         }
 
@@ -522,7 +540,7 @@ public struct ClaimExtractor: Sendable {
             var rule = verb.provenance
             var content: Span?
             // "QUOTE," said X / CONTENT, said X
-            if who == nil && verb.frame == .say, v - 1 >= lo,
+            if who == nil && (verb.frame == .say || verb.frame == .sayClause), v - 1 >= lo,
                 tokens[v - 1].key == x.keyComma || isQuoteMark(v - 1),
                 let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a)
             {
@@ -559,6 +577,12 @@ public struct ClaimExtractor: Sendable {
                         content = Span(verbSpan.end, verbSpan.end)
                     }
                 } else {
+                    // verbs that also take plain objects need a clause: "maintained that", not "maintained a moratorium"
+                    if verb.frame == .sayClause && p == contentStartPlain(after: e, hi: hi) && !isQuoteMark(p)
+                        && tokens[p].key != x.keyColon && !(p > e && x.complementizers.contains(tokens[p - 1].key))
+                    {
+                        return
+                    }
                     content = forwardContent(from: p, hi: hi)
                     if tokens[p].key == x.keyQuote { rule += "+quote-after" }
                 }
