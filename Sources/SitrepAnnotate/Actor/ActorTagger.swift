@@ -161,9 +161,11 @@ public struct ActorTagger: Sendable {
         }
 
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
-        func antecedent(_ suffixes: [String]) -> Found? {
+        /// `dotted`: the same suffixes with a leading dot.
+        func antecedent(_ suffixes: [String], dotted: [String]) -> Found? {
+            guard !found.isEmpty else { return nil }
             for f in found.reversed() {
-                for s in suffixes where f.ref.id == s || f.ref.id.hasSuffix("." + s) { return f }
+                for (k, s) in suffixes.enumerated() where f.ref.id == s || f.ref.id.hasSuffix(dotted[k]) { return f }
             }
             return nil
         }
@@ -259,7 +261,7 @@ public struct ActorTagger: Sendable {
         // POLITY ('s)? ORGAN / TITLE
         if let f = composed(polity, polityRule: rule, start: start, at: k, lo: lo, limit: limit, &state) { return f }
         // POLITY ('s)? WEAPON: the polity's forces ("Azerbaijan's Smerch", "Armenian shelling")
-        if k < limit, weapons.phrases.longest(tokens, at: k, limit: limit) != nil {
+        if k < limit, weapons.phrases.index.longest(tokens, at: k, limit: limit) != nil {
             return Found(start: start, end: end, resume: end, ref: forcesRef(polity), rule: rule + "+weapon")
         }
         // "Armenian and Azerbaijani foreign ministers": the organ of the second polity
@@ -413,7 +415,7 @@ public struct ActorTagger: Sendable {
         }
         // "the ministry" refers back; so does a bare ministry ("Interior Ministry spokesman")
         let definite = start > lo && determiners.contains(tokens[start - 1].key)
-        if definite || organ.suffix.hasPrefix("GOV.M"), let a = state.antecedent(organ.refers) {
+        if definite || organ.suffix.hasPrefix("GOV.M"), let a = state.antecedent(organ.refers, dotted: organ.refersDotted) {
             let f = Found(start: start, end: end, resume: end, ref: a.ref, rule: organ.provenance + "+refers-back")
             return titled(f, at: end, limit: limit, &state) ?? f
         }
@@ -460,7 +462,7 @@ public struct ActorTagger: Sendable {
             rememberShortName(ref, rule: title.provenance, nameEnd: nameEnd, &state)
             return Found(start: start, end: nameEnd, resume: nameEnd, ref: ref, rule: title.provenance + "+name")
         }
-        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent([title.suffix]) {
+        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent([title.suffix], dotted: ["." + title.suffix]) {
             return Found(start: start, end: end, resume: end, ref: a.ref, rule: title.provenance + "+refers-back")
         }
         return nil

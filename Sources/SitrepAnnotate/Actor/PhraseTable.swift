@@ -248,10 +248,31 @@ package struct PhraseTable<Value: Sendable>: Sendable {
     @inline(__always)
     package func mayStart(_ token: Token) -> Bool { index.mayStart(token) }
 
+    /// The values of some entries, read in place (no array is built).
+    package struct Hits: Sequence {
+        let ids: [Int32]
+        let values: [Value]
+
+        package struct Iterator: IteratorProtocol {
+            let hits: Hits
+            var k = 0
+
+            package mutating func next() -> Value? {
+                guard k < hits.ids.count else { return nil }
+                defer { k += 1 }
+                return hits.values[Int(hits.ids[k])]
+            }
+        }
+
+        package func makeIterator() -> Iterator { Iterator(hits: self) }
+
+        package var first: Value? { ids.isEmpty ? nil : values[Int(ids[0])] }
+    }
+
     /// The longest phrase at token `i` whose case fits: its end and the values of its fitting entries.
-    package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Value])? {
+    package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: Hits)? {
         guard let m = index.longest(tokens, at: i, limit: limit) else { return nil }
-        return (m.end, m.ids.map { values[Int($0)] })
+        return (m.end, Hits(ids: m.ids, values: values))
     }
 
     /// Every fitting phrase at token `i`, shortest first.
