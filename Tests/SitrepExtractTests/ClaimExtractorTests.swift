@@ -156,6 +156,14 @@ struct ClaimExtractorTests {
         #expect(c.map(\.who) == ["RUS", "PER.ANNA_BERG"])
     }
 
+    @Test("participles and unpaired quotation marks")
+    func participlesAndOldQuotes() throws {
+        let c = try claims(
+            "Armenia's defence ministry issued a statement, saying Azerbaijani forces shelled Berd. ``It was terrible,'' three witnesses said.")
+        #expect(c.map(\.who) == ["ARM.GOV.MOD", "UNID.WITNESSES"])
+        #expect(c.map(\.content) == ["Azerbaijani forces shelled Berd", "It was terrible"])
+    }
+
     @Test("nested attribution: officials report a denial")
     func nested() throws {
         let c = try claims(

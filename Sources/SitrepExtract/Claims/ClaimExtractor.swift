@@ -58,6 +58,8 @@ public struct ClaimExtractor: Sendable {
     let keyPossessive = Fold.key("'s")
     let keyDash = Fold.key("—")
     let keyIt = Fold.key("it")
+    /// Old newswire opens quotations with two backticks (``like this'').
+    let keyBacktick = Fold.key("`")
 
     package init(verbs verbLex: Lexicon, words: Lexicon) throws {
         var index = PhraseIndex(), passiveIndex = PhraseIndex()
@@ -266,7 +268,7 @@ public struct ClaimExtractor: Sendable {
 
         func trimmed(_ lo: Int, _ hi: Int) -> Span {
             var a = lo, b = hi
-            while a < b && (tokens[a].kind == .punct) && tokens[a].key != x.keyQuote { a += 1 }
+            while a < b && (tokens[a].kind == .punct || tokens[a].key == x.keyBacktick) && tokens[a].key != x.keyQuote { a += 1 }
             while b > a && tokens[b - 1].kind == .punct && tokens[b - 1].key != x.keyQuote && tokens[b - 1].key != x.keyParenClose {
                 b -= 1
             }
@@ -540,13 +542,25 @@ public struct ClaimExtractor: Sendable {
             var rule = verb.provenance
             var content: Span?
             // "QUOTE," said X / CONTENT, said X
-            if who == nil && (verb.frame == .say || verb.frame == .sayClause), v - 1 >= lo,
+            // (not a participle: in "..., saying X", X is what is said, not who says it)
+            if who == nil && (verb.frame == .say || verb.frame == .sayClause), !isParticiple(vr), v - 1 >= lo,
                 tokens[v - 1].key == x.keyComma || isQuoteMark(v - 1),
                 let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a)
             {
                 who = c
                 content = backwardContent(lo: lo, before: v)
                 rule += "+inverted"
+            }
+            // "The ministry issued a statement, saying ...": the subject of the main clause
+            if who == nil && isParticiple(vr) {
+                var j = lo
+                while j < v && who == nil {
+                    if startAt[j] >= 0, let c = claimant(mention: Int(startAt[j])) {
+                        who = c
+                        rule += "+participle"
+                    }
+                    j += 1
+                }
             }
             guard let who else { return }
             if content == nil {
@@ -573,6 +587,10 @@ public struct ClaimExtractor: Sendable {
                         // "QUOTE." X said.
                         content = inner(q)
                         rule += "+quote-previous-sentence"
+                    } else if who.first - 1 > lo, let back = backwardContent(lo: lo, before: who.first) {
+                        // "... '' he said." (quotation marks the tokenizer does not pair)
+                        content = back
+                        rule += "+clause-final"
                     } else {
                         content = Span(verbSpan.end, verbSpan.end)
                     }
@@ -593,6 +611,15 @@ public struct ClaimExtractor: Sendable {
                 claim.denies = deniedClaim(by: who.ref, sentence: s)
             }
             add(claim, sentence: s, plural: who.plural)
+        }
+
+        /// A verb phrase ending in "-ing" ("saying", "claiming").
+        func isParticiple(_ vr: Range<Int>) -> Bool {
+            let t = tokens[vr.upperBound - 1]
+            let e = Int(t.end)
+            guard t.length > 4 else { return false }
+            let b = doc.bytes
+            return b[e - 3] | 0x20 == 0x69 && b[e - 2] | 0x20 == 0x6E && b[e - 1] | 0x20 == 0x67
         }
 
         func quoteEndingSentence(_ s: Int) -> Range<Int>? {
