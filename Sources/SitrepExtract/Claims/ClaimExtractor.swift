@@ -11,7 +11,7 @@ import SitrepText
 /// reportedly); CONTENT – a claim denied by X; elided subjects ("... but said that ...");
 /// pronouns and "the ministry" resolved to the nearest compatible actor; denials linked to the
 /// claim they deny.
-public struct ClaimExtractor: Sendable {
+public final class ClaimExtractor: Sendable {
     enum Frame: String, Sendable {
         case say, sayClause = "say-clause", tell, call, deny, accuse, according, passive
     }
