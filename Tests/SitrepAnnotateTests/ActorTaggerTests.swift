@@ -167,3 +167,17 @@ struct ActorTaggerTests {
         }
     }
 }
+
+@Suite("Actor lexicon examples")
+struct ActorExampleTests {
+    @Test("every row of en/actors/examples.tsv")
+    func examples() throws {
+        let lexicon = try LanguageResources.lexicon("en/actors/examples.tsv", required: ["text", "mention", "id"])
+        #expect(!lexicon.rows.isEmpty)
+        for row in lexicon.rows {
+            let found = try actors(row["text"])
+            let m = found.first { $0.text == row["mention"] }
+            #expect(m?.id == row["id"], "\(row.provenance): \(found.map { "\($0.text)=\($0.id)" })")
+        }
+    }
+}

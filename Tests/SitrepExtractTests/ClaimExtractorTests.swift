@@ -1,5 +1,6 @@
 import SitrepAnnotate
 import SitrepIngest
+import SitrepLanguage
 import SitrepText
 import Testing
 
@@ -208,6 +209,23 @@ struct ClaimExtractorTests {
                 #expect(c.claimantSpan.end <= a.document.bytes.count)
                 if let d = c.denies { #expect(d >= 0 && d < a.claims.count) }
             }
+        }
+    }
+}
+
+@Suite("Claim lexicon examples")
+struct ClaimExampleTests {
+    @Test("every row of en/claims/examples.tsv")
+    func examples() throws {
+        let lexicon = try LanguageResources.lexicon(
+            "en/claims/examples.tsv", required: ["text", "claimant", "verb", "stance", "content"])
+        #expect(!lexicon.rows.isEmpty)
+        for row in lexicon.rows {
+            let c = try claims(row["text"]).first
+            #expect(c?.who == row["claimant"], "\(row.provenance): \(String(describing: c))")
+            #expect(c?.verb == row["verb"], "\(row.provenance)")
+            #expect(c?.stance == row["stance"], "\(row.provenance)")
+            #expect(c?.content == row["content"], "\(row.provenance): \(String(describing: c))")
         }
     }
 }

@@ -331,7 +331,10 @@ public final class ClaimExtractor: Sendable {
 
         func claimant(mention a: Int) -> Claimant? {
             guard let ref = actors[a].actor else { return nil }
-            return Claimant(ref: ref, span: actors[a].span, first: ranges[a].lowerBound, plural: isPlural(a))
+            // the claimant's noun phrase starts before its determiners ("the Armenian army")
+            var first = ranges[a].lowerBound
+            while first > 0 && x.determiners.contains(tokens[first - 1].key) && !isPronoun(first - 1) { first -= 1 }
+            return Claimant(ref: ref, span: actors[a].span, first: first, plural: isPlural(a))
         }
 
         func isPronoun(_ k: Int) -> Bool {
@@ -682,7 +685,7 @@ public final class ClaimExtractor: Sendable {
             } else if srcEnd < hi && x.sourceNouns.contains(tokens[srcEnd].key) {
                 srcEnd += 1
             }
-            who.span = doc.span(of: who.first..<srcEnd)
+            who.span = doc.span(of: doc.tokenIndex(atOrAfter: who.span.start)..<srcEnd)
             var rule = verb.provenance
             // after the source: "according to X, CONTENT"; else before: "CONTENT, according to X"
             var p = srcEnd
