@@ -90,8 +90,10 @@ public struct ActorTagger: Sendable {
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
                 let capital = t.has(.capitalized)
-                var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0
-                    || (capital && (capitalBits[h >> 6] & bit != 0 || !state.shortNames.isEmpty)))
+                var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0 || (capital && capitalBits[h >> 6] & bit != 0))
+                if !possible && capital && t.kind == .word && !state.shortNames.isEmpty {
+                    possible = state.shortNames[t.key] != nil
+                }
                 if !possible && i + 1 < limit && (t.kind == .number || t.kind == .word && quantifierBits[h >> 6] & bit != 0) {
                     // "three sources", "37 civilians": only when a group can follow
                     let n = tokens[i + 1]
