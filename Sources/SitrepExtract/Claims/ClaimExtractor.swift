@@ -121,7 +121,8 @@ public final class ClaimExtractor: Sendable {
         // find the sentences with a possible reporting verb before setting anything up
         let tokens = doc.tokens
         let anyBits = verbFilter.any, capitalBits = verbFilter.capital
-        var candidates: [Int] = []
+        /// (sentence, its first token that may belong to a reporting phrase)
+        var candidates: [(Int, Int)] = []
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
@@ -131,7 +132,7 @@ public final class ClaimExtractor: Sendable {
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
                 if anyBits[h >> 6] & bit != 0 || (t.has(.capitalized) && capitalBits[h >> 6] & bit != 0) {
-                    candidates.append(s)
+                    candidates.append((s, i))
                     break
                 }
             }
@@ -140,10 +141,11 @@ public final class ClaimExtractor: Sendable {
         var run = Run(doc: doc, actors: annotations.actors, x: self)
         let forwardAny = forwardFilter.any, forwardCapital = forwardFilter.capital
         let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
-        for s in candidates {
+        for (s, first) in candidates {
             let sentence = doc.sentences[s]
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
-            var i = lo
+            // nothing before `first` can start or end a reporting phrase
+            var i = first
             var floor = lo
             while i < hi {
                 let t = tokens[i]
