@@ -145,6 +145,7 @@ struct ActorTaggerTests {
         #expect(a.map(\.id) == ["AG.MILITANTS", "X.XYZ_BRIGADE", "GEO.MINISTRY_OF_AGRICULTURE"])
         #expect(a[1].kind == "armed-group")
         #expect(a[2].country == "GE")
+        #expect(try ids("The Armenian Ministry of Education closed schools.") == ["ARM.MINISTRY_OF_EDUCATION"])
     }
 
     @Test("mentions are sorted, disjoint and inside the text on arbitrary input")

@@ -304,9 +304,22 @@ public struct ActorTagger: Sendable {
             switch v {
             case .organ(let o):
                 let organ = lex.organs[o]
-                let ref = organRef(polity, organ)
-                let f = Found(start: start, end: m.end, resume: m.end, ref: ref, rule: polityRule + "+" + organ.provenance)
-                return titled(f, at: m.end, limit: limit, &state) ?? f
+                var ref = organRef(polity, organ)
+                var end = m.end
+                // "Armenian Ministry of Education": a ministry the lexicon does not list
+                if organ.suffix == "GOV.MIN", end + 1 < limit, tokens[end].key == keyOf, tokens[end + 1].has(.capitalized),
+                    tokens[k].has(.capitalized)
+                {
+                    var j = end + 1
+                    while j < limit && tokens[j].kind == .word && tokens[j].has(.capitalized) && !notNames.contains(tokens[j].key) {
+                        j += 1
+                    }
+                    ref = ActorRef(id: polity.prefix + "." + Self.idWords(state.doc, k..<j),
+                                   name: "\(polity.name) \(state.doc.text(of: k..<j))", country: polity.country, kind: .government)
+                    end = j
+                }
+                let f = Found(start: start, end: end, resume: end, ref: ref, rule: polityRule + "+" + organ.provenance)
+                return titled(f, at: end, limit: limit, &state) ?? f
             case .title(let t):
                 let title = lex.titles[t]
                 let id = polity.prefix + "." + (title.organ ? "GOV." : "") + title.suffix
