@@ -381,10 +381,10 @@ struct TimeMatcher {
     }
 
     /// The best match starting at `i`: longest, then the rule listed first.
+    /// `caps` is a scratch buffer reused across calls (empty on entry and exit).
     func match(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, _ tokens: UnsafeBufferPointer<Token>,
-               at i: Int, rules: [TimeRule]) -> Match? {
+               at i: Int, rules: [TimeRule], caps: inout [Capture]) -> Match? {
         var best: Match?
-        var caps: [Capture] = []
         walk(nodes, tokens, node: 0, at: i, caps: &caps, best: &best, rules: rules)
         return best
     }

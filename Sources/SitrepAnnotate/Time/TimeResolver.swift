@@ -257,8 +257,7 @@ struct TimeResolver {
         guard let v = value, !v.isEmpty else { return nil }
         var timex = Timex(type: type, value: v, mod: c.mod ?? param(c, "mod") ?? edgeMod(c))
         if type == .date || type == .time {
-            let datePart = v.split(separator: "T", maxSplits: 1).first.map(String.init) ?? v
-            if let (range, precision) = TimeCalendar.range(of: datePart) {
+            if let (range, precision) = TimeCalendar.range(of: v) {
                 timex.range = range
                 timex.precision = precision
                 if usedAnchor, let e = estimate, e.precision > precision { timex.precision = e.precision }

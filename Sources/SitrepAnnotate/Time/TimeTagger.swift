@@ -125,6 +125,8 @@ public struct TimeTagger: Sendable {
         let first = automaton.firstMap
         let numeric = automaton.numericStart
         var matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc, limit: 0)
+        var caps: [Capture] = []
+        caps.reserveCapacity(16)
         automaton.nodes.withUnsafeBufferPointer { nodes in
             doc.tokens.withUnsafeBufferPointer { tokens in
                 for (si, sentence) in doc.sentences.enumerated() {
@@ -133,7 +135,7 @@ public struct TimeTagger: Sendable {
                     while i < sentence.tokens.upperBound {
                         let t = tokens[i]
                         guard first.contains(t.key) || (numeric && t.has(.hasDigit)),
-                            let m = matcher.match(nodes, tokens, at: i, rules: rules)
+                            let m = matcher.match(nodes, tokens, at: i, rules: rules, caps: &caps)
                         else {
                             i += 1
                             continue
