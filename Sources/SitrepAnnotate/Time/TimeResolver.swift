@@ -571,7 +571,9 @@ struct TimeResolver {
 
     func duration(_ c: TimeTagger.Candidate) -> String? {
         guard let u = cap(c, .u)?.value ?? cap(c, .units)?.value ?? param(c, "u") else { return nil }
-        let n = cap(c, .n)?.value ?? param(c, "n") ?? "1"
+        // "the coming years": a plural unit without a number is an unspecified amount.
+        let plural = cap(c, .u).map { capText($0).hasSuffix("s") } ?? false
+        let n = cap(c, .n)?.value ?? param(c, "n") ?? (plural ? "X" : "1")
         return period(n: n, unit: u)
     }
 
