@@ -542,15 +542,20 @@ struct TimeResolver {
         let time = ["NI", "MO", "EV", "AF"].contains(u)
         let base = ref ?? anchor.map { Ref(y: $0.year, m: $0.month, d: $0.day) }
         guard let b = base else { return (nil, time) }
+        // Finer than the reference time knows: keep the known part, X the rest.
+        let unknown = ["D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "WE": "XXXX-WXX-WE"]
         guard let bm = b.m else {
             switch u {
             case "Y": return (TimeCalendar.yearString(b.y + off), false)
             case "DE", "CE": return (unitValue(day: TimeCalendar.days(b.y, 6, 15), unit: u, offset: off), false)
-            default: return (off == 0 ? TimeCalendar.yearString(b.y) : nil, time)
+            default:
+                if off == 0 { return (TimeCalendar.yearString(b.y), time) }
+                return (time ? "XXXX-XX-XXT" + u : unknown[u], time)
             }
         }
         if b.d == nil && (u == "D" || u == "W" || time) {
-            return (off == 0 ? TimeCalendar.monthValue(b.y, bm) : nil, time)
+            if off == 0 { return (TimeCalendar.monthValue(b.y, bm), time) }
+            return (u == "D" ? TimeCalendar.monthValue(b.y, bm) + "-XX" : time ? "XXXX-XX-XXT" + u : unknown[u], time)
         }
         let day = TimeCalendar.days(b.y, bm, b.d ?? 15)
         return (unitValue(day: day, unit: u, offset: off), time)
