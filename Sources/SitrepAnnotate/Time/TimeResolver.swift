@@ -10,8 +10,8 @@ struct TimeResolver {
     /// A reference time: a year, maybe a month, maybe a day.
     struct Ref {
         var y: Int
-        var m: Int?
-        var d: Int?
+        var m: Int? = nil
+        var d: Int? = nil
 
         var dayNumber: Int? {
             guard let m, let d else { return nil }
@@ -30,6 +30,8 @@ struct TimeResolver {
     /// History-style text: deictic expressions follow the narrative's reference time.
     var narrative = false
     var ref: Ref?
+    /// The last reference time known to the month, and its paragraph (narratives).
+    var monthRef: (ref: Ref, paragraph: Int)?
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
 
@@ -262,7 +264,7 @@ struct TimeResolver {
                 timex.precision = precision
                 if usedAnchor, let e = estimate, e.precision > precision { timex.precision = e.precision }
                 if type == .date && (explicit || narrative) {
-                    updateRef(range.lowerBound, precision)
+                    updateRef(range.lowerBound, precision, c)
                 }
                 if precision == .quarter { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
             } else if v.hasPrefix("BC"), let y = Int(v.dropFirst(2).prefix(4)) {
@@ -281,10 +283,18 @@ struct TimeResolver {
         }
     }
 
-    mutating func updateRef(_ d: CalendarDate, _ p: DatePrecision) {
+    func paragraph(_ c: TimeTagger.Candidate) -> Int {
+        c.sentence < doc.sentences.count ? doc.sentences[c.sentence].paragraph : 0
+    }
+
+    mutating func updateRef(_ d: CalendarDate, _ p: DatePrecision, _ c: TimeTagger.Candidate) {
         switch p {
-        case .day: ref = Ref(y: d.year, m: d.month, d: d.day)
-        case .month, .week: ref = Ref(y: d.year, m: d.month, d: p == .week ? d.day : nil)
+        case .day:
+            ref = Ref(y: d.year, m: d.month, d: d.day)
+            monthRef = (ref ?? Ref(y: d.year), paragraph(c))
+        case .month, .week:
+            ref = Ref(y: d.year, m: d.month, d: p == .week ? d.day : nil)
+            monthRef = (ref ?? Ref(y: d.year), paragraph(c))
         case .year, .quarter, .season: ref = Ref(y: d.year, m: nil, d: nil)
         default: break
         }
@@ -333,8 +343,9 @@ struct TimeResolver {
         }
         // Day and month without a year.
         if narrative, let r = ref {
-            // A narrative stays in the year of its reference time.
-            let y = r.y
+            // A narrative stays in the year of its reference time, but a bare year mentioned in
+            // passing does not move a date known to the month in the same paragraph.
+            let y = monthRef.flatMap { $0.paragraph == paragraph(c) ? $0.ref.y : nil } ?? r.y
             guard TimeCalendar.isValid(y, m, d) || (m == 2 && d == 29) else { return nil }
             return "\(TimeCalendar.yearString(y))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
         }
