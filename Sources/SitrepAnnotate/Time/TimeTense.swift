@@ -6,6 +6,9 @@ enum Tense {
 }
 
 extension TimeTagger {
+    /// Words after which an "-ed" form is a participle, not a past tense.
+    static let participleCue: Set<UInt64> = Set(["be", "been", "being", "to", "get", "got"].map { Fold.key($0) })
+
     /// The tense nearest to tokens `lo..<hi` inside their sentence: the closest future marker
     /// ("will", "plans", "expected") or past marker ("said", "was", an "-ed" verb) wins.
     func tense(_ doc: Document, lo: Int, hi: Int, sentence: Int) -> Tense {
@@ -23,7 +26,12 @@ extension TimeTagger {
                 found = .past
             } else if t.length >= 5, !t.isCapitalized || t.has(.sentenceStart) {
                 let e = Int(t.end)
-                if doc.bytes[e - 1] == 100, doc.bytes[e - 2] == 101 { found = .past }  // "-ed"
+                // "-ed", unless a participle after "be"/"been"/"being"/"to" ("will be held").
+                if doc.bytes[e - 1] == 100, doc.bytes[e - 2] == 101,
+                    j == 0 || !TimeTagger.participleCue.contains(doc.tokens[j - 1].key)
+                {
+                    found = .past
+                }
             }
             if let f = found, best.map({ distance < $0.distance }) ?? true { best = (distance, f) }
         }
