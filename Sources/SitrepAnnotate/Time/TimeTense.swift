@@ -7,7 +7,7 @@ enum Tense {
 
 extension TimeTagger {
     /// Words after which an "-ed" form is a participle, not a past tense.
-    static let participleCue: Set<UInt64> = Set(["be", "been", "being", "to", "get", "got"].map { Fold.key($0) })
+    static let participleCue: Set<UInt64> = Set(["be", "been", "being", "to", "get", "got"].compactMap { TokenTrie<Int>.keys(of: $0).first })
 
     /// The tense nearest to tokens `lo..<hi` inside their sentence: the closest future marker
     /// ("will", "plans", "expected") or past marker ("said", "was", an "-ed" verb) wins.
@@ -22,16 +22,13 @@ extension TimeTagger {
             var found: Tense?
             if tables.singleKeys[future].contains(t.key) {
                 found = .future
+            } else if j > 0 && TimeTagger.participleCue.contains(doc.tokens[j - 1].key) {
+                // A participle after "be"/"been"/"to" ("will be held") says nothing about tense.
             } else if tables.singleKeys[past].contains(t.key) {
                 found = .past
             } else if t.length >= 5, !t.isCapitalized || t.has(.sentenceStart) {
                 let e = Int(t.end)
-                // "-ed", unless a participle after "be"/"been"/"being"/"to" ("will be held").
-                if doc.bytes[e - 1] == 100, doc.bytes[e - 2] == 101,
-                    j == 0 || !TimeTagger.participleCue.contains(doc.tokens[j - 1].key)
-                {
-                    found = .past
-                }
+                if doc.bytes[e - 1] == 100, doc.bytes[e - 2] == 101 { found = .past }  // "-ed"
             }
             if let f = found, best.map({ distance < $0.distance }) ?? true { best = (distance, f) }
         }
