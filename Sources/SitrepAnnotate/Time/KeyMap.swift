@@ -27,7 +27,7 @@ struct KeyMap: Sendable {
     }
 
     @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: key ^ (key >> 29) ^ (key >> 47)) & mask
     }
 
@@ -61,6 +61,25 @@ struct KeyMap: Sendable {
     @inline(__always)
     func contains(_ key: UInt64) -> Bool { self[key] != nil }
 
+    /// The slot array and mask, for copying into a shared table (`KeyRef`).
+    var rawSlots: [Slot] { slots }
+    var rawMask: Int { mask }
+
+    /// Looks `key` up in a map copied into a shared slot table at `ref`.
+    @inline(__always)
+    static func find(_ s: UnsafeBufferPointer<Slot>, _ ref: KeyRef, _ key: UInt64) -> Int32? {
+        let mask = Int(ref.mask)
+        guard mask >= 0 else { return nil }
+        let base = Int(ref.base)
+        var i = slot(key, mask)
+        while true {
+            let sl = s[base + i]
+            if !sl.used { return nil }
+            if sl.key == key { return sl.value }
+            i = (i + 1) & mask
+        }
+    }
+
     private mutating func grow() {
         let old = slots.filter(\.used)
         var size = slots.count * 2
@@ -70,4 +89,10 @@ struct KeyMap: Sendable {
         count = 0
         for s in old { self[s.key] = s.value }
     }
+}
+
+/// A `KeyMap` copied into a shared slot table: where it starts and its mask (-1: empty).
+struct KeyRef: Sendable {
+    var base: Int32 = 0
+    var mask: Int32 = -1
 }

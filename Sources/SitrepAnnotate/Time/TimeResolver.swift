@@ -1,3 +1,4 @@
+import Foundation
 import SitrepText
 
 /// Pass 2: turns candidates into TIMEX3 values, in document order, keeping the reference time.
@@ -150,7 +151,9 @@ struct TimeResolver {
                     if whi >= latest.day {
                         lo = max(latest.day, wlo)
                         hi = whi
-                        basis += "; the text counts the \(cue.ordinal)th \(cue.unit) since \(TimeCalendar.dayValue(start))"
+                        let unitName = ["D": "day", "W": "week", "M": "month", "Y": "year"][cue.unit] ?? cue.unit
+                        basis += "; the text counts its week \(cue.ordinal) since \(TimeCalendar.dayValue(start))"
+                            .replacingOccurrences(of: "week", with: unitName)
                     }
                 }
             }

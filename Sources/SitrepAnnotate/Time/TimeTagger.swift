@@ -124,18 +124,19 @@ public struct TimeTagger: Sendable {
         var out: [Candidate] = []
         let first = automaton.firstMap
         let numeric = automaton.numericStart
-        var matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc, limit: 0)
+        let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
         var caps: [Capture] = []
         caps.reserveCapacity(16)
-        automaton.nodes.withUnsafeBufferPointer { nodes in
-            doc.tokens.withUnsafeBufferPointer { tokens in
+        matcher.withHot { hot in
+                var h = hot
+                let tokens = h.tokens
                 for (si, sentence) in doc.sentences.enumerated() {
-                    matcher.limit = sentence.tokens.upperBound
+                    h.limit = sentence.tokens.upperBound
                     var i = sentence.tokens.lowerBound
                     while i < sentence.tokens.upperBound {
                         let t = tokens[i]
                         guard first.contains(t.key) || (numeric && t.has(.hasDigit)),
-                            let m = matcher.match(nodes, tokens, at: i, rules: rules, caps: &caps)
+                            let m = matcher.match(h, at: i, rules: rules, caps: &caps)
                         else {
                             i += 1
                             continue
@@ -150,7 +151,6 @@ public struct TimeTagger: Sendable {
                         }
                     }
                 }
-            }
         }
         return out
     }
