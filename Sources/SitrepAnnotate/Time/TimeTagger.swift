@@ -49,6 +49,7 @@ public struct TimeTagger: Sendable {
     let groupIDs: [Int]
     let pastTable: Int
     let futureTable: Int
+    let intentTable: Int
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -92,9 +93,11 @@ public struct TimeTagger: Sendable {
             throw LanguageDataError(file: ruleFile, reason: "unknown group name '\(name)'")
         }
         self.groupIDs = TimeGroup.allCases.map { automaton.groupIndex["\($0)"] ?? -1 }
-        guard let past = tables.index["past"], let future = tables.index["future"] else {
-            throw LanguageDataError(file: tablesFile, reason: "tables 'past' and 'future' are required")
+        guard let past = tables.index["past"], let future = tables.index["future"], let intent = tables.index["intent"]
+        else {
+            throw LanguageDataError(file: tablesFile, reason: "tables 'past', 'future' and 'intent' are required")
         }
+        self.intentTable = intent
         self.pastTable = past
         self.futureTable = future
         self.tables = tables
