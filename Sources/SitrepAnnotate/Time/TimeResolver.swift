@@ -204,7 +204,8 @@ struct TimeResolver {
             value = season(c, usedAnchor: &usedAnchor)
             explicit = int(c, .y) != nil
         case "quarter", "half":
-            guard let q = int(c, .q), q >= 1, q <= (rule.action == "half" ? 2 : 4) else { return nil }
+            guard let q = int(c, .q) ?? param(c, "q").flatMap({ Int($0) }), q >= 1, q <= (rule.action == "half" ? 2 : 4)
+            else { return nil }
             let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) }
             explicit = int(c, .y) != nil
             let letter = rule.action == "half" ? "H" : "Q"
@@ -212,7 +213,8 @@ struct TimeResolver {
         case "quarter-current":
             guard let a = anchorDay else { value = "XXXX-QX"; break }
             usedAnchor = true
-            let d = TimeCalendar.date(a - 45)
+            // The quarter being reported: the one before the anchor's in its first weeks.
+            let d = TimeCalendar.date(param(c, "current") == "1" ? a : a - 45)
             var q = (d.month - 1) / 3 + 1
             var y = int(c, .y) ?? (d.year + (int(c, .rel) ?? 0))
             if let s = param(c, "shift").flatMap({ Int($0) }) {

@@ -50,6 +50,7 @@ public struct TimeTagger: Sendable {
     let pastTable: Int
     let futureTable: Int
     let intentTable: Int
+    let deadlineTable: Int
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -98,6 +99,10 @@ public struct TimeTagger: Sendable {
             throw LanguageDataError(file: tablesFile, reason: "tables 'past', 'future' and 'intent' are required")
         }
         self.intentTable = intent
+        guard let deadline = tables.index["deadline"] else {
+            throw LanguageDataError(file: tablesFile, reason: "table 'deadline' is required")
+        }
+        self.deadlineTable = deadline
         self.pastTable = past
         self.futureTable = future
         self.tables = tables

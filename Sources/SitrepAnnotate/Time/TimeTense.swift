@@ -17,6 +17,8 @@ extension TimeTagger {
         guard sentence < doc.sentences.count else { return .none }
         let past = pastTable, future = futureTable, intent = intentTable
         let range = doc.sentences[sentence].tokens
+        // "by May", "until January": a deadline lies ahead.
+        if lo > range.lowerBound, tables.singleKeys[deadlineTable].contains(doc.tokens[lo - 1].key) { return .future }
         var best: (distance: Int, tense: Tense)?
         func consider(_ j: Int, _ distance: Int) {
             let t = doc.tokens[j]
