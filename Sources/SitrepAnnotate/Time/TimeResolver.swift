@@ -186,7 +186,7 @@ struct TimeResolver {
         case "ref":
             value = param(c, "value")
         case "date":
-            explicit = int(c, .y) != nil
+            explicit = int(c, .y) != nil || param(c, "spelled") == "1"
             value = date(c, usedAnchor: &usedAnchor)
         case "month":
             guard let m = month(c) else { return nil }
@@ -327,6 +327,13 @@ struct TimeResolver {
 
     func dateCore(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         var y = int(c, .y)
+        if param(c, "spelled") == "1" {
+            // "nineteen ninety-six" → 1996; "the year two thousand" → 2000.
+            guard let cy = int(c, .cy) else { y = 2000; return dateSpelled(c, y) }
+            guard let yy = int(c, .yy), yy >= 10, yy <= 99 else { return nil }
+            y = cy * 100 + yy
+            return dateSpelled(c, y)
+        }
         if y == nil, param(c, "refyear") == "1" {
             y = ref?.y ?? anchor?.year
         }
@@ -368,6 +375,12 @@ struct TimeResolver {
             if best.map({ cost < $0.cost }) ?? true { best = (n, cost) }
         }
         return best.map { TimeCalendar.dayValue($0.n) }
+    }
+
+    func dateSpelled(_ c: TimeTagger.Candidate, _ y: Int?) -> String? {
+        guard let y else { return nil }
+        if let m = month(c) { return TimeCalendar.monthValue(y, m) }
+        return TimeCalendar.yearString(y)
     }
 
     /// The year of a month named without one ("in March", "last July").
