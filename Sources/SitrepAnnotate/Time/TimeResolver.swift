@@ -5,7 +5,7 @@ import SitrepText
 struct TimeResolver {
     static let actions: Set<String> = [
         "date", "month", "era", "decade", "season", "quarter", "half", "quarter-current", "relday", "weekday",
-        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue",
+        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue", "holiday",
     ]
 
     /// A reference time: a year, maybe a month, maybe a day.
@@ -234,6 +234,9 @@ struct TimeResolver {
             }
             usedAnchor = true
             value = TimeCalendar.dayValue(a + offset) + (pod.map { "T" + $0 } ?? "")
+        case "holiday":
+            explicit = int(c, .y) != nil
+            value = holiday(c, usedAnchor: &usedAnchor)
         case "weekday":
             value = weekday(c, usedAnchor: &usedAnchor)
         case "relunit":
@@ -381,6 +384,42 @@ struct TimeResolver {
         guard let y else { return nil }
         if let m = month(c) { return TimeCalendar.monthValue(y, m) }
         return TimeCalendar.yearString(y)
+    }
+
+    /// The day of a holiday in year `y`: "12-25", or "11-THU-4" (4th Thursday), "05-MON-L" (last Monday).
+    static func holidayDay(_ spec: String, year y: Int) -> Int? {
+        let parts = spec.split(separator: "-")
+        guard let m = parts.first.flatMap({ Int($0) }), (1...12).contains(m) else { return nil }
+        if parts.count == 2, let d = Int(parts[1]), TimeCalendar.isValid(y, m, d) { return TimeCalendar.days(y, m, d) }
+        guard parts.count == 3,
+            let wd = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"].firstIndex(of: String(parts[1])).map({ $0 + 1 })
+        else { return nil }
+        if parts[2] == "L" {
+            let last = TimeCalendar.days(y, m, TimeCalendar.daysIn(y, m))
+            return last - (TimeCalendar.weekday(last) - wd + 7) % 7
+        }
+        guard let k = Int(parts[2]) else { return nil }
+        let first = TimeCalendar.days(y, m, 1)
+        return first + (wd - TimeCalendar.weekday(first) + 7) % 7 + 7 * (k - 1)
+    }
+
+    func holiday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
+        guard let spec = cap(c, .hol)?.value else { return nil }
+        if let y = int(c, .y) { return Self.holidayDay(spec, year: y).map { TimeCalendar.dayValue($0) } }
+        if narrative, let r = ref { return Self.holidayDay(spec, year: r.y).map { TimeCalendar.dayValue($0) } }
+        guard let a = anchorDay, let anchor else { return nil }
+        usedAnchor = true
+        // Nearest occurrence; "last"/"next" and the tense pick the side.
+        let rel = int(c, .rel)
+        let t = rel.map { $0 < 0 ? Tense.past : $0 > 0 ? .future : .none } ?? tense(c)
+        var best: (n: Int, cost: Int)?
+        for y in [anchor.year - 1, anchor.year, anchor.year + 1] {
+            guard let n = Self.holidayDay(spec, year: y) else { continue }
+            var cost = abs(n - a)
+            if (t == .past && n > a) || (t == .future && n < a) { cost += rel == nil ? 90 : 1000 }
+            if best.map({ cost < $0.cost }) ?? true { best = (n, cost) }
+        }
+        return best.map { TimeCalendar.dayValue($0.n) }
     }
 
     /// The year of a month named without one ("in March", "last July").

@@ -4,7 +4,7 @@ import SitrepText
 
 /// The group names the resolver reads (pattern `name=` prefixes).
 enum TimeGroup: Int, CaseIterable {
-    case ampm, cy, d, dec, dir, edge, era, f, h, m, mi, mo, n, o, pod, q, rel, s, tz, u, units, wd, when, y, yy
+    case ampm, cy, d, dec, dir, edge, era, f, h, hol, m, mi, mo, n, o, pod, q, rel, s, tz, u, units, wd, when, y, yy
 }
 
 /// One `examples` entry of a rule: the text, its anchor date, the expected value and extent.
