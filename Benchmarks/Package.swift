@@ -27,6 +27,15 @@ let package = Package(
             path: "Benchmarks/SitrepBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // synchronous driver for callgrind (see Sources/SitrepProfile/main.swift)
+        .executableTarget(
+            name: "SitrepProfile",
+            dependencies: [
+                .product(name: "SitrepExtract", package: sitrep),
+                .product(name: "SitrepCorpus", package: sitrep),
+            ],
+            path: "Sources/SitrepProfile"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

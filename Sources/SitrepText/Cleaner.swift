@@ -24,6 +24,9 @@ public struct Cleaner: Sendable {
     }
 
     var trie = TokenTrie<Rule>()
+    /// Bit `key & 4095` is set when some phrase starts with a token of that key. Most tokens
+    /// start no phrase; the filter spares them the trie's hash lookup (speed only).
+    var firstKeys = [UInt64](repeating: 0, count: 64)
     /// Paragraphs up to this many bytes are marked whole by a `paragraph` rule.
     public var shortParagraph = 600
 
@@ -33,6 +36,7 @@ public struct Cleaner: Sendable {
                 throw LanguageDataError(file: lexicon.name, line: row.line, reason: "unknown scope '\(row["scope"])'")
             }
             let keys = TokenTrie<Rule>.keys(of: row["phrase"])
+            if let first = keys.first { firstKeys[Int(first & 4095) >> 6] |= 1 << (first & 63) }
             trie.insert(keys: keys, value: Rule(reason: row["reason"], scope: scope, length: keys.count, provenance: row.provenance))
         }
     }
@@ -65,6 +69,11 @@ public struct Cleaner: Sendable {
             var i = range.lowerBound
             var markedWhole = false
             while i < range.upperBound && !markedWhole {
+                let key = tokens[i].key
+                if firstKeys[Int(key & 4095) >> 6] & (1 << (key & 63)) == 0 {
+                    i += 1
+                    continue
+                }
                 guard let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
                     let rule = match.values.first
                 else {

@@ -49,6 +49,9 @@ public struct Segmenter: Sendable {
 
         var paraStart = 0
         var sentStart = 0
+        // locals: each use of a static (lazily initialized) costs a once-check
+        let keyPeriod = Self.keyPeriod, keyBang = Self.keyBang, keyQuestion = Self.keyQuestion
+        let keyEllipsis = Self.keyEllipsis, keyDots = Self.keyDots, closers = Self.closers
 
         func closeSentence(_ end: Int) {
             guard end > sentStart else { return }
@@ -80,13 +83,13 @@ public struct Segmenter: Sendable {
             }
             let t = tokens[i]
             var boundaryAfter = -1
-            if t.kind == .punct, t.key == Self.keyPeriod || t.key == Self.keyBang || t.key == Self.keyQuestion
-                || t.key == Self.keyEllipsis || t.key == Self.keyDots
+            if t.kind == .punct, t.key == keyPeriod || t.key == keyBang || t.key == keyQuestion
+                || t.key == keyEllipsis || t.key == keyDots
             {
                 var j = i + 1
-                while j < n, !tokens[j].flags.contains(.spaceBefore), Self.closers.contains(tokens[j].key) { j += 1 }
+                while j < n, !tokens[j].flags.contains(.spaceBefore), closers.contains(tokens[j].key) { j += 1 }
                 if j >= n || tokens[j].flags.contains(.spaceBefore) {
-                    if isBoundary(period: t.key == Self.keyPeriod, at: i, next: j, tokens) { boundaryAfter = j }
+                    if isBoundary(period: t.key == keyPeriod, at: i, next: j, tokens) { boundaryAfter = j }
                 }
             } else if t.flags.contains(.dottedAbbreviation), i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore),
                 starters.contains(tokens[i + 1].key), tokens[i + 1].isCapitalized

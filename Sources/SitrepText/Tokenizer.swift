@@ -81,28 +81,43 @@ public enum Tokenizer {
 
     /// Class and length of the character at `i`.
     @inline(__always)
-    static func peek(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Class, UInt32, Int) {
+    static func peek(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ table: UnsafePointer<Class>) -> (Class, UInt32, Int) {
         let b = p[i]
-        if b < 0x80 { return (asciiClass[Int(b)], UInt32(b), 1) }
+        if b < 0x80 { return (table[Int(b)], UInt32(b), 1) }
         let (v, len) = decode(p, i)
         if v >= 0x300 && v <= 0x36F { return (.lower, v, len) }  // combining mark: part of a word
         return (classify(v), v, len)
     }
 
+    /// Appends one token; the pending `flags` (space/newline before) go to it and are reset.
+    @inline(__always)
+    static func emit(
+        _ tokens: inout [Token], _ flags: inout TokenFlags,
+        _ start: Int, _ end: Int, _ kind: TokenKind, _ extra: TokenFlags, _ key: UInt64
+    ) {
+        tokens.append(Token(start: Int32(start), end: Int32(end), key: key, kind: kind, flags: flags.union(extra)))
+        flags = []
+    }
+
     /// Tokenizes `p`, appending to `tokens`.
     public static func tokenize(_ p: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) {
+        // the class table is read through a pointer: indexing the global array in the loop cost
+        // a lazy-initialization check and a bounds check per byte
+        asciiClass.withUnsafeBufferPointer { table in
+            guard let t = table.baseAddress else { return }
+            tokenize(p, into: &tokens, table: t)
+        }
+    }
+
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], table: UnsafePointer<Class>) {
+        let asciiClass = table
         let n = p.count
         var i = 0
         var flags: TokenFlags = [.spaceBefore]
         tokens.reserveCapacity(tokens.count + n / 5)
 
-        @inline(__always) func emit(_ start: Int, _ end: Int, _ kind: TokenKind, _ extra: TokenFlags, _ key: UInt64) {
-            tokens.append(Token(start: Int32(start), end: Int32(end), key: key, kind: kind, flags: flags.union(extra)))
-            flags = []
-        }
-
         while i < n {
-            let (cls, v, len) = peek(p, i)
+            let (cls, v, len) = peek(p, i, asciiClass)
             switch cls {
             case .space:
                 flags.insert(.spaceBefore)
@@ -111,21 +126,21 @@ public enum Tokenizer {
                 flags.formUnion([.spaceBefore, .newlineBefore])
                 i += len
             case .lower, .upper, .digit:
-                i = scanWord(p, i, emit: emit)
+                i = scanWord(p, i, asciiClass, tokens: &tokens, flags: &flags)
             case .apostrophe:
                 // possessive 's / ’s as its own token when it follows a word
                 if !flags.contains(.spaceBefore), i + len < n, p[i + len] | 0x20 == 0x73,
-                    i + len + 1 >= n || !isWordClass(peek(p, i + len + 1).0)
+                    i + len + 1 >= n || !isWordClass(peek(p, i + len + 1, asciiClass).0)
                 {
                     var h = Fold.basis
                     h = (h ^ 0x27) &* Fold.prime
                     h = (h ^ 0x73) &* Fold.prime
-                    emit(i, i + len + 1, .word, [], h)
+                    emit(&tokens, &flags, i, i + len + 1, .word, [], h)
                     i += len + 1
                 } else {
                     var h = Fold.basis
                     Fold.hash(scalar: v, into: &h)
-                    emit(i, i + len, .punct, [], h)
+                    emit(&tokens, &flags, i, i + len, .punct, [], h)
                     i += len
                 }
             case .period:
@@ -134,17 +149,17 @@ public enum Tokenizer {
                 while j < n && p[j] == 0x2E { j += 1 }
                 var h = Fold.basis
                 for _ in i..<j { h = (h ^ 0x2E) &* Fold.prime }
-                emit(i, j, .punct, [], h)
+                emit(&tokens, &flags, i, j, .punct, [], h)
                 i = j
             case .punct, .other, .nonASCII:
                 var h = Fold.basis
                 Fold.hash(scalar: v, into: &h)
-                emit(i, i + len, .punct, v >= 0x80 ? .nonASCII : [], h)
+                emit(&tokens, &flags, i, i + len, .punct, v >= 0x80 ? .nonASCII : [], h)
                 i += len
             case .symbol:
                 var h = Fold.basis
                 Fold.hash(scalar: v, into: &h)
-                emit(i, i + len, .symbol, v >= 0x80 ? .nonASCII : [], h)
+                emit(&tokens, &flags, i, i + len, .symbol, v >= 0x80 ? .nonASCII : [], h)
                 i += len
             }
         }
@@ -158,8 +173,8 @@ public enum Tokenizer {
     /// Scans a word or number starting at `start`; returns the index after it.
     @inline(__always)
     static func scanWord(
-        _ p: UnsafeBufferPointer<UInt8>, _ start: Int,
-        emit: (Int, Int, TokenKind, TokenFlags, UInt64) -> Void
+        _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ asciiClass: UnsafePointer<Class>,
+        tokens: inout [Token], flags: inout TokenFlags
     ) -> Int {
         let n = p.count
         var i = start
@@ -169,6 +184,17 @@ public enum Tokenizer {
         var firstLetterSeen = false
         var allDigits = true
         while i < n {
+            // fast path, same effect as `case .lower` below: a run of lowercase ASCII letters
+            if p[i] &- 0x61 < 26 {
+                repeat {
+                    h = (h ^ UInt64(p[i])) &* Fold.prime
+                    letters += 1
+                    i += 1
+                } while i < n && p[i] &- 0x61 < 26
+                allDigits = false
+                firstLetterSeen = true
+                continue
+            }
             let b = p[i]
             if b < 0x80 {
                 let c = asciiClass[Int(b)]
@@ -219,7 +245,7 @@ public enum Tokenizer {
                         }
                         var f: TokenFlags = [.dottedAbbreviation]
                         if asciiClass[Int(p[start])] == .upper { f.insert(.capitalized) }
-                        emit(start, j, .word, f, hh)
+                        emit(&tokens, &flags, start, j, .word, f, hh)
                         return j
                     }
                 default:
@@ -236,8 +262,8 @@ public enum Tokenizer {
                 }
                 if b == 0x27, letters > 0, i + 1 < n {
                     // inner apostrophe: O'Brien, Ma'arrat; but not the possessive 's
-                    let nextIsS = p[i + 1] | 0x20 == 0x73 && (i + 2 >= n || !isWordClass(peek(p, i + 2).0))
-                    if !nextIsS, isWordClass(peek(p, i + 1).0) {
+                    let nextIsS = p[i + 1] | 0x20 == 0x73 && (i + 2 >= n || !isWordClass(peek(p, i + 2, asciiClass).0))
+                    if !nextIsS, isWordClass(peek(p, i + 1, asciiClass).0) {
                         h = (h ^ 0x27) &* Fold.prime
                         i += 1
                         continue
@@ -266,8 +292,8 @@ public enum Tokenizer {
                 continue
             }
             if c == .apostrophe, letters > 0, i + len < n {
-                let nextIsS = p[i + len] | 0x20 == 0x73 && (i + len + 1 >= n || !isWordClass(peek(p, i + len + 1).0))
-                if !nextIsS, isWordClass(peek(p, i + len).0) {
+                let nextIsS = p[i + len] | 0x20 == 0x73 && (i + len + 1 >= n || !isWordClass(peek(p, i + len + 1, asciiClass).0))
+                if !nextIsS, isWordClass(peek(p, i + len, asciiClass).0) {
                     h = (h ^ 0x27) &* Fold.prime
                     i += len
                     continue
@@ -278,7 +304,7 @@ public enum Tokenizer {
         if digits > 0 { extra.insert(.hasDigit) }
         if uppers >= 2 && uppers == letters { extra.insert(.allCaps) }
         let kind: TokenKind = (allDigits && digits > 0) ? .number : .word
-        emit(start, i, kind, extra, h)
+        emit(&tokens, &flags, start, i, kind, extra, h)
         return i
     }
 }
