@@ -138,19 +138,22 @@ enum FastJSONL {
                 i += 1
             }
             guard i < p.count, p[i] == 0x5C else { return nil }
-            var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: p[start..<i]))
+            // escapes: copy the runs between them in bulk
+            var out: [UInt8] = []
+            out.reserveCapacity(p.count - start)
+            var runStart = start
             while i < p.count {
                 let b = p[i]
+                if b != 0x22 && b != 0x5C && b >= 0x20 {
+                    i += 1
+                    continue
+                }
+                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i])) }
                 if b == 0x22 {
                     i += 1
                     return String(validating: out, as: UTF8.self)
                 }
                 if b < 0x20 { return nil }
-                if b != 0x5C {
-                    out.append(b)
-                    i += 1
-                    continue
-                }
                 i += 1
                 guard i < p.count else { return nil }
                 let e = p[i]
@@ -177,6 +180,7 @@ enum FastJSONL {
                 default:
                     return nil
                 }
+                runStart = i
             }
             return nil
         }

@@ -32,7 +32,7 @@ import Testing
         #expect(lines.count == 120)
         let errors = one.stderr.split(separator: "\n")
         #expect(errors.count == 5)
-        #expect(errors.first == "sitrep: \(path):22: malformed JSON line")
+        #expect(errors.first == "sitrep: \(path):24: malformed JSON line")
         for jobs in [2, 3, 8] {
             let many = try CLI.run(["extract", "--jobs", String(jobs), path, missing, path])
             #expect(many.status == one.status)
@@ -126,7 +126,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ bytes: [UInt8]) -> String {
             let path = dir.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             return path
         }
         let a = write("a.jsonl", Array("{\"id\":\"1\",\"text\":\"One.\"}\r\n\n{\"text\":\"Two.\",\"published\":\"2020-10-24\"}\nnot json\n{\"text\":\"last, no newline\"}".utf8))
@@ -135,8 +135,8 @@ import Testing
         let blank = write("blank.jsonl", Array("\n\n  \n".utf8))
         let sub = dir.appendingPathComponent("sub")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: sub.appendingPathComponent("x.txt").path, contents: Data("date: 2021-01-02\n\nA body line.".utf8))
-        FileManager.default.createFile(atPath: sub.appendingPathComponent("y.txt").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: sub.appendingPathComponent("x.txt").path, contents: Data("date: 2021-01-02\n\nA body line.".utf8))
+        _ = FileManager.default.createFile(atPath: sub.appendingPathComponent("y.txt").path, contents: Data())
         let emptyDir = dir.appendingPathComponent("nothing")
         try FileManager.default.createDirectory(at: emptyDir, withIntermediateDirectories: true)
         let paths = [a, bad, empty, blank, sub.path, emptyDir.path, dir.appendingPathComponent("missing.txt").path, a]
@@ -172,7 +172,7 @@ import Testing
             "{\"text\":\"é direct UTF-8 and \u{201C}curly\u{201D}\"}",
         ]
         let path = dir.appendingPathComponent("tricky.jsonl").path
-        FileManager.default.createFile(atPath: path, contents: Data(lines.joined(separator: "\n").utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(lines.joined(separator: "\n").utf8))
         let expected = Self.viaRead([path])
         #expect(expected.count >= lines.count)
         #expect(Self.viaUnits([path]) == expected)
@@ -185,7 +185,7 @@ import Testing
         var bytes: [UInt8] = []
         for i in 0..<50 { bytes.append(contentsOf: CorpusWriter.jsonl(g.article(i))) }
         let path = dir.appendingPathComponent("g.jsonl").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         var viaRead: [Article] = [], viaUnits: [Article] = []
         InputReader().read([path]) { if case .article(let a, _) = $0 { viaRead.append(a) } }
         let reader = InputReader(), units = reader.units([path])
@@ -206,7 +206,7 @@ import Testing
         bytes += Array("{\"text\":\"".utf8) + [UInt8](repeating: 0x62, count: 900_000) + Array("\"}\n".utf8)
         bytes += Array("{\"text\":\"".utf8) + [UInt8](repeating: 0x63, count: 2_500_000)
         let path = dir.appendingPathComponent("big.jsonl").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let reader = InputReader(maxArticleBytes: 1 << 20)
         let expected = Self.viaRead([path], reader)
         #expect(expected.contains { $0.hasPrefix("failure") })
