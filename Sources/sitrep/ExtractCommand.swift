@@ -56,10 +56,11 @@ struct Extract: AsyncParsableCommand {
         let started = clock.now
         let reader = InputReader()
         let units = reader.units(inputs)
+        let shared = Shared(reader: reader, extractor: extractor)
         await OrderedParallel.map(
             jobs: jobs,
             next: { units.next() },
-            transform: { unit in Self.process(unit, reader: reader, extractor: extractor) },
+            transform: { unit in Self.process(unit, reader: shared.reader, extractor: shared.extractor) },
             consume: { result in
                 for piece in result.pieces {
                     switch piece {
@@ -85,6 +86,17 @@ struct Extract: AsyncParsableCommand {
                                jobs))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// What the workers share, held by reference.
+    final class Shared: Sendable {
+        let reader: InputReader
+        let extractor: Extractor
+
+        init(reader: InputReader, extractor: Extractor) {
+            self.reader = reader
+            self.extractor = extractor
+        }
     }
 
     /// Parses and analyses one unit; runs on a worker.
