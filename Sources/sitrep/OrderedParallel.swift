@@ -12,6 +12,14 @@ import Foundation
 ///
 /// With `jobs <= 1` everything runs inline on the calling task: same results, same order,
 /// no task overhead.
+///
+/// Let `transform` reach shared state (the `Extractor`, the `InputReader`) through a final class
+/// (see `Extract.Shared`), not by capturing the structs themselves: with Swift 6.3.1 in release
+/// builds, `extract --jobs 2` capturing the `Extractor` struct directly produced different
+/// cleaning results in the child tasks than inline (paragraph-scope boilerplate rules acting as
+/// sentence-scope ones), deterministically; debug builds and `--jobs 1` were right. The class
+/// box made the outputs byte-identical again; `ParallelExtractTests` guards it (run the tests in
+/// release too: `swift test -c release --filter ParallelExtract`).
 enum OrderedParallel {
     /// How many jobs to run by default: the machine's active processor count.
     static var defaultJobs: Int {

@@ -187,6 +187,9 @@ let benchmarks: @Sendable () -> Void = {
             await withTaskGroup(of: Int.self) { group in
                 for part in 0..<2 {
                     group.addTask {
+                        // read the shared corpus through the static, not a captured struct copy
+                        // (see OrderedParallel.swift on captures in release builds)
+                        let c = Corpus.prepared
                         var n = 0
                         for k in stride(from: part, to: c.articles.count, by: 2) {
                             n &+= AnalysisJSON.line(c.extractor.analyze(c.articles[k])).count
