@@ -88,7 +88,8 @@ struct Extract: AsyncParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// What the workers share, held by reference.
+    /// What the workers share, held by reference (one pointer per task instead of a copy of the
+    /// extractor's structs in every child task's context).
     final class Shared: Sendable {
         let reader: InputReader
         let extractor: Extractor

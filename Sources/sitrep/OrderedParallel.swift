@@ -13,13 +13,10 @@ import Foundation
 /// With `jobs <= 1` everything runs inline on the calling task: same results, same order,
 /// no task overhead.
 ///
-/// Let `transform` reach shared state (the `Extractor`, the `InputReader`) through a final class
-/// (see `Extract.Shared`), not by capturing the structs themselves: with Swift 6.3.1 in release
-/// builds, `extract --jobs 2` capturing the `Extractor` struct directly produced different
-/// cleaning results in the child tasks than inline (paragraph-scope boilerplate rules acting as
-/// sentence-scope ones), deterministically; debug builds and `--jobs 1` were right. The class
-/// box made the outputs byte-identical again; `ParallelExtractTests` guards it (run the tests in
-/// release too: `swift test -c release --filter ParallelExtract`).
+/// `ParallelExtractTests` checks that `extract --jobs N` output is byte-identical to `--jobs 1`.
+/// When comparing release binaries by hand, rebuild cleanly after switching branches or stashing
+/// (`touch` the changed sources): a stale incremental release build here apparently mixed an old
+/// layout of `Cleaner` into the `sitrep` module and gave wrong results only with `--jobs 2`.
 enum OrderedParallel {
     /// How many jobs to run by default: the machine's active processor count.
     static var defaultJobs: Int {

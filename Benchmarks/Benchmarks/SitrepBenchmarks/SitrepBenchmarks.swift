@@ -187,8 +187,7 @@ let benchmarks: @Sendable () -> Void = {
             await withTaskGroup(of: Int.self) { group in
                 for part in 0..<2 {
                     group.addTask {
-                        // read the shared corpus through the static, not a captured struct copy
-                        // (see OrderedParallel.swift on captures in release builds)
+                        // the shared corpus, read through the static (no per-task struct copy)
                         let c = Corpus.prepared
                         var n = 0
                         for k in stride(from: part, to: c.articles.count, by: 2) {
