@@ -11,6 +11,8 @@ enum Fixture {
         op\tname\tnames\tgeonameid\tcountry\tadmin1\tlat\tlon\tfeatureCode\tprecision\tpopulation\tsource
         place\tNagorno-Karabakh\tKarabakh|Artsakh\t\tAZ\t\t39.85\t46.75\tRGN\tregion\t\ttest row
         alias\tMartuni\t\t146969\tAZ\t\t\t\t\t\t\tcontested pair
+        alias\tShushi\tŞuşa\t147105\tAZ\t\t\t\t\t\t\tcontested pair
+        alias\tStepanakert\tXankəndi\t146970\tAZ\t\t\t\t\t\t\tcontested pair
         unname\tGəncə\t\t584649\tAZ\t\t\t\t\t\t\twrong name on Yevlakh
         alias\tUS\tU.S.\t\tUS\t\t\t\t\tcountry\t\texonym
         """
@@ -22,13 +24,13 @@ enum Fixture {
         let builder = GazetteerBuilder(geonamesDirectory: url.path, additions: ("fixture-additions.tsv", additions))
         let (bytes, _) = try builder.build()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitrep-fixture-\(getpid()).sgaz").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try Gazetteer.load(path: path)
     }
 
     static func tagger() throws -> PlaceTagger {
-        let stop = try Lexicon(name: "stop", text: "text\tkind\treason\nGeorgia Tech\tphrase\tuniversity\n")
+        let stop = try Lexicon(name: "stop", text: "text\tkind\treason\nGeorgia Tech\tphrase\tuniversity\nDallas Cowboys\tphrase\tteam\n")
         let signals = try Lexicon(name: "signals", text: "cue\tposition\nnear\tbefore\nin\tbefore\n")
         return PlaceTagger(gazetteer: try gazetteer.get(), stop: stop, signals: signals)
     }
@@ -85,7 +87,7 @@ enum Fixture {
 
     @Test func rejectsGarbage() {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitrep-bad-\(getpid()).sgaz").path
-        FileManager.default.createFile(atPath: path, contents: Data("not a gazetteer at all".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("not a gazetteer at all".utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: GazetteerError.self) { try Gazetteer.load(path: path) }
     }
@@ -147,5 +149,49 @@ enum Fixture {
     @Test func provenanceNamesTheRecordAndRule() throws {
         let found = try Fixture.places("Officials in Baku said.")
         #expect(found.first?.rule.hasPrefix("gazetteer:geonames#587084;resolve:") ?? false)
+    }
+}
+
+@Suite struct NameVariantTests {
+    @Test func mechanicalVariants() {
+        #expect(GazetteerBuilder.variants(of: "Saint Louis").contains("St. Louis"))
+        #expect(GazetteerBuilder.variants(of: "St. Petersburg").contains("Saint Petersburg"))
+        #expect(GazetteerBuilder.variants(of: "Winston-Salem").contains("Winston Salem"))
+        #expect(GazetteerBuilder.variants(of: "Xankəndi").contains("Xankandi"))
+        let raqqa = GazetteerBuilder.variants(of: "Ar Raqqah")
+        #expect(raqqa.contains("Raqqah"))
+        #expect(raqqa.contains("al-Raqqah"))
+        #expect(GazetteerBuilder.variants(of: "Hadrut’").contains("Hadrut"))
+    }
+}
+
+@Suite struct DemonymTests {
+    static let lexicon = "demonym\tcountry\nArmenian\tAM\nArmenians\tAM\nAzerbaijani\tAZ\n"
+
+    static func tag(_ text: String, on: Bool) throws -> [Mention] {
+        let demonyms = try Lexicon(name: "demonyms.tsv", text: lexicon)
+        let tagger = PlaceTagger(gazetteer: try Fixture.gazetteer.get(), demonyms: demonyms, demonymsAsPlaces: on)
+        let doc = try TextProcessor.english().document(text)
+        var ann = Annotations()
+        tagger.tag(doc, context: ArticleContext(published: nil), into: &ann)
+        return ann.places
+    }
+
+    @Test func adjectivalDemonymIsTheCountryWhenEnabled() throws {
+        let found = try Self.tag("Armenian officials said Azerbaijani drones struck Stepanakert. Armenians fled.", on: true)
+        let countries = found.compactMap { m -> String? in m.rule.hasPrefix("demonym:") ? m.place?.country : nil }
+        #expect(countries == ["AM", "AZ"])  // the plural noun "Armenians" is not a place
+        #expect(found.contains { $0.place?.geonameid == 146970 })
+    }
+
+    @Test func demonymsAreNotPlacesWhenDisabled() throws {
+        let found = try Self.tag("Armenian officials said Azerbaijani drones struck Stepanakert.", on: false)
+        #expect(found.allSatisfy { !$0.rule.hasPrefix("demonym:") })
+        #expect(found.count == 1)
+    }
+
+    @Test func stopPhraseBlocksPersonName() throws {
+        let found = try Fixture.places("The Dallas Cowboys played in Paris, Texas, on Sunday.")
+        #expect(found.map(\.text) == ["Paris", "Texas"])
     }
 }

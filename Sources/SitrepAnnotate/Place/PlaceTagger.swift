@@ -309,7 +309,7 @@ public struct PlaceTagger: Sendable {
                 }
                 if givenNames.contains(t.key), i + 1 < tokens.count, isCapitalizedWord(tokens[i + 1]),
                     tokens[i + 1].flags.contains(.spaceBefore), !tokens[i + 1].flags.contains(.sentenceStart),
-                    !stopWords.contains(tokens[i + 1].key)
+                    !placeNouns.contains(tokens[i + 1].key)
                 {
                     person.insert(t.key)  // "Barry Smith", then "Barry" alone
                 }
@@ -382,7 +382,7 @@ public struct PlaceTagger: Sendable {
                 }
                 // A given name used as one ("Jordan Peterson", "Virginia Woolf").
                 if single && givenNames.contains(t.key) && isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore)
-                    && !tn.flags.contains(.sentenceStart) && !stopWords.contains(tn.key) && !c.signal
+                    && !tn.flags.contains(.sentenceStart) && !placeNouns.contains(tn.key) && !c.signal
                 {
                     continue
                 }
