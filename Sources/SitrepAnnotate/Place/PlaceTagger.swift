@@ -130,6 +130,9 @@ public struct PlaceTagger: Sendable {
         var start: Int  // token range
         var end: Int
         var key: UInt64
+        /// Gazetteer index entry (-1 for demonyms).
+        var entry = -1
+        /// The best few records while filtering; all ranked records (up to 24) after.
         var records: [(record: Int, kind: NameKind)]
         var priors: [Double] = []
         var signal = false
@@ -257,11 +260,20 @@ public struct PlaceTagger: Sendable {
             let span = doc.span(of: i..<m.end)
             while timeIdx < times.count && times[timeIdx].span.end <= span.start { timeIdx += 1 }
             if timeIdx < times.count && times[timeIdx].span.overlaps(span) { i = m.end; continue }
-            let (records, priors) = ranked(m.entry)
-            out.append(Candidate(start: i, end: m.end, key: m.key, records: records, priors: priors))
+            // The best few records suffice for filtering (postings are sorted by prior).
+            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: g.postings(m.entry, limit: 4)))
             i = m.end
         }
-        return filter(doc, out)
+        var kept = filter(doc, out)
+        var cache: [Int: (records: [(record: Int, kind: NameKind)], priors: [Double])] = [:]
+        for ci in kept.indices where kept[ci].entry >= 0 {
+            let e = kept[ci].entry
+            let r = cache[e] ?? ranked(e)
+            cache[e] = r
+            kept[ci].records = r.records
+            kept[ci].priors = r.priors
+        }
+        return kept
     }
 
     /// Context filters: stop words, lower-case uses, sentence starts, surname and title positions.
@@ -529,19 +541,97 @@ public struct PlaceTagger: Sendable {
                 break
             }
         }
-        // Score per surface name (same name, same place within one document), two rounds.
-        var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
+        // Context-free part of each record's score, once per surface name.
+        struct NameScores {
+            var score: [Double] = []
+            var why: [Why] = []
+            var top: [Double] = []
+            var supported: [Bool] = []
+            var proximity: [Double] = []
+        }
+        var scores: [UInt64: NameScores] = [:]
+        for (key, ci) in firstOf {
+            let c = cands[ci]
+            var ns = NameScores()
+            guard c.demonym == nil else { continue }
+            let own = byName[key] ?? Evidence()
+            let others = allMentions - own.mentions
+            for (i, rk) in c.records.enumerated() {
+                let r = rk.record
+                var s = c.priors[i]
+                var why = Why.prior
+                var top = 0.0
+                var supported = false
+                let country = min(g.country(r), allCountry.count - 1)
+                let share = others > 0 ? (allCountry[country] - own.vote(country: country)) / others : 0
+                let cv = 4 * share
+                s += cv
+                if cv > top { top = cv; why = .country }
+                if share >= 0.3 { supported = true }
+                let p = g.precision(r)
+                if p == .settlement || p == .admin2 {
+                    let a1 = g.admin1(r)
+                    if allAdmin1.vote(admin1: a1) - own.vote(admin1: a1) >= 0.5 {
+                        supported = true
+                        s += 2.5
+                        if 2.5 > top { top = 2.5; why = .admin1 }
+                    }
+                }
+                ns.score.append(s)
+                ns.why.append(why)
+                ns.top.append(top)
+                ns.supported.append(supported)
+            }
+            ns.proximity = [Double](repeating: 0, count: c.records.count)
+            scores[key] = ns
+        }
+        // Two rounds: the second adds proximity to the places the first resolved.
         for round in 0..<2 {
-            var byKey: [UInt64: (record: Int, rule: String, supported: Bool)] = [:]
+            if round > 0 {
+                var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
+                var seenAnchor = Set<Int>()
+                for c in cands where c.chosen >= 0 && seenAnchor.insert(c.chosen).inserted {
+                    let p = g.precision(c.chosen)
+                    guard p == .settlement || p == .admin2 else { continue }
+                    let lat = g.lat(c.chosen)
+                    anchors.append((lat, g.lon(c.chosen), cos(lat * .pi / 180), c.key))
+                }
+                if anchors.isEmpty { break }
+                for (key, ci) in firstOf {
+                    guard var ns = scores[key] else { continue }
+                    let c = cands[ci]
+                    for (i, rk) in c.records.enumerated() {
+                        let r = rk.record
+                        let p = g.precision(r)
+                        guard p == .settlement || p == .admin2 else { continue }
+                        // Equirectangular distance: exact enough for 100 / 300 km thresholds.
+                        var near2 = Double.infinity
+                        let rlat = g.lat(r), rlon = g.lon(r)
+                        for a in anchors where a.key != key {
+                            let dy = rlat - a.lat
+                            var dx = abs(rlon - a.lon)
+                            if dx > 180 { dx = 360 - dx }
+                            dx *= a.cosLat
+                            near2 = min(near2, dx * dx + dy * dy)
+                        }
+                        let near = near2.squareRoot() * 111.2
+                        ns.proximity[i] = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
+                    }
+                    scores[key] = ns
+                }
+            }
+            var plain: [UInt64: (record: Int, rule: String, supported: Bool)] = [:]
             for ci in 0..<cands.count {
                 let c = cands[ci]
                 if c.demonym != nil { cands[ci].chosen = c.records[0].record; cands[ci].rule = "demonym"; continue }
-                if groupOf[ci] < 0, containerHint[ci].isEmpty, let done = byKey[c.key] {
+                let special = groupOf[ci] >= 0 || !containerHint[ci].isEmpty
+                if !special, let done = plain[c.key] {
                     cands[ci].chosen = done.record
                     cands[ci].rule = done.rule
                     cands[ci].supported = done.supported
                     continue
                 }
+                guard let ns = scores[c.key] else { continue }
                 var pool = Array(c.records.indices)
                 if groupOf[ci] >= 0 {
                     // Only records every name of the group shares.
@@ -551,78 +641,50 @@ public struct PlaceTagger: Sendable {
                     }
                     if !shared.isEmpty { pool = shared }
                 }
-                let own = byName[c.key] ?? Evidence()
-                let others = allMentions - own.mentions
-                var best = -1, bestScore = -Double.infinity, bestRule = "prior", bestSupported = false
+                var best = -1, bestScore = -Double.infinity, bestWhy = Why.prior, bestSupported = false
                 for i in pool {
                     let r = c.records[i].record
-                    var s = c.priors[i]
-                    var rule = "prior"
-                    var top = 0.0
-                    var supported = groupOf[ci] >= 0
-                    let country = min(g.country(r), allCountry.count - 1)
-                    let share = others > 0 ? (allCountry[country] - own.vote(country: country)) / others : 0
-                    let cv = 4 * share
-                    s += cv
-                    if cv > top { top = cv; rule = "document-country" }
-                    if share >= 0.3 { supported = true }
-                    let p = g.precision(r)
-                    if p == .settlement || p == .admin2 {
-                        let a1 = g.admin1(r)
-                        let seen = allAdmin1.vote(admin1: a1) - own.vote(admin1: a1)
-                        if seen >= 0.5 {
-                            supported = true
-                            s += 2.5
-                            if 2.5 > top { top = 2.5; rule = "document-admin1" }
-                        }
+                    var s = ns.score[i] + ns.proximity[i]
+                    var why = ns.why[i]
+                    var top = ns.top[i]
+                    var supported = ns.supported[i] || groupOf[ci] >= 0 || ns.proximity[i] > 0
+                    if ns.proximity[i] > top { top = ns.proximity[i]; why = .proximity }
+                    if !containerHint[ci].isEmpty,
+                        containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1)
+                    {
+                        s += 8
+                        supported = true
+                        if 8 > top { top = 8; why = .comma }
                     }
-                    if !containerHint[ci].isEmpty {
-                        if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1) {
-                            s += 8
-                            supported = true
-                            if 8 > top { top = 8; rule = "x-comma-y" }
-                        }
-                    }
-                    if round > 0 && (p == .settlement || p == .admin2) {
-                        // Equirectangular distance: exact enough for 100 / 300 km thresholds.
-                        var near2 = Double.infinity
-                        let rlat = g.lat(r), rlon = g.lon(r)
-                        for a in anchors where a.key != c.key {
-                            let dy = rlat - a.lat
-                            var dx = abs(rlon - a.lon)
-                            if dx > 180 { dx = 360 - dx }
-                            dx *= a.cosLat
-                            near2 = min(near2, dx * dx + dy * dy)
-                        }
-                        let near = near2.squareRoot() * 111.2
-                        let bonus = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
-                        if bonus > 0 { supported = true }
-                        s += bonus
-                        if bonus > top { top = bonus; rule = "proximity" }
-                    }
-                    if groupOf[ci] >= 0 { rule = "alias-group;" + rule }
                     if s > bestScore || (s == bestScore && r < best) {
                         best = r
                         bestScore = s
-                        bestRule = rule
+                        bestWhy = why
                         bestSupported = supported
                     }
                 }
+                let rule = (groupOf[ci] >= 0 ? "alias-group;" : "") + bestWhy.name
                 cands[ci].chosen = best
-                cands[ci].rule = bestRule
+                cands[ci].rule = rule
                 cands[ci].supported = bestSupported
                 cands[ci].group = groupOf[ci]
-                if groupOf[ci] < 0 && containerHint[ci].isEmpty { byKey[c.key] = (best, bestRule, bestSupported) }
+                if !special { plain[c.key] = (best, rule, bestSupported) }
             }
-            anchors = []
-            var seenAnchor = Set<Int>()
-            for c in cands where c.chosen >= 0 && seenAnchor.insert(c.chosen).inserted {
-                let p = g.precision(c.chosen)
-                guard p == .settlement || p == .admin2 else { continue }
-                let lat = g.lat(c.chosen)
-                anchors.append((lat, g.lon(c.chosen), cos(lat * .pi / 180), c.key))
+        }
+    }
+
+    /// What decided a resolution (recorded in the mention's rule).
+    enum Why: UInt8 {
+        case prior, country, admin1, comma, proximity
+
+        var name: String {
+            switch self {
+            case .prior: "prior"
+            case .country: "document-country"
+            case .admin1: "document-admin1"
+            case .comma: "x-comma-y"
+            case .proximity: "proximity"
             }
-            if anchors.isEmpty { break }
         }
     }
 
