@@ -171,7 +171,8 @@ public struct PlaceTagger: Sendable {
              "pastor", "rev", "father", "sister", "brother", "miss", "prof", "professor", "minister", "pope", "imam",
              "rabbi", "bishop", "cardinal", "sheikh", "prince", "princess", "king", "queen", "chancellor", "secretary",
              "spokesman", "spokeswoman", "ambassador", "commander", "chief", "detective", "trooper", "councilman",
-             "councilwoman", "commissioner", "superintendent", "principal", "dean", "uncle", "aunt"]
+             "councilwoman", "commissioner", "superintendent", "principal", "dean", "uncle", "aunt", "manager",
+             "director", "coach", "attorney", "lawyer", "doctor", "nurse", "reporter", "pastor", "chairman", "chairwoman"]
                 .map { Fold.key($0) })
         let directions = KeySet(
             ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
@@ -309,8 +310,9 @@ public struct PlaceTagger: Sendable {
                 } else if p == i - 1 && isCapitalizedWord(tp) && !t.flags.contains(.sentenceStart)
                     && t.flags.contains(.spaceBefore)
                     && (givenNames.contains(tp.key)
-                        || (!stopWords.contains(tp.key) && !k.directions.contains(tp.key) && !k.titles.contains(tp.key)
-                            && g.entry(Gazetteer.extend(Gazetteer.seed, tp.key)) == nil))
+                        || (!tp.flags.contains(.sentenceStart) && tp.length > 2
+                            && !stopWords.contains(tp.key) && !k.directions.contains(tp.key) && !k.titles.contains(tp.key)
+                            && !isBigPlaceName(tp.key) && !isBigPlaceName(t.key)))
                 {
                     // "Kelly Moore", "Conor McGregor": the second word is a surname in this document.
                     person.insert(t.key)
@@ -318,6 +320,10 @@ public struct PlaceTagger: Sendable {
                     isCapitalizedWord(tokens[p - 1]), t.flags.contains(.spaceBefore), !t.flags.contains(.sentenceStart)
                 {
                     person.insert(t.key)  // "Gino D. Bassett"
+                } else if p == i - 1, tp.flags.contains(.dottedAbbreviation), tp.length <= 2, isCapitalizedWord(tp),
+                    t.flags.contains(.spaceBefore), !t.flags.contains(.sentenceStart)
+                {
+                    person.insert(t.key)  // "Tyrise M. Bell" with "M." as one token
                 }
                 if givenNames.contains(t.key), i + 1 < tokens.count, isCapitalizedWord(tokens[i + 1]),
                     tokens[i + 1].flags.contains(.spaceBefore), !tokens[i + 1].flags.contains(.sentenceStart),
@@ -357,7 +363,7 @@ public struct PlaceTagger: Sendable {
                     // "WASHINGTON -"), never acronyms ("NATO", "BA").
                     guard t.length > 3, c.end < tokens.count else { continue }
                     let nk = tokens[c.end].key
-                    if !(nk == k.comma || nk == k.dash || nk == k.openParen || tokens[c.end].flags.contains(.newlineBefore)) { continue }
+                    if !(nk == k.comma || tokens[c.end].kind == .punct || tokens[c.end].flags.contains(.newlineBefore)) { continue }
                 }
                 if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
                     // A capitalized common word opening a sentence: only a known big place is trusted.
@@ -399,13 +405,23 @@ public struct PlaceTagger: Sendable {
                     continue
                 }
                 // A small place name followed by another name: part of a person or organization name.
-                if single && nextIsName && !strong && !c.signal { continue }
+                if single && nextIsName && !strong && !c.signal && g.population(c.records[0].record) < 100_000 { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
                 if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }
             out.append(c)
         }
         return out
+    }
+
+    /// Whether a one-word name is a country, region, division or a place of 50,000 or more
+    /// (so the word before a surname is not taken for a given name).
+    func isBigPlaceName(_ tokenKey: UInt64) -> Bool {
+        let g = gazetteer
+        guard let e = g.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), g.hasPostings(e) else { return false }
+        guard let top = g.postings(e, limit: 1).first else { return false }
+        let p = g.precision(top.record)
+        return p != .settlement || g.population(top.record) >= 50_000
     }
 
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
