@@ -183,7 +183,7 @@ public struct Gazetteer: Sendable {
             default: break
             }
         }
-        if kind == .alternate { s -= population >= 1_000_000 ? 0.5 : 2.5 }
+        if kind == .alternate && population < 1_000_000 { s -= 2.5 }
         return s
     }
 

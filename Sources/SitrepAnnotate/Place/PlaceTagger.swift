@@ -458,7 +458,7 @@ public struct PlaceTagger: Sendable {
         case .admin2: s += 0.2
         case .settlement: s += featureBonus[g.featureSlot(r)]
         }
-        if kind == .alternate { s -= g.population(r) >= 1_000_000 ? 0.5 : 2.5 }
+        if kind == .alternate && g.population(r) < 1_000_000 { s -= 2.5 }
         return s
     }
 
