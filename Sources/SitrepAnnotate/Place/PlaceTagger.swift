@@ -84,19 +84,29 @@ public struct PlaceTagger: Sendable {
                 // Plural nouns for people ("Armenians") are not modifiers of places: skipped.
                 let d = row["demonym"]
                 if d.hasSuffix("s"), written.contains(String(d.dropLast())) { continue }
-                let keys = TokenTrie<Int>.keys(of: d)
-                guard keys.count == 1, let col = codeColumn, let r = byCode[row[col].uppercased()] else { continue }
-                dem[keys[0]] = (r, row.provenance)
+                guard let key = Self.demonymKey(d), let col = codeColumn, let r = byCode[row[col].uppercased()] else {
+                    continue
+                }
+                dem[key] = (r, row.provenance)
             }
         }
         for row in regionAdjectives?.rows ?? [] {
-            let keys = TokenTrie<Int>.keys(of: row["adjective"])
-            guard keys.count == 1, dem[keys[0]] == nil else { continue }
+            guard let key = Self.demonymKey(row["adjective"]), dem[key] == nil else { continue }
             let region = gazetteer.lookup(row["region"]).first { gazetteer.precision($0.record) == .region }
-            if let region { dem[keys[0]] = (region.record, row.provenance) }
+            if let region { dem[key] = (region.record, row.provenance) }
         }
         self.demonyms = KeyMap(dem.map { ($0.key, Demonym(record: $0.value.record, provenance: $0.value.provenance)) })
         self.demonymsAsPlaces = demonymsAsPlaces
+    }
+
+    /// One-word demonyms are keyed by their token key, two-word ones by their phrase key.
+    static func demonymKey(_ text: String) -> UInt64? {
+        let keys = TokenTrie<Int>.keys(of: text)
+        switch keys.count {
+        case 1: return keys[0]
+        case 2: return Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, keys[0]), keys[1])
+        default: return nil
+        }
     }
 
     static let shared: Result<PlaceTagger, any Error> = Result {
@@ -223,6 +233,16 @@ public struct PlaceTagger: Sendable {
                     if stopPhrases[sh] != nil { stopEnd = j }
                 }
                 if stopEnd > i + 1 { i = stopEnd; continue }
+            }
+            // Two-word demonyms first ("Sri Lankan", "Central American").
+            if demonymsAsPlaces, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore), isCapitalizedWord(tokens[i + 1]) {
+                let k2 = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, t.key), tokens[i + 1].key)
+                if let d = demonyms[k2] {
+                    out.append(Candidate(start: i, end: i + 2, key: k2, records: [(d.record, .curated)],
+                                         priors: [prior(d.record, .curated)], demonym: d.provenance))
+                    i += 2
+                    continue
+                }
             }
             let demonym = demonymsAsPlaces ? demonyms[t.key] : nil
             guard let first = g.entry(h) else {
@@ -597,6 +617,15 @@ public struct PlaceTagger: Sendable {
                 ns.why.append(why)
                 ns.top.append(top)
                 ns.supported.append(supported)
+            }
+            // A city of half a million or more that shares its name with its own division is the
+            // city ("New York", "Moscow", "Baku"): the division's summed population overstates it.
+            for (i, rk) in c.records.enumerated()
+            where g.precision(rk.record) == .settlement && g.population(rk.record) >= 500_000 {
+                let a1 = g.admin1(rk.record)
+                if c.records.contains(where: { g.precision($0.record) == .admin1 && g.admin1($0.record) == a1 }) {
+                    ns.score[i] += 1.0
+                }
             }
             ns.proximity = [Double](repeating: 0, count: c.records.count)
             scores[key] = ns
