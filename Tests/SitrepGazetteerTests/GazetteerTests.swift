@@ -195,3 +195,29 @@ enum Fixture {
         #expect(found.map(\.text) == ["Paris", "Texas"])
     }
 }
+
+@Suite struct PersonAndCityTests {
+    @Test func surnamesAreNotPlaces() throws {
+        // "Kelly" is a small town in the fixture; here it is a person throughout.
+        let found = try Fixture.places(
+            "Officers said Tom Kelly was arrested in Atlanta. Kelly told reporters he was innocent.")
+        #expect(found.map(\.text) == ["Atlanta"])
+        let initial = try Fixture.places("Police in Atlanta charged Maria T. Kelly on Monday.")
+        #expect(initial.map(\.text) == ["Atlanta"])
+    }
+
+    @Test func bigCityOverItsDivision() throws {
+        let found = try Fixture.places("Protesters marched in New York on Saturday, police in Albany said.")
+        #expect(found.first { $0.text == "New York" }?.place.geonameid == 5128581)
+    }
+
+    @Test func twoWordDemonym() throws {
+        let demonyms = try Lexicon(name: "demonyms.tsv", text: "demonym\tcountry\nSouth Korean\tKR\nAmerican\tUS\n")
+        let tagger = PlaceTagger(gazetteer: try Fixture.gazetteer.get(), demonyms: demonyms, demonymsAsPlaces: true)
+        let doc = try TextProcessor.english().document("American and South Korean officials met.")
+        var ann = Annotations()
+        tagger.tag(doc, context: ArticleContext(published: nil), into: &ann)
+        // The fixture has no South Korea record, so only "American" can be tagged.
+        #expect(ann.places.map { doc.string($0.span) } == ["American"])
+    }
+}

@@ -336,14 +336,16 @@ public struct PlaceTagger: Sendable {
                 {
                     // "Kelly Moore", "Conor McGregor": the second word is a surname in this document.
                     person.insert(t.key)
-                } else if tokens[p].key == k.period, p == i - 1, p > 0, tokens[p - 1].length == 1,
-                    isCapitalizedWord(tokens[p - 1]), t.flags.contains(.spaceBefore), !t.flags.contains(.sentenceStart)
+                }
+                // A middle initial before: "Gino D. Bassett" ("D" "." or "D." as one token).
+                let p1 = tokens[i - 1]
+                if t.flags.contains(.spaceBefore),
+                    (p1.key == k.period && i >= 3 && tokens[i - 2].length == 1 && isCapitalizedWord(tokens[i - 2])
+                        && isCapitalizedWord(tokens[i - 3]))
+                        || (p1.flags.contains(.dottedAbbreviation) && p1.length <= 2 && isCapitalizedWord(p1)
+                            && i >= 2 && isCapitalizedWord(tokens[i - 2]))
                 {
-                    person.insert(t.key)  // "Gino D. Bassett"
-                } else if p == i - 1, tp.flags.contains(.dottedAbbreviation), tp.length <= 2, isCapitalizedWord(tp),
-                    t.flags.contains(.spaceBefore), !t.flags.contains(.sentenceStart)
-                {
-                    person.insert(t.key)  // "Tyrise M. Bell" with "M." as one token
+                    person.insert(t.key)
                 }
                 if givenNames.contains(t.key), i + 1 < tokens.count, isCapitalizedWord(tokens[i + 1]),
                     tokens[i + 1].flags.contains(.spaceBefore), !tokens[i + 1].flags.contains(.sentenceStart),
