@@ -43,9 +43,10 @@ public enum NameKind: UInt8, Sendable {
 /// The bundled gazetteer: countries, first- and second-level divisions, populated places and
 /// curated regions, with every name variant indexed by its token-key sequence.
 ///
-/// Storage is flat: one array per column, names in one UTF-8 blob, and one sorted array of
-/// phrase keys with their postings. At load a power-of-two open-addressing table over the
-/// sorted keys is built, so a lookup is one hash probe. Immutable and `Sendable`: load once, share.
+/// Storage is flat: the file holds one array per column, names in one UTF-8 blob, and one sorted
+/// array of phrase keys with their postings (best prior first). At load the columns are packed
+/// row-wise and an open-addressing table over the sorted keys is built, so a lookup is one hash
+/// probe. Immutable and `Sendable`: load once, share. Format: docs/places.md.
 public struct Gazetteer: Sendable {
     // Records (column arrays, one element per record).
     @usableFromInline let nameStarts: [UInt32]  // count + 1
