@@ -145,6 +145,13 @@ public struct Gazetteer: Sendable {
         postStart[entry + 1] & 0x7FFF_FFFF > postStart[entry] & 0x7FFF_FFFF
     }
 
+    /// The best record of an entry (postings are sorted by prior), without allocating.
+    @inlinable public func topRecord(_ entry: Int) -> Int? {
+        let lo = Int(postStart[entry] & 0x7FFF_FFFF)
+        let hi = Int(postStart[entry + 1] & 0x7FFF_FFFF)
+        return hi > lo ? Int(postings[lo] >> 2) : nil
+    }
+
     /// The postings of an entry: (record, how the name is attached).
     public func postings(_ entry: Int, limit: Int = Int.max) -> [(record: Int, kind: NameKind)] {
         let lo = Int(postStart[entry] & 0x7FFF_FFFF)

@@ -440,10 +440,9 @@ public struct PlaceTagger: Sendable {
     /// (so the word before a surname is not taken for a given name).
     func isBigPlaceName(_ tokenKey: UInt64) -> Bool {
         let g = gazetteer
-        guard let e = g.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), g.hasPostings(e) else { return false }
-        guard let top = g.postings(e, limit: 1).first else { return false }
-        let p = g.precision(top.record)
-        return p != .settlement || g.population(top.record) >= 50_000
+        guard let e = g.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), let top = g.topRecord(e) else { return false }
+        let p = g.precision(top)
+        return p != .settlement || g.population(top) >= 50_000
     }
 
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
