@@ -15,7 +15,7 @@ import SitrepText
 public struct PlaceTagger: Sendable {
     public let gazetteer: Gazetteer
     /// Phrase keys of stop phrases (never places), with their token lengths.
-    let stopPhrases: KeyMap<Int>
+    let stopPhrases: KeySet
     let stopPrefixes: KeySet
     /// Token keys of words never taken as a place on their own.
     let stopWords: KeySet
@@ -29,7 +29,10 @@ public struct PlaceTagger: Sendable {
     let cuesBefore: [[UInt64]]
     let cuesAfter: KeySet
     /// Demonym token key → country record (only when `demonymsAsPlaces`).
-    let demonyms: KeyMap<Demonym>
+    /// Demonym key → index into `demonymList` (a concrete integer map: no generic dispatch or
+    /// reference counting per probe).
+    let demonymIndex: IndexMap
+    let demonymList: [Demonym]
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
@@ -60,7 +63,7 @@ public struct PlaceTagger: Sendable {
                 phrases[h] = keys.count
             }
         }
-        stopPhrases = KeyMap(phrases.map { ($0.key, $0.value) })
+        stopPhrases = KeySet(phrases.keys)
         stopPrefixes = KeySet(prefixes)
         stopWords = KeySet(words)
         placeNouns = KeySet(nouns)
@@ -95,7 +98,9 @@ public struct PlaceTagger: Sendable {
             let region = gazetteer.lookup(row["region"]).first { gazetteer.precision($0.record) == .region }
             if let region { dem[key] = (region.record, row.provenance) }
         }
-        self.demonyms = KeyMap(dem.map { ($0.key, Demonym(record: $0.value.record, provenance: $0.value.provenance)) })
+        let sortedDem = dem.sorted { $0.key < $1.key }
+        demonymList = sortedDem.map { Demonym(record: $0.value.record, provenance: $0.value.provenance) }
+        demonymIndex = IndexMap(sortedDem.enumerated().map { ($0.element.key, $0.offset) })
         self.demonymsAsPlaces = demonymsAsPlaces
     }
 
@@ -225,26 +230,27 @@ public struct PlaceTagger: Sendable {
             guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
             // Stop phrases ("Jordan Peterson", "Georgia Tech").
             var h = Gazetteer.extend(Gazetteer.seed, t.key)
-            if stopPrefixes.contains(h) || stopPhrases[h] != nil {
-                var sh = h, j = i + 1, stopEnd = stopPhrases[h] != nil ? i + 1 : -1
+            if stopPrefixes.contains(h) || stopPhrases.contains(h) {
+                var sh = h, j = i + 1, stopEnd = stopPhrases.contains(h) ? i + 1 : -1
                 while j < n, stopPrefixes.contains(sh) {
                     sh = Gazetteer.extend(sh, tokens[j].key)
                     j += 1
-                    if stopPhrases[sh] != nil { stopEnd = j }
+                    if stopPhrases.contains(sh) { stopEnd = j }
                 }
                 if stopEnd > i + 1 { i = stopEnd; continue }
             }
             // Two-word demonyms first ("Sri Lankan", "Central American").
             if demonymsAsPlaces, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore), isCapitalizedWord(tokens[i + 1]) {
                 let k2 = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, t.key), tokens[i + 1].key)
-                if let d = demonyms[k2] {
+                if let di = demonymIndex[k2] {
+                    let d = demonymList[di]
                     out.append(Candidate(start: i, end: i + 2, key: k2, records: [(d.record, .curated)],
                                          priors: [prior(d.record, .curated)], demonym: d.provenance))
                     i += 2
                     continue
                 }
             }
-            let demonym = demonymsAsPlaces ? demonyms[t.key] : nil
+            let demonym = demonymsAsPlaces ? demonymIndex[t.key].map { demonymList[$0] } : nil
             guard let first = g.entry(h) else {
                 if let d = demonym {
                     out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
