@@ -36,7 +36,8 @@ public enum AnalysisJSON {
             w.beginObject()
             w.field("kind", m.kind)
             spanFields(m.span)
-            w.field("text", doc.string(m.span))
+            w.key("text")
+            w.string(utf8: doc.bytes[m.span.start..<m.span.end])
             switch m.payload {
             case .time(let t):
                 w.key("timex")
@@ -113,7 +114,8 @@ public enum AnalysisJSON {
             w.key("period"); date(c.period, &w)
             w.key("claimant"); actor(c.claimant, &w)
             spanFields(c.span)
-            w.field("figure", doc.string(c.figureSpan))
+            w.key("figure")
+            w.string(utf8: doc.bytes[c.figureSpan.start..<c.figureSpan.end])
             w.field("rule", c.rule)
             w.endObject()
         }

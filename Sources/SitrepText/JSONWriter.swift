@@ -61,7 +61,41 @@ public struct JSONWriter: Sendable {
 
     public mutating func int(_ v: Int) {
         separator()
-        bytes.append(contentsOf: String(v).utf8)
+        appendDigits(v)
+    }
+
+    /// Decimal digits without allocating a String.
+    mutating func appendDigits(_ v: Int) {
+        if v < 0 {
+            bytes.append(0x2D)
+            if v == Int.min {
+                bytes.append(contentsOf: String(v).utf8.dropFirst())
+                return
+            }
+        }
+        var n = v < 0 ? -v : v
+        if n < 10 {
+            bytes.append(UInt8(48 + n))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while n > 0 {
+                buffer[19 - count] = UInt8(48 + n % 10)
+                n /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// Writes UTF-8 bytes (a slice of a document) as a JSON string, without making a String.
+    public mutating func string(utf8 slice: ArraySlice<UInt8>) {
+        separator()
+        slice.withUnsafeBufferPointer { appendEscaped($0) }
     }
 
     public mutating func int(_ v: Int?) {
@@ -100,9 +134,17 @@ public struct JSONWriter: Sendable {
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     mutating func appendString(_ s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) {
+            return done
+        }
+        var copy = s
+        copy.withUTF8 { appendEscaped($0) }
+    }
+
+    /// Appends `"…"` with JSON escapes; unescaped runs are copied in one go.
+    mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
-        var s = s
-        s.withUTF8 { p in
+        do {
             var runStart = 0
             for k in 0..<p.count {
                 let b = p[k]
