@@ -3,16 +3,504 @@ import SitrepLanguage
 import SitrepText
 
 /// Types incidents in the ACLED taxonomy and fills their arguments; links claims to them.
+///
+/// Per sentence: trigger phrases (events/triggers.tsv, longest match) add weights to sub-event
+/// codes unless a modality cue (negation, threat, call, prediction, purpose, hypothetical) blocks
+/// them. Sentences are grouped into incidents (same paragraph and compatible place and date, or
+/// same type across paragraphs); an incident's code is the best of its summed scores after the
+/// combination rules (events/rules.tsv). Arguments come from the taggers' mentions and the claims.
+/// See docs/events-casualties.md.
 public struct EventExtractor: Sendable {
-    public init() {}
+    struct Trigger: Sendable {
+        let code: String
+        let weight: Int
+        let family: String
+        let requires: String
+        let rule: String
+    }
+
+    struct Modality: Sendable {
+        let kind: String
+        let window: Int
+    }
+
+    var triggers = TokenTrie<Trigger>()
+    var taxonomy: [String: (type: String, subtype: String)] = [:]
+    var adds: [(code: String, other: String)] = []
+    var boosts: [(code: String, victims: String, weight: Int, rule: String)] = []
+    var priority: [String: Int] = [:]
+    var sides = TokenTrie<String>()
+    var modality = TokenTrie<Modality>()
+    var denial = TokenTrie<String>()
+    var zero = TokenTrie<String>()
+    var locatives: Set<UInt64> = []
+    let clauseEdges: Set<UInt64> = [Fold.key(","), Fold.key(";"), Fold.key(":"), Fold.key("but"), Fold.key("while")]
+    let keyBy = Fold.key("by")
+
+    public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
+                denial: Lexicon, zero: Lexicon, locatives: Lexicon) throws {
+        for row in taxonomy.rows { self.taxonomy[row["code"]] = (row["type"], row["subtype"]) }
+        for row in triggers.rows {
+            guard let w = Int(row["weight"]) else {
+                throw LanguageDataError(file: triggers.name, line: row.line, reason: "weight is not a number")
+            }
+            let code = row["code"]
+            if code != "NONE" && self.taxonomy[code] == nil {
+                throw LanguageDataError(file: triggers.name, line: row.line, reason: "unknown code '\(code)'")
+            }
+            self.triggers.insert(
+                row["phrase"],
+                value: Trigger(code: code, weight: w, family: row["family"], requires: row["requires"], rule: row.provenance))
+        }
+        var order = 0
+        for row in rules.rows {
+            switch row["kind"] {
+            case "adds": adds.append((row["code"], row["other"]))
+            case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row.provenance))
+            case "priority":
+                priority[row["code"]] = order
+                order += 1
+            default:
+                throw LanguageDataError(file: rules.name, line: row.line, reason: "unknown rule kind '\(row["kind"])'")
+            }
+        }
+        for row in sides.rows { self.sides.insert(row["phrase"], value: row["side"]) }
+        for row in modality.rows {
+            self.modality.insert(row["phrase"], value: Modality(kind: row["kind"], window: Int(row["window"]) ?? 4))
+        }
+        for row in denial.rows { self.denial.insert(row["phrase"], value: row.provenance) }
+        for row in zero.rows { self.zero.insert(row["phrase"], value: row.provenance) }
+        for row in locatives.rows { self.locatives.insert(Fold.key(row["phrase"])) }
+    }
 
     public static func english() throws -> EventExtractor {
-        EventExtractor()
+        try EventExtractor(
+            triggers: LanguageResources.lexicon("en/events/triggers.tsv", required: ["phrase", "code", "weight"]),
+            taxonomy: LanguageResources.lexicon("en/events/taxonomy.tsv", required: ["code", "type", "subtype"]),
+            rules: LanguageResources.lexicon("en/events/rules.tsv", required: ["kind", "code"]),
+            sides: LanguageResources.lexicon("en/events/sides.tsv", required: ["phrase", "side"]),
+            modality: LanguageResources.lexicon("en/events/modality.tsv", required: ["phrase", "kind", "window"]),
+            denial: LanguageResources.lexicon("en/events/denial.tsv", required: ["phrase"]),
+            zero: LanguageResources.lexicon("en/casualties/zero.tsv", required: ["phrase"]),
+            locatives: LanguageResources.lexicon("en/events/locatives.tsv", required: ["phrase"]))
+    }
+
+    /// What one sentence contributes.
+    struct SentenceReading {
+        var sentence: Int
+        var scores: [String: Int] = [:]
+        var rules: [String] = []
+        /// The token of the strongest trigger.
+        var anchorToken: Int = 0
+        var anchorWeight = -1
+        var denial = false
+        var zero = false
+        var location: PlaceRef?
+        var date: EventDate?
+    }
+
+    struct Incident {
+        var sentences: [Int] = []
+        var paragraph: Int
+        var scores: [String: Int] = [:]
+        var rules: [String] = []
+        var location: PlaceRef?
+        var date: EventDate?
+        var anchorSentence: Int
+        var anchorToken: Int
+        var denial = false
+        var zero = false
+        var casualties: [Int] = []
     }
 
     public func extract(
         _ doc: Document, _ annotations: Annotations, casualties: [Casualty], claims: inout [Claim]
     ) -> [Event] {
-        []
+        let tokens = doc.tokens
+        // casualties by sentence
+        var casualtiesBySentence: [Int: [Int]] = [:]
+        for (k, c) in casualties.enumerated() {
+            let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
+            casualtiesBySentence[s, default: []].append(k)
+        }
+        var incidents: [Incident] = []
+        var pendingDenial: [Int] = []
+        for (si, sentence) in doc.sentences.enumerated() {
+            let range = sentence.tokens
+            guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
+            let cumulative = (casualtiesBySentence[si] ?? []).contains { casualties[$0].scope == "cumulative" }
+            var reading = read(doc, annotations, si, range, cumulativeSentence: cumulative)
+            // background history: the sentence's date lies over a year before the anchor
+            if let d = reading.date, let anchor = annotations.anchor,
+                CalendarArithmetic.daysFromCivil(d.end) < CalendarArithmetic.daysFromCivil(anchor) - 366
+            {
+                reading.scores = [:]
+            }
+            let best = bestCode(reading.scores, casualties: [], casualtyList: casualties)
+            let hasEvent = best.map { $0.code != "NONE" && $0.score >= 2 } ?? false
+            if !hasEvent {
+                // sentences without a trigger still lend casualties, zero statements and denials
+                // to the incident of their paragraph
+                if let last = incidents.indices.last, incidents[last].paragraph == sentence.paragraph {
+                    incidents[last].sentences.append(si)
+                    if reading.zero { incidents[last].zero = true }
+                    if reading.denial { incidents[last].denial = true }
+                    incidents[last].casualties += (casualtiesBySentence[si] ?? []).filter {
+                        casualties[$0].scope == "incident"
+                    }
+                } else if reading.denial {
+                    pendingDenial.append(si)
+                }
+                continue
+            }
+            reading.location = reading.location ?? nil
+            let code = best?.code ?? "NONE"
+            if let last = incidents.indices.last, compatible(incidents[last], reading, code: code, paragraph: sentence.paragraph) {
+                var inc = incidents[last]
+                inc.sentences.append(si)
+                for (k, v) in reading.scores { inc.scores[k, default: 0] += v }
+                inc.rules += reading.rules
+                if inc.location == nil || (reading.location.map { finer($0, than: inc.location) } ?? false) {
+                    inc.location = reading.location ?? inc.location
+                }
+                inc.date = inc.date ?? reading.date
+                inc.denial = inc.denial || reading.denial
+                inc.zero = inc.zero || reading.zero
+                inc.casualties += (casualtiesBySentence[si] ?? []).filter { casualties[$0].scope == "incident" }
+                incidents[last] = inc
+            } else {
+                var inc = Incident(
+                    paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken)
+                inc.sentences = [si]
+                inc.scores = reading.scores
+                inc.rules = reading.rules
+                inc.location = reading.location
+                inc.date = reading.date
+                inc.denial = reading.denial
+                inc.zero = reading.zero
+                inc.casualties = (casualtiesBySentence[si] ?? []).filter { casualties[$0].scope == "incident" }
+                incidents.append(inc)
+            }
+        }
+        if !pendingDenial.isEmpty, !incidents.isEmpty { incidents[0].denial = true }
+
+        // fallback location: the paragraph's, then the article's first place
+        var events: [Event] = []
+        for inc in incidents {
+            guard let best = bestCode(inc.scores, casualties: inc.casualties, casualtyList: casualties),
+                best.code != "NONE", let tax = taxonomy[best.code]
+            else { continue }
+            var event = Event(type: tax.type, subtype: tax.subtype)
+            event.rules = Array(Set(inc.rules)).sorted() + best.rules
+            event.evidence = inc.sentences.map { doc.sentences[$0].span }
+            event.location = inc.location ?? fallbackLocation(doc, annotations, paragraph: inc.paragraph)
+            event.date = inc.date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: .day) }
+            (event.actor1, event.actor2) = actors(doc, annotations, claims, inc)
+            var weapons: [WeaponRef] = []
+            for s in inc.sentences {
+                let span = doc.sentences[s].span
+                for m in annotations.weapons where span.contains(m.span) {
+                    if let w = m.weapon, !weapons.contains(w) { weapons.append(w) }
+                }
+            }
+            event.weapons = weapons
+            event.casualties = inc.casualties
+            event.fatalities = fatalities(inc, casualties, doc)
+            // claimant and stance from the claims on its sentences
+            var stance = "reported"
+            for s in inc.sentences {
+                let span = doc.sentences[s].span
+                for c in claims where c.content.overlaps(span) || span.contains(c.verbSpan) {
+                    if c.stance == "denies" {
+                        stance = "denied"
+                    } else if event.claimant == nil {
+                        event.claimant = c.claimant
+                        if stance == "reported" { stance = "asserted" }
+                    }
+                }
+            }
+            if inc.denial { stance = "denied" }
+            event.stance = stance
+            events.append(event)
+        }
+        // claims denying another claim deny that claim's event
+        linkClaims(doc, &claims, events: &events, casualties: casualties)
+        return events
+    }
+
+    /// Reads one sentence: trigger scores (modality-filtered), denial, zero statement, place, date.
+    func read(_ doc: Document, _ annotations: Annotations, _ si: Int, _ range: Range<Int>, cumulativeSentence: Bool)
+        -> SentenceReading
+    {
+        let tokens = doc.tokens
+        var r = SentenceReading(sentence: si)
+        var blockUntil = -1
+        var hits: [(Int, Trigger)] = []
+        var families: Set<String> = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let key = tokens[i].key
+            if clauseEdges.contains(key) { blockUntil = -1 }
+            if let m = modality.longestMatch(tokens, at: i, limit: range.upperBound), let c = m.values.first {
+                // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
+                let t = triggers.longestMatch(tokens, at: i, limit: range.upperBound)
+                if t == nil || t?.end ?? 0 <= m.end {
+                    blockUntil = m.end + c.window
+                    i = m.end
+                    continue
+                }
+            }
+            if let m = denial.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
+                r.denial = true
+            }
+            if let m = zero.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
+                r.zero = true
+                i = m.end
+                continue
+            }
+            if triggers.startsPhrase(key), let m = triggers.longestMatch(tokens, at: i, limit: range.upperBound) {
+                if i >= blockUntil {
+                    for t in m.values {
+                        if cumulativeSentence && t.weight < 4 && t.code != "NONE" { continue }
+                        hits.append((i, t))
+                        families.insert(t.family)
+                    }
+                }
+                i = m.end
+                continue
+            }
+            i += 1
+        }
+        for (at, t) in hits {
+            if !t.requires.isEmpty && !families.contains(t.requires) { continue }
+            if t.weight == 0 { continue }
+            var code = t.code
+            if code == "TAKE_TERRIT" { code = takerSide(doc, annotations, before: at, from: range.lowerBound) }
+            r.scores[code, default: 0] += t.weight
+            r.rules.append(t.rule)
+            if t.weight > r.anchorWeight && code != "NONE" {
+                r.anchorWeight = t.weight
+                r.anchorToken = at
+            }
+        }
+        r.location = location(doc, annotations, range)
+        r.date = date(doc, annotations, range, near: r.anchorToken)
+        return r
+    }
+
+    /// Government regains or non-state actor overtakes: who stands nearest before the trigger.
+    func takerSide(_ doc: Document, _ annotations: Annotations, before at: Int, from start: Int) -> String {
+        let tokens = doc.tokens
+        var side: String?
+        var i = start
+        while i < at {
+            if let m = sides.longestMatch(tokens, at: i, limit: at), let s = m.values.first {
+                side = s
+                i = m.end
+            } else {
+                i += 1
+            }
+        }
+        let triggerStart = Int(tokens[at].start)
+        let sentenceStart = Int(tokens[start].start)
+        for m in annotations.actors.reversed() where m.span.end <= triggerStart && m.span.start >= sentenceStart {
+            if let a = m.actor {
+                switch a.kind {
+                case .stateMilitary, .government: side = "gov"
+                case .armedGroup: side = "nsa"
+                default: break
+                }
+            }
+            break
+        }
+        return side == "gov" ? "GOV_REGAINS_TERIT" : "NSA_OVERTAKES_TERIT"
+    }
+
+    /// The winning code after combination rules: adds, casualty boosts, priority on ties.
+    func bestCode(_ raw: [String: Int], casualties: [Int], casualtyList: [Casualty])
+        -> (code: String, score: Int, rules: [String])?
+    {
+        guard !raw.isEmpty else { return nil }
+        var scores = raw
+        var rules: [String] = []
+        for (code, other) in adds where (raw[code] ?? 0) > 0 {
+            scores[code, default: 0] += raw[other] ?? 0
+        }
+        for b in boosts where (scores[b.code] ?? 0) > 0 {
+            if casualties.contains(where: { casualtyList[$0].victims == b.victims }) {
+                scores[b.code, default: 0] += b.weight
+                rules.append(b.rule)
+            }
+        }
+        var best: (String, Int)?
+        for (code, s) in scores {
+            guard let b = best else { best = (code, s); continue }
+            if s > b.1 || (s == b.1 && (priority[code] ?? 999, code) < (priority[b.0] ?? 999, b.0)) {
+                best = (code, s)
+            }
+        }
+        guard let b = best else { return nil }
+        return (b.0, b.1, rules)
+    }
+
+    func compatible(_ inc: Incident, _ r: SentenceReading, code: String, paragraph: Int) -> Bool {
+        if let a = inc.location, let b = r.location, !sameOrContains(a, b) { return false }
+        if let a = inc.date, let b = r.date, b.end < a.start || a.end < b.start { return false }
+        if inc.paragraph == paragraph { return true }
+        // across paragraphs only the same type of incident continues
+        guard let mine = bestCode(inc.scores, casualties: [], casualtyList: []), let tm = taxonomy[mine.code],
+            let tr = taxonomy[code]
+        else { return false }
+        return tm.type == tr.type
+    }
+
+    func sameOrContains(_ a: PlaceRef, _ b: PlaceRef) -> Bool {
+        if let x = a.geonameid, let y = b.geonameid, x == y { return true }
+        if a.name == b.name { return true }
+        let rank: (PlaceRef.Precision) -> Int = {
+            switch $0 {
+            case .settlement: 0
+            case .admin2: 1
+            case .admin1: 2
+            case .country: 3
+            case .region: 4
+            }
+        }
+        let (fine, coarse) = rank(a.precision) <= rank(b.precision) ? (a, b) : (b, a)
+        if rank(fine.precision) == rank(coarse.precision) { return false }
+        switch coarse.precision {
+        case .country: return fine.country == coarse.country
+        case .region: return true
+        case .admin1, .admin2:
+            return fine.admin1 != nil && fine.admin1 == coarse.admin1 && fine.country == coarse.country
+        case .settlement: return false
+        }
+    }
+
+    func finer(_ a: PlaceRef, than b: PlaceRef?) -> Bool {
+        guard let b else { return true }
+        let order: [PlaceRef.Precision] = [.settlement, .admin2, .admin1, .country, .region]
+        return (order.firstIndex(of: a.precision) ?? 5) < (order.firstIndex(of: b.precision) ?? 5)
+    }
+
+    /// The sentence's scene: the first place after a locative preposition, settlements first.
+    func location(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> PlaceRef? {
+        let span = doc.span(of: range)
+        var firstLocative: PlaceRef?
+        var firstSettlementLocative: PlaceRef?
+        var first: PlaceRef?
+        for m in annotations.places where span.contains(m.span) {
+            guard let p = m.place else { continue }
+            first = first ?? p
+            let t = doc.tokenIndex(atOrAfter: m.span.start)
+            var k = t - 1
+            // skip "the town of", "the city of": look back up to 4 tokens for a locative
+            var locative = false
+            while k >= range.lowerBound && k >= t - 4 {
+                if locatives.contains(doc.tokens[k].key) { locative = true; break }
+                if doc.tokens[k].kind == .punct { break }
+                k -= 1
+            }
+            if locative {
+                firstLocative = firstLocative ?? p
+                if p.precision == .settlement { firstSettlementLocative = firstSettlementLocative ?? p }
+            }
+        }
+        return firstSettlementLocative ?? firstLocative ?? first
+    }
+
+    func fallbackLocation(_ doc: Document, _ annotations: Annotations, paragraph: Int) -> PlaceRef? {
+        let pspan = doc.paragraphs[paragraph].span
+        var firstSettlement: PlaceRef?
+        for m in annotations.places where pspan.contains(m.span) {
+            if let p = m.place {
+                if p.precision == .settlement { firstSettlement = firstSettlement ?? p }
+            }
+        }
+        if let firstSettlement { return firstSettlement }
+        for m in annotations.places where pspan.contains(m.span) { if let p = m.place { return p } }
+        for m in annotations.places where !doc.isBoilerplate(m.span) { if let p = m.place { return p } }
+        return nil
+    }
+
+    /// The time expression nearest to the trigger in the sentence (a DATE with a range).
+    func date(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>, near token: Int) -> EventDate? {
+        let span = doc.span(of: range)
+        let at = Int(doc.tokens[Swift.min(Swift.max(token, range.lowerBound), range.upperBound - 1)].start)
+        var best: (Int, EventDate)?
+        for m in annotations.times where span.contains(m.span) {
+            guard let t = m.timex, t.type == .date || t.type == .time, let r = t.range else { continue }
+            let d = abs(m.span.start - at)
+            if best == nil || d < (best?.0 ?? Int.max) {
+                best = (d, EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision))
+            }
+        }
+        return best?.1
+    }
+
+    /// actor1: who acts (the actor before the trigger, or after "by"); actor2: the next other actor.
+    func actors(_ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ inc: Incident)
+        -> (ActorRef?, ActorRef?)
+    {
+        let span = doc.sentences[inc.anchorSentence].span
+        let claimantSpans = claims.map(\.claimantSpan)
+        var list: [(Span, ActorRef)] = []
+        for m in annotations.actors where span.contains(m.span) {
+            guard let a = m.actor else { continue }
+            if claimantSpans.contains(where: { $0.overlaps(m.span) }) { continue }
+            list.append((m.span, a))
+        }
+        guard !list.isEmpty else { return (nil, nil) }
+        let triggerAt = Int(doc.tokens[inc.anchorToken].start)
+        var actor1: ActorRef?
+        // passive: "... shelled by Armenian forces"
+        for (s, a) in list where s.start > triggerAt {
+            let t = doc.tokenIndex(atOrAfter: s.start)
+            if t > 0 && doc.tokens[t - 1].key == keyBy { actor1 = a; break }
+        }
+        if actor1 == nil { actor1 = list.last(where: { $0.0.start < triggerAt })?.1 ?? list.first?.1 }
+        let actor2 = list.first(where: { $0.1.id != actor1?.id })?.1
+        return (actor1, actor2)
+    }
+
+    /// Deaths in this incident: within a sentence figures add up, across sentences the largest
+    /// account wins (headline and body retell the same deaths). Coders' conventions replace the rest.
+    func fatalities(_ inc: Incident, _ casualties: [Casualty], _ doc: Document) -> Figure? {
+        let killed = inc.casualties.filter { casualties[$0].outcome == "killed" && casualties[$0].scope == "incident" }
+        let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
+        let use = convention.isEmpty ? killed : convention
+        guard !use.isEmpty else { return inc.zero ? Figure(low: 0, best: 0, high: 0) : nil }
+        var bySentence: [Int: Figure] = [:]
+        for k in use {
+            let c = casualties[k]
+            let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
+            var f = bySentence[s] ?? Figure(low: 0, best: 0, high: 0)
+            f.low += c.low
+            f.best += c.best
+            f.high = f.high.flatMap { h in c.high.map { h + $0 } }
+            bySentence[s] = f
+        }
+        return bySentence.keys.sorted().compactMap { bySentence[$0] }.max { $0.best < $1.best }
+    }
+
+    /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
+    /// of; a claim denying another claim marks that claim's event denied.
+    func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
+        for i in claims.indices {
+            if claims[i].about != nil { continue }
+            if let k = casualties.firstIndex(where: { claims[i].content.contains($0.figureSpan) }) {
+                claims[i].about = .casualty(k)
+                continue
+            }
+            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(claims[i].content) } }) {
+                claims[i].about = .event(e)
+            }
+        }
+        for i in claims.indices where claims[i].stance == "denies" {
+            if let d = claims[i].denies, d >= 0, d < claims.count, case .event(let e)? = claims[d].about, e < events.count {
+                events[e].stance = "denied"
+            }
+            if case .event(let e)? = claims[i].about, e < events.count { events[e].stance = "denied" }
+        }
     }
 }
