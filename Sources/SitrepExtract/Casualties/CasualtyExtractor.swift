@@ -39,6 +39,7 @@ public struct CasualtyExtractor: Sendable {
         Fold.key("fatalities"), Fold.key("fatality"), Fold.key("deaths"), Fold.key("dead"), Fold.key("killed"),
     ]
     let keyDash = Fold.key("-")
+    let keyMore = Fold.key("more")
     let durationUnits: [UInt64: Int] = [
         Fold.key("days"): 1, Fold.key("day"): 1, Fold.key("weeks"): 7, Fold.key("week"): 7,
         Fold.key("months"): 30, Fold.key("month"): 30, Fold.key("years"): 365, Fold.key("year"): 365,
@@ -172,6 +173,10 @@ public struct CasualtyExtractor: Sendable {
         // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
         if let trap = q.trap, victims == nil || trap != "year" || isConvention { return nil }
         if q.kind == .article && victims == nil { return nil }
+        // "and possibly many more": a comparative, not a second count
+        if victims == nil, q.tokens.upperBound < sentence.upperBound, tokens[q.tokens.upperBound].key == keyMore {
+            return nil
+        }
         if q.best == 0 { return nil }
         let next = victims != nil ? headEnd : q.tokens.upperBound
         // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left

@@ -26,7 +26,8 @@ public struct EventExtractor: Sendable {
 
     var triggers = TokenTrie<Trigger>()
     var taxonomy: [String: (type: String, subtype: String)] = [:]
-    var adds: [(code: String, other: String)] = []
+    var adds: [(code: String, other: String, requires: String)] = []
+    var moves: [(code: String, other: String)] = []
     var boosts: [(code: String, victims: String, weight: Int, rule: String)] = []
     var priority: [String: Int] = [:]
     var sides = TokenTrie<String>()
@@ -55,7 +56,8 @@ public struct EventExtractor: Sendable {
         var order = 0
         for row in rules.rows {
             switch row["kind"] {
-            case "adds": adds.append((row["code"], row["other"]))
+            case "adds": adds.append((row["code"], row["other"], row["requires"]))
+            case "moves": moves.append((row["code"], row["other"]))
             case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row.provenance))
             case "priority":
                 priority[row["code"]] = order
@@ -89,6 +91,7 @@ public struct EventExtractor: Sendable {
     struct SentenceReading {
         var sentence: Int
         var scores: [String: Int] = [:]
+        var families: Set<String> = []
         var rules: [String] = []
         /// The token of the strongest trigger.
         var anchorToken: Int = 0
@@ -103,6 +106,7 @@ public struct EventExtractor: Sendable {
         var sentences: [Int] = []
         var paragraph: Int
         var scores: [String: Int] = [:]
+        var families: Set<String> = []
         var rules: [String] = []
         var location: PlaceRef?
         var date: EventDate?
@@ -136,7 +140,9 @@ public struct EventExtractor: Sendable {
             {
                 reading.scores = [:]
             }
-            let best = bestCode(reading.scores, casualties: [], casualtyList: casualties)
+            let best = bestCode(
+                reading.scores, families: reading.families, casualties: casualtiesBySentence[si] ?? [],
+                casualtyList: casualties)
             let hasEvent = best.map { $0.code != "NONE" && $0.score >= 2 } ?? false
             if !hasEvent {
                 // sentences without a trigger still lend casualties, zero statements and denials
@@ -159,6 +165,7 @@ public struct EventExtractor: Sendable {
                 var inc = incidents[last]
                 inc.sentences.append(si)
                 for (k, v) in reading.scores { inc.scores[k, default: 0] += v }
+                inc.families.formUnion(reading.families)
                 inc.rules += reading.rules
                 if inc.location == nil || (reading.location.map { finer($0, than: inc.location) } ?? false) {
                     inc.location = reading.location ?? inc.location
@@ -173,6 +180,7 @@ public struct EventExtractor: Sendable {
                     paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken)
                 inc.sentences = [si]
                 inc.scores = reading.scores
+                inc.families = reading.families
                 inc.rules = reading.rules
                 inc.location = reading.location
                 inc.date = reading.date
@@ -187,7 +195,7 @@ public struct EventExtractor: Sendable {
         // fallback location: the paragraph's, then the article's first place
         var events: [Event] = []
         for inc in incidents {
-            guard let best = bestCode(inc.scores, casualties: inc.casualties, casualtyList: casualties),
+            guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties, casualtyList: casualties),
                 best.code != "NONE", let tax = taxonomy[best.code]
             else { continue }
             var event = Event(type: tax.type, subtype: tax.subtype)
@@ -271,12 +279,18 @@ public struct EventExtractor: Sendable {
             }
             i += 1
         }
+        r.families = families
         for (at, t) in hits {
             if !t.requires.isEmpty && !families.contains(t.requires) { continue }
             if t.weight == 0 { continue }
             var code = t.code
             if code == "TAKE_TERRIT" { code = takerSide(doc, annotations, before: at, from: range.lowerBound) }
-            r.scores[code, default: 0] += t.weight
+            // outside-taxonomy cues do not add up: the strongest one competes with the event score
+            if code == "NONE" {
+                r.scores[code] = Swift.max(r.scores[code] ?? 0, t.weight)
+            } else {
+                r.scores[code, default: 0] += t.weight
+            }
             r.rules.append(t.rule)
             if t.weight > r.anchorWeight && code != "NONE" {
                 r.anchorWeight = t.weight
@@ -317,20 +331,27 @@ public struct EventExtractor: Sendable {
     }
 
     /// The winning code after combination rules: adds, casualty boosts, priority on ties.
-    func bestCode(_ raw: [String: Int], casualties: [Int], casualtyList: [Casualty])
+    func bestCode(_ raw: [String: Int], families: Set<String>, casualties: [Int], casualtyList: [Casualty])
         -> (code: String, score: Int, rules: [String])?
     {
         guard !raw.isEmpty else { return nil }
         var scores = raw
         var rules: [String] = []
-        for (code, other) in adds where (raw[code] ?? 0) > 0 {
+        for (code, other, requires) in adds where (raw[code] ?? 0) > 0 {
+            if !requires.isEmpty && !families.contains(requires) { continue }
             scores[code, default: 0] += raw[other] ?? 0
         }
-        for b in boosts where (scores[b.code] ?? 0) > 0 {
-            if casualties.contains(where: { casualtyList[$0].victims == b.victims }) {
-                scores[b.code, default: 0] += b.weight
-                rules.append(b.rule)
+        let armed: Set<String> = ["military", "fighters", "police"]
+        let hurt = casualties.filter { casualtyList[$0].outcome == "killed" || casualtyList[$0].outcome == "wounded" }
+        if !hurt.isEmpty && hurt.allSatisfy({ armed.contains(casualtyList[$0].victims) }) {
+            for (code, other) in moves where (scores[code] ?? 0) > 0 {
+                scores[other, default: 0] += scores[code] ?? 0
+                scores[code] = 0
             }
+        }
+        for b in boosts where hurt.contains(where: { casualtyList[$0].victims == b.victims }) {
+            scores[b.code, default: 0] += b.weight
+            rules.append(b.rule)
         }
         var best: (String, Int)?
         for (code, s) in scores {
@@ -348,7 +369,8 @@ public struct EventExtractor: Sendable {
         if let a = inc.date, let b = r.date, b.end < a.start || a.end < b.start { return false }
         if inc.paragraph == paragraph { return true }
         // across paragraphs only the same type of incident continues
-        guard let mine = bestCode(inc.scores, casualties: [], casualtyList: []), let tm = taxonomy[mine.code],
+        guard let mine = bestCode(inc.scores, families: inc.families, casualties: [], casualtyList: []),
+            let tm = taxonomy[mine.code],
             let tr = taxonomy[code]
         else { return false }
         return tm.type == tr.type
