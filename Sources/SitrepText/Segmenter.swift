@@ -121,8 +121,10 @@ public struct Segmenter: Sendable {
         let prev = tokens[i - 1]
         let last = p[Int(prev.end) - 1]
         if last == 0x2C || last == 0x2D || last == 0x3B || last == 0x3A { return false }  // , - ; :
-        if prev.kind == .word, !prev.isCapitalized, tokens[i].kind == .word, !tokens[i].isCapitalized { return false }
-        if prev.kind == .word, !prev.isCapitalized, prev.length > 3 || tokens[i].kind != .word { return false }
+        let next = tokens[i]
+        if next.kind == .word, !next.isCapitalized, !next.has(.hasDigit) { return false }
+        // a line ending in a short function word ("in", "of", "the") is a wrapped line
+        if prev.kind == .word, !prev.isCapitalized, prev.length <= 3 { return false }
         return true
     }
 
