@@ -119,7 +119,7 @@ public struct NumberReader: Sendable {
     @inline(__always)
     public func mayStart(_ tokens: [Token], at i: Int) -> Bool {
         let t = tokens[i]
-        return t.kind == .number || words.startsPhrase(t.key) || before.startsPhrase(t.key)
+        return t.kind == .number || words.startsPhrase(t.key) || before.startsPhrase(t.key) || t.key == keyBetween
     }
 
     /// All quantities in a token range, left to right, not overlapping.

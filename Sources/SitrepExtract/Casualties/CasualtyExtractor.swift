@@ -181,7 +181,7 @@ public struct CasualtyExtractor: Sendable {
         let next = victims != nil ? headEnd : q.tokens.upperBound
         // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left
         var chosen: (start: Int, end: Int, o: Outcome)?
-        for o in outcomes where o.o.left && o.end <= q.tokens.lowerBound && q.tokens.lowerBound - o.end <= 1 {
+        for o in outcomes where o.o.left && o.end <= q.tokens.lowerBound && q.tokens.lowerBound == o.end {
             chosen = o
         }
         if chosen == nil {
@@ -208,7 +208,7 @@ public struct CasualtyExtractor: Sendable {
         } else if let c = chosen {
             // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
             if victims == nil {
-                let adjacentLeft = c.end <= q.tokens.lowerBound && q.tokens.lowerBound - c.end <= 1
+                let adjacentLeft = c.end == q.tokens.lowerBound
                 let nextIsVerb = next < sentence.upperBound && (aux.contains(tokens[next].key) || next == c.start)
                 let farLeftNoun = c.o.reach >= 12  // "death toll ... N"
                 if !(adjacentLeft || nextIsVerb || farLeftNoun) { return nil }

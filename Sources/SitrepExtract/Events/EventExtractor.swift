@@ -249,6 +249,11 @@ public struct EventExtractor: Sendable {
         while i < range.upperBound {
             let key = tokens[i].key
             if clauseEdges.contains(key) { blockUntil = -1 }
+            if let m = zero.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
+                r.zero = true
+                i = m.end
+                continue
+            }
             if let m = modality.longestMatch(tokens, at: i, limit: range.upperBound), let c = m.values.first {
                 // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
                 let t = triggers.longestMatch(tokens, at: i, limit: range.upperBound)
@@ -260,11 +265,6 @@ public struct EventExtractor: Sendable {
             }
             if let m = denial.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
                 r.denial = true
-            }
-            if let m = zero.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
-                r.zero = true
-                i = m.end
-                continue
             }
             if triggers.startsPhrase(key), let m = triggers.longestMatch(tokens, at: i, limit: range.upperBound) {
                 if i >= blockUntil {
