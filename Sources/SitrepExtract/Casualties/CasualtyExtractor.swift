@@ -40,6 +40,7 @@ public struct CasualtyExtractor: Sendable {
     ]
     let keyDash = Fold.key("-")
     let keyMore = Fold.key("more")
+    let negations: Set<UInt64> = [Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")]
     let durationUnits: [UInt64: Int] = [
         Fold.key("days"): 1, Fold.key("day"): 1, Fold.key("weeks"): 7, Fold.key("week"): 7,
         Fold.key("months"): 30, Fold.key("month"): 30, Fold.key("years"): 365, Fold.key("year"): 365,
@@ -151,6 +152,7 @@ public struct CasualtyExtractor: Sendable {
         var headEnd = j
         var possessive = false
         var steps = 0
+        var unknownSkipped: Int?
         while j < sentence.upperBound && steps < 6 {
             let t = tokens[j]
             if let m = victimNouns.longestMatch(tokens, at: j, limit: sentence.upperBound), let v = m.values.first {
@@ -166,10 +168,21 @@ public struct CasualtyExtractor: Sendable {
                 steps += 1
                 continue
             }
+            // one unknown word may stand before the noun ("two tribal elders"), never an outcome
+            if unknownSkipped == nil && t.isWord && self.outcomes.longestMatch(tokens, at: j, limit: sentence.upperBound) == nil
+                && !aux.contains(t.key)
+            {
+                unknownSkipped = j
+                j += 1
+                steps += 1
+                continue
+            }
             break
         }
+        let qEnd = q.tokens.upperBound
         let isConvention = convention[q.tokens.lowerBound] != nil
-            || (q.tokens.lowerBound >= 2 && convention[q.tokens.lowerBound - 2] != nil)
+            || (qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
+                && self.conventions.longestMatch(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
         // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
         if let trap = q.trap, victims == nil || trap != "year" || isConvention { return nil }
         if q.kind == .article && victims == nil { return nil }
@@ -187,7 +200,10 @@ public struct CasualtyExtractor: Sendable {
         if chosen == nil {
             for o in outcomes where o.o.right && o.start >= next && o.start - next <= o.o.reach {
                 var blocked = false
-                for k in next..<o.start where isClauseEdge(tokens, k) { blocked = true; break }
+                for k in next..<o.start where isClauseEdge(tokens, k) || negations.contains(tokens[k].key) {
+                    blocked = true
+                    break
+                }
                 if !blocked { chosen = o; break }
             }
         }
@@ -204,7 +220,7 @@ public struct CasualtyExtractor: Sendable {
         var outcome: String
         if isConvention {
             outcome = "killed"
-            rule = "convention:" + (convention[q.tokens.lowerBound] ?? convention[q.tokens.lowerBound - 2] ?? "")
+            rule = "convention:" + (convention[q.tokens.lowerBound] ?? "coded")
         } else if let c = chosen {
             // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
             if victims == nil {
