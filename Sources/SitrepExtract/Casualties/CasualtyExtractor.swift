@@ -40,6 +40,7 @@ public struct CasualtyExtractor: Sendable {
     ]
     let keyDash = Fold.key("-")
     let keyMore = Fold.key("more")
+    let keyQuote = Fold.key("\"")
     let negations: Set<UInt64> = [Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")]
     let durationUnits: [UInt64: Int] = [
         Fold.key("days"): 1, Fold.key("day"): 1, Fold.key("weeks"): 7, Fold.key("week"): 7,
@@ -135,6 +136,13 @@ public struct CasualtyExtractor: Sendable {
         return out
     }
 
+    /// True when tokens `from..<to` are only quotation marks (or none): 'killed "dozens"'.
+    func onlyQuotes(_ tokens: [Token], _ from: Int, _ to: Int) -> Bool {
+        guard from <= to, to - from <= 2 else { return false }
+        for k in from..<to where tokens[k].key != keyQuote { return false }
+        return true
+    }
+
     func isClauseEdge(_ tokens: [Token], _ i: Int) -> Bool {
         tokens[i].key == keySemicolon
     }
@@ -179,6 +187,14 @@ public struct CasualtyExtractor: Sendable {
             }
             break
         }
+        // "29 Houthis were killed": capitalized names stood for the people
+        if victims == nil && j > q.tokens.upperBound && j < sentence.upperBound
+            && (aux.contains(tokens[j].key) || self.outcomes.longestMatch(tokens, at: j, limit: sentence.upperBound) != nil)
+            && tokens[j - 1].isCapitalized
+        {
+            victims = "people"
+            headEnd = j
+        }
         let qEnd = q.tokens.upperBound
         let isConvention = convention[q.tokens.lowerBound] != nil
             || (qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
@@ -194,7 +210,7 @@ public struct CasualtyExtractor: Sendable {
         let next = victims != nil ? headEnd : q.tokens.upperBound
         // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left
         var chosen: (start: Int, end: Int, o: Outcome)?
-        for o in outcomes where o.o.left && o.end <= q.tokens.lowerBound && q.tokens.lowerBound == o.end {
+        for o in outcomes where o.o.left && o.end <= q.tokens.lowerBound && onlyQuotes(tokens, o.end, q.tokens.lowerBound) {
             chosen = o
         }
         if chosen == nil {
@@ -224,7 +240,7 @@ public struct CasualtyExtractor: Sendable {
         } else if let c = chosen {
             // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
             if victims == nil {
-                let adjacentLeft = c.end == q.tokens.lowerBound
+                let adjacentLeft = c.end <= q.tokens.lowerBound && onlyQuotes(tokens, c.end, q.tokens.lowerBound)
                 let nextIsVerb = next < sentence.upperBound && (aux.contains(tokens[next].key) || next == c.start)
                 let farLeftNoun = c.o.reach >= 12  // "death toll ... N"
                 if !(adjacentLeft || nextIsVerb || farLeftNoun) { return nil }
