@@ -196,8 +196,8 @@ public struct CasualtyExtractor: Sendable {
             headEnd = j
         }
         let qEnd = q.tokens.upperBound
-        let isConvention = convention[q.tokens.lowerBound] != nil
-            || (qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
+        let isConvention = q.kind != .vague && convention[q.tokens.lowerBound] != nil
+            || (q.kind != .vague && qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
                 && self.conventions.longestMatch(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
         // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
         if let trap = q.trap, victims == nil || trap != "year" || isConvention { return nil }

@@ -485,8 +485,9 @@ public struct EventExtractor: Sendable {
         return (actor1, actor2)
     }
 
-    /// Deaths in this incident: within a sentence figures add up, across sentences the largest
-    /// account wins (headline and body retell the same deaths). Coders' conventions replace the rest.
+    /// Deaths in this incident: within a paragraph figures add up, across paragraphs the largest
+    /// account wins (headline, lead and body retell the same deaths). Coders' conventions replace
+    /// the rest.
     func fatalities(_ inc: Incident, _ casualties: [Casualty], _ doc: Document) -> Figure? {
         let killed = inc.casualties.filter { casualties[$0].outcome == "killed" && casualties[$0].scope == "incident" }
         let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
@@ -495,7 +496,7 @@ public struct EventExtractor: Sendable {
         var bySentence: [Int: Figure] = [:]
         for k in use {
             let c = casualties[k]
-            let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
+            let s = doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))].paragraph
             var f = bySentence[s] ?? Figure(low: 0, best: 0, high: 0)
             f.low += c.low
             f.best += c.best
