@@ -28,6 +28,7 @@ public struct EventExtractor: Sendable {
     var taxonomy: [String: (type: String, subtype: String)] = [:]
     var adds: [(code: String, other: String, requires: String)] = []
     var moves: [(code: String, other: String)] = []
+    var suppress: [(code: String, family: String)] = []
     var boosts: [(code: String, victims: String, weight: Int, rule: String)] = []
     var priority: [String: Int] = [:]
     var sides = TokenTrie<String>()
@@ -58,6 +59,7 @@ public struct EventExtractor: Sendable {
             switch row["kind"] {
             case "adds": adds.append((row["code"], row["other"], row["requires"]))
             case "moves": moves.append((row["code"], row["other"]))
+            case "suppress": suppress.append((row["code"], row["requires"]))
             case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row.provenance))
             case "priority":
                 priority[row["code"]] = order
@@ -165,7 +167,7 @@ public struct EventExtractor: Sendable {
                 var inc = incidents[last]
                 inc.sentences.append(si)
                 for (k, v) in reading.scores { inc.scores[k, default: 0] += v }
-                inc.families.formUnion(reading.families)
+                inc.families.formUnion(reading.families.subtracting(["engagement-first"]))
                 inc.rules += reading.rules
                 if inc.location == nil || (reading.location.map { finer($0, than: inc.location) } ?? false) {
                     inc.location = reading.location ?? inc.location
@@ -279,9 +281,16 @@ public struct EventExtractor: Sendable {
             }
             i += 1
         }
+        // a ground engagement named before any remote weapon
+        if let e = hits.first(where: { $0.1.family == "engagement" })?.0,
+            e < (hits.first(where: { $0.1.family == "remote" })?.0 ?? Int.max)
+        {
+            families.insert("engagement-first")
+        }
         r.families = families
         for (at, t) in hits {
             if !t.requires.isEmpty && !families.contains(t.requires) { continue }
+            if suppress.contains(where: { $0.code == t.code && families.contains($0.family) }) { continue }
             if t.weight == 0 { continue }
             var code = t.code
             if code == "TAKE_TERRIT" { code = takerSide(doc, annotations, before: at, from: range.lowerBound) }
