@@ -38,6 +38,7 @@ public struct EventExtractor: Sendable {
     var locatives: Set<UInt64> = []
     let clauseEdges: Set<UInt64> = [Fold.key(","), Fold.key(";"), Fold.key(":"), Fold.key("but"), Fold.key("while")]
     let keyBy = Fold.key("by")
+    let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
                 denial: Lexicon, zero: Lexicon, locatives: Lexicon) throws {
@@ -293,7 +294,9 @@ public struct EventExtractor: Sendable {
             if suppress.contains(where: { $0.code == t.code && families.contains($0.family) }) { continue }
             if t.weight == 0 { continue }
             var code = t.code
-            if code == "TAKE_TERRIT" { code = takerSide(doc, annotations, before: at, from: range.lowerBound) }
+            if code == "TAKE_TERRIT" || code == "RETAKE_TERRIT" {
+                code = takerSide(doc, annotations, before: at, from: range.lowerBound, retake: code == "RETAKE_TERRIT")
+            }
             // outside-taxonomy cues do not add up: the strongest one competes with the event score
             if code == "NONE" {
                 r.scores[code] = Swift.max(r.scores[code] ?? 0, t.weight)
@@ -312,13 +315,16 @@ public struct EventExtractor: Sendable {
     }
 
     /// Government regains or non-state actor overtakes: who stands nearest before the trigger.
-    func takerSide(_ doc: Document, _ annotations: Annotations, before at: Int, from start: Int) -> String {
+    func takerSide(_ doc: Document, _ annotations: Annotations, before at: Int, from start: Int, retake: Bool) -> String {
         let tokens = doc.tokens
         var side: String?
         var i = start
+        var lastEnd = -1
         while i < at {
             if let m = sides.longestMatch(tokens, at: i, limit: at), let s = m.values.first {
-                side = s
+                // "ISIS forces": the generic word belongs to the side just named
+                if i != lastEnd || side == nil { side = s }
+                lastEnd = m.end
                 i = m.end
             } else {
                 i += 1
@@ -336,7 +342,10 @@ public struct EventExtractor: Sendable {
             }
             break
         }
-        return side == "gov" ? "GOV_REGAINS_TERIT" : "NSA_OVERTAKES_TERIT"
+        // passive: "the militants were pushed back" → the other side took it
+        if at > start, passiveMarkers.contains(tokens[at - 1].key), let s = side { side = s == "gov" ? "nsa" : "gov" }
+        let resolved = side ?? (retake ? "gov" : "nsa")
+        return resolved == "gov" ? "GOV_REGAINS_TERIT" : "NSA_OVERTAKES_TERIT"
     }
 
     /// The winning code after combination rules: adds, casualty boosts, priority on ties.
