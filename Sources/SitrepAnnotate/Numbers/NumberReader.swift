@@ -72,6 +72,8 @@ public struct NumberReader: Sendable {
     var before = TokenTrie<Qualifier>()
     var after = TokenTrie<Qualifier>()
     var traps: [UInt64: [Trap]] = [:]
+    /// First token keys of every word and qualifier phrase: one hash probe rejects most tokens.
+    var starters: Set<UInt64> = []
     let keyAnd = Fold.key("and")
     let keyOr = Fold.key("or")
     let keyTo = Fold.key("to")
@@ -96,10 +98,16 @@ public struct NumberReader: Sendable {
             let high = kind == .vague ? Int(row["high"]) : value
             self.words.insert(
                 row["word"], value: Word(value: value, kind: kind, low: low, best: best, high: high, rule: row.provenance))
+            if let k = TokenTrie<Int>.keys(of: row["word"]).first { starters.insert(k) }
         }
         for row in qualifiers.rows {
             let q = Qualifier(qualifier: row["qualifier"], rule: row.provenance)
-            if row["position"] == "after" { after.insert(row["phrase"], value: q) } else { before.insert(row["phrase"], value: q) }
+            if row["position"] == "after" {
+                after.insert(row["phrase"], value: q)
+            } else {
+                before.insert(row["phrase"], value: q)
+                if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { starters.insert(k) }
+            }
         }
         for row in traps.rows {
             for key in TokenTrie<Int>.keys(of: row["word"]).prefix(1) {
@@ -119,7 +127,7 @@ public struct NumberReader: Sendable {
     @inline(__always)
     public func mayStart(_ tokens: [Token], at i: Int) -> Bool {
         let t = tokens[i]
-        return t.kind == .number || words.startsPhrase(t.key) || before.startsPhrase(t.key) || t.key == keyBetween
+        return t.kind == .number || starters.contains(t.key) || t.key == keyBetween
     }
 
     /// All quantities in a token range, left to right, not overlapping.

@@ -33,6 +33,10 @@ public struct CasualtyExtractor: Sendable {
     var aux: Set<UInt64> = []
     var scope = TokenTrie<ScopeCue>()
     var conventions = TokenTrie<String>()
+    /// First token keys of the outcome, scope and convention phrases (hash prefilters).
+    var outcomeStarters: Set<UInt64> = []
+    var scopeStarters: Set<UInt64> = []
+    var conventionStarters: Set<UInt64> = []
     let keySemicolon = Fold.key(";")
     let keyPossessives: Set<UInt64> = [Fold.key("their"), Fold.key("our"), Fold.key("its")]
     let keyFatalities: Set<UInt64> = [
@@ -59,6 +63,7 @@ public struct CasualtyExtractor: Sendable {
                 value: Outcome(
                     outcome: row["outcome"], left: side == "left" || side == "both",
                     right: side == "right" || side == "both", reach: reach, rule: row.provenance))
+            if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { outcomeStarters.insert(k) }
         }
         for row in victims.rows {
             switch row["kind"] {
@@ -75,8 +80,12 @@ public struct CasualtyExtractor: Sendable {
                 value: ScopeCue(
                     cumulative: row["scope"] == "cumulative", strong: row["strength"] == "strong",
                     period: row["period"], rule: row.provenance))
+            if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { scopeStarters.insert(k) }
         }
-        for row in conventions.rows { self.conventions.insert(row["phrase"], value: row.provenance) }
+        for row in conventions.rows {
+            self.conventions.insert(row["phrase"], value: row.provenance)
+            if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { conventionStarters.insert(k) }
+        }
     }
 
     public static func english() throws -> CasualtyExtractor {
@@ -102,7 +111,9 @@ public struct CasualtyExtractor: Sendable {
             var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
             var i = range.lowerBound
             while i < range.upperBound {
-                if let m = outcomes.longestMatch(tokens, at: i, limit: range.upperBound), let o = m.values.first {
+                if outcomeStarters.contains(tokens[i].key),
+                    let m = outcomes.longestMatch(tokens, at: i, limit: range.upperBound), let o = m.values.first
+                {
                     outcomeAt.append((i, m.end, o))
                     i = m.end
                 } else {
@@ -128,7 +139,7 @@ public struct CasualtyExtractor: Sendable {
         for i in range where keyFatalities.contains(tokens[i].key) { hasFatal = true; break }
         guard hasFatal else { return [:] }
         var out: [Int: String] = [:]
-        for i in range {
+        for i in range where conventionStarters.contains(tokens[i].key) {
             if let m = conventions.longestMatch(tokens, at: i, limit: range.upperBound), let r = m.values.first {
                 out[m.end] = r
             }
@@ -275,7 +286,7 @@ public struct CasualtyExtractor: Sendable {
         // side: "963 of their troops" → the claimant's side; "Azerbaijani soldiers" → that actor
         var side: String?
         let headSpan = doc.span(of: q.tokens.lowerBound..<Swift.max(q.tokens.upperBound, headEnd))
-        for m in annotations.actors where m.span.overlaps(headSpan) {
+        for m in annotations.actors.inside(doc.sentences[doc.sentenceIndex(ofToken: q.tokens.lowerBound)].span) where m.span.overlaps(headSpan) {
             if let a = m.actor { side = a.country ?? a.id }
             break
         }
@@ -294,7 +305,9 @@ public struct CasualtyExtractor: Sendable {
         var incident: ScopeCue?
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            if let m = scope.longestMatch(tokens, at: i, limit: sentence.upperBound), let c = m.values.first {
+            if scopeStarters.contains(tokens[i].key),
+                let m = scope.longestMatch(tokens, at: i, limit: sentence.upperBound), let c = m.values.first
+            {
                 if !c.cumulative {
                     incident = incident ?? c
                 } else if c.strong {
@@ -317,7 +330,7 @@ public struct CasualtyExtractor: Sendable {
         case "since":
             // the first time expression after the cue, in the sentence
             let after = doc.span(of: cueEnd..<sentence.upperBound)
-            for m in annotations.times where after.contains(m.span) {
+            for m in annotations.times.inside(after) {
                 if let t = m.timex, let r = t.range {
                     let end = anchor.map { Swift.max($0, r.lowerBound) } ?? r.upperBound
                     period = EventDate(start: r.lowerBound, end: end, precision: t.precision)

@@ -36,6 +36,9 @@ public struct EventExtractor: Sendable {
     var denial = TokenTrie<String>()
     var zero = TokenTrie<String>()
     var locatives: Set<UInt64> = []
+    /// First token keys of every trigger, modality, denial and zero phrase: one hash probe per
+    /// token rejects most tokens before any trie walk.
+    var starters: Set<UInt64> = []
     let clauseEdges: Set<UInt64> = [Fold.key(","), Fold.key(";"), Fold.key(":"), Fold.key("but"), Fold.key("while")]
     let keyBy = Fold.key("by")
     let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
@@ -76,6 +79,11 @@ public struct EventExtractor: Sendable {
         for row in denial.rows { self.denial.insert(row["phrase"], value: row.provenance) }
         for row in zero.rows { self.zero.insert(row["phrase"], value: row.provenance) }
         for row in locatives.rows { self.locatives.insert(Fold.key(row["phrase"])) }
+        for lexicon in [triggers, modality, denial, zero] {
+            for row in lexicon.rows {
+                if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { starters.insert(k) }
+            }
+        }
     }
 
     public static func english() throws -> EventExtractor {
@@ -210,7 +218,7 @@ public struct EventExtractor: Sendable {
             var weapons: [WeaponRef] = []
             for s in inc.sentences {
                 let span = doc.sentences[s].span
-                for m in annotations.weapons where span.contains(m.span) {
+                for m in annotations.weapons.inside(span) {
                     if let w = m.weapon, !weapons.contains(w) { weapons.append(w) }
                 }
             }
@@ -252,6 +260,10 @@ public struct EventExtractor: Sendable {
         while i < range.upperBound {
             let key = tokens[i].key
             if clauseEdges.contains(key) { blockUntil = -1 }
+            if !starters.contains(key) {
+                i += 1
+                continue
+            }
             if let m = zero.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
                 r.zero = true
                 i = m.end
@@ -269,7 +281,7 @@ public struct EventExtractor: Sendable {
             if let m = denial.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
                 r.denial = true
             }
-            if triggers.startsPhrase(key), let m = triggers.longestMatch(tokens, at: i, limit: range.upperBound) {
+            if let m = triggers.longestMatch(tokens, at: i, limit: range.upperBound) {
                 if i >= blockUntil {
                     for t in m.values {
                         if cumulativeSentence && t.weight < 4 && t.code != "NONE" { continue }
@@ -291,7 +303,9 @@ public struct EventExtractor: Sendable {
         r.families = families
         for (at, t) in hits {
             if !t.requires.isEmpty && !families.contains(t.requires) { continue }
-            if suppress.contains(where: { $0.code == t.code && families.contains($0.family) }) { continue }
+            if suppress.contains(where: {
+                ($0.code == t.code || $0.code == "@" + t.family) && families.contains($0.family)
+            }) { continue }
             if t.weight == 0 { continue }
             var code = t.code
             if code == "TAKE_TERRIT" || code == "RETAKE_TERRIT" {
@@ -356,7 +370,11 @@ public struct EventExtractor: Sendable {
         var scores = raw
         var rules: [String] = []
         for (code, other, requires) in adds where (raw[code] ?? 0) > 0 {
-            if !requires.isEmpty && !families.contains(requires) { continue }
+            if requires.hasPrefix("!") {
+                if families.contains(String(requires.dropFirst())) { continue }
+            } else if !requires.isEmpty && !families.contains(requires) {
+                continue
+            }
             scores[code, default: 0] += raw[other] ?? 0
         }
         let armed: Set<String> = ["military", "fighters", "police"]
@@ -429,7 +447,7 @@ public struct EventExtractor: Sendable {
         var firstLocative: PlaceRef?
         var firstSettlementLocative: PlaceRef?
         var first: PlaceRef?
-        for m in annotations.places where span.contains(m.span) {
+        for m in annotations.places.inside(span) {
             guard let p = m.place else { continue }
             first = first ?? p
             let t = doc.tokenIndex(atOrAfter: m.span.start)
@@ -452,13 +470,13 @@ public struct EventExtractor: Sendable {
     func fallbackLocation(_ doc: Document, _ annotations: Annotations, paragraph: Int) -> PlaceRef? {
         let pspan = doc.paragraphs[paragraph].span
         var firstSettlement: PlaceRef?
-        for m in annotations.places where pspan.contains(m.span) {
+        for m in annotations.places.inside(pspan) {
             if let p = m.place {
                 if p.precision == .settlement { firstSettlement = firstSettlement ?? p }
             }
         }
         if let firstSettlement { return firstSettlement }
-        for m in annotations.places where pspan.contains(m.span) { if let p = m.place { return p } }
+        for m in annotations.places.inside(pspan) { if let p = m.place { return p } }
         for m in annotations.places where !doc.isBoilerplate(m.span) { if let p = m.place { return p } }
         return nil
     }
@@ -468,7 +486,7 @@ public struct EventExtractor: Sendable {
         let span = doc.span(of: range)
         let at = Int(doc.tokens[Swift.min(Swift.max(token, range.lowerBound), range.upperBound - 1)].start)
         var best: (Int, EventDate)?
-        for m in annotations.times where span.contains(m.span) {
+        for m in annotations.times.inside(span) {
             guard let t = m.timex, t.type == .date || t.type == .time, let r = t.range else { continue }
             let d = abs(m.span.start - at)
             if best == nil || d < (best?.0 ?? Int.max) {
@@ -485,7 +503,7 @@ public struct EventExtractor: Sendable {
         let span = doc.sentences[inc.anchorSentence].span
         let claimantSpans = claims.map(\.claimantSpan)
         var list: [(Span, ActorRef)] = []
-        for m in annotations.actors where span.contains(m.span) {
+        for m in annotations.actors.inside(span) {
             guard let a = m.actor else { continue }
             if claimantSpans.contains(where: { $0.overlaps(m.span) }) { continue }
             list.append((m.span, a))
