@@ -68,12 +68,10 @@ public struct NumberReader: Sendable {
         let trap: String
     }
 
-    var words = TokenTrie<Word>()
-    var before = TokenTrie<Qualifier>()
-    var after = TokenTrie<Qualifier>()
+    var words = Lookup<Word>()
+    var before = Lookup<Qualifier>()
+    var after = Lookup<Qualifier>()
     var traps: [UInt64: [Trap]] = [:]
-    /// First token keys of every word and qualifier phrase: one hash probe rejects most tokens.
-    var starters: Set<UInt64> = []
     let keyAnd = Fold.key("and")
     let keyOr = Fold.key("or")
     let keyTo = Fold.key("to")
@@ -98,7 +96,6 @@ public struct NumberReader: Sendable {
             let high = kind == .vague ? Int(row["high"]) : value
             self.words.insert(
                 row["word"], value: Word(value: value, kind: kind, low: low, best: best, high: high, rule: row.provenance))
-            if let k = TokenTrie<Int>.keys(of: row["word"]).first { starters.insert(k) }
         }
         for row in qualifiers.rows {
             let q = Qualifier(qualifier: row["qualifier"], rule: row.provenance)
@@ -106,7 +103,6 @@ public struct NumberReader: Sendable {
                 after.insert(row["phrase"], value: q)
             } else {
                 before.insert(row["phrase"], value: q)
-                if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { starters.insert(k) }
             }
         }
         for row in traps.rows {
@@ -114,6 +110,9 @@ public struct NumberReader: Sendable {
                 self.traps[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
             }
         }
+        self.words.finish()
+        self.before.finish()
+        self.after.finish()
     }
 
     public static func english() throws -> NumberReader {
@@ -127,7 +126,7 @@ public struct NumberReader: Sendable {
     @inline(__always)
     public func mayStart(_ tokens: [Token], at i: Int) -> Bool {
         let t = tokens[i]
-        return t.kind == .number || starters.contains(t.key) || t.key == keyBetween
+        return t.kind == .number || words.mayStart(t.key) || before.mayStart(t.key) || t.key == keyBetween
     }
 
     /// All quantities in a token range, left to right, not overlapping.

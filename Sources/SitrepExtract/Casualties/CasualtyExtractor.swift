@@ -27,16 +27,12 @@ public struct CasualtyExtractor: Sendable {
     }
 
     let numbers: NumberReader
-    var outcomes = TokenTrie<Outcome>()
-    var victimNouns = TokenTrie<(victims: String, rule: String)>()
+    var outcomes = Lookup<Outcome>()
+    var victimNouns = Lookup<(victims: String, rule: String)>()
     var modifiers: Set<UInt64> = []
     var aux: Set<UInt64> = []
-    var scope = TokenTrie<ScopeCue>()
-    var conventions = TokenTrie<String>()
-    /// First token keys of the outcome, scope and convention phrases (hash prefilters).
-    var outcomeStarters: Set<UInt64> = []
-    var scopeStarters: Set<UInt64> = []
-    var conventionStarters: Set<UInt64> = []
+    var scope = Lookup<ScopeCue>()
+    var conventions = Lookup<String>()
     let keySemicolon = Fold.key(";")
     let keyPossessives: Set<UInt64> = [Fold.key("their"), Fold.key("our"), Fold.key("its")]
     let keyFatalities: Set<UInt64> = [
@@ -63,7 +59,6 @@ public struct CasualtyExtractor: Sendable {
                 value: Outcome(
                     outcome: row["outcome"], left: side == "left" || side == "both",
                     right: side == "right" || side == "both", reach: reach, rule: row.provenance))
-            if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { outcomeStarters.insert(k) }
         }
         for row in victims.rows {
             switch row["kind"] {
@@ -80,12 +75,14 @@ public struct CasualtyExtractor: Sendable {
                 value: ScopeCue(
                     cumulative: row["scope"] == "cumulative", strong: row["strength"] == "strong",
                     period: row["period"], rule: row.provenance))
-            if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { scopeStarters.insert(k) }
         }
         for row in conventions.rows {
             self.conventions.insert(row["phrase"], value: row.provenance)
-            if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { conventionStarters.insert(k) }
         }
+        self.outcomes.finish()
+        victimNouns.finish()
+        self.scope.finish()
+        self.conventions.finish()
     }
 
     public static func english() throws -> CasualtyExtractor {
@@ -111,7 +108,7 @@ public struct CasualtyExtractor: Sendable {
             var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
             var i = range.lowerBound
             while i < range.upperBound {
-                if outcomeStarters.contains(tokens[i].key),
+                if self.outcomes.mayStart(tokens[i].key),
                     let m = outcomes.longestMatch(tokens, at: i, limit: range.upperBound), let o = m.values.first
                 {
                     outcomeAt.append((i, m.end, o))
@@ -120,8 +117,9 @@ public struct CasualtyExtractor: Sendable {
                     i += 1
                 }
             }
+            // convention phrases need a fatalities word, itself an outcome phrase
+            if outcomeAt.isEmpty { continue }
             let convention = conventionStarts(doc, range)
-            if outcomeAt.isEmpty && convention.isEmpty { continue }
             let quantities = numbers.quantities(doc, in: range)
             for q in quantities {
                 if let c = figure(doc, annotations, claims, q, sentence: range, outcomes: outcomeAt, convention: convention) {
@@ -139,7 +137,7 @@ public struct CasualtyExtractor: Sendable {
         for i in range where keyFatalities.contains(tokens[i].key) { hasFatal = true; break }
         guard hasFatal else { return [:] }
         var out: [Int: String] = [:]
-        for i in range where conventionStarters.contains(tokens[i].key) {
+        for i in range where conventions.mayStart(tokens[i].key) {
             if let m = conventions.longestMatch(tokens, at: i, limit: range.upperBound), let r = m.values.first {
                 out[m.end] = r
             }
@@ -305,7 +303,7 @@ public struct CasualtyExtractor: Sendable {
         var incident: ScopeCue?
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            if scopeStarters.contains(tokens[i].key),
+            if scope.mayStart(tokens[i].key),
                 let m = scope.longestMatch(tokens, at: i, limit: sentence.upperBound), let c = m.values.first
             {
                 if !c.cumulative {

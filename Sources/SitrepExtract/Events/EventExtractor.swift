@@ -24,22 +24,21 @@ public struct EventExtractor: Sendable {
         let window: Int
     }
 
-    var triggers = TokenTrie<Trigger>()
+    var triggers = Lookup<Trigger>()
     var taxonomy: [String: (type: String, subtype: String)] = [:]
     var adds: [(code: String, other: String, requires: String)] = []
     var moves: [(code: String, other: String)] = []
     var suppress: [(code: String, family: String)] = []
     var boosts: [(code: String, victims: String, weight: Int, rule: String)] = []
     var priority: [String: Int] = [:]
-    var sides = TokenTrie<String>()
-    var modality = TokenTrie<Modality>()
-    var denial = TokenTrie<String>()
-    var zero = TokenTrie<String>()
+    var sides = Lookup<String>()
+    var modality = Lookup<Modality>()
+    var denial = Lookup<String>()
+    var zero = Lookup<String>()
     var locatives: Set<UInt64> = []
-    /// First token keys of every trigger, modality, denial and zero phrase: one hash probe per
-    /// token rejects most tokens before any trie walk.
-    var starters: Set<UInt64> = []
-    let clauseEdges: Set<UInt64> = [Fold.key(","), Fold.key(";"), Fold.key(":"), Fold.key("but"), Fold.key("while")]
+    // clause edges (compared directly: no hashing per token)
+    let kComma = Fold.key(","), kSemicolon = Fold.key(";"), kColon = Fold.key(":")
+    let kBut = Fold.key("but"), kWhile = Fold.key("while")
     let keyBy = Fold.key("by")
     let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
 
@@ -79,11 +78,11 @@ public struct EventExtractor: Sendable {
         for row in denial.rows { self.denial.insert(row["phrase"], value: row.provenance) }
         for row in zero.rows { self.zero.insert(row["phrase"], value: row.provenance) }
         for row in locatives.rows { self.locatives.insert(Fold.key(row["phrase"])) }
-        for lexicon in [triggers, modality, denial, zero] {
-            for row in lexicon.rows {
-                if let k = TokenTrie<Int>.keys(of: row["phrase"]).first { starters.insert(k) }
-            }
-        }
+        self.triggers.finish()
+        self.sides.finish()
+        self.modality.finish()
+        self.denial.finish()
+        self.zero.finish()
     }
 
     public static func english() throws -> EventExtractor {
@@ -133,17 +132,17 @@ public struct EventExtractor: Sendable {
     ) -> [Event] {
         let tokens = doc.tokens
         // casualties by sentence
-        var casualtiesBySentence: [Int: [Int]] = [:]
+        var casualtiesBySentence = [[Int]](repeating: [], count: doc.sentences.count)
         for (k, c) in casualties.enumerated() {
             let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
-            casualtiesBySentence[s, default: []].append(k)
+            casualtiesBySentence[s].append(k)
         }
         var incidents: [Incident] = []
         var pendingDenial: [Int] = []
         for (si, sentence) in doc.sentences.enumerated() {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
-            let cumulative = (casualtiesBySentence[si] ?? []).contains { casualties[$0].scope == "cumulative" }
+            let cumulative = casualtiesBySentence[si].contains { casualties[$0].scope == "cumulative" }
             var reading = read(doc, annotations, si, range, cumulativeSentence: cumulative)
             // background history: the sentence's date lies over a year before the anchor
             if let d = reading.date, let anchor = annotations.anchor,
@@ -152,7 +151,7 @@ public struct EventExtractor: Sendable {
                 reading.scores = [:]
             }
             let best = bestCode(
-                reading.scores, families: reading.families, casualties: casualtiesBySentence[si] ?? [],
+                reading.scores, families: reading.families, casualties: casualtiesBySentence[si],
                 casualtyList: casualties)
             let hasEvent = best.map { $0.code != "NONE" && $0.score >= 2 } ?? false
             if !hasEvent {
@@ -162,7 +161,7 @@ public struct EventExtractor: Sendable {
                     incidents[last].sentences.append(si)
                     if reading.zero { incidents[last].zero = true }
                     if reading.denial { incidents[last].denial = true }
-                    incidents[last].casualties += (casualtiesBySentence[si] ?? []).filter {
+                    incidents[last].casualties += casualtiesBySentence[si].filter {
                         casualties[$0].scope == "incident"
                     }
                 } else if reading.denial {
@@ -184,7 +183,7 @@ public struct EventExtractor: Sendable {
                 inc.date = inc.date ?? reading.date
                 inc.denial = inc.denial || reading.denial
                 inc.zero = inc.zero || reading.zero
-                inc.casualties += (casualtiesBySentence[si] ?? []).filter { casualties[$0].scope == "incident" }
+                inc.casualties += casualtiesBySentence[si].filter { casualties[$0].scope == "incident" }
                 incidents[last] = inc
             } else {
                 var inc = Incident(
@@ -197,7 +196,7 @@ public struct EventExtractor: Sendable {
                 inc.date = reading.date
                 inc.denial = reading.denial
                 inc.zero = reading.zero
-                inc.casualties = (casualtiesBySentence[si] ?? []).filter { casualties[$0].scope == "incident" }
+                inc.casualties = casualtiesBySentence[si].filter { casualties[$0].scope == "incident" }
                 incidents.append(inc)
             }
         }
@@ -259,8 +258,8 @@ public struct EventExtractor: Sendable {
         var i = range.lowerBound
         while i < range.upperBound {
             let key = tokens[i].key
-            if clauseEdges.contains(key) { blockUntil = -1 }
-            if !starters.contains(key) {
+            if key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile { blockUntil = -1 }
+            if !(triggers.mayStart(key) || modality.mayStart(key) || zero.mayStart(key) || denial.mayStart(key)) {
                 i += 1
                 continue
             }
