@@ -54,3 +54,14 @@ import Testing
         #expect(doc.string(doc.boilerplate[0].span) == "Subscribe now to read every dispatch.")
     }
 }
+
+@Suite struct CleanerScaleTests {
+    /// Regression guard: duplicate detection stays linear on documents with many paragraphs.
+    @Test func manyParagraphsWithRepeats() throws {
+        var paragraphs: [String] = []
+        for k in 0..<2000 { paragraphs.append("Report number \(k % 1500) from the northern sector arrived today.") }
+        let doc = try TextProcessor.english().document(paragraphs.joined(separator: "\n\n"))
+        #expect(doc.paragraphs.count == 2000)
+        #expect(doc.boilerplate.filter { $0.reason == "duplicate" }.count == 500)
+    }
+}
