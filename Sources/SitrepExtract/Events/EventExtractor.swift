@@ -26,7 +26,7 @@ public struct EventExtractor: Sendable {
 
     var triggers = Lookup<Trigger>()
     var taxonomy: [String: (type: String, subtype: String)] = [:]
-    var adds: [(code: String, other: String, requires: String)] = []
+    var adds: [(code: String, other: String, requires: String, minimum: Int)] = []
     var moves: [(code: String, other: String)] = []
     var suppress: [(code: String, family: String)] = []
     var boosts: [(code: String, victims: String, weight: Int, rule: String)] = []
@@ -60,7 +60,7 @@ public struct EventExtractor: Sendable {
         var order = 0
         for row in rules.rows {
             switch row["kind"] {
-            case "adds": adds.append((row["code"], row["other"], row["requires"]))
+            case "adds": adds.append((row["code"], row["other"], row["requires"], Int(row["weight"]) ?? 1))
             case "moves": moves.append((row["code"], row["other"]))
             case "suppress": suppress.append((row["code"], row["requires"]))
             case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row.provenance))
@@ -144,9 +144,9 @@ public struct EventExtractor: Sendable {
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
             let cumulative = casualtiesBySentence[si].contains { casualties[$0].scope == "cumulative" }
             var reading = read(doc, annotations, si, range, cumulativeSentence: cumulative)
-            // background history: the sentence's date lies over a year before the anchor
-            if let d = reading.date, let anchor = annotations.anchor,
-                CalendarArithmetic.daysFromCivil(d.end) < CalendarArithmetic.daysFromCivil(anchor) - 366
+            // background history: every date of the sentence lies over a year before the anchor
+            if let newest = newestDate(doc, annotations, range), let anchor = annotations.anchor,
+                CalendarArithmetic.daysFromCivil(newest) < CalendarArithmetic.daysFromCivil(anchor) - 366
             {
                 reading.scores = [:]
             }
@@ -368,7 +368,7 @@ public struct EventExtractor: Sendable {
         guard !raw.isEmpty else { return nil }
         var scores = raw
         var rules: [String] = []
-        for (code, other, requires) in adds where (raw[code] ?? 0) > 0 {
+        for (code, other, requires, minimum) in adds where (raw[code] ?? 0) >= minimum {
             if requires.hasPrefix("!") {
                 if families.contains(String(requires.dropFirst())) { continue }
             } else if !requires.isEmpty && !families.contains(requires) {
@@ -480,14 +480,31 @@ public struct EventExtractor: Sendable {
         return nil
     }
 
-    /// The time expression nearest to the trigger in the sentence (a DATE with a range).
+    /// The latest end of the sentence's dated time expressions.
+    func newestDate(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> CalendarDate? {
+        var newest: CalendarDate?
+        for m in annotations.times.inside(doc.span(of: range)) {
+            guard let r = m.timex?.range else { continue }
+            if newest == nil || r.upperBound > (newest ?? r.upperBound) { newest = r.upperBound }
+        }
+        return newest
+    }
+
+    /// The time expression nearest before the trigger in the sentence, else the nearest after it
+    /// (a DATE or TIME with a calendar range).
     func date(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>, near token: Int) -> EventDate? {
         let span = doc.span(of: range)
         let at = Int(doc.tokens[Swift.min(Swift.max(token, range.lowerBound), range.upperBound - 1)].start)
         var best: (Int, EventDate)?
+        // a date that opens the sentence ("On 16 March, ...") governs its main clause
+        let opening = Int(doc.tokens[Swift.min(range.lowerBound + 4, range.upperBound - 1)].start)
         for m in annotations.times.inside(span) {
             guard let t = m.timex, t.type == .date || t.type == .time, let r = t.range else { continue }
-            let d = abs(m.span.start - at)
+            if m.span.start <= opening {
+                return EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision)
+            }
+            // the time expression governing the trigger usually precedes it ("On 12 May, ... protested")
+            let d = m.span.start <= at ? at - m.span.start : (m.span.start - at) + 1_000_000
             if best == nil || d < (best?.0 ?? Int.max) {
                 best = (d, EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision))
             }
