@@ -40,6 +40,8 @@ public struct EventExtractor: Sendable {
     let kComma = Fold.key(","), kSemicolon = Fold.key(";"), kColon = Fold.key(":")
     let kBut = Fold.key("but"), kWhile = Fold.key("while")
     let keyBy = Fold.key("by")
+    /// A sentence scoring at most this after an incident has been reported follows that incident up.
+    let weakFollowUpScore = 3
     let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
@@ -153,11 +155,20 @@ public struct EventExtractor: Sendable {
             let best = bestCode(
                 reading.scores, families: reading.families, casualties: casualtiesBySentence[si],
                 casualtyList: casualties)
-            let hasEvent = best.map { $0.code != "NONE" && $0.score >= 2 } ?? false
+            var hasEvent = best.map { $0.code != "NONE" && $0.score >= 2 } ?? false
+            // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
+            // already reported nearby rather than of a new one
+            var weakFollowUp = false
+            if hasEvent, let b = best, b.score <= weakFollowUpScore, let last = incidents.last,
+                let lastSentence = last.sentences.last, doc.sentences[lastSentence].paragraph + 2 >= sentence.paragraph
+            {
+                hasEvent = false
+                weakFollowUp = true
+            }
             if !hasEvent {
                 // sentences without a trigger still lend casualties, zero statements and denials
                 // to the incident of their paragraph
-                if let last = incidents.indices.last, incidents[last].paragraph == sentence.paragraph {
+                if let last = incidents.indices.last, incidents[last].paragraph == sentence.paragraph || weakFollowUp {
                     incidents[last].sentences.append(si)
                     if reading.zero { incidents[last].zero = true }
                     if reading.denial { incidents[last].denial = true }
@@ -278,7 +289,12 @@ public struct EventExtractor: Sendable {
                 }
             }
             if let m = denial.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
+                // "denied firing at the city": what follows a denial is the denied incident,
+                // not a new one
                 r.denial = true
+                blockUntil = m.end + 8
+                i = m.end
+                continue
             }
             if let m = triggers.longestMatch(tokens, at: i, limit: range.upperBound) {
                 if i >= blockUntil {
