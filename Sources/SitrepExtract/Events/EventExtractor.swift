@@ -40,8 +40,9 @@ public struct EventExtractor: Sendable {
     let kComma = Fold.key(","), kSemicolon = Fold.key(";"), kColon = Fold.key(":")
     let kBut = Fold.key("but"), kWhile = Fold.key("while")
     let keyBy = Fold.key("by")
-    /// A sentence scoring at most this after an incident has been reported follows that incident up.
-    let weakFollowUpScore = 3
+    /// A sentence whose strongest trigger weighs at most this ("the attack", "forces", "killed")
+    /// follows up the incident reported just before rather than reporting a new one.
+    let weakFollowUpWeight = 2
     let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
@@ -159,7 +160,7 @@ public struct EventExtractor: Sendable {
             // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
             // already reported nearby rather than of a new one
             var weakFollowUp = false
-            if hasEvent, let b = best, b.score <= weakFollowUpScore, let last = incidents.last,
+            if hasEvent, reading.anchorWeight <= weakFollowUpWeight, let last = incidents.last,
                 let lastSentence = last.sentences.last, doc.sentences[lastSentence].paragraph + 2 >= sentence.paragraph
             {
                 hasEvent = false
