@@ -51,6 +51,8 @@ let package = Package(
         .testTarget(name: "SitrepAnnotateTests", dependencies: ["SitrepAnnotate"], swiftSettings: strict),
         .testTarget(name: "SitrepExtractTests", dependencies: ["SitrepExtract"], exclude: ["Golden"],
                     swiftSettings: strict),
+        .testTarget(name: "SitrepGazetteerTests", dependencies: ["SitrepGazetteer", "SitrepAnnotate"],
+                    resources: [.copy("Fixture")], swiftSettings: strict),
         .testTarget(name: "SitrepStoreTests", dependencies: ["SitrepStore"], swiftSettings: strict),
         .testTarget(name: "SitrepCLITests", dependencies: ["sitrep"], swiftSettings: strict),
     ],

@@ -35,7 +35,7 @@ struct TimeTables: Sendable {
     /// Per table: phrases by their first token key, longest first.
     var phrases: [[UInt64: [Phrase]]] = []
     /// Per table: first key → index into `lists` (the hot-path form of `phrases`).
-    var phraseIndex: [KeyMap] = []
+    var phraseIndex: [TimeKeyMap] = []
     var lists: [[Phrase]] = []
     var index: [String: Int] = [:]
     /// Per table: the keys that start a phrase (prefilter).
@@ -43,7 +43,7 @@ struct TimeTables: Sendable {
     /// Per table: single-token phrases and their values.
     var single: [[UInt64: String]] = []
     /// Per table: keys of single-token phrases (hot-path membership).
-    var singleKeys: [KeyMap] = []
+    var singleKeys: [TimeKeyMap] = []
 
     struct Phrase: Sendable {
         /// Keys after the first.
@@ -84,9 +84,9 @@ struct TimeTables: Sendable {
             phrases[id][first, default: []].append(phrase)
             phrases[id][first]?.sort { $0.rest.count > $1.rest.count }
         }
-        singleKeys = single.map { KeyMap($0.keys.sorted().map { ($0, 0) }) }
+        singleKeys = single.map { TimeKeyMap($0.keys.sorted().map { ($0, 0) }) }
         for table in phrases {
-            var map = KeyMap(capacity: table.count)
+            var map = TimeKeyMap(capacity: table.count)
             for (k, list) in table.sorted(by: { $0.key < $1.key }) {
                 map[k] = Int32(lists.count)
                 lists.append(list)
@@ -160,9 +160,9 @@ struct TimeAutomaton: Sendable {
         /// Rules accepted here.
         var accepts: [Int] = []
         /// Keys any outgoing edge can start with (one lookup rejects most tokens).
-        var nextKeys = KeyMap()
+        var nextKeys = TimeKeyMap()
         /// `literals` in hot-path form.
-        var literalMap = KeyMap()
+        var literalMap = TimeKeyMap()
         /// Some outgoing edge is a numeric slot.
         var numeric = false
         /// `accepts` is not empty.
@@ -170,7 +170,7 @@ struct TimeAutomaton: Sendable {
         /// `keyedEdges` is not empty.
         var keyed = false
         /// Hot path: token key → index into `edgeLists` of the edges that can start with it.
-        var keyedEdges = KeyMap()
+        var keyedEdges = TimeKeyMap()
         /// Hot path: numeric-slot edges (indices into `flatEdges`), tried on tokens with digits.
         var numberEdges: [Int32] = []
     }
@@ -226,7 +226,7 @@ struct TimeAutomaton: Sendable {
                 }
                 flatEdges.append(flat)
             }
-            var keyed = KeyMap(capacity: byKey.count)
+            var keyed = TimeKeyMap(capacity: byKey.count)
             for (k, list) in byKey.sorted(by: { $0.key < $1.key }) {
                 keyed[k] = Int32(edgeLists.count)
                 edgeLists.append(list)
@@ -235,15 +235,15 @@ struct TimeAutomaton: Sendable {
             nodes[i].keyed = keyed.count > 0
             nodes[i].accepting = !nodes[i].accepts.isEmpty
             nodes[i].numberEdges = numberEdges
-            nodes[i].nextKeys = KeyMap(keys.sorted().map { ($0, 0) })
-            nodes[i].literalMap = KeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
+            nodes[i].nextKeys = TimeKeyMap(keys.sorted().map { ($0, 0) })
+            nodes[i].literalMap = TimeKeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
             nodes[i].numeric = numeric
         }
-        firstMap = KeyMap(firstKeys.sorted().map { ($0, 0) })
+        firstMap = TimeKeyMap(firstKeys.sorted().map { ($0, 0) })
     }
 
     /// `firstKeys` in hot-path form.
-    var firstMap = KeyMap()
+    var firstMap = TimeKeyMap()
 
     var nodes: [Node] = [Node()]
     var groups: [String] = []
