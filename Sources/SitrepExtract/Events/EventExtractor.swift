@@ -36,6 +36,7 @@ public struct EventExtractor: Sendable {
     var denial = Lookup<String>()
     var zero = Lookup<String>()
     var locatives: Set<UInt64> = []
+    var relative: Set<UInt64> = []
     // clause edges (compared directly: no hashing per token)
     let kComma = Fold.key(","), kSemicolon = Fold.key(";"), kColon = Fold.key(":")
     let kBut = Fold.key("but"), kWhile = Fold.key("while")
@@ -46,7 +47,7 @@ public struct EventExtractor: Sendable {
     let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
-                denial: Lexicon, zero: Lexicon, locatives: Lexicon) throws {
+                denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon) throws {
         for row in taxonomy.rows { self.taxonomy[row["code"]] = (row["type"], row["subtype"]) }
         for row in triggers.rows {
             guard let w = Int(row["weight"]) else {
@@ -81,6 +82,7 @@ public struct EventExtractor: Sendable {
         for row in denial.rows { self.denial.insert(row["phrase"], value: row.provenance) }
         for row in zero.rows { self.zero.insert(row["phrase"], value: row.provenance) }
         for row in locatives.rows { self.locatives.insert(Fold.key(row["phrase"])) }
+        for row in relative.rows { self.relative.insert(Fold.key(row["word"])) }
         self.triggers.finish()
         self.sides.finish()
         self.modality.finish()
@@ -97,7 +99,8 @@ public struct EventExtractor: Sendable {
             modality: LanguageResources.lexicon("en/events/modality.tsv", required: ["phrase", "kind", "window"]),
             denial: LanguageResources.lexicon("en/events/denial.tsv", required: ["phrase"]),
             zero: LanguageResources.lexicon("en/casualties/zero.tsv", required: ["phrase"]),
-            locatives: LanguageResources.lexicon("en/events/locatives.tsv", required: ["phrase"]))
+            locatives: LanguageResources.lexicon("en/events/locatives.tsv", required: ["phrase"]),
+            relative: LanguageResources.lexicon("en/events/relative.tsv", required: ["word"]))
     }
 
     /// What one sentence contributes.
@@ -457,16 +460,21 @@ public struct EventExtractor: Sendable {
         return (order.firstIndex(of: a.precision) ?? 5) < (order.firstIndex(of: b.precision) ?? 5)
     }
 
-    /// The sentence's scene: the first place after a locative preposition, settlements first.
+    /// The sentence's scene: the first fine place (settlement or district) after a locative
+    /// preposition, else the first fine place, else the first place after a locative, else the
+    /// first place. Demonyms ("Russian" → Russia) and reference points ("southeast of Mosul") are
+    /// not scenes.
     func location(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> PlaceRef? {
         let span = doc.span(of: range)
-        var firstLocative: PlaceRef?
-        var firstSettlementLocative: PlaceRef?
+        var fineLocative: PlaceRef?
+        var fine: PlaceRef?
+        var locativeAny: PlaceRef?
         var first: PlaceRef?
         for m in annotations.places.inside(span) {
-            guard let p = m.place else { continue }
-            first = first ?? p
+            guard let p = m.place, !isDemonym(doc, m, p) else { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
+            // a reference point: "<direction> of X", "20 km from X"
+            if t >= 2, t - 2 >= range.lowerBound, relative.contains(doc.tokens[t - 2].key) { continue }
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
@@ -475,25 +483,43 @@ public struct EventExtractor: Sendable {
                 if doc.tokens[k].kind == .punct { break }
                 k -= 1
             }
+            let isFine = p.precision == .settlement || p.precision == .admin2
+            first = first ?? p
+            if isFine { fine = fine ?? p }
             if locative {
-                firstLocative = firstLocative ?? p
-                if p.precision == .settlement { firstSettlementLocative = firstSettlementLocative ?? p }
+                locativeAny = locativeAny ?? p
+                if isFine { fineLocative = fineLocative ?? p }
             }
         }
-        return firstSettlementLocative ?? firstLocative ?? first
+        return fineLocative ?? fine ?? locativeAny ?? first
+    }
+
+    /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.
+    func isDemonym(_ doc: Document, _ m: Mention, _ p: PlaceRef) -> Bool {
+        guard p.precision == .country || p.precision == .region else { return false }
+        let text = Fold.fold(doc.string(m.span))
+        if text == Fold.fold(p.name) { return false }
+        if case .place(_, let aliases) = m.payload, aliases.contains(where: { Fold.fold($0) == text }) { return false }
+        let last = doc.tokens[Swift.max(0, doc.tokenIndex(atOrAfter: m.span.end) - 1)]
+        // "Syrian", "Azerbaijani", "Israeli": adjectives end in -n/-i/-ese/-ish
+        let lastText = Fold.fold(doc.string(last.span))
+        return lastText.hasSuffix("n") || lastText.hasSuffix("i") || lastText.hasSuffix("ese")
+            || lastText.hasSuffix("ish") || lastText.hasSuffix("ic")
     }
 
     func fallbackLocation(_ doc: Document, _ annotations: Annotations, paragraph: Int) -> PlaceRef? {
         let pspan = doc.paragraphs[paragraph].span
         var firstSettlement: PlaceRef?
         for m in annotations.places.inside(pspan) {
-            if let p = m.place {
+            if let p = m.place, !isDemonym(doc, m, p) {
                 if p.precision == .settlement { firstSettlement = firstSettlement ?? p }
             }
         }
         if let firstSettlement { return firstSettlement }
-        for m in annotations.places.inside(pspan) { if let p = m.place { return p } }
-        for m in annotations.places where !doc.isBoilerplate(m.span) { if let p = m.place { return p } }
+        for m in annotations.places.inside(pspan) { if let p = m.place, !isDemonym(doc, m, p) { return p } }
+        for m in annotations.places where !doc.isBoilerplate(m.span) {
+            if let p = m.place, !isDemonym(doc, m, p) { return p }
+        }
         return nil
     }
 
