@@ -37,6 +37,8 @@ public struct EventExtractor: Sendable {
     var zero = Lookup<String>()
     var locatives: Set<UInt64> = []
     var relative: Set<UInt64> = []
+    var owners: Set<UInt64> = []
+    let keyOf = Fold.key("of")
     // clause edges (compared directly: no hashing per token)
     let kComma = Fold.key(","), kSemicolon = Fold.key(";"), kColon = Fold.key(":")
     let kBut = Fold.key("but"), kWhile = Fold.key("while")
@@ -82,7 +84,9 @@ public struct EventExtractor: Sendable {
         for row in denial.rows { self.denial.insert(row["phrase"], value: row.provenance) }
         for row in zero.rows { self.zero.insert(row["phrase"], value: row.provenance) }
         for row in locatives.rows { self.locatives.insert(Fold.key(row["phrase"])) }
-        for row in relative.rows { self.relative.insert(Fold.key(row["word"])) }
+        for row in relative.rows {
+            if row["kind"] == "owner" { owners.insert(Fold.key(row["word"])) } else { self.relative.insert(Fold.key(row["word"])) }
+        }
         self.triggers.finish()
         self.sides.finish()
         self.modality.finish()
@@ -100,7 +104,7 @@ public struct EventExtractor: Sendable {
             denial: LanguageResources.lexicon("en/events/denial.tsv", required: ["phrase"]),
             zero: LanguageResources.lexicon("en/casualties/zero.tsv", required: ["phrase"]),
             locatives: LanguageResources.lexicon("en/events/locatives.tsv", required: ["phrase"]),
-            relative: LanguageResources.lexicon("en/events/relative.tsv", required: ["word"]))
+            relative: LanguageResources.lexicon("en/events/relative.tsv", required: ["word", "kind"]))
     }
 
     /// What one sentence contributes.
@@ -470,11 +474,18 @@ public struct EventExtractor: Sendable {
         var fine: PlaceRef?
         var locativeAny: PlaceRef?
         var first: PlaceRef?
+        func coarser(_ a: PlaceRef?, _ b: PlaceRef) -> Bool {
+            guard let a else { return true }
+            return finer(b, than: a)
+        }
         for m in annotations.places.inside(span) {
-            guard let p = m.place, !isDemonym(doc, m, p) else { continue }
+            guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
-            // a reference point: "<direction> of X", "20 km from X"
-            if t >= 2, t - 2 >= range.lowerBound, relative.contains(doc.tokens[t - 2].key) { continue }
+            // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
+            if t >= 2, t - 2 >= range.lowerBound, doc.tokens[t - 1].key == keyOf || relative.contains(doc.tokens[t - 2].key) {
+                let k = doc.tokens[t - 2].key
+                if relative.contains(k) || owners.contains(k) { continue }
+            }
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
@@ -484,10 +495,10 @@ public struct EventExtractor: Sendable {
                 k -= 1
             }
             let isFine = p.precision == .settlement || p.precision == .admin2
-            first = first ?? p
+            if coarser(first, p) { first = p }
             if isFine { fine = fine ?? p }
             if locative {
-                locativeAny = locativeAny ?? p
+                if coarser(locativeAny, p) { locativeAny = p }
                 if isFine { fineLocative = fineLocative ?? p }
             }
         }
