@@ -283,12 +283,14 @@ public struct CasualtyExtractor: Sendable {
         }
         // side: "963 of their troops" → the claimant's side; "Azerbaijani soldiers" → that actor
         var side: String?
+        if possessive, let c = claimant { side = c.id }
         let headSpan = doc.span(of: q.tokens.lowerBound..<Swift.max(q.tokens.upperBound, headEnd))
-        for m in annotations.actors.inside(doc.sentences[doc.sentenceIndex(ofToken: q.tokens.lowerBound)].span) where m.span.overlaps(headSpan) {
-            if let a = m.actor { side = a.country ?? a.id }
-            break
+        if side == nil {
+            let sentenceSpan = doc.sentences[doc.sentenceIndex(ofToken: q.tokens.lowerBound)].span
+            for m in annotations.actors.inside(sentenceSpan) where m.span.overlaps(headSpan) {
+                if let country = m.actor?.country { side = country; break }
+            }
         }
-        if side == nil && possessive, let c = claimant { side = c.country ?? c.id }
         return Casualty(
             outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
             victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,

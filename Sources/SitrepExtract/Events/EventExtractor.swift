@@ -232,7 +232,7 @@ public struct EventExtractor: Sendable {
             event.evidence = inc.sentences.map { doc.sentences[$0].span }
             event.location = inc.location ?? fallbackLocation(doc, annotations, paragraph: inc.paragraph)
             event.date = inc.date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: .day) }
-            (event.actor1, event.actor2) = actors(doc, annotations, claims, inc)
+            (event.actor1, event.actor2) = actors(doc, annotations, claims, inc, type: tax.type)
             var weapons: [WeaponRef] = []
             for s in inc.sentences {
                 let span = doc.sentences[s].span
@@ -566,11 +566,14 @@ public struct EventExtractor: Sendable {
         return best?.1
     }
 
-    /// actor1: who acts (the actor before the trigger, or after "by"); actor2: the next other actor.
-    func actors(_ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ inc: Incident)
+    /// actor1: who acts — the actor after "by" in a passive, else the last actor before the
+    /// trigger (civilians only for protests and riots); actor2: the first other actor after the
+    /// trigger in its clause, else another actor before it.
+    func actors(_ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ inc: Incident, type: String)
         -> (ActorRef?, ActorRef?)
     {
-        let span = doc.sentences[inc.anchorSentence].span
+        let sentence = doc.sentences[inc.anchorSentence]
+        let span = sentence.span
         let claimantSpans = claims.map(\.claimantSpan)
         var list: [(Span, ActorRef)] = []
         for m in annotations.actors.inside(span) {
@@ -579,15 +582,26 @@ public struct EventExtractor: Sendable {
             list.append((m.span, a))
         }
         guard !list.isEmpty else { return (nil, nil) }
+        let crowd = type == "Protests" || type == "Riots"
         let triggerAt = Int(doc.tokens[inc.anchorToken].start)
-        var actor1: ActorRef?
-        // passive: "... shelled by Armenian forces"
-        for (s, a) in list where s.start > triggerAt {
-            let t = doc.tokenIndex(atOrAfter: s.start)
-            if t > 0 && doc.tokens[t - 1].key == keyBy { actor1 = a; break }
+        // the trigger's clause ends at the next clause edge
+        var clauseEnd = span.end
+        var k = inc.anchorToken + 1
+        while k < sentence.tokens.upperBound {
+            let key = doc.tokens[k].key
+            if key == kComma || key == kSemicolon || key == kColon || key == kWhile { clauseEnd = Int(doc.tokens[k].start); break }
+            k += 1
         }
-        if actor1 == nil { actor1 = list.last(where: { $0.0.start < triggerAt })?.1 ?? list.first?.1 }
-        let actor2 = list.first(where: { $0.1.id != actor1?.id })?.1
+        var actor1: ActorRef?
+        for (s, a) in list where s.start > triggerAt && s.start < clauseEnd {
+            let t = doc.tokenIndex(atOrAfter: s.start)
+            if t > 0 && doc.tokens[t - 1].key == keyBy && (crowd || a.kind != .civilians) { actor1 = a; break }
+        }
+        if actor1 == nil {
+            actor1 = list.last(where: { $0.0.start < triggerAt && (crowd || $0.1.kind != .civilians) })?.1
+        }
+        let actor2 = list.first(where: { $0.0.start > triggerAt && $0.0.start < clauseEnd && $0.1.id != actor1?.id })?.1
+            ?? list.last(where: { $0.0.start < triggerAt && $0.1.id != actor1?.id && ($0.1.kind == .civilians || actor1 != nil) })?.1
         return (actor1, actor2)
     }
 
