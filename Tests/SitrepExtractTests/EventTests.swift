@@ -138,3 +138,64 @@ import SitrepIngest
         }
     }
 }
+
+/// Regression tests for rules found in aggregate error analysis (one per bug family).
+@Suite struct EventRegressionTests {
+    func analyze(_ text: String, published: String? = "2021-03-14") throws -> Analysis {
+        try TestSupport.extractor.get().analyze(Article(id: "t", text: text, published: published))
+    }
+
+    @Test func whatADenialDeniesIsNotANewEvent() throws {
+        let a = try analyze(
+            "A missile struck a housing block in the city overnight, killing five people. "
+                + "The defence ministry denied firing at civilian areas.")
+        #expect(a.events.count == 1)
+        #expect(a.events.first?.stance == "denied")
+        #expect(a.events.first?.fatalities?.best == 5)
+    }
+
+    @Test func weakFollowUpJoinsTheReportedIncident() throws {
+        let a = try analyze(
+            "Artillery shells hit the town of Varenka on Friday.\n\n"
+                + "Officials said three civilians were killed and blamed rebel forces for the attack.")
+        #expect(a.events.count == 1)
+        #expect(a.events.first?.subtype == "Shelling/artillery/missile attack")
+        #expect(a.events.first?.fatalities?.best == 3)
+    }
+
+    @Test func chemicalShellsAreChemicalWeapons() throws {
+        let a = try analyze("Militants fired mortar rounds filled with chlorine gas at army positions.")
+        #expect(a.events.first?.subtype == "Chemical weapon")
+    }
+
+    @Test func interceptedSuspectsAreArrests() throws {
+        let a = try analyze("Security services intercepted six suspects planning attacks on the embassy.")
+        #expect(a.events.first?.subtype == "Arrests")
+    }
+
+    @Test func seizedWeaponsAreNotTerritory() throws {
+        let a = try analyze("Police seized 40 rifles and ammunition during a raid on the warehouse.")
+        #expect(a.events.first?.subtype == "Disrupted weapons use")
+    }
+
+    @Test func groundBattleAccompaniedByAirStrikesIsABattle() throws {
+        let a = try analyze("Government troops clashed with rebels east of the town amid heavy airstrikes.")
+        #expect(a.events.first?.type == "Battles")
+    }
+
+    @Test func shootingSoldiersIsABattleNotViolenceAgainstCivilians() throws {
+        let a = try analyze("Gunmen shot dead two soldiers at a checkpoint on the highway.")
+        #expect(a.events.first?.subtype == "Armed clash")
+    }
+
+    @Test func demonymIsNotTheEventLocation() throws {
+        let a = try analyze("Russian warplanes carried out airstrikes on Aleppo on Monday.")
+        #expect(a.events.first?.location?.name != "Russia")
+        #expect(a.events.first?.location?.country == "SY")
+    }
+
+    @Test func sirensAreNotStrikes() throws {
+        let a = try analyze("Residents of the capital spent the night in shelters as air-raid sirens sounded.")
+        #expect(a.events.isEmpty)
+    }
+}

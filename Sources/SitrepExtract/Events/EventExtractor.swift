@@ -29,7 +29,7 @@ public struct EventExtractor: Sendable {
     var adds: [(code: String, other: String, requires: String, minimum: Int)] = []
     var moves: [(code: String, other: String)] = []
     var suppress: [(code: String, family: String)] = []
-    var boosts: [(code: String, victims: String, weight: Int, rule: String)] = []
+    var boosts: [(code: String, victims: String, weight: Int, requires: String, rule: String)] = []
     var priority: [String: Int] = [:]
     var sides = Lookup<String>()
     var modality = Lookup<Modality>()
@@ -69,7 +69,7 @@ public struct EventExtractor: Sendable {
             case "adds": adds.append((row["code"], row["other"], row["requires"], Int(row["weight"]) ?? 1))
             case "moves": moves.append((row["code"], row["other"]))
             case "suppress": suppress.append((row["code"], row["requires"]))
-            case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row.provenance))
+            case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row["requires"], row.provenance))
             case "priority":
                 priority[row["code"]] = order
                 order += 1
@@ -409,6 +409,7 @@ public struct EventExtractor: Sendable {
             }
         }
         for b in boosts where hurt.contains(where: { casualtyList[$0].victims == b.victims }) {
+            if !b.requires.isEmpty && !families.contains(b.requires) { continue }
             scores[b.code, default: 0] += b.weight
             rules.append(b.rule)
         }
