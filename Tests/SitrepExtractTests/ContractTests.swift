@@ -55,3 +55,23 @@ import Testing
         #expect(texts == ["Support us now", "/@Şuşa_News"])
     }
 }
+
+@Suite struct BoilerplateSkipTests {
+    /// Regression: a caption printed twice gave every mention in it twice.
+    @Test func repeatedCaptionIsReadOnce() throws {
+        let extractor = try TestSupport.extractor.get()
+        let caption = "Smoke rises over Ganja after shelling, October 11, 2020. /Wire Photo"
+        let text = "Shells hit Ganja overnight, officials said.\n\n\(caption)\n\n\(caption)\n\nSupport us now: donate to keep our Ganja bureau open."
+        let analysis = extractor.analyze(.init(id: "c", text: text, published: "2020-10-12"))
+        let doc = analysis.document
+        let dates = analysis.annotations.times.map { doc.string($0.span) }
+        #expect(dates.filter { $0 == "October 11, 2020" }.count == 1)
+        let places = analysis.annotations.places.map { doc.string($0.span) }
+        #expect(places.filter { $0 == "Ganja" }.count == 2)
+        for m in analysis.annotations.all { #expect(!doc.isBoilerplate(m.span)) }
+    }
+
+    @Test func remappingKeepsLinksConsistent() {
+        #expect(BoilerplateFilter.remap([true, false, true, true, false]) == [0, nil, 1, 2, nil])
+    }
+}
