@@ -79,3 +79,24 @@ import SitrepIngest
         }
     }
 }
+
+/// Figures inside other figures: subsets never add to an incident's deaths; running totals replace.
+@Suite struct CasualtyPartsTests {
+    func analyze(_ text: String) throws -> Analysis {
+        try TestSupport.extractor.get().analyze(Article(id: "t", text: text, published: "2021-03-14"))
+    }
+
+    @Test func subsetsAreNotAdded() throws {
+        let a = try analyze("Airstrikes on the market killed 25 civilians, including seven children and six women.")
+        #expect(a.casualties.count == 3)
+        #expect(a.casualties.filter { $0.rule.hasPrefix("subset:") }.count == 2)
+        #expect(a.events.first?.fatalities?.best == 25)
+    }
+
+    @Test func runningTotalReplacesEarlierFigures() throws {
+        let a = try analyze(
+            "A roadside bomb exploded near the bus station on Monday. Two more people died of their wounds "
+                + "on Tuesday, bringing the total to five people killed.")
+        #expect(a.events.first?.fatalities?.best == 5)
+    }
+}

@@ -33,6 +33,8 @@ public struct CasualtyExtractor: Sendable {
     var aux: Set<UInt64> = []
     var scope = Lookup<ScopeCue>()
     var conventions = Lookup<String>()
+    /// "including" (subset) and "bringing the total to" (total) cues, by the token after them.
+    var parts = Lookup<(kind: String, rule: String)>()
     let keySemicolon = Fold.key(";")
     let keyPossessives: Set<UInt64> = [Fold.key("their"), Fold.key("our"), Fold.key("its")]
     let keyFatalities: Set<UInt64> = [
@@ -40,6 +42,8 @@ public struct CasualtyExtractor: Sendable {
     ]
     let keyDash = Fold.key("-")
     let keyMore = Fold.key("more")
+    let keyAnd = Fold.key("and")
+    let keyComma = Fold.key(",")
     let keyQuote = Fold.key("\"")
     let negations: Set<UInt64> = [Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")]
     let durationUnits: [UInt64: Int] = [
@@ -47,7 +51,8 @@ public struct CasualtyExtractor: Sendable {
         Fold.key("months"): 30, Fold.key("month"): 30, Fold.key("years"): 365, Fold.key("year"): 365,
     ]
 
-    public init(numbers: NumberReader, outcomes: Lexicon, victims: Lexicon, scope: Lexicon, conventions: Lexicon) throws {
+    public init(numbers: NumberReader, outcomes: Lexicon, victims: Lexicon, scope: Lexicon, conventions: Lexicon,
+                parts: Lexicon) throws {
         self.numbers = numbers
         for row in outcomes.rows {
             let side = row["side"]
@@ -79,6 +84,8 @@ public struct CasualtyExtractor: Sendable {
         for row in conventions.rows {
             self.conventions.insert(row["phrase"], value: row.provenance)
         }
+        for row in parts.rows { self.parts.insert(row["phrase"], value: (row["kind"], row.provenance)) }
+        self.parts.finish()
         self.outcomes.finish()
         victimNouns.finish()
         self.scope.finish()
@@ -91,7 +98,8 @@ public struct CasualtyExtractor: Sendable {
             outcomes: LanguageResources.lexicon("en/casualties/outcomes.tsv", required: ["phrase", "outcome", "side", "reach"]),
             victims: LanguageResources.lexicon("en/casualties/victims.tsv", required: ["word", "kind"]),
             scope: LanguageResources.lexicon("en/casualties/scope.tsv", required: ["phrase", "scope", "strength", "period"]),
-            conventions: LanguageResources.lexicon("en/casualties/conventions.tsv", required: ["phrase"]))
+            conventions: LanguageResources.lexicon("en/casualties/conventions.tsv", required: ["phrase"]),
+            parts: LanguageResources.lexicon("en/casualties/parts.tsv", required: ["phrase", "kind"]))
     }
 
     public func extract(_ doc: Document, _ annotations: Annotations, claims: [Claim]) -> [Casualty] {
@@ -262,6 +270,10 @@ public struct CasualtyExtractor: Sendable {
         // scope and period
         let (scope, period, scopeRule) = scopeOf(doc, annotations, sentence: sentence)
         if let scopeRule { rule += "+" + scopeRule }
+        // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
+        if let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence) {
+            rule = part.kind + ":" + part.rule + "+" + rule
+        }
         rule += "+" + q.rule
         if let victimRule { rule += "+" + victimRule }
         var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
@@ -295,6 +307,23 @@ public struct CasualtyExtractor: Sendable {
             outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
             victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,
             span: span, figureSpan: figureSpan, rule: rule)
+    }
+
+    /// A subset or total cue ending right before the figure (up to two tokens between: "including
+    /// at least", "including two").
+    func partOf(_ tokens: [Token], _ start: Int, sentence: Range<Int>) -> (kind: String, rule: String)? {
+        var i = Swift.max(sentence.lowerBound, start - 9)
+        var found: (kind: String, rule: String)?
+        while i < start {
+            if let m = parts.longestMatch(tokens, at: i, limit: start), let v = m.values.first {
+                // right before the figure, or a coordinated second part: "including 7 children and 6 women"
+                let coordinated = v.kind == "subset" && start - m.end <= 5 && start > 0
+                    && (tokens[start - 1].key == keyAnd || tokens[start - 1].key == keyComma)
+                if start - m.end <= 1 || coordinated { found = v }
+            }
+            i += 1
+        }
+        return found
     }
 
     /// Incident or cumulative, from the sentence's scope cues; the period of a cumulative toll.

@@ -610,14 +610,29 @@ public struct EventExtractor: Sendable {
     /// account wins (headline, lead and body retell the same deaths). Coders' conventions replace
     /// the rest.
     func fatalities(_ inc: Incident, _ casualties: [Casualty], _ doc: Document) -> Figure? {
-        let killed = inc.casualties.filter { casualties[$0].outcome == "killed" && casualties[$0].scope == "incident" }
+        let killed = inc.casualties.filter {
+            casualties[$0].outcome == "killed" && casualties[$0].scope == "incident"
+                && !casualties[$0].rule.hasPrefix("subset:")
+        }
         let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
-        let use = convention.isEmpty ? killed : convention
+        var use = convention.isEmpty ? killed : convention
         guard !use.isEmpty else { return inc.zero ? Figure(low: 0, best: 0, high: 0) : nil }
+        func paragraph(_ c: Casualty) -> Int {
+            doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))].paragraph
+        }
+        // a running total replaces the figures before it in its paragraph; the last one wins
+        var lastTotal: [Int: Int] = [:]
+        for k in use where casualties[k].rule.hasPrefix("total:") { lastTotal[paragraph(casualties[k])] = k }
+        if !lastTotal.isEmpty {
+            use = use.filter { k in
+                guard let t = lastTotal[paragraph(casualties[k])] else { return true }
+                return k == t || casualties[k].figureSpan.start > casualties[t].figureSpan.start
+            }
+        }
         var bySentence: [Int: Figure] = [:]
         for k in use {
             let c = casualties[k]
-            let s = doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))].paragraph
+            let s = paragraph(c)
             var f = bySentence[s] ?? Figure(low: 0, best: 0, high: 0)
             f.low += c.low
             f.best += c.best
