@@ -199,3 +199,24 @@ import SitrepIngest
         #expect(a.events.isEmpty)
     }
 }
+
+/// Deaths without a trigger word still make an incident, unless the text is about a disaster.
+@Suite struct EventFallbackTests {
+    func analyze(_ text: String) throws -> Analysis {
+        try TestSupport.extractor.get().analyze(Article(id: "t", text: text, published: "2021-03-14"))
+    }
+
+    @Test func deathsWithoutTriggerAreTypedByVictims() throws {
+        let soldiers = try analyze("Two soldiers were killed near the border post on Sunday.")
+        #expect(soldiers.events.map(\.subtype) == ["Armed clash"])
+        #expect(soldiers.events.first?.fatalities?.best == 2)
+        let villagers = try analyze("The bodies of three villagers were found near the road.")
+        #expect(villagers.events.map(\.subtype) == ["Attack"])
+    }
+
+    @Test func disasterDeathsAreNoEvent() throws {
+        let a = try analyze("Twelve people died after torrential rains flooded the valley.")
+        #expect(a.events.isEmpty)
+        #expect(a.casualties.count == 1)
+    }
+}

@@ -36,6 +36,8 @@ public struct EventExtractor: Sendable {
     var denial = Lookup<String>()
     var zero = Lookup<String>()
     var locatives: Set<UInt64> = []
+    /// Sub-event code for deaths reported without any trigger, by victims (`*`: anyone else).
+    var fallbackCodes: [String: (code: String, rule: String)] = [:]
     var relative: Set<UInt64> = []
     var owners: Set<UInt64> = []
     let keyOf = Fold.key("of")
@@ -70,6 +72,7 @@ public struct EventExtractor: Sendable {
             case "moves": moves.append((row["code"], row["other"]))
             case "suppress": suppress.append((row["code"], row["requires"]))
             case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row["requires"], row.provenance))
+            case "fallback": fallbackCodes[row["other"]] = (row["code"], row.provenance)
             case "priority":
                 priority[row["code"]] = order
                 order += 1
@@ -220,6 +223,26 @@ public struct EventExtractor: Sendable {
             }
         }
         if !pendingDenial.isEmpty, !incidents.isEmpty { incidents[0].denial = true }
+        // deaths reported with no trigger at all ("a vehicle was destroyed and its crew was
+        // killed"): the first such sentence is an incident typed by who died
+        if incidents.isEmpty, let k = casualties.firstIndex(where: { $0.outcome == "killed" && $0.scope == "incident" }),
+            let code = fallbackCodes[casualties[k].victims] ?? fallbackCodes["*"],
+            !outsideTaxonomy(doc, annotations, casualties[k].figureSpan)
+        {
+            let si = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: casualties[k].figureSpan.start))
+            let range = doc.sentences[si].tokens
+            var inc = Incident(paragraph: doc.sentences[si].paragraph, anchorSentence: si, anchorToken: range.lowerBound)
+            inc.sentences = [si]
+            inc.scores = [code.code: 2]
+            inc.rules = [code.rule]
+            inc.location = location(doc, annotations, range)
+            inc.date = date(doc, annotations, range, near: range.lowerBound)
+            for s2 in si..<doc.sentences.count where doc.sentences[s2].paragraph == inc.paragraph {
+                if s2 != si { inc.sentences.append(s2) }
+                inc.casualties += casualtiesBySentence[s2].filter { casualties[$0].scope == "incident" }
+            }
+            incidents.append(inc)
+        }
 
         // fallback location: the paragraph's, then the article's first place
         var events: [Event] = []
@@ -263,6 +286,17 @@ public struct EventExtractor: Sendable {
         // claims denying another claim deny that claim's event
         linkClaims(doc, &claims, events: &events, casualties: casualties)
         return events
+    }
+
+    /// True when the paragraph holding `span` speaks of a disaster, crime or diplomacy (a NONE cue).
+    func outsideTaxonomy(_ doc: Document, _ annotations: Annotations, _ span: Span) -> Bool {
+        let paragraph = doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: span.start))].paragraph
+        for p in doc.sentences.indices where doc.sentences[p].paragraph == paragraph {
+            if read(doc, annotations, p, doc.sentences[p].tokens, cumulativeSentence: false).scores["NONE"] != nil {
+                return true
+            }
+        }
+        return false
     }
 
     /// Reads one sentence: trigger scores (modality-filtered), denial, zero statement, place, date.
