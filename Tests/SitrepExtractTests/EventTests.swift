@@ -220,3 +220,28 @@ import SitrepIngest
         #expect(a.casualties.count == 1)
     }
 }
+
+/// Territory: who took it, with passives and objects named after the subject.
+@Suite struct TerritoryTests {
+    func subtype(_ text: String) throws -> String? {
+        try TestSupport.extractor.get().analyze(Article(id: "t", text: text, published: "2021-03-14")).events.first?.subtype
+    }
+
+    @Test func subjectTakesTheTerritory() throws {
+        #expect(try subtype("Army troops pushed into the rebel-held valley and captured the village of Orlan.")
+            == "Government regains territory")
+    }
+
+    @Test func passiveAgentTakesTheTerritory() throws {
+        #expect(try subtype("The village of Orlan was captured by rebels on Sunday.") == "Non-state actor overtakes territory")
+    }
+
+    @Test func passiveLoserLosesTheTerritory() throws {
+        #expect(try subtype("The militants were pushed back from the hills above Orlan.") == "Government regains territory")
+    }
+
+    @Test func longerPhraseGivesWayWhenItsContextIsMissing() throws {
+        // "were detained" is an intervention only at a protest; elsewhere it is an arrest
+        #expect(try subtype("Three militants were detained in a raid on their hideout.") == "Arrests")
+    }
+}

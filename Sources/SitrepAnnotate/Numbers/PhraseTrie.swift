@@ -96,6 +96,22 @@ public struct PhraseTrie: Sendable {
         }
     }
 
+    /// Every phrase starting at token `i`, shortest first: (index after it, value indices).
+    public func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Int32])] {
+        guard mayStart(tokens[i].key) else { return [] }
+        var node: Int32 = 0
+        var j = i
+        var out: [(end: Int, values: [Int32])] = []
+        let end = Swift.min(limit, tokens.count)
+        while j < end, let next = child(node, tokens[j].key) {
+            node = next
+            j += 1
+            let v = nodeValues[Int(node)]
+            if !v.isEmpty { out.append((j, v)) }
+        }
+        return out
+    }
+
     /// The longest phrase starting at token `i` (not crossing `limit`): the index after its last
     /// token and its value indices.
     @inline(__always)

@@ -306,7 +306,9 @@ public struct EventExtractor: Sendable {
         let tokens = doc.tokens
         var r = SentenceReading(sentence: si)
         var blockUntil = -1
-        var hits: [(Int, Trigger)] = []
+        // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
+        // their requirements gives way to the shorter one ("were detained" outside a protest)
+        var groups: [(at: Int, levels: [[Trigger]])] = []
         var families: Set<String> = []
         var i = range.lowerBound
         while i < range.upperBound {
@@ -338,18 +340,31 @@ public struct EventExtractor: Sendable {
                 i = m.end
                 continue
             }
-            if let m = triggers.longestMatch(tokens, at: i, limit: range.upperBound) {
+            let all = triggers.allMatches(tokens, at: i, limit: range.upperBound)
+            if let longest = all.last {
                 if i >= blockUntil {
-                    for t in m.values {
-                        if cumulativeSentence && t.weight < 4 && t.code != "NONE" { continue }
-                        hits.append((i, t))
-                        families.insert(t.family)
+                    let levels = all.map { level in
+                        level.values.filter { !(cumulativeSentence && $0.weight < 4 && $0.code != "NONE") }
                     }
+                    for t in levels.last ?? [] { families.insert(t.family) }
+                    groups.append((i, levels))
                 }
-                i = m.end
+                // a phrase whose rows all depend on context does not hide the phrases inside it
+                i = longest.values.allSatisfy({ !$0.requires.isEmpty }) ? i + 1 : longest.end
                 continue
             }
             i += 1
+        }
+        func passes(_ t: Trigger) -> Bool {
+            if !t.requires.isEmpty && !families.contains(t.requires) { return false }
+            return !suppress.contains(where: {
+                ($0.code == t.code || $0.code == "@" + t.family) && families.contains($0.family)
+            })
+        }
+        var hits: [(Int, Trigger)] = []
+        for g in groups {
+            guard let level = g.levels.last(where: { $0.contains(where: passes) }) else { continue }
+            for t in level where passes(t) { hits.append((g.at, t)) }
         }
         // a ground engagement named before any remote weapon
         if let e = hits.first(where: { $0.1.family == "engagement" })?.0,
@@ -359,10 +374,6 @@ public struct EventExtractor: Sendable {
         }
         r.families = families
         for (at, t) in hits {
-            if !t.requires.isEmpty && !families.contains(t.requires) { continue }
-            if suppress.contains(where: {
-                ($0.code == t.code || $0.code == "@" + t.family) && families.contains($0.family)
-            }) { continue }
             if t.weight == 0 { continue }
             var code = t.code
             if code == "TAKE_TERRIT" || code == "RETAKE_TERRIT" {
@@ -388,14 +399,16 @@ public struct EventExtractor: Sendable {
     /// Government regains or non-state actor overtakes: who stands nearest before the trigger.
     func takerSide(_ doc: Document, _ annotations: Annotations, before at: Int, from start: Int, retake: Bool) -> String {
         let tokens = doc.tokens
+        // the subject: the first side named in the sentence before the trigger ("Syrian troops
+        // pushed into a rebel-held enclave ..., capturing a village"); "ISIS forces": the generic
+        // word belongs to the side just named
         var side: String?
+        var sideEnd = -1
         var i = start
-        var lastEnd = -1
-        while i < at {
+        while i < at && side == nil {
             if let m = sides.longestMatch(tokens, at: i, limit: at), let s = m.values.first {
-                // "ISIS forces": the generic word belongs to the side just named
-                if i != lastEnd || side == nil { side = s }
-                lastEnd = m.end
+                side = s
+                sideEnd = m.end
                 i = m.end
             } else {
                 i += 1
@@ -413,8 +426,30 @@ public struct EventExtractor: Sendable {
             }
             break
         }
-        // passive: "the militants were pushed back" → the other side took it
-        if at > start, passiveMarkers.contains(tokens[at - 1].key), let s = side { side = s == "gov" ? "nsa" : "gov" }
+        // passive: the agent after "by" took it; with no agent, a side standing right before the
+        // verb lost it ("the militants were pushed back")
+        if at > start, passiveMarkers.contains(tokens[at - 1].key) {
+            var agent: String?
+            var k = at + 1
+            while k < Swift.min(tokens.count, at + 6) {
+                if tokens[k].key == keyBy, k + 1 < tokens.count {
+                    var j = k + 1
+                    while j < Swift.min(tokens.count, k + 5) && agent == nil {
+                        if let m = sides.longestMatch(tokens, at: j, limit: tokens.count), let s = m.values.first {
+                            agent = s
+                        }
+                        j += 1
+                    }
+                    break
+                }
+                k += 1
+            }
+            if let agent {
+                side = agent
+            } else if let s = side, at - sideEnd <= 3 {
+                side = s == "gov" ? "nsa" : "gov"
+            }
+        }
         let resolved = side ?? (retake ? "gov" : "nsa")
         return resolved == "gov" ? "GOV_REGAINS_TERIT" : "NSA_OVERTAKES_TERIT"
     }
@@ -434,7 +469,7 @@ public struct EventExtractor: Sendable {
             }
             scores[code, default: 0] += raw[other] ?? 0
         }
-        let armed: Set<String> = ["military", "fighters", "police"]
+        let armed: Set<String> = ["military", "police"]
         let hurt = casualties.filter { casualtyList[$0].outcome == "killed" || casualtyList[$0].outcome == "wounded" }
         if !hurt.isEmpty && hurt.allSatisfy({ armed.contains(casualtyList[$0].victims) }) {
             for (code, other) in moves where (scores[code] ?? 0) > 0 {

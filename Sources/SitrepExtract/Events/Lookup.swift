@@ -29,4 +29,9 @@ struct Lookup<Value: Sendable>: Sendable {
         guard let m = trie.longestMatch(tokens, at: i, limit: limit) else { return nil }
         return (m.end, m.values.map { payload[Int($0)] })
     }
+
+    /// Every phrase starting at token `i`, shortest first.
+    func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Value])] {
+        trie.allMatches(tokens, at: i, limit: limit).map { m in (m.end, m.values.map { payload[Int($0)] }) }
+    }
 }
