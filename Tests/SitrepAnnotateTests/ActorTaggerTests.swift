@@ -67,7 +67,7 @@ struct ActorTaggerTests {
         let a = try actors("Nagorno-Karabakh authorities said ethnic Armenian forces held the line. The Karabakh defence ministry agreed.")
         #expect(a.map(\.id) == ["NKR.AUTH", "NKR.MIL", "NKR.GOV.MOD"])
         #expect(a.allSatisfy { $0.kind == "de-facto-authority" && $0.country == "AZ" })
-        #expect(try ids("Separatist officials gave no figures.") == ["NKR.AUTH"])
+        #expect(try ids("In Nagorno-Karabakh, separatist officials gave no figures.") == ["NKR.AUTH"])
     }
 
     @Test("people with roles, and later short references")
@@ -124,12 +124,28 @@ struct ActorTaggerTests {
         #expect(a.last?.text == "ministry")
     }
 
+    @Test("separatists belong to the de facto polity the article names")
+    func separatists() throws {
+        let a = try actors("Separatist officials in Abkhazia said separatists had left. Karabakh is calm.")
+        #expect(a.map(\.id) == ["ABK.AUTH", "ABK.MIL"])
+        #expect(a.allSatisfy { $0.country == "GE" })
+        // with no polity named they stay generic
+        #expect(try ids("Separatist fighters attacked the post.") == ["SEPARATIST.MIL"])
+    }
+
+    @Test("a repeated organ without a country is the one named before")
+    func repeatedOrgan() throws {
+        let a = try actors("The Georgian Interior Ministry said so. Interior Ministry spokesman Shota Utiashvili agreed.")
+        #expect(a.map(\.id) == ["GEO.GOV.MOI", "GEO.GOV.MOI.SPOX"])
+    }
+
     @Test("unknown but well-formed organizations get a generated id")
     func unknownOrganizations() throws {
         let a = try actors("Fighters of the Xyz Brigade entered the town, the Ministry of Agriculture of Georgia said.")
         #expect(a.map(\.id) == ["AG.MILITANTS", "X.XYZ_BRIGADE", "GEO.MINISTRY_OF_AGRICULTURE"])
         #expect(a[1].kind == "armed-group")
         #expect(a[2].country == "GE")
+        #expect(try ids("The Armenian Ministry of Education closed schools.") == ["ARM.MINISTRY_OF_EDUCATION"])
     }
 
     @Test("mentions are sorted, disjoint and inside the text on arbitrary input")
@@ -149,6 +165,20 @@ struct ActorTaggerTests {
                 #expect(m.span.start >= last && m.span.start < m.span.end && m.span.end <= doc.bytes.count)
                 last = m.span.end
             }
+        }
+    }
+}
+
+@Suite("Actor lexicon examples")
+struct ActorExampleTests {
+    @Test("every row of en/actors/examples.tsv")
+    func examples() throws {
+        let lexicon = try LanguageResources.lexicon("en/actors/examples.tsv", required: ["text", "mention", "id"])
+        #expect(!lexicon.rows.isEmpty)
+        for row in lexicon.rows {
+            let found = try actors(row["text"])
+            let m = found.first { $0.text == row["mention"] }
+            #expect(m?.id == row["id"], "\(row.provenance): \(found.map { "\($0.text)=\($0.id)" })")
         }
     }
 }

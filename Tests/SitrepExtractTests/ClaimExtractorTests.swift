@@ -1,5 +1,6 @@
 import SitrepAnnotate
 import SitrepIngest
+import SitrepLanguage
 import SitrepText
 import Testing
 
@@ -148,6 +149,22 @@ struct ClaimExtractorTests {
         ])
     }
 
+    @Test("verbs that also take plain objects need a clause; recipients that are no actor")
+    func objectsAndRecipients() throws {
+        #expect(try claims("Russia maintained a moratorium on executions.").isEmpty)
+        let c = try claims("Russia maintained that the test was legal. Minister Anna Berg told Radio Nord that the border was open.")
+        #expect(c.map(\.content) == ["the test was legal", "the border was open"])
+        #expect(c.map(\.who) == ["RUS", "PER.ANNA_BERG"])
+    }
+
+    @Test("participles and unpaired quotation marks")
+    func participlesAndOldQuotes() throws {
+        let c = try claims(
+            "Armenia's defence ministry issued a statement, saying Azerbaijani forces shelled Berd. ``It was terrible,'' three witnesses said.")
+        #expect(c.map(\.who) == ["ARM.GOV.MOD", "UNID.WITNESSES"])
+        #expect(c.map(\.content) == ["Azerbaijani forces shelled Berd", "It was terrible"])
+    }
+
     @Test("nested attribution: officials report a denial")
     func nested() throws {
         let c = try claims(
@@ -192,6 +209,23 @@ struct ClaimExtractorTests {
                 #expect(c.claimantSpan.end <= a.document.bytes.count)
                 if let d = c.denies { #expect(d >= 0 && d < a.claims.count) }
             }
+        }
+    }
+}
+
+@Suite("Claim lexicon examples")
+struct ClaimExampleTests {
+    @Test("every row of en/claims/examples.tsv")
+    func examples() throws {
+        let lexicon = try LanguageResources.lexicon(
+            "en/claims/examples.tsv", required: ["text", "claimant", "verb", "stance", "content"])
+        #expect(!lexicon.rows.isEmpty)
+        for row in lexicon.rows {
+            let c = try claims(row["text"]).first
+            #expect(c?.who == row["claimant"], "\(row.provenance): \(String(describing: c))")
+            #expect(c?.verb == row["verb"], "\(row.provenance)")
+            #expect(c?.stance == row["stance"], "\(row.provenance)")
+            #expect(c?.content == row["content"], "\(row.provenance): \(String(describing: c))")
         }
     }
 }

@@ -24,6 +24,8 @@ package struct ActorLexicon: Sendable {
         package let plural: Bool
         package let bare: Bool
         package let refers: [String]
+        /// `refers` with a leading dot, for suffix tests without building strings.
+        package let refersDotted: [String]
         package let provenance: String
     }
 
@@ -117,6 +119,7 @@ package struct ActorLexicon: Sendable {
             organs.append(
                 Organ(suffix: row["suffix"], kind: kind, name: row["name"], plural: row["number"] == "pl",
                       bare: row["bare"] == "yes", refers: refers.isEmpty ? [row["suffix"]] : refers,
+                      refersDotted: (refers.isEmpty ? [row["suffix"]] : refers).map { "." + $0 },
                       provenance: row.provenance))
             table.insert(row["phrase"], value: .organ(organs.count - 1))
         }

@@ -50,7 +50,7 @@ public struct ActorTagger: Sendable {
         nameParticles = role("name-particle")
         self.notNames = PhraseSet(notNames.rows.map { $0["word"] })
         reportingVerbs = PhraseSet(
-            claimVerbs.rows.filter { ["say", "deny", "accuse", "tell", "call"].contains($0["frame"]) }
+            claimVerbs.rows.filter { ["say", "say-clause", "deny", "accuse", "tell", "call"].contains($0["frame"]) }
                 .map { $0["verb"] }.filter { !$0.contains(" ") })
         sourceNouns = PhraseSet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
         startFilter = lexicon.table.index.tokenFilter
@@ -90,8 +90,10 @@ public struct ActorTagger: Sendable {
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
                 let capital = t.has(.capitalized)
-                var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0
-                    || (capital && (capitalBits[h >> 6] & bit != 0 || !state.shortNames.isEmpty)))
+                var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0 || (capital && capitalBits[h >> 6] & bit != 0))
+                if !possible && capital && t.kind == .word && !state.shortNames.isEmpty {
+                    possible = state.shortNames[t.key] != nil
+                }
                 if !possible && i + 1 < limit && (t.kind == .number || t.kind == .word && quantifierBits[h >> 6] & bit != 0) {
                     // "three sources", "37 civilians": only when a group can follow
                     let n = tokens[i + 1]
@@ -112,8 +114,31 @@ public struct ActorTagger: Sendable {
                 }
             }
         }
+        resolveSeparatists(&state.mentions, named: state.deFactoNamed)
         annotations.actors.append(contentsOf: state.mentions)
         annotations.actors.sort { $0.span < $1.span }
+    }
+
+    /// "separatists" are those of the de facto polity the article names first (NKR, DNR, ...).
+    func resolveSeparatists(_ mentions: inout [Mention], named: Int?) {
+        guard mentions.contains(where: { $0.actor?.id.hasPrefix("SEPARATIST.") == true }) else { return }
+        var polity: ActorLexicon.Polity? = named.map { lex.polities[$0] }
+        outer: for m in mentions where polity == nil {
+            guard let id = m.actor?.id else { continue }
+            for p in lex.polities where p.deFacto && (id == p.prefix || id.hasPrefix(p.prefix + ".")) {
+                polity = p
+                break outer
+            }
+        }
+        guard let p = polity else { return }
+        for k in mentions.indices {
+            guard var ref = mentions[k].actor, ref.id.hasPrefix("SEPARATIST.") else { continue }
+            ref.id = ref.id == "SEPARATIST.AUTH" ? (p.authority ?? p.prefix + ".AUTH") : p.prefix + ".MIL"
+            ref.name = "\(p.name) \(ref.id.hasSuffix(".MIL") ? "forces" : "authorities")"
+            ref.country = p.country
+            mentions[k].payload = .actor(ref)
+            mentions[k].rule += "+separatists-of-\(p.prefix)"
+        }
     }
 
     struct State {
@@ -126,6 +151,8 @@ public struct ActorTagger: Sendable {
         var placeEnd = -1
         /// End of the last emitted mention (unknown-organization lookback stops there).
         var lastEnd = 0
+        /// The first de facto polity the text names, even as a place.
+        var deFactoNamed: Int?
 
         init(doc: Document) { self.doc = doc }
 
@@ -136,9 +163,11 @@ public struct ActorTagger: Sendable {
         }
 
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
-        func antecedent(_ suffixes: [String]) -> Found? {
+        /// `dotted`: the same suffixes with a leading dot.
+        func antecedent(_ suffixes: [String], dotted: [String]) -> Found? {
+            guard !found.isEmpty else { return nil }
             for f in found.reversed() {
-                for s in suffixes where f.ref.id == s || f.ref.id.hasSuffix("." + s) { return f }
+                for (k, s) in suffixes.enumerated() where f.ref.id == s || f.ref.id.hasSuffix(dotted[k]) { return f }
             }
             return nil
         }
@@ -183,6 +212,7 @@ public struct ActorTagger: Sendable {
                     consider(Found(start: i, end: end, resume: end, ref: p.ref, rule: p.provenance), named: true)
                     rememberShortName(p.ref, rule: p.provenance, nameEnd: end, &state)
                 case .country(let p, let r):
+                    if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
                     consider(afterPolity(p, start: i, end: end, demonym: false, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
                 case .demonym(let p, let r):
                     consider(afterPolity(p, start: i, end: end, demonym: true, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
@@ -233,7 +263,7 @@ public struct ActorTagger: Sendable {
         // POLITY ('s)? ORGAN / TITLE
         if let f = composed(polity, polityRule: rule, start: start, at: k, lo: lo, limit: limit, &state) { return f }
         // POLITY ('s)? WEAPON: the polity's forces ("Azerbaijan's Smerch", "Armenian shelling")
-        if k < limit, weapons.phrases.longest(tokens, at: k, limit: limit) != nil {
+        if k < limit, weapons.phrases.index.longest(tokens, at: k, limit: limit) != nil {
             return Found(start: start, end: end, resume: end, ref: forcesRef(polity), rule: rule + "+weapon")
         }
         // "Armenian and Azerbaijani foreign ministers": the organ of the second polity
@@ -274,9 +304,22 @@ public struct ActorTagger: Sendable {
             switch v {
             case .organ(let o):
                 let organ = lex.organs[o]
-                let ref = organRef(polity, organ)
-                let f = Found(start: start, end: m.end, resume: m.end, ref: ref, rule: polityRule + "+" + organ.provenance)
-                return titled(f, at: m.end, limit: limit, &state) ?? f
+                var ref = organRef(polity, organ)
+                var end = m.end
+                // "Armenian Ministry of Education": a ministry the lexicon does not list
+                if organ.suffix == "GOV.MIN", end + 1 < limit, tokens[end].key == keyOf, tokens[end + 1].has(.capitalized),
+                    tokens[k].has(.capitalized)
+                {
+                    var j = end + 1
+                    while j < limit && tokens[j].kind == .word && tokens[j].has(.capitalized) && !notNames.contains(tokens[j].key) {
+                        j += 1
+                    }
+                    ref = ActorRef(id: polity.prefix + "." + Self.idWords(state.doc, k..<j),
+                                   name: "\(polity.name) \(state.doc.text(of: k..<j))", country: polity.country, kind: .government)
+                    end = j
+                }
+                let f = Found(start: start, end: end, resume: end, ref: ref, rule: polityRule + "+" + organ.provenance)
+                return titled(f, at: end, limit: limit, &state) ?? f
             case .title(let t):
                 let title = lex.titles[t]
                 let id = polity.prefix + "." + (title.organ ? "GOV." : "") + title.suffix
@@ -385,7 +428,9 @@ public struct ActorTagger: Sendable {
                 }
             }
         }
-        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent(organ.refers) {
+        // "the ministry" refers back; so does a bare ministry ("Interior Ministry spokesman")
+        let definite = start > lo && determiners.contains(tokens[start - 1].key)
+        if definite || organ.suffix.hasPrefix("GOV.M"), let a = state.antecedent(organ.refers, dotted: organ.refersDotted) {
             let f = Found(start: start, end: end, resume: end, ref: a.ref, rule: organ.provenance + "+refers-back")
             return titled(f, at: end, limit: limit, &state) ?? f
         }
@@ -432,7 +477,7 @@ public struct ActorTagger: Sendable {
             rememberShortName(ref, rule: title.provenance, nameEnd: nameEnd, &state)
             return Found(start: start, end: nameEnd, resume: nameEnd, ref: ref, rule: title.provenance + "+name")
         }
-        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent([title.suffix]) {
+        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent([title.suffix], dotted: ["." + title.suffix]) {
             return Found(start: start, end: end, resume: end, ref: a.ref, rule: title.provenance + "+refers-back")
         }
         return nil

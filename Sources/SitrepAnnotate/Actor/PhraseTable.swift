@@ -39,14 +39,21 @@ package struct TokenFilter: Sendable {
 /// match a capitalized token, one written all in capitals ("IS", "WHO", "AP") an all-caps token.
 /// Each phrase maps to entry ids (`Int32`) that the owner resolves to its values.
 package struct PhraseIndex: Sendable {
-    private var slotKey: [UInt64]
-    private var slotParent: [Int32]
-    /// Child node of the edge in the slot; -1 when the slot is empty.
-    private var slotChild: [Int32]
+    /// One edge (parent node, token key) → child node; `child` -1 marks an empty slot. Key,
+    /// parent and child share a cache line: one memory access per probe.
+    struct Slot: Sendable {
+        var key: UInt64
+        var parent: Int32
+        var child: Int32
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private var edges = 0
     /// Entry ids of the phrases ending at each node (node 0 is the root).
     private var nodeEntries: [[Int32]] = [[]]
+    /// Number of entries per node, read before touching `nodeEntries` (most nodes have none).
+    private var nodeEntryCount: [UInt16] = [0]
     /// Per entry id: per phrase token 0 any case, 1 capitalized, 2 all caps.
     private var patterns: [[UInt8]] = []
     /// First-token filters: phrases whose first token may be any case / must be capitalized.
@@ -54,9 +61,7 @@ package struct PhraseIndex: Sendable {
     @usableFromInline var capitalFilter = [UInt64](repeating: 0, count: 1024)
 
     package init() {
-        slotKey = [UInt64](repeating: 0, count: 256)
-        slotParent = [Int32](repeating: 0, count: 256)
-        slotChild = [Int32](repeating: -1, count: 256)
+        slots = [Slot](repeating: Slot(key: 0, parent: 0, child: -1), count: 256)
         mask = 255
     }
 
@@ -74,29 +79,25 @@ package struct PhraseIndex: Sendable {
     package func child(_ node: Int32, _ key: UInt64) -> Int32 {
         var i = Self.hash(node, key) & mask
         while true {
-            let c = slotChild[i]
-            if c < 0 { return -1 }
-            if slotKey[i] == key && slotParent[i] == node { return c }
+            let slot = slots[i]
+            if slot.child < 0 { return -1 }
+            if slot.key == key && slot.parent == node { return slot.child }
             i = (i + 1) & mask
         }
     }
 
     private mutating func place(_ parent: Int32, _ key: UInt64, _ child: Int32) {
         var i = Self.hash(parent, key) & mask
-        while slotChild[i] >= 0 { i = (i + 1) & mask }
-        slotKey[i] = key
-        slotParent[i] = parent
-        slotChild[i] = child
+        while slots[i].child >= 0 { i = (i + 1) & mask }
+        slots[i] = Slot(key: key, parent: parent, child: child)
     }
 
     private mutating func grow() {
-        let oldKey = slotKey, oldParent = slotParent, oldChild = slotChild
+        let old = slots
         let capacity = (mask + 1) * 2
-        slotKey = [UInt64](repeating: 0, count: capacity)
-        slotParent = [Int32](repeating: 0, count: capacity)
-        slotChild = [Int32](repeating: -1, count: capacity)
+        slots = [Slot](repeating: Slot(key: 0, parent: 0, child: -1), count: capacity)
         mask = capacity - 1
-        for i in oldChild.indices where oldChild[i] >= 0 { place(oldParent[i], oldKey[i], oldChild[i]) }
+        for slot in old where slot.child >= 0 { place(slot.parent, slot.key, slot.child) }
     }
 
     /// Adds a phrase as written in a lexicon; returns its entry id, nil when it has no tokens.
@@ -118,6 +119,7 @@ package struct PhraseIndex: Sendable {
             if (edges + 1) * 2 > mask + 1 { grow() }
             let created = Int32(nodeEntries.count)
             nodeEntries.append([])
+            nodeEntryCount.append(0)
             place(node, t.key, created)
             edges += 1
             node = created
@@ -130,6 +132,7 @@ package struct PhraseIndex: Sendable {
         }
         patterns.append(pattern)
         nodeEntries[Int(node)].append(id)
+        nodeEntryCount[Int(node)] &+= 1
         let (w, bit) = filterSlot(first.key)
         if pattern[0] == 0 { filter[w] |= bit } else { capitalFilter[w] |= bit }
         return id
@@ -171,8 +174,8 @@ package struct PhraseIndex: Sendable {
             node = child(node, tokens[j].key)
             if node < 0 { return }
             j += 1
+            if nodeEntryCount[Int(node)] == 0 { continue }
             let ids = nodeEntries[Int(node)]
-            if ids.isEmpty { continue }
             var allFit = true
             for id in ids where !fits(id, tokens, at: i) {
                 allFit = false
@@ -193,8 +196,8 @@ package struct PhraseIndex: Sendable {
         while k >= floor {
             node = child(node, tokens[k].key)
             if node < 0 { break }
-            let ids = nodeEntries[Int(node)]
-            if !ids.isEmpty {
+            if nodeEntryCount[Int(node)] != 0 {
+                let ids = nodeEntries[Int(node)]
                 var fitting: [Int32] = []
                 for id in ids {
                     let pattern = patterns[Int(id)]
@@ -248,10 +251,31 @@ package struct PhraseTable<Value: Sendable>: Sendable {
     @inline(__always)
     package func mayStart(_ token: Token) -> Bool { index.mayStart(token) }
 
+    /// The values of some entries, read in place (no array is built).
+    package struct Hits: Sequence {
+        let ids: [Int32]
+        let values: [Value]
+
+        package struct Iterator: IteratorProtocol {
+            let hits: Hits
+            var k = 0
+
+            package mutating func next() -> Value? {
+                guard k < hits.ids.count else { return nil }
+                defer { k += 1 }
+                return hits.values[Int(hits.ids[k])]
+            }
+        }
+
+        package func makeIterator() -> Iterator { Iterator(hits: self) }
+
+        package var first: Value? { ids.isEmpty ? nil : values[Int(ids[0])] }
+    }
+
     /// The longest phrase at token `i` whose case fits: its end and the values of its fitting entries.
-    package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Value])? {
+    package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: Hits)? {
         guard let m = index.longest(tokens, at: i, limit: limit) else { return nil }
-        return (m.end, m.ids.map { values[Int($0)] })
+        return (m.end, Hits(ids: m.ids, values: values))
     }
 
     /// Every fitting phrase at token `i`, shortest first.

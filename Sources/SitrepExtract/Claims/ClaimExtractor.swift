@@ -11,9 +11,9 @@ import SitrepText
 /// reportedly); CONTENT – a claim denied by X; elided subjects ("... but said that ...");
 /// pronouns and "the ministry" resolved to the nearest compatible actor; denials linked to the
 /// claim they deny.
-public struct ClaimExtractor: Sendable {
+public final class ClaimExtractor: Sendable {
     enum Frame: String, Sendable {
-        case say, tell, call, deny, accuse, according, passive
+        case say, sayClause = "say-clause", tell, call, deny, accuse, according, passive
     }
 
     struct Verb: Sendable {
@@ -58,6 +58,8 @@ public struct ClaimExtractor: Sendable {
     let keyPossessive = Fold.key("'s")
     let keyDash = Fold.key("—")
     let keyIt = Fold.key("it")
+    /// Old newswire opens quotations with two backticks (``like this'').
+    let keyBacktick = Fold.key("`")
 
     package init(verbs verbLex: Lexicon, words: Lexicon) throws {
         var index = PhraseIndex(), passiveIndex = PhraseIndex()
@@ -119,7 +121,8 @@ public struct ClaimExtractor: Sendable {
         // find the sentences with a possible reporting verb before setting anything up
         let tokens = doc.tokens
         let anyBits = verbFilter.any, capitalBits = verbFilter.capital
-        var candidates: [Int] = []
+        /// (sentence, its first token that may belong to a reporting phrase)
+        var candidates: [(Int, Int)] = []
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
@@ -129,7 +132,7 @@ public struct ClaimExtractor: Sendable {
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
                 if anyBits[h >> 6] & bit != 0 || (t.has(.capitalized) && capitalBits[h >> 6] & bit != 0) {
-                    candidates.append(s)
+                    candidates.append((s, i))
                     break
                 }
             }
@@ -138,10 +141,11 @@ public struct ClaimExtractor: Sendable {
         var run = Run(doc: doc, actors: annotations.actors, x: self)
         let forwardAny = forwardFilter.any, forwardCapital = forwardFilter.capital
         let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
-        for s in candidates {
+        for (s, first) in candidates {
             let sentence = doc.sentences[s]
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
-            var i = lo
+            // nothing before `first` can start or end a reporting phrase
+            var i = first
             var floor = lo
             while i < hi {
                 let t = tokens[i]
@@ -266,7 +270,7 @@ public struct ClaimExtractor: Sendable {
 
         func trimmed(_ lo: Int, _ hi: Int) -> Span {
             var a = lo, b = hi
-            while a < b && (tokens[a].kind == .punct) && tokens[a].key != x.keyQuote { a += 1 }
+            while a < b && (tokens[a].kind == .punct || tokens[a].key == x.keyBacktick) && tokens[a].key != x.keyQuote { a += 1 }
             while b > a && tokens[b - 1].kind == .punct && tokens[b - 1].key != x.keyQuote && tokens[b - 1].key != x.keyParenClose {
                 b -= 1
             }
@@ -329,7 +333,10 @@ public struct ClaimExtractor: Sendable {
 
         func claimant(mention a: Int) -> Claimant? {
             guard let ref = actors[a].actor else { return nil }
-            return Claimant(ref: ref, span: actors[a].span, first: ranges[a].lowerBound, plural: isPlural(a))
+            // the claimant's noun phrase starts before its determiners ("the Armenian army")
+            var first = ranges[a].lowerBound
+            while first > 0 && x.determiners.contains(tokens[first - 1].key) && !isPronoun(first - 1) { first -= 1 }
+            return Claimant(ref: ref, span: actors[a].span, first: first, plural: isPlural(a))
         }
 
         func isPronoun(_ k: Int) -> Bool {
@@ -417,16 +424,34 @@ public struct ClaimExtractor: Sendable {
             if frame == .tell {
                 if let a = mention(startingAt: p, hi: hi) {
                     p = ranges[a].upperBound
-                    var q = p
-                    while q < hi && q < p + 4 && tokens[q].key != x.keyThat && tokens[q].kind == .word { q += 1 }
-                    if q < hi && tokens[q].key == x.keyThat { p = q }
                 } else if let r = x.recipients.match(tokens, at: p, limit: hi) {
                     p = r
                 }
+                // "told Europe 1 radio that ...": the recipient runs to a near "that"
+                var q = p
+                while q < hi && q < p + 6 && tokens[q].key != x.keyThat && tokens[q].kind != .punct { q += 1 }
+                if q < hi && tokens[q].key == x.keyThat { p = q }
                 while p < hi, let a = x.adjuncts.match(tokens, at: p, limit: hi) { p = a }
             }
             if p < hi && x.complementizers.contains(tokens[p].key) { p += 1 }
             if p < hi && tokens[p].key == x.keyColon { p += 1 }
+            return p
+        }
+
+        /// Where the content starts after adjuncts and adverbs only (no "that", no colon).
+        func contentStartPlain(after e: Int, hi: Int) -> Int {
+            var p = e
+            var moved = true
+            while moved && p < hi {
+                moved = false
+                if let a = x.adjuncts.match(tokens, at: p, limit: hi) {
+                    p = a
+                    moved = true
+                } else if x.adverbs.contains(tokens[p].key) {
+                    p += 1
+                    moved = true
+                }
+            }
             return p
         }
 
@@ -522,13 +547,25 @@ public struct ClaimExtractor: Sendable {
             var rule = verb.provenance
             var content: Span?
             // "QUOTE," said X / CONTENT, said X
-            if who == nil && verb.frame == .say, v - 1 >= lo,
+            // (not a participle: in "..., saying X", X is what is said, not who says it)
+            if who == nil && (verb.frame == .say || verb.frame == .sayClause), !isParticiple(vr), v - 1 >= lo,
                 tokens[v - 1].key == x.keyComma || isQuoteMark(v - 1),
                 let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a)
             {
                 who = c
                 content = backwardContent(lo: lo, before: v)
                 rule += "+inverted"
+            }
+            // "The ministry issued a statement, saying ...": the subject of the main clause
+            if who == nil && isParticiple(vr) {
+                var j = lo
+                while j < v && who == nil {
+                    if startAt[j] >= 0, let c = claimant(mention: Int(startAt[j])) {
+                        who = c
+                        rule += "+participle"
+                    }
+                    j += 1
+                }
             }
             guard let who else { return }
             if content == nil {
@@ -555,10 +592,20 @@ public struct ClaimExtractor: Sendable {
                         // "QUOTE." X said.
                         content = inner(q)
                         rule += "+quote-previous-sentence"
+                    } else if who.first - 1 > lo, let back = backwardContent(lo: lo, before: who.first) {
+                        // "... '' he said." (quotation marks the tokenizer does not pair)
+                        content = back
+                        rule += "+clause-final"
                     } else {
                         content = Span(verbSpan.end, verbSpan.end)
                     }
                 } else {
+                    // verbs that also take plain objects need a clause: "maintained that", not "maintained a moratorium"
+                    if verb.frame == .sayClause && p == contentStartPlain(after: e, hi: hi) && !isQuoteMark(p)
+                        && tokens[p].key != x.keyColon && !(p > e && x.complementizers.contains(tokens[p - 1].key))
+                    {
+                        return
+                    }
                     content = forwardContent(from: p, hi: hi)
                     if tokens[p].key == x.keyQuote { rule += "+quote-after" }
                 }
@@ -569,6 +616,15 @@ public struct ClaimExtractor: Sendable {
                 claim.denies = deniedClaim(by: who.ref, sentence: s)
             }
             add(claim, sentence: s, plural: who.plural)
+        }
+
+        /// A verb phrase ending in "-ing" ("saying", "claiming").
+        func isParticiple(_ vr: Range<Int>) -> Bool {
+            let t = tokens[vr.upperBound - 1]
+            let e = Int(t.end)
+            guard t.length > 4 else { return false }
+            let b = doc.bytes
+            return b[e - 3] | 0x20 == 0x69 && b[e - 2] | 0x20 == 0x6E && b[e - 1] | 0x20 == 0x67
         }
 
         func quoteEndingSentence(_ s: Int) -> Range<Int>? {
@@ -631,7 +687,7 @@ public struct ClaimExtractor: Sendable {
             } else if srcEnd < hi && x.sourceNouns.contains(tokens[srcEnd].key) {
                 srcEnd += 1
             }
-            who.span = doc.span(of: who.first..<srcEnd)
+            who.span = doc.span(of: doc.tokenIndex(atOrAfter: who.span.start)..<srcEnd)
             var rule = verb.provenance
             // after the source: "according to X, CONTENT"; else before: "CONTENT, according to X"
             var p = srcEnd
