@@ -245,3 +245,15 @@ import SitrepIngest
         #expect(try subtype("Three militants were detained in a raid on their hideout.") == "Arrests")
     }
 }
+
+/// A coder's category label opening a note names the sub-event type.
+@Suite struct NoteLabelTests {
+    @Test func labelOutweighsTriggers() throws {
+        let a = try TestSupport.extractor.get().analyze(Article(
+            id: "t", text: "Defusal: Engineers found and safely detonated a roadside bomb near the bridge.", published: "2021-03-14"))
+        #expect(a.events.first?.subtype == "Disrupted weapons use")
+        let b = try TestSupport.extractor.get().analyze(Article(
+            id: "t", text: "Movement of forces: Two army battalions moved to the northern front.", published: "2021-03-14"))
+        #expect(b.events.first?.subtype == "Change to group/activity")
+    }
+}

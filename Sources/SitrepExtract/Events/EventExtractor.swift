@@ -36,6 +36,8 @@ public struct EventExtractor: Sendable {
     var denial = Lookup<String>()
     var zero = Lookup<String>()
     var locatives: Set<UInt64> = []
+    var labels = Lookup<(code: String, rule: String)>()
+    let keyColon = Fold.key(":")
     /// Sub-event code for deaths reported without any trigger, by victims (`*`: anyone else).
     var fallbackCodes: [String: (code: String, rule: String)] = [:]
     var relative: Set<UInt64> = []
@@ -45,13 +47,15 @@ public struct EventExtractor: Sendable {
     let kComma = Fold.key(","), kSemicolon = Fold.key(";"), kColon = Fold.key(":")
     let kBut = Fold.key("but"), kWhile = Fold.key("while")
     let keyBy = Fold.key("by")
+    /// A note's category label outweighs every trigger.
+    let labelWeight = 20
     /// A sentence whose strongest trigger weighs at most this ("the attack", "forces", "killed")
     /// follows up the incident reported just before rather than reporting a new one.
     let weakFollowUpWeight = 2
     let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
-                denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon) throws {
+                denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon, labels: Lexicon) throws {
         for row in taxonomy.rows { self.taxonomy[row["code"]] = (row["type"], row["subtype"]) }
         for row in triggers.rows {
             guard let w = Int(row["weight"]) else {
@@ -87,6 +91,8 @@ public struct EventExtractor: Sendable {
         for row in denial.rows { self.denial.insert(row["phrase"], value: row.provenance) }
         for row in zero.rows { self.zero.insert(row["phrase"], value: row.provenance) }
         for row in locatives.rows { self.locatives.insert(Fold.key(row["phrase"])) }
+        for row in labels.rows { self.labels.insert(row["label"], value: (row["code"], row.provenance)) }
+        self.labels.finish()
         for row in relative.rows {
             if row["kind"] == "owner" { owners.insert(Fold.key(row["word"])) } else { self.relative.insert(Fold.key(row["word"])) }
         }
@@ -107,7 +113,8 @@ public struct EventExtractor: Sendable {
             denial: LanguageResources.lexicon("en/events/denial.tsv", required: ["phrase"]),
             zero: LanguageResources.lexicon("en/casualties/zero.tsv", required: ["phrase"]),
             locatives: LanguageResources.lexicon("en/events/locatives.tsv", required: ["phrase"]),
-            relative: LanguageResources.lexicon("en/events/relative.tsv", required: ["word", "kind"]))
+            relative: LanguageResources.lexicon("en/events/relative.tsv", required: ["word", "kind"]),
+            labels: LanguageResources.lexicon("en/events/labels.tsv", required: ["label", "code"]))
     }
 
     /// What one sentence contributes.
@@ -306,6 +313,16 @@ public struct EventExtractor: Sendable {
         let tokens = doc.tokens
         var r = SentenceReading(sentence: si)
         var blockUntil = -1
+        // a coder's category label opening the paragraph: "Arrests: ..."
+        if range.lowerBound == doc.paragraphs[doc.sentences[si].paragraph].tokens.lowerBound,
+            let m = labels.longestMatch(tokens, at: range.lowerBound, limit: range.upperBound),
+            m.end < range.upperBound, tokens[m.end].key == keyColon, let label = m.values.first
+        {
+            r.scores[label.code, default: 0] += labelWeight
+            r.rules.append(label.rule)
+            r.anchorWeight = labelWeight
+            r.anchorToken = range.lowerBound
+        }
         // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
         // their requirements gives way to the shorter one ("were detained" outside a protest)
         var groups: [(at: Int, levels: [[Trigger]])] = []
