@@ -257,3 +257,13 @@ import SitrepIngest
         #expect(b.events.first?.subtype == "Change to group/activity")
     }
 }
+
+/// Clashes between crowds and security forces are riots, not battles.
+@Suite struct CrowdClashTests {
+    @Test func youthsClashingWithTroopsIsARiot() throws {
+        let a = try TestSupport.extractor.get().analyze(Article(
+            id: "t", text: "Several youths were wounded by rubber bullets during clashes with soldiers at the village entrance.",
+            published: "2021-03-14"))
+        #expect(a.events.first?.type == "Riots")
+    }
+}

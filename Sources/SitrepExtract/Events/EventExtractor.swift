@@ -165,7 +165,7 @@ public struct EventExtractor: Sendable {
             let cumulative = casualtiesBySentence[si].contains { casualties[$0].scope == "cumulative" }
             var reading = read(doc, annotations, si, range, cumulativeSentence: cumulative)
             // background history: every date of the sentence lies over a year before the anchor
-            if let newest = newestDate(doc, annotations, range), let anchor = annotations.anchor,
+            if !reading.scores.isEmpty, let newest = newestDate(doc, annotations, range), let anchor = annotations.anchor,
                 CalendarArithmetic.daysFromCivil(newest) < CalendarArithmetic.daysFromCivil(anchor) - 366
             {
                 reading.scores = [:]
@@ -408,8 +408,11 @@ public struct EventExtractor: Sendable {
                 r.anchorToken = at
             }
         }
-        r.location = location(doc, annotations, range)
-        r.date = date(doc, annotations, range, near: r.anchorToken)
+        // arguments only for sentences that may report an incident
+        if r.scores.contains(where: { $0.key != "NONE" }) {
+            r.location = location(doc, annotations, range)
+            r.date = date(doc, annotations, range, near: r.anchorToken)
+        }
         return r
     }
 
