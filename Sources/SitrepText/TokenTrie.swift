@@ -4,13 +4,13 @@
 /// and a miss — the common case — costs one probe and no allocation.
 public struct TokenTrie<Value: Sendable>: Sendable {
     /// Edge table: parent node, token key, child node (-1 = empty slot).
-    var edgeParent: [Int32] = []
-    var edgeKey: [UInt64] = []
-    var edgeChild: [Int32] = []
-    var mask = 0
+    @usableFromInline var edgeParent: [Int32] = []
+    @usableFromInline var edgeKey: [UInt64] = []
+    @usableFromInline var edgeChild: [Int32] = []
+    @usableFromInline var mask = 0
     var edgeCount = 0
     /// Values per node (node 0 is the root).
-    var values: [[Value]] = [[]]
+    @usableFromInline var values: [[Value]] = [[]]
 
     public init() {
         resize(16)
@@ -27,7 +27,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
         return tokens.map(\.key)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func slot(_ parent: Int32, _ key: UInt64, _ mask: Int) -> Int {
         let h = (key ^ (UInt64(UInt32(bitPattern: parent)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD
         return Int(truncatingIfNeeded: h >> 29) & mask
@@ -49,7 +49,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
     }
 
     /// The child of `node` along `key`, or -1.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func child(_ node: Int32, _ key: UInt64) -> Int32 {
         var s = Self.slot(node, key, mask)
         while true {
@@ -93,6 +93,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
     /// The longest phrase starting at token `i`: the index after its last token, and its values.
     /// `canContinue(j)` is asked before token `j` (j > i) is consumed; return false to stop a
     /// phrase from crossing a sentence or boilerplate edge.
+    @inlinable
     public func longestMatch(
         _ tokens: [Token], at i: Int, limit: Int? = nil, canContinue: (Int) -> Bool = { _ in true }
     ) -> (end: Int, values: [Value])? {
@@ -117,6 +118,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
     }
 
     /// Every phrase starting at token `i`, shortest first.
+    @inlinable
     public func allMatches(
         _ tokens: [Token], at i: Int, limit: Int? = nil, canContinue: (Int) -> Bool = { _ in true }
     ) -> [(end: Int, values: [Value])] {
@@ -135,7 +137,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
     }
 
     /// True when some phrase starts with this token key.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func startsPhrase(_ key: UInt64) -> Bool {
         child(0, key) >= 0
     }

@@ -3,19 +3,9 @@ import Testing
 
 /// The hot-path look-up structures agree with the standard library's collections.
 @Suite struct LookupTests {
-    struct Rng {
-        var s: UInt64
-        mutating func next() -> UInt64 {
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [1, 2, 3])
     func keyMapAndKeySetMatchDictionaryAndSet(seed: Int) {
-        var rng = Rng(s: UInt64(seed))
+        var rng = OffsetPropertyTests.SplitMix64(state: UInt64(seed))
         var map = KeyMap<Int>()
         var set = KeySet()
         var reference: [UInt64: Int] = [:]

@@ -93,7 +93,15 @@ enum TimeCalendar {
 
     /// The inclusive calendar range and precision of a TIMEX3 DATE value, when it denotes one.
     static func range(of value: String) -> (ClosedRange<CalendarDate>, DatePrecision)? {
-        let u = Array(value.utf8)
+        var copy = value
+        return copy.withUTF8 { range(utf8: $0) }
+    }
+
+    /// `range(of:)` over UTF-8 bytes; a `T…` time suffix is ignored.
+    static func range(utf8 whole: UnsafeBufferPointer<UInt8>) -> (ClosedRange<CalendarDate>, DatePrecision)? {
+        var length = whole.count
+        if let t = whole.firstIndex(of: 84) { length = t }  // "T"
+        let u = UnsafeBufferPointer(rebasing: whole[0..<length])
         func num(_ a: Int, _ b: Int) -> Int? {
             guard b <= u.count, a < b else { return nil }
             var v = 0
@@ -131,11 +139,11 @@ enum TimeCalendar {
             return (r(days(y, m0, 1), days(y, m0 + 5, daysIn(y, m0 + 5))), .quarter)
         }
         if u.count == 7 {
-            switch String(decoding: u[5..<7], as: UTF8.self) {
-            case "SP": return (r(days(y, 3, 1), days(y, 5, 31)), .season)
-            case "SU": return (r(days(y, 6, 1), days(y, 8, 31)), .season)
-            case "FA": return (r(days(y, 9, 1), days(y, 11, 30)), .season)
-            case "WI": return (r(days(y, 12, 1), days(y + 1, 2, isLeap(y + 1) ? 29 : 28)), .season)
+            switch (u[5], u[6]) {
+            case (83, 80): return (r(days(y, 3, 1), days(y, 5, 31)), .season)
+            case (83, 85): return (r(days(y, 6, 1), days(y, 8, 31)), .season)
+            case (70, 65): return (r(days(y, 9, 1), days(y, 11, 30)), .season)
+            case (87, 73): return (r(days(y, 12, 1), days(y + 1, 2, isLeap(y + 1) ? 29 : 28)), .season)
             default: break
             }
         }

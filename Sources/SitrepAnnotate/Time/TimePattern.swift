@@ -159,18 +159,18 @@ struct TimeAutomaton: Sendable {
         var edges: [(item: PatternItem, group: Int, target: Int32)] = []
         /// Rules accepted here.
         var accepts: [Int] = []
-        /// Keys any outgoing edge can start with (one lookup rejects most tokens).
-        var nextKeys = TimeKeyMap()
-        /// `literals` in hot-path form.
-        var literalMap = TimeKeyMap()
+        /// Keys any outgoing edge can start with (one lookup rejects most tokens), in `slots`.
+        var nextKeys = KeyRef()
+        /// `literals` in hot-path form, in `slots`.
+        var literalMap = KeyRef()
         /// Some outgoing edge is a numeric slot.
         var numeric = false
         /// `accepts` is not empty.
         var accepting = false
         /// `keyedEdges` is not empty.
         var keyed = false
-        /// Hot path: token key → index into `edgeLists` of the edges that can start with it.
-        var keyedEdges = TimeKeyMap()
+        /// Hot path: token key → `lo << 8 | count` into `edgeFlat` of the edges that can start with it.
+        var keyedEdges = KeyRef()
         /// Hot path: numeric-slot edges (indices into `flatEdges`), tried on tokens with digits.
         var numberEdges: [Int32] = []
     }
@@ -181,13 +181,25 @@ struct TimeAutomaton: Sendable {
         var kind: Kind
         var table: Int
         var number: NumKind
-        var keys: [UInt64]
+        /// Literal keys: `edgeKeys[keyLo ..< keyLo + keyCount]`.
+        var keyLo: Int32
+        var keyCount: Int32
         var group: Int
         var target: Int32
     }
 
     var flatEdges: [FlatEdge] = []
-    var edgeLists: [[Int32]] = []
+    var edgeFlat: [Int32] = []
+    var edgeKeys: [UInt64] = []
+    /// Every node's maps, copied into one table (no reference counting on the hot path).
+    var slots: [TimeKeyMap.Slot] = []
+
+    mutating func store(_ map: TimeKeyMap) -> KeyRef {
+        guard map.count > 0 else { return KeyRef() }
+        let ref = KeyRef(base: Int32(slots.count), mask: Int32(map.rawMask))
+        slots.append(contentsOf: map.rawSlots)
+        return ref
+    }
 
     /// Computes every node's lookahead set; call once after the last `add`.
     mutating func finalize(tables: TimeTables) {
@@ -209,10 +221,12 @@ struct TimeAutomaton: Sendable {
             var numberEdges: [Int32] = []
             for e in nodes[i].edges {
                 let id = Int32(flatEdges.count)
-                var flat = FlatEdge(kind: .literal, table: -1, number: .int, keys: [], group: e.group, target: e.target)
+                var flat = FlatEdge(kind: .literal, table: -1, number: .int, keyLo: Int32(edgeKeys.count),
+                                    keyCount: 0, group: e.group, target: e.target)
                 switch e.item {
                 case .literal(let k):
-                    flat.keys = k
+                    edgeKeys.append(contentsOf: k)
+                    flat.keyCount = Int32(k.count)
                     if let f = k.first { byKey[f, default: []].append(id) }
                 case .table(let t):
                     flat.kind = .table
@@ -228,15 +242,15 @@ struct TimeAutomaton: Sendable {
             }
             var keyed = TimeKeyMap(capacity: byKey.count)
             for (k, list) in byKey.sorted(by: { $0.key < $1.key }) {
-                keyed[k] = Int32(edgeLists.count)
-                edgeLists.append(list)
+                keyed[k] = Int32(edgeFlat.count << 8 | min(list.count, 255))
+                edgeFlat.append(contentsOf: list)
             }
-            nodes[i].keyedEdges = keyed
+            nodes[i].keyedEdges = store(keyed)
             nodes[i].keyed = keyed.count > 0
             nodes[i].accepting = !nodes[i].accepts.isEmpty
             nodes[i].numberEdges = numberEdges
-            nodes[i].nextKeys = TimeKeyMap(keys.sorted().map { ($0, 0) })
-            nodes[i].literalMap = TimeKeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
+            nodes[i].nextKeys = store(TimeKeyMap(keys.sorted().map { ($0, 0) }))
+            nodes[i].literalMap = store(TimeKeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }))
             nodes[i].numeric = numeric
         }
         firstMap = TimeKeyMap(firstKeys.sorted().map { ($0, 0) })
@@ -371,8 +385,6 @@ struct TimeMatcher {
     let tables: TimeTables
     let numberTable: Int
     let doc: Document
-    /// Matching stops at this token (sentence end).
-    var limit: Int
 
     struct Match {
         var end: Int
@@ -381,32 +393,64 @@ struct TimeMatcher {
     }
 
     /// The best match starting at `i`: longest, then the rule listed first.
-    func match(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, _ tokens: UnsafeBufferPointer<Token>,
-               at i: Int, rules: [TimeRule]) -> Match? {
+    /// Unsafe views of the automaton's tables and the document's tokens, taken once per document.
+    struct Hot {
+        let nodes: UnsafeBufferPointer<TimeAutomaton.Node>
+        let tokens: UnsafeBufferPointer<Token>
+        let slots: UnsafeBufferPointer<TimeKeyMap.Slot>
+        let edgeFlat: UnsafeBufferPointer<Int32>
+        let edges: UnsafeBufferPointer<TimeAutomaton.FlatEdge>
+        let edgeKeys: UnsafeBufferPointer<UInt64>
+        /// Matching stops at this token (sentence end).
+        var limit = 0
+    }
+
+    /// Runs `body` with the hot views of this matcher's automaton and document.
+    func withHot<R>(_ body: (Hot) -> R) -> R {
+        automaton.nodes.withUnsafeBufferPointer { nodes in
+            doc.tokens.withUnsafeBufferPointer { tokens in
+                automaton.slots.withUnsafeBufferPointer { slots in
+                    automaton.edgeFlat.withUnsafeBufferPointer { edgeFlat in
+                        automaton.flatEdges.withUnsafeBufferPointer { edges in
+                            automaton.edgeKeys.withUnsafeBufferPointer { edgeKeys in
+                                body(Hot(nodes: nodes, tokens: tokens, slots: slots, edgeFlat: edgeFlat,
+                                         edges: edges, edgeKeys: edgeKeys))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `caps` is a scratch buffer reused across calls (empty on entry and exit).
+    func match(_ h: Hot, at i: Int, rules: [TimeRule], caps: inout [Capture]) -> Match? {
         var best: Match?
-        var caps: [Capture] = []
-        walk(nodes, tokens, node: 0, at: i, caps: &caps, best: &best, rules: rules)
+        walk(h, node: 0, at: i, caps: &caps, best: &best, rules: rules)
         return best
     }
 
-    private func walk(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, _ tokens: UnsafeBufferPointer<Token>,
-                      node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
-        if nodes[node].accepting { accept(nodes, node: node, at: j, caps: caps, best: &best, rules: rules) }
-        guard j < limit else { return }
-        let tok = tokens[j]
-        guard (node == 0 || nodes[node].nextKeys.contains(tok.key)) || (nodes[node].numeric && tok.has(.hasDigit))
+    private func walk(_ h: Hot, node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
+        // Scalar fields only: copying a whole Node would retain its arrays.
+        if h.nodes[node].accepting { accept(h.nodes, node: node, at: j, caps: caps, best: &best, rules: rules) }
+        guard j < h.limit else { return }
+        let tok = h.tokens[j]
+        let digit = tok.has(.hasDigit)
+        let numeric = h.nodes[node].numeric
+        guard node == 0 || TimeKeyMap.find(h.slots, h.nodes[node].nextKeys, tok.key) != nil || (numeric && digit)
         else { return }
-        if let t = nodes[node].literalMap[tok.key] {
-            walk(nodes, tokens, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
+        if let t = TimeKeyMap.find(h.slots, h.nodes[node].literalMap, tok.key) {
+            walk(h, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
         }
-        if nodes[node].keyed, let li = nodes[node].keyedEdges[tok.key] {
-            for ei in automaton.edgeLists[Int(li)] {
-                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
+        if h.nodes[node].keyed, let packed = TimeKeyMap.find(h.slots, h.nodes[node].keyedEdges, tok.key) {
+            let lo = Int(packed >> 8)
+            for k in lo..<(lo + Int(packed & 255)) {
+                follow(h.edges[Int(h.edgeFlat[k])], h, at: j, caps: &caps, best: &best, rules: rules)
             }
         }
-        if nodes[node].numeric && tok.has(.hasDigit) {
-            for ei in nodes[node].numberEdges {
-                follow(automaton.flatEdges[Int(ei)], nodes, tokens, at: j, caps: &caps, best: &best, rules: rules)
+        if numeric && digit {
+            for ei in h.nodes[node].numberEdges {
+                follow(h.edges[Int(ei)], h, at: j, caps: &caps, best: &best, rules: rules)
             }
         }
     }
@@ -425,33 +469,32 @@ struct TimeMatcher {
     }
 
     @inline(__always)
-    private func follow(_ e: TimeAutomaton.FlatEdge, _ nodes: UnsafeBufferPointer<TimeAutomaton.Node>,
-                        _ tokens: UnsafeBufferPointer<Token>, at j: Int, caps: inout [Capture], best: inout Match?,
+    private func follow(_ e: TimeAutomaton.FlatEdge, _ h: Hot, at j: Int, caps: inout [Capture], best: inout Match?,
                         rules: [TimeRule]) {
-        let tok = tokens[j]
+        let tok = h.tokens[j]
         switch e.kind {
         case .literal:
             var k = j
-            for key in e.keys {
-                if k >= limit || tokens[k].key != key { return }
+            for q in Int(e.keyLo)..<Int(e.keyLo + e.keyCount) {
+                if k >= h.limit || h.tokens[k].key != h.edgeKeys[q] { return }
                 k += 1
             }
             // A literal's text is read from the document only when the resolver needs it.
             caps.append(Capture(group: e.group, lo: j, hi: k, value: ""))
-            walk(nodes, tokens, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
+            walk(h, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
             caps.removeLast()
         case .table:
             guard let list = tables.phrases(e.table, startingWith: tok.key) else { return }
             for p in list where !p.entry.capitalized || tok.isCapitalized {
-                guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: limit) else { continue }
+                guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: h.limit) else { continue }
                 caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
-                walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
                 caps.removeLast()
             }
         case .number:
-            if let (end, value) = number(e.number, at: j) {
+            if let (end, value) = number(e.number, at: j, limit: h.limit) {
                 caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
-                walk(nodes, tokens, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
                 caps.removeLast()
             }
         }
@@ -470,7 +513,7 @@ struct TimeMatcher {
     }
 
     /// A numeric slot at token j: its end and value.
-    func number(_ kind: NumKind, at j: Int) -> (Int, String)? {
+    func number(_ kind: NumKind, at j: Int, limit: Int) -> (Int, String)? {
         let t = doc.tokens[j]
         switch kind {
         case .year:

@@ -1,17 +1,18 @@
+import Foundation
 import SitrepText
 
 /// Pass 2: turns candidates into TIMEX3 values, in document order, keeping the reference time.
 struct TimeResolver {
     static let actions: Set<String> = [
         "date", "month", "era", "decade", "season", "quarter", "half", "quarter-current", "relday", "weekday",
-        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue",
+        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue", "holiday",
     ]
 
     /// A reference time: a year, maybe a month, maybe a day.
     struct Ref {
         var y: Int
-        var m: Int?
-        var d: Int?
+        var m: Int? = nil
+        var d: Int? = nil
 
         var dayNumber: Int? {
             guard let m, let d else { return nil }
@@ -30,6 +31,8 @@ struct TimeResolver {
     /// History-style text: deictic expressions follow the narrative's reference time.
     var narrative = false
     var ref: Ref?
+    /// The last reference time known to the month, and its paragraph (narratives).
+    var monthRef: (ref: Ref, paragraph: Int)?
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
 
@@ -148,7 +151,9 @@ struct TimeResolver {
                     if whi >= latest.day {
                         lo = max(latest.day, wlo)
                         hi = whi
-                        basis += "; the text counts the \(cue.ordinal)th \(cue.unit) since \(TimeCalendar.dayValue(start))"
+                        let unitName = ["D": "day", "W": "week", "M": "month", "Y": "year"][cue.unit] ?? cue.unit
+                        basis += "; the text counts its week \(cue.ordinal) since \(TimeCalendar.dayValue(start))"
+                            .replacingOccurrences(of: "week", with: unitName)
                     }
                 }
             }
@@ -181,7 +186,7 @@ struct TimeResolver {
         case "ref":
             value = param(c, "value")
         case "date":
-            explicit = int(c, .y) != nil
+            explicit = int(c, .y) != nil || param(c, "spelled") == "1"
             value = date(c, usedAnchor: &usedAnchor)
         case "month":
             guard let m = month(c) else { return nil }
@@ -199,7 +204,8 @@ struct TimeResolver {
             value = season(c, usedAnchor: &usedAnchor)
             explicit = int(c, .y) != nil
         case "quarter", "half":
-            guard let q = int(c, .q), q >= 1, q <= (rule.action == "half" ? 2 : 4) else { return nil }
+            guard let q = int(c, .q) ?? param(c, "q").flatMap({ Int($0) }), q >= 1, q <= (rule.action == "half" ? 2 : 4)
+            else { return nil }
             let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) }
             explicit = int(c, .y) != nil
             let letter = rule.action == "half" ? "H" : "Q"
@@ -207,7 +213,8 @@ struct TimeResolver {
         case "quarter-current":
             guard let a = anchorDay else { value = "XXXX-QX"; break }
             usedAnchor = true
-            let d = TimeCalendar.date(a - 45)
+            // The quarter being reported: the one before the anchor's in its first weeks.
+            let d = TimeCalendar.date(param(c, "current") == "1" ? a : a - 45)
             var q = (d.month - 1) / 3 + 1
             var y = int(c, .y) ?? (d.year + (int(c, .rel) ?? 0))
             if let s = param(c, "shift").flatMap({ Int($0) }) {
@@ -227,6 +234,9 @@ struct TimeResolver {
             }
             usedAnchor = true
             value = TimeCalendar.dayValue(a + offset) + (pod.map { "T" + $0 } ?? "")
+        case "holiday":
+            explicit = int(c, .y) != nil
+            value = holiday(c, usedAnchor: &usedAnchor)
         case "weekday":
             value = weekday(c, usedAnchor: &usedAnchor)
         case "relunit":
@@ -257,13 +267,12 @@ struct TimeResolver {
         guard let v = value, !v.isEmpty else { return nil }
         var timex = Timex(type: type, value: v, mod: c.mod ?? param(c, "mod") ?? edgeMod(c))
         if type == .date || type == .time {
-            let datePart = v.split(separator: "T", maxSplits: 1).first.map(String.init) ?? v
-            if let (range, precision) = TimeCalendar.range(of: datePart) {
+            if let (range, precision) = TimeCalendar.range(of: v) {
                 timex.range = range
                 timex.precision = precision
                 if usedAnchor, let e = estimate, e.precision > precision { timex.precision = e.precision }
                 if type == .date && (explicit || narrative) {
-                    updateRef(range.lowerBound, precision)
+                    updateRef(range.lowerBound, precision, c)
                 }
                 if precision == .quarter { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
             } else if v.hasPrefix("BC"), let y = Int(v.dropFirst(2).prefix(4)) {
@@ -282,10 +291,18 @@ struct TimeResolver {
         }
     }
 
-    mutating func updateRef(_ d: CalendarDate, _ p: DatePrecision) {
+    func paragraph(_ c: TimeTagger.Candidate) -> Int {
+        c.sentence < doc.sentences.count ? doc.sentences[c.sentence].paragraph : 0
+    }
+
+    mutating func updateRef(_ d: CalendarDate, _ p: DatePrecision, _ c: TimeTagger.Candidate) {
         switch p {
-        case .day: ref = Ref(y: d.year, m: d.month, d: d.day)
-        case .month, .week: ref = Ref(y: d.year, m: d.month, d: p == .week ? d.day : nil)
+        case .day:
+            ref = Ref(y: d.year, m: d.month, d: d.day)
+            monthRef = (ref ?? Ref(y: d.year), paragraph(c))
+        case .month, .week:
+            ref = Ref(y: d.year, m: d.month, d: p == .week ? d.day : nil)
+            monthRef = (ref ?? Ref(y: d.year), paragraph(c))
         case .year, .quarter, .season: ref = Ref(y: d.year, m: nil, d: nil)
         default: break
         }
@@ -313,6 +330,13 @@ struct TimeResolver {
 
     func dateCore(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         var y = int(c, .y)
+        if param(c, "spelled") == "1" {
+            // "nineteen ninety-six" → 1996; "the year two thousand" → 2000.
+            guard let cy = int(c, .cy) else { y = 2000; return dateSpelled(c, y) }
+            guard let yy = int(c, .yy), yy >= 10, yy <= 99 else { return nil }
+            y = cy * 100 + yy
+            return dateSpelled(c, y)
+        }
         if y == nil, param(c, "refyear") == "1" {
             y = ref?.y ?? anchor?.year
         }
@@ -334,8 +358,9 @@ struct TimeResolver {
         }
         // Day and month without a year.
         if narrative, let r = ref {
-            // A narrative stays in the year of its reference time.
-            let y = r.y
+            // A narrative stays in the year of its reference time, but a bare year mentioned in
+            // passing does not move a date known to the month in the same paragraph.
+            let y = monthRef.flatMap { $0.paragraph == paragraph(c) ? $0.ref.y : nil } ?? r.y
             guard TimeCalendar.isValid(y, m, d) || (m == 2 && d == 29) else { return nil }
             return "\(TimeCalendar.yearString(y))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
         }
@@ -350,6 +375,48 @@ struct TimeResolver {
             let n = TimeCalendar.days(y, m, d)
             var cost = abs(n - a)
             if (t == .past && n > a) || (t == .future && n < a) { cost += 90 }
+            if best.map({ cost < $0.cost }) ?? true { best = (n, cost) }
+        }
+        return best.map { TimeCalendar.dayValue($0.n) }
+    }
+
+    func dateSpelled(_ c: TimeTagger.Candidate, _ y: Int?) -> String? {
+        guard let y else { return nil }
+        if let m = month(c) { return TimeCalendar.monthValue(y, m) }
+        return TimeCalendar.yearString(y)
+    }
+
+    /// The day of a holiday in year `y`: "12-25", or "11-THU-4" (4th Thursday), "05-MON-L" (last Monday).
+    static func holidayDay(_ spec: String, year y: Int) -> Int? {
+        let parts = spec.split(separator: "-")
+        guard let m = parts.first.flatMap({ Int($0) }), (1...12).contains(m) else { return nil }
+        if parts.count == 2, let d = Int(parts[1]), TimeCalendar.isValid(y, m, d) { return TimeCalendar.days(y, m, d) }
+        guard parts.count == 3,
+            let wd = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"].firstIndex(of: String(parts[1])).map({ $0 + 1 })
+        else { return nil }
+        if parts[2] == "L" {
+            let last = TimeCalendar.days(y, m, TimeCalendar.daysIn(y, m))
+            return last - (TimeCalendar.weekday(last) - wd + 7) % 7
+        }
+        guard let k = Int(parts[2]) else { return nil }
+        let first = TimeCalendar.days(y, m, 1)
+        return first + (wd - TimeCalendar.weekday(first) + 7) % 7 + 7 * (k - 1)
+    }
+
+    func holiday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
+        guard let spec = cap(c, .hol)?.value else { return nil }
+        if let y = int(c, .y) { return Self.holidayDay(spec, year: y).map { TimeCalendar.dayValue($0) } }
+        if narrative, let r = ref { return Self.holidayDay(spec, year: r.y).map { TimeCalendar.dayValue($0) } }
+        guard let a = anchorDay, let anchor else { return nil }
+        usedAnchor = true
+        // Nearest occurrence; "last"/"next" and the tense pick the side.
+        let rel = int(c, .rel)
+        let t = rel.map { $0 < 0 ? Tense.past : $0 > 0 ? .future : .none } ?? tense(c)
+        var best: (n: Int, cost: Int)?
+        for y in [anchor.year - 1, anchor.year, anchor.year + 1] {
+            guard let n = Self.holidayDay(spec, year: y) else { continue }
+            var cost = abs(n - a)
+            if (t == .past && n > a) || (t == .future && n < a) { cost += rel == nil ? 90 : 1000 }
             if best.map({ cost < $0.cost }) ?? true { best = (n, cost) }
         }
         return best.map { TimeCalendar.dayValue($0.n) }
@@ -543,15 +610,20 @@ struct TimeResolver {
         let time = ["NI", "MO", "EV", "AF"].contains(u)
         let base = ref ?? anchor.map { Ref(y: $0.year, m: $0.month, d: $0.day) }
         guard let b = base else { return (nil, time) }
+        // Finer than the reference time knows: keep the known part, X the rest.
+        let unknown = ["D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "WE": "XXXX-WXX-WE"]
         guard let bm = b.m else {
             switch u {
             case "Y": return (TimeCalendar.yearString(b.y + off), false)
             case "DE", "CE": return (unitValue(day: TimeCalendar.days(b.y, 6, 15), unit: u, offset: off), false)
-            default: return (off == 0 ? TimeCalendar.yearString(b.y) : nil, time)
+            default:
+                if off == 0 { return (TimeCalendar.yearString(b.y), time) }
+                return (time ? "XXXX-XX-XXT" + u : unknown[u], time)
             }
         }
         if b.d == nil && (u == "D" || u == "W" || time) {
-            return (off == 0 ? TimeCalendar.monthValue(b.y, bm) : nil, time)
+            if off == 0 { return (TimeCalendar.monthValue(b.y, bm), time) }
+            return (u == "D" ? TimeCalendar.monthValue(b.y, bm) + "-XX" : time ? "XXXX-XX-XXT" + u : unknown[u], time)
         }
         let day = TimeCalendar.days(b.y, bm, b.d ?? 15)
         return (unitValue(day: day, unit: u, offset: off), time)
@@ -572,7 +644,9 @@ struct TimeResolver {
 
     func duration(_ c: TimeTagger.Candidate) -> String? {
         guard let u = cap(c, .u)?.value ?? cap(c, .units)?.value ?? param(c, "u") else { return nil }
-        let n = cap(c, .n)?.value ?? param(c, "n") ?? "1"
+        // "the coming years": a plural unit without a number is an unspecified amount.
+        let plural = cap(c, .u).map { capText($0).hasSuffix("s") } ?? false
+        let n = cap(c, .n)?.value ?? param(c, "n") ?? (plural ? "X" : "1")
         return period(n: n, unit: u)
     }
 

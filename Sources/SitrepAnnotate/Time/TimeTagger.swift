@@ -4,7 +4,7 @@ import SitrepText
 
 /// The group names the resolver reads (pattern `name=` prefixes).
 enum TimeGroup: Int, CaseIterable {
-    case ampm, d, dec, dir, edge, era, f, h, m, mi, mo, n, o, pod, q, rel, s, tz, u, units, wd, when, y
+    case ampm, cy, d, dec, dir, edge, era, f, h, hol, m, mi, mo, n, o, pod, q, rel, s, tz, u, units, wd, when, y, yy
 }
 
 /// One `examples` entry of a rule: the text, its anchor date, the expected value and extent.
@@ -49,6 +49,8 @@ public struct TimeTagger: Sendable {
     let groupIDs: [Int]
     let pastTable: Int
     let futureTable: Int
+    let intentTable: Int
+    let deadlineTable: Int
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -92,9 +94,15 @@ public struct TimeTagger: Sendable {
             throw LanguageDataError(file: ruleFile, reason: "unknown group name '\(name)'")
         }
         self.groupIDs = TimeGroup.allCases.map { automaton.groupIndex["\($0)"] ?? -1 }
-        guard let past = tables.index["past"], let future = tables.index["future"] else {
-            throw LanguageDataError(file: tablesFile, reason: "tables 'past' and 'future' are required")
+        guard let past = tables.index["past"], let future = tables.index["future"], let intent = tables.index["intent"]
+        else {
+            throw LanguageDataError(file: tablesFile, reason: "tables 'past', 'future' and 'intent' are required")
         }
+        self.intentTable = intent
+        guard let deadline = tables.index["deadline"] else {
+            throw LanguageDataError(file: tablesFile, reason: "table 'deadline' is required")
+        }
+        self.deadlineTable = deadline
         self.pastTable = past
         self.futureTable = future
         self.tables = tables
@@ -124,16 +132,19 @@ public struct TimeTagger: Sendable {
         var out: [Candidate] = []
         let first = automaton.firstMap
         let numeric = automaton.numericStart
-        var matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc, limit: 0)
-        automaton.nodes.withUnsafeBufferPointer { nodes in
-            doc.tokens.withUnsafeBufferPointer { tokens in
+        let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
+        var caps: [Capture] = []
+        caps.reserveCapacity(16)
+        matcher.withHot { hot in
+                var h = hot
+                let tokens = h.tokens
                 for (si, sentence) in doc.sentences.enumerated() {
-                    matcher.limit = sentence.tokens.upperBound
+                    h.limit = sentence.tokens.upperBound
                     var i = sentence.tokens.lowerBound
                     while i < sentence.tokens.upperBound {
                         let t = tokens[i]
                         guard first.contains(t.key) || (numeric && t.has(.hasDigit)),
-                            let m = matcher.match(nodes, tokens, at: i, rules: rules)
+                            let m = matcher.match(h, at: i, rules: rules, caps: &caps)
                         else {
                             i += 1
                             continue
@@ -148,7 +159,6 @@ public struct TimeTagger: Sendable {
                         }
                     }
                 }
-            }
         }
         return out
     }
