@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "sitrep", targets: ["sitrep"]),
         .library(name: "SitrepExtract", targets: ["SitrepExtract"]),
         .library(name: "SitrepStore", targets: ["SitrepStore"]),
+        .library(name: "SitrepCorpus", targets: ["SitrepCorpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +34,8 @@ let package = Package(
         // Mention taggers: time, place, actor, weapon, number.
         .target(name: "SitrepAnnotate", dependencies: ["SitrepText", "SitrepLanguage", "SitrepGazetteer"],
                 swiftSettings: strict),
+        // The deterministic corpus generator (`sitrep generate`): benchmarks and scale tests.
+        .target(name: "SitrepCorpus", dependencies: ["SitrepText", "SitrepLanguage"], swiftSettings: strict),
         // Events, casualties, claims; the whole per-article pipeline and its JSON record.
         .target(name: "SitrepExtract", dependencies: ["SitrepAnnotate", "SitrepIngest"], swiftSettings: strict),
         // Cross-article: near-duplicates, incidents, figure reconciliation, toll history.
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "SitrepStore", dependencies: ["SitrepMerge", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strict),
         .executableTarget(name: "sitrep", dependencies: [
-            "SitrepExtract", "SitrepStore", "SitrepGazetteer",
+            "SitrepExtract", "SitrepStore", "SitrepGazetteer", "SitrepCorpus",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -54,7 +57,7 @@ let package = Package(
         .testTarget(name: "SitrepGazetteerTests", dependencies: ["SitrepGazetteer", "SitrepAnnotate"],
                     resources: [.copy("Fixture")], swiftSettings: strict),
         .testTarget(name: "SitrepStoreTests", dependencies: ["SitrepStore"], swiftSettings: strict),
-        .testTarget(name: "SitrepCLITests", dependencies: ["sitrep"], swiftSettings: strict),
+        .testTarget(name: "SitrepCLITests", dependencies: ["sitrep", "SitrepCorpus", "SitrepIngest"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

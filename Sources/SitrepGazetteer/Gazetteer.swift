@@ -43,20 +43,13 @@ public enum NameKind: UInt8, Sendable {
 /// The bundled gazetteer: countries, first- and second-level divisions, populated places and
 /// curated regions, with every name variant indexed by its token-key sequence.
 ///
-/// Storage is flat: one array per column, names in one UTF-8 blob, and one sorted array of
-/// phrase keys with their postings. At load a power-of-two open-addressing table over the
-/// sorted keys is built, so a lookup is one hash probe. Immutable and `Sendable`: load once, share.
+/// Storage is flat: the file holds one array per column, names in one UTF-8 blob, and one sorted
+/// array of phrase keys with their postings (best prior first). At load the columns are packed
+/// row-wise and an open-addressing table over the sorted keys is built, so a lookup is one hash
+/// probe. Immutable and `Sendable`: load once, share. Format: docs/places.md.
 public struct Gazetteer: Sendable {
     // Records (column arrays, one element per record).
-    public let ids: [Int32]
-    public let lats: [Float]
-    public let lons: [Float]
-    public let populations: [UInt32]
     @usableFromInline let nameStarts: [UInt32]  // count + 1
-    @usableFromInline let countryIndex: [UInt16]
-    @usableFromInline let admin1Index: [UInt16]
-    @usableFromInline let featureIndex: [UInt8]
-    @usableFromInline let precisionRaw: [UInt8]
     @usableFromInline let nameBlob: [UInt8]
     // Small tables.
     public let countryCodes: [String]
@@ -73,15 +66,33 @@ public struct Gazetteer: Sendable {
     /// Posting = record << 2 | NameKind.
     @usableFromInline let postings: [UInt32]
     // Built at load.
+    /// The record columns packed row-wise (24 bytes a record): resolution reads several fields of
+    /// one record at a time, so one cache line serves them all.
+    @usableFromInline let records: [Record]
+
+    @usableFromInline
+    struct Record: Sendable {
+        @usableFromInline var lat: Float
+        @usableFromInline var lon: Float
+        @usableFromInline var population: UInt32
+        @usableFromInline var id: Int32
+        @usableFromInline var country: UInt16
+        @usableFromInline var admin1: UInt16
+        @usableFromInline var feature: UInt8
+        @usableFromInline var precision: UInt8
+    }
     /// Open-addressing slots: key fingerprint (high 40 bits) | entry + 1 (low 24 bits); 0 = empty.
     @usableFromInline let slots: [UInt64]
     @usableFromInline let mask: Int
+    /// A key's home slot is its top bits (`key >> shift`): keys are uniform hashes, and inserting
+    /// them in sorted order at load fills the table front to back.
+    @usableFromInline let shift: UInt64
 
     public static let magic: [UInt8] = Array("SGAZ0001".utf8)
     /// File name of the bundled resource.
     public static let resourceName = "gazetteer.sgaz"
 
-    public var count: Int { ids.count }
+    public var count: Int { records.count }
 
     // MARK: keys
 
@@ -113,7 +124,7 @@ public struct Gazetteer: Sendable {
 
     @inlinable
     func entryImpl(_ key: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: (key >> 17) ^ key) & mask
+        var slot = Int(truncatingIfNeeded: key >> shift)
         let print = key >> 24
         while true {
             let v = slots[slot]
@@ -132,6 +143,13 @@ public struct Gazetteer: Sendable {
     /// Whether any record carries exactly this phrase (not only longer names starting with it).
     @inlinable public func hasPostings(_ entry: Int) -> Bool {
         postStart[entry + 1] & 0x7FFF_FFFF > postStart[entry] & 0x7FFF_FFFF
+    }
+
+    /// The best record of an entry (postings are sorted by prior), without allocating.
+    @inlinable public func topRecord(_ entry: Int) -> Int? {
+        let lo = Int(postStart[entry] & 0x7FFF_FFFF)
+        let hi = Int(postStart[entry + 1] & 0x7FFF_FFFF)
+        return hi > lo ? Int(postings[lo] >> 2) : nil
     }
 
     /// The postings of an entry: (record, how the name is attached).
@@ -173,7 +191,7 @@ public struct Gazetteer: Sendable {
             default: break
             }
         }
-        if kind == .alternate { s -= population >= 1_000_000 ? 0.5 : 2.5 }
+        if kind == .alternate && population < 1_000_000 { s -= 2.5 }
         return s
     }
 
@@ -184,26 +202,28 @@ public struct Gazetteer: Sendable {
         return String(decoding: nameBlob[lo..<hi], as: UTF8.self)
     }
 
-    @inlinable public func geonameid(_ r: Int) -> Int? { ids[r] > 0 ? Int(ids[r]) : nil }
-    @inlinable public func precision(_ r: Int) -> GazetteerPrecision { GazetteerPrecision(rawValue: precisionRaw[r]) ?? .settlement }
+    @inlinable public func geonameid(_ r: Int) -> Int? { records[r].id > 0 ? Int(records[r].id) : nil }
+    @inlinable public func precision(_ r: Int) -> GazetteerPrecision {
+        GazetteerPrecision(rawValue: records[r].precision) ?? .settlement
+    }
     /// Index into `featureCodes`.
-    @inlinable public func featureSlot(_ r: Int) -> Int { Int(featureIndex[r]) }
-    public func featureCode(_ r: Int) -> String { featureCodes[Int(featureIndex[r])] }
+    @inlinable public func featureSlot(_ r: Int) -> Int { Int(records[r].feature) }
+    public func featureCode(_ r: Int) -> String { featureCodes[Int(records[r].feature)] }
     public func countryCode(_ r: Int) -> String? {
-        let c = Int(countryIndex[r])
+        let c = Int(records[r].country)
         return c < countryCodes.count && !countryCodes[c].isEmpty ? countryCodes[c] : nil
     }
     /// Index into `countryCodes` (0 = none).
-    @inlinable public func country(_ r: Int) -> Int { Int(countryIndex[r]) }
+    @inlinable public func country(_ r: Int) -> Int { Int(records[r].country) }
     /// Index into `admin1Names` (0xFFFF = none).
-    @inlinable public func admin1(_ r: Int) -> Int { Int(admin1Index[r]) }
+    @inlinable public func admin1(_ r: Int) -> Int { Int(records[r].admin1) }
     public func admin1Name(_ r: Int) -> String? {
-        let a = Int(admin1Index[r])
+        let a = Int(records[r].admin1)
         return a < admin1Names.count ? admin1Names[a] : nil
     }
-    @inlinable public func population(_ r: Int) -> Int { Int(populations[r]) }
-    @inlinable public func lat(_ r: Int) -> Double { Double(lats[r]) }
-    @inlinable public func lon(_ r: Int) -> Double { Double(lons[r]) }
+    @inlinable public func population(_ r: Int) -> Int { Int(records[r].population) }
+    @inlinable public func lat(_ r: Int) -> Double { Double(records[r].lat) }
+    @inlinable public func lon(_ r: Int) -> Double { Double(records[r].lon) }
 
     /// Great-circle distance in km between two records.
     public func distanceKm(_ a: Int, _ b: Int) -> Double {
@@ -229,8 +249,11 @@ public struct Gazetteer: Sendable {
 
     /// Loads a gazetteer file with one read.
     public static func load(path: String) throws -> Gazetteer {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GazetteerError(file: path, reason: "cannot read the gazetteer file")
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw GazetteerError(file: path, reason: "cannot read the gazetteer file: \(error.localizedDescription)")
         }
         return try data.withUnsafeBytes { raw in
             var reader = BinaryReader(raw: raw, file: path)
@@ -248,15 +271,31 @@ public struct Gazetteer: Sendable {
         let keyCount = Int(try r.scalar(UInt32.self))
         let postingCount = Int(try r.scalar(UInt32.self))
         let tablesCount = Int(try r.scalar(UInt32.self))
-        let ids = try r.array(Int32.self, count: n)
-        let lats = try r.array(Float.self, count: n)
-        let lons = try r.array(Float.self, count: n)
-        let populations = try r.array(UInt32.self, count: n)
+        let idsAt = try r.skip(Int32.self, count: n)
+        let latsAt = try r.skip(Float.self, count: n)
+        let lonsAt = try r.skip(Float.self, count: n)
+        let popsAt = try r.skip(UInt32.self, count: n)
         let nameStarts = try r.array(UInt32.self, count: n + 1)
-        let countryIndex = try r.array(UInt16.self, count: n)
-        let admin1Index = try r.array(UInt16.self, count: n)
-        let featureIndex = try r.array(UInt8.self, count: n)
-        let precisionRaw = try r.array(UInt8.self, count: n)
+        let countryAt = try r.skip(UInt16.self, count: n)
+        let admin1At = try r.skip(UInt16.self, count: n)
+        let featureAt = try r.skip(UInt8.self, count: n)
+        let precisionAt = try r.skip(UInt8.self, count: n)
+        // Pack the columns row-wise straight from the file bytes.
+        let raw = r.raw
+        let packed = [Record](unsafeUninitializedCapacity: n) { buf, initialized in
+            for i in 0..<n {
+                buf[i] = Record(
+                    lat: raw.loadUnaligned(fromByteOffset: latsAt + 4 * i, as: Float.self),
+                    lon: raw.loadUnaligned(fromByteOffset: lonsAt + 4 * i, as: Float.self),
+                    population: raw.loadUnaligned(fromByteOffset: popsAt + 4 * i, as: UInt32.self),
+                    id: raw.loadUnaligned(fromByteOffset: idsAt + 4 * i, as: Int32.self),
+                    country: raw.loadUnaligned(fromByteOffset: countryAt + 2 * i, as: UInt16.self),
+                    admin1: raw.loadUnaligned(fromByteOffset: admin1At + 2 * i, as: UInt16.self),
+                    feature: raw[featureAt + i],
+                    precision: raw[precisionAt + i])
+            }
+            initialized = n
+        }
         let nameBlob = try r.array(UInt8.self, count: blobCount)
         let keys = try r.array(UInt64.self, count: keyCount)
         let postStart = try r.array(UInt32.self, count: keyCount + 1)
@@ -284,7 +323,7 @@ public struct Gazetteer: Sendable {
         for p in postings where Int(p >> 2) >= n {
             throw GazetteerError(file: r.file, reason: "posting points past the last record")
         }
-        for i in 0..<n where Int(featureIndex[i]) >= featureCodes.count || Int(countryIndex[i]) >= max(cc.count, 1) {
+        for i in 0..<n where Int(packed[i].feature) >= featureCodes.count || Int(packed[i].country) >= max(cc.count, 1) {
             throw GazetteerError(file: r.file, reason: "record \(i) has an out-of-range table index")
         }
         for i in 0..<n where nameStarts[i] > nameStarts[i + 1] {
@@ -296,25 +335,21 @@ public struct Gazetteer: Sendable {
         guard keyCount < 0xFF_FFFF else { throw GazetteerError(file: r.file, reason: "more than 16.7 million name keys") }
         var table = [UInt64](repeating: 0, count: cap)
         let m = cap - 1
+        let shift = UInt64(64 - cap.trailingZeroBitCount)
+        guard keys.indices.dropFirst().allSatisfy({ keys[$0 - 1] < keys[$0] }) else {
+            throw GazetteerError(file: r.file, reason: "name keys are not sorted")
+        }
         keys.withUnsafeBufferPointer { kp in
             table.withUnsafeMutableBufferPointer { tp in
                 for e in 0..<keyCount {
                     let key = kp[e]
-                    var slot = Int(truncatingIfNeeded: (key >> 17) ^ key) & m
+                    var slot = Int(truncatingIfNeeded: key >> shift)
                     while tp[slot] != 0 { slot = (slot + 1) & m }
                     tp[slot] = (key >> 24) << 24 | UInt64(e + 1)
                 }
             }
         }
-        self.ids = ids
-        self.lats = lats
-        self.lons = lons
-        self.populations = populations
         self.nameStarts = nameStarts
-        self.countryIndex = countryIndex
-        self.admin1Index = admin1Index
-        self.featureIndex = featureIndex
-        self.precisionRaw = precisionRaw
         self.nameBlob = nameBlob
         self.keys = keys
         self.postStart = postStart
@@ -326,6 +361,8 @@ public struct Gazetteer: Sendable {
         self.featureCodes = featureCodes
         self.slots = table
         self.mask = m
+        self.shift = shift
+        self.records = packed
     }
 }
 
@@ -338,6 +375,17 @@ struct BinaryReader {
     init(raw: UnsafeRawBufferPointer, file: String) {
         self.raw = raw
         self.file = file
+    }
+
+    /// Skips a section of `count` values, returning its byte offset.
+    mutating func skip<T>(_ type: T.Type, count: Int) throws -> Int {
+        let size = MemoryLayout<T>.stride * count
+        guard count >= 0, offset + size <= raw.count else {
+            throw GazetteerError(file: file, reason: "truncated at byte \(offset)")
+        }
+        let at = offset
+        offset += (size + 7) & ~7
+        return at
     }
 
     mutating func scalar<T: FixedWidthInteger>(_ type: T.Type) throws -> T {

@@ -10,6 +10,8 @@ struct Extract: AsyncParsableCommand {
             Inputs: .jsonl files (or '-' / no argument: JSONL on stdin), .txt articles, .html pages,
             .xml/.rss/.atom feeds, and directories (walked recursively, sorted). One error line per
             failing input on stderr; exit 0 when every input gave an article, 1 when some failed.
+            With --jobs N, N articles are analysed at once; output stays in input order and input
+            is streamed (a bounded window of articles is in memory at any time).
             """
     )
 
@@ -18,6 +20,25 @@ struct Extract: AsyncParsableCommand {
 
     @Flag(help: "Print throughput (articles, MB/s) to stderr at the end.")
     var timing = false
+
+    @Option(help: "Articles analysed concurrently (default: the number of cores).")
+    var jobs: Int = OrderedParallel.defaultJobs
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// What one input unit produced, in order: output lines and stderr messages.
+    struct UnitResult: Sendable {
+        enum Piece: Sendable {
+            case analysis([UInt8])
+            case failure(String)
+            case warning(String)
+        }
+        var pieces: [Piece] = []
+        var articles = 0
+        var bytes = 0
+    }
 
     func run() async throws {
         let extractor: Extractor
@@ -33,29 +54,69 @@ struct Extract: AsyncParsableCommand {
         var bytes = 0
         let clock = ContinuousClock()
         let started = clock.now
-        InputReader().read(inputs) { item in
-            switch item {
-            case .article(let article, _):
-                let analysis = extractor.analyze(article)
-                out.write(AnalysisJSON.line(analysis))
-                articles += 1
-                bytes += article.text.utf8.count
-            case .failure(let error):
-                out.flush()
-                failures += 1
-                Stderr.line("sitrep: \(error)")
-            case .warning(let warning):
-                Stderr.line("sitrep: warning: \(warning)")
-            }
-        }
+        let reader = InputReader()
+        let units = reader.units(inputs)
+        let shared = Shared(reader: reader, extractor: extractor)
+        await OrderedParallel.map(
+            jobs: jobs,
+            next: { units.next() },
+            transform: { unit in Self.process(unit, reader: shared.reader, extractor: shared.extractor) },
+            consume: { result in
+                for piece in result.pieces {
+                    switch piece {
+                    case .analysis(let line):
+                        out.write(line)
+                    case .failure(let message):
+                        out.flush()
+                        failures += 1
+                        Stderr.line("sitrep: \(message)")
+                    case .warning(let message):
+                        Stderr.line("sitrep: warning: \(message)")
+                    }
+                }
+                articles += result.articles
+                bytes += result.bytes
+            })
         out.flush()
         if timing {
             let seconds = (clock.now - started).seconds
             let mb = Double(bytes) / 1_000_000
-            Stderr.line(String(format: "sitrep: %d articles, %.2f MB in %.3f s: %.1f MB/s, %.0f articles/s",
-                               articles, mb, seconds, mb / max(seconds, 1e-9), Double(articles) / max(seconds, 1e-9)))
+            Stderr.line(String(format: "sitrep: %d articles, %.2f MB in %.3f s: %.1f MB/s, %.0f articles/s (%d jobs)",
+                               articles, mb, seconds, mb / max(seconds, 1e-9), Double(articles) / max(seconds, 1e-9),
+                               jobs))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// What the workers share, held by reference (one pointer per task instead of a copy of the
+    /// extractor's structs in every child task's context).
+    final class Shared: Sendable {
+        let reader: InputReader
+        let extractor: Extractor
+
+        init(reader: InputReader, extractor: Extractor) {
+            self.reader = reader
+            self.extractor = extractor
+        }
+    }
+
+    /// Parses and analyses one unit; runs on a worker.
+    static func process(_ unit: InputUnit, reader: InputReader, extractor: Extractor) -> UnitResult {
+        var result = UnitResult()
+        for item in reader.items(for: unit) {
+            switch item {
+            case .article(let article, _):
+                let analysis = extractor.analyze(article)
+                result.pieces.append(.analysis(AnalysisJSON.line(analysis)))
+                result.articles += 1
+                result.bytes += article.text.utf8.count
+            case .failure(let error):
+                result.pieces.append(.failure("\(error)"))
+            case .warning(let warning):
+                result.pieces.append(.warning("\(warning)"))
+            }
+        }
+        return result
     }
 }
 

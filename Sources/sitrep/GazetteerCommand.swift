@@ -129,6 +129,15 @@ struct Gazetteer: AsyncParsableCommand {
                 docs.append(text.document(t))
                 bytes += t.utf8.count
             }
+            // Reference: the tokenizer + segmenter over the same texts, on the same (possibly busy) machine.
+            let texts = docs.map(\.text)
+            let refCPU0 = Self.cpuSeconds()
+            var refBytes = 0
+            while Self.cpuSeconds() - refCPU0 < 1 {
+                for t in texts { refBytes += text.document(t).bytes.count }
+            }
+            let refCPU = Self.cpuSeconds() - refCPU0
+            Stderr.line(String(format: "reference: tokenize + segment %.1f MB/s CPU", Double(refBytes) / 1e6 / refCPU))
             let context = ArticleContext(published: nil)
             var total = 0, places = 0, rounds = 0
             let cpu0 = Self.cpuSeconds()

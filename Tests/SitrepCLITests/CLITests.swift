@@ -1,51 +1,9 @@
 import Foundation
 import Testing
 
-/// Runs the built `sitrep` binary as a user would.
-enum CLI {
+extension CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-
-    /// The `sitrep` executable next to the test bundle (same build folder).
-    static var binary: URL? {
-        var dirs: [URL] = [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
-        if let exe = Bundle.main.executableURL { dirs.append(exe.deletingLastPathComponent()) }
-        dirs.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        for dir in dirs {
-            let candidate = dir.appendingPathComponent("sitrep")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
-                return candidate
-            }
-        }
-        return nil
-    }
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
-        guard let binary else { throw CocoaError(.fileNoSuchFile) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
 
     static func tempDir() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sitrep-cli-\(UUID().uuidString)")
@@ -54,7 +12,11 @@ enum CLI {
     }
 }
 
-@Suite(.enabled(if: CLI.binary != nil, "the sitrep binary is not built next to the tests"))
+extension CLI.Result {
+    var text: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+@Suite(.enabled(if: CLI.executable != nil, "the sitrep binary is not built next to the tests"))
 struct CLITests {
     @Test func badInputsBeforeAGoodOne() throws {
         let dir = try CLI.tempDir()
@@ -73,7 +35,7 @@ struct CLITests {
             "sitrep: \(empty): empty file",
             "sitrep: \(invalid): binary file (NUL bytes), not text",
         ])
-        let lines = result.stdout.split(separator: "\n")
+        let lines = result.text.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(lines.first?.contains("\"published\":\"2021-02-03\"") == true)
     }
@@ -85,7 +47,7 @@ struct CLITests {
         let result = try CLI.run(["extract", path])
         #expect(result.status == 0)
         #expect(result.stderr == "sitrep: warning: \(path): invalid UTF-8 replaced with U+FFFD\n")
-        #expect(result.stdout.contains("Gj\u{FFFD}vik"))
+        #expect(result.text.contains("Gj\u{FFFD}vik"))
     }
 
     @Test func jsonlOnStdin() throws {
@@ -97,7 +59,7 @@ struct CLITests {
         let result = try CLI.run(["extract"], stdin: Data(input.utf8))
         #expect(result.status == 1)
         #expect(result.stderr == "sitrep: <stdin>:3: malformed JSON line\n")
-        let ids = result.stdout.split(separator: "\n").compactMap {
+        let ids = result.text.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
         }
         #expect(ids == ["s1", "s2"])
@@ -106,14 +68,14 @@ struct CLITests {
     @Test func usageErrorsExitTwo() throws {
         let result = try CLI.run(["extract", "--no-such-flag"])
         #expect(result.status == 2)
-        #expect(result.stdout.isEmpty)
+        #expect(result.text.isEmpty)
         #expect(!result.stderr.isEmpty)
     }
 
     @Test func examplesRunCleanly() throws {
-        let result = try CLI.run(["extract", "examples/"])
+        let result = try CLI.run(["extract", CLI.root.appendingPathComponent("examples").path])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
-        #expect(result.stdout.split(separator: "\n").count == 7)
+        #expect(result.text.split(separator: "\n").count == 7)
     }
 }

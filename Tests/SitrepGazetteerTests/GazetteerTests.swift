@@ -11,6 +11,8 @@ enum Fixture {
         op\tname\tnames\tgeonameid\tcountry\tadmin1\tlat\tlon\tfeatureCode\tprecision\tpopulation\tsource
         place\tNagorno-Karabakh\tKarabakh|Artsakh\t\tAZ\t\t39.85\t46.75\tRGN\tregion\t\ttest row
         alias\tMartuni\t\t146969\tAZ\t\t\t\t\t\t\tcontested pair
+        alias\tShushi\tŞuşa\t147105\tAZ\t\t\t\t\t\t\tcontested pair
+        alias\tStepanakert\tXankəndi\t146970\tAZ\t\t\t\t\t\t\tcontested pair
         unname\tGəncə\t\t584649\tAZ\t\t\t\t\t\t\twrong name on Yevlakh
         alias\tUS\tU.S.\t\tUS\t\t\t\t\tcountry\t\texonym
         """
@@ -28,7 +30,7 @@ enum Fixture {
     }
 
     static func tagger() throws -> PlaceTagger {
-        let stop = try Lexicon(name: "stop", text: "text\tkind\treason\nGeorgia Tech\tphrase\tuniversity\n")
+        let stop = try Lexicon(name: "stop", text: "text\tkind\treason\nGeorgia Tech\tphrase\tuniversity\nDallas Cowboys\tphrase\tteam\n")
         let signals = try Lexicon(name: "signals", text: "cue\tposition\nnear\tbefore\nin\tbefore\n")
         return PlaceTagger(gazetteer: try gazetteer.get(), stop: stop, signals: signals)
     }
@@ -147,5 +149,75 @@ enum Fixture {
     @Test func provenanceNamesTheRecordAndRule() throws {
         let found = try Fixture.places("Officials in Baku said.")
         #expect(found.first?.rule.hasPrefix("gazetteer:geonames#587084;resolve:") ?? false)
+    }
+}
+
+@Suite struct NameVariantTests {
+    @Test func mechanicalVariants() {
+        #expect(GazetteerBuilder.variants(of: "Saint Louis").contains("St. Louis"))
+        #expect(GazetteerBuilder.variants(of: "St. Petersburg").contains("Saint Petersburg"))
+        #expect(GazetteerBuilder.variants(of: "Winston-Salem").contains("Winston Salem"))
+        #expect(GazetteerBuilder.variants(of: "Xankəndi").contains("Xankandi"))
+        let raqqa = GazetteerBuilder.variants(of: "Ar Raqqah")
+        #expect(raqqa.contains("Raqqah"))
+        #expect(raqqa.contains("al-Raqqah"))
+        #expect(GazetteerBuilder.variants(of: "Hadrut’").contains("Hadrut"))
+    }
+}
+
+@Suite struct DemonymTests {
+    static let lexicon = "demonym\tcountry\nArmenian\tAM\nArmenians\tAM\nAzerbaijani\tAZ\n"
+
+    static func tag(_ text: String, on: Bool) throws -> [Mention] {
+        let demonyms = try Lexicon(name: "demonyms.tsv", text: lexicon)
+        let tagger = PlaceTagger(gazetteer: try Fixture.gazetteer.get(), demonyms: demonyms, demonymsAsPlaces: on)
+        let doc = try TextProcessor.english().document(text)
+        var ann = Annotations()
+        tagger.tag(doc, context: ArticleContext(published: nil), into: &ann)
+        return ann.places
+    }
+
+    @Test func adjectivalDemonymIsTheCountryWhenEnabled() throws {
+        let found = try Self.tag("Armenian officials said Azerbaijani drones struck Stepanakert. Armenians fled.", on: true)
+        let countries = found.compactMap { m -> String? in m.rule.hasPrefix("demonym:") ? m.place?.country : nil }
+        #expect(countries == ["AM", "AZ"])  // the plural noun "Armenians" is not a place
+        #expect(found.contains { $0.place?.geonameid == 146970 })
+    }
+
+    @Test func demonymsAreNotPlacesWhenDisabled() throws {
+        let found = try Self.tag("Armenian officials said Azerbaijani drones struck Stepanakert.", on: false)
+        #expect(found.allSatisfy { !$0.rule.hasPrefix("demonym:") })
+        #expect(found.count == 1)
+    }
+
+    @Test func stopPhraseBlocksPersonName() throws {
+        let found = try Fixture.places("The Dallas Cowboys played in Paris, Texas, on Sunday.")
+        #expect(found.map(\.text) == ["Paris", "Texas"])
+    }
+}
+
+@Suite struct PersonAndCityTests {
+    @Test func surnamesAreNotPlaces() throws {
+        // "Kelly" is a small town in the fixture; here it is a person throughout.
+        let found = try Fixture.places(
+            "Officers said Tom Kelly was arrested in Atlanta. Kelly told reporters he was innocent.")
+        #expect(found.map(\.text) == ["Atlanta"])
+        let initial = try Fixture.places("Police in Atlanta charged Maria T. Kelly on Monday.")
+        #expect(initial.map(\.text) == ["Atlanta"])
+    }
+
+    @Test func bigCityOverItsDivision() throws {
+        let found = try Fixture.places("Protesters marched in New York on Saturday, police in Albany said.")
+        #expect(found.first { $0.text == "New York" }?.place.geonameid == 5128581)
+    }
+
+    @Test func twoWordDemonym() throws {
+        let demonyms = try Lexicon(name: "demonyms.tsv", text: "demonym\tcountry\nSouth Korean\tKR\nAmerican\tUS\n")
+        let tagger = PlaceTagger(gazetteer: try Fixture.gazetteer.get(), demonyms: demonyms, demonymsAsPlaces: true)
+        let doc = try TextProcessor.english().document("American and South Korean officials met.")
+        var ann = Annotations()
+        tagger.tag(doc, context: ArticleContext(published: nil), into: &ann)
+        // The fixture has no South Korea record, so only "American" can be tagged.
+        #expect(ann.places.map { doc.string($0.span) } == ["American"])
     }
 }

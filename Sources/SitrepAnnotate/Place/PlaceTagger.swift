@@ -15,7 +15,7 @@ import SitrepText
 public struct PlaceTagger: Sendable {
     public let gazetteer: Gazetteer
     /// Phrase keys of stop phrases (never places), with their token lengths.
-    let stopPhrases: KeyMap<Int>
+    let stopPhrases: KeySet
     let stopPrefixes: KeySet
     /// Token keys of words never taken as a place on their own.
     let stopWords: KeySet
@@ -29,7 +29,10 @@ public struct PlaceTagger: Sendable {
     let cuesBefore: [[UInt64]]
     let cuesAfter: KeySet
     /// Demonym token key → country record (only when `demonymsAsPlaces`).
-    let demonyms: KeyMap<Demonym>
+    /// Demonym key → index into `demonymList` (a concrete integer map: no generic dispatch or
+    /// reference counting per probe).
+    let demonymIndex: IndexMap
+    let demonymList: [Demonym]
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
@@ -60,7 +63,7 @@ public struct PlaceTagger: Sendable {
                 phrases[h] = keys.count
             }
         }
-        stopPhrases = KeyMap(phrases.map { ($0.key, $0.value) })
+        stopPhrases = KeySet(phrases.keys)
         stopPrefixes = KeySet(prefixes)
         stopWords = KeySet(words)
         placeNouns = KeySet(nouns)
@@ -84,19 +87,31 @@ public struct PlaceTagger: Sendable {
                 // Plural nouns for people ("Armenians") are not modifiers of places: skipped.
                 let d = row["demonym"]
                 if d.hasSuffix("s"), written.contains(String(d.dropLast())) { continue }
-                let keys = TokenTrie<Int>.keys(of: d)
-                guard keys.count == 1, let col = codeColumn, let r = byCode[row[col].uppercased()] else { continue }
-                dem[keys[0]] = (r, row.provenance)
+                guard let key = Self.demonymKey(d), let col = codeColumn, let r = byCode[row[col].uppercased()] else {
+                    continue
+                }
+                dem[key] = (r, row.provenance)
             }
         }
         for row in regionAdjectives?.rows ?? [] {
-            let keys = TokenTrie<Int>.keys(of: row["adjective"])
-            guard keys.count == 1, dem[keys[0]] == nil else { continue }
+            guard let key = Self.demonymKey(row["adjective"]), dem[key] == nil else { continue }
             let region = gazetteer.lookup(row["region"]).first { gazetteer.precision($0.record) == .region }
-            if let region { dem[keys[0]] = (region.record, row.provenance) }
+            if let region { dem[key] = (region.record, row.provenance) }
         }
-        self.demonyms = KeyMap(dem.map { ($0.key, Demonym(record: $0.value.record, provenance: $0.value.provenance)) })
+        let sortedDem = dem.sorted { $0.key < $1.key }
+        demonymList = sortedDem.map { Demonym(record: $0.value.record, provenance: $0.value.provenance) }
+        demonymIndex = IndexMap(sortedDem.enumerated().map { ($0.element.key, $0.offset) })
         self.demonymsAsPlaces = demonymsAsPlaces
+    }
+
+    /// One-word demonyms are keyed by their token key, two-word ones by their phrase key.
+    static func demonymKey(_ text: String) -> UInt64? {
+        let keys = TokenTrie<Int>.keys(of: text)
+        switch keys.count {
+        case 1: return keys[0]
+        case 2: return Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, keys[0]), keys[1])
+        default: return nil
+        }
     }
 
     static let shared: Result<PlaceTagger, any Error> = Result {
@@ -130,6 +145,9 @@ public struct PlaceTagger: Sendable {
         var start: Int  // token range
         var end: Int
         var key: UInt64
+        /// Gazetteer index entry (-1 for demonyms).
+        var entry = -1
+        /// The best few records while filtering; all ranked records (up to 24) after.
         var records: [(record: Int, kind: NameKind)]
         var priors: [Double] = []
         var signal = false
@@ -168,7 +186,8 @@ public struct PlaceTagger: Sendable {
              "pastor", "rev", "father", "sister", "brother", "miss", "prof", "professor", "minister", "pope", "imam",
              "rabbi", "bishop", "cardinal", "sheikh", "prince", "princess", "king", "queen", "chancellor", "secretary",
              "spokesman", "spokeswoman", "ambassador", "commander", "chief", "detective", "trooper", "councilman",
-             "councilwoman", "commissioner", "superintendent", "principal", "dean", "uncle", "aunt"]
+             "councilwoman", "commissioner", "superintendent", "principal", "dean", "uncle", "aunt", "manager",
+             "director", "coach", "attorney", "lawyer", "doctor", "nurse", "reporter", "pastor", "chairman", "chairwoman"]
                 .map { Fold.key($0) })
         let directions = KeySet(
             ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
@@ -211,16 +230,27 @@ public struct PlaceTagger: Sendable {
             guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
             // Stop phrases ("Jordan Peterson", "Georgia Tech").
             var h = Gazetteer.extend(Gazetteer.seed, t.key)
-            if stopPrefixes.contains(h) || stopPhrases[h] != nil {
-                var sh = h, j = i + 1, stopEnd = stopPhrases[h] != nil ? i + 1 : -1
+            if stopPrefixes.contains(h) || stopPhrases.contains(h) {
+                var sh = h, j = i + 1, stopEnd = stopPhrases.contains(h) ? i + 1 : -1
                 while j < n, stopPrefixes.contains(sh) {
                     sh = Gazetteer.extend(sh, tokens[j].key)
                     j += 1
-                    if stopPhrases[sh] != nil { stopEnd = j }
+                    if stopPhrases.contains(sh) { stopEnd = j }
                 }
                 if stopEnd > i + 1 { i = stopEnd; continue }
             }
-            let demonym = demonymsAsPlaces ? demonyms[t.key] : nil
+            // Two-word demonyms first ("Sri Lankan", "Central American").
+            if demonymsAsPlaces, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore), isCapitalizedWord(tokens[i + 1]) {
+                let k2 = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, t.key), tokens[i + 1].key)
+                if let di = demonymIndex[k2] {
+                    let d = demonymList[di]
+                    out.append(Candidate(start: i, end: i + 2, key: k2, records: [(d.record, .curated)],
+                                         priors: [prior(d.record, .curated)], demonym: d.provenance))
+                    i += 2
+                    continue
+                }
+            }
+            let demonym = demonymsAsPlaces ? demonymIndex[t.key].map { demonymList[$0] } : nil
             guard let first = g.entry(h) else {
                 if let d = demonym {
                     out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
@@ -257,11 +287,20 @@ public struct PlaceTagger: Sendable {
             let span = doc.span(of: i..<m.end)
             while timeIdx < times.count && times[timeIdx].span.end <= span.start { timeIdx += 1 }
             if timeIdx < times.count && times[timeIdx].span.overlaps(span) { i = m.end; continue }
-            let (records, priors) = ranked(m.entry)
-            out.append(Candidate(start: i, end: m.end, key: m.key, records: records, priors: priors))
+            // The best few records suffice for filtering (postings are sorted by prior).
+            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: g.postings(m.entry, limit: 4)))
             i = m.end
         }
-        return filter(doc, out)
+        var kept = filter(doc, out)
+        var cache: [Int: (records: [(record: Int, kind: NameKind)], priors: [Double])] = [:]
+        for ci in kept.indices where kept[ci].entry >= 0 {
+            let e = kept[ci].entry
+            let r = cache[e] ?? ranked(e)
+            cache[e] = r
+            kept[ci].records = r.records
+            kept[ci].priors = r.priors
+        }
+        return kept
     }
 
     /// Context filters: stop words, lower-case uses, sentence starts, surname and title positions.
@@ -297,19 +336,26 @@ public struct PlaceTagger: Sendable {
                 } else if p == i - 1 && isCapitalizedWord(tp) && !t.flags.contains(.sentenceStart)
                     && t.flags.contains(.spaceBefore)
                     && (givenNames.contains(tp.key)
-                        || (!stopWords.contains(tp.key) && !k.directions.contains(tp.key) && !k.titles.contains(tp.key)
-                            && g.entry(Gazetteer.extend(Gazetteer.seed, tp.key)) == nil))
+                        || (!tp.flags.contains(.sentenceStart) && tp.length > 2
+                            && !stopWords.contains(tp.key) && !k.directions.contains(tp.key) && !k.titles.contains(tp.key)
+                            && !isBigPlaceName(tp.key) && !isBigPlaceName(t.key)))
                 {
                     // "Kelly Moore", "Conor McGregor": the second word is a surname in this document.
                     person.insert(t.key)
-                } else if tokens[p].key == k.period, p == i - 1, p > 0, tokens[p - 1].length == 1,
-                    isCapitalizedWord(tokens[p - 1]), t.flags.contains(.spaceBefore), !t.flags.contains(.sentenceStart)
+                }
+                // A middle initial before: "Gino D. Bassett" ("D" "." or "D." as one token).
+                let p1 = tokens[i - 1]
+                if t.flags.contains(.spaceBefore),
+                    (p1.key == k.period && i >= 3 && tokens[i - 2].length == 1 && isCapitalizedWord(tokens[i - 2])
+                        && isCapitalizedWord(tokens[i - 3]))
+                        || (p1.flags.contains(.dottedAbbreviation) && p1.length <= 2 && isCapitalizedWord(p1)
+                            && i >= 2 && isCapitalizedWord(tokens[i - 2]))
                 {
-                    person.insert(t.key)  // "Gino D. Bassett"
+                    person.insert(t.key)
                 }
                 if givenNames.contains(t.key), i + 1 < tokens.count, isCapitalizedWord(tokens[i + 1]),
                     tokens[i + 1].flags.contains(.spaceBefore), !tokens[i + 1].flags.contains(.sentenceStart),
-                    !stopWords.contains(tokens[i + 1].key)
+                    !placeNouns.contains(tokens[i + 1].key)
                 {
                     person.insert(t.key)  // "Barry Smith", then "Barry" alone
                 }
@@ -345,7 +391,7 @@ public struct PlaceTagger: Sendable {
                     // "WASHINGTON -"), never acronyms ("NATO", "BA").
                     guard t.length > 3, c.end < tokens.count else { continue }
                     let nk = tokens[c.end].key
-                    if !(nk == k.comma || nk == k.dash || nk == k.openParen || tokens[c.end].flags.contains(.newlineBefore)) { continue }
+                    if !(nk == k.comma || tokens[c.end].kind == .punct || tokens[c.end].flags.contains(.newlineBefore)) { continue }
                 }
                 if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
                     // A capitalized common word opening a sentence: only a known big place is trusted.
@@ -382,18 +428,27 @@ public struct PlaceTagger: Sendable {
                 }
                 // A given name used as one ("Jordan Peterson", "Virginia Woolf").
                 if single && givenNames.contains(t.key) && isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore)
-                    && !tn.flags.contains(.sentenceStart) && !stopWords.contains(tn.key) && !c.signal
+                    && !tn.flags.contains(.sentenceStart) && !placeNouns.contains(tn.key) && !c.signal
                 {
                     continue
                 }
                 // A small place name followed by another name: part of a person or organization name.
-                if single && nextIsName && !strong && !c.signal { continue }
+                if single && nextIsName && !strong && !c.signal && g.population(c.records[0].record) < 100_000 { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
                 if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }
             out.append(c)
         }
         return out
+    }
+
+    /// Whether a one-word name is a country, region, division or a place of 50,000 or more
+    /// (so the word before a surname is not taken for a given name).
+    func isBigPlaceName(_ tokenKey: UInt64) -> Bool {
+        let g = gazetteer
+        guard let e = g.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), let top = g.topRecord(e) else { return false }
+        let p = g.precision(top)
+        return p != .settlement || g.population(top) >= 50_000
     }
 
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
@@ -430,7 +485,7 @@ public struct PlaceTagger: Sendable {
         case .admin2: s += 0.2
         case .settlement: s += featureBonus[g.featureSlot(r)]
         }
-        if kind == .alternate { s -= g.population(r) >= 1_000_000 ? 0.5 : 2.5 }
+        if kind == .alternate && g.population(r) < 1_000_000 { s -= 2.5 }
         return s
     }
 
@@ -529,19 +584,106 @@ public struct PlaceTagger: Sendable {
                 break
             }
         }
-        // Score per surface name (same name, same place within one document), two rounds.
-        var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
+        // Context-free part of each record's score, once per surface name.
+        struct NameScores {
+            var score: [Double] = []
+            var why: [Why] = []
+            var top: [Double] = []
+            var supported: [Bool] = []
+            var proximity: [Double] = []
+        }
+        var scores: [UInt64: NameScores] = [:]
+        for (key, ci) in firstOf {
+            let c = cands[ci]
+            var ns = NameScores()
+            guard c.demonym == nil else { continue }
+            let own = byName[key] ?? Evidence()
+            let others = allMentions - own.mentions
+            for (i, rk) in c.records.enumerated() {
+                let r = rk.record
+                var s = c.priors[i]
+                var why = Why.prior
+                var top = 0.0
+                var supported = false
+                let country = min(g.country(r), allCountry.count - 1)
+                let share = others > 0 ? (allCountry[country] - own.vote(country: country)) / others : 0
+                let cv = 4 * share
+                s += cv
+                if cv > top { top = cv; why = .country }
+                if share >= 0.3 { supported = true }
+                let p = g.precision(r)
+                if p == .settlement || p == .admin2 {
+                    let a1 = g.admin1(r)
+                    if allAdmin1.vote(admin1: a1) - own.vote(admin1: a1) >= 0.5 {
+                        supported = true
+                        s += 2.5
+                        if 2.5 > top { top = 2.5; why = .admin1 }
+                    }
+                }
+                ns.score.append(s)
+                ns.why.append(why)
+                ns.top.append(top)
+                ns.supported.append(supported)
+            }
+            // A city of half a million or more that shares its name with its own division is the
+            // city ("New York", "Moscow", "Baku"): the division's summed population overstates it.
+            for (i, rk) in c.records.enumerated()
+            where g.precision(rk.record) == .settlement && g.population(rk.record) >= 500_000 {
+                let a1 = g.admin1(rk.record)
+                if c.records.contains(where: { g.precision($0.record) == .admin1 && g.admin1($0.record) == a1 }) {
+                    ns.score[i] += 1.0
+                }
+            }
+            ns.proximity = [Double](repeating: 0, count: c.records.count)
+            scores[key] = ns
+        }
+        // Two rounds: the second adds proximity to the places the first resolved.
         for round in 0..<2 {
-            var byKey: [UInt64: (record: Int, rule: String, supported: Bool)] = [:]
+            if round > 0 {
+                var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
+                var seenAnchor = Set<Int>()
+                for c in cands where c.chosen >= 0 && seenAnchor.insert(c.chosen).inserted {
+                    let p = g.precision(c.chosen)
+                    guard p == .settlement || p == .admin2 else { continue }
+                    let lat = g.lat(c.chosen)
+                    anchors.append((lat, g.lon(c.chosen), cos(lat * .pi / 180), c.key))
+                }
+                if anchors.isEmpty { break }
+                for (key, ci) in firstOf {
+                    guard var ns = scores[key] else { continue }
+                    let c = cands[ci]
+                    for (i, rk) in c.records.enumerated() {
+                        let r = rk.record
+                        let p = g.precision(r)
+                        guard p == .settlement || p == .admin2 else { continue }
+                        // Equirectangular distance: exact enough for 100 / 300 km thresholds.
+                        var near2 = Double.infinity
+                        let rlat = g.lat(r), rlon = g.lon(r)
+                        for a in anchors where a.key != key {
+                            let dy = rlat - a.lat
+                            var dx = abs(rlon - a.lon)
+                            if dx > 180 { dx = 360 - dx }
+                            dx *= a.cosLat
+                            near2 = min(near2, dx * dx + dy * dy)
+                        }
+                        let near = near2.squareRoot() * 111.2
+                        ns.proximity[i] = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
+                    }
+                    scores[key] = ns
+                }
+            }
+            var plain: [UInt64: (record: Int, rule: String, supported: Bool)] = [:]
             for ci in 0..<cands.count {
                 let c = cands[ci]
                 if c.demonym != nil { cands[ci].chosen = c.records[0].record; cands[ci].rule = "demonym"; continue }
-                if groupOf[ci] < 0, containerHint[ci].isEmpty, let done = byKey[c.key] {
+                let special = groupOf[ci] >= 0 || !containerHint[ci].isEmpty
+                if !special, let done = plain[c.key] {
                     cands[ci].chosen = done.record
                     cands[ci].rule = done.rule
                     cands[ci].supported = done.supported
                     continue
                 }
+                guard let ns = scores[c.key] else { continue }
                 var pool = Array(c.records.indices)
                 if groupOf[ci] >= 0 {
                     // Only records every name of the group shares.
@@ -551,78 +693,50 @@ public struct PlaceTagger: Sendable {
                     }
                     if !shared.isEmpty { pool = shared }
                 }
-                let own = byName[c.key] ?? Evidence()
-                let others = allMentions - own.mentions
-                var best = -1, bestScore = -Double.infinity, bestRule = "prior", bestSupported = false
+                var best = -1, bestScore = -Double.infinity, bestWhy = Why.prior, bestSupported = false
                 for i in pool {
                     let r = c.records[i].record
-                    var s = c.priors[i]
-                    var rule = "prior"
-                    var top = 0.0
-                    var supported = groupOf[ci] >= 0
-                    let country = min(g.country(r), allCountry.count - 1)
-                    let share = others > 0 ? (allCountry[country] - own.vote(country: country)) / others : 0
-                    let cv = 4 * share
-                    s += cv
-                    if cv > top { top = cv; rule = "document-country" }
-                    if share >= 0.3 { supported = true }
-                    let p = g.precision(r)
-                    if p == .settlement || p == .admin2 {
-                        let a1 = g.admin1(r)
-                        let seen = allAdmin1.vote(admin1: a1) - own.vote(admin1: a1)
-                        if seen >= 0.5 {
-                            supported = true
-                            s += 2.5
-                            if 2.5 > top { top = 2.5; rule = "document-admin1" }
-                        }
+                    var s = ns.score[i] + ns.proximity[i]
+                    var why = ns.why[i]
+                    var top = ns.top[i]
+                    var supported = ns.supported[i] || groupOf[ci] >= 0 || ns.proximity[i] > 0
+                    if ns.proximity[i] > top { top = ns.proximity[i]; why = .proximity }
+                    if !containerHint[ci].isEmpty,
+                        containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1)
+                    {
+                        s += 8
+                        supported = true
+                        if 8 > top { top = 8; why = .comma }
                     }
-                    if !containerHint[ci].isEmpty {
-                        if containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1) {
-                            s += 8
-                            supported = true
-                            if 8 > top { top = 8; rule = "x-comma-y" }
-                        }
-                    }
-                    if round > 0 && (p == .settlement || p == .admin2) {
-                        // Equirectangular distance: exact enough for 100 / 300 km thresholds.
-                        var near2 = Double.infinity
-                        let rlat = g.lat(r), rlon = g.lon(r)
-                        for a in anchors where a.key != c.key {
-                            let dy = rlat - a.lat
-                            var dx = abs(rlon - a.lon)
-                            if dx > 180 { dx = 360 - dx }
-                            dx *= a.cosLat
-                            near2 = min(near2, dx * dx + dy * dy)
-                        }
-                        let near = near2.squareRoot() * 111.2
-                        let bonus = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
-                        if bonus > 0 { supported = true }
-                        s += bonus
-                        if bonus > top { top = bonus; rule = "proximity" }
-                    }
-                    if groupOf[ci] >= 0 { rule = "alias-group;" + rule }
                     if s > bestScore || (s == bestScore && r < best) {
                         best = r
                         bestScore = s
-                        bestRule = rule
+                        bestWhy = why
                         bestSupported = supported
                     }
                 }
+                let rule = (groupOf[ci] >= 0 ? "alias-group;" : "") + bestWhy.name
                 cands[ci].chosen = best
-                cands[ci].rule = bestRule
+                cands[ci].rule = rule
                 cands[ci].supported = bestSupported
                 cands[ci].group = groupOf[ci]
-                if groupOf[ci] < 0 && containerHint[ci].isEmpty { byKey[c.key] = (best, bestRule, bestSupported) }
+                if !special { plain[c.key] = (best, rule, bestSupported) }
             }
-            anchors = []
-            var seenAnchor = Set<Int>()
-            for c in cands where c.chosen >= 0 && seenAnchor.insert(c.chosen).inserted {
-                let p = g.precision(c.chosen)
-                guard p == .settlement || p == .admin2 else { continue }
-                let lat = g.lat(c.chosen)
-                anchors.append((lat, g.lon(c.chosen), cos(lat * .pi / 180), c.key))
+        }
+    }
+
+    /// What decided a resolution (recorded in the mention's rule).
+    enum Why: UInt8 {
+        case prior, country, admin1, comma, proximity
+
+        var name: String {
+            switch self {
+            case .prior: "prior"
+            case .country: "document-country"
+            case .admin1: "document-admin1"
+            case .comma: "x-comma-y"
+            case .proximity: "proximity"
             }
-            if anchors.isEmpty { break }
         }
     }
 

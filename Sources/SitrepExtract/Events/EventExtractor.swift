@@ -17,6 +17,8 @@ public struct EventExtractor: Sendable {
         let family: String
         let requires: String
         let rule: String
+        /// Families whose presence suppresses this trigger (from `suppress` rules, precomputed).
+        var suppressedBy: [String] = []
     }
 
     struct Modality: Sendable {
@@ -57,6 +59,7 @@ public struct EventExtractor: Sendable {
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
                 denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon, labels: Lexicon) throws {
         for row in taxonomy.rows { self.taxonomy[row["code"]] = (row["type"], row["subtype"]) }
+        var pendingTriggers: [(String, Trigger)] = []
         for row in triggers.rows {
             guard let w = Int(row["weight"]) else {
                 throw LanguageDataError(file: triggers.name, line: row.line, reason: "weight is not a number")
@@ -65,9 +68,8 @@ public struct EventExtractor: Sendable {
             if code != "NONE" && self.taxonomy[code] == nil {
                 throw LanguageDataError(file: triggers.name, line: row.line, reason: "unknown code '\(code)'")
             }
-            self.triggers.insert(
-                row["phrase"],
-                value: Trigger(code: code, weight: w, family: row["family"], requires: row["requires"], rule: row.provenance))
+            pendingTriggers.append((row["phrase"], Trigger(
+                code: code, weight: w, family: row["family"], requires: row["requires"], rule: row.provenance)))
         }
         var order = 0
         for row in rules.rows {
@@ -83,6 +85,11 @@ public struct EventExtractor: Sendable {
             default:
                 throw LanguageDataError(file: rules.name, line: row.line, reason: "unknown rule kind '\(row["kind"])'")
             }
+        }
+        for (phrase, trigger) in pendingTriggers {
+            var t = trigger
+            t.suppressedBy = suppress.filter { $0.code == t.code || $0.code == "@" + t.family }.map(\.family)
+            self.triggers.insert(phrase, value: t)
         }
         for row in sides.rows { self.sides.insert(row["phrase"], value: row["side"]) }
         for row in modality.rows {
@@ -198,7 +205,9 @@ public struct EventExtractor: Sendable {
                 }
                 continue
             }
-            reading.location = reading.location ?? nil
+            // arguments only for sentences that report an incident
+            reading.location = location(doc, annotations, range)
+            reading.date = date(doc, annotations, range, near: reading.anchorToken)
             let code = best?.code ?? "NONE"
             if let last = incidents.indices.last, compatible(incidents[last], reading, code: code, paragraph: sentence.paragraph) {
                 var inc = incidents[last]
@@ -374,9 +383,7 @@ public struct EventExtractor: Sendable {
         }
         func passes(_ t: Trigger) -> Bool {
             if !t.requires.isEmpty && !families.contains(t.requires) { return false }
-            return !suppress.contains(where: {
-                ($0.code == t.code || $0.code == "@" + t.family) && families.contains($0.family)
-            })
+            return !t.suppressedBy.contains(where: families.contains)
         }
         var hits: [(Int, Trigger)] = []
         for g in groups {
@@ -407,11 +414,6 @@ public struct EventExtractor: Sendable {
                 r.anchorWeight = t.weight
                 r.anchorToken = at
             }
-        }
-        // arguments only for sentences that may report an incident
-        if r.scores.contains(where: { $0.key != "NONE" }) {
-            r.location = location(doc, annotations, range)
-            r.date = date(doc, annotations, range, near: r.anchorToken)
         }
         return r
     }

@@ -1,0 +1,241 @@
+// sitrep's benchmark suite: one benchmark per pipeline stage over a generated corpus.
+// Every stage benchmark reports its own throughput as the custom metric "MB/s" (bytes of article
+// text per second, single core) next to wall clock, allocations and peak memory. The budget
+// floors live in Thresholds/*.p90.json; `swift package benchmark thresholds check` fails (exit 2)
+// when a stage falls below its floor or allocates/holds much more than recorded.
+import Benchmark
+import Foundation
+import SitrepAnnotate
+import SitrepCorpus
+import SitrepExtract
+import SitrepIngest
+import SitrepText
+
+/// The fixed corpus: `sitrep generate --seed 20260101 --articles 256` (~1 MB of article text).
+enum Corpus {
+    static let seed: UInt64 = 20_260_101
+    static let count = 256
+
+    struct Prepared: Sendable {
+        let extractor: Extractor
+        let articles: [Article]
+        let documents: [Document]
+        let contexts: [ArticleContext]
+        /// Annotations after time + places + actors + weapons (input of the extract stages).
+        let annotations: [Annotations]
+        let claims: [[Claim]]
+        let bytes: Int
+        let jsonl: [UInt8]
+    }
+
+    /// Built once per process; a load failure stops the suite with a message naming the file.
+    static let prepared: Prepared = {
+        do {
+            let generator = try CorpusGenerator.english(seed: seed)
+            let generated = (0..<count).map { generator.article($0) }
+            let articles = generated.map {
+                Article(id: $0.id, text: $0.text, published: $0.published, title: $0.title, source: $0.source, url: $0.url)
+            }
+            let extractor = try Extractor.english()
+            let documents = articles.map { extractor.text.document($0.text) }
+            let contexts = articles.map {
+                ArticleContext(published: $0.published.flatMap(CalendarDate.init(iso:)), title: $0.title, source: $0.source)
+            }
+            let annotations = zip(documents, contexts).map { extractor.annotator.annotate($0, context: $1) }
+            let claims = zip(documents, annotations).map { extractor.claims.extract($0, $1) }
+            var jsonl: [UInt8] = []
+            for g in generated { jsonl.append(contentsOf: CorpusWriter.jsonl(g)) }
+            return Prepared(
+                extractor: extractor, articles: articles, documents: documents, contexts: contexts,
+                annotations: annotations, claims: claims, bytes: articles.reduce(0) { $0 + $1.text.utf8.count },
+                jsonl: jsonl)
+        } catch {
+            fatalError("sitrep benchmarks: cannot prepare the corpus: \(error)")
+        }
+    }()
+}
+
+/// Bytes of article text per second of this thread's CPU time: a single-core figure that stays
+/// meaningful on a machine shared with other work (wall-clock MB/s drops with the load).
+let megabytesPerSecond = BenchmarkMetric.custom("MB/s (CPU)", polarity: .prefersLarger, useScalingFactor: false)
+/// The same per wall-clock second, for the 2-job benchmark (whose point is elapsed time).
+let wallMegabytesPerSecond = BenchmarkMetric.custom("MB/s (wall)", polarity: .prefersLarger, useScalingFactor: false)
+
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs `body` once per iteration and records MB/s of `bytes` (CPU and wall clock).
+func measured(_ benchmark: Benchmark, bytes: Int, _ body: () -> Void) {
+    let clock = ContinuousClock()
+    for _ in benchmark.scaledIterations {
+        let cpu = threadCPUSeconds()
+        let start = clock.now
+        body()
+        let elapsed = clock.now - start
+        let cpuSeconds = threadCPUSeconds() - cpu
+        let (s, atto) = elapsed.components
+        let seconds = Double(s) + Double(atto) / 1e18
+        let mb = Double(bytes) / 1e6
+        benchmark.measurement(megabytesPerSecond, Int((mb / max(cpuSeconds, 1e-9)).rounded()))
+        benchmark.measurement(wallMegabytesPerSecond, Int((mb / max(seconds, 1e-9)).rounded()))
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, megabytesPerSecond, wallMegabytesPerSecond],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        maxDuration: .seconds(3),
+        maxIterations: 30,
+        thresholds: [
+            // MB/s: the floor in Thresholds/ is the budget; any run below it is a regression
+            megabytesPerSecond: .init(relative: [.p90: 0.0]),
+            // allocations are deterministic for a fixed corpus: allow 10 % growth
+            .mallocCountTotal: .init(relative: [.p90: 10.0]),
+            // resident memory is noisy (page cache, allocator): allow 25 %
+            .peakMemoryResident: .init(relative: [.p90: 25.0]),
+        ]
+    )
+
+    Benchmark("clean+segment") { benchmark in
+        let c = Corpus.prepared
+        measured(benchmark, bytes: c.bytes) {
+            for a in c.articles { blackHole(c.extractor.text.document(a.text)) }
+        }
+    }
+
+    Benchmark("time") { benchmark in
+        let c = Corpus.prepared
+        measured(benchmark, bytes: c.bytes) {
+            for k in c.documents.indices {
+                var a = Annotations()
+                c.extractor.annotator.time.tag(c.documents[k], context: c.contexts[k], into: &a)
+                blackHole(a)
+            }
+        }
+    }
+
+    Benchmark("places") { benchmark in
+        let c = Corpus.prepared
+        measured(benchmark, bytes: c.bytes) {
+            for k in c.documents.indices {
+                var a = Annotations()
+                a.anchor = c.contexts[k].published
+                c.extractor.annotator.places.tag(c.documents[k], context: c.contexts[k], into: &a)
+                blackHole(a)
+            }
+        }
+    }
+
+    Benchmark("actors+weapons") { benchmark in
+        let c = Corpus.prepared
+        measured(benchmark, bytes: c.bytes) {
+            for k in c.documents.indices {
+                var a = Annotations()
+                a.anchor = c.contexts[k].published
+                a.places = c.annotations[k].places
+                c.extractor.annotator.actors.tag(c.documents[k], context: c.contexts[k], into: &a)
+                c.extractor.annotator.weapons.tag(c.documents[k], context: c.contexts[k], into: &a)
+                blackHole(a)
+            }
+        }
+    }
+
+    Benchmark("claims") { benchmark in
+        let c = Corpus.prepared
+        measured(benchmark, bytes: c.bytes) {
+            for k in c.documents.indices {
+                blackHole(c.extractor.claims.extract(c.documents[k], c.annotations[k]))
+            }
+        }
+    }
+
+    Benchmark("events+casualties") { benchmark in
+        let c = Corpus.prepared
+        measured(benchmark, bytes: c.bytes) {
+            for k in c.documents.indices {
+                var claims = c.claims[k]
+                let casualties = c.extractor.casualties.extract(c.documents[k], c.annotations[k], claims: claims)
+                blackHole(c.extractor.events.extract(c.documents[k], c.annotations[k], casualties: casualties, claims: &claims))
+            }
+        }
+    }
+
+    Benchmark("whole extract") { benchmark in
+        let c = Corpus.prepared
+        measured(benchmark, bytes: c.bytes) {
+            for a in c.articles { blackHole(AnalysisJSON.line(c.extractor.analyze(a))) }
+        }
+    }
+
+    Benchmark("whole extract, 2 jobs", configuration: .init(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, wallMegabytesPerSecond],
+        timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 30,
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 10.0]),
+                     .peakMemoryResident: .init(relative: [.p90: 25.0])])
+    ) { benchmark in
+        // the same work split over two child tasks; compare its wall-clock MB/s with "whole
+        // extract" (only meaningful on an otherwise idle machine with two free cores)
+        let c = Corpus.prepared
+        let clock = ContinuousClock()
+        for _ in benchmark.scaledIterations {
+            let start = clock.now
+            await withTaskGroup(of: Int.self) { group in
+                for part in 0..<2 {
+                    group.addTask {
+                        // the shared corpus, read through the static (no per-task struct copy)
+                        let c = Corpus.prepared
+                        var n = 0
+                        for k in stride(from: part, to: c.articles.count, by: 2) {
+                            n &+= AnalysisJSON.line(c.extractor.analyze(c.articles[k])).count
+                        }
+                        return n
+                    }
+                }
+                for await n in group { blackHole(n) }
+            }
+            let (s, atto) = (clock.now - start).components
+            let seconds = Double(s) + Double(atto) / 1e18
+            benchmark.measurement(wallMegabytesPerSecond, Int((Double(c.bytes) / 1e6 / max(seconds, 1e-9)).rounded()))
+        }
+    }
+
+    Benchmark("ingest") { benchmark in
+        // The SQLite store lands with the store issue; until then this measures what `sitrep
+        // ingest` does before the insert: stream JSONL units, parse, analyse, encode.
+        let c = Corpus.prepared
+        let path = NSTemporaryDirectory() + "sitrep-bench-\(getpid()).jsonl"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(c.jsonl))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = InputReader()
+        measured(benchmark, bytes: c.bytes) {
+            let units = reader.units([path])
+            while let unit = units.next() {
+                for item in reader.items(for: unit) {
+                    if case .article(let a, _) = item { blackHole(AnalysisJSON.line(c.extractor.analyze(a))) }
+                }
+            }
+        }
+    }
+
+    Benchmark("load language data + gazetteer", configuration: .init(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
+        timeUnits: .milliseconds, warmupIterations: 0, maxDuration: .seconds(3), maxIterations: 5,
+        thresholds: [
+            .wallClock: .init(relative: [.p90: 0.0]),
+            .peakMemoryResident: .init(relative: [.p90: 25.0]),
+        ])
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            do {
+                blackHole(try Extractor.english())
+            } catch {
+                fatalError("sitrep benchmarks: \(error)")
+            }
+        }
+    }
+}

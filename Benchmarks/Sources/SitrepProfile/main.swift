@@ -1,0 +1,101 @@
+// A synchronous driver for instruction-count profiling (valgrind's callgrind cannot run the
+// async `sitrep` executable here: it dies inside libdispatch). Usage:
+//   SitrepProfile STAGE [ARTICLES] [SEED]
+// STAGE: generate | clean | annotate | extract | parse
+// Generates the corpus in memory (untimed), then runs STAGE over it once. Profile with
+//   valgrind --tool=callgrind --toggle-collect='*SitrepProfile*run*' .build/release/SitrepProfile clean 300
+import Foundation
+import SitrepAnnotate
+import SitrepCorpus
+import SitrepExtract
+import SitrepIngest
+import SitrepText
+
+let arguments = CommandLine.arguments
+let stage = arguments.count > 1 ? arguments[1] : "clean"
+let count = arguments.count > 2 ? Int(arguments[2]) ?? 300 : 300
+let seed = arguments.count > 3 ? UInt64(arguments[3]) ?? 20_260_101 : 20_260_101
+
+do {
+    let generator = try CorpusGenerator.english(seed: seed)
+    let generated = (0..<count).map { generator.article($0) }
+    let articles = generated.map {
+        Article(id: $0.id, text: $0.text, published: $0.published, title: $0.title, source: $0.source, url: $0.url)
+    }
+    var jsonl: [UInt8] = []
+    for g in generated { jsonl.append(contentsOf: CorpusWriter.jsonl(g)) }
+    let extractor = try Extractor.english()
+    let documents = stage == "annotate" ? articles.map { extractor.text.document($0.text) } : []
+    let bytes = articles.reduce(0) { $0 + $1.text.utf8.count }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let checksum = Profile.run(stage, articles: articles, documents: documents, jsonl: jsonl, extractor: extractor,
+                               generator: generator)
+    let (s, atto) = (clock.now - start).components
+    let seconds = Double(s) + Double(atto) / 1e18
+    FileHandle.standardError.write(Data(String(
+        format: "%@: %d articles, %.2f MB in %.3f s: %.1f MB/s (checksum %d)\n",
+        stage, count, Double(bytes) / 1e6, seconds, Double(bytes) / 1e6 / seconds, checksum).utf8))
+} catch {
+    FileHandle.standardError.write(Data("SitrepProfile: \(error)\n".utf8))
+    exit(3)
+}
+
+enum Profile {
+    @inline(never)
+    static func run(_ stage: String, articles: [Article], documents: [Document], jsonl: [UInt8],
+                    extractor: Extractor, generator: CorpusGenerator) -> Int {
+        var checksum = 0
+        switch stage {
+        case "generate":
+            for i in 0..<articles.count { checksum &+= CorpusWriter.jsonl(generator.article(i)).count }
+        case "clean":
+            for a in articles { checksum &+= extractor.text.document(a.text).tokens.count }
+        case "dump":
+            var out = ""
+            for a in articles {
+                let d = extractor.text.document(a.text)
+                out += "DOC \(a.id)\n"
+                for t in d.tokens { out += "T \(t.start) \(t.end) \(t.key) \(t.kind.rawValue) \(t.flags.rawValue)\n" }
+                for s in d.sentences { out += "S \(s.span) \(s.tokens) \(s.paragraph)\n" }
+                for p in d.paragraphs { out += "P \(p.span) \(p.tokens) \(p.sentences)\n" }
+                for b in d.boilerplate { out += "B \(b.span) \(b.reason) \(b.rule)\n" }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        case "digest":
+            // an FNV hash over everything clean+segment produce: equal before and after a speed fix
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            func mix(_ v: Int) { h = (h ^ UInt64(truncatingIfNeeded: v)) &* 0x100_0000_01b3 }
+            for a in articles {
+                let d = extractor.text.document(a.text)
+                for t in d.tokens {
+                    mix(Int(t.start)); mix(Int(t.end)); mix(Int(truncatingIfNeeded: t.key)); mix(Int(t.kind.rawValue))
+                    mix(Int(t.flags.rawValue))
+                }
+                for s in d.sentences { mix(s.span.start); mix(s.span.end); mix(s.tokens.lowerBound); mix(s.paragraph) }
+                for p in d.paragraphs { mix(p.span.start); mix(p.span.end); mix(p.sentences.lowerBound) }
+                for b in d.boilerplate { mix(b.span.start); mix(b.span.end); for c in b.reason.utf8 { mix(Int(c)) } }
+                mix(d.offsets.scalarCount); mix(d.offsets.scalar(d.bytes.count / 2))
+            }
+            checksum = Int(truncatingIfNeeded: h)
+        case "annotate":
+            for (a, d) in zip(articles, documents) {
+                let context = ArticleContext(published: a.published.flatMap(CalendarDate.init(iso:)), title: a.title,
+                                             source: a.source)
+                checksum &+= extractor.annotator.annotate(d, context: context).times.count
+            }
+        case "extract":
+            for a in articles { checksum &+= AnalysisJSON.line(extractor.analyze(a)).count }
+        case "parse":
+            let path = NSTemporaryDirectory() + "sitrep-profile-\(getpid()).jsonl"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(jsonl))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let reader = InputReader()
+            let units = reader.units([path])
+            while let unit = units.next() { checksum &+= reader.items(for: unit).count }
+        default:
+            FileHandle.standardError.write(Data("unknown stage \(stage)\n".utf8))
+        }
+        return checksum
+    }
+}

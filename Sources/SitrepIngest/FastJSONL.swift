@@ -1,0 +1,260 @@
+/// A byte-level reader for the common JSONL article line: one object whose known fields (`id`,
+/// `text`, `published`, `title`, `source`, `url`) are strings or null, other fields any JSON
+/// value. It validates the whole line strictly (RFC 8259) and builds the `Article` directly from
+/// the bytes, avoiding `JSONSerialization`'s Foundation objects. It returns nil for anything it
+/// does not handle exactly — a number id, a duplicate key, a lone surrogate escape, invalid
+/// JSON, deep nesting — and the caller then takes the `JSONSerialization` path, which decides
+/// (and words any error) as before. So results never differ from `JSONLReader.article`.
+enum FastJSONL {
+    static func article(_ line: [UInt8], path: String, lineNumber: Int) -> Article? {
+        var bytes = line
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return bytes.withUnsafeBufferPointer { p -> Article? in
+            var parser = Parser(p: p)
+            return parser.article(path: path, lineNumber: lineNumber)
+        }
+    }
+
+    struct Parser {
+        let p: UnsafeBufferPointer<UInt8>
+        var i = 0
+
+        init(p: UnsafeBufferPointer<UInt8>) {
+            self.p = p
+        }
+
+        mutating func skipSpace() {
+            while i < p.count {
+                let b = p[i]
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { i += 1 } else { break }
+            }
+        }
+
+        mutating func article(path: String, lineNumber: Int) -> Article? {
+            skipSpace()
+            guard i < p.count, p[i] == 0x7B else { return nil }
+            i += 1
+            var id: String?, text: String?, published: String?, title: String?, source: String?, url: String?
+            var seen: Set<String> = []
+            skipSpace()
+            if i < p.count, p[i] == 0x7D {
+                return nil  // {} lacks text: the slow path words the error
+            }
+            while true {
+                skipSpace()
+                guard let key = string() else { return nil }
+                guard seen.insert(key).inserted else { return nil }
+                skipSpace()
+                guard i < p.count, p[i] == 0x3A else { return nil }
+                i += 1
+                skipSpace()
+                guard i < p.count else { return nil }
+                switch key {
+                case "id", "text", "published", "title", "source", "url":
+                    let value: String?
+                    if p[i] == 0x22 {
+                        guard let s = string() else { return nil }
+                        value = s
+                    } else if literal("null") {
+                        value = nil
+                    } else {
+                        return nil
+                    }
+                    switch key {
+                    case "id": id = value
+                    case "text": text = value
+                    case "published": published = value
+                    case "title": title = value
+                    case "source": source = value
+                    default: url = value
+                    }
+                default:
+                    guard skipValue(depth: 0) else { return nil }
+                }
+                skipSpace()
+                guard i < p.count else { return nil }
+                if p[i] == 0x2C {
+                    i += 1
+                    continue
+                }
+                guard p[i] == 0x7D else { return nil }
+                i += 1
+                break
+            }
+            skipSpace()
+            guard i == p.count, let text else { return nil }
+            var normalized: String?
+            if let published, !published.isEmpty {
+                normalized = PublishedDate.normalize(published) ?? published
+            }
+            return Article(id: id ?? "\(path):\(lineNumber)", text: text, published: normalized,
+                           title: title, source: source, url: url)
+        }
+
+        mutating func literal(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= p.count else { return false }
+            let w = word.utf8Start
+            for k in 0..<n where p[i + k] != w[k] { return false }
+            i += n
+            return true
+        }
+
+        static func hexValue(_ b: UInt8) -> UInt32? {
+            switch b {
+            case 0x30...0x39: return UInt32(b - 0x30)
+            case 0x41...0x46: return UInt32(b - 0x41 + 10)
+            case 0x61...0x66: return UInt32(b - 0x61 + 10)
+            default: return nil
+            }
+        }
+
+        mutating func hex4() -> UInt32? {
+            guard i + 4 <= p.count else { return nil }
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                guard let h = Self.hexValue(p[i + k]) else { return nil }
+                v = v << 4 | h
+            }
+            i += 4
+            return v
+        }
+
+        /// A JSON string at `i` (which holds the opening quote); nil when invalid, when it holds
+        /// invalid UTF-8, or a lone surrogate escape.
+        mutating func string() -> String? {
+            guard i < p.count, p[i] == 0x22 else { return nil }
+            i += 1
+            let start = i
+            // fast scan: no escapes
+            while i < p.count {
+                let b = p[i]
+                if b == 0x22 {
+                    let s = String(validating: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+                    i += 1
+                    return s
+                }
+                if b == 0x5C || b < 0x20 { break }
+                i += 1
+            }
+            guard i < p.count, p[i] == 0x5C else { return nil }
+            // escapes: copy the runs between them in bulk
+            var out: [UInt8] = []
+            out.reserveCapacity(p.count - start)
+            var runStart = start
+            while i < p.count {
+                let b = p[i]
+                if b != 0x22 && b != 0x5C && b >= 0x20 {
+                    i += 1
+                    continue
+                }
+                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i])) }
+                if b == 0x22 {
+                    i += 1
+                    return String(validating: out, as: UTF8.self)
+                }
+                if b < 0x20 { return nil }
+                i += 1
+                guard i < p.count else { return nil }
+                let e = p[i]
+                i += 1
+                switch e {
+                case 0x22, 0x5C, 0x2F: out.append(e)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                case 0x74: out.append(0x09)
+                case 0x75:
+                    guard var v = hex4() else { return nil }
+                    if v >= 0xD800 && v <= 0xDBFF {
+                        guard i + 2 <= p.count, p[i] == 0x5C, p[i + 1] == 0x75 else { return nil }
+                        i += 2
+                        guard let low = hex4(), low >= 0xDC00 && low <= 0xDFFF else { return nil }
+                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                    } else if v >= 0xDC00 && v <= 0xDFFF {
+                        return nil
+                    }
+                    guard v != 0, let scalar = Unicode.Scalar(v) else { return nil }
+                    out.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+                default:
+                    return nil
+                }
+                runStart = i
+            }
+            return nil
+        }
+
+        /// Skips any JSON value; false when invalid or nested deeper than 64.
+        mutating func skipValue(depth: Int) -> Bool {
+            guard depth < 64, i < p.count else { return false }
+            switch p[i] {
+            case 0x22:
+                return string() != nil
+            case 0x7B:
+                i += 1
+                skipSpace()
+                if i < p.count, p[i] == 0x7D { i += 1; return true }
+                var keys: Set<String> = []
+                while true {
+                    skipSpace()
+                    guard let key = string(), keys.insert(key).inserted else { return false }
+                    skipSpace()
+                    guard i < p.count, p[i] == 0x3A else { return false }
+                    i += 1
+                    skipSpace()
+                    guard skipValue(depth: depth + 1) else { return false }
+                    skipSpace()
+                    guard i < p.count else { return false }
+                    if p[i] == 0x2C { i += 1; continue }
+                    guard p[i] == 0x7D else { return false }
+                    i += 1
+                    return true
+                }
+            case 0x5B:
+                i += 1
+                skipSpace()
+                if i < p.count, p[i] == 0x5D { i += 1; return true }
+                while true {
+                    skipSpace()
+                    guard skipValue(depth: depth + 1) else { return false }
+                    skipSpace()
+                    guard i < p.count else { return false }
+                    if p[i] == 0x2C { i += 1; continue }
+                    guard p[i] == 0x5D else { return false }
+                    i += 1
+                    return true
+                }
+            case 0x74: return literal("true")
+            case 0x66: return literal("false")
+            case 0x6E: return literal("null")
+            default:
+                return number()
+            }
+        }
+
+        /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+        mutating func number() -> Bool {
+            func digit(_ k: Int) -> Bool { k < p.count && p[k] >= 0x30 && p[k] <= 0x39 }
+            if i < p.count, p[i] == 0x2D { i += 1 }
+            guard digit(i) else { return false }
+            if p[i] == 0x30 {
+                i += 1
+            } else {
+                while digit(i) { i += 1 }
+            }
+            if i < p.count, p[i] == 0x2E {
+                i += 1
+                guard digit(i) else { return false }
+                while digit(i) { i += 1 }
+            }
+            if i < p.count, p[i] == 0x65 || p[i] == 0x45 {
+                i += 1
+                if i < p.count, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
+                guard digit(i) else { return false }
+                while digit(i) { i += 1 }
+            }
+            return true
+        }
+    }
+}
