@@ -30,6 +30,8 @@ public struct EventExtractor: Sendable {
     var taxonomy: [String: (type: String, subtype: String)] = [:]
     var adds: [(code: String, other: String, requires: String, minimum: Int)] = []
     var moves: [(code: String, other: String)] = []
+    /// `adds` rules by their code: one look-up per scored code instead of a pass over every rule.
+    var addsByCode: [String: [(other: String, requires: String, minimum: Int)]] = [:]
     var suppress: [(code: String, family: String)] = []
     var boosts: [(code: String, victims: String, weight: Int, requires: String, rule: String)] = []
     var priority: [String: Int] = [:]
@@ -91,6 +93,7 @@ public struct EventExtractor: Sendable {
             t.suppressedBy = suppress.filter { $0.code == t.code || $0.code == "@" + t.family }.map(\.family)
             self.triggers.insert(phrase, value: t)
         }
+        for a in adds { addsByCode[a.code, default: []].append((a.other, a.requires, a.minimum)) }
         for row in sides.rows { self.sides.insert(row["phrase"], value: row["side"]) }
         for row in modality.rows {
             self.modality.insert(row["phrase"], value: Modality(kind: row["kind"], window: Int(row["window"]) ?? 4))
@@ -334,7 +337,7 @@ public struct EventExtractor: Sendable {
         }
         // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
         // their requirements gives way to the shorter one ("were detained" outside a protest)
-        var groups: [(at: Int, levels: [[Trigger]])] = []
+        var groups: [(at: Int, levels: [[Int32]])] = []
         var families: Set<String> = []
         var i = range.lowerBound
         while i < range.upperBound {
@@ -366,29 +369,32 @@ public struct EventExtractor: Sendable {
                 i = m.end
                 continue
             }
-            let all = triggers.allMatches(tokens, at: i, limit: range.upperBound)
+            let all = triggers.allMatchIndices(tokens, at: i, limit: range.upperBound)
             if let longest = all.last {
                 if i >= blockUntil {
-                    let levels = all.map { level in
-                        level.values.filter { !(cumulativeSentence && $0.weight < 4 && $0.code != "NONE") }
-                    }
-                    for t in levels.last ?? [] { families.insert(t.family) }
+                    let levels = cumulativeSentence
+                        ? all.map { level in
+                            level.values.filter { triggers[$0].weight >= 4 || triggers[$0].code == "NONE" }
+                        }
+                        : all.map(\.values)
+                    for t in levels.last ?? [] { families.insert(triggers[t].family) }
                     groups.append((i, levels))
                 }
                 // a phrase whose rows all depend on context does not hide the phrases inside it
-                i = longest.values.allSatisfy({ !$0.requires.isEmpty }) ? i + 1 : longest.end
+                i = longest.values.allSatisfy({ !triggers[$0].requires.isEmpty }) ? i + 1 : longest.end
                 continue
             }
             i += 1
         }
-        func passes(_ t: Trigger) -> Bool {
+        func passes(_ index: Int32) -> Bool {
+            let t = triggers[index]
             if !t.requires.isEmpty && !families.contains(t.requires) { return false }
             return !t.suppressedBy.contains(where: families.contains)
         }
         var hits: [(Int, Trigger)] = []
         for g in groups {
             guard let level = g.levels.last(where: { $0.contains(where: passes) }) else { continue }
-            for t in level where passes(t) { hits.append((g.at, t)) }
+            for t in level where passes(t) { hits.append((g.at, triggers[t])) }
         }
         // a ground engagement named before any remote weapon
         if let e = hits.first(where: { $0.1.family == "engagement" })?.0,
@@ -483,13 +489,16 @@ public struct EventExtractor: Sendable {
         guard !raw.isEmpty else { return nil }
         var scores = raw
         var rules: [String] = []
-        for (code, other, requires, minimum) in adds where (raw[code] ?? 0) >= minimum {
-            if requires.hasPrefix("!") {
-                if families.contains(String(requires.dropFirst())) { continue }
-            } else if !requires.isEmpty && !families.contains(requires) {
-                continue
+        for (code, value) in raw {
+            guard let rules = addsByCode[code] else { continue }
+            for (other, requires, minimum) in rules where value >= minimum {
+                if requires.hasPrefix("!") {
+                    if families.contains(String(requires.dropFirst())) { continue }
+                } else if !requires.isEmpty && !families.contains(requires) {
+                    continue
+                }
+                scores[code, default: 0] += raw[other] ?? 0
             }
-            scores[code, default: 0] += raw[other] ?? 0
         }
         let armed: Set<String> = ["military", "police"]
         let hurt = casualties.filter { casualtyList[$0].outcome == "killed" || casualtyList[$0].outcome == "wounded" }

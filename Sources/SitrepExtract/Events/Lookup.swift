@@ -34,4 +34,13 @@ struct Lookup<Value: Sendable>: Sendable {
     func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Value])] {
         trie.allMatches(tokens, at: i, limit: limit).map { m in (m.end, m.values.map { payload[Int($0)] }) }
     }
+
+    /// Every phrase starting at token `i`, shortest first, as payload indices (no copies).
+    func allMatchIndices(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Int32])] {
+        trie.allMatches(tokens, at: i, limit: limit)
+    }
+
+    /// The payload of an index from `allMatchIndices`.
+    @inline(__always)
+    subscript(_ index: Int32) -> Value { payload[Int(index)] }
 }
