@@ -3,14 +3,431 @@ import SitrepLanguage
 import SitrepText
 
 /// Reads every casualty figure as an interval with qualifier, outcome, victims, scope, claimant.
+///
+/// A figure is a quantity (NumberReader) whose head is a person noun ("civilians", "a teenager")
+/// or nothing ("killing 5"), with an outcome phrase in its clause: to its right ("60 civilians
+/// were killed") or to its left ("killing a teenager", "the death toll ... nearing 5,000").
+/// Traps (ages, years, dates, model numbers, measures) and quantities of things ("three
+/// ceasefires", "four weeks") are never figures; nor are people with no outcome ("80 journalists
+/// trapped"). The clause's scope cues decide incident vs cumulative (docs/events-casualties.md).
 public struct CasualtyExtractor: Sendable {
-    public init() {}
+    struct Outcome: Sendable {
+        let outcome: String
+        let left: Bool
+        let right: Bool
+        let reach: Int
+        let rule: String
+    }
+
+    struct ScopeCue: Sendable {
+        let cumulative: Bool
+        let strong: Bool
+        let period: String
+        let rule: String
+    }
+
+    let numbers: NumberReader
+    var outcomes = Lookup<Outcome>()
+    var victimNouns = Lookup<(victims: String, rule: String)>()
+    var modifiers: Set<UInt64> = []
+    var aux: Set<UInt64> = []
+    var scope = Lookup<ScopeCue>()
+    var conventions = Lookup<String>()
+    /// "including" (subset) and "bringing the total to" (total) cues, by the token after them.
+    var parts = Lookup<(kind: String, rule: String)>()
+    let keySemicolon = Fold.key(";")
+    let keyPossessives: Set<UInt64> = [Fold.key("their"), Fold.key("our"), Fold.key("its")]
+    let keyFatalities: Set<UInt64> = [
+        Fold.key("fatalities"), Fold.key("fatality"), Fold.key("deaths"), Fold.key("dead"), Fold.key("killed"),
+    ]
+    let keyDash = Fold.key("-")
+    let keyMore = Fold.key("more")
+    let keyAnd = Fold.key("and")
+    let keyComma = Fold.key(",")
+    let keyQuote = Fold.key("\"")
+    let negations: Set<UInt64> = [Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")]
+    let durationUnits: [UInt64: Int] = [
+        Fold.key("days"): 1, Fold.key("day"): 1, Fold.key("weeks"): 7, Fold.key("week"): 7,
+        Fold.key("months"): 30, Fold.key("month"): 30, Fold.key("years"): 365, Fold.key("year"): 365,
+    ]
+
+    public init(numbers: NumberReader, outcomes: Lexicon, victims: Lexicon, scope: Lexicon, conventions: Lexicon,
+                parts: Lexicon) throws {
+        self.numbers = numbers
+        for row in outcomes.rows {
+            let side = row["side"]
+            guard let reach = Int(row["reach"]) else {
+                throw LanguageDataError(file: outcomes.name, line: row.line, reason: "reach is not a number")
+            }
+            self.outcomes.insert(
+                row["phrase"],
+                value: Outcome(
+                    outcome: row["outcome"], left: side == "left" || side == "both",
+                    right: side == "right" || side == "both", reach: reach, rule: row.provenance))
+        }
+        for row in victims.rows {
+            switch row["kind"] {
+            case "noun": victimNouns.insert(row["word"], value: (row["victims"], row.provenance))
+            case "modifier": for k in TokenTrie<Int>.keys(of: row["word"]) { modifiers.insert(k) }
+            case "aux": for k in TokenTrie<Int>.keys(of: row["word"]) { aux.insert(k) }
+            default:
+                throw LanguageDataError(file: victims.name, line: row.line, reason: "unknown kind '\(row["kind"])'")
+            }
+        }
+        for row in scope.rows {
+            self.scope.insert(
+                row["phrase"],
+                value: ScopeCue(
+                    cumulative: row["scope"] == "cumulative", strong: row["strength"] == "strong",
+                    period: row["period"], rule: row.provenance))
+        }
+        for row in conventions.rows {
+            self.conventions.insert(row["phrase"], value: row.provenance)
+        }
+        for row in parts.rows { self.parts.insert(row["phrase"], value: (row["kind"], row.provenance)) }
+        self.parts.finish()
+        self.outcomes.finish()
+        victimNouns.finish()
+        self.scope.finish()
+        self.conventions.finish()
+    }
 
     public static func english() throws -> CasualtyExtractor {
-        CasualtyExtractor()
+        try CasualtyExtractor(
+            numbers: .english(),
+            outcomes: LanguageResources.lexicon("en/casualties/outcomes.tsv", required: ["phrase", "outcome", "side", "reach"]),
+            victims: LanguageResources.lexicon("en/casualties/victims.tsv", required: ["word", "kind"]),
+            scope: LanguageResources.lexicon("en/casualties/scope.tsv", required: ["phrase", "scope", "strength", "period"]),
+            conventions: LanguageResources.lexicon("en/casualties/conventions.tsv", required: ["phrase"]),
+            parts: LanguageResources.lexicon("en/casualties/parts.tsv", required: ["phrase", "kind"]))
     }
 
     public func extract(_ doc: Document, _ annotations: Annotations, claims: [Claim]) -> [Casualty] {
-        []
+        var out: [Casualty] = []
+        let tokens = doc.tokens
+        for sentence in doc.sentences {
+            let range = sentence.tokens
+            guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
+            // quick reject: a sentence with no number-ish token has no figure
+            var any = false
+            for i in range where numbers.mayStart(tokens, at: i) { any = true; break }
+            if !any { continue }
+            // outcome phrases of the sentence, by start token
+            var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
+            var i = range.lowerBound
+            while i < range.upperBound {
+                if self.outcomes.mayStart(tokens[i].key),
+                    let m = outcomes.longestMatch(tokens, at: i, limit: range.upperBound), let o = m.values.first
+                {
+                    outcomeAt.append((i, m.end, o))
+                    i = m.end
+                } else {
+                    i += 1
+                }
+            }
+            // convention phrases need a fatalities word, itself an outcome phrase
+            if outcomeAt.isEmpty { continue }
+            let convention = conventionStarts(doc, range)
+            let quantities = numbers.quantities(doc, in: range)
+            for q in quantities {
+                if let c = figure(doc, annotations, claims, q, sentence: range, outcomes: outcomeAt, convention: convention) {
+                    out.append(c)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Token indices right after a convention phrase ("coded as") in a clause about fatalities.
+    func conventionStarts(_ doc: Document, _ range: Range<Int>) -> [Int: String] {
+        let tokens = doc.tokens
+        var hasFatal = false
+        for i in range where keyFatalities.contains(tokens[i].key) { hasFatal = true; break }
+        guard hasFatal else { return [:] }
+        var out: [Int: String] = [:]
+        for i in range where conventions.mayStart(tokens[i].key) {
+            if let m = conventions.longestMatch(tokens, at: i, limit: range.upperBound), let r = m.values.first {
+                out[m.end] = r
+            }
+        }
+        return out
+    }
+
+    /// True when tokens `from..<to` are only quotation marks (or none): 'killed "dozens"'.
+    func onlyQuotes(_ tokens: [Token], _ from: Int, _ to: Int) -> Bool {
+        guard from <= to, to - from <= 2 else { return false }
+        for k in from..<to where tokens[k].key != keyQuote { return false }
+        return true
+    }
+
+    func isClauseEdge(_ tokens: [Token], _ i: Int) -> Bool {
+        tokens[i].key == keySemicolon
+    }
+
+    /// The casualty a quantity reports, or nil when it is a trap, a count of things, or has no outcome.
+    func figure(
+        _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: Quantity, sentence: Range<Int>,
+        outcomes: [(start: Int, end: Int, o: Outcome)], convention: [Int: String]
+    ) -> Casualty? {
+        let tokens = doc.tokens
+        // the head noun: skip modifiers, capitalized words, hyphen compounds and ages
+        var j = q.tokens.upperBound
+        var victims: String?
+        var victimRule: String?
+        var headEnd = j
+        var possessive = false
+        var steps = 0
+        var unknownSkipped: Int?
+        while j < sentence.upperBound && steps < 6 {
+            let t = tokens[j]
+            if let m = victimNouns.longestMatch(tokens, at: j, limit: sentence.upperBound), let v = m.values.first {
+                victims = v.victims
+                victimRule = v.rule
+                headEnd = m.end
+                break
+            }
+            if keyPossessives.contains(t.key) { possessive = true }
+            let joined = !t.has(.spaceBefore) && j > q.tokens.upperBound
+            if modifiers.contains(t.key) || joined || (t.isCapitalized && t.isWord) || t.kind == .number {
+                j += 1
+                steps += 1
+                continue
+            }
+            // one unknown word may stand before the noun ("two tribal elders"), never an outcome
+            if unknownSkipped == nil && t.isWord && self.outcomes.longestMatch(tokens, at: j, limit: sentence.upperBound) == nil
+                && !aux.contains(t.key)
+            {
+                unknownSkipped = j
+                j += 1
+                steps += 1
+                continue
+            }
+            break
+        }
+        // "29 Houthis were killed": capitalized names stood for the people
+        if victims == nil && j > q.tokens.upperBound && j < sentence.upperBound
+            && (aux.contains(tokens[j].key) || self.outcomes.longestMatch(tokens, at: j, limit: sentence.upperBound) != nil)
+            && tokens[j - 1].isCapitalized
+        {
+            victims = "people"
+            headEnd = j
+        }
+        let qEnd = q.tokens.upperBound
+        let isConvention = q.kind != .vague && convention[q.tokens.lowerBound] != nil
+            || (q.kind != .vague && qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
+                && self.conventions.longestMatch(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
+        // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
+        if let trap = q.trap, victims == nil || trap != "year" || isConvention { return nil }
+        if q.kind == .article && victims == nil { return nil }
+        // "and possibly many more": a comparative, not a second count
+        if victims == nil, q.tokens.upperBound < sentence.upperBound, tokens[q.tokens.upperBound].key == keyMore {
+            return nil
+        }
+        if q.best == 0 { return nil }
+        let next = victims != nil ? headEnd : q.tokens.upperBound
+        // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left
+        var chosen: (start: Int, end: Int, o: Outcome)?
+        for o in outcomes where o.o.left && o.end <= q.tokens.lowerBound && onlyQuotes(tokens, o.end, q.tokens.lowerBound) {
+            chosen = o
+        }
+        if chosen == nil {
+            for o in outcomes where o.o.right && o.start >= next && o.start - next <= o.o.reach {
+                var blocked = false
+                for k in next..<o.start where isClauseEdge(tokens, k) || negations.contains(tokens[k].key) {
+                    blocked = true
+                    break
+                }
+                if !blocked { chosen = o; break }
+            }
+        }
+        if chosen == nil {
+            for o in outcomes.reversed() where o.o.left && o.end <= q.tokens.lowerBound
+                && q.tokens.lowerBound - o.end <= o.o.reach
+            {
+                var blocked = false
+                for k in o.end..<q.tokens.lowerBound where isClauseEdge(tokens, k) { blocked = true; break }
+                if !blocked { chosen = o; break }
+            }
+        }
+        var rule: String
+        var outcome: String
+        if isConvention {
+            outcome = "killed"
+            rule = "convention:" + (convention[q.tokens.lowerBound] ?? "coded")
+        } else if let c = chosen {
+            // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
+            if victims == nil {
+                let adjacentLeft = c.end <= q.tokens.lowerBound && onlyQuotes(tokens, c.end, q.tokens.lowerBound)
+                let nextIsVerb = next < sentence.upperBound && (aux.contains(tokens[next].key) || next == c.start)
+                let farLeftNoun = c.o.reach >= 12  // "death toll ... N"
+                if !(adjacentLeft || nextIsVerb || farLeftNoun) { return nil }
+            }
+            outcome = c.o.outcome
+            rule = c.o.rule
+        } else {
+            return nil
+        }
+        // scope and period
+        let (scope, period, scopeRule) = scopeOf(doc, annotations, sentence: sentence)
+        if let scopeRule { rule += "+" + scopeRule }
+        // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
+        if let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence) {
+            rule = part.kind + ":" + part.rule + "+" + rule
+        }
+        rule += "+" + q.rule
+        if let victimRule { rule += "+" + victimRule }
+        var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
+        if let c = chosen {
+            lo = Swift.min(lo, c.start)
+            hi = Swift.max(hi, c.end)
+        }
+        let span = doc.span(of: lo..<hi)
+        let figureSpan = doc.span(of: q.tokens)
+        // claimant: the claim whose content holds the figure, else a claim of the same sentence
+        var claimant: ActorRef?
+        let sentenceSpan = doc.span(of: sentence)
+        for c in claims where c.content.contains(figureSpan) { claimant = c.claimant; break }
+        if claimant == nil {
+            for c in claims where sentenceSpan.overlaps(c.claimantSpan) || sentenceSpan.overlaps(c.verbSpan) {
+                claimant = c.claimant
+                break
+            }
+        }
+        // side: "963 of their troops" → the claimant's side; "Azerbaijani soldiers" → that actor
+        var side: String?
+        if possessive, let c = claimant { side = c.id }
+        let headSpan = doc.span(of: q.tokens.lowerBound..<Swift.max(q.tokens.upperBound, headEnd))
+        if side == nil {
+            let sentenceSpan = doc.sentences[doc.sentenceIndex(ofToken: q.tokens.lowerBound)].span
+            for m in annotations.actors.inside(sentenceSpan) where m.span.overlaps(headSpan) {
+                if let country = m.actor?.country { side = country; break }
+            }
+        }
+        return Casualty(
+            outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
+            victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,
+            span: span, figureSpan: figureSpan, rule: rule)
+    }
+
+    /// A subset or total cue ending right before the figure (up to two tokens between: "including
+    /// at least", "including two").
+    func partOf(_ tokens: [Token], _ start: Int, sentence: Range<Int>) -> (kind: String, rule: String)? {
+        var i = Swift.max(sentence.lowerBound, start - 9)
+        var found: (kind: String, rule: String)?
+        while i < start {
+            if let m = parts.longestMatch(tokens, at: i, limit: start), let v = m.values.first {
+                // right before the figure, or a coordinated second part: "including 7 children and 6 women"
+                let coordinated = v.kind == "subset" && start - m.end <= 5 && start > 0
+                    && (tokens[start - 1].key == keyAnd || tokens[start - 1].key == keyComma)
+                if start - m.end <= 1 || coordinated { found = v }
+            }
+            i += 1
+        }
+        return found
+    }
+
+    /// Incident or cumulative, from the sentence's scope cues; the period of a cumulative toll.
+    func scopeOf(_ doc: Document, _ annotations: Annotations, sentence: Range<Int>) -> (String, EventDate?, String?) {
+        let tokens = doc.tokens
+        var cumulativeStrong: (Int, Int, ScopeCue)?
+        var cumulativeWeak: (Int, Int, ScopeCue)?
+        var incident: ScopeCue?
+        var i = sentence.lowerBound
+        while i < sentence.upperBound {
+            if scope.mayStart(tokens[i].key),
+                let m = scope.longestMatch(tokens, at: i, limit: sentence.upperBound), let c = m.values.first
+            {
+                if !c.cumulative {
+                    incident = incident ?? c
+                } else if c.strong {
+                    if cumulativeStrong == nil { cumulativeStrong = (i, m.end, c) }
+                } else if cumulativeWeak == nil {
+                    cumulativeWeak = (i, m.end, c)
+                }
+                i = m.end
+            } else {
+                i += 1
+            }
+        }
+        let chosen = cumulativeStrong ?? (incident == nil ? cumulativeWeak : nil)
+        guard let (cueStart, cueEnd, cue) = chosen else {
+            return ("incident", nil, incident?.rule)
+        }
+        var period: EventDate?
+        let anchor = annotations.anchor
+        switch cue.period {
+        case "since":
+            // the first time expression after the cue, in the sentence
+            let after = doc.span(of: cueEnd..<sentence.upperBound)
+            for m in annotations.times.inside(after) {
+                if let t = m.timex, let r = t.range {
+                    let end = anchor.map { Swift.max($0, r.lowerBound) } ?? r.upperBound
+                    period = EventDate(start: r.lowerBound, end: end, precision: t.precision)
+                    break
+                }
+            }
+        case "duration":
+            // "in the four weeks of fighting": the number and unit just before (or in) the cue
+            if let anchor {
+                var k = cueStart
+                var unitDays: Int?
+                if let d = durationUnits[tokens[cueStart].key] { unitDays = d; k = cueStart }
+                var count: Int?
+                var s = Swift.max(sentence.lowerBound, k - 3)
+                while s < k {
+                    if let q = numbers.read(doc, at: s, limit: k), q.tokens.upperBound == k { count = q.best; break }
+                    s += 1
+                }
+                if unitDays == nil, cueEnd < sentence.upperBound, let d = durationUnits[tokens[cueEnd].key] {
+                    unitDays = d
+                    var s2 = cueEnd - 1
+                    count = nil
+                    while s2 >= cueStart {
+                        if let q = numbers.read(doc, at: s2, limit: cueEnd), q.tokens.upperBound == cueEnd {
+                            count = q.best
+                            break
+                        }
+                        s2 -= 1
+                    }
+                }
+                if let unitDays, let count {
+                    period = EventDate(
+                        start: CalendarArithmetic.adding(days: -unitDays * count, to: anchor), end: anchor,
+                        precision: unitDays >= 30 ? .month : (unitDays >= 7 ? .week : .day))
+                }
+            }
+        default: break
+        }
+        return ("cumulative", period, cue.rule)
+    }
+}
+
+/// Day arithmetic on proleptic Gregorian dates (days from civil, Howard Hinnant's algorithm).
+enum CalendarArithmetic {
+    static func daysFromCivil(_ d: CalendarDate) -> Int {
+        let y = d.month <= 2 ? d.year - 1 : d.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (d.month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d.day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civil(fromDays z0: Int) -> CalendarDate {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return CalendarDate(year: y, month: m, day: d)
+    }
+
+    static func adding(days: Int, to date: CalendarDate) -> CalendarDate {
+        civil(fromDays: daysFromCivil(date) + days)
     }
 }

@@ -1,0 +1,369 @@
+import SitrepLanguage
+import SitrepText
+
+/// A count read from the text as an interval: "at least 1,000" → 1000…open, "about 300" →
+/// 270…330, "dozens" → 12 (ACLED's convention for the best value) …99.
+public struct Quantity: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        /// Written in digits: "963", "1,000", "3.5 million".
+        case digits
+        /// Written in words: "thirty-seven", "a dozen", "two hundred".
+        case words
+        /// A vague quantity word: "dozens", "hundreds", "several".
+        case vague
+        /// "a"/"an"/"single" before a noun: one, when the noun is a person.
+        case article
+    }
+
+    /// Every token of the phrase, qualifiers included.
+    public var tokens: Range<Int>
+    /// The tokens of the number itself.
+    public var number: Range<Int>
+    public var low: Int
+    public var best: Int
+    /// nil when open-ended.
+    public var high: Int?
+    /// `exact`, `at-least`, `more-than`, `about`, `up-to`, `nearly`, `vague`.
+    public var qualifier: String
+    public var kind: Kind
+    /// Why this number is not a count of people (`age`, `date`, `model`, `measure`, ...), or nil.
+    public var trap: String?
+    /// Provenance: the lexicon rows that read it.
+    public var rule: String
+
+    public init(tokens: Range<Int>, number: Range<Int>, low: Int, best: Int, high: Int?, qualifier: String,
+                kind: Kind, trap: String? = nil, rule: String) {
+        self.tokens = tokens
+        self.number = number
+        self.low = low
+        self.best = best
+        self.high = high
+        self.qualifier = qualifier
+        self.kind = kind
+        self.trap = trap
+        self.rule = rule
+    }
+}
+
+/// Reads numbers in digits and words, vague quantities and their qualifiers from tokens.
+/// All matching is by token key (tries and hash sets); no string work on the hot path.
+public struct NumberReader: Sendable {
+    struct Word: Sendable {
+        enum Kind: String, Sendable { case unit, tens, scale, dozen, vague, article }
+        let value: Int
+        let kind: Kind
+        let low: Int
+        let best: Int
+        let high: Int?
+        let rule: String
+    }
+
+    struct Qualifier: Sendable {
+        let qualifier: String
+        let rule: String
+    }
+
+    struct Trap: Sendable, Hashable {
+        let position: String
+        let trap: String
+    }
+
+    var words = Lookup<Word>()
+    var before = Lookup<Qualifier>()
+    var after = Lookup<Qualifier>()
+    var traps: [UInt64: [Trap]] = [:]
+    let keyAnd = Fold.key("and")
+    let keyOr = Fold.key("or")
+    let keyTo = Fold.key("to")
+    let keyDash = Fold.key("-")
+    let keyComma = Fold.key(",")
+    let keyEven = Fold.key("even")
+    let keyMore = Fold.key("more")
+    let keyMany = Fold.key("many")
+    let keyBetween = Fold.key("between")
+    let keyOld = Fold.key("old")
+    let keyYear = Fold.key("year")
+    let keyYears = Fold.key("years")
+    let possibility: Set<UInt64> = [Fold.key("perhaps"), Fold.key("possibly"), Fold.key("maybe"), Fold.key("probably")]
+
+    public init(words: Lexicon, qualifiers: Lexicon, traps: Lexicon) throws {
+        for row in words.rows {
+            guard let kind = Word.Kind(rawValue: row["kind"]), let value = Int(row["value"]) else {
+                throw LanguageDataError(file: words.name, line: row.line, reason: "bad kind or value")
+            }
+            let low = Int(row["low"]) ?? value
+            let best = Int(row["best"]) ?? value
+            let high = kind == .vague ? Int(row["high"]) : value
+            self.words.insert(
+                row["word"], value: Word(value: value, kind: kind, low: low, best: best, high: high, rule: row.provenance))
+        }
+        for row in qualifiers.rows {
+            let q = Qualifier(qualifier: row["qualifier"], rule: row.provenance)
+            if row["position"] == "after" {
+                after.insert(row["phrase"], value: q)
+            } else {
+                before.insert(row["phrase"], value: q)
+            }
+        }
+        for row in traps.rows {
+            for key in TokenTrie<Int>.keys(of: row["word"]).prefix(1) {
+                self.traps[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
+            }
+        }
+        self.words.finish()
+        self.before.finish()
+        self.after.finish()
+    }
+
+    public static func english() throws -> NumberReader {
+        try NumberReader(
+            words: LanguageResources.lexicon("en/numbers/words.tsv", required: ["word", "value", "kind"]),
+            qualifiers: LanguageResources.lexicon("en/numbers/qualifiers.tsv", required: ["phrase", "position", "qualifier"]),
+            traps: LanguageResources.lexicon("en/numbers/traps.tsv", required: ["word", "position", "trap"]))
+    }
+
+    /// True when token `i` could start a quantity (a number, a number word or a qualifier).
+    @inline(__always)
+    public func mayStart(_ tokens: [Token], at i: Int) -> Bool {
+        let t = tokens[i]
+        return t.kind == .number || words.mayStart(t.key) || before.mayStart(t.key) || t.key == keyBetween
+    }
+
+    /// All quantities in a token range, left to right, not overlapping.
+    public func quantities(_ doc: Document, in range: Range<Int>) -> [Quantity] {
+        var out: [Quantity] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if mayStart(doc.tokens, at: i), let q = read(doc, at: i, limit: range.upperBound) {
+                out.append(q)
+                i = q.tokens.upperBound
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The quantity starting at token `i` (with its qualifiers), or nil.
+    public func read(_ doc: Document, at i: Int, limit: Int) -> Quantity? {
+        let tokens = doc.tokens
+        var j = i
+        var qualifier = "exact"
+        var rules: [String] = []
+        var between = false
+        // qualifiers before: up to two ("possibly more than"); the last decides the interval
+        for _ in 0..<2 {
+            if tokens[j].key == keyBetween, j + 1 < limit {
+                between = true
+                j += 1
+                continue
+            }
+            if let m = before.longestMatch(tokens, at: j, limit: limit), let q = m.values.first, m.end < limit {
+                // "some"/"over"/"about" only qualify when a number follows
+                if core(doc, at: m.end, limit: limit) == nil && before.longestMatch(tokens, at: m.end, limit: limit) == nil {
+                    break
+                }
+                if q.qualifier != "vague" || qualifier == "exact" { qualifier = q.qualifier }
+                rules.append(q.rule)
+                j = m.end
+            } else {
+                break
+            }
+        }
+        guard var c = core(doc, at: j, limit: limit) else { return nil }
+        var end = c.end
+        rules.append(c.rule)
+        // ranges: "10-15", "two or three", "10 to 15", "between 10 and 15"
+        if end + 1 < limit {
+            let k = tokens[end].key
+            let joinedDash = k == keyDash && !tokens[end + 1].has(.spaceBefore) && !tokens[end].has(.spaceBefore)
+            if joinedDash || k == keyOr || k == keyTo || (between && k == keyAnd),
+                let d = core(doc, at: end + 1, limit: limit), d.kind != .article, d.best > c.best
+            {
+                c = (c.number, c.low, c.best, d.high, c.kind, d.end, c.rule)
+                end = d.end
+                if qualifier == "exact" { qualifier = "about" }
+                rules.append(d.rule)
+            }
+        }
+        var low = c.low, best = c.best, high = c.high
+        let n = c.best
+        switch qualifier {
+        case "at-least": high = nil
+        case "more-than":
+            low = (c.high ?? c.low) + (c.kind == .vague ? 0 : 1)
+            best = Swift.max(best, low)
+            high = nil
+        case "about":
+            if c.kind != .vague && c.high == c.low {
+                let d = Swift.max(1, n / 10)
+                low = Swift.max(0, n - d)
+                high = n + d
+            }
+        case "nearly":
+            let d = Swift.max(1, n / 10)
+            low = Swift.max(0, n - d)
+            high = n
+        case "up-to":
+            low = Swift.min(1, n)
+            high = c.high ?? n
+        default: break
+        }
+        // after: "or more", ", perhaps even thousands", "and possibly many more"
+        if end < limit, let m = after.longestMatch(tokens, at: end, limit: limit), let q = m.values.first {
+            if q.qualifier == "at-least" { high = nil; if qualifier == "exact" { qualifier = "at-least" } }
+            rules.append(q.rule)
+            end = m.end
+        } else if end < limit {
+            var k = end
+            if k < limit && (tokens[k].key == keyComma || tokens[k].key == keyAnd || tokens[k].key == keyOr) { k += 1 }
+            if k < limit && possibility.contains(tokens[k].key) {
+                k += 1
+                if k < limit && tokens[k].key == keyEven { k += 1 }
+                if k < limit && (tokens[k].key == keyMore || tokens[k].key == keyMany) {
+                    // "and possibly (many) more"
+                    while k < limit && (tokens[k].key == keyMore || tokens[k].key == keyMany) { k += 1 }
+                    high = nil
+                    end = k
+                    if qualifier == "exact" { qualifier = "vague" }
+                } else if let d = core(doc, at: k, limit: limit), d.kind != .article, d.best > best {
+                    high = d.high
+                    end = d.end
+                    if qualifier == "exact" { qualifier = "vague" }
+                    rules.append(d.rule)
+                }
+            }
+        }
+        if c.kind == .vague && qualifier == "exact" { qualifier = "vague" }
+        if let h = high, h < best { high = best }
+        if low > best { low = best }
+        let trap = trapOf(doc, number: c.number, end: end)
+        return Quantity(
+            tokens: i..<end, number: c.number, low: low, best: best, high: high, qualifier: qualifier,
+            kind: c.kind, trap: trap, rule: rules.joined(separator: "+"))
+    }
+
+    typealias Core = (number: Range<Int>, low: Int, best: Int, high: Int?, kind: Quantity.Kind, end: Int, rule: String)
+
+    /// The bare number at `j`: digits (with a scale word), number words, a vague word or an article.
+    func core(_ doc: Document, at j: Int, limit: Int) -> Core? {
+        let tokens = doc.tokens
+        guard j < limit else { return nil }
+        if tokens[j].kind == .number {
+            guard let v = doc.numberValue(ofToken: j), v >= 0, v < 1e12 else { return nil }
+            var value = v
+            var end = j + 1
+            var rule = "number:digits"
+            if end < limit, let m = words.longestMatch(tokens, at: end, limit: limit), let w = m.values.first,
+                w.kind == .scale
+            {
+                value *= Double(w.value)
+                end = m.end
+                rule += "+" + w.rule
+            }
+            guard value == value.rounded() || value >= 100 else { return nil }
+            let n = Int(value.rounded())
+            return (j..<end, n, n, n, .digits, end, rule)
+        }
+        guard let m = words.longestMatch(tokens, at: j, limit: limit), let w = m.values.first else { return nil }
+        switch w.kind {
+        case .vague:
+            // "several hundred" etc. are rows of their own; "dozens" etc. stand alone
+            return (j..<m.end, w.low, w.best, w.high, .vague, m.end, w.rule)
+        case .article:
+            // "a dozen", "a hundred", "a thousand"
+            if m.end < limit, let n = words.longestMatch(tokens, at: m.end, limit: limit), let x = n.values.first,
+                x.kind == .scale || x.kind == .dozen
+            {
+                let v = x.kind == .dozen ? 12 : x.value
+                return (j..<n.end, v, v, v, .words, n.end, w.rule + "+" + x.rule)
+            }
+            return (j..<m.end, 1, 1, 1, .article, m.end, w.rule)
+        case .unit, .tens, .scale, .dozen:
+            var total = 0, current = 0
+            var k = j
+            var rules = [String]()
+            var last: Word.Kind?
+            while k < limit {
+                guard let mm = words.longestMatch(tokens, at: k, limit: limit), let x = mm.values.first else {
+                    // "one hundred and twenty", "thirty-seven"
+                    if (tokens[k].key == keyAnd && last == .scale) || (tokens[k].key == keyDash && last == .tens
+                        && !tokens[k].has(.spaceBefore)),
+                        k + 1 < limit, let nx = words.longestMatch(tokens, at: k + 1, limit: limit)?.values.first,
+                        nx.kind == .unit || nx.kind == .tens
+                    {
+                        k += 1
+                        continue
+                    }
+                    break
+                }
+                var accepted = true
+                switch x.kind {
+                case .unit:
+                    if last == .unit { accepted = false } else { current += x.value }
+                case .tens:
+                    if last == .unit || last == .tens { accepted = false } else { current += x.value }
+                case .scale:
+                    if last == nil { accepted = false } else {
+                        current = Swift.max(current, 1) * x.value
+                        if x.value >= 1000 { total += current; current = 0 }
+                    }
+                case .dozen:
+                    if last == .unit { current *= 12 } else { accepted = last == nil; current = 12 }
+                case .vague, .article:
+                    accepted = false
+                }
+                if !accepted { break }
+                rules.append(x.rule)
+                last = x.kind
+                k = mm.end
+            }
+            guard k > j else { return nil }
+            let n = total + current
+            return (j..<k, n, n, n, .words, k, rules.joined(separator: "+"))
+        }
+    }
+
+    /// Why the number at `number` is not a count (age, date, model, measure...), or nil.
+    func trapOf(_ doc: Document, number: Range<Int>, end: Int) -> String? {
+        let tokens = doc.tokens
+        let first = number.lowerBound
+        let lastTok = number.upperBound - 1
+        if number.count == 1 && tokens[first].kind == .number {
+            // a year: four digits without separators, 1800...2100
+            let t = tokens[first]
+            if t.length == 4, let v = doc.numberValue(ofToken: first), v >= 1800, v <= 2100 {
+                return "year"
+            }
+        }
+        if first > 0 {
+            let p = tokens[first - 1]
+            for trap in traps[p.key] ?? [] {
+                if trap.position == "before" { return trap.trap }
+                if trap.position == "joined-before" && !tokens[first].has(.spaceBefore) && !p.has(.spaceBefore)
+                    && first >= 2 && tokens[first - 2].kind == .word
+                {
+                    return trap.trap
+                }
+            }
+        }
+        if lastTok + 1 < tokens.count {
+            let n = tokens[lastTok + 1]
+            for trap in traps[n.key] ?? [] {
+                if trap.position == "after" { return trap.trap }
+                if trap.position == "joined-after" && !n.has(.spaceBefore) { return trap.trap }
+            }
+            // "13-year-old", "13 year old": the hyphen comes first
+            if n.key == keyDash, lastTok + 2 < tokens.count {
+                let nn = tokens[lastTok + 2]
+                for trap in traps[nn.key] ?? [] where trap.position == "joined-after" {
+                    return trap.trap
+                }
+            }
+            if (n.key == keyYear || n.key == keyYears), lastTok + 2 < tokens.count, tokens[lastTok + 2].key == keyOld {
+                return "age"
+            }
+        }
+        return nil
+    }
+}

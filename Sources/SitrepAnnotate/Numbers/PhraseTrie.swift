@@ -1,0 +1,132 @@
+import SitrepText
+
+/// A non-generic phrase trie over token keys for the hot loops of the number, casualty and
+/// event readers: edges live in one open-addressing table keyed by a mix of (node, token key),
+/// values are Int32 indices into the caller's payload array. Probing costs one multiply and a
+/// few array reads, with no hashing of structs and no generic dispatch.
+public struct PhraseTrie: Sendable {
+    private var slotKey: [UInt64] = []
+    private var slotNode: [Int32] = []
+    private var slotChild: [Int32] = []
+    private var mask = 0
+    private var building: [UInt64: [(node: Int32, key: UInt64, child: Int32)]] = [:]
+    private var nodeCount: Int32 = 1
+    private var nodeValues: [[Int32]] = [[]]
+    /// First keys of every phrase.
+    public private(set) var starters: Set<UInt64> = []
+    /// A 65,536-bit filter over the first keys: most tokens are rejected by one bit test.
+    @usableFromInline var starterBits = [UInt64](repeating: 0, count: 1024)
+
+    /// False when no phrase starts with this key (true may be a false positive).
+    @inlinable @inline(__always)
+    public func mayStart(_ key: UInt64) -> Bool {
+        let b = Int(truncatingIfNeeded: (key >> 7) ^ key) & 0xFFFF
+        return starterBits[b >> 6] & (1 << UInt64(b & 63)) != 0
+    }
+
+    /// Marks a key as a phrase start in the filter.
+    mutating func markStarter(_ key: UInt64) {
+        starters.insert(key)
+        let b = Int(truncatingIfNeeded: (key >> 7) ^ key) & 0xFFFF
+        starterBits[b >> 6] |= 1 << UInt64(b & 63)
+    }
+
+    public init() {}
+
+    @inline(__always)
+    static func mix(_ node: Int32, _ key: UInt64) -> UInt64 {
+        (key ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+    }
+
+    private func buildingChild(_ node: Int32, _ key: UInt64) -> Int32? {
+        building[Self.mix(node, key)]?.first { $0.node == node && $0.key == key }?.child
+    }
+
+    /// Adds a phrase (as token keys) with a value index. Call `finish()` after the last insert.
+    public mutating func insert(keys: [UInt64], value: Int32) {
+        guard let first = keys.first else { return }
+        markStarter(first)
+        var node: Int32 = 0
+        for key in keys {
+            if let child = buildingChild(node, key) {
+                node = child
+            } else {
+                let child = nodeCount
+                nodeCount += 1
+                nodeValues.append([])
+                building[Self.mix(node, key), default: []].append((node, key, child))
+                node = child
+            }
+        }
+        nodeValues[Int(node)].append(value)
+    }
+
+    /// Adds a phrase given as text, tokenized as documents are.
+    public mutating func insert(_ phrase: String, value: Int32) {
+        insert(keys: TokenTrie<Int>.keys(of: phrase), value: value)
+    }
+
+    /// Freezes the edges into the probing table.
+    public mutating func finish() {
+        let edges = building.values.flatMap { $0 }
+        var size = 16
+        while size < edges.count * 2 { size <<= 1 }
+        mask = size - 1
+        slotKey = [UInt64](repeating: 0, count: size)
+        slotNode = [Int32](repeating: -1, count: size)
+        slotChild = [Int32](repeating: 0, count: size)
+        for e in edges {
+            var s = Int(truncatingIfNeeded: Self.mix(e.node, e.key) >> 20) & mask
+            while slotNode[s] >= 0 { s = (s + 1) & mask }
+            slotKey[s] = e.key
+            slotNode[s] = e.node
+            slotChild[s] = e.child
+        }
+    }
+
+    @inline(__always)
+    func child(_ node: Int32, _ key: UInt64) -> Int32? {
+        guard mask > 0 else { return nil }
+        var s = Int(truncatingIfNeeded: Self.mix(node, key) >> 20) & mask
+        while true {
+            let n = slotNode[s]
+            if n < 0 { return nil }
+            if n == node && slotKey[s] == key { return slotChild[s] }
+            s = (s + 1) & mask
+        }
+    }
+
+    /// Every phrase starting at token `i`, shortest first: (index after it, value indices).
+    public func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Int32])] {
+        guard mayStart(tokens[i].key) else { return [] }
+        var node: Int32 = 0
+        var j = i
+        var out: [(end: Int, values: [Int32])] = []
+        let end = Swift.min(limit, tokens.count)
+        while j < end, let next = child(node, tokens[j].key) {
+            node = next
+            j += 1
+            let v = nodeValues[Int(node)]
+            if !v.isEmpty { out.append((j, v)) }
+        }
+        return out
+    }
+
+    /// The longest phrase starting at token `i` (not crossing `limit`): the index after its last
+    /// token and its value indices.
+    @inline(__always)
+    public func longestMatch(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Int32])? {
+        guard mayStart(tokens[i].key) else { return nil }
+        var node: Int32 = 0
+        var j = i
+        var best: (end: Int, values: [Int32])?
+        let end = Swift.min(limit, tokens.count)
+        while j < end, let next = child(node, tokens[j].key) {
+            node = next
+            j += 1
+            let v = nodeValues[Int(node)]
+            if !v.isEmpty { best = (j, v) }
+        }
+        return best
+    }
+}
