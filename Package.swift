@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "SitrepAnnotateTests", dependencies: ["SitrepAnnotate"], swiftSettings: strict),
         .testTarget(name: "SitrepExtractTests", dependencies: ["SitrepExtract"],
                     resources: [.copy("Golden")], swiftSettings: strict),
-        .testTarget(name: "SitrepStoreTests", dependencies: ["SitrepStore"], swiftSettings: strict),
+        .testTarget(name: "SitrepStoreTests", dependencies: ["SitrepStore", "SitrepMerge", "SitrepExtract"], swiftSettings: strict),
         .testTarget(name: "SitrepCLITests", dependencies: ["sitrep"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
