@@ -7,12 +7,23 @@ public struct IncidentCluster: Sendable {
     public var members: [Report]
     /// Per member key: the evidence linking it to the founding report (nil for the founder).
     public var evidence: [String: LinkEvidence]
+
+    public init(id: String, members: [Report], evidence: [String: LinkEvidence]) {
+        self.id = id
+        self.members = members
+        self.evidence = evidence
+    }
 }
 
 /// What one `apply` changed: incidents to write (whole) and incident ids that no longer exist.
 public struct MergeDelta: Sendable {
     public var upserts: [IncidentCluster] = []
     public var deleted: [String] = []
+
+    public init(upserts: [IncidentCluster] = [], deleted: [String] = []) {
+        self.upserts = upserts
+        self.deleted = deleted
+    }
 }
 
 /// Merges reports into incidents, incrementally and order-independently.

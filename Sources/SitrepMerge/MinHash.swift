@@ -23,18 +23,28 @@ public enum MinHash {
         return signature(keys: keys)
     }
 
+    /// Per-function multipliers and offsets: h_k(x) = a_k·x + b_k (mod 2^64), high 32 bits.
+    static let coefficients: [(UInt64, UInt64)] = (0..<size).map { k in
+        (StableHash.mix(UInt64(k) &* 2 &+ 1) | 1, StableHash.mix(UInt64(k) &* 2 &+ 2))
+    }
+
     public static func signature(keys: [UInt64]) -> [UInt32] {
         guard keys.count >= shingle else { return [] }
         var mins = [UInt64](repeating: .max, count: size)
-        var seen = Set<UInt64>(minimumCapacity: keys.count)
-        for i in 0...(keys.count - shingle) {
-            var h: UInt64 = 0x243F_6A88_85A3_08D3
-            for j in 0..<shingle { h = StableHash.mix(h ^ keys[i + j]) }
-            guard seen.insert(h).inserted else { continue }
-            var x = h
-            for k in 0..<size {
-                x = StableHash.mix(x &+ UInt64(k))
-                if x < mins[k] { mins[k] = x }
+        let coeff = coefficients
+        mins.withUnsafeMutableBufferPointer { m in
+            coeff.withUnsafeBufferPointer { c in
+                keys.withUnsafeBufferPointer { k in
+                    for i in 0...(k.count - shingle) {
+                        var h: UInt64 = 0x243F_6A88_85A3_08D3
+                        for j in 0..<shingle { h = (h ^ k[i + j]) &* 0x0000_0100_0000_01B3 }
+                        h = StableHash.mix(h)
+                        for f in 0..<size {
+                            let x = h &* c[f].0 &+ c[f].1
+                            if x < m[f] { m[f] = x }
+                        }
+                    }
+                }
             }
         }
         return mins.map { UInt32(truncatingIfNeeded: $0 >> 32) }

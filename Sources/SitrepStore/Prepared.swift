@@ -22,7 +22,8 @@ public struct PreparedArticle: Sendable {
     public var hash: String
     public var article: Article
     public var origin: String
-    /// The extract contract line.
+    /// The extract contract line with `"text": ""` (the text is the article's `text` column;
+    /// every offset still refers to it).
     public var analysisJSON: String
     public var signature: [UInt32]
     public var bands: [Int64]
@@ -41,7 +42,10 @@ public struct PreparedArticle: Sendable {
         self.hash = hash
         article = a.article
         self.origin = origin
-        var json = AnalysisJSON.line(a)
+        // The contract line without its `text` (stored once, in `articles.text`).
+        var stripped = a
+        stripped.article.text = ""
+        var json = AnalysisJSON.line(stripped)
         if json.last == 0x0A { json.removeLast() }
         analysisJSON = String(decoding: json, as: UTF8.self)
         signature = MinHash.signature(a.document)

@@ -9,22 +9,22 @@ enum Schema {
                 CREATE TABLE articles (
                   id INTEGER PRIMARY KEY,
                   hash TEXT NOT NULL UNIQUE,
-                  source TEXT, url TEXT, published TEXT, title TEXT,
-                  text TEXT NOT NULL,
-                  analysis TEXT NOT NULL,
-                  origin TEXT,
                   dup_group TEXT NOT NULL,
+                  minhash BLOB,
                   dup_of TEXT,
                   similarity REAL,
-                  minhash BLOB,
                   superseded_by TEXT,
-                  version INTEGER NOT NULL DEFAULT 1
+                  version INTEGER NOT NULL DEFAULT 1,
+                  source TEXT, url TEXT, published TEXT, title TEXT, origin TEXT,
+                  -- the large columns last: lookups of the small ones never read overflow pages
+                  text TEXT NOT NULL,
+                  analysis TEXT NOT NULL
                 );
                 CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
                 CREATE INDEX articles_group ON articles(dup_group);
                 CREATE INDEX articles_source ON articles(source, published);
                 CREATE TABLE minhash_bands (band INTEGER NOT NULL, article INTEGER NOT NULL);
-                CREATE INDEX minhash_bands_band ON minhash_bands(band);
+                CREATE INDEX minhash_bands_band ON minhash_bands(band, article);
                 CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id');
                 """)
         }

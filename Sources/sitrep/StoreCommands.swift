@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SitrepExtract
 import SitrepIngest
+import SitrepMerge
 import SitrepStore
 
 /// `--db PATH`, else `SITREP_DB`, else `./sitrep.db`.
@@ -25,14 +26,88 @@ struct DatabaseOption: ParsableArguments {
     }
 }
 
-/// Runs `body` over `0..<n` on every core; results in index order.
-func parallelMap<T: Sendable>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
+/// Runs `body` over `0..<n` on `jobs` threads (interleaved); results in index order.
+func parallelMap<T: Sendable>(_ n: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
     var out = [T?](repeating: nil, count: n)
+    let lanes = Swift.max(1, Swift.min(jobs, n))
     out.withUnsafeMutableBufferPointer { buf in
         nonisolated(unsafe) let p = buf
-        DispatchQueue.concurrentPerform(iterations: n) { i in p[i] = body(i) }
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var i = lane
+            while i < n {
+                p[i] = body(i)
+                i += lanes
+            }
+        }
     }
     return out.compactMap { $0 }
+}
+
+/// CPU time of the calling thread.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// CPU time of the whole process.
+func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Commits prepared batches on its own thread, one at a time, at most one batch waiting.
+final class Writer: @unchecked Sendable {
+    let store: SQLiteStore
+    let queue = DispatchQueue(label: "sitrep.ingest.writer")
+    let slots = DispatchSemaphore(value: 2)
+    let lock = NSLock()
+    var summary = IngestSummary()
+    var fatal: (any Error)?
+    /// CPU seconds the writer thread spent committing.
+    var cpuSeconds = 0.0
+
+    init(store: SQLiteStore) {
+        self.store = store
+    }
+
+    var failed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return fatal != nil
+    }
+
+    func submit(_ batch: [PreparedArticle]) {
+        slots.wait()
+        queue.async {
+            defer { self.slots.signal() }
+            guard !self.failed else { return }
+            do {
+                let t0 = threadCPUSeconds()
+                let s = try self.store.ingest(batch)
+                let t1 = threadCPUSeconds()
+                self.lock.lock()
+                self.summary += s
+                self.cpuSeconds += t1 - t0
+                self.lock.unlock()
+            } catch {
+                self.lock.lock()
+                self.fatal = error
+                self.lock.unlock()
+            }
+        }
+    }
+
+    func drain() {
+        queue.sync {}
+    }
+
+    func snapshot() -> (summary: IngestSummary, fatal: (any Error)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (summary, fatal)
+    }
 }
 
 struct Ingest: ParsableCommand {
@@ -59,6 +134,15 @@ struct Ingest: ParsableCommand {
     @Flag(help: "No progress bar and no summary line.")
     var quiet = false
 
+    @Option(help: "Threads analysing articles (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: .hidden)
+    var syntheticEvents = 0
+
+    @Flag(help: "Print CPU time per article (whole process and the writer thread) at the end.")
+    var timing = false
+
     func run() throws {
         let extractor: Extractor
         do {
@@ -71,29 +155,36 @@ struct Ingest: ParsableCommand {
         let progress = Progress(totalBytes: Self.totalBytes(inputs), enabled: !quiet && isatty(STDERR_FILENO) == 1)
         var pending: [(Article, String)] = []
         pending.reserveCapacity(batch)
-        var summary = IngestSummary()
         var failures = 0
-        var fatal: (any Error)?
         let batchSize = Swift.max(1, batch)
+        let writer = Writer(store: store)
+        let synthetic = syntheticEvents
+        let jobs = Swift.max(1, self.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
 
         func flush() {
-            guard !pending.isEmpty, fatal == nil else { return }
+            guard !pending.isEmpty, !writer.failed else { return }
             let items = pending
             pending.removeAll(keepingCapacity: true)
-            let prepared = parallelMap(items.count) { i in
-                PreparedArticle(extractor.analyze(items[i].0), origin: items[i].1)
+            let prepared = parallelMap(items.count, jobs: jobs) { i in
+                var p = PreparedArticle(extractor.analyze(items[i].0), origin: items[i].1)
+                if synthetic > 0 && p.reports.isEmpty {
+                    // Scale measurement only: deterministic made-up reports per article.
+                    let base = DayNumber.parse(p.article.published).map { $0 - 3 } ?? 18_500
+                    let seed = StableHash.fnv64(p.hash.utf8)
+                    p.reports = (0..<synthetic).map {
+                        Synthetic.report(article: p.hash, event: $0, seed: seed, baseDay: base, days: 3)
+                    }
+                }
+                return p
             }
-            do {
-                summary += try store.ingest(prepared)
-            } catch {
-                fatal = error
-                return
-            }
-            progress.advance(articles: items.count, bytes: items.reduce(0) { $0 + Progress.size($1.0) }, summary: summary)
+            // The writer commits this batch while the next one is analysed.
+            writer.submit(prepared)
+            progress.advance(articles: items.count, bytes: items.reduce(0) { $0 + Progress.size($1.0) },
+                             written: writer.snapshot().summary)
         }
 
         InputReader().read(inputs) { item in
-            guard fatal == nil else { return }
+            guard !writer.failed else { return }
             switch item {
             case .article(let article, let origin):
                 pending.append((article, origin))
@@ -108,12 +199,21 @@ struct Ingest: ParsableCommand {
             }
         }
         flush()
+        writer.drain()
         progress.clear()
+        let (summary, fatal) = writer.snapshot()
         if let fatal {
             Stderr.line("sitrep: \(fatal)")
             throw ExitCode(3)
         }
         if !quiet { Stderr.line(progress.summaryLine(summary, db: database.path)) }
+        if timing {
+            let cpu = processCPUSeconds()
+            let n = Double(Swift.max(1, progress.articles))
+            Stderr.line(String(format: "sitrep: timing: %.2f s wall, %.2f s CPU (%.3f ms/article), writer thread %.2f s CPU (%.3f ms/article); CPU-bound rate on %d cores: %.0f articles/s",
+                               progress.elapsed, cpu, cpu * 1000 / n, writer.cpuSeconds, writer.cpuSeconds * 1000 / n, jobs,
+                               n / Swift.max(cpu / Double(jobs), writer.cpuSeconds, 1e-9)))
+        }
         if failures > 0 { throw ExitCode(1) }
     }
 
@@ -156,7 +256,7 @@ final class Progress {
 
     var elapsed: Double { (clock.now - started).seconds }
 
-    func advance(articles n: Int, bytes b: Int, summary: IngestSummary) {
+    func advance(articles n: Int, bytes b: Int, written summary: IngestSummary) {
         articles += n
         bytes += b
         guard enabled else { return }

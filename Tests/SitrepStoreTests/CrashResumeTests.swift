@@ -69,7 +69,7 @@ enum Binary {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("corpus.jsonl").path
-        let n = 6000
+        let n = 2000
         try Data(Self.corpus(n).utf8).write(to: URL(fileURLWithPath: input))
         let whole = dir.appendingPathComponent("whole.db").path
         let killed = dir.appendingPathComponent("killed.db").path
@@ -82,7 +82,7 @@ enum Binary {
         // Start, wait until some batches are committed, then SIGKILL mid-ingest.
         let p2 = try Self.run(bin, ["ingest", "--db", killed, "--batch", "50", "--quiet", input])
         let deadline = Date().addingTimeInterval(60)
-        while Self.articleCount(killed) < 200 && p2.isRunning && Date() < deadline { usleep(20_000) }
+        while Self.articleCount(killed) < 100 && p2.isRunning && Date() < deadline { usleep(20_000) }
         let interrupted = p2.isRunning
         kill(p2.processIdentifier, SIGKILL)
         p2.waitUntilExit()
