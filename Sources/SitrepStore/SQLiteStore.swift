@@ -83,6 +83,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             r.dupGroup = row[1]
             e.restore(r, incident: row[2])
         }
+        e.finishRestore()
         return e
     }
 

@@ -136,3 +136,41 @@ import Testing
         #expect(DayNumber.parse("2020-13-01") == nil)
     }
 }
+
+@Suite struct TierTests {
+    static func rep(_ key: String, day: Int, week: Bool = false, lat: Double = 39.8153, lon: Double = 46.7519) -> Report {
+        Report(key: key, article: key, eventIndex: 0, source: nil, published: nil, dupGroup: key,
+               type: "Explosions/Remote violence", subtype: "", actor1: ActorKey(id: "AZE.MIL", name: "Azerbaijani forces"),
+               dayStart: day, dayEnd: week ? day + 6 : day, precision: week ? "week" : "day",
+               place: PlaceKey(name: key, geonameid: nil, country: "AZ", admin1: "NK", lat: lat, lon: lon, precision: "settlement"))
+    }
+
+    @Test func weekReportNeverBridgesTwoDays() {
+        let d = 18_560
+        let reports = [Self.rep("mon", day: d), Self.rep("thu", day: d + 3), Self.rep("week", day: d, week: true),
+                       Self.rep("thu2", day: d + 3, lat: 39.80)]
+        var e = MergeEngine()
+        _ = e.apply(adding: reports)
+        let incidents = e.allIncidents()
+        #expect(incidents.count == 2)
+        // The week report joins the incident whose founder is nearest (both at the same place: the earliest).
+        #expect(e.incident(ofReport: "week") == e.incident(ofReport: "mon"))
+        #expect(e.incident(ofReport: "thu") == e.incident(ofReport: "thu2"))
+        // Removing Monday's report moves the week report to Thursday's incident.
+        let delta = e.apply(adding: [], removing: ["mon"])
+        #expect(e.incident(ofReport: "week") == e.incident(ofReport: "thu"))
+        #expect(delta.deleted == [MergeEngine.incidentID(founder: "mon")])
+        #expect(e.allIncidents().count == 1)
+    }
+
+    @Test func coarseReportsWithoutDayReportsFormTheirOwnIncident() {
+        let d = 18_560
+        var e = MergeEngine()
+        _ = e.apply(adding: [Self.rep("w1", day: d, week: true), Self.rep("w2", day: d + 2, week: true)])
+        #expect(e.allIncidents().count == 1)
+        _ = e.apply(adding: [Self.rep("day", day: d + 3)])
+        // Both weeks contain day d+3: they attach to the day-precise incident.
+        #expect(e.allIncidents().count == 1)
+        #expect(e.incident(ofReport: "w1") == MergeEngine.incidentID(founder: "day"))
+    }
+}
