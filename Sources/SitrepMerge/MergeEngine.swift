@@ -93,7 +93,7 @@ public struct MergeEngine: Sendable {
             guard let id, slots[i] != nil else { continue }
             if fineFlag[i] { fine[id, default: []].append(Int32(i)) } else { coarse[id, default: []].append(Int32(i)) }
         }
-        let order = canonical
+        let order = canonicalOrder
         for id in Array(fine.keys) { fine[id] = fine[id]?.sorted(by: order) }
         for id in Array(coarse.keys) { coarse[id] = coarse[id]?.sorted(by: order) }
     }
@@ -255,8 +255,10 @@ public struct MergeEngine: Sendable {
         for c in w.dirtyCoarse.sorted() where slots[Int(c)] != nil {
             detach(c, &w)
             if let id = bestAttachment(c) {
-                let order = canonical
-                coarse[id] = ((coarse[id] ?? []) + [c]).sorted(by: order)
+                var list = coarse.removeValue(forKey: id) ?? []
+                list.append(c)
+                list.sort { Self.canonical(slots, $0, $1) }
+                coarse[id] = list
                 incidentOf[Int(c)] = id
                 w.changed.insert(id)
             } else {
@@ -408,8 +410,18 @@ public struct MergeEngine: Sendable {
 
     /// Canonical order: finest date, settlements first, text dates first, earliest day, key.
     func canonical(_ x: Int32, _ y: Int32) -> Bool {
+        Self.canonical(slots, x, y)
+    }
+
+    /// The order as a closure holding only the reports (so mutating other state never copies it).
+    var canonicalOrder: (Int32, Int32) -> Bool {
+        let s = slots
+        return { Self.canonical(s, $0, $1) }
+    }
+
+    static func canonical(_ slots: [Report?], _ x: Int32, _ y: Int32) -> Bool {
         guard let a = slots[Int(x)], let b = slots[Int(y)] else { return x < y }
-        let pa = Self.precisionRank(a.precision), pb = Self.precisionRank(b.precision)
+        let pa = precisionRank(a.precision), pb = precisionRank(b.precision)
         if pa != pb { return pa < pb }
         let ga = a.place?.precision == "settlement" ? 0 : 1, gb = b.place?.precision == "settlement" ? 0 : 1
         if ga != gb { return ga < gb }

@@ -26,11 +26,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// Merge state (reports of active articles, their incidents), loaded on first ingest.
     /// Only touched inside the pool's write closure (serialized).
     var engine: MergeEngine?
-    let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
     let decoder = JSONDecoder()
 
     public init(path: String) throws {
@@ -46,10 +41,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         } catch {
             throw StoreError(path: path, reason: "cannot open database: \(error)")
         }
-    }
-
-    func json<T: Encodable>(_ v: T) throws -> String {
-        String(decoding: try encoder.encode(v), as: UTF8.self)
     }
 
     // MARK: - ingest
@@ -102,7 +93,10 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     }
 
     func ingest(_ batch: [PreparedArticle], _ db: Database) throws -> IngestSummary {
-        var engine = try self.engine ?? loadEngine(db)
+        // Taken out (not copied) so mutating it never copies the whole merge state.
+        let held = self.engine
+        self.engine = nil
+        var engine = try held ?? loadEngine(db)
         defer { self.engine = engine }
         var summary = IngestSummary()
         var adding: [Report] = []
@@ -224,7 +218,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                     r.key, id, r.eventIndex, r.type, r.subtype, r.actor1?.name, r.actor2?.name,
                     r.dayStart.map(DayNumber.iso), r.dayEnd.map(DayNumber.iso), r.precision,
                     r.place?.name, r.place?.country, r.place?.lat, r.place?.lon, f?.low, f?.best, f?.high,
-                    r.claimant?.name, r.stance, active ? 1 : 0, try json(r),
+                    r.claimant?.name, r.stance, active ? 1 : 0, JSONOut.string { JSONOut.report(r, &$0) },
                 ])
                 if active { adding.append(r) }
                 summary.reports += 1
@@ -285,11 +279,11 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 r.actor1?.name, r.actor1?.id, r.actor2?.name, r.actor2?.id, r.place?.country, r.place?.admin1,
                 r.place?.name, r.place?.lat, r.place?.lon, r.place?.precision, range?.low, range?.best, range?.high,
                 r.fatalities?.conservative.best, r.claimants.joined(separator: "; "), r.contested ? 1 : 0,
-                r.sources.joined(separator: "; "), r.independentSources, r.reports.count, try json(r),
+                r.sources.joined(separator: "; "), r.independentSources, r.reports.count, JSONOut.string { JSONOut.incident(r, &$0) },
             ])
             try deleteLinks.execute(arguments: [r.id])
             for m in c.members {
-                try link.execute(arguments: [m.key, r.id, try c.evidence[m.key].map { try json($0) }])
+                try link.execute(arguments: [m.key, r.id, c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }])
             }
         }
     }

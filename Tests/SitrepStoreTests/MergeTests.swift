@@ -174,3 +174,23 @@ import Testing
         #expect(e.incident(ofReport: "w1") == MergeEngine.incidentID(founder: "day"))
     }
 }
+
+@Suite struct JSONOutTests {
+    @Test func recordsRoundTripThroughJSONDecoder() throws {
+        var e = MergeEngine()
+        let reports = MergeTests.randomReports(40, seed: 3)
+        _ = e.apply(adding: reports)
+        let dec = JSONDecoder()
+        for r in reports {
+            let text = JSONOut.string { JSONOut.report(r, &$0) }
+            #expect(try dec.decode(Report.self, from: Data(text.utf8)) == r)
+        }
+        for c in e.allIncidents() {
+            let rec = IncidentRecord(c)
+            let text = JSONOut.string { JSONOut.incident(rec, &$0) }
+            let back = try dec.decode(IncidentRecord.self, from: Data(text.utf8))
+            #expect(JSONOut.string { JSONOut.incident(back, &$0) } == text)
+            #expect(back.reports == rec.reports)
+        }
+    }
+}
