@@ -125,7 +125,11 @@ public struct MergeEngine: Sendable {
 
         var delta = MergeDelta()
         for id in work.changed.union(work.old).sorted() {
-            if let c = cluster(id) { delta.upserts.append(c) } else { delta.deleted.append(id) }
+            if let c = cluster(id) {
+                if work.changed.contains(id) { delta.upserts.append(c) }
+            } else {
+                delta.deleted.append(id)
+            }
         }
         return delta
     }
@@ -230,7 +234,7 @@ public struct MergeEngine: Sendable {
             }
             for (id, members) in clusters {
                 if oldMembers[id] != nil { w.old.insert(id) }
-                w.changed.insert(id)
+                if fine[id] != members { w.changed.insert(id) }
                 fine[id] = members
                 for m in members { incidentOf[Int(m)] = id }
                 // Attached coarse reports must still fit every member.
@@ -253,8 +257,12 @@ public struct MergeEngine: Sendable {
 
     mutating func reattachCoarse(_ w: inout Work) {
         for c in w.dirtyCoarse.sorted() where slots[Int(c)] != nil {
+            let target = bestAttachment(c)
+            if let current = incidentOf[Int(c)], current == target, fine[current] != nil {
+                continue  // still where it belongs
+            }
             detach(c, &w)
-            if let id = bestAttachment(c) {
+            if let id = target {
                 var list = coarse.removeValue(forKey: id) ?? []
                 list.append(c)
                 list.sort { Self.canonical(slots, $0, $1) }

@@ -16,8 +16,10 @@ public enum Synthetic {
         var x = StableHash.mix(seed &+ UInt64(k) &* 0x9E37)
         func next() -> UInt64 { x = StableHash.mix(x); return x }
         let t = towns[Int(next() % UInt64(towns.count))]
-        let jitterLat = Double(Int(next() % 200) - 100) / 1000
-        let jitterLon = Double(Int(next() % 200) - 100) / 1000
+        // ±0.5°: about 16 distinct 25-km neighbourhoods per town, ~3–4 reports per incident
+        // for 20,000 articles over two months.
+        let jitterLat = Double(Int(next() % 1000) - 500) / 1000
+        let jitterLon = Double(Int(next() % 1000) - 500) / 1000
         let day = baseDay + Int(next() % UInt64(Swift.max(1, days)))
         let week = next() % 5 == 0
         let killed = Int(next() % 30)
