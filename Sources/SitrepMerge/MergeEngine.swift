@@ -281,7 +281,7 @@ public struct MergeEngine: Sendable {
         guard let ck = keys[Int(c)] else { return nil }
         var best: (Double, Int, String)?
         var seen = Set<String>()
-        for n in neighbours(ck, slot: c) where fineFlag[Int(n)] {
+        for n in neighbours(ck, slot: c, fineOnly: true) {
             guard let id = incidentOf[Int(n)], seen.insert(id).inserted, let members = fine[id],
                 let f = members.first, let fk = keys[Int(f)]
             else { continue }
@@ -372,27 +372,33 @@ public struct MergeEngine: Sendable {
         return (k.d0...Swift.min(k.d1, k.d0 + 31)).map { Self.pack(la, lo, $0) }
     }
 
-    /// Compatible reports of a report (not itself), in slot order.
-    func neighbours(_ k: Linking.Key, slot: Int32) -> [Int32] {
+    /// Compatible reports of a report (not itself), in slot order; `fineOnly` skips coarse ones.
+    func neighbours(_ k: Linking.Key, slot: Int32, fineOnly: Bool = false) -> [Int32] {
         guard k.linkable else { return [] }
         let la = Self.cellIndex(k.lat), lo = Self.cellIndex(k.lon)
         let km = Linking.admin2Km
         let dLat = Int64((km / 111.0 / Self.cell).rounded(.up))
         let cosLat = Swift.max(0.05, cos(k.lat * .pi / 180))
         let dLon = Swift.min(Int64(360 / Self.cell), Int64((km / (111.0 * cosLat) / Self.cell).rounded(.up)))
-        var seen = Set<Int32>()
         var out: [Int32] = []
-        for day in k.d0...Swift.min(k.d1, k.d0 + 31) {
+        let last = Swift.min(k.d1, k.d0 + 31)
+        for day in k.d0...last {
             for y in (la - dLat)...(la + dLat) {
                 for x in (lo - dLon)...(lo + dLon) {
                     guard let list = grid[Self.pack(y, x, day)] else { continue }
-                    for s in list where s != slot && seen.insert(s).inserted {
-                        if let other = keys[Int(s)], Linking.check(k, other) { out.append(s) }
+                    for s in list where s != slot {
+                        if fineOnly && !fineFlag[Int(s)] { continue }
+                        guard let other = keys[Int(s)] else { continue }
+                        // A multi-day report sits under each of its days: count it on the first
+                        // day both intervals share.
+                        if day != Swift.max(k.d0, other.d0) { continue }
+                        if Linking.check(k, other) { out.append(s) }
                     }
                 }
             }
         }
-        return out.sorted()
+        out.sort()
+        return out
     }
 
     func component(from seed: Int32, visited: inout Set<Int32>, _ include: (Int32) -> Bool) -> [Int32] {
