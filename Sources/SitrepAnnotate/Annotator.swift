@@ -29,6 +29,19 @@ public struct Annotator: Sendable {
         places.tag(doc, context: context, into: &annotations)
         actors.tag(doc, context: context, into: &annotations)
         weapons.tag(doc, context: context, into: &annotations)
+        Self.dropPlacesInsidePersonNames(&annotations)
         return annotations
+    }
+
+    /// A settlement named inside a person's name is the name, not the place ("Vladimir" in
+    /// "Russian president Vladimir Putin", "Jordan" in "Michael Jordan"). Country- and
+    /// region-level mentions inside the span stay: "Russian" there does name Russia.
+    static func dropPlacesInsidePersonNames(_ annotations: inout Annotations) {
+        let people = annotations.actors.filter { $0.actor?.kind == .person }.map(\.span)
+        guard !people.isEmpty, !annotations.places.isEmpty else { return }
+        annotations.places.removeAll { mention in
+            guard let place = mention.place, place.precision == .settlement || place.precision == .admin2 else { return false }
+            return people.contains { $0.contains(mention.span) }
+        }
     }
 }

@@ -40,12 +40,72 @@ public struct Extractor: Sendable {
         let document = text.document(article.text)
         let context = ArticleContext(
             published: article.published.flatMap(CalendarDate.init(iso:)), title: article.title, source: article.source)
-        let annotations = annotator.annotate(document, context: context)
-        var claimList = claims.extract(document, annotations)
-        let casualtyList = casualties.extract(document, annotations, claims: claimList)
-        let eventList = events.extract(document, annotations, casualties: casualtyList, claims: &claimList)
+        var annotations = annotator.annotate(document, context: context)
+        let skip = BoilerplateFilter(document.boilerplate)
+        skip.filter(&annotations)
+        var claimList = skip.filter(claims.extract(document, annotations))
+        let casualtyList = casualties.extract(document, annotations, claims: claimList).filter { !skip.overlaps($0.span) }
+        var eventList = events.extract(document, annotations, casualties: casualtyList, claims: &claimList)
+        skip.filter(&eventList, claims: &claimList)
         return Analysis(
             article: article, document: document, annotations: annotations,
             events: eventList, casualties: casualtyList, claims: claimList)
+    }
+}
+
+/// Later stages skip what cleaning marked: mentions, claims, figures and events read from
+/// boilerplate (a repeated caption, a donation appeal) are dropped, and the indices that link
+/// claims to each other and to events are remapped.
+struct BoilerplateFilter {
+    let spans: [Span]
+
+    init(_ boilerplate: [Boilerplate]) {
+        spans = boilerplate.map(\.span)
+    }
+
+    func overlaps(_ span: Span) -> Bool {
+        spans.contains { $0.overlaps(span) }
+    }
+
+    func filter(_ annotations: inout Annotations) {
+        guard !spans.isEmpty else { return }
+        annotations.times.removeAll { overlaps($0.span) }
+        annotations.places.removeAll { overlaps($0.span) }
+        annotations.actors.removeAll { overlaps($0.span) }
+        annotations.weapons.removeAll { overlaps($0.span) }
+    }
+
+    func filter(_ claims: [Claim]) -> [Claim] {
+        guard !spans.isEmpty else { return claims }
+        let keep = claims.map { !overlaps($0.claimantSpan) && !overlaps($0.verbSpan) }
+        let newIndex = Self.remap(keep)
+        return claims.indices.filter { keep[$0] }.map { i in
+            var c = claims[i]
+            c.denies = c.denies.flatMap { newIndex[$0] }
+            return c
+        }
+    }
+
+    func filter(_ events: inout [Event], claims: inout [Claim]) {
+        guard !spans.isEmpty else { return }
+        let keep = events.map { e in e.evidence.isEmpty || !e.evidence.allSatisfy(overlaps) }
+        guard keep.contains(false) else { return }
+        let newIndex = Self.remap(keep)
+        events = events.indices.filter { keep[$0] }.map { events[$0] }
+        for i in claims.indices {
+            if case .event(let e)? = claims[i].about {
+                claims[i].about = newIndex[e].map { .event($0) }
+            }
+        }
+    }
+
+    /// Old index → new index (nil when dropped).
+    static func remap(_ keep: [Bool]) -> [Int?] {
+        var next = 0
+        return keep.map { k in
+            guard k else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 }

@@ -3,6 +3,9 @@ import GRDB
 import SitrepMerge
 
 extension SQLiteStore {
+    /// Incidents spanning more days than this are flagged `long` (see `incidents`).
+    static let shortSpanDays = 31
+
     static let incidentColumns = """
         id, date_start, date_end, precision, type, subtype, actor1, actor2, country, admin1, location, lat, lon,
         geo_precision, fatalities_low, fatalities_best, fatalities_high, fatalities_conservative, claimants,
@@ -18,21 +21,26 @@ extension SQLiteStore {
             independentSources: r[21], reports: r[22])
     }
 
-    /// Day-interval bound for the index: no incident spans more than this many days.
-    static let maxSpanDays = 366
-
     public func incidents(_ q: IncidentQuery) throws -> [IncidentRow] {
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
+        var from: Int?
+        var to: Int?
         if let f = q.from {
             guard let d = DayNumber.parse(f) else { throw StoreError(path: path, reason: "--from: not a date: \(f)") }
-            clauses.append("day_end >= ? AND day_start >= ?")
-            args += [d, d - Self.maxSpanDays]
+            from = d
         }
         if let t = q.to {
             guard let d = DayNumber.parse(t) else { throw StoreError(path: path, reason: "--to: not a date: \(t)") }
-            clauses.append("day_start <= ?")
-            args.append(d)
+            to = d
+        }
+        if from != nil || to != nil {
+            // Short incidents (≤ 31 days) through a window of the (long, day_start, id) index;
+            // the few long ones (coarse dates) separately.
+            let lo = from ?? -10_000_000
+            let hi = to ?? 10_000_000
+            clauses.append("((long = 0 AND day_start BETWEEN ? AND ? AND day_end >= ?) OR (long = 1 AND day_start <= ? AND day_end >= ?))")
+            args += [lo - Self.shortSpanDays, hi, lo, hi, lo]
         }
         if let c = q.country {
             clauses.append("country = ?")
@@ -89,7 +97,7 @@ extension SQLiteStore {
 
     public func record(_ id: String) throws -> IncidentRecord? {
         let text = try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT record FROM incidents WHERE id = ?", arguments: [id])
+            try String.fetchOne(db, sql: "SELECT record FROM incident_records WHERE id = ?", arguments: [id])
         }
         guard let text else { return nil }
         return try decoder.decode(IncidentRecord.self, from: Data(text.utf8))
@@ -98,7 +106,7 @@ extension SQLiteStore {
     public func records(_ ids: [String]) throws -> [IncidentRecord] {
         try pool.read { db in
             try ids.compactMap { id in
-                try String.fetchOne(db, sql: "SELECT record FROM incidents WHERE id = ?", arguments: [id])
+                try String.fetchOne(db, sql: "SELECT record FROM incident_records WHERE id = ?", arguments: [id])
             }
         }.map { try decoder.decode(IncidentRecord.self, from: Data($0.utf8)) }
     }
@@ -248,7 +256,7 @@ extension SQLiteStore {
                 "SELECT a.hash, c.* FROM casualties c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
                 "SELECT a.hash, c.* FROM claims c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
                 "SELECT a.hash, t.* FROM toll_observations t JOIN articles a ON a.id = t.article ORDER BY a.hash, t.idx",
-                "SELECT id, record FROM incidents ORDER BY id",
+                "SELECT i.id, i.day_start, i.fatalities_best, r.record FROM incidents i JOIN incident_records r ON r.id = i.id ORDER BY i.id",
                 "SELECT event_key, incident, evidence FROM incident_links ORDER BY event_key",
                 "SELECT b.band, a.hash FROM minhash_bands b JOIN articles a ON a.id = b.article ORDER BY b.band, a.hash",
             ]

@@ -263,11 +263,14 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             INSERT OR REPLACE INTO incidents (id, day_start, day_end, date_start, date_end, precision, type, subtype,
               actor1, actor1_id, actor2, actor2_id, country, admin1, location, lat, lon, geo_precision,
               fatalities_low, fatalities_best, fatalities_high, fatalities_conservative, claimants, contested,
-              sources, n_sources, n_reports, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              sources, n_sources, n_reports, long) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
+        let upsertRecord = try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_records (id, record) VALUES (?,?)")
+        let deleteRecord = try db.cachedStatement(sql: "DELETE FROM incident_records WHERE id = ?")
         let link = try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_links (event_key, incident, evidence) VALUES (?,?,?)")
         for id in delta.deleted {
             try deleteIncident.execute(arguments: [id])
+            try deleteRecord.execute(arguments: [id])
             try deleteLinks.execute(arguments: [id])
         }
         for key in removed { try deleteLink.execute(arguments: [key]) }
@@ -279,8 +282,10 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 r.actor1?.name, r.actor1?.id, r.actor2?.name, r.actor2?.id, r.place?.country, r.place?.admin1,
                 r.place?.name, r.place?.lat, r.place?.lon, r.place?.precision, range?.low, range?.best, range?.high,
                 r.fatalities?.conservative.best, r.claimants.joined(separator: "; "), r.contested ? 1 : 0,
-                r.sources.joined(separator: "; "), r.independentSources, r.reports.count, JSONOut.string { JSONOut.incident(r, &$0) },
+                r.sources.joined(separator: "; "), r.independentSources, r.reports.count,
+                r.dayEnd - r.dayStart > SQLiteStore.shortSpanDays ? 1 : 0,
             ])
+            try upsertRecord.execute(arguments: [r.id, JSONOut.string { JSONOut.incident(r, &$0) }])
             try deleteLinks.execute(arguments: [r.id])
             for m in c.members {
                 try link.execute(arguments: [m.key, r.id, c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }])

@@ -81,9 +81,14 @@ enum Schema {
                   fatalities_conservative INTEGER,
                   claimants TEXT, contested INTEGER NOT NULL DEFAULT 0, sources TEXT,
                   n_sources INTEGER NOT NULL DEFAULT 0, n_reports INTEGER NOT NULL DEFAULT 0,
-                  record TEXT NOT NULL
+                  -- 1 when the incident spans more than 31 days (coarse dates): date queries look
+                  -- those up separately, so the common case scans only a window of day_start
+                  long INTEGER NOT NULL DEFAULT 0
                 );
-                CREATE INDEX incidents_day ON incidents(day_start);
+                CREATE INDEX incidents_day ON incidents(long, day_start, id);
+                -- the whole record (figures with provenance, link evidence), kept out of the
+                -- incidents rows so that listing scans small rows
+                CREATE TABLE incident_records (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
                 CREATE INDEX incidents_country ON incidents(country, day_start);
                 CREATE INDEX incidents_type ON incidents(type, day_start);
                 CREATE INDEX incidents_lat ON incidents(lat);

@@ -49,23 +49,30 @@ public struct Cleaner: Sendable {
         bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token], paragraphs: [Paragraph], sentences: [Sentence]
     ) -> [Boilerplate] {
         var found: [Boilerplate] = []
-        var seen: Set<UInt64> = []
+        // paragraph hashes seen so far: most documents have tens of paragraphs, where a scan
+        // beats hashing; long ones switch to a hash set so the check stays linear
+        var seen: [UInt64] = []
+        var seenSet = KeySet()
+        let useSet = paragraphs.count > 256
+        if !useSet { seen.reserveCapacity(paragraphs.count) }
         for paragraph in paragraphs {
             let range = paragraph.tokens
             // 1. repeated paragraph
             if range.count >= 5 {
                 var h = Fold.basis
                 for t in tokens[range] { h = (h ^ t.key) &* Fold.prime }
-                if !seen.insert(h).inserted {
+                if useSet ? seenSet.contains(h) : seen.contains(h) {
                     found.append(Boilerplate(span: paragraph.span, reason: "duplicate", rule: "builtin:duplicate-paragraph"))
                     continue
                 }
+                if useSet { seenSet.insert(h) } else { seen.append(h) }
             }
             // 2. phrase rules
             var i = range.lowerBound
             var markedWhole = false
             while i < range.upperBound && !markedWhole {
-                guard let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
+                guard trie.startsPhrase(tokens[i].key),
+                    let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
                     let rule = match.values.first
                 else {
                     i += 1

@@ -1,34 +1,59 @@
 /// Converts UTF-8 byte offsets into Unicode scalar offsets (what Python's `text[start:end]`
-/// indexes). Built once per document; a pure-ASCII document needs no table.
+/// indexes). Built once per document in one pass that skips ASCII eight bytes at a time; it
+/// stores only where multi-byte scalars are, so pure-ASCII text costs nothing.
 public struct ScalarOffsets: Sendable {
-    /// `table[b]` = number of scalars that start before byte `b`; empty for ASCII text.
-    @usableFromInline let table: [Int32]
+    /// Byte offset just after each multi-byte scalar, ascending.
+    @usableFromInline let after: [Int32]
+    /// Extra bytes (bytes minus scalars) up to and including each of those scalars.
+    @usableFromInline let extra: [Int32]
     public let scalarCount: Int
 
-    public init(_ p: UnsafeBufferPointer<UInt8>) {
-        var ascii = true
-        for b in p where b >= 0x80 {
-            ascii = false
-            break
+    public init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        var after: [Int32] = []
+        var extra: [Int32] = []
+        var total: Int32 = 0
+        let n = buffer.count
+        if let p = buffer.baseAddress {
+            var i = 0
+            while i < n {
+                // skip ASCII a word at a time
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                guard i < n else { break }
+                let b = p[i]
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                let end = Swift.min(n, i + length)
+                // count continuation bytes actually present (valid UTF-8 always has them)
+                var k = i + 1
+                while k < end && p[k] & 0xC0 == 0x80 { k += 1 }
+                total += Int32(k - i - 1)
+                if k - i > 1 {
+                    after.append(Int32(k))
+                    extra.append(total)
+                }
+                i = k
+            }
         }
-        if ascii {
-            table = []
-            scalarCount = p.count
-            return
-        }
-        var t = [Int32](repeating: 0, count: p.count + 1)
-        var count: Int32 = 0
-        for k in 0..<p.count {
-            t[k] = count
-            if p[k] & 0xC0 != 0x80 { count += 1 }
-        }
-        t[p.count] = count
-        table = t
-        scalarCount = Int(count)
+        self.after = after
+        self.extra = extra
+        scalarCount = n - Int(total)
     }
 
-    /// The scalar offset of byte offset `byte`.
+    /// The scalar offset of byte offset `byte` (a scalar boundary).
     @inlinable public func scalar(_ byte: Int) -> Int {
-        table.isEmpty ? byte : Int(table[byte])
+        // number of multi-byte scalars ending at or before `byte`
+        var lo = 0, hi = after.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if Int(after[mid]) <= byte { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? byte : byte - Int(extra[lo - 1])
     }
 }

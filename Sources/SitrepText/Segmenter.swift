@@ -7,10 +7,10 @@ import SitrepLanguage
 /// - `general` ("etc", "Inc", "Jan"): not before a lowercase word or a number;
 /// - `starter` ("The", "He"): after a dotted abbreviation ("U.S."), these start a new sentence.
 public struct Segmenter: Sendable {
-    var titles: Set<UInt64> = []
-    var numberPrefixes: Set<UInt64> = []
-    var general: Set<UInt64> = []
-    var starters: Set<UInt64> = []
+    var titles = KeySet()
+    var numberPrefixes = KeySet()
+    var general = KeySet()
+    var starters = KeySet()
 
     public init(lexicon: Lexicon) throws {
         for row in lexicon.rows {
@@ -31,78 +31,88 @@ public struct Segmenter: Sendable {
         try Segmenter(lexicon: LanguageResources.lexicon("en/segment/abbreviations.tsv", required: ["abbreviation", "kind"]))
     }
 
-    static let keyPeriod = Fold.key(".")
-    static let keyBang = Fold.key("!")
-    static let keyQuestion = Fold.key("?")
-    static let keyEllipsis = Fold.key("…")
-    static let keyDots = Fold.key("...")
-    static let closers: Set<UInt64> = Set(["\"", "'", "”", "’", ")", "]", "}", "»"].map(Fold.key))
+    let keyPeriod = Fold.key(".")
+    let keyBang = Fold.key("!")
+    let keyQuestion = Fold.key("?")
+    let keyEllipsis = Fold.key("…")
+    let keyDots = Fold.key("...")
+    let closers = KeySet(["\"", "'", "”", "’", ")", "]", "}", "»"].map(Fold.key))
 
     /// Computes paragraphs and sentences, and marks `.sentenceStart` on tokens.
     public func segment(
         bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token]
     ) -> (paragraphs: [Paragraph], sentences: [Sentence]) {
-        var paragraphs: [Paragraph] = []
-        var sentences: [Sentence] = []
         let n = tokens.count
         guard n > 0 else { return ([], []) }
+        // 1. boundaries: token indices where a sentence ends (exclusive), and whether a paragraph ends too
+        var ends: [(Int, Bool)] = []
+        ends.reserveCapacity(n / 16 + 2)
+        var i = 1
+        let first = tokens[0]
+        var pendingBoundary = boundaryAfter(0, first, tokens)
+        while i < n {
+            let t = tokens[i]
+            if pendingBoundary == i {
+                ends.append((i, false))
+                pendingBoundary = -1
+            }
+            if t.flags.contains(.newlineBefore) {
+                if Self.newlineCount(p, from: Int(tokens[i - 1].end), to: Int(t.start)) >= 2 {
+                    if ends.last?.0 == i { ends[ends.count - 1].1 = true } else { ends.append((i, true)) }
+                } else if ends.last?.0 != i, lineBreakEndsSentence(p, tokens, i) {
+                    ends.append((i, false))
+                }
+            }
+            if pendingBoundary < i {
+                let b = boundaryAfter(i, t, tokens)
+                if b > 0 { pendingBoundary = b }
+            }
+            i += 1
+        }
+        ends.append((n, true))
 
-        var paraStart = 0
+        // 2. sentences and paragraphs from the boundaries
+        var sentences: [Sentence] = []
+        var paragraphs: [Paragraph] = []
+        sentences.reserveCapacity(ends.count)
         var sentStart = 0
-
-        func closeSentence(_ end: Int) {
-            guard end > sentStart else { return }
+        var paraStart = 0
+        var paraFirstSentence = 0
+        for (end, closesParagraph) in ends where end > sentStart {
             tokens[sentStart].flags.insert(.sentenceStart)
             sentences.append(Sentence(
                 span: Span(Int(tokens[sentStart].start), Int(tokens[end - 1].end)),
                 tokens: sentStart..<end, paragraph: paragraphs.count))
             sentStart = end
-        }
-        func closeParagraph(_ end: Int) {
-            guard end > paraStart else { return }
-            let firstSentence = paragraphs.last?.sentences.upperBound ?? 0
-            paragraphs.append(Paragraph(
-                span: Span(Int(tokens[paraStart].start), Int(tokens[end - 1].end)),
-                tokens: paraStart..<end, sentences: firstSentence..<sentences.count))
-            paraStart = end
-        }
-
-        var i = 0
-        while i < n {
-            // Paragraph break before token i: two or more newlines in the gap.
-            if i > 0, tokens[i].flags.contains(.newlineBefore),
-                Self.newlineCount(p, from: Int(tokens[i - 1].end), to: Int(tokens[i].start)) >= 2
-            {
-                closeSentence(i)
-                closeParagraph(i)
-            } else if i > 0, tokens[i].flags.contains(.newlineBefore), lineBreakEndsSentence(p, tokens, i) {
-                closeSentence(i)
+            if closesParagraph {
+                paragraphs.append(Paragraph(
+                    span: Span(Int(tokens[paraStart].start), Int(tokens[end - 1].end)),
+                    tokens: paraStart..<end, sentences: paraFirstSentence..<sentences.count))
+                paraStart = end
+                paraFirstSentence = sentences.count
             }
-            let t = tokens[i]
-            var boundaryAfter = -1
-            if t.kind == .punct, t.key == Self.keyPeriod || t.key == Self.keyBang || t.key == Self.keyQuestion
-                || t.key == Self.keyEllipsis || t.key == Self.keyDots
-            {
-                var j = i + 1
-                while j < n, !tokens[j].flags.contains(.spaceBefore), Self.closers.contains(tokens[j].key) { j += 1 }
-                if j >= n || tokens[j].flags.contains(.spaceBefore) {
-                    if isBoundary(period: t.key == Self.keyPeriod, at: i, next: j, tokens) { boundaryAfter = j }
-                }
-            } else if t.flags.contains(.dottedAbbreviation), i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore),
-                starters.contains(tokens[i + 1].key), tokens[i + 1].isCapitalized
-            {
-                boundaryAfter = i + 1
-            }
-            if boundaryAfter > 0 {
-                closeSentence(boundaryAfter)
-                i = boundaryAfter
-                continue
-            }
-            i += 1
         }
-        closeSentence(n)
-        closeParagraph(n)
         return (paragraphs, sentences)
+    }
+
+    /// If token `i` ends a sentence, the index of the first token of the next one, else -1.
+    @inline(__always)
+    func boundaryAfter(_ i: Int, _ t: Token, _ tokens: [Token]) -> Int {
+        let n = tokens.count
+        if t.kind == .punct, t.key == keyPeriod || t.key == keyBang || t.key == keyQuestion
+            || t.key == keyEllipsis || t.key == keyDots
+        {
+            var j = i + 1
+            while j < n, !tokens[j].flags.contains(.spaceBefore), closers.contains(tokens[j].key) { j += 1 }
+            if j >= n || tokens[j].flags.contains(.spaceBefore) {
+                if isBoundary(period: t.key == keyPeriod, at: i, next: j, tokens) { return j }
+            }
+        } else if t.flags.contains(.dottedAbbreviation), i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore),
+            starters.contains(tokens[i + 1].key), tokens[i + 1].isCapitalized
+        {
+            return i + 1
+        }
+        return -1
     }
 
     static func newlineCount(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
@@ -121,8 +131,10 @@ public struct Segmenter: Sendable {
         let prev = tokens[i - 1]
         let last = p[Int(prev.end) - 1]
         if last == 0x2C || last == 0x2D || last == 0x3B || last == 0x3A { return false }  // , - ; :
-        if prev.kind == .word, !prev.isCapitalized, tokens[i].kind == .word, !tokens[i].isCapitalized { return false }
-        if prev.kind == .word, !prev.isCapitalized, prev.length > 3 || tokens[i].kind != .word { return false }
+        let next = tokens[i]
+        if next.kind == .word, !next.isCapitalized, !next.has(.hasDigit) { return false }
+        // a line ending in a short function word ("in", "of", "the") is a wrapped line
+        if prev.kind == .word, !prev.isCapitalized, prev.length <= 3 { return false }
         return true
     }
 

@@ -1,16 +1,20 @@
 /// A trie over token keys: multi-token phrases ("BM-30 Smerch", "Ministry of Defence") matched
-/// at a token position with one hash lookup per token. All edges share one dictionary, so a
-/// trie of many phrases stays compact.
+/// at a token position with one hash probe per token. All edges live in one open-addressing
+/// table (parallel flat arrays, multiplicative hashing), so a trie of many phrases stays compact
+/// and a miss — the common case — costs one probe and no allocation.
 public struct TokenTrie<Value: Sendable>: Sendable {
-    struct Edge: Hashable, Sendable {
-        let node: Int32
-        let key: UInt64
-    }
-
-    var edges: [Edge: Int32] = [:]
+    /// Edge table: parent node, token key, child node (-1 = empty slot).
+    var edgeParent: [Int32] = []
+    var edgeKey: [UInt64] = []
+    var edgeChild: [Int32] = []
+    var mask = 0
+    var edgeCount = 0
+    /// Values per node (node 0 is the root).
     var values: [[Value]] = [[]]
 
-    public init() {}
+    public init() {
+        resize(16)
+    }
 
     /// Number of phrases stored.
     public private(set) var count = 0
@@ -23,20 +27,59 @@ public struct TokenTrie<Value: Sendable>: Sendable {
         return tokens.map(\.key)
     }
 
+    @inline(__always)
+    static func slot(_ parent: Int32, _ key: UInt64, _ mask: Int) -> Int {
+        let h = (key ^ (UInt64(UInt32(bitPattern: parent)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD
+        return Int(truncatingIfNeeded: h >> 29) & mask
+    }
+
+    mutating func resize(_ capacity: Int) {
+        let oldParent = edgeParent, oldKey = edgeKey, oldChild = edgeChild
+        edgeParent = [Int32](repeating: 0, count: capacity)
+        edgeKey = [UInt64](repeating: 0, count: capacity)
+        edgeChild = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        for k in 0..<oldChild.count where oldChild[k] >= 0 {
+            var s = Self.slot(oldParent[k], oldKey[k], mask)
+            while edgeChild[s] >= 0 { s = (s + 1) & mask }
+            edgeParent[s] = oldParent[k]
+            edgeKey[s] = oldKey[k]
+            edgeChild[s] = oldChild[k]
+        }
+    }
+
+    /// The child of `node` along `key`, or -1.
+    @inline(__always)
+    public func child(_ node: Int32, _ key: UInt64) -> Int32 {
+        var s = Self.slot(node, key, mask)
+        while true {
+            let c = edgeChild[s]
+            if c < 0 { return -1 }
+            if edgeKey[s] == key && edgeParent[s] == node { return c }
+            s = (s + 1) & mask
+        }
+    }
+
     /// Adds a phrase given as token keys. Several values may share a phrase.
     public mutating func insert(keys: [UInt64], value: Value) {
         guard !keys.isEmpty else { return }
         var node: Int32 = 0
         for key in keys {
-            let edge = Edge(node: node, key: key)
-            if let next = edges[edge] {
+            let next = child(node, key)
+            if next >= 0 {
                 node = next
-            } else {
-                let next = Int32(values.count)
-                values.append([])
-                edges[edge] = next
-                node = next
+                continue
             }
+            if (edgeCount + 1) * 2 > edgeChild.count { resize(edgeChild.count * 2) }
+            let newNode = Int32(values.count)
+            values.append([])
+            var s = Self.slot(node, key, mask)
+            while edgeChild[s] >= 0 { s = (s + 1) & mask }
+            edgeParent[s] = node
+            edgeKey[s] = key
+            edgeChild[s] = newNode
+            edgeCount += 1
+            node = newNode
         }
         values[Int(node)].append(value)
         count += 1
@@ -53,11 +96,24 @@ public struct TokenTrie<Value: Sendable>: Sendable {
     public func longestMatch(
         _ tokens: [Token], at i: Int, limit: Int? = nil, canContinue: (Int) -> Bool = { _ in true }
     ) -> (end: Int, values: [Value])? {
-        var best: (end: Int, values: [Value])?
-        walk(tokens, at: i, limit: limit, canContinue: canContinue) { end, values in
-            best = (end, values)
+        let end = Swift.min(limit ?? tokens.count, tokens.count)
+        guard i < end else { return nil }
+        var node = child(0, tokens[i].key)
+        guard node >= 0 else { return nil }
+        var bestNode: Int32 = -1
+        var bestEnd = i
+        var j = i + 1
+        while true {
+            if !values[Int(node)].isEmpty {
+                bestNode = node
+                bestEnd = j
+            }
+            guard j < end, canContinue(j) else { break }
+            node = child(node, tokens[j].key)
+            if node < 0 { break }
+            j += 1
         }
-        return best
+        return bestNode >= 0 ? (bestEnd, values[Int(bestNode)]) : nil
     }
 
     /// Every phrase starting at token `i`, shortest first.
@@ -65,29 +121,22 @@ public struct TokenTrie<Value: Sendable>: Sendable {
         _ tokens: [Token], at i: Int, limit: Int? = nil, canContinue: (Int) -> Bool = { _ in true }
     ) -> [(end: Int, values: [Value])] {
         var out: [(end: Int, values: [Value])] = []
-        walk(tokens, at: i, limit: limit, canContinue: canContinue) { out.append(($0, $1)) }
-        return out
-    }
-
-    /// True when some phrase starts with this token key.
-    public func startsPhrase(_ key: UInt64) -> Bool {
-        edges[Edge(node: 0, key: key)] != nil
-    }
-
-    func walk(
-        _ tokens: [Token], at i: Int, limit: Int?, canContinue: (Int) -> Bool,
-        found: (Int, [Value]) -> Void
-    ) {
         let end = Swift.min(limit ?? tokens.count, tokens.count)
         var node: Int32 = 0
         var j = i
         while j < end {
             if j > i && !canContinue(j) { break }
-            guard let next = edges[Edge(node: node, key: tokens[j].key)] else { break }
-            node = next
+            node = child(node, tokens[j].key)
+            if node < 0 { break }
             j += 1
-            let v = values[Int(node)]
-            if !v.isEmpty { found(j, v) }
+            if !values[Int(node)].isEmpty { out.append((j, values[Int(node)])) }
         }
+        return out
+    }
+
+    /// True when some phrase starts with this token key.
+    @inline(__always)
+    public func startsPhrase(_ key: UInt64) -> Bool {
+        child(0, key) >= 0
     }
 }

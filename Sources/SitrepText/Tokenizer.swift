@@ -2,30 +2,39 @@
 /// they occur. Words split at hyphens and slashes ("13-year-old" → 13 - year - old, with
 /// `spaceBefore` unset so matchers can rejoin them); a possessive "'s" is its own token;
 /// dotted abbreviations ("U.S.", "a.m.") and numbers with separators ("1,000", "3.5") stay whole.
+/// The hot loop uses no closures and no lazily initialized statics: it is the pipeline's floor.
 public enum Tokenizer {
     enum Class: UInt8 {
-        case other = 0, space, newline, lower, upper, digit, punct, symbol, apostrophe, period, nonASCII
+        case space, newline, lower, upper, digit, punct, symbol, apostrophe, period, nonASCII
     }
 
-    static let asciiClass: [Class] = {
-        var t = [Class](repeating: .nonASCII, count: 256)
-        for b in 0..<128 {
-            let c = UInt8(b)
-            switch c {
-            case 9, 11, 12, 13, 32: t[b] = .space
-            case 10: t[b] = .newline
-            case 97...122: t[b] = .lower
-            case 65...90: t[b] = .upper
-            case 48...57: t[b] = .digit
-            case 39: t[b] = .apostrophe
-            case 46: t[b] = .period
-            case 33, 34, 40, 41, 44, 45, 47, 58, 59, 63, 91, 93, 123, 125: t[b] = .punct
-            case 0...8, 14...31, 127: t[b] = .space  // control characters act as separators
-            default: t[b] = .symbol  // # $ % & * + < = > @ \ ^ _ ` | ~
-            }
+    /// Class of an ASCII byte (compiled to range tests, no table look-up).
+    @inline(__always)
+    static func asciiClass(_ b: UInt8) -> Class {
+        switch b {
+        case 97...122: return .lower
+        case 65...90: return .upper
+        case 48...57: return .digit
+        case 32, 9, 11, 12, 13: return .space
+        case 10: return .newline
+        case 39: return .apostrophe
+        case 46: return .period
+        case 33, 34, 40, 41, 44, 45, 47, 58, 59, 63, 91, 93, 123, 125: return .punct
+        case 0...31, 127: return .space  // other control characters separate tokens
+        case 128...255: return .nonASCII
+        default: return .symbol  // # $ % & * + < = > @ \ ^ _ ` | ~
         }
-        return t
-    }()
+    }
+
+    @inline(__always)
+    static func isLetterOrDigit(_ b: UInt8) -> Bool {
+        (b &- 97) < 26 || (b &- 65) < 26 || (b &- 48) < 10
+    }
+
+    @inline(__always)
+    static func isASCIILetter(_ b: UInt8) -> Bool {
+        (b &- 97) < 26 || (b &- 65) < 26
+    }
 
     /// Classification of a non-ASCII scalar.
     @inline(__always)
@@ -37,14 +46,14 @@ public enum Tokenizer {
         case 0xAA, 0xB5, 0xBA: return .lower
         case 0xA1...0xBF, 0xD7, 0xF7: return .punct
         case 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3003, 0x300C...0x300F, 0xFF01...0xFF0F: return .punct
-        case 0x20A0...0x20CF, 0x2100...0x214F, 0x2190...0x2BFF, 0x1F000...0x1FAFF, 0xFE00...0xFE0F, 0x2600...0x27BF:
+        case 0x20A0...0x20CF, 0x2100...0x214F, 0x2190...0x2BFF, 0x1F000...0x1FAFF, 0xFE00...0xFE0F:
             return .symbol
         default:
             return isUpper(v) ? .upper : .lower
         }
     }
 
-    /// Approximate uppercase test for the scripts news in Latin, Greek and Cyrillic use.
+    /// Approximate uppercase test for the scripts news in Latin, Greek, Cyrillic and Armenian use.
     @inline(__always)
     static func isUpper(_ v: UInt32) -> Bool {
         switch v {
@@ -53,18 +62,16 @@ public enum Tokenizer {
         case 0x139...0x148: return v & 1 == 1
         case 0x14A...0x177: return v & 1 == 0
         case 0x178, 0x179, 0x17B, 0x17D, 0x18F: return true
-        case 0x391...0x3A9, 0x410...0x42F, 0x400...0x40F, 0x531...0x556: return true
+        case 0x391...0x3A9, 0x400...0x42F, 0x531...0x556: return true
         default: return false
         }
     }
 
-    /// Decodes the scalar starting at `i` (which holds a non-ASCII lead byte). Invalid sequences
-    /// cannot occur: documents hold valid UTF-8 (Swift `String`), but a stray byte decodes as
-    /// U+FFFD of length 1 rather than trapping.
+    /// Decodes the scalar starting at `i` (a non-ASCII lead byte). Documents hold valid UTF-8,
+    /// but a stray byte decodes as U+FFFD of length 1 rather than trapping.
     @inline(__always)
-    static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+    static func decode(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> (UInt32, Int) {
         let b0 = UInt32(p[i])
-        let n = p.count
         if b0 & 0xE0 == 0xC0, i + 1 < n {
             return (((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F), 2)
         }
@@ -79,75 +86,14 @@ public enum Tokenizer {
         return (0xFFFD, 1)
     }
 
-    /// Class and length of the character at `i`.
+    /// Class, scalar and length of the character at `i`.
     @inline(__always)
-    static func peek(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Class, UInt32, Int) {
+    static func peek(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> (Class, UInt32, Int) {
         let b = p[i]
-        if b < 0x80 { return (asciiClass[Int(b)], UInt32(b), 1) }
-        let (v, len) = decode(p, i)
+        if b < 0x80 { return (asciiClass(b), UInt32(b), 1) }
+        let (v, len) = decode(p, n, i)
         if v >= 0x300 && v <= 0x36F { return (.lower, v, len) }  // combining mark: part of a word
         return (classify(v), v, len)
-    }
-
-    /// Tokenizes `p`, appending to `tokens`.
-    public static func tokenize(_ p: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) {
-        let n = p.count
-        var i = 0
-        var flags: TokenFlags = [.spaceBefore]
-        tokens.reserveCapacity(tokens.count + n / 5)
-
-        @inline(__always) func emit(_ start: Int, _ end: Int, _ kind: TokenKind, _ extra: TokenFlags, _ key: UInt64) {
-            tokens.append(Token(start: Int32(start), end: Int32(end), key: key, kind: kind, flags: flags.union(extra)))
-            flags = []
-        }
-
-        while i < n {
-            let (cls, v, len) = peek(p, i)
-            switch cls {
-            case .space:
-                flags.insert(.spaceBefore)
-                i += len
-            case .newline:
-                flags.formUnion([.spaceBefore, .newlineBefore])
-                i += len
-            case .lower, .upper, .digit:
-                i = scanWord(p, i, emit: emit)
-            case .apostrophe:
-                // possessive 's / ’s as its own token when it follows a word
-                if !flags.contains(.spaceBefore), i + len < n, p[i + len] | 0x20 == 0x73,
-                    i + len + 1 >= n || !isWordClass(peek(p, i + len + 1).0)
-                {
-                    var h = Fold.basis
-                    h = (h ^ 0x27) &* Fold.prime
-                    h = (h ^ 0x73) &* Fold.prime
-                    emit(i, i + len + 1, .word, [], h)
-                    i += len + 1
-                } else {
-                    var h = Fold.basis
-                    Fold.hash(scalar: v, into: &h)
-                    emit(i, i + len, .punct, [], h)
-                    i += len
-                }
-            case .period:
-                // "..." as one token
-                var j = i + 1
-                while j < n && p[j] == 0x2E { j += 1 }
-                var h = Fold.basis
-                for _ in i..<j { h = (h ^ 0x2E) &* Fold.prime }
-                emit(i, j, .punct, [], h)
-                i = j
-            case .punct, .other, .nonASCII:
-                var h = Fold.basis
-                Fold.hash(scalar: v, into: &h)
-                emit(i, i + len, .punct, v >= 0x80 ? .nonASCII : [], h)
-                i += len
-            case .symbol:
-                var h = Fold.basis
-                Fold.hash(scalar: v, into: &h)
-                emit(i, i + len, .symbol, v >= 0x80 ? .nonASCII : [], h)
-                i += len
-            }
-        }
     }
 
     @inline(__always)
@@ -155,130 +101,199 @@ public enum Tokenizer {
         c == .lower || c == .upper || c == .digit
     }
 
-    /// Scans a word or number starting at `start`; returns the index after it.
+    /// Whether the bytes at `i` are a possessive `s` closing a word ("'s" then a non-letter).
     @inline(__always)
-    static func scanWord(
-        _ p: UnsafeBufferPointer<UInt8>, _ start: Int,
-        emit: (Int, Int, TokenKind, TokenFlags, UInt64) -> Void
-    ) -> Int {
-        let n = p.count
-        var i = start
-        var h = Fold.basis
-        var letters = 0, uppers = 0, digits = 0
-        var extra: TokenFlags = []
-        var firstLetterSeen = false
-        var allDigits = true
+    static func possessiveS(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Bool {
+        guard i < n, p[i] | 0x20 == 0x73 else { return false }
+        return i + 1 >= n || !isWordClass(peek(p, n, i + 1).0)
+    }
+
+    /// Uppercase letters in a word (only asked when it has no lowercase letter).
+    static func upperLetterCount(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var count = 0
+        var k = start
+        while k < end {
+            let (c, _, len) = peek(p, end, k)
+            if c == .upper { count += 1 }
+            k += len
+        }
+        return count
+    }
+
+    /// Tokenizes `buffer`, appending to `tokens`.
+    public static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) {
+        guard let p = buffer.baseAddress, buffer.count > 0 else { return }
+        let n = buffer.count
+        let prime = Fold.prime
+        let basis = Fold.basis
+        var i = 0
+        var pending: TokenFlags = [.spaceBefore]
+        tokens.reserveCapacity(tokens.count + n / 5 + 1)
+
         while i < n {
             let b = p[i]
+            let cls: Class
+            var v = UInt32(b)
+            var len = 1
             if b < 0x80 {
-                let c = asciiClass[Int(b)]
-                switch c {
-                case .lower:
-                    letters += 1
-                    allDigits = false
-                    firstLetterSeen = true
-                    h = (h ^ UInt64(b)) &* Fold.prime
-                    i += 1
-                    continue
-                case .upper:
-                    letters += 1
-                    uppers += 1
-                    allDigits = false
-                    if !firstLetterSeen { extra.insert(.capitalized); firstLetterSeen = true }
-                    h = (h ^ UInt64(b | 0x20)) &* Fold.prime
-                    i += 1
-                    continue
-                case .digit:
-                    digits += 1
-                    h = (h ^ UInt64(b)) &* Fold.prime
-                    i += 1
-                    continue
-                case .period:
-                    // decimal or thousands inside a number: 3.5
-                    if allDigits && digits > 0, i + 1 < n, asciiClass[Int(p[i + 1])] == .digit {
-                        h = (h ^ UInt64(b)) &* Fold.prime
-                        i += 1
-                        continue
-                    }
-                    // dotted abbreviation: U.S., a.m., U.K.
-                    if letters == 1 && digits == 0 && i - start == 1, i + 2 < n,
-                        asciiClass[Int(p[i + 1])] == .lower || asciiClass[Int(p[i + 1])] == .upper,
-                        p[i + 2] == 0x2E
-                    {
-                        var j = start
-                        var hh = Fold.basis
-                        // consume (letter .)+
-                        while j + 1 < n, asciiClass[Int(p[j])] == .lower || asciiClass[Int(p[j])] == .upper,
-                            p[j + 1] == 0x2E
-                        {
-                            hh = (hh ^ UInt64(p[j] | 0x20)) &* Fold.prime
-                            hh = (hh ^ 0x2E) &* Fold.prime
-                            if asciiClass[Int(p[j])] == .upper { uppers += 1 }
-                            j += 2
-                            if j < n, isWordClass(asciiClass[Int(p[j])]), !(j + 1 < n && p[j + 1] == 0x2E) { break }
-                        }
-                        var f: TokenFlags = [.dottedAbbreviation]
-                        if asciiClass[Int(p[start])] == .upper { f.insert(.capitalized) }
-                        emit(start, j, .word, f, hh)
-                        return j
-                    }
-                default:
-                    break
-                }
-                if b == 0x2C, allDigits && digits > 0, i + 3 < n,
-                    asciiClass[Int(p[i + 1])] == .digit, asciiClass[Int(p[i + 2])] == .digit,
-                    asciiClass[Int(p[i + 3])] == .digit, i + 4 >= n || asciiClass[Int(p[i + 4])] != .digit
-                {
-                    // thousands separator: 1,000 (exactly three digits follow)
-                    h = (h ^ UInt64(b)) &* Fold.prime
-                    i += 1
-                    continue
-                }
-                if b == 0x27, letters > 0, i + 1 < n {
-                    // inner apostrophe: O'Brien, Ma'arrat; but not the possessive 's
-                    let nextIsS = p[i + 1] | 0x20 == 0x73 && (i + 2 >= n || !isWordClass(peek(p, i + 2).0))
-                    if !nextIsS, isWordClass(peek(p, i + 1).0) {
-                        h = (h ^ 0x27) &* Fold.prime
-                        i += 1
-                        continue
-                    }
-                }
-                break
+                cls = asciiClass(b)
+            } else {
+                (cls, v, len) = peek(p, n, i)
             }
-            // non-ASCII
-            let (v, len) = decode(p, i)
-            if v >= 0x300 && v <= 0x36F {
-                i += len  // combining mark: stays in the word, folds away
-                continue
-            }
-            let c = classify(v)
-            if c == .lower || c == .upper {
-                letters += 1
-                allDigits = false
-                extra.insert(.nonASCII)
-                if c == .upper {
-                    uppers += 1
-                    if !firstLetterSeen { extra.insert(.capitalized) }
-                }
-                firstLetterSeen = true
-                Fold.hash(scalar: v, into: &h)
+            switch cls {
+            case .space:
+                pending.insert(.spaceBefore)
                 i += len
-                continue
-            }
-            if c == .apostrophe, letters > 0, i + len < n {
-                let nextIsS = p[i + len] | 0x20 == 0x73 && (i + len + 1 >= n || !isWordClass(peek(p, i + len + 1).0))
-                if !nextIsS, isWordClass(peek(p, i + len).0) {
-                    h = (h ^ 0x27) &* Fold.prime
-                    i += len
-                    continue
+            case .newline:
+                pending.formUnion([.spaceBefore, .newlineBefore])
+                i += len
+            case .lower, .upper, .digit:
+                let start = i
+                var h = basis
+                // classes seen so far: 1 lowercase, 2 uppercase, 4 digit, 8 other letter
+                var seen: UInt8 = 0
+                var extra: TokenFlags = []
+                var dotted = false
+                scan: while i < n {
+                    let c = p[i]
+                    if (c &- 97) < 26 {
+                        seen |= 1
+                        h = (h ^ UInt64(c)) &* prime
+                        i += 1
+                        continue
+                    }
+                    if (c &- 65) < 26 {
+                        if seen & 11 == 0 { extra.insert(.capitalized) }
+                        seen |= 2
+                        h = (h ^ UInt64(c | 0x20)) &* prime
+                        i += 1
+                        continue
+                    }
+                    if (c &- 48) < 10 {
+                        seen |= 4
+                        h = (h ^ UInt64(c)) &* prime
+                        i += 1
+                        continue
+                    }
+                    if c < 0x80 {
+                        let allDigits = seen == 4
+                        if c == 0x2E {  // '.'
+                            // decimal inside a number: 3.5
+                            if allDigits, i + 1 < n, (p[i + 1] &- 48) < 10 {
+                                h = (h ^ UInt64(c)) &* prime
+                                i += 1
+                                continue
+                            }
+                            // dotted abbreviation: U.S., a.m.
+                            if i - start == 1, seen & 3 != 0, i + 2 < n, isASCIILetter(p[i + 1]),
+                                p[i + 2] == 0x2E
+                            {
+                                var j = start
+                                var hh = basis
+                                while j + 1 < n, isASCIILetter(p[j]), p[j + 1] == 0x2E {
+                                    hh = (hh ^ UInt64(p[j] | 0x20)) &* prime
+                                    hh = (hh ^ 0x2E) &* prime
+                                    j += 2
+                                    if j < n, isLetterOrDigit(p[j]), !(j + 1 < n && p[j + 1] == 0x2E) { break }
+                                }
+                                h = hh
+                                i = j
+                                dotted = true
+                                break scan
+                            }
+                            break scan
+                        }
+                        if c == 0x2C, allDigits, i + 3 < n, (p[i + 1] &- 48) < 10, (p[i + 2] &- 48) < 10,
+                            (p[i + 3] &- 48) < 10, i + 4 >= n || (p[i + 4] &- 48) >= 10
+                        {
+                            // thousands separator: exactly three digits follow
+                            h = (h ^ UInt64(c)) &* prime
+                            i += 1
+                            continue
+                        }
+                        if c == 0x27, seen & 11 != 0, i + 1 < n, !possessiveS(p, n, i + 1), isWordClass(peek(p, n, i + 1).0) {
+                            // inner apostrophe: O'Brien, Ma'arrat
+                            h = (h ^ 0x27) &* prime
+                            i += 1
+                            continue
+                        }
+                        break scan
+                    }
+                    // non-ASCII inside a word
+                    let (sv, slen) = decode(p, n, i)
+                    if sv >= 0x300 && sv <= 0x36F {
+                        i += slen  // combining mark: stays in the word, folds away
+                        continue
+                    }
+                    let sc = classify(sv)
+                    if sc == .lower || sc == .upper {
+                        extra.insert(.nonASCII)
+                        if sc == .upper {
+                            if seen & 11 == 0 { extra.insert(.capitalized) }
+                            seen |= 2
+                        } else {
+                            seen |= 8
+                        }
+                        Fold.hash(scalar: sv, into: &h)
+                        i += slen
+                        continue
+                    }
+                    if sc == .apostrophe, seen & 11 != 0, i + slen < n, !possessiveS(p, n, i + slen),
+                        isWordClass(peek(p, n, i + slen).0)
+                    {
+                        h = (h ^ 0x27) &* prime
+                        i += slen
+                        continue
+                    }
+                    break scan
                 }
+                let kind: TokenKind
+                if dotted {
+                    extra = [.dottedAbbreviation]
+                    if (p[start] &- 65) < 26 { extra.insert(.capitalized) }
+                    kind = .word
+                } else {
+                    if seen & 4 != 0 { extra.insert(.hasDigit) }
+                    if seen & 9 == 0, seen & 2 != 0, upperLetterCount(p, start, i) >= 2 { extra.insert(.allCaps) }
+                    kind = seen == 4 ? .number : .word
+                }
+                tokens.append(Token(start: Int32(start), end: Int32(i), key: h, kind: kind, flags: pending.union(extra)))
+                pending = []
+            case .apostrophe:
+                // possessive 's / ’s as its own token when it follows a word
+                if !pending.contains(.spaceBefore), possessiveS(p, n, i + len) {
+                    var h = basis
+                    h = (h ^ 0x27) &* prime
+                    h = (h ^ 0x73) &* prime
+                    tokens.append(Token(start: Int32(i), end: Int32(i + len + 1), key: h, kind: .word, flags: pending))
+                    i += len + 1
+                } else {
+                    var h = basis
+                    Fold.hash(scalar: v, into: &h)
+                    tokens.append(Token(start: Int32(i), end: Int32(i + len), key: h, kind: .punct, flags: pending))
+                    i += len
+                }
+                pending = []
+            case .period:
+                // "..." as one token
+                var j = i + 1
+                var h = (basis ^ 0x2E) &* prime
+                while j < n && p[j] == 0x2E {
+                    h = (h ^ 0x2E) &* prime
+                    j += 1
+                }
+                tokens.append(Token(start: Int32(i), end: Int32(j), key: h, kind: .punct, flags: pending))
+                pending = []
+                i = j
+            case .punct, .nonASCII, .symbol:
+                var h = basis
+                Fold.hash(scalar: v, into: &h)
+                var f = pending
+                if v >= 0x80 { f.insert(.nonASCII) }
+                tokens.append(Token(start: Int32(i), end: Int32(i + len), key: h, kind: cls == .symbol ? .symbol : .punct, flags: f))
+                pending = []
+                i += len
             }
-            break
         }
-        if digits > 0 { extra.insert(.hasDigit) }
-        if uppers >= 2 && uppers == letters { extra.insert(.allCaps) }
-        let kind: TokenKind = (allDigits && digits > 0) ? .number : .word
-        emit(start, i, kind, extra, h)
-        return i
     }
 }

@@ -1,15 +1,232 @@
+import Foundation
 import SitrepLanguage
 import SitrepText
 
+/// The group names the resolver reads (pattern `name=` prefixes).
+enum TimeGroup: Int, CaseIterable {
+    case ampm, d, dec, dir, edge, era, f, h, m, mi, mo, n, o, pod, q, rel, s, tz, u, units, wd, when, y
+}
+
+/// One `examples` entry of a rule: the text, its anchor date, the expected value and extent.
+public struct TimeRuleExample: Sendable, Decodable {
+    public var rule: String = ""
+    public var text: String
+    public var anchor: String
+    public var value: String
+    public var span: String?
+
+    enum CodingKeys: String, CodingKey { case text, anchor, value, span }
+}
+
+struct TimeRuleFile: Decodable {
+    struct Rule: Decodable {
+        var id: String
+        var pattern: String
+        var type: String
+        var action: String
+        var params: [String: String]?
+        var examples: [TimeRuleExample]?
+    }
+
+    var rules: [Rule]
+}
+
 /// Finds time expressions and normalizes them to TIMEX3 against the anchor date.
+///
+/// Two passes per document: (1) the rule automaton finds candidate expressions sentence by
+/// sentence; (2) the resolver walks them in order, choosing the document mode (news or
+/// narrative), estimating the publication date when it is missing, and keeping a reference time
+/// for anaphoric expressions ("the next day", "that month").
 public struct TimeTagger: Sendable {
-    public init() {}
+    let tables: TimeTables
+    let automaton: TimeAutomaton
+    let rules: [TimeRule]
+    let numberTable: Int
+    let modTable: Int
+    /// Every rule's examples, for the test suite.
+    public let examples: [TimeRuleExample]
+    /// Automaton group id of each `TimeGroup` (-1 when no pattern uses it).
+    let groupIDs: [Int]
+    let pastTable: Int
+    let futureTable: Int
+
+    public static let rulesFile = "en/time/rules.json"
+    public static let tablesFile = "en/time/tables.tsv"
+
+    public init(rules ruleFile: String = TimeTagger.rulesFile, tables tablesFile: String = TimeTagger.tablesFile) throws {
+        let tables = try TimeTables(lexicon: LanguageResources.lexicon(tablesFile, required: ["class", "phrase"]))
+        let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
+        var automaton = TimeAutomaton()
+        var rules: [TimeRule] = []
+        var examples: [TimeRuleExample] = []
+        var seen: Set<String> = []
+        for (i, r) in file.rules.enumerated() {
+            guard seen.insert(r.id).inserted else {
+                throw LanguageDataError(file: ruleFile, reason: "duplicate rule id '\(r.id)'")
+            }
+            guard let type = TimexType(rawValue: r.type) else {
+                throw LanguageDataError(file: ruleFile, reason: "rule '\(r.id)': unknown type '\(r.type)'")
+            }
+            guard TimeResolver.actions.contains(r.action) else {
+                throw LanguageDataError(file: ruleFile, reason: "rule '\(r.id)': unknown action '\(r.action)'")
+            }
+            rules.append(TimeRule(
+                id: r.id, provenance: "\(ruleFile)#\(r.id)", type: type, action: r.action,
+                params: r.params ?? [:], priority: i,
+                silent: r.params?["emit"] == "no", narrativeOnly: r.params?["mode"] == "narrative"))
+            // "a b; c d": alternative whole patterns of one rule.
+            for p in r.pattern.split(separator: ";") {
+                try automaton.add(pattern: p.trimmingCharacters(in: .whitespaces), rule: i, tables: tables,
+                                  file: "\(ruleFile)#\(r.id)")
+            }
+            for var e in r.examples ?? [] {
+                e.rule = r.id
+                examples.append(e)
+            }
+        }
+        automaton.finalize(tables: tables)
+        guard let numberTable = tables.index["number"], let modTable = tables.index["mod"] else {
+            throw LanguageDataError(file: tablesFile, reason: "tables 'number' and 'mod' are required")
+        }
+        for name in automaton.groups where TimeGroup.allCases.first(where: { "\($0)" == name }) == nil {
+            throw LanguageDataError(file: ruleFile, reason: "unknown group name '\(name)'")
+        }
+        self.groupIDs = TimeGroup.allCases.map { automaton.groupIndex["\($0)"] ?? -1 }
+        guard let past = tables.index["past"], let future = tables.index["future"] else {
+            throw LanguageDataError(file: tablesFile, reason: "tables 'past' and 'future' are required")
+        }
+        self.pastTable = past
+        self.futureTable = future
+        self.tables = tables
+        self.automaton = automaton
+        self.rules = rules
+        self.numberTable = numberTable
+        self.modTable = modTable
+        self.examples = examples
+    }
 
     public static func english() throws -> TimeTagger {
-        TimeTagger()
+        try TimeTagger()
+    }
+
+    /// A candidate expression found by the automaton.
+    struct Candidate {
+        var lo: Int
+        var hi: Int
+        var rule: Int
+        var captures: [Capture]
+        var mod: String?
+        var sentence: Int
+    }
+
+    /// Pass 1: candidates in document order.
+    func candidates(_ doc: Document) -> [Candidate] {
+        var out: [Candidate] = []
+        let first = automaton.firstMap
+        let numeric = automaton.numericStart
+        var matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc, limit: 0)
+        automaton.nodes.withUnsafeBufferPointer { nodes in
+            doc.tokens.withUnsafeBufferPointer { tokens in
+                for (si, sentence) in doc.sentences.enumerated() {
+                    matcher.limit = sentence.tokens.upperBound
+                    var i = sentence.tokens.lowerBound
+                    while i < sentence.tokens.upperBound {
+                        let t = tokens[i]
+                        guard first.contains(t.key) || (numeric && t.has(.hasDigit)),
+                            let m = matcher.match(nodes, tokens, at: i, rules: rules)
+                        else {
+                            i += 1
+                            continue
+                        }
+                        let floor = max(sentence.tokens.lowerBound, out.last.map { $0.sentence == si ? $0.hi : 0 } ?? 0)
+                        let c = Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
+                        if let accepted = accept(doc, c, floor: floor) {
+                            out.append(accepted)
+                            i = m.end
+                        } else {
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Filters a match by its context and attaches a preceding modifier ("early", "nearly").
+    func accept(_ doc: Document, _ c0: Candidate, floor: Int) -> Candidate? {
+        var c = c0
+        let tokens = doc.tokens
+        let rule = rules[c.rule]
+        func text(_ j: Int) -> String { doc.string(tokens[j].span).lowercased() }
+        switch rule.action {
+        case "duration":
+            // "13-year-old": an age, not a duration.
+            if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
+                text(c.hi + 1) == "old" { return nil }
+        case "date":
+            // A bare year: not money, percentages, quantities or counts.
+            if rule.id == "date-year" {
+                if c.lo > 0 && tokens[c.lo - 1].kind == .symbol { return nil }
+                if c.hi < tokens.count {
+                    let n = tokens[c.hi]
+                    let s = text(c.hi)
+                    if n.kind == .symbol || s == "percent" || s == "%" || n.kind == .number { return nil }
+                    if ["people", "troops", "soldiers", "men", "civilians", "killed", "dead", "km", "miles",
+                        "metres", "meters", "feet", "tons", "tonnes", "dollars", "euros", "cars", "homes",
+                        "houses", "votes", "members", "employees", "workers", "shares", "points", "jobs"]
+                        .contains(s) { return nil }
+                }
+            }
+        case "season":
+            // "the fall of the city": a noun, not the season.
+            if let sc = c.captures.first(where: { $0.value == "FA" }), text(sc.lo) == "fall",
+                c.hi < tokens.count, text(c.hi) == "of" { return nil }
+        case "month":
+            // "the March", "a march": not the month.
+            if rule.id == "date-month", c.lo > 0,
+                ["the", "a", "his", "her", "their", "its", "this", "long"].contains(text(c.lo - 1)) { return nil }
+        default:
+            break
+        }
+        // Modifier before the expression (extent includes it).
+        let back = min(4, c.lo - floor)
+        if back > 0 {
+            var k = back
+            while k >= 1 {
+                let start = c.lo - k
+                let entry = tables.phrases(modTable, startingWith: tokens[start].key)?.first {
+                    TimeTables.end(of: $0, tokens, at: start, limit: c.lo) == c.lo
+                }?.entry
+                if let entry {
+                    let pointMod = ["START", "END", "MID"].contains(entry.value)
+                    let ok = pointMod ? (rule.type == .date && !rule.action.hasPrefix("ref"))
+                        : (rule.type == .duration || rule.action == "shift")
+                    if ok {
+                        c.lo = start
+                        c.mod = entry.value
+                    }
+                    break
+                }
+                k -= 1
+            }
+        }
+        return c
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
-        annotations.anchor = context.published
+        let cands = candidates(doc)
+        var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
+        resolver.prepare(cands)
+        annotations.anchor = resolver.anchor
+        annotations.publishedEstimate = resolver.estimate ?? annotations.publishedEstimate
+        var out: [Mention] = []
+        out.reserveCapacity(cands.count)
+        for c in cands {
+            guard let timex = resolver.resolve(c) else { continue }
+            out.append(Mention(span: doc.span(of: c.lo..<c.hi), payload: .time(timex), rule: rules[c.rule].provenance))
+        }
+        annotations.times.append(contentsOf: out)
+        annotations.times.sort { $0.span < $1.span }
     }
 }

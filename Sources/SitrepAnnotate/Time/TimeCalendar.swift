@@ -1,0 +1,148 @@
+/// Proleptic Gregorian date arithmetic on plain integers (no Foundation calendars on the hot path).
+enum TimeCalendar {
+    /// Days since 1970-01-01 (negative before). Howard Hinnant's days-from-civil.
+    static func days(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func days(_ date: CalendarDate) -> Int { days(date.year, date.month, date.day) }
+
+    /// The date of a day number.
+    static func date(_ z0: Int) -> CalendarDate {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return CalendarDate(year: m <= 2 ? y + 1 : y, month: m, day: d)
+    }
+
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    static func daysIn(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return isLeap(y) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
+        (1...12).contains(m) && d >= 1 && d <= daysIn(y, m)
+    }
+
+    /// ISO weekday, Monday = 1 ... Sunday = 7.
+    static func weekday(_ dayNumber: Int) -> Int {
+        // 1970-01-01 was a Thursday (4).
+        let r = ((dayNumber % 7) + 7) % 7
+        return (r + 3) % 7 + 1
+    }
+
+    /// ISO week-numbering year and week of a day number.
+    static func isoWeek(_ dayNumber: Int) -> (year: Int, week: Int) {
+        let wd = weekday(dayNumber)
+        let thursday = dayNumber - wd + 4
+        let y = date(thursday).year
+        let week = (thursday - days(y, 1, 1)) / 7 + 1
+        return (y, week)
+    }
+
+    /// Day number of the Monday of ISO week `week` of `year`.
+    static func mondayOf(isoYear: Int, week: Int) -> Int {
+        let jan4 = days(isoYear, 1, 4)
+        return jan4 - (weekday(jan4) - 1) + (week - 1) * 7
+    }
+
+    static func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(abs(v))
+        let p = s.count < width ? String(repeating: "0", count: width - s.count) + s : s
+        return v < 0 ? "-" + p : p
+    }
+
+    /// A TIMEX3 year: `0480`, or `BC0480` for negative years (480 BC).
+    static func yearString(_ y: Int) -> String { y < 0 ? "BC" + pad(-y, 4) : pad(y, 4) }
+
+    static func dayValue(_ n: Int) -> String {
+        let d = date(n)
+        return "\(yearString(d.year))-\(pad(d.month, 2))-\(pad(d.day, 2))"
+    }
+
+    static func weekValue(_ n: Int) -> String {
+        let w = isoWeek(n)
+        return "\(pad(w.year, 4))-W\(pad(w.week, 2))"
+    }
+
+    static func monthValue(_ y: Int, _ m: Int) -> String { "\(yearString(y))-\(pad(m, 2))" }
+
+    /// Adds months to (year, month).
+    static func addMonths(_ y: Int, _ m: Int, _ k: Int) -> (Int, Int) {
+        let t = y * 12 + (m - 1) + k
+        let yy = t >= 0 ? t / 12 : (t - 11) / 12
+        return (yy, t - yy * 12 + 1)
+    }
+
+    /// The inclusive calendar range and precision of a TIMEX3 DATE value, when it denotes one.
+    static func range(of value: String) -> (ClosedRange<CalendarDate>, DatePrecision)? {
+        let u = Array(value.utf8)
+        func num(_ a: Int, _ b: Int) -> Int? {
+            guard b <= u.count, a < b else { return nil }
+            var v = 0
+            for i in a..<b {
+                let c = u[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        func r(_ a: Int, _ b: Int) -> ClosedRange<CalendarDate> { date(a)...date(b) }
+        guard u.count >= 3 else { return nil }
+        // Century "19XX" / "19", decade "199X".
+        if u.count == 4, let c = num(0, 2), u[2] == 88, u[3] == 88 {
+            return (r(days(c * 100, 1, 1), days(c * 100 + 99, 12, 31)), .century)
+        }
+        if u.count == 4, let d = num(0, 3), u[3] == 88 {
+            return (r(days(d * 10, 1, 1), days(d * 10 + 9, 12, 31)), .decade)
+        }
+        guard u.count >= 4, let y = num(0, 4) else { return nil }
+        if u.count == 4 { return (r(days(y, 1, 1), days(y, 12, 31)), .year) }
+        guard u[4] == 45, u.count >= 7 else { return nil }
+        if u[5] == 87, let w = num(6, 8) {  // W
+            let mon = mondayOf(isoYear: y, week: w)
+            if u.count == 8 { return (r(mon, mon + 6), .week) }
+            if u.count == 11, u[9] == 87, u[10] == 69 { return (r(mon + 5, mon + 6), .week) }  // -WE
+            return nil
+        }
+        if u[5] == 81, let q = num(6, 7), (1...4).contains(q) {  // Q
+            let m0 = (q - 1) * 3 + 1
+            return (r(days(y, m0, 1), days(y, m0 + 2, daysIn(y, m0 + 2))), .quarter)
+        }
+        if u[5] == 72, let h = num(6, 7), (1...2).contains(h) {  // H
+            let m0 = h == 1 ? 1 : 7
+            return (r(days(y, m0, 1), days(y, m0 + 5, daysIn(y, m0 + 5))), .quarter)
+        }
+        if u.count == 7 {
+            switch String(decoding: u[5..<7], as: UTF8.self) {
+            case "SP": return (r(days(y, 3, 1), days(y, 5, 31)), .season)
+            case "SU": return (r(days(y, 6, 1), days(y, 8, 31)), .season)
+            case "FA": return (r(days(y, 9, 1), days(y, 11, 30)), .season)
+            case "WI": return (r(days(y, 12, 1), days(y + 1, 2, isLeap(y + 1) ? 29 : 28)), .season)
+            default: break
+            }
+        }
+        guard let m = num(5, 7), (1...12).contains(m) else { return nil }
+        if u.count == 7 { return (r(days(y, m, 1), days(y, m, daysIn(y, m))), .month) }
+        guard u.count >= 10, u[7] == 45, let d = num(8, 10), isValid(y, m, d) else { return nil }
+        let n = days(y, m, d)
+        return (r(n, n), .day)
+    }
+}

@@ -1,0 +1,41 @@
+import SitrepText
+
+/// Grammatical time of the clause around an expression, from the nearest tense marker.
+enum Tense {
+    case past, future, none
+}
+
+extension TimeTagger {
+    /// The tense nearest to tokens `lo..<hi` inside their sentence: the closest future marker
+    /// ("will", "plans", "expected") or past marker ("said", "was", an "-ed" verb) wins.
+    func tense(_ doc: Document, lo: Int, hi: Int, sentence: Int) -> Tense {
+        guard sentence < doc.sentences.count else { return .none }
+        let past = pastTable, future = futureTable
+        let range = doc.sentences[sentence].tokens
+        var best: (distance: Int, tense: Tense)?
+        func consider(_ j: Int, _ distance: Int) {
+            let t = doc.tokens[j]
+            guard t.kind == .word else { return }
+            var found: Tense?
+            if tables.singleKeys[future].contains(t.key) {
+                found = .future
+            } else if tables.singleKeys[past].contains(t.key) {
+                found = .past
+            } else if t.length >= 5, !t.isCapitalized || t.has(.sentenceStart) {
+                let e = Int(t.end)
+                if doc.bytes[e - 1] == 100, doc.bytes[e - 2] == 101 { found = .past }  // "-ed"
+            }
+            if let f = found, best.map({ distance < $0.distance }) ?? true { best = (distance, f) }
+        }
+        var d = 1
+        while best == nil || d < (best?.distance ?? 0) {
+            let left = lo - d
+            let right = hi - 1 + d
+            if left < range.lowerBound && right >= range.upperBound { break }
+            if left >= range.lowerBound { consider(left, d) }
+            if right < range.upperBound { consider(right, d) }
+            d += 1
+        }
+        return best?.tense ?? .none
+    }
+}

@@ -1,0 +1,194 @@
+import Testing
+import SitrepText
+@testable import SitrepAnnotate
+
+/// Shared loaded data: the tagger and the text processor.
+enum TimeFixture {
+    static let tagger: TimeTagger? = try? TimeTagger.english()
+    static let processor: TextProcessor? = try? TextProcessor.english()
+
+    struct Found {
+        var text: String
+        var value: String
+        var type: TimexType
+        var mod: String?
+        var timex: Timex
+    }
+
+    static func tag(_ text: String, published: String?) -> (found: [Found], annotations: Annotations) {
+        guard let tagger, let processor else { return ([], Annotations()) }
+        let doc = processor.document(text)
+        var a = Annotations()
+        tagger.tag(doc, context: ArticleContext(published: published.flatMap { CalendarDate(iso: $0) }), into: &a)
+        let found = a.times.compactMap { m -> Found? in
+            guard let t = m.timex else { return nil }
+            return Found(text: doc.string(m.span), value: t.value, type: t.type, mod: t.mod, timex: t)
+        }
+        return (found, a)
+    }
+
+    static func value(_ phrase: String, in text: String, published: String?) -> String? {
+        tag(text, published: published).found.first { $0.text == phrase }?.value
+    }
+}
+
+@Suite struct TimeRuleExamples {
+    @Test func dataLoads() throws {
+        let tagger = try TimeTagger.english()
+        #expect(tagger.examples.count > 50)
+    }
+
+    /// Every rule's `examples` entry: the expected extent is found with the expected value.
+    @Test func everyRuleExample() throws {
+        let tagger = try TimeTagger.english()
+        var failures: [String] = []
+        for e in tagger.examples {
+            let (found, _) = TimeFixture.tag(e.text, published: e.anchor)
+            let hit = found.first { e.span == nil || $0.text == e.span }
+            if hit?.value != e.value {
+                failures.append("\(e.rule): '\(e.text)' @\(e.anchor) → \(found.map { "\($0.text)=\($0.value)" }) expected \(e.span ?? "?")=\(e.value)")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+}
+
+@Suite struct TimeCalendarTests {
+    @Test func dayNumbersRoundTrip() {
+        for n in stride(from: -800_000, through: 200_000, by: 997) {
+            let d = TimeCalendar.date(n)
+            #expect(TimeCalendar.days(d) == n)
+        }
+        #expect(TimeCalendar.days(1970, 1, 1) == 0)
+    }
+
+    @Test func leapYears() {
+        #expect(TimeCalendar.isValid(2020, 2, 29))
+        #expect(!TimeCalendar.isValid(2021, 2, 29))
+        #expect(!TimeCalendar.isValid(1900, 2, 29))
+        #expect(TimeCalendar.isValid(2000, 2, 29))
+        #expect(TimeCalendar.dayValue(TimeCalendar.days(2020, 2, 28) + 1) == "2020-02-29")
+    }
+
+    @Test func isoWeeks() {
+        // 2020 has 53 ISO weeks; 2021-01-03 is still in 2020-W53.
+        #expect(TimeCalendar.weekValue(TimeCalendar.days(2021, 1, 3)) == "2020-W53")
+        #expect(TimeCalendar.weekValue(TimeCalendar.days(2021, 1, 4)) == "2021-W01")
+        #expect(TimeCalendar.weekValue(TimeCalendar.days(2015, 12, 31)) == "2015-W53")
+        #expect(TimeCalendar.weekValue(TimeCalendar.days(2019, 12, 30)) == "2020-W01")
+        let r = TimeCalendar.range(of: "2020-W53")
+        #expect(r?.0.lowerBound.description == "2020-12-28")
+        #expect(r?.0.upperBound.description == "2021-01-03")
+    }
+
+    @Test func ranges() {
+        #expect(TimeCalendar.range(of: "2020-02")?.0.upperBound.description == "2020-02-29")
+        #expect(TimeCalendar.range(of: "199X")?.1 == .decade)
+        #expect(TimeCalendar.range(of: "2020-Q3")?.0.lowerBound.description == "2020-07-01")
+        #expect(TimeCalendar.range(of: "2020-WI")?.0.upperBound.description == "2021-02-28")
+        #expect(TimeCalendar.range(of: "PRESENT_REF") == nil)
+        #expect(TimeCalendar.range(of: "2021-02-29") == nil)
+    }
+}
+
+@Suite struct TimeEdgeCases {
+    @Test func lastWeekAcrossTheYearBoundary() {
+        #expect(TimeFixture.value("last week", in: "Officials said last week that the talks had failed.", published: "2021-01-02") == "2020-W52")
+        #expect(TimeFixture.value("this week", in: "Officials met this week.", published: "2021-01-02") == "2020-W53")
+        #expect(TimeFixture.value("last year", in: "Prices rose last year.", published: "2021-01-02") == "2020")
+        #expect(TimeFixture.value("yesterday", in: "The talks ended yesterday.", published: "2021-01-01") == "2020-12-31")
+    }
+
+    @Test func leapDayWithoutYear() {
+        #expect(TimeFixture.value("29 February", in: "The attack happened on 29 February.", published: "2020-03-10") == "2020-02-29")
+        // 2021 has no 29 February: the most recent one is 2020.
+        #expect(TimeFixture.value("29 February", in: "The attack happened on 29 February.", published: "2021-03-10") == "2020-02-29")
+    }
+
+    @Test func dateRangeAndPrecision() {
+        let (found, _) = TimeFixture.tag("Officials said last week that talks had failed.", published: "2020-10-24")
+        let t = found.first?.timex
+        #expect(t?.precision == .week)
+        #expect(t?.range?.lowerBound.description == "2020-10-12")
+        #expect(t?.range?.upperBound.description == "2020-10-18")
+    }
+
+    @Test func agesAreNotDurations() {
+        let (found, _) = TimeFixture.tag("A 13-year-old boy died of his wounds.", published: "2020-10-24")
+        #expect(found.isEmpty)
+    }
+
+    @Test func modifiersJoinTheExtent() {
+        let (found, _) = TimeFixture.tag("Clashes resumed in mid-November and early December, after nearly three decades of calm.", published: "2020-12-24")
+        #expect(found.map(\.text) == ["mid-November", "early December", "nearly three decades"])
+        #expect(found.map { $0.mod ?? "" } == ["MID", "START", "APPROX"])
+        #expect(found.last?.value == "P3DE")
+    }
+
+    @Test func anchorIsAlwaysSet() {
+        let (_, a) = TimeFixture.tag("Nothing dated here.", published: "2020-10-24")
+        #expect(a.anchor?.description == "2020-10-24")
+    }
+}
+
+/// Golden documents written for these tests.
+@Suite struct TimeGoldenDocuments {
+    /// A news report with mixed tenses, anchored on its publication date (a Saturday).
+    @Test func mixedTenseNews() {
+        let text = """
+            Artillery fire hit the outskirts of the town on Thursday, local officials said. \
+            A spokesman said today that talks would resume on Monday. \
+            The ceasefire agreed on 10 October collapsed within hours, and the fighting that began \
+            on 27 September has now lasted four weeks. Foreign ministers will meet next week.
+            """
+        let (found, a) = TimeFixture.tag(text, published: "2020-10-24")
+        let byText = Dictionary(found.map { ($0.text, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(byText["Thursday"] == "2020-10-22")
+        #expect(byText["today"] == "2020-10-24")
+        #expect(byText["Monday"] == "2020-10-26")
+        #expect(byText["10 October"] == "2020-10-10")
+        #expect(byText["27 September"] == "2020-09-27")
+        #expect(byText["four weeks"] == "P4W")
+        #expect(byText["next week"] == "2020-W44")
+        #expect(a.publishedEstimate == nil)
+    }
+
+    /// A history narrative: relative expressions follow the last explicit date.
+    @Test func narrative() {
+        let text = """
+            The offensive opened on 4 June 1916 along a wide front. The next day the first line fell. \
+            In July the attackers reached the river, and two weeks later the defenders withdrew. \
+            By the winter of 1916 the front had stabilised. In 1917 the army mutinied; \
+            in March the government collapsed.
+            """
+        let (found, _) = TimeFixture.tag(text, published: "2009-12-19")
+        let byText = Dictionary(found.map { ($0.text, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(byText["4 June 1916"] == "1916-06-04")
+        #expect(byText["The next day"] == "1916-06-05")
+        #expect(byText["July"] == "1916-07")
+        #expect(byText["the winter of 1916"] == "1916-WI")
+        #expect(byText["March"] == "1917-03")
+    }
+
+    /// An undated article: the publication date is estimated from a caption date and a count
+    /// of weeks since the start of the fighting; weekdays resolve against the estimate.
+    @Test func undatedArticle() {
+        let text = """
+            The regional capital came under heavy shelling on Thursday, two aid workers said.
+
+            Hundreds have been killed since fighting broke out on September 27.
+
+            Smoke rises over the old town after overnight shelling, November 2, 2020. /Agency
+
+            Now in its sixth week, the war shows no sign of easing.
+            """
+        let (found, a) = TimeFixture.tag(text, published: nil)
+        #expect(a.publishedEstimate != nil)
+        #expect(a.publishedEstimate?.value == "2020-W45")
+        #expect(a.anchor.map { $0.year == 2020 && $0.month == 11 } == true)
+        let thursday = found.first { $0.text == "Thursday" }
+        #expect(thursday?.value == "2020-11-05")
+        #expect(thursday?.timex.precision == .week)
+        #expect(found.first { $0.text == "September 27" }?.value == "2020-09-27")
+    }
+}
