@@ -34,14 +34,9 @@ extension SQLiteStore {
             guard let d = DayNumber.parse(t) else { throw StoreError(path: path, reason: "--to: not a date: \(t)") }
             to = d
         }
-        if from != nil || to != nil {
-            // Short incidents (≤ 31 days) through a window of the (long, day_start, id) index;
-            // the few long ones (coarse dates) separately.
-            let lo = from ?? -10_000_000
-            let hi = to ?? 10_000_000
-            clauses.append("((long = 0 AND day_start BETWEEN ? AND ? AND day_end >= ?) OR (long = 1 AND day_start <= ? AND day_end >= ?))")
-            args += [lo - Self.shortSpanDays, hi, lo, hi, lo]
-        }
+        let dated = from != nil || to != nil
+        let lo = from ?? -10_000_000
+        let hi = to ?? 10_000_000
         if let c = q.country {
             clauses.append("country = ?")
             args.append(c.uppercased())
@@ -67,14 +62,29 @@ extension SQLiteStore {
                 """)
             args.append(Self.ftsQuery(t))
         }
-        var sql = "SELECT \(Self.incidentColumns) FROM incidents"
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY day_start, id"
         // --near filters exactly after the box, so the limit applies in Swift then.
-        if q.limit > 0 && q.near == nil { sql += " LIMIT \(q.limit)" }
-        let arguments = StatementArguments(args)
-        var rows = try pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.incidentRow)
+        let limit = q.limit > 0 && q.near == nil ? " LIMIT \(q.limit)" : ""
+        func select(_ extra: [String], _ extraArgs: [(any DatabaseValueConvertible)?]) -> (String, StatementArguments) {
+            let all = extra + clauses
+            var sql = "SELECT \(Self.incidentColumns) FROM incidents"
+            if !all.isEmpty { sql += " WHERE " + all.joined(separator: " AND ") }
+            return (sql + " ORDER BY day_start, id" + limit, StatementArguments(extraArgs + args))
+        }
+        var rows: [IncidentRow]
+        if dated {
+            // Two index walks in (long, day_start, id, day_end) order, each stopping at the limit:
+            // short incidents (≤ 31 days) from day_start ≥ from − 31, and the few long ones.
+            let short = select(["long = 0", "day_start BETWEEN ? AND ?", "day_end >= ?"], [lo - Self.shortSpanDays, hi, lo])
+            let long = select(["long = 1", "day_start <= ?", "day_end >= ?"], [hi, lo])
+            let (a, b) = try pool.read { db in
+                (try Row.fetchAll(db, sql: short.0, arguments: short.1).map(Self.incidentRow),
+                 try Row.fetchAll(db, sql: long.0, arguments: long.1).map(Self.incidentRow))
+            }
+            rows = b.isEmpty ? a : (a + b).sorted { ($0.dateStart, $0.id) < ($1.dateStart, $1.id) }
+            if q.limit > 0 && q.near == nil && rows.count > q.limit { rows = Array(rows.prefix(q.limit)) }
+        } else {
+            let all = select([], [])
+            rows = try pool.read { db in try Row.fetchAll(db, sql: all.0, arguments: all.1).map(Self.incidentRow) }
         }
         if let n = q.near {
             let center = PlaceKey(name: "", geonameid: nil, country: nil, admin1: nil, lat: n.lat, lon: n.lon, precision: "")

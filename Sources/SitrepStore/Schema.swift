@@ -85,7 +85,7 @@ enum Schema {
                   -- those up separately, so the common case scans only a window of day_start
                   long INTEGER NOT NULL DEFAULT 0
                 );
-                CREATE INDEX incidents_day ON incidents(long, day_start, id);
+                CREATE INDEX incidents_day ON incidents(long, day_start, id, day_end);
                 -- the whole record (figures with provenance, link evidence), kept out of the
                 -- incidents rows so that listing scans small rows
                 CREATE TABLE incident_records (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
