@@ -56,7 +56,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SitrepGazetteerTests", dependencies: ["SitrepGazetteer", "SitrepAnnotate"],
                     resources: [.copy("Fixture")], swiftSettings: strict),
-        .testTarget(name: "SitrepStoreTests", dependencies: ["SitrepStore"], swiftSettings: strict),
+        .testTarget(name: "SitrepStoreTests", dependencies: ["SitrepStore", "SitrepMerge", "SitrepExtract"], swiftSettings: strict),
         .testTarget(name: "SitrepCLITests", dependencies: ["sitrep", "SitrepCorpus", "SitrepIngest"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

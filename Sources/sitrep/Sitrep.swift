@@ -6,7 +6,8 @@ struct Sitrep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitrep",
         abstract: "Turns news reports about armed conflict into source-attributed event data.",
-        subcommands: [Extract.self, Gazetteer.self, Generate.self]
+        subcommands: [Extract.self, Ingest.self, Incidents.self, Show.self, Claims.self, Tolls.self, Sources.self,
+                      Export_.self, Gazetteer.self, Generate.self, StoreBench.self]
     )
 
     /// Runs the command; maps argument errors to exit code 2 (usage), as documented.

@@ -1,0 +1,108 @@
+/// Stable, fast hashes (not cryptographic): content ids, incident ids, MinHash seeds.
+public enum StableHash {
+    /// FNV-1a 64 over bytes, with a seed mixed into the offset basis.
+    @inlinable
+    public static func fnv64<C: Sequence>(_ bytes: C, seed: UInt64 = 0) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return h
+    }
+
+    /// A 64-bit finalizer (splitmix64): spreads bits of a key.
+    @inlinable
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 16 lowercase hex digits.
+    public static func hex(_ v: UInt64) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0x30, count: 16)
+        var x = v
+        for i in stride(from: 15, through: 0, by: -1) {
+            out[i] = digits[Int(x & 0xF)]
+            x >>= 4
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A 128-bit content hash as 32 hex digits: two independent FNV-1a passes, mixed.
+    public static func content(_ parts: [String?]) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        var b: UInt64 = 0x84222325cbf29ce4
+        for part in parts {
+            if let part {
+                for byte in part.utf8 {
+                    a ^= UInt64(byte); a = a &* 0x0000_0100_0000_01B3
+                    b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 &+ 0x9E37
+                }
+                a ^= 0x1F; a = a &* 0x0000_0100_0000_01B3
+            } else {
+                a ^= 0x1E; a = a &* 0x0000_0100_0000_01B3
+                b ^= 0x1E; b = b &* 0x0000_0100_0000_01B3
+            }
+            b ^= 0x1F; b = b &* 0x0000_0100_0000_01B3
+        }
+        return hex(mix(a)) + hex(mix(b ^ a))
+    }
+}
+
+/// Civil dates as day numbers (days since 1970-01-01), for interval arithmetic.
+public enum DayNumber {
+    public static func from(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public static func civil(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    /// `YYYY-MM-DD` of a day number.
+    public static func iso(_ day: Int) -> String {
+        let (y, m, d) = civil(day)
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: Swift.max(0, w - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    /// Parses the date part of `YYYY-MM-DD` (or an ISO date-time) without Foundation.
+    public static func parse(_ s: String?) -> Int? {
+        guard let s else { return nil }
+        let b = Array(s.utf8.prefix(10))
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        return from(year: y, month: m, day: d)
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+
+/// How reported figures become one incident's low/best/high.
+public enum ReconcilePolicy: String, Sendable, Codable, CaseIterable {
+    /// ACLED: the lowest credible figure (low = best = high).
+    case conservative
+    /// UCDP: low = lowest credible, high = highest credible, best = the figure most independent
+    /// sources support (ties: the lower figure).
+    case range
+}
+
+/// Where a reconciled number comes from.
+public struct FigureSource: Sendable, Hashable, Codable {
+    public var report: String
+    public var article: String
+    public var source: String?
+    public var claimant: String?
+    public var value: Int
+    public var qualifier: String
+}
+
+/// One reconciled figure with the reports and claimants behind each number.
+public struct Reconciled: Sendable, Hashable, Codable {
+    public var low: Int
+    public var best: Int
+    /// nil when every credible figure is open-ended ("at least").
+    public var high: Int?
+    public var lowFrom: [FigureSource]
+    public var bestFrom: [FigureSource]
+    public var highFrom: [FigureSource]
+    /// Figures left out as not credible, with the reason.
+    public var excluded: [String]
+}
+
+/// Reconciled figures for one outcome and victim category under both policies.
+public struct CategoryFigures: Sendable, Hashable, Codable {
+    public var outcome: String
+    public var victims: String
+    public var conservative: Reconciled
+    public var range: Reconciled
+
+    public func under(_ p: ReconcilePolicy) -> Reconciled { p == .conservative ? conservative : range }
+}
+
+/// One observation of a figure, as reconciliation sees it.
+struct Observation {
+    var low: Int
+    var best: Int
+    var high: Int?
+    var qualifier: String
+    var report: Report
+    var claimant: String?
+    var credible = true
+    var why = ""
+
+    var source: FigureSource {
+        FigureSource(report: report.key, article: report.article, source: report.source, claimant: claimant,
+                     value: best, qualifier: qualifier)
+    }
+}
+
+public enum Reconcile {
+    /// A figure more than this many times the median of the others (with ≥ 3 figures) is not credible.
+    public static let outlierFactor = 10
+
+    /// Reconciles observations (nil when none is credible).
+    static func reconcile(_ input: [Observation]) -> (conservative: Reconciled, range: Reconciled)? {
+        var obs = input
+        var excluded: [String] = []
+        for i in obs.indices {
+            if obs[i].report.stance == "denied" {
+                obs[i].credible = false
+                obs[i].why = "report denies the incident"
+            } else if obs[i].qualifier == "vague" {
+                obs[i].credible = false
+                obs[i].why = "vague figure"
+            }
+        }
+        let credibleIdx = obs.indices.filter { obs[$0].credible }
+        if credibleIdx.count >= 3 {
+            for i in credibleIdx {
+                let others = credibleIdx.filter { $0 != i }.map { obs[$0].best }.sorted()
+                let median = others[others.count / 2]
+                if obs[i].best > Swift.max(1, median) * outlierFactor {
+                    obs[i].credible = false
+                    obs[i].why = "outlier: more than \(outlierFactor)× the median of the other figures"
+                }
+            }
+        }
+        for o in obs where !o.credible {
+            excluded.append("\(o.best) from \(o.report.key)\(o.claimant.map { " (\($0))" } ?? ""): \(o.why)")
+        }
+        let credible = obs.filter(\.credible).sorted { ($0.best, $0.report.key) < ($1.best, $1.report.key) }
+        guard let first = credible.first else { return nil }
+
+        func sources(_ pick: (Observation) -> Bool) -> [FigureSource] {
+            credible.filter(pick).map(\.source).sorted { $0.report < $1.report }
+        }
+        // conservative: the lowest credible figure.
+        let minBest = first.best
+        let cons = Reconciled(
+            low: minBest, best: minBest, high: minBest,
+            lowFrom: sources { $0.best == minBest }, bestFrom: sources { $0.best == minBest },
+            highFrom: sources { $0.best == minBest }, excluded: excluded)
+
+        // range: low = lowest low, high = highest credible high (or best when open-ended),
+        // best = the figure most independent sources (near-duplicate groups) support.
+        let minLow = credible.map(\.low).min() ?? minBest
+        let highs = credible.map { $0.high ?? $0.best }
+        let maxHigh = highs.max() ?? minBest
+        var support: [Int: Set<String>] = [:]
+        for o in credible { support[o.best, default: []].insert(o.report.dupGroup) }
+        let best = support.sorted { a, b in
+            a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
+        }.first?.key ?? minBest
+        let range = Reconciled(
+            low: minLow, best: best, high: maxHigh,
+            lowFrom: sources { $0.low == minLow }, bestFrom: sources { $0.best == best },
+            highFrom: sources { ($0.high ?? $0.best) == maxHigh }, excluded: excluded)
+        return (cons, range)
+    }
+}
+
+/// The stored form of an incident: merged attributes, reconciled figures, provenance.
+public struct IncidentRecord: Sendable, Codable {
+    public var id: String
+    public var dayStart: Int
+    public var dayEnd: Int
+    public var precision: String
+    public var type: String
+    public var subtype: String
+    public var actor1: ActorKey?
+    public var actor2: ActorKey?
+    public var place: PlaceKey?
+    /// Total deaths (all victim categories), under both policies; nil when no report gives a figure.
+    public var fatalities: CategoryFigures?
+    /// Per outcome and victim category.
+    public var categories: [CategoryFigures]
+    public var claimants: [String]
+    public var contested: Bool
+    public var deniedBy: [String]
+    /// Outlets, sorted.
+    public var sources: [String]
+    /// Independent sources: near-duplicate groups.
+    public var independentSources: Int
+    public var reports: [String]
+    public var evidence: [String: LinkEvidence]
+    public var weapons: [String]
+
+    public var dateStart: String { DayNumber.iso(dayStart) }
+    public var dateEnd: String { DayNumber.iso(dayEnd) }
+
+    /// Builds the record of a cluster.
+    public init(_ c: IncidentCluster) {
+        let members = c.members
+        let founder = members[0]
+        id = c.id
+        // Date: the founder's (the finest); the interval every member shares when they agree.
+        dayStart = founder.dayStart ?? 0
+        dayEnd = founder.dayEnd ?? dayStart
+        precision = founder.precision
+        place = founder.place ?? members.lazy.compactMap(\.place).first
+        func mostCommon<T: Hashable & Comparable>(_ xs: [T]) -> T? {
+            var counts: [T: Int] = [:]
+            for x in xs { counts[x, default: 0] += 1 }
+            return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
+        }
+        let typePairs = members.map { "\($0.type)\u{1F}\($0.subtype)" }
+        let tp = (mostCommon(typePairs) ?? "\u{1F}").split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        type = tp.first.map(String.init) ?? founder.type
+        subtype = tp.count > 1 ? String(tp[1]) : founder.subtype
+        let a1 = mostCommon(members.compactMap(\.actor1))
+        actor1 = a1
+        actor2 = mostCommon(members.compactMap(\.actor2).filter { $0 != a1 })
+        var claimantSet: Set<String> = []
+        var deniers: Set<String> = []
+        var outlets: Set<String> = []
+        var groups: Set<String> = []
+        var weaponSet: Set<String> = []
+        for m in members {
+            if let c = m.claimant { claimantSet.insert(c.name) }
+            for f in m.figures { if let n = f.claimantName { claimantSet.insert(n) } }
+            deniers.formUnion(m.deniedBy)
+            if m.stance == "denied", let c = m.claimant { deniers.insert(c.name) }
+            if let s = m.source { outlets.insert(s) }
+            groups.insert(m.dupGroup)
+            weaponSet.formUnion(m.weapons)
+        }
+        claimants = claimantSet.sorted()
+        deniedBy = deniers.sorted()
+        contested = !deniers.isEmpty
+        sources = outlets.sorted()
+        independentSources = groups.count
+        reports = members.map(\.key)
+        evidence = c.evidence
+        weapons = weaponSet.sorted()
+
+        // Per category.
+        var byCategory: [String: [Observation]] = [:]
+        var totals: [Observation] = []
+        for m in members {
+            var killedSum: (low: Int, best: Int, high: Int?)?
+            var claimant: String?
+            var qualifier = "exact"
+            for f in m.figures {
+                let o = Observation(low: f.low, best: f.best, high: f.high, qualifier: f.qualifier, report: m,
+                                    claimant: f.claimantName ?? m.claimant?.name)
+                byCategory["\(f.outcome)\u{1F}\(f.victims)", default: []].append(o)
+                guard f.outcome == "killed" else { continue }
+                // Total per report: the "people" figure when given, else the sum of categories.
+                if f.victims == "people" || f.victims == "total" {
+                    killedSum = (f.low, f.best, f.high)
+                    claimant = o.claimant
+                    qualifier = f.qualifier
+                    break
+                }
+                let prev = killedSum ?? (0, 0, 0)
+                killedSum = (prev.low + f.low, prev.best + f.best, f.high.flatMap { h in prev.high.map { $0 + h } })
+                claimant = claimant ?? o.claimant
+                if f.qualifier != "exact" { qualifier = f.qualifier }
+            }
+            if let k = killedSum {
+                totals.append(Observation(low: k.low, best: k.best, high: k.high, qualifier: qualifier, report: m,
+                                          claimant: claimant))
+            }
+        }
+        categories = byCategory.keys.sorted().compactMap { key in
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard let r = Reconcile.reconcile(byCategory[key] ?? []) else { return nil }
+            return CategoryFigures(outcome: parts[0], victims: parts.count > 1 ? parts[1] : "", conservative: r.conservative,
+                                   range: r.range)
+        }
+        fatalities = Reconcile.reconcile(totals).map {
+            CategoryFigures(outcome: "killed", victims: "all", conservative: $0.conservative, range: $0.range)
+        }
+    }
+
+    /// A one-sentence summary of the record (the export's `notes`).
+    public func notes(policy: ReconcilePolicy) -> String {
+        var s = "On \(dateStart)"
+        if dayEnd != dayStart { s += " to \(dateEnd)" }
+        if precision != "day" { s += " (\(precision))" }
+        s += ", "
+        let what = subtype.isEmpty ? type.lowercased() : subtype.lowercased()
+        if let a = actor1 { s += "\(a.name): \(what)" } else { s += what }
+        if let b = actor2 { s += " against \(b.name)" }
+        if let p = place { s += " in \(p.name)\(p.country.map { ", \($0)" } ?? "")" }
+        if !weapons.isEmpty { s += " (\(weapons.joined(separator: ", ")))" }
+        s += "; "
+        if let f = fatalities?.under(policy) {
+            if f.low == f.best && f.best == f.high { s += "\(f.best) killed" }
+            else { s += "\(f.best) killed (\(f.low)–\(f.high.map(String.init) ?? "?"))" }
+        } else {
+            s += "no fatality figure"
+        }
+        s += " per \(reports.count) report\(reports.count == 1 ? "" : "s") from \(independentSources) independent source\(independentSources == 1 ? "" : "s")"
+        if contested { s += "; contested by \(deniedBy.joined(separator: ", "))" }
+        return s + "."
+    }
+}

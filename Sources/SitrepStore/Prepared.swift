@@ -1,0 +1,106 @@
+import SitrepExtract
+import SitrepIngest
+import SitrepMerge
+
+/// One casualty row as stored.
+public struct CasualtyRow: Sendable, Hashable {
+    public var outcome, qualifier, victims, scope, snippet, figure, rule: String
+    public var low, best: Int
+    public var high: Int?
+    public var side, periodStart, periodEnd, claimantID, claimant: String?
+}
+
+/// One claim row as stored.
+public struct ClaimRow: Sendable, Hashable {
+    public var claimantID, claimant, verb, stance, content, rule: String
+    public var aboutEvent, aboutCasualty, denies: Int?
+}
+
+/// Everything the store needs from one analysed article, computed off the writer thread.
+public struct PreparedArticle: Sendable {
+    /// Content hash: source, url, title, published and text.
+    public var hash: String
+    public var article: Article
+    public var origin: String
+    /// The extract contract line with `"text": ""` (the text is the article's `text` column;
+    /// every offset still refers to it).
+    public var analysisJSON: String
+    public var signature: [UInt32]
+    public var bands: [Int64]
+    /// Reports with `dupGroup` still unset (the writer fills it in).
+    public var reports: [Report]
+    public var tolls: [TollObservation]
+    public var casualties: [CasualtyRow]
+    public var claims: [ClaimRow]
+
+    public static func contentHash(_ a: Article) -> String {
+        StableHash.content([a.source, a.url, a.title, a.published, a.text])
+    }
+
+    public init(_ a: Analysis, origin: String) {
+        let hash = Self.contentHash(a.article)
+        self.hash = hash
+        article = a.article
+        self.origin = origin
+        // The contract line without its `text` (stored once, in `articles.text`).
+        var stripped = a
+        stripped.article.text = ""
+        var json = AnalysisJSON.line(stripped)
+        if json.last == 0x0A { json.removeLast() }
+        analysisJSON = String(decoding: json, as: UTF8.self)
+        signature = MinHash.signature(a.document)
+        bands = MinHash.bandKeys(signature)
+        reports = Report.reports(of: a, articleHash: hash, dupGroup: "")
+        tolls = TollObservation.observations(of: a, articleHash: hash)
+        let doc = a.document
+        casualties = a.casualties.map { c in
+            CasualtyRow(outcome: c.outcome, qualifier: c.qualifier, victims: c.victims, scope: c.scope,
+                        snippet: doc.string(c.span), figure: doc.string(c.figureSpan), rule: c.rule,
+                        low: c.low, best: c.best, high: c.high, side: c.side,
+                        periodStart: c.period?.start.description, periodEnd: c.period?.end.description,
+                        claimantID: c.claimant?.id, claimant: c.claimant?.name)
+        }
+        claims = a.claims.map { c in
+            var ev: Int?
+            var ca: Int?
+            switch c.about {
+            case .event(let i)?: ev = i
+            case .casualty(let i)?: ca = i
+            case nil: break
+            }
+            return ClaimRow(claimantID: c.claimant.id, claimant: c.claimant.name, verb: c.verb, stance: c.stance,
+                            content: doc.string(c.content), rule: c.rule, aboutEvent: ev, aboutCasualty: ca,
+                            denies: c.denies)
+        }
+    }
+}
+
+/// What one ingest call did.
+public struct IngestSummary: Sendable, Hashable {
+    /// New articles stored (including new versions and near-duplicates).
+    public var added = 0
+    /// Articles already stored (same content hash): nothing changed.
+    public var unchanged = 0
+    /// New versions of an article at a known URL (the old version's reports were superseded).
+    public var newVersions = 0
+    /// Older versions that arrived after a newer one (stored, but their reports stay inactive).
+    public var lateOldVersions = 0
+    /// Articles found to be near-duplicates of a stored one.
+    public var nearDuplicates = 0
+    public var reports = 0
+    public var incidentsWritten = 0
+    public var incidentsDeleted = 0
+
+    public init() {}
+
+    public static func += (a: inout IngestSummary, b: IngestSummary) {
+        a.added += b.added
+        a.unchanged += b.unchanged
+        a.newVersions += b.newVersions
+        a.lateOldVersions += b.lateOldVersions
+        a.nearDuplicates += b.nearDuplicates
+        a.reports += b.reports
+        a.incidentsWritten += b.incidentsWritten
+        a.incidentsDeleted += b.incidentsDeleted
+    }
+}

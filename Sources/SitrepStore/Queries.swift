@@ -1,0 +1,282 @@
+import Foundation
+import GRDB
+import SitrepMerge
+
+extension SQLiteStore {
+    /// Incidents spanning more days than this are flagged `long` (see `incidents`).
+    static let shortSpanDays = 31
+
+    static let incidentColumns = """
+        id, date_start, date_end, precision, type, subtype, actor1, actor2, country, admin1, location, lat, lon,
+        geo_precision, fatalities_low, fatalities_best, fatalities_high, fatalities_conservative, claimants,
+        contested, sources, n_sources, n_reports
+        """
+
+    static func incidentRow(_ r: Row) -> IncidentRow {
+        IncidentRow(
+            id: r[0], dateStart: r[1], dateEnd: r[2], precision: r[3] ?? "", type: r[4] ?? "", subtype: r[5] ?? "",
+            actor1: r[6], actor2: r[7], country: r[8], admin1: r[9], location: r[10], lat: r[11], lon: r[12],
+            geoPrecision: r[13], fatalitiesLow: r[14], fatalitiesBest: r[15], fatalitiesHigh: r[16],
+            fatalitiesConservative: r[17], claimants: r[18] ?? "", contested: r[19] == 1, sources: r[20] ?? "",
+            independentSources: r[21], reports: r[22])
+    }
+
+    public func incidents(_ q: IncidentQuery) throws -> [IncidentRow] {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        var from: Int?
+        var to: Int?
+        if let f = q.from {
+            guard let d = DayNumber.parse(f) else { throw StoreError(path: path, reason: "--from: not a date: \(f)") }
+            from = d
+        }
+        if let t = q.to {
+            guard let d = DayNumber.parse(t) else { throw StoreError(path: path, reason: "--to: not a date: \(t)") }
+            to = d
+        }
+        let dated = from != nil || to != nil
+        let lo = from ?? -10_000_000
+        let hi = to ?? 10_000_000
+        if let c = q.country {
+            clauses.append("country = ?")
+            args.append(c.uppercased())
+        }
+        if let t = q.type {
+            clauses.append("(type = ? OR subtype = ?)")
+            args += [t, t]
+        }
+        if let a = q.actor {
+            clauses.append("(actor1_id = ? OR actor2_id = ? OR actor1 LIKE ? OR actor2 LIKE ? OR actor1_id LIKE ? OR actor2_id LIKE ?)")
+            args += [a, a, "%\(a)%", "%\(a)%", "\(a).%", "\(a).%"]
+        }
+        if let n = q.near {
+            let dLat = n.km / 111.0
+            let dLon = n.km / (111.0 * Swift.max(0.05, cos(n.lat * .pi / 180)))
+            clauses.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
+            args += [n.lat - dLat, n.lat + dLat, n.lon - dLon, n.lon + dLon]
+        }
+        if let t = q.text {
+            clauses.append("""
+                id IN (SELECT l.incident FROM articles_fts f JOIN events e ON e.article = f.rowid
+                       JOIN incident_links l ON l.event_key = e.key WHERE articles_fts MATCH ?)
+                """)
+            args.append(Self.ftsQuery(t))
+        }
+        // --near filters exactly after the box, so the limit applies in Swift then.
+        let limit = q.limit > 0 && q.near == nil ? " LIMIT \(q.limit)" : ""
+        func select(_ extra: [String], _ extraArgs: [(any DatabaseValueConvertible)?]) -> (String, StatementArguments) {
+            let all = extra + clauses
+            var sql = "SELECT \(Self.incidentColumns) FROM incidents"
+            if !all.isEmpty { sql += " WHERE " + all.joined(separator: " AND ") }
+            return (sql + " ORDER BY day_start, id" + limit, StatementArguments(extraArgs + args))
+        }
+        var rows: [IncidentRow]
+        if dated {
+            // Two index walks in (long, day_start, id, day_end) order, each stopping at the limit:
+            // short incidents (≤ 31 days) from day_start ≥ from − 31, and the few long ones.
+            let short = select(["long = 0", "day_start BETWEEN ? AND ?", "day_end >= ?"], [lo - Self.shortSpanDays, hi, lo])
+            let long = select(["long = 1", "day_start <= ?", "day_end >= ?"], [hi, lo])
+            let (a, b) = try pool.read { db in
+                (try Row.fetchAll(db, sql: short.0, arguments: short.1).map(Self.incidentRow),
+                 try Row.fetchAll(db, sql: long.0, arguments: long.1).map(Self.incidentRow))
+            }
+            rows = b.isEmpty ? a : (a + b).sorted { ($0.dateStart, $0.id) < ($1.dateStart, $1.id) }
+            if q.limit > 0 && q.near == nil && rows.count > q.limit { rows = Array(rows.prefix(q.limit)) }
+        } else {
+            let all = select([], [])
+            rows = try pool.read { db in try Row.fetchAll(db, sql: all.0, arguments: all.1).map(Self.incidentRow) }
+        }
+        if let n = q.near {
+            let center = PlaceKey(name: "", geonameid: nil, country: nil, admin1: nil, lat: n.lat, lon: n.lon, precision: "")
+            rows = rows.filter { r in
+                guard let lat = r.lat, let lon = r.lon else { return false }
+                let p = PlaceKey(name: "", geonameid: nil, country: nil, admin1: nil, lat: lat, lon: lon, precision: "")
+                return Linking.distanceKm(center, p) <= n.km
+            }
+            if q.limit > 0 && rows.count > q.limit { rows = Array(rows.prefix(q.limit)) }
+        }
+        return rows
+    }
+
+    /// Quotes each word so user text never breaks FTS5 syntax.
+    static func ftsQuery(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: " ")
+    }
+
+    public func record(_ id: String) throws -> IncidentRecord? {
+        let text = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM incident_records WHERE id = ?", arguments: [id])
+        }
+        guard let text else { return nil }
+        return try decoder.decode(IncidentRecord.self, from: Data(text.utf8))
+    }
+
+    public func records(_ ids: [String]) throws -> [IncidentRecord] {
+        try pool.read { db in
+            try ids.compactMap { id in
+                try String.fetchOne(db, sql: "SELECT record FROM incident_records WHERE id = ?", arguments: [id])
+            }
+        }.map { try decoder.decode(IncidentRecord.self, from: Data($0.utf8)) }
+    }
+
+    public func reports(ofIncident id: String) throws -> [ReportDetail] {
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.report, l.evidence, a.title, a.url, e.active, a.dup_group FROM incident_links l
+                JOIN events e ON e.key = l.event_key JOIN articles a ON a.id = e.article
+                WHERE l.incident = ? ORDER BY e.key
+                """, arguments: [id])
+        }
+        return try rows.map { row in
+            let rt: String = row[0]
+            var r = try decoder.decode(Report.self, from: Data(rt.utf8))
+            r.dupGroup = row[5]
+            let ev: String? = row[1]
+            let evidence = try ev.map { try decoder.decode(LinkEvidence.self, from: Data($0.utf8)) }
+            return ReportDetail(report: r, evidence: evidence, title: row[2], url: row[3], active: row[4] == 1)
+        }
+    }
+
+    public func claims(incident: String?, claimant: String?, stance: String?, limit: Int) throws -> [ClaimDetail] {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        if let i = incident {
+            clauses.append("c.article IN (SELECT e.article FROM incident_links l JOIN events e ON e.key = l.event_key WHERE l.incident = ?)")
+            args.append(i)
+        }
+        if let c = claimant {
+            clauses.append("(c.claimant_id = ? OR c.claimant LIKE ?)")
+            args += [c, "%\(c)%"]
+        }
+        if let s = stance {
+            clauses.append("c.stance = ?")
+            args.append(s)
+        }
+        var sql = """
+            SELECT a.hash, a.source, a.published, c.idx, c.claimant_id, c.claimant, c.verb, c.stance, c.content,
+              c.about_event, c.about_casualty, c.denies, c.rule FROM claims c JOIN articles a ON a.id = c.article
+            """
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY a.published, a.hash, c.idx"
+        if limit > 0 { sql += " LIMIT \(limit)" }
+        let arguments = StatementArguments(args)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
+                ClaimDetail(article: r[0], source: r[1], published: r[2], index: r[3], claim: ClaimRow(
+                    claimantID: r[4] ?? "", claimant: r[5] ?? "", verb: r[6] ?? "", stance: r[7] ?? "",
+                    content: r[8] ?? "", rule: r[12] ?? "", aboutEvent: r[9], aboutCasualty: r[10], denies: r[11]))
+            }
+        }
+    }
+
+    public func tolls(claimant: String?, victims: String?, outcome: String?) throws -> [TollSeries] {
+        var clauses = ["t.active = 1"]
+        var args: [(any DatabaseValueConvertible)?] = []
+        if let c = claimant {
+            clauses.append("(t.claimant_id = ? OR t.claimant LIKE ?)")
+            args += [c, "%\(c)%"]
+        }
+        if let v = victims {
+            clauses.append("t.victims = ?")
+            args.append(v)
+        }
+        if let o = outcome {
+            clauses.append("t.outcome = ?")
+            args.append(o)
+        }
+        let sql = """
+            SELECT t.claimant_id, t.claimant, t.outcome, t.victims, t.as_of, t.low, t.best, t.high, t.qualifier,
+              a.hash, t.idx, t.source, t.snippet, t.rule FROM toll_observations t JOIN articles a ON a.id = t.article
+            WHERE \(clauses.joined(separator: " AND "))
+            """
+        let arguments = StatementArguments(args)
+        let obs = try pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
+                TollObservation(claimantID: r[0], claimantName: r[1], outcome: r[2], victims: r[3], asOf: r[4],
+                                low: r[5] ?? 0, best: r[6] ?? 0, high: r[7], qualifier: r[8] ?? "", article: r[9],
+                                casualty: r[10], source: r[11], snippet: r[12] ?? "", rule: r[13] ?? "")
+            }
+        }
+        return TollSeries.build(obs)
+    }
+
+    public func sources() throws -> [SourceCoverage] {
+        try pool.read { db in
+            var incidentsBySource: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT COALESCE(a.source, '(unknown)'), COUNT(DISTINCT l.incident) FROM incident_links l
+                JOIN events e ON e.key = l.event_key JOIN articles a ON a.id = e.article GROUP BY 1
+                """) {
+                incidentsBySource[r[0]] = r[1]
+            }
+            var out: [SourceCoverage] = []
+            var current: SourceCoverage?
+            var previousDay: Int?
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT COALESCE(source, '(unknown)') AS s, published FROM articles WHERE superseded_by IS NULL
+                ORDER BY s, published
+                """)
+            while let r = try rows.next() {
+                let s: String = r[0]
+                let published: String? = r[1]
+                if current?.source != s {
+                    if let c = current { out.append(c) }
+                    current = SourceCoverage(source: s, articles: 0, incidents: incidentsBySource[s] ?? 0, first: nil,
+                                             last: nil, longestGapDays: 0, gaps: 0)
+                    previousDay = nil
+                }
+                current?.articles += 1
+                if let p = published, let day = DayNumber.parse(p) {
+                    let iso = DayNumber.iso(day)
+                    if current?.first == nil { current?.first = iso }
+                    current?.last = iso
+                    if let prev = previousDay {
+                        let gap = day - prev
+                        if gap > (current?.longestGapDays ?? 0) { current?.longestGapDays = gap }
+                        if gap > 7 { current?.gaps += 1 }
+                    }
+                    previousDay = day
+                }
+            }
+            if let c = current { out.append(c) }
+            return out
+        }
+    }
+
+    public func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for t in ["articles", "events", "casualties", "claims", "incidents", "incident_links", "toll_observations"] {
+                out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)") ?? 0
+            }
+            return out
+        }
+    }
+
+    /// A canonical text dump of the database (every table, rows sorted by natural keys, no rowids):
+    /// two runs that stored the same thing give the same dump.
+    public func canonicalDump() throws -> String {
+        try pool.read { db in
+            var out = ""
+            let queries = [
+                "SELECT hash, source, url, published, title, text, analysis, dup_group, dup_of, similarity, hex(minhash), superseded_by, version FROM articles ORDER BY hash",
+                "SELECT e.key, a.hash, e.type, e.active, e.report FROM events e JOIN articles a ON a.id = e.article ORDER BY e.key",
+                "SELECT a.hash, c.* FROM casualties c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
+                "SELECT a.hash, c.* FROM claims c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
+                "SELECT a.hash, t.* FROM toll_observations t JOIN articles a ON a.id = t.article ORDER BY a.hash, t.idx",
+                "SELECT i.id, i.day_start, i.fatalities_best, r.record FROM incidents i JOIN incident_records r ON r.id = i.id ORDER BY i.id",
+                "SELECT event_key, incident, evidence FROM incident_links ORDER BY event_key",
+                "SELECT b.band, a.hash FROM minhash_bands b JOIN articles a ON a.id = b.article ORDER BY b.band, a.hash",
+            ]
+            for q in queries {
+                out += "## \(q)\n"
+                for row in try Row.fetchAll(db, sql: q) {
+                    out += row.databaseValues.map { $0.description }.joined(separator: "\u{1F}") + "\n"
+                }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import GRDB
+
+/// Named migrations of the sitrep database. Never edit a shipped migration: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-articles") { db in
+            try db.execute(sql: """
+                CREATE TABLE articles (
+                  id INTEGER PRIMARY KEY,
+                  hash TEXT NOT NULL UNIQUE,
+                  dup_group TEXT NOT NULL,
+                  minhash BLOB,
+                  dup_of TEXT,
+                  similarity REAL,
+                  superseded_by TEXT,
+                  version INTEGER NOT NULL DEFAULT 1,
+                  source TEXT, url TEXT, published TEXT, title TEXT, origin TEXT,
+                  -- the large columns last: lookups of the small ones never read overflow pages
+                  text TEXT NOT NULL,
+                  analysis TEXT NOT NULL
+                );
+                CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+                CREATE INDEX articles_group ON articles(dup_group);
+                CREATE INDEX articles_source ON articles(source, published);
+                CREATE TABLE minhash_bands (band INTEGER NOT NULL, article INTEGER NOT NULL);
+                CREATE INDEX minhash_bands_band ON minhash_bands(band, article);
+                CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id');
+                """)
+        }
+        m.registerMigration("v1-reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                  id INTEGER PRIMARY KEY,
+                  key TEXT NOT NULL UNIQUE,
+                  article INTEGER NOT NULL REFERENCES articles(id),
+                  idx INTEGER NOT NULL,
+                  type TEXT, subtype TEXT, actor1 TEXT, actor2 TEXT,
+                  date_start TEXT, date_end TEXT, precision TEXT,
+                  location TEXT, country TEXT, lat REAL, lon REAL,
+                  fatalities_low INTEGER, fatalities_best INTEGER, fatalities_high INTEGER,
+                  claimant TEXT, stance TEXT,
+                  active INTEGER NOT NULL DEFAULT 1,
+                  report TEXT NOT NULL
+                );
+                CREATE INDEX events_article ON events(article);
+                CREATE TABLE casualties (
+                  article INTEGER NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+                  outcome TEXT, low INTEGER, best INTEGER, high INTEGER, qualifier TEXT, victims TEXT, side TEXT,
+                  scope TEXT, period_start TEXT, period_end TEXT, claimant_id TEXT, claimant TEXT,
+                  snippet TEXT, figure TEXT, rule TEXT,
+                  PRIMARY KEY (article, idx)
+                ) WITHOUT ROWID;
+                CREATE TABLE claims (
+                  article INTEGER NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+                  claimant_id TEXT, claimant TEXT, verb TEXT, stance TEXT, content TEXT,
+                  about_event INTEGER, about_casualty INTEGER, denies INTEGER, rule TEXT,
+                  PRIMARY KEY (article, idx)
+                ) WITHOUT ROWID;
+                CREATE INDEX claims_claimant ON claims(claimant_id);
+                CREATE TABLE toll_observations (
+                  article INTEGER NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+                  claimant_id TEXT NOT NULL, claimant TEXT NOT NULL, outcome TEXT NOT NULL, victims TEXT NOT NULL,
+                  as_of TEXT NOT NULL, low INTEGER, best INTEGER, high INTEGER, qualifier TEXT,
+                  source TEXT, snippet TEXT, rule TEXT, active INTEGER NOT NULL DEFAULT 1,
+                  PRIMARY KEY (article, idx)
+                ) WITHOUT ROWID;
+                CREATE INDEX tolls_series ON toll_observations(claimant_id, outcome, victims, as_of);
+                """)
+        }
+        m.registerMigration("v1-incidents") { db in
+            try db.execute(sql: """
+                CREATE TABLE incidents (
+                  rid INTEGER PRIMARY KEY,
+                  id TEXT NOT NULL UNIQUE,
+                  day_start INTEGER NOT NULL, day_end INTEGER NOT NULL,
+                  date_start TEXT NOT NULL, date_end TEXT NOT NULL, precision TEXT,
+                  type TEXT, subtype TEXT, actor1 TEXT, actor1_id TEXT, actor2 TEXT, actor2_id TEXT,
+                  country TEXT, admin1 TEXT, location TEXT, lat REAL, lon REAL, geo_precision TEXT,
+                  fatalities_low INTEGER, fatalities_best INTEGER, fatalities_high INTEGER,
+                  fatalities_conservative INTEGER,
+                  claimants TEXT, contested INTEGER NOT NULL DEFAULT 0, sources TEXT,
+                  n_sources INTEGER NOT NULL DEFAULT 0, n_reports INTEGER NOT NULL DEFAULT 0,
+                  -- 1 when the incident spans more than 31 days (coarse dates): date queries look
+                  -- those up separately, so the common case scans only a window of day_start
+                  long INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX incidents_day ON incidents(long, day_start, id, day_end);
+                -- the whole record (figures with provenance, link evidence), kept out of the
+                -- incidents rows so that listing scans small rows
+                CREATE TABLE incident_records (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX incidents_country ON incidents(country, day_start);
+                CREATE INDEX incidents_type ON incidents(type, day_start);
+                CREATE INDEX incidents_lat ON incidents(lat);
+                CREATE TABLE incident_links (
+                  event_key TEXT PRIMARY KEY,
+                  incident TEXT NOT NULL,
+                  evidence TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX incident_links_incident ON incident_links(incident);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,302 @@
+import ArgumentParser
+import Foundation
+import SitrepExtract
+import SitrepIngest
+import SitrepMerge
+import SitrepStore
+
+/// `--db PATH`, else `SITREP_DB`, else `./sitrep.db`.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "Database file (default: $SITREP_DB, else ./sitrep.db).")
+    var db: String?
+
+    var path: String {
+        if let db, !db.isEmpty { return db }
+        if let env = ProcessInfo.processInfo.environment["SITREP_DB"], !env.isEmpty { return env }
+        return "sitrep.db"
+    }
+
+    func open() throws -> SQLiteStore {
+        do {
+            return try SQLiteStore(path: path)
+        } catch {
+            Stderr.line("sitrep: \(error)")
+            throw ExitCode(3)
+        }
+    }
+}
+
+/// Runs `body` over `0..<n` on `jobs` threads (interleaved); results in index order.
+func parallelMap<T: Sendable>(_ n: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    var out = [T?](repeating: nil, count: n)
+    let lanes = Swift.max(1, Swift.min(jobs, n))
+    out.withUnsafeMutableBufferPointer { buf in
+        nonisolated(unsafe) let p = buf
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var i = lane
+            while i < n {
+                p[i] = body(i)
+                i += lanes
+            }
+        }
+    }
+    return out.compactMap { $0 }
+}
+
+/// CPU time of the calling thread.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// CPU time of the whole process.
+func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Commits prepared batches on its own thread, one at a time, at most one batch waiting.
+final class Writer: @unchecked Sendable {
+    let store: SQLiteStore
+    let queue = DispatchQueue(label: "sitrep.ingest.writer")
+    let slots = DispatchSemaphore(value: 2)
+    let lock = NSLock()
+    var summary = IngestSummary()
+    var fatal: (any Error)?
+    /// CPU seconds the writer thread spent committing.
+    var cpuSeconds = 0.0
+
+    init(store: SQLiteStore) {
+        self.store = store
+    }
+
+    var failed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return fatal != nil
+    }
+
+    func submit(_ batch: [PreparedArticle]) {
+        slots.wait()
+        queue.async {
+            defer { self.slots.signal() }
+            guard !self.failed else { return }
+            do {
+                let t0 = threadCPUSeconds()
+                let s = try self.store.ingest(batch)
+                let t1 = threadCPUSeconds()
+                self.lock.lock()
+                self.summary += s
+                self.cpuSeconds += t1 - t0
+                self.lock.unlock()
+            } catch {
+                self.lock.lock()
+                self.fatal = error
+                self.lock.unlock()
+            }
+        }
+    }
+
+    func drain() {
+        queue.sync {}
+    }
+
+    func snapshot() -> (summary: IngestSummary, fatal: (any Error)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (summary, fatal)
+    }
+}
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse articles and store them: reports, claims, tolls, incidents (idempotent, resumable).",
+        discussion: """
+            Inputs as for 'extract' (.jsonl, .txt, .html, .xml/.rss/.atom, directories, '-' for JSONL on stdin).
+            The same article (same content hash) ingested again changes nothing; an article at a known URL
+            with different content becomes a new version superseding the old one's reports. Articles are
+            committed in batches, each article whole: a killed run loses at most the batch in flight, and a
+            rerun finishes the job without duplicates. Exit 0 when every input gave an article, 1 when some
+            failed, 3 when the database or language data cannot be used.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOption
+
+    @Argument(help: "Files or directories; '-' or nothing reads JSONL from stdin.")
+    var inputs: [String] = []
+
+    @Option(help: "Articles per transaction.")
+    var batch = 512
+
+    @Flag(help: "No progress bar and no summary line.")
+    var quiet = false
+
+    @Option(help: "Threads analysing articles (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: .hidden)
+    var syntheticEvents = 0
+
+    @Flag(help: "Print CPU time per article (whole process and the writer thread) at the end.")
+    var timing = false
+
+    func run() throws {
+        let extractor: Extractor
+        do {
+            extractor = try Extractor.english()
+        } catch {
+            Stderr.line("sitrep: cannot load language data: \(error)")
+            throw ExitCode(3)
+        }
+        let store = try database.open()
+        let progress = Progress(totalBytes: Self.totalBytes(inputs), enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        var pending: [(Article, String)] = []
+        pending.reserveCapacity(batch)
+        var failures = 0
+        let batchSize = Swift.max(1, batch)
+        let writer = Writer(store: store)
+        let synthetic = syntheticEvents
+        let jobs = Swift.max(1, self.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+
+        func flush() {
+            guard !pending.isEmpty, !writer.failed else { return }
+            let items = pending
+            pending.removeAll(keepingCapacity: true)
+            let prepared = parallelMap(items.count, jobs: jobs) { i in
+                var p = PreparedArticle(extractor.analyze(items[i].0), origin: items[i].1)
+                if synthetic > 0 && p.reports.isEmpty {
+                    // Scale measurement only: deterministic made-up reports per article.
+                    let base = DayNumber.parse(p.article.published).map { $0 - 3 } ?? 18_500
+                    let seed = StableHash.fnv64(p.hash.utf8)
+                    p.reports = (0..<synthetic).map {
+                        Synthetic.report(article: p.hash, event: $0, seed: seed, baseDay: base, days: 3)
+                    }
+                }
+                return p
+            }
+            // The writer commits this batch while the next one is analysed.
+            writer.submit(prepared)
+            progress.advance(articles: items.count, bytes: items.reduce(0) { $0 + Progress.size($1.0) },
+                             written: writer.snapshot().summary)
+        }
+
+        InputReader().read(inputs) { item in
+            guard !writer.failed else { return }
+            switch item {
+            case .article(let article, let origin):
+                pending.append((article, origin))
+                if pending.count >= batchSize { flush() }
+            case .failure(let error):
+                failures += 1
+                progress.clear()
+                Stderr.line("sitrep: \(error)")
+            case .warning(let warning):
+                progress.clear()
+                Stderr.line("sitrep: warning: \(warning)")
+            }
+        }
+        flush()
+        writer.drain()
+        progress.clear()
+        let (summary, fatal) = writer.snapshot()
+        if let fatal {
+            Stderr.line("sitrep: \(fatal)")
+            throw ExitCode(3)
+        }
+        if !quiet { Stderr.line(progress.summaryLine(summary, db: database.path)) }
+        if timing {
+            let cpu = processCPUSeconds()
+            let n = Double(Swift.max(1, progress.articles))
+            Stderr.line(String(format: "sitrep: timing: %.2f s wall, %.2f s CPU (%.3f ms/article), writer thread %.2f s CPU (%.3f ms/article); CPU-bound rate on %d cores: %.0f articles/s",
+                               progress.elapsed, cpu, cpu * 1000 / n, writer.cpuSeconds, writer.cpuSeconds * 1000 / n, jobs,
+                               n / Swift.max(cpu / Double(jobs), writer.cpuSeconds, 1e-9)))
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    static func totalBytes(_ inputs: [String]) -> Int {
+        var total = 0
+        for path in inputs where path != "-" {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            let files = isDir.boolValue ? InputReader.walk(path) : [path]
+            for f in files {
+                total += (try? FileManager.default.attributesOfItem(atPath: f)[.size] as? Int) ?? 0
+            }
+        }
+        return total
+    }
+}
+
+/// A progress bar on a terminal (articles/s, ETA from bytes read), a summary line at the end.
+final class Progress {
+    let totalBytes: Int
+    let enabled: Bool
+    let clock = ContinuousClock()
+    let started: ContinuousClock.Instant
+    var lastDraw: ContinuousClock.Instant
+    var articles = 0
+    var bytes = 0
+    var drawn = false
+
+    init(totalBytes: Int, enabled: Bool) {
+        self.totalBytes = totalBytes
+        self.enabled = enabled
+        started = clock.now
+        lastDraw = started
+    }
+
+    /// Approximate input bytes of an article (for the ETA).
+    static func size(_ a: Article) -> Int {
+        a.text.utf8.count + (a.title?.utf8.count ?? 0) + (a.url?.utf8.count ?? 0) + (a.source?.utf8.count ?? 0) + 60
+    }
+
+    var elapsed: Double { (clock.now - started).seconds }
+
+    func advance(articles n: Int, bytes b: Int, written summary: IngestSummary) {
+        articles += n
+        bytes += b
+        guard enabled else { return }
+        let now = clock.now
+        guard (now - lastDraw).seconds >= 0.2 else { return }
+        lastDraw = now
+        let rate = Double(articles) / Swift.max(elapsed, 1e-6)
+        var line = "\rsitrep: ingest "
+        if totalBytes > 0 {
+            let frac = Swift.min(0.999, Double(bytes) / Double(totalBytes))
+            let width = 28
+            let filled = Int(frac * Double(width))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+            line += String(format: "%3.0f%% ", frac * 100)
+            let eta = frac > 0 ? elapsed * (1 - frac) / frac : 0
+            line += "\(articles) articles, \(Int(rate))/s, ETA \(Self.clockString(eta))"
+        } else {
+            line += "\(articles) articles, \(Int(rate))/s"
+        }
+        line += ", \(summary.incidentsWritten) incident writes   "
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func clear() {
+        guard drawn else { return }
+        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 100) + "\r").utf8))
+        drawn = false
+    }
+
+    static func clockString(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
+            : String(format: "%d:%02d", t / 60, t % 60)
+    }
+
+    func summaryLine(_ s: IngestSummary, db: String) -> String {
+        let secs = elapsed
+        return String(format: "sitrep: %d articles read: %d new, %d unchanged, %d new versions, %d late old versions, %d near-duplicates; %d reports; %d incidents written, %d removed; %.2f s, %.0f articles/s",
+                      articles, s.added, s.unchanged, s.newVersions, s.lateOldVersions, s.nearDuplicates, s.reports,
+                      s.incidentsWritten, s.incidentsDeleted, secs, Double(articles) / Swift.max(secs, 1e-6)) + " → \(db)"
+    }
+}
