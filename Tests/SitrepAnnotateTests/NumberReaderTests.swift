@@ -46,11 +46,21 @@ import SitrepText
         #expect(try interval("dozens of people") == [12, 12, 99])
         #expect(try interval("hundreds of people") == [100, 100, 999])
         #expect(try interval("tens of soldiers") == [10, 10, 99])
-        #expect(try interval("thousands fled") == [1000, 1000, 999_999])
+        #expect(try interval("thousands fled") == [1000, 1000, 9_999])
+        #expect(try interval("tens of thousands fled") == [10_000, 10_000, 99_999])
         #expect(try first("dozens of people")?.qualifier == "vague")
         #expect(try first("several civilians")?.best == 10)
         #expect(try first("several civilians")?.low == 3)
         #expect(try first("a few soldiers")?.best == 3)
+    }
+
+    /// Regression: "thousands" had an upper bound of 999,999, out of line with its neighbours.
+    /// A vague order of magnitude reaches up to just below the next one.
+    @Test func vagueUpperBoundsStopBelowTheNextMagnitude() throws {
+        for (phrase, low) in [("tens of", 10), ("hundreds of", 100), ("thousands of", 1000), ("tens of thousands of", 10_000)] {
+            let q = try interval("\(phrase) people")
+            #expect(q == [low, low, low * 10 - 1], "\(phrase)")
+        }
     }
 
     @Test func qualifiersMakeIntervals() throws {
@@ -78,7 +88,7 @@ import SitrepText
         let q = try first("hundreds, perhaps even thousands, of people")
         #expect(q?.low == 100)
         #expect(q?.best == 100)
-        #expect(q?.high == 999_999)
+        #expect(q?.high == 9_999)
         #expect(q?.qualifier == "vague")
         let open = try first("at least 1,000 people and possibly many more")
         #expect(open?.high == nil)
