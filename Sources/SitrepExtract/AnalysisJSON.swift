@@ -166,8 +166,10 @@ public enum AnalysisJSON {
         w.field("geonameid", p.geonameid)
         w.field("country", p.country)
         w.field("admin1", p.admin1)
-        w.field("lat", p.lat)
-        w.field("lon", p.lon)
+        w.key("lat")
+        w.coordinate(p.lat)
+        w.key("lon")
+        w.coordinate(p.lon)
         w.field("featureCode", p.featureCode)
         w.field("precision", p.precision.rawValue)
         if !aliases.isEmpty {

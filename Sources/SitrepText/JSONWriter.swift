@@ -2,8 +2,11 @@
 /// output is byte-for-byte deterministic. Appends to a byte buffer; no intermediate objects.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
-    /// One entry per open container: whether a value was already written in it.
-    var needsComma: [Bool] = []
+    /// Bit `depth - 1` is set when the container at that depth already holds a value; levels
+    /// deeper than 64 (never in sitrep's records) use `deepCommas`.
+    var commaBits: UInt64 = 0
+    var deepCommas: [Bool] = []
+    var depth = 0
     var afterKey = false
 
     public init(capacity: Int = 4096) {
@@ -15,32 +18,81 @@ public struct JSONWriter: Sendable {
             afterKey = false
             return
         }
-        if let last = needsComma.last {
-            if last { bytes.append(0x2C) }
-            needsComma[needsComma.count - 1] = true
+        if depth > 64 {
+            if deepCommas[depth - 65] { bytes.append(0x2C) }
+            deepCommas[depth - 65] = true
+        } else if depth > 0 {
+            let bit: UInt64 = 1 << UInt64(depth - 1)
+            if commaBits & bit != 0 { bytes.append(0x2C) }
+            commaBits |= bit
         }
     }
 
     public mutating func beginObject() {
         separator()
         bytes.append(0x7B)
-        needsComma.append(false)
+        push()
     }
 
     public mutating func endObject() {
         bytes.append(0x7D)
-        needsComma.removeLast()
+        pop()
     }
 
     public mutating func beginArray() {
         separator()
         bytes.append(0x5B)
-        needsComma.append(false)
+        push()
     }
 
     public mutating func endArray() {
         bytes.append(0x5D)
-        needsComma.removeLast()
+        pop()
+    }
+
+    mutating func push() {
+        depth += 1
+        if depth > 64 {
+            deepCommas.append(false)
+        } else {
+            commaBits &= ~(1 << UInt64(depth - 1))
+        }
+    }
+
+    mutating func pop() {
+        if depth > 64 {
+            deepCommas.removeLast()
+        } else if depth > 0 {
+            commaBits &= ~(1 << UInt64(depth - 1))
+        }
+        depth = max(0, depth - 1)
+    }
+
+    /// A coordinate in degrees with at most five decimals (about a metre), trailing zeros
+    /// dropped: 39.85, -98.5, 46.75279. No String is made.
+    public mutating func coordinate(_ v: Double) {
+        guard v.isFinite, abs(v) < 1e9 else { return double(v) }
+        separator()
+        let scaled = (abs(v) * 100_000).rounded()
+        var whole = Int(scaled) / 100_000
+        var fraction = Int(scaled) % 100_000
+        if v < 0 && (whole != 0 || fraction != 0) { bytes.append(0x2D) }
+        appendDigits(whole)
+        guard fraction != 0 else { return }
+        bytes.append(0x2E)
+        var width = 5
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        whole = fraction
+        while divisor > 0 {
+            bytes.append(UInt8(48 + whole / divisor))
+            whole %= divisor
+            divisor /= 10
+        }
     }
 
     public mutating func key(_ k: String) {
@@ -171,7 +223,9 @@ public struct JSONWriter: Sendable {
         bytes.append(0x0A)
         defer {
             bytes.removeAll(keepingCapacity: true)
-            needsComma.removeAll()
+            commaBits = 0
+            deepCommas.removeAll()
+            depth = 0
             afterKey = false
         }
         return bytes

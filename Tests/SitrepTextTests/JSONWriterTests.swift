@@ -22,3 +22,33 @@ import Testing
         #expect(parsed?["none"] is NSNull)
     }
 }
+
+@Suite struct JSONWriterCoordinateTests {
+    func text(_ v: Double) -> String {
+        var w = JSONWriter()
+        w.beginArray()
+        w.coordinate(v)
+        w.endArray()
+        return String(decoding: w.takeLine(), as: UTF8.self)
+    }
+
+    @Test func coordinatesHaveAtMostFiveDecimals() {
+        #expect(text(Double(Float(39.85))) == "[39.85]\n")
+        #expect(text(-98.5) == "[-98.5]\n")
+        #expect(text(46.752789) == "[46.75279]\n")
+        #expect(text(0) == "[0]\n")
+        #expect(text(-0.000001) == "[0]\n")
+        #expect(text(-0.00001) == "[-0.00001]\n")
+        #expect(text(180) == "[180]\n")
+        #expect(text(0.1) == "[0.1]\n")
+    }
+
+    @Test func deepNestingKeepsCommasRight() throws {
+        var w = JSONWriter()
+        for _ in 0..<70 { w.beginArray(); w.int(1) }
+        for _ in 0..<70 { w.endArray() }
+        let line = w.takeLine()
+        let parsed = try JSONSerialization.jsonObject(with: Data(line))
+        #expect(parsed is [Any])
+    }
+}
