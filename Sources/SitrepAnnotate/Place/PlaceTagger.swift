@@ -524,7 +524,10 @@ public struct PlaceTagger: Sendable {
             if firstOf[c.key] == nil { firstOf[c.key] = ci }
             mentionCount[c.key, default: 0] += 1
         }
-        for (key, ci) in firstOf {
+        // Names in order of first mention: Dictionary order changes from process to process, and
+        // the floating-point votes summed over it must not (deterministic output).
+        let firstOrder = firstOf.sorted { $0.value < $1.value }
+        for (key, ci) in firstOrder {
             let c = cands[ci]
             let n = mentionCount[key] ?? 1
             var sum = 0.0
@@ -593,7 +596,7 @@ public struct PlaceTagger: Sendable {
             var proximity: [Double] = []
         }
         var scores: [UInt64: NameScores] = [:]
-        for (key, ci) in firstOf {
+        for (key, ci) in firstOrder {
             let c = cands[ci]
             var ns = NameScores()
             guard c.demonym == nil else { continue }
@@ -649,7 +652,7 @@ public struct PlaceTagger: Sendable {
                     anchors.append((lat, g.lon(c.chosen), cos(lat * .pi / 180), c.key))
                 }
                 if anchors.isEmpty { break }
-                for (key, ci) in firstOf {
+                for (key, ci) in firstOrder {
                     guard var ns = scores[key] else { continue }
                     let c = cands[ci]
                     for (i, rk) in c.records.enumerated() {
