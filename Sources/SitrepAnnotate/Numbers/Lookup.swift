@@ -1,36 +1,48 @@
 import SitrepText
 
-/// Phrase lookup with payloads over the non-generic `PhraseTrie` (kept module-internal so the
-/// compiler specializes it: no generic dispatch on the hot path).
-struct Lookup<Value: Sendable>: Sendable {
-    private var trie = PhraseTrie()
-    private var payload: [Value] = []
+/// Phrase lookup with payloads over the non-generic `PhraseTrie`. Shared by the number reader and
+/// the extract stages; every method is `@inlinable`, so each client module specializes it for its
+/// payload type: no generic dispatch on the hot path.
+public struct Lookup<Value: Sendable>: Sendable {
+    @usableFromInline var trie = PhraseTrie()
+    @usableFromInline var payload: [Value] = []
 
-    init() {}
+    public init() {}
 
-    mutating func insert(_ phrase: String, value: Value) {
+    public mutating func insert(_ phrase: String, value: Value) {
         trie.insert(phrase, value: Int32(payload.count))
         payload.append(value)
     }
 
     /// Call once after the last insert.
-    mutating func finish() { trie.finish() }
+    public mutating func finish() { trie.finish() }
 
-    @inline(__always)
-    func startsPhrase(_ key: UInt64) -> Bool { trie.mayStart(key) && trie.starters.contains(key) }
+    @inlinable @inline(__always)
+    public func startsPhrase(_ key: UInt64) -> Bool { trie.mayStart(key) && trie.starters.contains(key) }
 
     /// Fast negative filter: false when no phrase starts with this key.
-    @inline(__always)
-    func mayStart(_ key: UInt64) -> Bool { trie.mayStart(key) }
+    @inlinable @inline(__always)
+    public func mayStart(_ key: UInt64) -> Bool { trie.mayStart(key) }
 
-    @inline(__always)
-    func longestMatch(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Value])? {
+    @inlinable @inline(__always)
+    public func longestMatch(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Value])? {
         guard let m = trie.longestMatch(tokens, at: i, limit: limit) else { return nil }
         return (m.end, m.values.map { payload[Int($0)] })
     }
 
     /// Every phrase starting at token `i`, shortest first.
-    func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Value])] {
+    @inlinable
+    public func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Value])] {
         trie.allMatches(tokens, at: i, limit: limit).map { m in (m.end, m.values.map { payload[Int($0)] }) }
     }
+
+    /// Every phrase starting at token `i`, shortest first, as payload indices (no copies).
+    @inlinable
+    public func allMatchIndices(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Int32])] {
+        trie.allMatches(tokens, at: i, limit: limit)
+    }
+
+    /// The payload of an index from `allMatchIndices`.
+    @inlinable @inline(__always)
+    public subscript(_ index: Int32) -> Value { payload[Int(index)] }
 }
