@@ -51,12 +51,22 @@ public struct TimeTagger: Sendable {
     let futureTable: Int
     let intentTable: Int
     let deadlineTable: Int
+    /// Words after a bare number that make it a quantity, not a year ("1994 troops").
+    let notYearBefore: KeySet
+    /// Words before a month name that make it a noun ("the March", "a march").
+    let notMonthAfter: KeySet
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
 
     public init(rules ruleFile: String = TimeTagger.rulesFile, tables tablesFile: String = TimeTagger.tablesFile) throws {
-        let tables = try TimeTables(lexicon: LanguageResources.lexicon(tablesFile, required: ["class", "phrase"]))
+        let lexicon = try LanguageResources.lexicon(tablesFile, required: ["class", "phrase"])
+        let tables = try TimeTables(lexicon: lexicon)
+        func keys(_ tableClass: String) -> KeySet {
+            KeySet(lexicon.rows.filter { $0["class"] == tableClass }.map { Fold.key($0["phrase"]) })
+        }
+        notYearBefore = keys("not-year-before")
+        notMonthAfter = keys("not-month-after")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
         var rules: [TimeRule] = []
@@ -180,12 +190,7 @@ public struct TimeTagger: Sendable {
                 if c.lo > 0 && tokens[c.lo - 1].kind == .symbol { return nil }
                 if c.hi < tokens.count {
                     let n = tokens[c.hi]
-                    let s = text(c.hi)
-                    if n.kind == .symbol || s == "percent" || s == "%" || n.kind == .number { return nil }
-                    if ["people", "troops", "soldiers", "men", "civilians", "killed", "dead", "km", "miles",
-                        "metres", "meters", "feet", "tons", "tonnes", "dollars", "euros", "cars", "homes",
-                        "houses", "votes", "members", "employees", "workers", "shares", "points", "jobs"]
-                        .contains(s) { return nil }
+                    if n.kind == .symbol || n.kind == .number || notYearBefore.contains(n.key) { return nil }
                 }
             }
         case "season":
@@ -195,7 +200,7 @@ public struct TimeTagger: Sendable {
         case "month":
             // "the March", "a march": not the month.
             if rule.id == "date-month", c.lo > 0,
-                ["the", "a", "his", "her", "their", "its", "this", "long"].contains(text(c.lo - 1)) { return nil }
+                notMonthAfter.contains(tokens[c.lo - 1].key) { return nil }
         default:
             break
         }
