@@ -48,6 +48,31 @@ public struct Cleaner: Sendable {
     public func mark(
         bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token], paragraphs: [Paragraph], sentences: [Sentence]
     ) -> [Boilerplate] {
+        let snapshot = tokens
+        // read through a buffer: the per-token loops stay free of bounds and uniqueness checks
+        var found = snapshot.withUnsafeBufferPointer { find(snapshot, $0, paragraphs: paragraphs, sentences: sentences) }
+        found.sort { $0.span < $1.span }
+        // flag tokens
+        for b in found {
+            // first token ending after the range's start (binary search: ranges are few, tokens many)
+            var lo = 0, hi = tokens.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if Int(tokens[mid].end) <= b.span.start { lo = mid + 1 } else { hi = mid }
+            }
+            var j = lo
+            while j < tokens.count && Int(tokens[j].start) < b.span.end {
+                tokens[j].flags.insert(.boilerplate)
+                j += 1
+            }
+        }
+        return found
+    }
+
+    /// The boilerplate ranges of every paragraph, in paragraph order.
+    func find(
+        _ tokens: [Token], _ tb: UnsafeBufferPointer<Token>, paragraphs: [Paragraph], sentences: [Sentence]
+    ) -> [Boilerplate] {
         var found: [Boilerplate] = []
         // paragraph hashes seen so far: most documents have tens of paragraphs, where a scan
         // beats hashing; long ones switch to a hash set so the check stays linear
@@ -60,7 +85,7 @@ public struct Cleaner: Sendable {
             // 1. repeated paragraph
             if range.count >= 5 {
                 var h = Fold.basis
-                for t in tokens[range] { h = (h ^ t.key) &* Fold.prime }
+                for k in range { h = (h ^ tb[k].key) &* Fold.prime }
                 if useSet ? seenSet.contains(h) : seen.contains(h) {
                     found.append(Boilerplate(span: paragraph.span, reason: "duplicate", rule: "builtin:duplicate-paragraph"))
                     continue
@@ -71,7 +96,7 @@ public struct Cleaner: Sendable {
             var i = range.lowerBound
             var markedWhole = false
             while i < range.upperBound && !markedWhole {
-                guard trie.startsPhrase(tokens[i].key),
+                guard trie.startsPhrase(tb[i].key),
                     let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
                     let rule = match.values.first
                 else {
@@ -96,8 +121,8 @@ public struct Cleaner: Sendable {
                         markedWhole = true
                     }
                 case .exact:
-                    let before = tokens[range.lowerBound..<i].allSatisfy { $0.kind == .punct }
-                    let after = tokens[match.end..<range.upperBound].allSatisfy { $0.kind == .punct }
+                    let before = (range.lowerBound..<i).allSatisfy { tb[$0].kind == .punct }
+                    let after = (match.end..<range.upperBound).allSatisfy { tb[$0].kind == .punct }
                     if before && after {
                         found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
                         markedWhole = true
@@ -109,17 +134,6 @@ public struct Cleaner: Sendable {
             // 3. trailing credit: "... 2020. /Reuters", "... civilians. /@RSF_inter"
             if let credit = trailingCredit(tokens, range) {
                 found.append(credit)
-            }
-        }
-        found.sort { $0.span < $1.span }
-        // flag tokens
-        var k = 0
-        for b in found {
-            while k < tokens.count && Int(tokens[k].end) <= b.span.start { k += 1 }
-            var j = k
-            while j < tokens.count && Int(tokens[j].start) < b.span.end {
-                tokens[j].flags.insert(.boilerplate)
-                j += 1
             }
         }
         return found

@@ -42,9 +42,37 @@ public struct Segmenter: Sendable {
     public func segment(
         bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token]
     ) -> (paragraphs: [Paragraph], sentences: [Sentence]) {
+        guard !tokens.isEmpty else { return ([], []) }
+        let ends = tokens.withUnsafeBufferPointer { boundaries(p, $0) }
+
+        // sentences and paragraphs from the boundaries
+        var sentences: [Sentence] = []
+        var paragraphs: [Paragraph] = []
+        sentences.reserveCapacity(ends.count)
+        var sentStart = 0
+        var paraStart = 0
+        var paraFirstSentence = 0
+        for (end, closesParagraph) in ends where end > sentStart {
+            tokens[sentStart].flags.insert(.sentenceStart)
+            sentences.append(Sentence(
+                span: Span(Int(tokens[sentStart].start), Int(tokens[end - 1].end)),
+                tokens: sentStart..<end, paragraph: paragraphs.count))
+            sentStart = end
+            if closesParagraph {
+                paragraphs.append(Paragraph(
+                    span: Span(Int(tokens[paraStart].start), Int(tokens[end - 1].end)),
+                    tokens: paraStart..<end, sentences: paraFirstSentence..<sentences.count))
+                paraStart = end
+                paraFirstSentence = sentences.count
+            }
+        }
+        return (paragraphs, sentences)
+    }
+
+    /// Sentence ends: token indices where a sentence ends (exclusive), and whether a paragraph
+    /// ends there too; the last entry closes the document.
+    func boundaries(_ p: UnsafeBufferPointer<UInt8>, _ tokens: UnsafeBufferPointer<Token>) -> [(Int, Bool)] {
         let n = tokens.count
-        guard n > 0 else { return ([], []) }
-        // 1. boundaries: token indices where a sentence ends (exclusive), and whether a paragraph ends too
         var ends: [(Int, Bool)] = []
         ends.reserveCapacity(n / 16 + 2)
         var i = 1
@@ -70,34 +98,12 @@ public struct Segmenter: Sendable {
             i += 1
         }
         ends.append((n, true))
-
-        // 2. sentences and paragraphs from the boundaries
-        var sentences: [Sentence] = []
-        var paragraphs: [Paragraph] = []
-        sentences.reserveCapacity(ends.count)
-        var sentStart = 0
-        var paraStart = 0
-        var paraFirstSentence = 0
-        for (end, closesParagraph) in ends where end > sentStart {
-            tokens[sentStart].flags.insert(.sentenceStart)
-            sentences.append(Sentence(
-                span: Span(Int(tokens[sentStart].start), Int(tokens[end - 1].end)),
-                tokens: sentStart..<end, paragraph: paragraphs.count))
-            sentStart = end
-            if closesParagraph {
-                paragraphs.append(Paragraph(
-                    span: Span(Int(tokens[paraStart].start), Int(tokens[end - 1].end)),
-                    tokens: paraStart..<end, sentences: paraFirstSentence..<sentences.count))
-                paraStart = end
-                paraFirstSentence = sentences.count
-            }
-        }
-        return (paragraphs, sentences)
+        return ends
     }
 
     /// If token `i` ends a sentence, the index of the first token of the next one, else -1.
     @inline(__always)
-    func boundaryAfter(_ i: Int, _ t: Token, _ tokens: [Token]) -> Int {
+    func boundaryAfter(_ i: Int, _ t: Token, _ tokens: UnsafeBufferPointer<Token>) -> Int {
         let n = tokens.count
         if t.kind == .punct, t.key == keyPeriod || t.key == keyBang || t.key == keyQuestion
             || t.key == keyEllipsis || t.key == keyDots
@@ -127,7 +133,7 @@ public struct Segmenter: Sendable {
 
     /// A single line break ends a sentence unless the line before stops mid-sentence
     /// (a lowercase word, a comma, a hyphen: a wrapped line).
-    func lineBreakEndsSentence(_ p: UnsafeBufferPointer<UInt8>, _ tokens: [Token], _ i: Int) -> Bool {
+    func lineBreakEndsSentence(_ p: UnsafeBufferPointer<UInt8>, _ tokens: UnsafeBufferPointer<Token>, _ i: Int) -> Bool {
         let prev = tokens[i - 1]
         let last = p[Int(prev.end) - 1]
         if last == 0x2C || last == 0x2D || last == 0x3B || last == 0x3A { return false }  // , - ; :
@@ -138,7 +144,7 @@ public struct Segmenter: Sendable {
         return true
     }
 
-    func isBoundary(period: Bool, at i: Int, next j: Int, _ tokens: [Token]) -> Bool {
+    func isBoundary(period: Bool, at i: Int, next j: Int, _ tokens: UnsafeBufferPointer<Token>) -> Bool {
         guard j < tokens.count else { return true }
         let next = tokens[j]
         let nextLower = next.kind == .word && !next.isCapitalized && !next.flags.contains(.hasDigit)

@@ -11,6 +11,14 @@ public struct TokenTrie<Value: Sendable>: Sendable {
     var edgeCount = 0
     /// Values per node (node 0 is the root).
     @usableFromInline var values: [[Value]] = [[]]
+    /// A 16,384-bit filter over the phrases' first keys: most tokens start no phrase, and one
+    /// bit test rejects them before the edge table is probed.
+    @usableFromInline var starterBits = [UInt64](repeating: 0, count: 256)
+
+    @inlinable @inline(__always)
+    static func starterBit(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key >> 17) ^ key) & 0x3FFF
+    }
 
     public init() {
         resize(16)
@@ -62,7 +70,9 @@ public struct TokenTrie<Value: Sendable>: Sendable {
 
     /// Adds a phrase given as token keys. Several values may share a phrase.
     public mutating func insert(keys: [UInt64], value: Value) {
-        guard !keys.isEmpty else { return }
+        guard let first = keys.first else { return }
+        let bit = Self.starterBit(first)
+        starterBits[bit >> 6] |= 1 << UInt64(bit & 63)
         var node: Int32 = 0
         for key in keys {
             let next = child(node, key)
@@ -98,7 +108,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
         _ tokens: [Token], at i: Int, limit: Int? = nil, canContinue: (Int) -> Bool = { _ in true }
     ) -> (end: Int, values: [Value])? {
         let end = Swift.min(limit ?? tokens.count, tokens.count)
-        guard i < end else { return nil }
+        guard i < end, startsPhrase(tokens[i].key) else { return nil }
         var node = child(0, tokens[i].key)
         guard node >= 0 else { return nil }
         var bestNode: Int32 = -1
@@ -139,6 +149,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
     /// True when some phrase starts with this token key.
     @inlinable @inline(__always)
     public func startsPhrase(_ key: UInt64) -> Bool {
-        child(0, key) >= 0
+        let bit = Self.starterBit(key)
+        return starterBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 && child(0, key) >= 0
     }
 }

@@ -234,7 +234,7 @@ public enum Tokenizer {
                         } else {
                             seen |= 8
                         }
-                        Fold.hash(scalar: sv, into: &h)
+                        h = Fold.hashed(scalar: sv, h)
                         i += slen
                         continue
                     }
@@ -268,8 +268,7 @@ public enum Tokenizer {
                     tokens.append(Token(start: Int32(i), end: Int32(i + len + 1), key: h, kind: .word, flags: pending))
                     i += len + 1
                 } else {
-                    var h = basis
-                    Fold.hash(scalar: v, into: &h)
+                    let h = Fold.hashed(scalar: v, basis)
                     tokens.append(Token(start: Int32(i), end: Int32(i + len), key: h, kind: .punct, flags: pending))
                     i += len
                 }
@@ -286,8 +285,7 @@ public enum Tokenizer {
                 pending = []
                 i = j
             case .punct, .nonASCII, .symbol:
-                var h = basis
-                Fold.hash(scalar: v, into: &h)
+                let h = Fold.hashed(scalar: v, basis)
                 var f = pending
                 if v >= 0x80 { f.insert(.nonASCII) }
                 tokens.append(Token(start: Int32(i), end: Int32(i + len), key: h, kind: cls == .symbol ? .symbol : .punct, flags: f))
