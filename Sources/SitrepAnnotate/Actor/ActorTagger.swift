@@ -114,14 +114,13 @@ public struct ActorTagger: Sendable {
                 }
             }
         }
-        resolveSeparatists(&state.mentions, named: state.deFactoNamed)
+        if state.separatists { resolveSeparatists(&state.mentions, named: state.deFactoNamed) }
         annotations.actors.append(contentsOf: state.mentions)
         annotations.actors.sort { $0.span < $1.span }
     }
 
     /// "separatists" are those of the de facto polity the article names first (NKR, DNR, ...).
     func resolveSeparatists(_ mentions: inout [Mention], named: Int?) {
-        guard mentions.contains(where: { $0.actor?.id.hasPrefix("SEPARATIST.") == true }) else { return }
         var polity: ActorLexicon.Polity? = named.map { lex.polities[$0] }
         outer: for m in mentions where polity == nil {
             guard let id = m.actor?.id else { continue }
@@ -132,7 +131,7 @@ public struct ActorTagger: Sendable {
         }
         guard let p = polity else { return }
         for k in mentions.indices {
-            guard var ref = mentions[k].actor, ref.id.hasPrefix("SEPARATIST.") else { continue }
+            guard var ref = mentions[k].actor, Self.isSeparatist(ref.id) else { continue }
             ref.id = ref.id == "SEPARATIST.AUTH" ? (p.authority ?? p.prefix + ".AUTH") : p.prefix + ".MIL"
             ref.name = "\(p.name) \(ref.id.hasSuffix(".MIL") ? "forces" : "authorities")"
             ref.country = p.country
@@ -153,11 +152,14 @@ public struct ActorTagger: Sendable {
         var lastEnd = 0
         /// The first de facto polity the text names, even as a place.
         var deFactoNamed: Int?
+        /// Whether some mention is a SEPARATIST.* placeholder (resolved once the text is read).
+        var separatists = false
 
         init(doc: Document) { self.doc = doc }
 
         mutating func emit(_ f: Found) {
             found.append(f)
+            if !separatists && ActorTagger.isSeparatist(f.ref.id) { separatists = true }
             mentions.append(Mention(span: doc.span(of: f.start..<f.end), payload: .actor(f.ref), rule: f.rule))
             lastEnd = f.end
         }
@@ -167,7 +169,9 @@ public struct ActorTagger: Sendable {
         func antecedent(_ suffixes: [String], dotted: [String]) -> Found? {
             guard !found.isEmpty else { return nil }
             for f in found.reversed() {
-                for (k, s) in suffixes.enumerated() where f.ref.id == s || f.ref.id.hasSuffix(dotted[k]) { return f }
+                for (k, s) in suffixes.enumerated() where f.ref.id == s || ActorTagger.utf8(f.ref.id, endsWith: dotted[k]) {
+                    return f
+                }
             }
             return nil
         }
@@ -545,6 +549,18 @@ public struct ActorTagger: Sendable {
     }
 
     // MARK: - Refs
+
+    /// "SEPARATIST.AUTH", "SEPARATIST.MIL": placeholders for the article's de facto polity.
+    static func isSeparatist(_ id: String) -> Bool {
+        id.utf8.starts(with: "SEPARATIST.".utf8)
+    }
+
+    /// A byte-wise suffix test (ids are ASCII; `String.hasSuffix` compares by grapheme and costs
+    /// far more on this path).
+    static func utf8(_ s: String, endsWith suffix: String) -> Bool {
+        let a = s.utf8, b = suffix.utf8
+        return a.count >= b.count && a.suffix(b.count).elementsEqual(b)
+    }
 
     func stateRef(_ polity: ActorLexicon.Polity) -> ActorRef {
         ActorRef(id: polity.prefix, name: polity.name, country: polity.country,
