@@ -11,6 +11,12 @@ public enum Export {
     ]
 
     /// ACLED time precision: 1 day, 2 week (or a few days), 3 month or coarser.
+    /// A coordinate at five decimals (≈ 1 m), the precision the gazetteer stores: places are kept
+    /// as Float32, whose widening to Double would print noise digits (40.342010498046875).
+    public static func coordinate(_ v: Double) -> Double {
+        (v * 100_000).rounded() / 100_000
+    }
+
     static func timePrecision(_ p: String) -> Int {
         switch p {
         case "day": 1
@@ -51,8 +57,8 @@ public enum Export {
             ("admin1", p?.admin1 ?? ""),
             ("admin2", p?.precision == "admin2" ? (p?.name ?? "") : ""),
             ("location", p?.name ?? ""),
-            ("latitude", p.map { $0.lat as Any } ?? NSNull()),
-            ("longitude", p.map { $0.lon as Any } ?? NSNull()),
+            ("latitude", p.map { coordinate($0.lat) as Any } ?? NSNull()),
+            ("longitude", p.map { coordinate($0.lon) as Any } ?? NSNull()),
             ("geo_precision", geoPrecision(p?.precision)),
             ("source", r.sources.joined(separator: "; ")),
             ("notes", r.notes(policy: policy)),
@@ -105,7 +111,7 @@ public enum Export {
     public static func feature(_ r: IncidentRecord, policy: ReconcilePolicy) -> String {
         var f: [String: Any] = ["type": "Feature", "id": r.id, "properties": properties(r, policy: policy)]
         if let p = r.place {
-            f["geometry"] = ["type": "Point", "coordinates": [p.lon, p.lat]]
+            f["geometry"] = ["type": "Point", "coordinates": [coordinate(p.lon), coordinate(p.lat)]]
         } else {
             f["geometry"] = NSNull()
         }

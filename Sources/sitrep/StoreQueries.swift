@@ -237,7 +237,7 @@ struct Show: ParsableCommand {
         var out = "\(r.id)  \(r.dateStart)\(r.dayEnd != r.dayStart ? "…" + r.dateEnd : "") (\(r.precision))  \(r.type) / \(r.subtype)\n"
         out += r.notes(policy: .range) + "\n"
         if let p = r.place {
-            out += "place: \(p.name) [\(p.precision)] \(p.country ?? "")\(p.admin1.map { " " + $0 } ?? "") \(p.lat),\(p.lon)\n"
+            out += "place: \(p.name) [\(p.precision)] \(p.country ?? "")\(p.admin1.map { " " + $0 } ?? "") \(Export.coordinate(p.lat)),\(Export.coordinate(p.lon))\n"
         }
         out += "actors: \(r.actor1?.name ?? "?") → \(r.actor2?.name ?? "?")\n"
         out += "sources: \(r.sources.joined(separator: ", ")) (\(r.independentSources) independent, \(r.reports.count) reports)\n"

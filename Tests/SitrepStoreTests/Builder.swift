@@ -19,7 +19,8 @@ enum Fixture {
                  featureCode: precision == .settlement ? "PPLA" : "ADM2", precision: precision)
     }
 
-    static let stepanakert = place("Stepanakert", 39.8153, 46.7519, id: 174_875)
+    /// Coordinates as the gazetteer gives them: Float32 widened to Double.
+    static let stepanakert = place("Stepanakert", Double(Float(39.8153)), Double(Float(46.7519)), id: 174_875)
     static let shusha = place("Shusha", 39.7581, 46.7484, id: 585_103)
     static let martuni = place("Martuni", 39.7914, 47.1136, id: 174_979)
     static let terter = place("Terter", 40.3419, 47.1469, id: 585_170, admin1: "TAR")
