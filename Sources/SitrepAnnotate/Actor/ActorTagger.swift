@@ -167,11 +167,13 @@ public struct ActorTagger: Sendable {
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
         /// `dotted`: the same suffixes with a leading dot.
         func antecedent(_ suffixes: [String], dotted: [String]) -> Found? {
-            guard !found.isEmpty else { return nil }
-            for f in found.reversed() {
-                for (k, s) in suffixes.enumerated() where f.ref.id == s || ActorTagger.utf8(f.ref.id, endsWith: dotted[k]) {
-                    return f
+            var k = found.count - 1
+            while k >= 0 {
+                let id = found[k].ref.id
+                for (j, s) in suffixes.enumerated() where id == s || ActorTagger.utf8(id, endsWith: dotted[j]) {
+                    return found[k]
                 }
+                k -= 1
             }
             return nil
         }
@@ -558,8 +560,12 @@ public struct ActorTagger: Sendable {
     /// A byte-wise suffix test (ids are ASCII; `String.hasSuffix` compares by grapheme and costs
     /// far more on this path).
     static func utf8(_ s: String, endsWith suffix: String) -> Bool {
-        let a = s.utf8, b = suffix.utf8
-        return a.count >= b.count && a.suffix(b.count).elementsEqual(b)
+        let bytewise = s.utf8.withContiguousStorageIfAvailable { a in
+            suffix.utf8.withContiguousStorageIfAvailable { b in
+                a.count >= b.count && UnsafeBufferPointer(rebasing: a[(a.count - b.count)...]).elementsEqual(b)
+            }
+        }
+        return bytewise.flatMap { $0 } ?? s.hasSuffix(suffix)
     }
 
     func stateRef(_ polity: ActorLexicon.Polity) -> ActorRef {
