@@ -47,6 +47,7 @@ public struct Extractor: Sendable {
         let casualtyList = casualties.extract(document, annotations, claims: claimList).filter { !skip.overlaps($0.span) }
         var eventList = events.extract(document, annotations, casualties: casualtyList, claims: &claimList)
         skip.filter(&eventList, claims: &claimList)
+        DuplicateClaims.merge(&claimList)
         return Analysis(
             article: article, document: document, annotations: annotations,
             events: eventList, casualties: casualtyList, claims: claimList)

@@ -1,0 +1,51 @@
+import SitrepText
+
+/// One attribution read twice is one claim. Two constructions of a sentence can attribute the
+/// same content to the same speaker: two passive cues ("X was also said to have ... and had
+/// reportedly ..."), or a verb with the speaker's own source inside ("Putin said that according
+/// to Moscow's information, the toll was ..."). A later claim is a duplicate of an earlier one
+/// when both have the same claimant and stance and
+/// - the same content, or
+/// - one is the speaker's own source (the construction marked `+speaker-source`) inside the
+///   other's content, read from the same speaker mention.
+/// Other claims inside a claim's content stay: a second verb of the same speaker ("said two
+/// civilians were killed, and blamed Armenian forces") is a second speech act, and a speaker
+/// mention of its own ("RSF called for the evacuation of civilians who it says are trapped") a
+/// claim of its own.
+enum DuplicateClaims {
+    static let speakerSource = "+speaker-source"
+
+    static func duplicate(_ later: Claim, of earlier: Claim) -> Bool {
+        guard later.claimant.id == earlier.claimant.id, later.stance == earlier.stance else { return false }
+        if later.content == earlier.content { return true }
+        guard later.claimantSpan == earlier.claimantSpan else { return false }
+        if later.rule.contains(speakerSource) { return earlier.content.contains(later.content) }
+        if earlier.rule.contains(speakerSource) { return later.content.contains(earlier.content) }
+        return false
+    }
+
+    /// Drops duplicates (the first reading stays, taking the dropped one's `about` when it has
+    /// none) and remaps `denies`.
+    static func merge(_ claims: inout [Claim]) {
+        guard claims.count > 1 else { return }
+        var keptAs = [Int](repeating: -1, count: claims.count)
+        var kept: [Int] = []
+        for i in claims.indices {
+            if let k = kept.first(where: { duplicate(claims[i], of: claims[$0]) }) {
+                keptAs[i] = k
+                if claims[k].about == nil { claims[k].about = claims[i].about }
+            } else {
+                keptAs[i] = i
+                kept.append(i)
+            }
+        }
+        guard kept.count < claims.count else { return }
+        var newIndex = [Int](repeating: -1, count: claims.count)
+        for (n, i) in kept.enumerated() { newIndex[i] = n }
+        claims = kept.map { i in
+            var c = claims[i]
+            c.denies = c.denies.map { newIndex[keptAs[$0]] }
+            return c
+        }
+    }
+}
