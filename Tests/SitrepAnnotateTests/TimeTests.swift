@@ -192,3 +192,38 @@ enum TimeFixture {
         #expect(found.first { $0.text == "September 27" }?.value == "2020-09-27")
     }
 }
+
+/// Rule families added for TIMEX3 value conventions (news-style and history-style texts written for the tests).
+@Suite struct TimeValueFamilies {
+    /// A history-style text: three explicit years, no deictic words (narrative mode).
+    static let narrative = """
+        The rebellion began in March 1912 in the northern provinces. By 1913 the rebels held the coast. \
+        The government counter-attack opened in December 1913 along the river.
+        """
+
+    @Test func decadesAreTimeMLDecades() {
+        #expect(TimeFixture.value("the 1990s", in: "Prices fell sharply in the 1990s, officials said.", published: "2020-10-24") == "199")
+        #expect(TimeFixture.value("the late 1970s", in: "The dam was built in the late 1970s.", published: "2020-10-24") == "197")
+        #expect(TimeCalendar.range(of: "199")?.1 == .decade)
+        #expect(TimeCalendar.decadeValue(TimeCalendar.decade(of: -481)) == "BC048")
+    }
+
+    @Test func coordinatedMonthTakesTheFollowingYear() {
+        let text = Self.narrative + " Fighting spread in August and September 1914 to the mountain towns."
+        #expect(TimeFixture.value("August", in: text, published: nil) == "1914-08")
+        let news = "The ministry said output fell between March and April 2019, before recovering."
+        #expect(TimeFixture.value("March", in: news, published: "2020-10-24") == "2019-03")
+        let spring = "Both armies spent the spring and early summer of 1916 preparing new offensives."
+        #expect(TimeFixture.value("the spring", in: Self.narrative + " " + spring, published: nil) == "1916-SP")
+    }
+
+    @Test func narrativeCrossesTheYearEnd() {
+        // The reference time is December 1913: "In January" is January 1914, "in June" stays in 1913.
+        let text = Self.narrative + " In January the rebels withdrew to the hills."
+        #expect(TimeFixture.value("January", in: text, published: nil) == "1914-01")
+        let back = Self.narrative + " The offensive had been planned in June."
+        #expect(TimeFixture.value("June", in: back, published: nil) == "1913-06")
+        let winter = Self.narrative + " Over the winter, thousands died of disease."
+        #expect(TimeFixture.value("the winter", in: winter, published: nil) == "1914-WI")
+    }
+}

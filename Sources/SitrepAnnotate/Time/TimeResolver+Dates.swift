@@ -38,10 +38,15 @@ extension TimeResolver {
             return TimeCalendar.dayValue(TimeCalendar.days(y, m, d))
         }
         // Day and month without a year.
+        if let y = coordinatedYear(), TimeCalendar.isValid(y, m, d) {
+            return TimeCalendar.dayValue(TimeCalendar.days(y, m, d))
+        }
         if narrative, let r = ref {
             // A narrative stays in the year of its reference time, but a bare year mentioned in
             // passing does not move a date known to the month in the same paragraph.
-            let y = monthRef.flatMap { $0.paragraph == paragraph(c) ? $0.ref.y : nil } ?? r.y
+            let known = monthRef.flatMap { $0.paragraph == paragraph(c) ? $0.ref : nil } ?? r
+            var y = known.y
+            if let rm = known.m, rm - m >= Self.rolloverMonths { y += 1 }
             guard TimeCalendar.isValid(y, m, d) || (m == 2 && d == 29) else { return nil }
             return "\(TimeCalendar.yearString(y))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
         }
@@ -106,9 +111,10 @@ extension TimeResolver {
     /// The year of a month named without one ("in March", "last July").
     func monthYear(_ c: TimeTagger.Candidate, _ m: Int, usedAnchor: inout Bool) -> Int? {
         let rel = int(c, .rel)
+        if rel == nil, let y = coordinatedYear() { return y }
         if narrative, let r = ref {
             guard let rm = r.m else { return r.y }
-            guard let rel else { return r.y }
+            guard let rel else { return rm - m >= Self.rolloverMonths ? r.y + 1 : r.y }
             if rel < 0 { return m < rm ? r.y : r.y - 1 }
             if rel > 0 { return m > rm ? r.y : r.y + 1 }
             return r.y
@@ -135,9 +141,13 @@ extension TimeResolver {
     func season(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let s = cap(c, .s)?.value, let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
         if let y = int(c, .y) { return "\(TimeCalendar.yearString(y))-\(s)" }
+        if int(c, .rel) == nil, let y = coordinatedYear() { return "\(TimeCalendar.yearString(y))-\(s)" }
         guard let b = base(usedAnchor: &usedAnchor) else { return "XXXX-\(s)" }
         if narrative {
-            return "\(TimeCalendar.yearString(b.y))-\(s)"
+            // Winter is counted by its January; a season long before the reference month is next year's.
+            let mid = [4, 7, 10, 1][idx]
+            let y = b.m.map { $0 - mid >= Self.rolloverMonths } == true ? b.y + 1 : b.y
+            return "\(TimeCalendar.yearString(y))-\(s)"
         }
         let bm = b.m ?? 6
         let cur: Int = switch bm {

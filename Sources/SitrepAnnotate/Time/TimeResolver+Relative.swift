@@ -33,8 +33,7 @@ extension TimeResolver {
             let y = t >= 0 ? t / 4 : (t - 3) / 4
             return "\(TimeCalendar.yearString(y))-Q\(t - y * 4 + 1)"
         case "DE":
-            let dec = (d.year >= 0 ? d.year / 10 : (d.year - 9) / 10) + offset
-            return "\(dec)X"
+            return TimeCalendar.decadeValue(TimeCalendar.decade(of: d.year) + offset)
         case "CE":
             let cen = (d.year >= 0 ? d.year / 100 : (d.year - 99) / 100) + offset
             return "\(cen)XX"
@@ -71,7 +70,7 @@ extension TimeResolver {
         guard let bm = base.m else {
             switch u {
             case "Y": return TimeCalendar.yearString(base.y + dir * n)
-            case "DE": return "\((base.y + dir * n * 10) / 10)X"
+            case "DE": return TimeCalendar.decadeValue(TimeCalendar.decade(of: base.y + dir * n * 10))
             case "CE": return "\((base.y + dir * n * 100) / 100)XX"
             default: return TimeCalendar.yearString(base.y)
             }
@@ -88,7 +87,7 @@ extension TimeResolver {
             return TimeCalendar.monthValue(y, m)
         case "Y": return TimeCalendar.yearString(base.y + dir * n)
         case "Q": return unitValue(day: day, unit: "Q", offset: dir * n)
-        case "DE": return "\((base.y + dir * n * 10) / 10)X"
+        case "DE": return TimeCalendar.decadeValue(TimeCalendar.decade(of: base.y + dir * n * 10))
         case "CE": return "\((base.y + dir * n * 100) / 100)XX"
         case "H", "MIN", "S": return base.d != nil ? TimeCalendar.dayValue(day) : TimeCalendar.monthValue(base.y, bm)
         default: return nil

@@ -33,6 +33,9 @@ struct TimeResolver {
     var ref: Ref?
     /// The last reference time known to the month, and its paragraph (narratives).
     var monthRef: (ref: Ref, paragraph: Int)?
+    /// Every candidate of the document, and the index of the one being resolved.
+    var cands: [TimeTagger.Candidate] = []
+    var position = 0
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
 
@@ -199,7 +202,7 @@ struct TimeResolver {
         case "decade":
             guard let d = int(c, .dec) else { return nil }
             explicit = true
-            value = "\(d)X"
+            value = TimeCalendar.decadeValue(d)
         case "season":
             value = season(c, usedAnchor: &usedAnchor)
             explicit = int(c, .y) != nil
@@ -317,6 +320,31 @@ struct TimeResolver {
         }
         return ref
     }
+
+    /// "in August and September 1914", "between March and April 1918": the year of a dated
+    /// expression that follows, joined by "and", "to", "-" (a chain of joined dates may precede it).
+    func coordinatedYear() -> Int? {
+        var j = position
+        while j + 1 < cands.count {
+            let a = cands[j], b = cands[j + 1]
+            guard b.sentence == a.sentence, b.lo > a.hi, b.lo - a.hi <= 2 else { return nil }
+            for k in a.hi..<b.lo where !tagger.joinKeys.contains(doc.tokens[k].key) { return nil }
+            if let y = int(b, .y) {
+                switch tagger.rules[b.rule].action {
+                case "date", "season", "month": return y
+                case "era": return cap(b, .era)?.value == "BC" ? -y : y
+                default: return nil
+                }
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// In a narrative, a month this far before the reference time's month is in the next year: the year end
+    /// was crossed
+    /// (narratives move forward: "December 1941 … In January" is January 1942).
+    static let rolloverMonths = 9
 
     func tense(_ c: TimeTagger.Candidate) -> Tense {
         tagger.tense(doc, lo: c.lo, hi: c.hi, sentence: c.sentence)

@@ -55,6 +55,8 @@ public struct TimeTagger: Sendable {
     let notYearBefore: KeySet
     /// Words before a month name that make it a noun ("the March", "a march").
     let notMonthAfter: KeySet
+    /// Words joining a year-less date to a dated one ("August and September 1914").
+    let joinKeys: KeySet
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -67,6 +69,7 @@ public struct TimeTagger: Sendable {
         }
         notYearBefore = keys("not-year-before")
         notMonthAfter = keys("not-month-after")
+        joinKeys = keys("join")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
         var rules: [TimeRule] = []
@@ -233,11 +236,13 @@ public struct TimeTagger: Sendable {
         let cands = candidates(doc)
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
         resolver.prepare(cands)
+        resolver.cands = cands
         annotations.anchor = resolver.anchor
         annotations.publishedEstimate = resolver.estimate ?? annotations.publishedEstimate
         var out: [Mention] = []
         out.reserveCapacity(cands.count)
-        for c in cands {
+        for (i, c) in cands.enumerated() {
+            resolver.position = i
             guard let timex = resolver.resolve(c) else { continue }
             out.append(Mention(span: doc.span(of: c.lo..<c.hi), payload: .time(timex), rule: rules[c.rule].provenance))
         }
