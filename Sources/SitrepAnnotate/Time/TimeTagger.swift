@@ -57,6 +57,13 @@ public struct TimeTagger: Sendable {
     let notMonthAfter: KeySet
     /// Words joining a year-less date to a dated one ("August and September 1914").
     let joinKeys: KeySet
+    /// Month abbreviations that alone are names ("Jan Kavan"), not months.
+    let monthAbbrBare: KeySet
+    /// After "quarters of": words that keep the quarter a period, not a fraction.
+    let periodAfterOf: KeySet
+    /// Past-perfect auxiliaries: a deadline word in such a clause does not point ahead.
+    let perfectKeys: KeySet
+    static let ofKey = Fold.key("of")
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -70,6 +77,9 @@ public struct TimeTagger: Sendable {
         notYearBefore = keys("not-year-before")
         notMonthAfter = keys("not-month-after")
         joinKeys = keys("join")
+        monthAbbrBare = keys("month-abbr-bare")
+        periodAfterOf = keys("period-after-of")
+        perfectKeys = keys("perfect")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
         var rules: [TimeRule] = []
@@ -183,10 +193,14 @@ public struct TimeTagger: Sendable {
         let rule = rules[c.rule]
         func text(_ j: Int) -> String { doc.string(tokens[j].span).lowercased() }
         switch rule.action {
-        case "duration":
+        case "duration", "set":
             // "13-year-old": an age, not a duration.
             if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
                 text(c.hi + 1) == "old" { return nil }
+            // "three-quarters of its food", "a quarter of the market": a fraction, not a period.
+            if c.captures.contains(where: { $0.value == "Q" }), c.hi + 1 < tokens.count,
+                tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
+                !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
         case "date":
             // A bare year: not money, percentages, quantities or counts.
             if rule.id == "date-year" {
@@ -204,6 +218,8 @@ public struct TimeTagger: Sendable {
             // "the March", "a march": not the month.
             if rule.id == "date-month", c.lo > 0,
                 notMonthAfter.contains(tokens[c.lo - 1].key) { return nil }
+            // "Foreign Minister Jan Kavan": a bare abbreviation is a name.
+            if rule.id == "date-month", c.hi - c.lo == 1, monthAbbrBare.contains(tokens[c.lo].key) { return nil }
         default:
             break
         }
