@@ -5,6 +5,8 @@ import SitrepText
 extension TimeResolver {
     func relunit(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
+        let off0 = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
+        if u == "Y", let b = base(usedAnchor: &usedAnchor), b.m == nil { return TimeCalendar.yearString(b.y + off0) }
         guard let b = base(usedAnchor: &usedAnchor), let bm = b.m else {
             return ["W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX", "WE": "XXXX-WXX-WE"][u]
         }

@@ -100,7 +100,8 @@ struct TimeResolver {
                     fullDates.append((TimeCalendar.days(year, m, d), doc.string(doc.span(of: c.lo..<c.hi))))
                 }
             case "relday", "weekday", "relunit":
-                deictic += 1
+                // "for the year" follows the narrative as well as the news: not a deictic cue.
+                if rule.params["deictic"] != "no" { deictic += 1 }
             case "cue":
                 if let o = int(c, .o), let u = cap(c, .u)?.value { cue = (o, u) }
             default:
@@ -266,6 +267,13 @@ struct TimeResolver {
             value = "XXXX-WXX-\(wd)"
         default:
             return nil
+        }
+        // "the year ended March 31": a period ending on a date is a length of time.
+        if let d = param(c, "duration-before-end"), c.hi < doc.tokens.count,
+            tagger.tables.lookup("period-end", key: doc.tokens[c.hi].key) != nil
+        {
+            type = .duration
+            value = d
         }
         guard let v = value, !v.isEmpty else { return nil }
         var timex = Timex(type: type, value: v, mod: c.mod ?? param(c, "mod") ?? edgeMod(c))

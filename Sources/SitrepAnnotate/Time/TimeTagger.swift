@@ -210,6 +210,13 @@ public struct TimeTagger: Sendable {
                     if n.kind == .symbol || n.kind == .number || notYearBefore.contains(n.key) { return nil }
                 }
             }
+        case "relunit":
+            // "the year-ago quarter" (a compound), "Constitution of the Year III" (a name).
+            if rule.params["deictic"] == "no", c.hi < tokens.count {
+                let n = tokens[c.hi]
+                if n.kind == .punct && !n.has(.spaceBefore) { return nil }
+                if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
+            }
         case "season":
             // "the fall of the city": a noun, not the season.
             if let sc = c.captures.first(where: { $0.value == "FA" }), text(sc.lo) == "fall",
