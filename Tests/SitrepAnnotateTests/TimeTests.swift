@@ -227,3 +227,28 @@ enum TimeFixture {
         #expect(TimeFixture.value("the winter", in: winter, published: nil) == "1914-WI")
     }
 }
+
+@Suite struct TimeQuarterComparisons {
+    /// "a year earlier" a few sentences after the quarter reported compares with that quarter,
+    /// and a shifted quarter does not become the next comparison's base.
+    @Test func yearEarlierFollowsTheReportedQuarter() {
+        let text = """
+            The refiner said profit rose 12% in the third quarter. Sales were steady at $2.1 billion. \
+            Margins widened in all regions, the company said. A year earlier, it had earned $40 million. \
+            Year-earlier sales were $1.9 billion.
+            """
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.first { $0.text == "A year earlier" }?.value == "2019-Q3")
+        #expect(found.first { $0.text.lowercased() == "year-earlier" }?.value == "2019-Q3")
+    }
+
+    @Test func theYearAndTheYearEnded() {
+        let text = "The airline lost $40 million in the fiscal year ended March 31. For the year, traffic fell 8%."
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.first { $0.text == "the fiscal year" }?.value == "P1Y")
+        #expect(found.first { $0.text == "the fiscal year" }?.type == .duration)
+        #expect(found.first { $0.text == "the year" }?.value == "2020")
+        let compound = TimeFixture.tag("Profit in the year-ago quarter was $3 million.", published: "2020-10-24").found
+        #expect(!compound.contains { $0.text == "the year" })
+    }
+}

@@ -3,6 +3,9 @@ import SitrepText
 
 /// Anchored periods, offsets, anaphors, durations and clock times.
 extension TimeResolver {
+    /// "a year earlier", "last year" within this many sentences after a quarter compare with that quarter.
+    static let quarterWindow = 3
+
     func relunit(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
         let off0 = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
@@ -65,7 +68,7 @@ extension TimeResolver {
         }
         guard let base = b else { return nil }
         // "a year earlier" next to a quarter: the same quarter a year before.
-        if u == "Y", let q = lastQuarter, c.sentence - q.sentence <= 1, dir < 0 {
+        if u == "Y", let q = lastQuarter, c.sentence - q.sentence <= Self.quarterWindow, dir < 0 {
             return "\(TimeCalendar.yearString(q.y - n))-Q\(q.q)"
         }
         // Granularity follows the unit, bounded by what the base knows.

@@ -285,7 +285,8 @@ struct TimeResolver {
                 if type == .date && (explicit || narrative) {
                     updateRef(range.lowerBound, precision, c)
                 }
-                if precision == .quarter { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+                // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
+                if precision == .quarter, rule.action != "shift", param(c, "shift") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
             } else if v.hasPrefix("BC"), let y = Int(v.dropFirst(2).prefix(4)) {
                 if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }
