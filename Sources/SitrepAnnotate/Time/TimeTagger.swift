@@ -214,7 +214,7 @@ public struct TimeTagger: Sendable {
             // "the year-ago quarter" (a compound), "Constitution of the Year III" (a name).
             if rule.params["deictic"] == "no", c.hi < tokens.count {
                 let n = tokens[c.hi]
-                if n.kind == .punct && !n.has(.spaceBefore) { return nil }
+                if n.kind == .punct && !n.has(.spaceBefore) && text(c.hi) == "-" { return nil }
                 if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
             }
         case "season":
