@@ -217,6 +217,15 @@ enum TimeFixture {
         #expect(TimeFixture.value("the spring", in: Self.narrative + " " + spring, published: nil) == "1916-SP")
     }
 
+    @Test func intentionWordsPointAhead() {
+        // Published on a Friday: "were planning to march ... on Monday" is the coming Monday.
+        let text = "Veterans were planning to march to the ministry on Monday, organisers said."
+        #expect(TimeFixture.value("Monday", in: text, published: "2020-10-23") == "2020-10-26")
+        // A past-perfect clause: "by Wednesday" lies behind.
+        let perfect = "Thirty countries had filed their reports by Wednesday, the agency said."
+        #expect(TimeFixture.value("Wednesday", in: perfect, published: "2020-10-23") == "2020-10-21")
+    }
+
     @Test func narrativeCrossesTheYearEnd() {
         // The reference time is December 1913: "In January" is January 1914, "in June" stays in 1913.
         let text = Self.narrative + " In January the rebels withdrew to the hills."
