@@ -219,7 +219,7 @@ enum TimeFixture {
 
     @Test func intentionWordsPointAhead() {
         // Published on a Friday: "were planning to march ... on Monday" is the coming Monday.
-        let text = "Veterans were planning to march to the ministry on Monday, organisers said."
+        let text = "Veterans were planning to march on the ministry on Monday."
         #expect(TimeFixture.value("Monday", in: text, published: "2020-10-23") == "2020-10-26")
         // A past-perfect clause: "by Wednesday" lies behind.
         let perfect = "Thirty countries had filed their reports by Wednesday, the agency said."
@@ -248,6 +248,12 @@ enum TimeFixture {
         let found = TimeFixture.tag(text, published: "2020-10-24").found
         #expect(found.first { $0.text == "A year earlier" }?.value == "2019-Q3")
         #expect(found.first { $0.text.lowercased() == "year-earlier" }?.value == "2019-Q3")
+    }
+
+    /// The cue rule "its <ordinal> <unit>" ("now in its sixth week") must not hide "its third quarter".
+    @Test func cueDoesNotHideAQuarter() {
+        let text = "The carmaker reported a sharp decline in net income for its third quarter, citing weak demand."
+        #expect(TimeFixture.value("third quarter", in: text, published: "2020-10-24") == "2020-Q3")
     }
 
     @Test func theYearAndTheYearEnded() {

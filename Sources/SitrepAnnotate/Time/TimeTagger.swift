@@ -176,7 +176,9 @@ public struct TimeTagger: Sendable {
                         let c = Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
                         if let accepted = accept(doc, c, floor: floor) {
                             out.append(accepted)
-                            i = m.end
+                            // A cue ("its sixth week") is never emitted: what it covers may still be
+                            // an expression ("its fourth quarter").
+                            i = rules[m.rule].silent ? i + 1 : m.end
                         } else {
                             i += 1
                         }
