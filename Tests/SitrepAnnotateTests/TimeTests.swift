@@ -226,6 +226,14 @@ enum TimeFixture {
         #expect(TimeFixture.value("Wednesday", in: perfect, published: "2020-10-23") == "2020-10-21")
     }
 
+    @Test func irregularPastVerbsSetThePast() {
+        // "brought in" is past: the January before the publication date, not the next one.
+        let text = "In January, the company brought in a new chief executive."
+        #expect(TimeFixture.value("January", in: text, published: "2020-10-27") == "2020-01")
+        let weekday = "The fund bought 500,000 shares from Sept. 14 to Thursday for $15 each."
+        #expect(TimeFixture.value("Thursday", in: weekday, published: "2020-10-26") == "2020-10-22")
+    }
+
     @Test func narrativeCrossesTheYearEnd() {
         // The reference time is December 1913: "In January" is January 1914, "in June" stays in 1913.
         let text = Self.narrative + " In January the rebels withdrew to the hills."
