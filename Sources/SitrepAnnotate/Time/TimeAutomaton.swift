@@ -13,6 +13,10 @@ struct TimeRule: Sendable {
     var silent: Bool
     /// `mode: narrative`: only in history-style text.
     var narrativeOnly: Bool
+    /// `deictic: no`: not a cue for the news/narrative decision ("for the year").
+    var notDeictic: Bool = false
+    /// `duration-before-end`: the value when "ended"/"ending" follows ("the year ended March 31").
+    var durationBeforeEnd: String? = nil
 }
 
 /// The automaton: a trie whose edges are pattern items.

@@ -101,7 +101,7 @@ struct TimeResolver {
                 }
             case "relday", "weekday", "relunit":
                 // "for the year" follows the narrative as well as the news: not a deictic cue.
-                if rule.params["deictic"] != "no" { deictic += 1 }
+                if !rule.notDeictic { deictic += 1 }
             case "cue":
                 if let o = int(c, .o), let u = cap(c, .u)?.value { cue = (o, u) }
             default:
@@ -269,7 +269,7 @@ struct TimeResolver {
             return nil
         }
         // "the year ended March 31": a period ending on a date is a length of time.
-        if let d = param(c, "duration-before-end"), c.hi < doc.tokens.count,
+        if let d = rule.durationBeforeEnd, c.hi < doc.tokens.count,
             tagger.tables.lookup("period-end", key: doc.tokens[c.hi].key) != nil
         {
             type = .duration

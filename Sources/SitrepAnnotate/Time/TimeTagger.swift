@@ -98,7 +98,8 @@ public struct TimeTagger: Sendable {
             rules.append(TimeRule(
                 id: r.id, provenance: "\(ruleFile)#\(r.id)", type: type, action: r.action,
                 params: r.params ?? [:], priority: i,
-                silent: r.params?["emit"] == "no", narrativeOnly: r.params?["mode"] == "narrative"))
+                silent: r.params?["emit"] == "no", narrativeOnly: r.params?["mode"] == "narrative",
+                notDeictic: r.params?["deictic"] == "no", durationBeforeEnd: r.params?["duration-before-end"]))
             // "a b; c d": alternative whole patterns of one rule.
             for p in r.pattern.split(separator: ";") {
                 try automaton.add(pattern: p.trimmingCharacters(in: .whitespaces), rule: i, tables: tables,
@@ -214,7 +215,7 @@ public struct TimeTagger: Sendable {
             }
         case "relunit":
             // "the year-ago quarter" (a compound), "Constitution of the Year III" (a name).
-            if rule.params["deictic"] == "no", c.hi < tokens.count {
+            if rule.notDeictic, c.hi < tokens.count {
                 let n = tokens[c.hi]
                 if n.kind == .punct && !n.has(.spaceBefore) && text(c.hi) == "-" { return nil }
                 if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
