@@ -192,3 +192,85 @@ enum TimeFixture {
         #expect(found.first { $0.text == "September 27" }?.value == "2020-09-27")
     }
 }
+
+/// Rule families added for TIMEX3 value conventions (news-style and history-style texts written for the tests).
+@Suite struct TimeValueFamilies {
+    /// A history-style text: three explicit years, no deictic words (narrative mode).
+    static let narrative = """
+        The rebellion began in March 1912 in the northern provinces. By 1913 the rebels held the coast. \
+        The government counter-attack opened in December 1913 along the river.
+        """
+
+    @Test func decadesAreTimeMLDecades() {
+        #expect(TimeFixture.value("the 1990s", in: "Prices fell sharply in the 1990s, officials said.", published: "2020-10-24") == "199")
+        #expect(TimeFixture.value("the late 1970s", in: "The dam was built in the late 1970s.", published: "2020-10-24") == "197")
+        #expect(TimeCalendar.range(of: "199")?.1 == .decade)
+        #expect(TimeCalendar.decadeValue(TimeCalendar.decade(of: -481)) == "BC048")
+    }
+
+    @Test func coordinatedMonthTakesTheFollowingYear() {
+        let text = Self.narrative + " Fighting spread in August and September 1914 to the mountain towns."
+        #expect(TimeFixture.value("August", in: text, published: nil) == "1914-08")
+        let news = "The ministry said output fell between March and April 2019, before recovering."
+        #expect(TimeFixture.value("March", in: news, published: "2020-10-24") == "2019-03")
+        let spring = "Both armies spent the spring and early summer of 1916 preparing new offensives."
+        #expect(TimeFixture.value("the spring", in: Self.narrative + " " + spring, published: nil) == "1916-SP")
+    }
+
+    @Test func intentionWordsPointAhead() {
+        // Published on a Friday: "were planning to march ... on Monday" is the coming Monday.
+        let text = "Veterans were planning to march on the ministry on Monday."
+        #expect(TimeFixture.value("Monday", in: text, published: "2020-10-23") == "2020-10-26")
+        // A past-perfect clause: "by Wednesday" lies behind.
+        let perfect = "Thirty countries had filed their reports by Wednesday, the agency said."
+        #expect(TimeFixture.value("Wednesday", in: perfect, published: "2020-10-23") == "2020-10-21")
+    }
+
+    @Test func irregularPastVerbsSetThePast() {
+        // "brought in" is past: the January before the publication date, not the next one.
+        let text = "In January, the company brought in a new chief executive."
+        #expect(TimeFixture.value("January", in: text, published: "2020-10-27") == "2020-01")
+        let weekday = "The fund bought 500,000 shares from Sept. 14 to Thursday for $15 each."
+        #expect(TimeFixture.value("Thursday", in: weekday, published: "2020-10-26") == "2020-10-22")
+    }
+
+    @Test func narrativeCrossesTheYearEnd() {
+        // The reference time is December 1913: "In January" is January 1914, "in June" stays in 1913.
+        let text = Self.narrative + " In January the rebels withdrew to the hills."
+        #expect(TimeFixture.value("January", in: text, published: nil) == "1914-01")
+        let back = Self.narrative + " The offensive had been planned in June."
+        #expect(TimeFixture.value("June", in: back, published: nil) == "1913-06")
+        let winter = Self.narrative + " Over the winter, thousands died of disease."
+        #expect(TimeFixture.value("the winter", in: winter, published: nil) == "1914-WI")
+    }
+}
+
+@Suite struct TimeQuarterComparisons {
+    /// "a year earlier" a few sentences after the quarter reported compares with that quarter,
+    /// and a shifted quarter does not become the next comparison's base.
+    @Test func yearEarlierFollowsTheReportedQuarter() {
+        let text = """
+            The refiner said profit rose 12% in the third quarter. Sales were steady at $2.1 billion. \
+            A year earlier, it had earned $40 million. Year-earlier sales were $1.9 billion.
+            """
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.first { $0.text == "A year earlier" }?.value == "2019-Q3")
+        #expect(found.first { $0.text.lowercased() == "year-earlier" }?.value == "2019-Q3")
+    }
+
+    /// The cue rule "its <ordinal> <unit>" ("now in its sixth week") must not hide "its third quarter".
+    @Test func cueDoesNotHideAQuarter() {
+        let text = "The carmaker reported a sharp decline in net income for its third quarter, citing weak demand."
+        #expect(TimeFixture.value("third quarter", in: text, published: "2020-10-24") == "2020-Q3")
+    }
+
+    @Test func theYearAndTheYearEnded() {
+        let text = "The airline lost $40 million in the fiscal year ended March 31. For the year, traffic fell 8%."
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.first { $0.text == "the fiscal year" }?.value == "P1Y")
+        #expect(found.first { $0.text == "the fiscal year" }?.type == .duration)
+        #expect(found.first { $0.text == "the year" }?.value == "2020")
+        let compound = TimeFixture.tag("Profit in the year-ago quarter was $3 million.", published: "2020-10-24").found
+        #expect(!compound.contains { $0.text == "the year" })
+    }
+}

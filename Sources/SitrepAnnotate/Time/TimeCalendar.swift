@@ -72,6 +72,12 @@ enum TimeCalendar {
     /// A TIMEX3 year: `0480`, or `BC0480` for negative years (480 BC).
     static func yearString(_ y: Int) -> String { y < 0 ? "BC" + pad(-y, 4) : pad(y, 4) }
 
+    /// The decade of a year, counted away from year 0: 1995 → 199, 490 BC (-490) and 499 BC → -49.
+    static func decade(of y: Int) -> Int { y >= 0 ? y / 10 : -((-y) / 10) }
+
+    /// TIMEX3 decade value (TimeML): 199 → "199" (the 1990s), -49 → "BC049" (the 490s BC).
+    static func decadeValue(_ dec: Int) -> String { dec < 0 ? "BC" + pad(-dec, 3) : pad(dec, 3) }
+
     static func dayValue(_ n: Int) -> String {
         let d = date(n)
         return "\(yearString(d.year))-\(pad(d.month, 2))-\(pad(d.day, 2))"
@@ -114,7 +120,10 @@ enum TimeCalendar {
         }
         func r(_ a: Int, _ b: Int) -> ClosedRange<CalendarDate> { date(a)...date(b) }
         guard u.count >= 3 else { return nil }
-        // Century "19XX" / "19", decade "199X".
+        // Century "19XX" / "19", decade "199" (TimeML) or "199X".
+        if u.count == 3, let d = num(0, 3) {
+            return (r(days(d * 10, 1, 1), days(d * 10 + 9, 12, 31)), .decade)
+        }
         if u.count == 4, let c = num(0, 2), u[2] == 88, u[3] == 88 {
             return (r(days(c * 100, 1, 1), days(c * 100 + 99, 12, 31)), .century)
         }

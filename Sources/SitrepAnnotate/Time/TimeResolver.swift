@@ -33,6 +33,9 @@ struct TimeResolver {
     var ref: Ref?
     /// The last reference time known to the month, and its paragraph (narratives).
     var monthRef: (ref: Ref, paragraph: Int)?
+    /// Every candidate of the document, and the index of the one being resolved.
+    var cands: [TimeTagger.Candidate] = []
+    var position = 0
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
 
@@ -97,7 +100,8 @@ struct TimeResolver {
                     fullDates.append((TimeCalendar.days(year, m, d), doc.string(doc.span(of: c.lo..<c.hi))))
                 }
             case "relday", "weekday", "relunit":
-                deictic += 1
+                // "for the year" follows the narrative as well as the news: not a deictic cue.
+                if !rule.notDeictic { deictic += 1 }
             case "cue":
                 if let o = int(c, .o), let u = cap(c, .u)?.value { cue = (o, u) }
             default:
@@ -199,7 +203,7 @@ struct TimeResolver {
         case "decade":
             guard let d = int(c, .dec) else { return nil }
             explicit = true
-            value = "\(d)X"
+            value = TimeCalendar.decadeValue(d)
         case "season":
             value = season(c, usedAnchor: &usedAnchor)
             explicit = int(c, .y) != nil
@@ -264,6 +268,13 @@ struct TimeResolver {
         default:
             return nil
         }
+        // "the year ended March 31": a period ending on a date is a length of time.
+        if let d = rule.durationBeforeEnd, c.hi < doc.tokens.count,
+            tagger.tables.lookup("period-end", key: doc.tokens[c.hi].key) != nil
+        {
+            type = .duration
+            value = d
+        }
         guard let v = value, !v.isEmpty else { return nil }
         var timex = Timex(type: type, value: v, mod: c.mod ?? param(c, "mod") ?? edgeMod(c))
         if type == .date || type == .time {
@@ -274,7 +285,8 @@ struct TimeResolver {
                 if type == .date && (explicit || narrative) {
                     updateRef(range.lowerBound, precision, c)
                 }
-                if precision == .quarter { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+                // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
+                if precision == .quarter, rule.action != "shift", param(c, "shift") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
             } else if v.hasPrefix("BC"), let y = Int(v.dropFirst(2).prefix(4)) {
                 if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }
@@ -318,358 +330,32 @@ struct TimeResolver {
         return ref
     }
 
+    /// "in August and September 1914", "between March and April 1918": the year of a dated
+    /// expression that follows, joined by "and", "to", "-" (a chain of joined dates may precede it).
+    func coordinatedYear() -> Int? {
+        var j = position
+        while j + 1 < cands.count {
+            let a = cands[j], b = cands[j + 1]
+            guard b.sentence == a.sentence, b.lo > a.hi, b.lo - a.hi <= 2 else { return nil }
+            for k in a.hi..<b.lo where !tagger.joinKeys.contains(doc.tokens[k].key) { return nil }
+            if let y = int(b, .y) {
+                switch tagger.rules[b.rule].action {
+                case "date", "season", "month": return y
+                case "era": return cap(b, .era)?.value == "BC" ? -y : y
+                default: return nil
+                }
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// In a narrative, a month this far before the reference time's month is in the next year: the year end
+    /// was crossed
+    /// (narratives move forward: "December 1941 … In January" is January 1942).
+    static let rolloverMonths = 9
+
     func tense(_ c: TimeTagger.Candidate) -> Tense {
         tagger.tense(doc, lo: c.lo, hi: c.hi, sentence: c.sentence)
-    }
-
-    func date(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let v = dateCore(c, usedAnchor: &usedAnchor) else { return nil }
-        if let pod = cap(c, .pod)?.value { return v + "T" + pod }
-        return v
-    }
-
-    func dateCore(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        var y = int(c, .y)
-        if param(c, "spelled") == "1" {
-            // "nineteen ninety-six" → 1996; "the year two thousand" → 2000.
-            guard let cy = int(c, .cy) else { y = 2000; return dateSpelled(c, y) }
-            guard let yy = int(c, .yy), yy >= 10, yy <= 99 else { return nil }
-            y = cy * 100 + yy
-            return dateSpelled(c, y)
-        }
-        if y == nil, param(c, "refyear") == "1" {
-            y = ref?.y ?? anchor?.year
-        }
-        if y == nil, let rel = int(c, .rel), let a = anchor {
-            usedAnchor = true
-            y = a.year + rel
-        }
-        let m = month(c)
-        let d = int(c, .d)
-        guard let m else {
-            return y.map { TimeCalendar.yearString($0) }
-        }
-        guard let d else {
-            return y.map { TimeCalendar.monthValue($0, m) }
-        }
-        if let y {
-            guard TimeCalendar.isValid(y, m, d) else { return nil }
-            return TimeCalendar.dayValue(TimeCalendar.days(y, m, d))
-        }
-        // Day and month without a year.
-        if narrative, let r = ref {
-            // A narrative stays in the year of its reference time, but a bare year mentioned in
-            // passing does not move a date known to the month in the same paragraph.
-            let y = monthRef.flatMap { $0.paragraph == paragraph(c) ? $0.ref.y : nil } ?? r.y
-            guard TimeCalendar.isValid(y, m, d) || (m == 2 && d == 29) else { return nil }
-            return "\(TimeCalendar.yearString(y))-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
-        }
-        guard let a = anchorDay, let anchor else {
-            return "XXXX-\(TimeCalendar.pad(m, 2))-\(TimeCalendar.pad(d, 2))"
-        }
-        usedAnchor = true
-        // Nearest to the anchor; a date on the wrong side of it for the tense costs 90 days.
-        let t = tense(c)
-        var best: (n: Int, cost: Int)?
-        for y in [anchor.year - 1, anchor.year, anchor.year + 1] where TimeCalendar.isValid(y, m, d) {
-            let n = TimeCalendar.days(y, m, d)
-            var cost = abs(n - a)
-            if (t == .past && n > a) || (t == .future && n < a) { cost += 90 }
-            if best.map({ cost < $0.cost }) ?? true { best = (n, cost) }
-        }
-        return best.map { TimeCalendar.dayValue($0.n) }
-    }
-
-    func dateSpelled(_ c: TimeTagger.Candidate, _ y: Int?) -> String? {
-        guard let y else { return nil }
-        if let m = month(c) { return TimeCalendar.monthValue(y, m) }
-        return TimeCalendar.yearString(y)
-    }
-
-    /// The day of a holiday in year `y`: "12-25", or "11-THU-4" (4th Thursday), "05-MON-L" (last Monday).
-    static func holidayDay(_ spec: String, year y: Int) -> Int? {
-        let parts = spec.split(separator: "-")
-        guard let m = parts.first.flatMap({ Int($0) }), (1...12).contains(m) else { return nil }
-        if parts.count == 2, let d = Int(parts[1]), TimeCalendar.isValid(y, m, d) { return TimeCalendar.days(y, m, d) }
-        guard parts.count == 3,
-            let wd = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"].firstIndex(of: String(parts[1])).map({ $0 + 1 })
-        else { return nil }
-        if parts[2] == "L" {
-            let last = TimeCalendar.days(y, m, TimeCalendar.daysIn(y, m))
-            return last - (TimeCalendar.weekday(last) - wd + 7) % 7
-        }
-        guard let k = Int(parts[2]) else { return nil }
-        let first = TimeCalendar.days(y, m, 1)
-        return first + (wd - TimeCalendar.weekday(first) + 7) % 7 + 7 * (k - 1)
-    }
-
-    func holiday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let spec = cap(c, .hol)?.value else { return nil }
-        if let y = int(c, .y) { return Self.holidayDay(spec, year: y).map { TimeCalendar.dayValue($0) } }
-        if narrative, let r = ref { return Self.holidayDay(spec, year: r.y).map { TimeCalendar.dayValue($0) } }
-        guard let a = anchorDay, let anchor else { return nil }
-        usedAnchor = true
-        // Nearest occurrence; "last"/"next" and the tense pick the side.
-        let rel = int(c, .rel)
-        let t = rel.map { $0 < 0 ? Tense.past : $0 > 0 ? .future : .none } ?? tense(c)
-        var best: (n: Int, cost: Int)?
-        for y in [anchor.year - 1, anchor.year, anchor.year + 1] {
-            guard let n = Self.holidayDay(spec, year: y) else { continue }
-            var cost = abs(n - a)
-            if (t == .past && n > a) || (t == .future && n < a) { cost += rel == nil ? 90 : 1000 }
-            if best.map({ cost < $0.cost }) ?? true { best = (n, cost) }
-        }
-        return best.map { TimeCalendar.dayValue($0.n) }
-    }
-
-    /// The year of a month named without one ("in March", "last July").
-    func monthYear(_ c: TimeTagger.Candidate, _ m: Int, usedAnchor: inout Bool) -> Int? {
-        let rel = int(c, .rel)
-        if narrative, let r = ref {
-            guard let rm = r.m else { return r.y }
-            guard let rel else { return r.y }
-            if rel < 0 { return m < rm ? r.y : r.y - 1 }
-            if rel > 0 { return m > rm ? r.y : r.y + 1 }
-            return r.y
-        }
-        guard let a = anchor else { return ref?.y }
-        usedAnchor = true
-        if let rel {
-            if rel < 0 { return m < a.month ? a.year : a.year - 1 }
-            if rel > 0 { return m > a.month ? a.year : a.year + 1 }
-            return a.year
-        }
-        // Nearest month to the anchor's; the wrong side for the tense costs eight months.
-        let t = tense(c)
-        var best: (y: Int, cost: Int)?
-        for y in [a.year - 1, a.year, a.year + 1] {
-            let diff = (y * 12 + m) - (a.year * 12 + a.month)
-            var cost = abs(diff)
-            if (t == .past && diff > 0) || (t == .future && diff < 0) { cost += 8 }
-            if best.map({ cost < $0.cost }) ?? true { best = (y, cost) }
-        }
-        return best?.y ?? a.year
-    }
-
-    func season(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let s = cap(c, .s)?.value, let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
-        if let y = int(c, .y) { return "\(TimeCalendar.yearString(y))-\(s)" }
-        guard let b = base(usedAnchor: &usedAnchor) else { return "XXXX-\(s)" }
-        if narrative {
-            return "\(TimeCalendar.yearString(b.y))-\(s)"
-        }
-        let bm = b.m ?? 6
-        let cur: Int = switch bm {
-        case 3...5: b.y * 4
-        case 6...8: b.y * 4 + 1
-        case 9...11: b.y * 4 + 2
-        case 12: b.y * 4 + 3
-        default: (b.y - 1) * 4 + 3
-        }
-        let rel = int(c, .rel)
-        let t = rel == nil ? tense(c) : .none
-        var k = b.y * 4 + idx
-        if let rel, rel < 0 {
-            while k >= cur { k -= 4 }
-        } else if let rel, rel > 0 {
-            while k <= cur { k += 4 }
-        } else if rel == nil {
-            if t == .past { while k > cur { k -= 4 } }
-            if t == .future { while k < cur { k += 4 } }
-        }
-        let y = k >= 0 ? k / 4 : (k - 3) / 4
-        return "\(TimeCalendar.yearString(y))-\(s)"
-    }
-
-    func weekday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let wd = int(c, .wd) else { return nil }
-        let pod = cap(c, .pod).map { "T" + $0.value } ?? ""
-        var day: Int?
-        if narrative {
-            day = ref?.dayNumber
-        } else if let a = anchorDay {
-            day = a
-            usedAnchor = true
-        }
-        guard let r = day else { return "XXXX-WXX-\(wd)" + pod }
-        let rwd = TimeCalendar.weekday(r)
-        let back = (rwd - wd + 7) % 7
-        let fwd = (wd - rwd + 7) % 7
-        let n: Int
-        switch int(c, .rel) {
-        case .some(let rel) where rel < 0: n = r - (back == 0 ? 7 : back)
-        case .some(let rel) where rel > 0: n = r + (fwd == 0 ? 7 : fwd)
-        case .some: n = r - (rwd - 1) + (wd - 1)
-        case .none:
-            // "Wednesday's ruling": a possessive weekday names a day already past.
-            let possessive = c.hi < doc.tokens.count && doc.tokens[c.hi].key == TimeResolver.possessiveKey
-            switch possessive ? .past : tense(c) {
-            case .future: n = r + fwd
-            case .past: n = r - back
-            case .none: n = back <= 3 ? r - back : r + fwd
-            }
-        }
-        return TimeCalendar.dayValue(n) + pod
-    }
-
-    func relunit(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
-        guard let b = base(usedAnchor: &usedAnchor), let bm = b.m else {
-            return ["W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX", "WE": "XXXX-WXX-WE"][u]
-        }
-        let bd = TimeCalendar.days(b.y, bm, b.d ?? 15)
-        var off = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
-        if param(c, "offset") == "tense" {
-            let wd = TimeCalendar.weekday(bd)
-            off = tense(c) == .future || wd >= 6 ? 0 : -1
-        }
-        return unitValue(day: bd, unit: u, offset: off)
-    }
-
-    /// The calendar period of `unit` containing `day`, moved by `offset` periods.
-    func unitValue(day: Int, unit: String, offset: Int) -> String? {
-        let d = TimeCalendar.date(day)
-        switch unit {
-        case "D": return TimeCalendar.dayValue(day + offset)
-        case "W", "2W": return TimeCalendar.weekValue(day + 7 * offset)
-        case "WE": return TimeCalendar.weekValue(day + 7 * offset) + "-WE"
-        case "M":
-            let (y, m) = TimeCalendar.addMonths(d.year, d.month, offset)
-            return TimeCalendar.monthValue(y, m)
-        case "Y": return TimeCalendar.yearString(d.year + offset)
-        case "Q":
-            let t = d.year * 4 + (d.month - 1) / 3 + offset
-            let y = t >= 0 ? t / 4 : (t - 3) / 4
-            return "\(TimeCalendar.yearString(y))-Q\(t - y * 4 + 1)"
-        case "DE":
-            let dec = (d.year >= 0 ? d.year / 10 : (d.year - 9) / 10) + offset
-            return "\(dec)X"
-        case "CE":
-            let cen = (d.year >= 0 ? d.year / 100 : (d.year - 99) / 100) + offset
-            return "\(cen)XX"
-        case "H", "MIN", "S": return TimeCalendar.dayValue(day)
-        case "NI", "MO", "EV", "AF": return TimeCalendar.dayValue(day + offset) + "T" + unit
-        default: return nil
-        }
-    }
-
-    func shift(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
-        let nText = cap(c, .n)?.value ?? param(c, "n") ?? "1"
-        let dirCap = cap(c, .dir)
-        let dirWord = dirCap.map { doc.string(doc.span(of: $0.lo..<$0.hi)).lowercased() } ?? ""
-        let dirText = dirCap?.value ?? param(c, "dir") ?? "-1"
-        let dir: Int = Int(dirText) ?? (["later", "afterwards", "afterward", "after"].contains(dirText) ? 1 : -1)
-        let anaphoric = param(c, "anaphoric") == "1" || ["later", "earlier", "afterwards", "afterward"].contains(dirWord)
-        guard let n = Int(nText) else {
-            return dir < 0 ? "PAST_REF" : "FUTURE_REF"
-        }
-        var b: Ref?
-        if anaphoric || narrative {
-            b = ref ?? anchor.map { Ref(y: $0.year, m: $0.month, d: $0.day) }
-        } else if let a = anchor {
-            b = Ref(y: a.year, m: a.month, d: a.day)
-            usedAnchor = true
-        }
-        guard let base = b else { return nil }
-        // "a year earlier" next to a quarter: the same quarter a year before.
-        if u == "Y", let q = lastQuarter, c.sentence - q.sentence <= 1, dir < 0 {
-            return "\(TimeCalendar.yearString(q.y - n))-Q\(q.q)"
-        }
-        // Granularity follows the unit, bounded by what the base knows.
-        guard let bm = base.m else {
-            switch u {
-            case "Y": return TimeCalendar.yearString(base.y + dir * n)
-            case "DE": return "\((base.y + dir * n * 10) / 10)X"
-            case "CE": return "\((base.y + dir * n * 100) / 100)XX"
-            default: return TimeCalendar.yearString(base.y)
-            }
-        }
-        let day = TimeCalendar.days(base.y, bm, base.d ?? 15)
-        switch u {
-        case "D":
-            guard base.d != nil else { return TimeCalendar.monthValue(base.y, bm) }
-            return TimeCalendar.dayValue(day + dir * n)
-        case "W": return TimeCalendar.weekValue(day + dir * n * 7)
-        case "2W": return TimeCalendar.weekValue(day + dir * n * 14)
-        case "M":
-            let (y, m) = TimeCalendar.addMonths(base.y, bm, dir * n)
-            return TimeCalendar.monthValue(y, m)
-        case "Y": return TimeCalendar.yearString(base.y + dir * n)
-        case "Q": return unitValue(day: day, unit: "Q", offset: dir * n)
-        case "DE": return "\((base.y + dir * n * 10) / 10)X"
-        case "CE": return "\((base.y + dir * n * 100) / 100)XX"
-        case "H", "MIN", "S": return base.d != nil ? TimeCalendar.dayValue(day) : TimeCalendar.monthValue(base.y, bm)
-        default: return nil
-        }
-    }
-
-    func anaphor(_ c: TimeTagger.Candidate) -> (value: String?, time: Bool) {
-        guard let u = cap(c, .u)?.value else { return (nil, false) }
-        let off = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
-        let time = ["NI", "MO", "EV", "AF"].contains(u)
-        let base = ref ?? anchor.map { Ref(y: $0.year, m: $0.month, d: $0.day) }
-        guard let b = base else { return (nil, time) }
-        // Finer than the reference time knows: keep the known part, X the rest.
-        let unknown = ["D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "WE": "XXXX-WXX-WE"]
-        guard let bm = b.m else {
-            switch u {
-            case "Y": return (TimeCalendar.yearString(b.y + off), false)
-            case "DE", "CE": return (unitValue(day: TimeCalendar.days(b.y, 6, 15), unit: u, offset: off), false)
-            default:
-                if off == 0 { return (TimeCalendar.yearString(b.y), time) }
-                return (time ? "XXXX-XX-XXT" + u : unknown[u], time)
-            }
-        }
-        if b.d == nil && (u == "D" || u == "W" || time) {
-            if off == 0 { return (TimeCalendar.monthValue(b.y, bm), time) }
-            return (u == "D" ? TimeCalendar.monthValue(b.y, bm) + "-XX" : time ? "XXXX-XX-XXT" + u : unknown[u], time)
-        }
-        let day = TimeCalendar.days(b.y, bm, b.d ?? 15)
-        return (unitValue(day: day, unit: u, offset: off), time)
-    }
-
-    func period(n: String, unit: String) -> String? {
-        switch unit {
-        case "H": return "PT\(n)H"
-        case "MIN": return "PT\(n)M"
-        case "S": return "PT\(n)S"
-        case "2W":
-            if let k = Int(n) { return "P\(2 * k)W" }
-            return "PXW"
-        case "NI", "MO", "EV", "AF": return "P1D"
-        default: return "P\(n)\(unit)"
-        }
-    }
-
-    func duration(_ c: TimeTagger.Candidate) -> String? {
-        guard let u = cap(c, .u)?.value ?? cap(c, .units)?.value ?? param(c, "u") else { return nil }
-        // "the coming years": a plural unit without a number is an unspecified amount.
-        let plural = cap(c, .u).map { capText($0).hasSuffix("s") } ?? false
-        let n = cap(c, .n)?.value ?? param(c, "n") ?? (plural ? "X" : "1")
-        return period(n: n, unit: u)
-    }
-
-    func clock(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard var h = int(c, .h) ?? param(c, "h").flatMap({ Int($0) }) else { return nil }
-        let mi = int(c, .mi) ?? 0
-        switch cap(c, .ampm)?.value {
-        case "PM": if h < 12 { h += 12 }
-        case "AM": if h == 12 { h = 0 }
-        default: break
-        }
-        guard h <= 24, mi <= 59 else { return nil }
-        if cap(c, .mi) == nil && cap(c, .ampm) == nil && param(c, "h") == nil { return nil }
-        var datePart: String
-        if cap(c, .wd) != nil, let v = weekday(c, usedAnchor: &usedAnchor) {
-            datePart = v
-        } else if month(c) != nil, let v = dateCore(c, usedAnchor: &usedAnchor) {
-            datePart = v
-        } else if let b = base(usedAnchor: &usedAnchor), let m = b.m, let d = b.d {
-            datePart = TimeCalendar.dayValue(TimeCalendar.days(b.y, m, d))
-        } else {
-            datePart = "XXXX-XX-XX"
-        }
-        return "\(datePart)T\(TimeCalendar.pad(h, 2)):\(TimeCalendar.pad(mi, 2))"
     }
 }

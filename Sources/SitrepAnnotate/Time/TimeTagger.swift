@@ -55,6 +55,15 @@ public struct TimeTagger: Sendable {
     let notYearBefore: KeySet
     /// Words before a month name that make it a noun ("the March", "a march").
     let notMonthAfter: KeySet
+    /// Words joining a year-less date to a dated one ("August and September 1914").
+    let joinKeys: KeySet
+    /// Month abbreviations that alone are names ("Jan Kavan"), not months.
+    let monthAbbrBare: KeySet
+    /// After "quarters of": words that keep the quarter a period, not a fraction.
+    let periodAfterOf: KeySet
+    /// Past-perfect auxiliaries: a deadline word in such a clause does not point ahead.
+    let perfectKeys: KeySet
+    static let ofKey = Fold.key("of")
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -67,6 +76,10 @@ public struct TimeTagger: Sendable {
         }
         notYearBefore = keys("not-year-before")
         notMonthAfter = keys("not-month-after")
+        joinKeys = keys("join")
+        monthAbbrBare = keys("month-abbr-bare")
+        periodAfterOf = keys("period-after-of")
+        perfectKeys = keys("perfect")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
         var rules: [TimeRule] = []
@@ -85,7 +98,8 @@ public struct TimeTagger: Sendable {
             rules.append(TimeRule(
                 id: r.id, provenance: "\(ruleFile)#\(r.id)", type: type, action: r.action,
                 params: r.params ?? [:], priority: i,
-                silent: r.params?["emit"] == "no", narrativeOnly: r.params?["mode"] == "narrative"))
+                silent: r.params?["emit"] == "no", narrativeOnly: r.params?["mode"] == "narrative",
+                notDeictic: r.params?["deictic"] == "no", durationBeforeEnd: r.params?["duration-before-end"]))
             // "a b; c d": alternative whole patterns of one rule.
             for p in r.pattern.split(separator: ";") {
                 try automaton.add(pattern: p.trimmingCharacters(in: .whitespaces), rule: i, tables: tables,
@@ -163,7 +177,9 @@ public struct TimeTagger: Sendable {
                         let c = Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
                         if let accepted = accept(doc, c, floor: floor) {
                             out.append(accepted)
-                            i = m.end
+                            // A cue ("its sixth week") is never emitted: what it covers may still be
+                            // an expression ("its fourth quarter").
+                            i = rules[m.rule].silent ? i + 1 : m.end
                         } else {
                             i += 1
                         }
@@ -180,10 +196,14 @@ public struct TimeTagger: Sendable {
         let rule = rules[c.rule]
         func text(_ j: Int) -> String { doc.string(tokens[j].span).lowercased() }
         switch rule.action {
-        case "duration":
+        case "duration", "set":
             // "13-year-old": an age, not a duration.
             if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
                 text(c.hi + 1) == "old" { return nil }
+            // "three-quarters of its food", "a quarter of the market": a fraction, not a period.
+            if c.captures.contains(where: { $0.value == "Q" }), c.hi + 1 < tokens.count,
+                tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
+                !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
         case "date":
             // A bare year: not money, percentages, quantities or counts.
             if rule.id == "date-year" {
@@ -193,6 +213,13 @@ public struct TimeTagger: Sendable {
                     if n.kind == .symbol || n.kind == .number || notYearBefore.contains(n.key) { return nil }
                 }
             }
+        case "relunit":
+            // "the year-ago quarter" (a compound), "Constitution of the Year III" (a name).
+            if rule.notDeictic, c.hi < tokens.count {
+                let n = tokens[c.hi]
+                if n.kind == .punct && !n.has(.spaceBefore) && text(c.hi) == "-" { return nil }
+                if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
+            }
         case "season":
             // "the fall of the city": a noun, not the season.
             if let sc = c.captures.first(where: { $0.value == "FA" }), text(sc.lo) == "fall",
@@ -201,6 +228,8 @@ public struct TimeTagger: Sendable {
             // "the March", "a march": not the month.
             if rule.id == "date-month", c.lo > 0,
                 notMonthAfter.contains(tokens[c.lo - 1].key) { return nil }
+            // "Foreign Minister Jan Kavan": a bare abbreviation is a name.
+            if rule.id == "date-month", c.hi - c.lo == 1, monthAbbrBare.contains(tokens[c.lo].key) { return nil }
         default:
             break
         }
@@ -233,11 +262,13 @@ public struct TimeTagger: Sendable {
         let cands = candidates(doc)
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
         resolver.prepare(cands)
+        resolver.cands = cands
         annotations.anchor = resolver.anchor
         annotations.publishedEstimate = resolver.estimate ?? annotations.publishedEstimate
         var out: [Mention] = []
         out.reserveCapacity(cands.count)
-        for c in cands {
+        for (i, c) in cands.enumerated() {
+            resolver.position = i
             guard let timex = resolver.resolve(c) else { continue }
             out.append(Mention(span: doc.span(of: c.lo..<c.hi), payload: .time(timex), rule: rules[c.rule].provenance))
         }

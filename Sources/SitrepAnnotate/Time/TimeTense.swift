@@ -18,7 +18,9 @@ extension TimeTagger {
         let past = pastTable, future = futureTable, intent = intentTable
         let range = doc.sentences[sentence].tokens
         // "by May", "until January": a deadline lies ahead.
-        if lo > range.lowerBound, tables.singleKeys[deadlineTable].contains(doc.tokens[lo - 1].key) { return .future }
+        // Not in a past-perfect clause ("had filed their reports by Wednesday").
+        if lo > range.lowerBound, tables.singleKeys[deadlineTable].contains(doc.tokens[lo - 1].key),
+            !range.contains(where: { perfectKeys.contains(doc.tokens[$0].key) }) { return .future }
         var best: (distance: Int, tense: Tense)?
         func consider(_ j: Int, _ distance: Int) {
             let t = doc.tokens[j]

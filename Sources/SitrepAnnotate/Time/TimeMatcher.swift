@@ -1,0 +1,220 @@
+import SitrepLanguage
+import SitrepText
+
+/// Matching the automaton over a document's tokens.
+struct TimeMatcher {
+    let automaton: TimeAutomaton
+    let tables: TimeTables
+    let numberTable: Int
+    let doc: Document
+
+    struct Match {
+        var end: Int
+        var rule: Int
+        var captures: [Capture]
+    }
+
+    /// The best match starting at `i`: longest, then the rule listed first.
+    /// Unsafe views of the automaton's tables and the document's tokens, taken once per document.
+    struct Hot {
+        let nodes: UnsafeBufferPointer<TimeAutomaton.Node>
+        let tokens: UnsafeBufferPointer<Token>
+        let slots: UnsafeBufferPointer<TimeKeyMap.Slot>
+        let edgeFlat: UnsafeBufferPointer<Int32>
+        let edges: UnsafeBufferPointer<TimeAutomaton.FlatEdge>
+        let edgeKeys: UnsafeBufferPointer<UInt64>
+        /// Matching stops at this token (sentence end).
+        var limit = 0
+    }
+
+    /// Runs `body` with the hot views of this matcher's automaton and document.
+    func withHot<R>(_ body: (Hot) -> R) -> R {
+        automaton.nodes.withUnsafeBufferPointer { nodes in
+            doc.tokens.withUnsafeBufferPointer { tokens in
+                automaton.slots.withUnsafeBufferPointer { slots in
+                    automaton.edgeFlat.withUnsafeBufferPointer { edgeFlat in
+                        automaton.flatEdges.withUnsafeBufferPointer { edges in
+                            automaton.edgeKeys.withUnsafeBufferPointer { edgeKeys in
+                                body(Hot(nodes: nodes, tokens: tokens, slots: slots, edgeFlat: edgeFlat,
+                                         edges: edges, edgeKeys: edgeKeys))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `caps` is a scratch buffer reused across calls (empty on entry and exit).
+    func match(_ h: Hot, at i: Int, rules: [TimeRule], caps: inout [Capture]) -> Match? {
+        var best: Match?
+        walk(h, node: 0, at: i, caps: &caps, best: &best, rules: rules)
+        return best
+    }
+
+    private func walk(_ h: Hot, node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
+        // Scalar fields only: copying a whole Node would retain its arrays.
+        if h.nodes[node].accepting { accept(h.nodes, node: node, at: j, caps: caps, best: &best, rules: rules) }
+        guard j < h.limit else { return }
+        let tok = h.tokens[j]
+        let digit = tok.has(.hasDigit)
+        let numeric = h.nodes[node].numeric
+        guard node == 0 || TimeKeyMap.find(h.slots, h.nodes[node].nextKeys, tok.key) != nil || (numeric && digit)
+        else { return }
+        if let t = TimeKeyMap.find(h.slots, h.nodes[node].literalMap, tok.key) {
+            walk(h, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
+        }
+        if h.nodes[node].keyed, let packed = TimeKeyMap.find(h.slots, h.nodes[node].keyedEdges, tok.key) {
+            let lo = Int(packed >> 8)
+            for k in lo..<(lo + Int(packed & 255)) {
+                follow(h.edges[Int(h.edgeFlat[k])], h, at: j, caps: &caps, best: &best, rules: rules)
+            }
+        }
+        if numeric && digit {
+            for ei in h.nodes[node].numberEdges {
+                follow(h.edges[Int(ei)], h, at: j, caps: &caps, best: &best, rules: rules)
+            }
+        }
+    }
+
+    private func accept(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, node: Int, at j: Int, caps: [Capture],
+                        best: inout Match?, rules: [TimeRule]) {
+        for r in nodes[node].accepts {
+            if let b = best {
+                if j > b.end || (j == b.end && rules[r].priority < rules[b.rule].priority) {
+                    best = Match(end: j, rule: r, captures: caps)
+                }
+            } else {
+                best = Match(end: j, rule: r, captures: caps)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func follow(_ e: TimeAutomaton.FlatEdge, _ h: Hot, at j: Int, caps: inout [Capture], best: inout Match?,
+                        rules: [TimeRule]) {
+        let tok = h.tokens[j]
+        switch e.kind {
+        case .literal:
+            var k = j
+            for q in Int(e.keyLo)..<Int(e.keyLo + e.keyCount) {
+                if k >= h.limit || h.tokens[k].key != h.edgeKeys[q] { return }
+                k += 1
+            }
+            // A literal's text is read from the document only when the resolver needs it.
+            caps.append(Capture(group: e.group, lo: j, hi: k, value: ""))
+            walk(h, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
+            caps.removeLast()
+        case .table:
+            guard let list = tables.phrases(e.table, startingWith: tok.key) else { return }
+            for p in list where !p.entry.capitalized || tok.isCapitalized {
+                guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: h.limit) else { continue }
+                caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
+                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                caps.removeLast()
+            }
+        case .number:
+            if let (end, value) = number(e.number, at: j, limit: h.limit) {
+                caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
+                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                caps.removeLast()
+            }
+        }
+    }
+
+    /// Digits of a token when it is all ASCII digits (no separators), else nil.
+    func digits(_ j: Int) -> (value: Int, count: Int)? {
+        let t = doc.tokens[j]
+        guard t.kind == .number, t.length <= 9 else { return nil }
+        var v = 0
+        for b in doc.bytes[Int(t.start)..<Int(t.end)] {
+            guard b >= 48 && b <= 57 else { return nil }
+            v = v * 10 + Int(b - 48)
+        }
+        return (v, t.length)
+    }
+
+    /// A numeric slot at token j: its end and value.
+    func number(_ kind: NumKind, at j: Int, limit: Int) -> (Int, String)? {
+        let t = doc.tokens[j]
+        switch kind {
+        case .year:
+            guard let d = digits(j), d.count == 4, d.value >= 1000, d.value <= 2199 else { return nil }
+            return (j + 1, String(d.value))
+        case .bigyear:
+            guard let d = digits(j), d.value >= 1, d.value <= 9999 else { return nil }
+            return (j + 1, String(d.value))
+        case .hour:
+            guard let d = digits(j), d.count <= 2, d.value <= 24 else { return nil }
+            return (j + 1, String(d.value))
+        case .minute:
+            guard let d = digits(j), d.count == 2, d.value <= 59 else { return nil }
+            return (j + 1, String(d.value))
+        case .int:
+            guard let d = digits(j) else { return nil }
+            return (j + 1, String(d.value))
+        case .day:
+            if let d = digits(j) {
+                guard d.count <= 2, d.value >= 1, d.value <= 31 else { return nil }
+                return (j + 1, String(d.value))
+            }
+            // "27th", "1st", "2nd", "3rd"
+            guard t.kind == .word, t.length >= 3, t.length <= 4 else { return nil }
+            let b = doc.bytes[Int(t.start)..<Int(t.end)]
+            var v = 0
+            var nd = 0
+            for c in b {
+                if c >= 48 && c <= 57 { v = v * 10 + Int(c - 48); nd += 1 } else { break }
+            }
+            guard nd >= 1, nd == t.length - 2, v >= 1, v <= 31 else { return nil }
+            return (j + 1, String(v))
+        case .decade:
+            // "1990s", "90s"
+            guard t.kind == .word, t.length == 5 || t.length == 3 else { return nil }
+            let b = Array(doc.bytes[Int(t.start)..<Int(t.end)])
+            guard b.last == 115 || b.last == 83 else { return nil }
+            var v = 0
+            for c in b.dropLast() {
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            guard v % 10 == 0 else { return nil }
+            if t.length == 3 { return (j + 1, String(190 + v / 10)) }
+            return (j + 1, String(v / 10))
+        case .num:
+            if t.kind == .number {
+                // Digits with thousands commas and at most one decimal point.
+                var whole = 0
+                var frac: [UInt8] = []
+                var inFrac = false
+                for b in doc.bytes[Int(t.start)..<Int(t.end)] {
+                    if b >= 48 && b <= 57 {
+                        if inFrac { frac.append(b) } else { whole = whole * 10 + Int(b - 48) }
+                        if whole >= 1_000_000 { return nil }
+                    } else if b == 44 && !inFrac {
+                        continue
+                    } else if b == 46 && !inFrac {
+                        inFrac = true
+                    } else {
+                        return nil
+                    }
+                }
+                while frac.last == 48 { frac.removeLast() }
+                if frac.isEmpty { return (j + 1, String(whole)) }
+                return (j + 1, String(whole) + "." + String(decoding: frac, as: UTF8.self))
+            }
+            guard let m = tables.longest(numberTable, doc.tokens, at: j, limit: limit) else { return nil }
+            let first = m.entry
+            // "twenty-five": tens, hyphen, unit.
+            if let tens = Int(first.value), tens >= 20, tens % 10 == 0, m.end + 1 < limit,
+                doc.tokens[m.end].kind == .punct, !doc.tokens[m.end].has(.spaceBefore),
+                !doc.tokens[m.end + 1].has(.spaceBefore),
+                let u = tables.longest(numberTable, doc.tokens, at: m.end + 1, limit: limit),
+                let uv = Int(u.entry.value), uv >= 1, uv <= 9
+            {
+                return (u.end, String(tens + uv))
+            }
+            return (m.end, first.value)
+        }
+    }
+}
