@@ -190,6 +190,9 @@ enum TimeFixture {
         #expect(thursday?.value == "2020-11-05")
         #expect(thursday?.timex.precision == .week)
         #expect(found.first { $0.text == "September 27" }?.value == "2020-09-27")
+        // regression: a written month and day borrow only the year from the estimate, and stay
+        // day-precise (they were given the estimate's week)
+        #expect(found.first { $0.text == "September 27" }?.timex.precision == .day)
     }
 }
 

@@ -281,7 +281,14 @@ struct TimeResolver {
             if let (range, precision) = TimeCalendar.range(of: v) {
                 timex.range = range
                 timex.precision = precision
-                if usedAnchor, let e = estimate, e.precision > precision { timex.precision = e.precision }
+                // An estimated publication date makes what leans on it as coarse as the estimate,
+                // except a written month and day, which borrow only the year: "October 30" stays
+                // a day unless the estimate is coarser than a month.
+                if usedAnchor, let e = estimate, e.precision > precision,
+                    !(month(c) != nil && int(c, .d) != nil && e.precision <= .month)
+                {
+                    timex.precision = e.precision
+                }
                 if type == .date && (explicit || narrative) {
                     updateRef(range.lowerBound, precision, c)
                 }
