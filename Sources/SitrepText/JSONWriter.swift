@@ -193,41 +193,168 @@ public struct JSONWriter: Sendable {
         copy.withUTF8 { appendEscaped($0) }
     }
 
-    /// Appends `"…"` with JSON escapes; unescaped runs are copied in one go.
+    /// True when one of the eight bytes of `x` needs a JSON escape: below 0x20, `"` or `\`.
+    /// (The SWAR tests are exact for "any byte"; only the per-byte flags may be false positives.)
+    @inline(__always)
+    static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (x &- ones &* 0x20) & ~x & highs
+        let q = x ^ (ones &* 0x22)
+        let quote = (q &- ones) & ~q & highs
+        let b = x ^ (ones &* 0x5C)
+        let backslash = (b &- ones) & ~b & highs
+        return control | quote | backslash != 0
+    }
+
+    /// Appends `"…"` with JSON escapes; clean runs are found eight bytes at a time and copied in one go.
     mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
-        do {
+        if let base = p.baseAddress {
+            let n = p.count
             var runStart = 0
-            for k in 0..<p.count {
-                let b = p[k]
-                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if k > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<k])) }
-                runStart = k + 1
-                switch b {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-                default:
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
+            var k = 0
+            while k < n {
+                while k + 8 <= n && !Self.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
+                    k += 8
+                }
+                let stop = Swift.min(n, k + 8)
+                while k < stop {
+                    let b = base[k]
+                    if b >= 0x20 && b != 0x22 && b != 0x5C {
+                        k += 1
+                        continue
+                    }
+                    if k > runStart { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: k - runStart)) }
+                    runStart = k + 1
+                    k += 1
+                    bytes.append(0x5C)
+                    switch b {
+                    case 0x22: bytes.append(0x22)
+                    case 0x5C: bytes.append(0x5C)
+                    case 0x0A: bytes.append(0x6E)
+                    case 0x0D: bytes.append(0x72)
+                    case 0x09: bytes.append(0x74)
+                    default:
+                        bytes.append(0x75)
+                        bytes.append(0x30)
+                        bytes.append(0x30)
+                        bytes.append(Self.hex[Int(b >> 4)])
+                        bytes.append(Self.hex[Int(b & 0xF)])
+                    }
                 }
             }
-            if p.count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<p.count])) }
+            if n > runStart { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: n - runStart)) }
         }
         bytes.append(0x22)
     }
 
-    /// Appends a newline (JSONL) and returns the bytes, leaving the writer empty.
+    // MARK: fragments (no separator bookkeeping)
+    //
+    // A record whose shape is fixed (the extract contract) is written fastest as precomputed
+    // fragments — `,"start":` — followed by values. These methods append exactly what they say,
+    // with no comma logic: the caller writes the commas in its fragments. Do not mix them with
+    // `key`/`field`/`beginObject` inside one container.
+
+    /// Appends a precomputed fragment verbatim, e.g. `,"kind":`.
+    public mutating func raw(_ fragment: StaticString) {
+        fragment.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends one byte verbatim (`{`, `}`, `,`, `[`, `]`).
+    public mutating func raw(byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    /// Appends a quoted, escaped string.
+    public mutating func rawString(_ s: String) {
+        appendString(s)
+    }
+
+    /// Appends a quoted, escaped string, or `null`.
+    public mutating func rawString(_ s: String?) {
+        if let s { appendString(s) } else { bytes.append(contentsOf: Self.nullBytes) }
+    }
+
+    /// Appends UTF-8 bytes (a slice of a document) as a quoted, escaped string.
+    public mutating func rawString(utf8 slice: ArraySlice<UInt8>) {
+        slice.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
+    /// Appends an integer.
+    public mutating func rawInt(_ v: Int) {
+        appendDigits(v)
+    }
+
+    /// Appends an integer, or `null`.
+    public mutating func rawInt(_ v: Int?) {
+        if let v { appendDigits(v) } else { bytes.append(contentsOf: Self.nullBytes) }
+    }
+
+    /// Appends `null`.
+    public mutating func rawNull() {
+        bytes.append(contentsOf: Self.nullBytes)
+    }
+
+    /// Appends a coordinate as `coordinate(_:)` writes it.
+    public mutating func rawCoordinate(_ v: Double) {
+        // `coordinate` writes no comma when the container is empty and not after a key
+        let saved = afterKey
+        afterKey = true
+        coordinate(v)
+        afterKey = saved
+    }
+
+    /// Appends a calendar date `YYYY-MM-DD` (year zero-padded to four digits, a minus sign
+    /// before a negative year) as a quoted string.
+    public mutating func rawDate(year: Int, month: Int, day: Int) {
+        bytes.append(0x22)
+        if year < 0 { bytes.append(0x2D) }
+        let y = year.magnitude
+        if y < 1000 {
+            var width = 4
+            var t = y
+            while t >= 10 {
+                t /= 10
+                width -= 1
+            }
+            for _ in 1..<width { bytes.append(0x30) }
+        }
+        appendDigits(magnitude: y)
+        bytes.append(0x2D)
+        appendTwo(month)
+        bytes.append(0x2D)
+        appendTwo(day)
+        bytes.append(0x22)
+    }
+
+    mutating func appendTwo(_ v: Int) {
+        let m = v.magnitude
+        if v < 0 { bytes.append(0x2D) }
+        if m < 10 { bytes.append(0x30) }
+        appendDigits(magnitude: m)
+    }
+
+    mutating func appendDigits(magnitude m: UInt) {
+        if m <= UInt(Int.max) {
+            appendDigits(Int(m))
+        } else {
+            bytes.append(contentsOf: String(m).utf8)
+        }
+    }
+
+    static let nullBytes: [UInt8] = Array("null".utf8)
+
+    /// Appends a newline (JSONL) and returns the bytes, leaving the writer empty (the buffer is
+    /// handed over, not copied).
     public mutating func takeLine() -> [UInt8] {
         bytes.append(0x0A)
-        defer {
-            bytes.removeAll(keepingCapacity: true)
-            commaBits = 0
-            deepCommas.removeAll()
-            depth = 0
-            afterKey = false
-        }
-        return bytes
+        var line: [UInt8] = []
+        swap(&line, &bytes)
+        commaBits = 0
+        deepCommas.removeAll()
+        depth = 0
+        afterKey = false
+        return line
     }
 }

@@ -12,6 +12,8 @@ public struct PhraseTrie: Sendable {
     private var building: [UInt64: [(node: Int32, key: UInt64, child: Int32)]] = [:]
     private var nodeCount: Int32 = 1
     private var nodeValues: [[Int32]] = [[]]
+    /// The first value index of each node (-1: no phrase ends there).
+    private var nodeFirst: [Int32] = [-1]
     /// First keys of every phrase.
     public private(set) var starters: Set<UInt64> = []
     /// A 65,536-bit filter over the first keys: most tokens are rejected by one bit test.
@@ -54,11 +56,13 @@ public struct PhraseTrie: Sendable {
                 let child = nodeCount
                 nodeCount += 1
                 nodeValues.append([])
+                nodeFirst.append(-1)
                 building[Self.mix(node, key), default: []].append((node, key, child))
                 node = child
             }
         }
         nodeValues[Int(node)].append(value)
+        if nodeFirst[Int(node)] < 0 { nodeFirst[Int(node)] = value }
     }
 
     /// Adds a phrase given as text, tokenized as documents are.
@@ -128,5 +132,26 @@ public struct PhraseTrie: Sendable {
             if !v.isEmpty { best = (j, v) }
         }
         return best
+    }
+
+    /// The longest phrase starting at token `i` (not crossing `limit`): the index after its last
+    /// token and its first value index. Same match as `longestMatch`, with no array retained.
+    public func longestMatchFirst(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, value: Int32)? {
+        guard mayStart(tokens[i].key) else { return nil }
+        var node: Int32 = 0
+        var j = i
+        var bestEnd = -1
+        var bestValue: Int32 = -1
+        let end = Swift.min(limit, tokens.count)
+        while j < end, let next = child(node, tokens[j].key) {
+            node = next
+            j += 1
+            let v = nodeFirst[Int(node)]
+            if v >= 0 {
+                bestEnd = j
+                bestValue = v
+            }
+        }
+        return bestEnd < 0 ? nil : (bestEnd, bestValue)
     }
 }
