@@ -59,4 +59,17 @@ public struct Lookup<Value: Sendable>: Sendable {
     /// The payload of an index from `allMatchIndices`.
     @inlinable @inline(__always)
     public subscript(_ index: Int32) -> Value { payload[Int(index)] }
+
+    /// The starter filter's words (see `PhraseTrie.starterWords`).
+    public var starterWords: [UInt64] { trie.starterWords }
+
+    /// Appends every phrase starting at token `i`, shortest first, as (end, node).
+    @inlinable @inline(__always)
+    public func appendMatches(_ tokens: [Token], at i: Int, limit: Int, into out: inout [(end: Int, node: Int32)]) {
+        trie.appendMatches(tokens, at: i, limit: limit, into: &out)
+    }
+
+    /// The payload indices of a node from `appendMatches`.
+    @inlinable @inline(__always)
+    public func values(ofNode node: Int32) -> [Int32] { trie.values(ofNode: node) }
 }

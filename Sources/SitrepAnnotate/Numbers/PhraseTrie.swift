@@ -5,15 +5,21 @@ import SitrepText
 /// values are Int32 indices into the caller's payload array. Probing costs one multiply and a
 /// few array reads, with no hashing of structs and no generic dispatch.
 public struct PhraseTrie: Sendable {
-    private var slotKey: [UInt64] = []
-    private var slotNode: [Int32] = []
-    private var slotChild: [Int32] = []
-    private var mask = 0
+    /// One probing slot: an edge (parent node, token key) → child node; `node` -1 when empty.
+    /// Key, node and child share a cache line, so a probe costs one memory access.
+    @usableFromInline struct Slot: Sendable {
+        @usableFromInline var key: UInt64
+        @usableFromInline var node: Int32
+        @usableFromInline var child: Int32
+    }
+
+    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var mask = 0
     private var building: [UInt64: [(node: Int32, key: UInt64, child: Int32)]] = [:]
     private var nodeCount: Int32 = 1
-    private var nodeValues: [[Int32]] = [[]]
+    @usableFromInline var nodeValues: [[Int32]] = [[]]
     /// The first value index of each node (-1: no phrase ends there).
-    private var nodeFirst: [Int32] = [-1]
+    @usableFromInline var nodeFirst: [Int32] = [-1]
     /// First keys of every phrase.
     public private(set) var starters: Set<UInt64> = []
     /// A 65,536-bit filter over the first keys: most tokens are rejected by one bit test.
@@ -35,7 +41,7 @@ public struct PhraseTrie: Sendable {
 
     public init() {}
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func mix(_ node: Int32, _ key: UInt64) -> UInt64 {
         (key ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
     }
@@ -76,31 +82,30 @@ public struct PhraseTrie: Sendable {
         var size = 16
         while size < edges.count * 2 { size <<= 1 }
         mask = size - 1
-        slotKey = [UInt64](repeating: 0, count: size)
-        slotNode = [Int32](repeating: -1, count: size)
-        slotChild = [Int32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(key: 0, node: -1, child: 0), count: size)
         for e in edges {
             var s = Int(truncatingIfNeeded: Self.mix(e.node, e.key) >> 20) & mask
-            while slotNode[s] >= 0 { s = (s + 1) & mask }
-            slotKey[s] = e.key
-            slotNode[s] = e.node
-            slotChild[s] = e.child
+            while slots[s].node >= 0 { s = (s + 1) & mask }
+            slots[s] = Slot(key: e.key, node: e.node, child: e.child)
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func child(_ node: Int32, _ key: UInt64) -> Int32? {
         guard mask > 0 else { return nil }
         var s = Int(truncatingIfNeeded: Self.mix(node, key) >> 20) & mask
-        while true {
-            let n = slotNode[s]
-            if n < 0 { return nil }
-            if n == node && slotKey[s] == key { return slotChild[s] }
-            s = (s + 1) & mask
+        return slots.withUnsafeBufferPointer { p in
+            while true {
+                let slot = p[s]
+                if slot.node < 0 { return nil }
+                if slot.node == node && slot.key == key { return slot.child }
+                s = (s + 1) & mask
+            }
         }
     }
 
     /// Every phrase starting at token `i`, shortest first: (index after it, value indices).
+    @inlinable
     public func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Int32])] {
         guard mayStart(tokens[i].key) else { return [] }
         var node: Int32 = 0
@@ -118,7 +123,7 @@ public struct PhraseTrie: Sendable {
 
     /// The longest phrase starting at token `i` (not crossing `limit`): the index after its last
     /// token and its value indices.
-    @inline(__always)
+    @inlinable
     public func longestMatch(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Int32])? {
         guard mayStart(tokens[i].key) else { return nil }
         var node: Int32 = 0
@@ -136,6 +141,7 @@ public struct PhraseTrie: Sendable {
 
     /// The longest phrase starting at token `i` (not crossing `limit`): the index after its last
     /// token and its first value index. Same match as `longestMatch`, with no array retained.
+    @inlinable
     public func longestMatchFirst(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, value: Int32)? {
         guard mayStart(tokens[i].key) else { return nil }
         var node: Int32 = 0
@@ -153,5 +159,37 @@ public struct PhraseTrie: Sendable {
             }
         }
         return bestEnd < 0 ? nil : (bestEnd, bestValue)
+    }
+
+    /// The words of the starter filter (65,536 bits over first keys), to combine the filters of
+    /// several tries into one test per token; test a key with `starterBit`.
+    public var starterWords: [UInt64] { starterBits }
+
+    /// The bit of the starter filter a key maps to.
+    @inlinable @inline(__always)
+    public static func starterBit(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key >> 7) ^ key) & 0xFFFF
+    }
+
+    /// Appends every phrase starting at token `i` (not crossing `limit`), shortest first, as the
+    /// index after it and its node (`values(ofNode:)`): what `allMatches` finds, into a buffer the
+    /// caller reuses.
+    @inlinable
+    public func appendMatches(_ tokens: [Token], at i: Int, limit: Int, into out: inout [(end: Int, node: Int32)]) {
+        guard mayStart(tokens[i].key) else { return }
+        var node: Int32 = 0
+        var j = i
+        let end = Swift.min(limit, tokens.count)
+        while j < end, let next = child(node, tokens[j].key) {
+            node = next
+            j += 1
+            if nodeFirst[Int(node)] >= 0 { out.append((j, node)) }
+        }
+    }
+
+    /// The value indices of a node from `appendMatches`.
+    @inlinable
+    public func values(ofNode node: Int32) -> [Int32] {
+        nodeValues[Int(node)]
     }
 }
