@@ -11,27 +11,27 @@ import SitrepText
 public enum AnalysisJSON {
     public static func line(_ a: Analysis) -> [UInt8] {
         let doc = a.document
-        var w = JSONWriter(capacity: estimatedSize(a))
+        var w = JSONLine(capacity: estimatedSize(a))
 
         w.raw("{\"id\":")
-        w.rawString(a.article.id)
+        w.string(a.article.id)
         w.raw(",\"published\":")
-        w.rawString(a.article.published)
+        w.string(a.article.published)
         w.raw(",\"title\":")
-        w.rawString(a.article.title)
+        w.string(a.article.title)
         w.raw(",\"source\":")
-        w.rawString(a.article.source)
+        w.string(a.article.source)
         w.raw(",\"url\":")
-        w.rawString(a.article.url)
+        w.string(a.article.url)
         w.raw(",\"text\":")
-        w.rawString(a.article.text)
+        w.string(a.article.text)
         if let e = a.annotations.publishedEstimate {
             w.raw(",\"publishedEstimate\":{\"value\":")
-            w.rawString(e.value)
+            w.string(e.value)
             w.raw(",\"precision\":")
-            w.rawString(e.precision.rawValue)
+            w.string(e.precision.rawValue)
             w.raw(",\"basis\":")
-            w.rawString(e.basis)
+            w.string(e.basis)
             w.raw(byte: 0x7D)
         }
 
@@ -56,17 +56,17 @@ public enum AnalysisJSON {
         for (k, b) in doc.boilerplate.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
             w.raw("{\"start\":")
-            w.rawInt(doc.offsets.scalar(b.span.start))
+            w.int(doc.offsets.scalar(b.span.start))
             w.raw(",\"end\":")
-            w.rawInt(doc.offsets.scalar(b.span.end))
+            w.int(doc.offsets.scalar(b.span.end))
             w.raw(",\"reason\":")
-            w.rawString(b.reason)
+            w.string(b.reason)
             w.raw(",\"rule\":")
-            w.rawString(b.rule)
+            w.string(b.rule)
             w.raw(byte: 0x7D)
         }
         w.raw("]}")
-        return w.takeLine()
+        return w.finish()
     }
 
     /// An upper estimate of the line's length, so the buffer is allocated once: the text (with
@@ -83,7 +83,7 @@ public enum AnalysisJSON {
     /// Writes all mentions in output order (by span, then kind name), merging the four sorted
     /// lists in place instead of concatenating and sorting copies. Falls back to
     /// `Annotations.all` if a list is out of order or holds another kind.
-    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONWriter) {
+    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONLine) {
         guard mergeable(n) else {
             for (k, m) in n.all.enumerated() {
                 if k > 0 { w.raw(byte: 0x2C) }
@@ -155,27 +155,27 @@ public enum AnalysisJSON {
         return check(n.actors, 0) && check(n.places, 1) && check(n.times, 2) && check(n.weapons, 3)
     }
 
-    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONWriter) {
+    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine) {
         switch m.payload {
         case .time: w.raw("{\"kind\":\"time\",\"start\":")
         case .place: w.raw("{\"kind\":\"place\",\"start\":")
         case .actor: w.raw("{\"kind\":\"actor\",\"start\":")
         case .weapon: w.raw("{\"kind\":\"weapon\",\"start\":")
         }
-        w.rawInt(doc.offsets.scalar(m.span.start))
+        w.int(doc.offsets.scalar(m.span.start))
         w.raw(",\"end\":")
-        w.rawInt(doc.offsets.scalar(m.span.end))
+        w.int(doc.offsets.scalar(m.span.end))
         w.raw(",\"text\":")
-        w.rawString(utf8: doc.bytes[m.span.start..<m.span.end])
+        w.string(utf8: doc.bytes[m.span.start..<m.span.end])
         switch m.payload {
         case .time(let t):
             w.raw(",\"timex\":{\"type\":")
-            w.rawString(t.type.rawValue)
+            w.string(t.type.rawValue)
             w.raw(",\"value\":")
-            w.rawString(t.value)
+            w.string(t.value)
             if let mod = t.mod {
                 w.raw(",\"mod\":")
-                w.rawString(mod)
+                w.string(mod)
             }
             w.raw(byte: 0x7D)
         case .place(let p, let aliases):
@@ -189,17 +189,17 @@ public enum AnalysisJSON {
             weapon(weaponRef, &w)
         }
         w.raw(",\"rule\":")
-        w.rawString(m.rule)
+        w.string(m.rule)
         w.raw(byte: 0x7D)
     }
 
     // MARK: events, casualties, claims
 
-    static func event(_ e: Event, _ doc: Document, _ w: inout JSONWriter) {
+    static func event(_ e: Event, _ doc: Document, _ w: inout JSONLine) {
         w.raw("{\"type\":")
-        w.rawString(e.type)
+        w.string(e.type)
         w.raw(",\"subtype\":")
-        w.rawString(e.subtype)
+        w.string(e.subtype)
         w.raw(",\"actor1\":")
         actor(e.actor1, &w)
         w.raw(",\"actor2\":")
@@ -207,7 +207,7 @@ public enum AnalysisJSON {
         w.raw(",\"date\":")
         date(e.date, &w)
         w.raw(",\"location\":")
-        if let p = e.location { place(p, aliases: [], &w) } else { w.rawNull() }
+        if let p = e.location { place(p, aliases: [], &w) } else { w.null() }
         w.raw(",\"weapons\":[")
         for (k, x) in e.weapons.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
@@ -218,171 +218,171 @@ public enum AnalysisJSON {
         w.raw(",\"claimant\":")
         actor(e.claimant, &w)
         w.raw(",\"stance\":")
-        w.rawString(e.stance)
+        w.string(e.stance)
         w.raw(",\"evidence\":[")
         for (k, s) in e.evidence.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
             w.raw("{\"start\":")
-            w.rawInt(doc.offsets.scalar(s.start))
+            w.int(doc.offsets.scalar(s.start))
             w.raw(",\"end\":")
-            w.rawInt(doc.offsets.scalar(s.end))
+            w.int(doc.offsets.scalar(s.end))
             w.raw(byte: 0x7D)
         }
         w.raw("],\"casualties\":[")
         for (k, i) in e.casualties.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            w.rawInt(i)
+            w.int(i)
         }
         w.raw("],\"rules\":[")
         for (k, r) in e.rules.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            w.rawString(r)
+            w.string(r)
         }
         w.raw("]}")
     }
 
-    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONWriter) {
+    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONLine) {
         w.raw("{\"outcome\":")
-        w.rawString(c.outcome)
+        w.string(c.outcome)
         w.raw(",\"low\":")
-        w.rawInt(c.low)
+        w.int(c.low)
         w.raw(",\"best\":")
-        w.rawInt(c.best)
+        w.int(c.best)
         w.raw(",\"high\":")
-        w.rawInt(c.high)
+        w.int(c.high)
         w.raw(",\"qualifier\":")
-        w.rawString(c.qualifier)
+        w.string(c.qualifier)
         w.raw(",\"victims\":")
-        w.rawString(c.victims)
+        w.string(c.victims)
         w.raw(",\"side\":")
-        w.rawString(c.side)
+        w.string(c.side)
         w.raw(",\"scope\":")
-        w.rawString(c.scope)
+        w.string(c.scope)
         w.raw(",\"period\":")
         date(c.period, &w)
         w.raw(",\"claimant\":")
         actor(c.claimant, &w)
         w.raw(",\"start\":")
-        w.rawInt(doc.offsets.scalar(c.span.start))
+        w.int(doc.offsets.scalar(c.span.start))
         w.raw(",\"end\":")
-        w.rawInt(doc.offsets.scalar(c.span.end))
+        w.int(doc.offsets.scalar(c.span.end))
         w.raw(",\"figure\":")
-        w.rawString(utf8: doc.bytes[c.figureSpan.start..<c.figureSpan.end])
+        w.string(utf8: doc.bytes[c.figureSpan.start..<c.figureSpan.end])
         w.raw(",\"rule\":")
-        w.rawString(c.rule)
+        w.string(c.rule)
         w.raw(byte: 0x7D)
     }
 
-    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONWriter) {
+    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONLine) {
         w.raw("{\"claimant\":")
         actor(c.claimant, &w)
         w.raw(",\"verb\":")
-        w.rawString(c.verb)
+        w.string(c.verb)
         w.raw(",\"stance\":")
-        w.rawString(c.stance)
+        w.string(c.stance)
         w.raw(",\"start\":")
-        w.rawInt(doc.offsets.scalar(c.content.start))
+        w.int(doc.offsets.scalar(c.content.start))
         w.raw(",\"end\":")
-        w.rawInt(doc.offsets.scalar(c.content.end))
+        w.int(doc.offsets.scalar(c.content.end))
         w.raw(",\"about\":")
         switch c.about {
         case .event(let i)?:
             w.raw("{\"event\":")
-            w.rawInt(i)
+            w.int(i)
             w.raw(byte: 0x7D)
         case .casualty(let i)?:
             w.raw("{\"casualty\":")
-            w.rawInt(i)
+            w.int(i)
             w.raw(byte: 0x7D)
         case nil:
-            w.rawNull()
+            w.null()
         }
         w.raw(",\"denies\":")
-        w.rawInt(c.denies)
+        w.int(c.denies)
         w.raw(",\"claimantSpan\":{\"start\":")
-        w.rawInt(doc.offsets.scalar(c.claimantSpan.start))
+        w.int(doc.offsets.scalar(c.claimantSpan.start))
         w.raw(",\"end\":")
-        w.rawInt(doc.offsets.scalar(c.claimantSpan.end))
+        w.int(doc.offsets.scalar(c.claimantSpan.end))
         w.raw("},\"rule\":")
-        w.rawString(c.rule)
+        w.string(c.rule)
         w.raw(byte: 0x7D)
     }
 
     // MARK: shared objects
 
-    static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONWriter) {
+    static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine) {
         w.raw("{\"name\":")
-        w.rawString(p.name)
+        w.string(p.name)
         w.raw(",\"geonameid\":")
-        w.rawInt(p.geonameid)
+        w.int(p.geonameid)
         w.raw(",\"country\":")
-        w.rawString(p.country)
+        w.string(p.country)
         w.raw(",\"admin1\":")
-        w.rawString(p.admin1)
+        w.string(p.admin1)
         w.raw(",\"lat\":")
-        w.rawCoordinate(p.lat)
+        w.coordinate(p.lat)
         w.raw(",\"lon\":")
-        w.rawCoordinate(p.lon)
+        w.coordinate(p.lon)
         w.raw(",\"featureCode\":")
-        w.rawString(p.featureCode)
+        w.string(p.featureCode)
         w.raw(",\"precision\":")
-        w.rawString(p.precision.rawValue)
+        w.string(p.precision.rawValue)
         if !aliases.isEmpty {
             w.raw(",\"aliases\":[")
             for (k, a) in aliases.enumerated() {
                 if k > 0 { w.raw(byte: 0x2C) }
-                w.rawString(a)
+                w.string(a)
             }
             w.raw(byte: 0x5D)
         }
         w.raw(byte: 0x7D)
     }
 
-    static func actor(_ a: ActorRef?, _ w: inout JSONWriter) {
-        guard let a else { return w.rawNull() }
+    static func actor(_ a: ActorRef?, _ w: inout JSONLine) {
+        guard let a else { return w.null() }
         w.raw("{\"id\":")
-        w.rawString(a.id)
+        w.string(a.id)
         w.raw(",\"name\":")
-        w.rawString(a.name)
+        w.string(a.name)
         w.raw(",\"country\":")
-        w.rawString(a.country)
+        w.string(a.country)
         w.raw(",\"kind\":")
-        w.rawString(a.kind.rawValue)
+        w.string(a.kind.rawValue)
         w.raw(byte: 0x7D)
     }
 
-    static func weapon(_ x: WeaponRef, _ w: inout JSONWriter) {
+    static func weapon(_ x: WeaponRef, _ w: inout JSONLine) {
         w.raw("{\"name\":")
-        w.rawString(x.name)
+        w.string(x.name)
         w.raw(",\"class\":")
-        w.rawString(x.class)
+        w.string(x.class)
         w.raw(byte: 0x7D)
     }
 
-    static func date(_ d: EventDate?, _ w: inout JSONWriter) {
-        guard let d else { return w.rawNull() }
+    static func date(_ d: EventDate?, _ w: inout JSONLine) {
+        guard let d else { return w.null() }
         w.raw("{\"start\":")
         calendarDate(d.start, &w)
         w.raw(",\"end\":")
         calendarDate(d.end, &w)
         w.raw(",\"precision\":")
-        w.rawString(d.precision.rawValue)
+        w.string(d.precision.rawValue)
         w.raw(byte: 0x7D)
     }
 
     /// `CalendarDate.description` (`YYYY-MM-DD`), written without making a String.
-    static func calendarDate(_ d: CalendarDate, _ w: inout JSONWriter) {
-        w.rawDate(year: d.year, month: d.month, day: d.day)
+    static func calendarDate(_ d: CalendarDate, _ w: inout JSONLine) {
+        w.date(year: d.year, month: d.month, day: d.day)
     }
 
-    static func figure(_ f: Figure?, _ w: inout JSONWriter) {
-        guard let f else { return w.rawNull() }
+    static func figure(_ f: Figure?, _ w: inout JSONLine) {
+        guard let f else { return w.null() }
         w.raw("{\"low\":")
-        w.rawInt(f.low)
+        w.int(f.low)
         w.raw(",\"best\":")
-        w.rawInt(f.best)
+        w.int(f.best)
         w.raw(",\"high\":")
-        w.rawInt(f.high)
+        w.int(f.high)
         w.raw(byte: 0x7D)
     }
 }
