@@ -71,7 +71,7 @@ public struct NumberReader: Sendable {
     var words = Lookup<Word>()
     var before = Lookup<Qualifier>()
     var after = Lookup<Qualifier>()
-    var traps: [UInt64: [Trap]] = [:]
+    var traps = KeyMap<[Trap]>()
     let keyAnd = Fold.key("and")
     let keyOr = Fold.key("or")
     let keyTo = Fold.key("to")
@@ -84,7 +84,7 @@ public struct NumberReader: Sendable {
     let keyOld = Fold.key("old")
     let keyYear = Fold.key("year")
     let keyYears = Fold.key("years")
-    let possibility: Set<UInt64> = [Fold.key("perhaps"), Fold.key("possibly"), Fold.key("maybe"), Fold.key("probably")]
+    let possibility = KeySet([Fold.key("perhaps"), Fold.key("possibly"), Fold.key("maybe"), Fold.key("probably")])
 
     public init(words: Lexicon, qualifiers: Lexicon, traps: Lexicon) throws {
         for row in words.rows {
@@ -105,11 +105,13 @@ public struct NumberReader: Sendable {
                 before.insert(row["phrase"], value: q)
             }
         }
+        var trapLists: [UInt64: [Trap]] = [:]
         for row in traps.rows {
             for key in TokenTrie<Int>.keys(of: row["word"]).prefix(1) {
-                self.traps[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
+                trapLists[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
             }
         }
+        self.traps = KeyMap(trapLists.map { ($0.key, $0.value) })
         self.words.finish()
         self.before.finish()
         self.after.finish()
@@ -149,7 +151,7 @@ public struct NumberReader: Sendable {
         let tokens = doc.tokens
         var j = i
         var qualifier = "exact"
-        var rules: [String] = []
+        var rules = RuleJoin()
         var between = false
         // qualifiers before: up to two ("possibly more than"); the last decides the interval
         for _ in 0..<2 {
@@ -242,7 +244,7 @@ public struct NumberReader: Sendable {
         let trap = trapOf(doc, number: c.number, end: end)
         return Quantity(
             tokens: i..<end, number: c.number, low: low, best: best, high: high, qualifier: qualifier,
-            kind: c.kind, trap: trap, rule: rules.joined(separator: "+"))
+            kind: c.kind, trap: trap, rule: rules.text)
     }
 
     typealias Core = (number: Range<Int>, low: Int, best: Int, high: Int?, kind: Quantity.Kind, end: Int, rule: String)
@@ -285,7 +287,7 @@ public struct NumberReader: Sendable {
         case .unit, .tens, .scale, .dozen:
             var total = 0, current = 0
             var k = j
-            var rules = [String]()
+            var rules = RuleJoin()
             var last: Word.Kind?
             while k < limit {
                 guard let mm = words.longestFirst(tokens, at: k, limit: limit) else {
@@ -324,7 +326,7 @@ public struct NumberReader: Sendable {
             }
             guard k > j else { return nil }
             let n = total + current
-            return (j..<k, n, n, n, .words, k, rules.joined(separator: "+"))
+            return (j..<k, n, n, n, .words, k, rules.text)
         }
     }
 
@@ -417,5 +419,18 @@ public struct NumberReader: Sendable {
         var v = 1.0
         for _ in 0..<k { v *= 10 }
         return v
+    }
+}
+
+/// Provenance parts joined with "+" as they come (what `[String].joined(separator: "+")` gives),
+/// with no array in between.
+struct RuleJoin {
+    private(set) var text = ""
+    private var empty = true
+
+    mutating func append(_ part: String) {
+        if !empty { text += "+" }
+        text += part
+        empty = false
     }
 }

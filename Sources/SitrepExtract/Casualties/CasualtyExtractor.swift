@@ -29,27 +29,27 @@ public struct CasualtyExtractor: Sendable {
     let numbers: NumberReader
     var outcomes = Lookup<Outcome>()
     var victimNouns = Lookup<(victims: String, rule: String)>()
-    var modifiers: Set<UInt64> = []
-    var aux: Set<UInt64> = []
+    var modifiers = KeySet()
+    var aux = KeySet()
     var scope = Lookup<ScopeCue>()
     var conventions = Lookup<String>()
     /// "including" (subset) and "bringing the total to" (total) cues, by the token after them.
     var parts = Lookup<(kind: String, rule: String)>()
     let keySemicolon = Fold.key(";")
-    let keyPossessives: Set<UInt64> = [Fold.key("their"), Fold.key("our"), Fold.key("its")]
-    let keyFatalities: Set<UInt64> = [
+    let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
+    let keyFatalities = KeySet([
         Fold.key("fatalities"), Fold.key("fatality"), Fold.key("deaths"), Fold.key("dead"), Fold.key("killed"),
-    ]
+    ])
     let keyDash = Fold.key("-")
     let keyMore = Fold.key("more")
     let keyAnd = Fold.key("and")
     let keyComma = Fold.key(",")
     let keyQuote = Fold.key("\"")
-    let negations: Set<UInt64> = [Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")]
-    let durationUnits: [UInt64: Int] = [
-        Fold.key("days"): 1, Fold.key("day"): 1, Fold.key("weeks"): 7, Fold.key("week"): 7,
-        Fold.key("months"): 30, Fold.key("month"): 30, Fold.key("years"): 365, Fold.key("year"): 365,
-    ]
+    let negations = KeySet([Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")])
+    let durationUnits = KeyMap<Int>([
+        (Fold.key("days"), 1), (Fold.key("day"), 1), (Fold.key("weeks"), 7), (Fold.key("week"), 7),
+        (Fold.key("months"), 30), (Fold.key("month"), 30), (Fold.key("years"), 365), (Fold.key("year"), 365),
+    ])
 
     public init(numbers: NumberReader, outcomes: Lexicon, victims: Lexicon, scope: Lexicon, conventions: Lexicon,
                 parts: Lexicon) throws {

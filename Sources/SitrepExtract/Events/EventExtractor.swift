@@ -65,12 +65,12 @@ public final class EventExtractor: Sendable {
     let modality: Lookup<Modality>
     let denial: Lookup<String>
     let zero: Lookup<String>
-    let locatives: Set<UInt64>
+    let locatives: KeySet
     let labels: Lookup<(code: Int, rule: Int32)>
     /// Sub-event code for deaths reported without any trigger, by victims (`*`: anyone else).
     let fallbackCodes: [String: (code: Int, rule: Int32)]
-    let relative: Set<UInt64>
-    let owners: Set<UInt64>
+    let relative: KeySet
+    let owners: KeySet
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
     let codeNone: Int, codeTake: Int, codeRetake: Int, codeGovRegains: Int, codeNSAOvertakes: Int
@@ -86,7 +86,7 @@ public final class EventExtractor: Sendable {
     /// A sentence whose strongest trigger weighs at most this ("the attack", "forces", "killed")
     /// follows up the incident reported just before rather than reporting a new one.
     let weakFollowUpWeight = 2
-    let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
+    let passiveMarkers = KeySet([Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")])
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
                 denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon, labels: Lexicon) throws {
@@ -208,11 +208,11 @@ public final class EventExtractor: Sendable {
         self.modality = modalityLookup
         self.denial = denialLookup
         self.zero = zeroLookup
-        self.locatives = Set(locatives.rows.map { Fold.key($0["phrase"]) })
+        self.locatives = KeySet(locatives.rows.map { Fold.key($0["phrase"]) })
         self.labels = labelLookup
         self.fallbackCodes = fallbackCodes
-        self.relative = relativeKeys
-        self.owners = ownerKeys
+        self.relative = KeySet(relativeKeys)
+        self.owners = KeySet(ownerKeys)
     }
 
     public static func english() throws -> EventExtractor {
