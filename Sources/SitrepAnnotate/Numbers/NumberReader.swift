@@ -72,6 +72,8 @@ public struct NumberReader: Sendable {
     var before = Lookup<Qualifier>()
     var after = Lookup<Qualifier>()
     var traps = KeyMap<[Trap]>()
+    /// The union of the starter filters of number words and qualifiers before a number.
+    var startFilter: [UInt64] = []
     let keyAnd = Fold.key("and")
     let keyOr = Fold.key("or")
     let keyTo = Fold.key("to")
@@ -115,6 +117,10 @@ public struct NumberReader: Sendable {
         self.words.finish()
         self.before.finish()
         self.after.finish()
+        var filter = self.words.starterWords
+        let beforeWords = self.before.starterWords
+        for k in filter.indices where k < beforeWords.count { filter[k] |= beforeWords[k] }
+        startFilter = filter
     }
 
     public static func english() throws -> NumberReader {
@@ -128,7 +134,8 @@ public struct NumberReader: Sendable {
     @inline(__always)
     public func mayStart(_ tokens: [Token], at i: Int) -> Bool {
         let t = tokens[i]
-        return t.kind == .number || words.mayStart(t.key) || before.mayStart(t.key) || t.key == keyBetween
+        let bit = PhraseTrie.starterBit(t.key)
+        return t.kind == .number || startFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 || t.key == keyBetween
     }
 
     /// All quantities in a token range, left to right, not overlapping.

@@ -61,6 +61,10 @@ public final class EventExtractor: Sendable {
     let boosts: [Boost]
     /// Rule provenances by id.
     let ruleNames: [String]
+    /// The place of each rule id when the names are sorted (to sort ids as their names sort).
+    let ruleRank: [Int]
+    /// Rule names in sorted order (index: rank).
+    let rankedRuleNames: [String]
     let sides: Lookup<String>
     let modality: Lookup<Modality>
     let denial: Lookup<String>
@@ -204,6 +208,12 @@ public final class EventExtractor: Sendable {
         self.moves = moves
         self.boosts = boosts
         self.ruleNames = ruleIDs.names
+        var ruleRank = [Int](repeating: 0, count: ruleIDs.names.count)
+        for (r, id) in ruleIDs.names.indices.sorted(by: { ruleIDs.names[$0] < ruleIDs.names[$1] }).enumerated() {
+            ruleRank[id] = r
+        }
+        self.ruleRank = ruleRank
+        self.rankedRuleNames = ruleIDs.names.sorted()
         self.sides = sideLookup
         self.modality = modalityLookup
         self.denial = denialLookup
@@ -420,10 +430,17 @@ public final class EventExtractor: Sendable {
 
     /// The distinct rule provenances, sorted as strings.
     func ruleStrings(_ ids: [Int32]) -> [String] {
-        var seen = Set<Int32>()
+        // ids are distinct exactly when names are: sort and deduplicate by the names' ranks
+        var ranked = ids.map { ruleRank[Int($0)] }
+        ranked.sort()
         var out: [String] = []
-        for id in ids where seen.insert(id).inserted { out.append(ruleNames[Int(id)]) }
-        return out.sorted()
+        out.reserveCapacity(ranked.count)
+        var previous = -1
+        for r in ranked where r != previous {
+            out.append(rankedRuleNames[r])
+            previous = r
+        }
+        return out
     }
 
     func compatible(_ inc: Incident, _ r: SentenceReading, code: Int, paragraph: Int) -> Bool {
