@@ -71,7 +71,9 @@ public struct NumberReader: Sendable {
     var words = Lookup<Word>()
     var before = Lookup<Qualifier>()
     var after = Lookup<Qualifier>()
-    var traps = KeyMap<[Trap]>()
+    var traps: [UInt64: [Trap]] = [:]
+    /// The keys of `traps`: most neighbours of a number are rejected here without hashing.
+    var trapKeys = KeySet()
     /// The union of the starter filters of number words and qualifiers before a number.
     var startFilter: [UInt64] = []
     let keyAnd = Fold.key("and")
@@ -113,7 +115,8 @@ public struct NumberReader: Sendable {
                 trapLists[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
             }
         }
-        self.traps = KeyMap(trapLists.map { ($0.key, $0.value) })
+        self.traps = trapLists
+        self.trapKeys = KeySet(trapLists.keys)
         self.words.finish()
         self.before.finish()
         self.after.finish()
@@ -351,7 +354,7 @@ public struct NumberReader: Sendable {
         }
         if first > 0 {
             let p = tokens[first - 1]
-            for trap in traps[p.key] ?? [] {
+            for trap in trapKeys.contains(p.key) ? traps[p.key] ?? [] : [] {
                 if trap.position == "before" { return trap.trap }
                 if trap.position == "joined-before" && !tokens[first].has(.spaceBefore) && !p.has(.spaceBefore)
                     && first >= 2 && tokens[first - 2].kind == .word
@@ -362,14 +365,14 @@ public struct NumberReader: Sendable {
         }
         if lastTok + 1 < tokens.count {
             let n = tokens[lastTok + 1]
-            for trap in traps[n.key] ?? [] {
+            for trap in trapKeys.contains(n.key) ? traps[n.key] ?? [] : [] {
                 if trap.position == "after" { return trap.trap }
                 if trap.position == "joined-after" && !n.has(.spaceBefore) { return trap.trap }
             }
             // "13-year-old", "13 year old": the hyphen comes first
             if n.key == keyDash, lastTok + 2 < tokens.count {
                 let nn = tokens[lastTok + 2]
-                for trap in traps[nn.key] ?? [] where trap.position == "joined-after" {
+                for trap in trapKeys.contains(nn.key) ? traps[nn.key] ?? [] : [] where trap.position == "joined-after" {
                     return trap.trap
                 }
             }
