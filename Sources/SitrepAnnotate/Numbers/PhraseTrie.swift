@@ -24,6 +24,11 @@ public struct PhraseTrie: Sendable {
     public private(set) var starters: Set<UInt64> = []
     /// A 65,536-bit filter over the first keys: most tokens are rejected by one bit test.
     @usableFromInline var starterBits = [UInt64](repeating: 0, count: 1024)
+    /// Filters behind it: the first keys of one-token phrases, and the (first, second) key pairs
+    /// of longer phrases. A common word that only begins longer phrases ("the", "a", "to") is
+    /// rejected by one more bit test instead of two probes of the edge table.
+    @usableFromInline var singleBits = [UInt64](repeating: 0, count: 1024)
+    @usableFromInline var pairBits = [UInt64](repeating: 0, count: 1024)
 
     /// False when no phrase starts with this key (true may be a false positive).
     @inlinable @inline(__always)
@@ -41,6 +46,27 @@ public struct PhraseTrie: Sendable {
 
     public init() {}
 
+    /// The bit of the pair filter a (first, second) key pair maps to.
+    @inlinable @inline(__always)
+    static func pairBit(_ first: UInt64, _ second: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((first &* 0x9E37_79B9_7F4A_7C15) ^ second) >> 23) & 0xFFFF
+    }
+
+    @inlinable @inline(__always)
+    static func test(_ words: [UInt64], _ bit: Int) -> Bool {
+        words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    /// False when no phrase can start at token `i` before `end` (`end` at most `tokens.count`).
+    /// No false negatives: a phrase of one token sets its single bit, a longer one its pair bit.
+    @inlinable @inline(__always)
+    func mayMatch(_ tokens: [Token], at i: Int, end: Int) -> Bool {
+        let first = tokens[i].key
+        guard mayStart(first) else { return false }
+        if Self.test(singleBits, Self.starterBit(first)) { return true }
+        return i + 1 < end && Self.test(pairBits, Self.pairBit(first, tokens[i + 1].key))
+    }
+
     @inlinable @inline(__always)
     static func mix(_ node: Int32, _ key: UInt64) -> UInt64 {
         (key ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
@@ -54,6 +80,13 @@ public struct PhraseTrie: Sendable {
     public mutating func insert(keys: [UInt64], value: Int32) {
         guard let first = keys.first else { return }
         markStarter(first)
+        if keys.count == 1 {
+            let b = Self.starterBit(first)
+            singleBits[b >> 6] |= 1 << UInt64(b & 63)
+        } else {
+            let b = Self.pairBit(first, keys[1])
+            pairBits[b >> 6] |= 1 << UInt64(b & 63)
+        }
         var node: Int32 = 0
         for key in keys {
             if let child = buildingChild(node, key) {
@@ -107,11 +140,11 @@ public struct PhraseTrie: Sendable {
     /// Every phrase starting at token `i`, shortest first: (index after it, value indices).
     @inlinable
     public func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Int32])] {
-        guard mayStart(tokens[i].key) else { return [] }
+        let end = Swift.min(limit, tokens.count)
+        guard mayMatch(tokens, at: i, end: end) else { return [] }
         var node: Int32 = 0
         var j = i
         var out: [(end: Int, values: [Int32])] = []
-        let end = Swift.min(limit, tokens.count)
         while j < end, let next = child(node, tokens[j].key) {
             node = next
             j += 1
@@ -125,11 +158,11 @@ public struct PhraseTrie: Sendable {
     /// token and its value indices.
     @inlinable
     public func longestMatch(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, values: [Int32])? {
-        guard mayStart(tokens[i].key) else { return nil }
+        let end = Swift.min(limit, tokens.count)
+        guard mayMatch(tokens, at: i, end: end) else { return nil }
         var node: Int32 = 0
         var j = i
         var best: (end: Int, values: [Int32])?
-        let end = Swift.min(limit, tokens.count)
         while j < end, let next = child(node, tokens[j].key) {
             node = next
             j += 1
@@ -143,12 +176,12 @@ public struct PhraseTrie: Sendable {
     /// token and its first value index. Same match as `longestMatch`, with no array retained.
     @inlinable
     public func longestMatchFirst(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, value: Int32)? {
-        guard mayStart(tokens[i].key) else { return nil }
+        let end = Swift.min(limit, tokens.count)
+        guard mayMatch(tokens, at: i, end: end) else { return nil }
         var node: Int32 = 0
         var j = i
         var bestEnd = -1
         var bestValue: Int32 = -1
-        let end = Swift.min(limit, tokens.count)
         while j < end, let next = child(node, tokens[j].key) {
             node = next
             j += 1
@@ -176,10 +209,10 @@ public struct PhraseTrie: Sendable {
     /// caller reuses.
     @inlinable
     public func appendMatches(_ tokens: [Token], at i: Int, limit: Int, into out: inout [(end: Int, node: Int32)]) {
-        guard mayStart(tokens[i].key) else { return }
+        let end = Swift.min(limit, tokens.count)
+        guard mayMatch(tokens, at: i, end: end) else { return }
         var node: Int32 = 0
         var j = i
-        let end = Swift.min(limit, tokens.count)
         while j < end, let next = child(node, tokens[j].key) {
             node = next
             j += 1
