@@ -16,6 +16,6 @@ import SitrepText
             numbers += 1
             #expect(NumberReader.numberValue(doc, ofToken: i) == doc.numberValue(ofToken: i), "\(doc.text(of: i))")
         }
-        #expect(numbers >= 15)
+        #expect(numbers >= 12)
     }
 }
