@@ -157,18 +157,9 @@ public enum AnalysisJSON {
 
     static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine) {
         switch m.payload {
-        case .time: w.raw("{\"kind\":\"time\",\"start\":")
-        case .place: w.raw("{\"kind\":\"place\",\"start\":")
-        case .actor: w.raw("{\"kind\":\"actor\",\"start\":")
-        case .weapon: w.raw("{\"kind\":\"weapon\",\"start\":")
-        }
-        w.int(doc.offsets.scalar(m.span.start))
-        w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(m.span.end))
-        w.raw(",\"text\":")
-        w.string(utf8: doc.bytes[m.span.start..<m.span.end])
-        switch m.payload {
         case .time(let t):
+            w.raw("{\"kind\":\"time\",\"start\":")
+            spanAndText(m.span, doc, &w)
             w.raw(",\"timex\":{\"type\":")
             w.string(t.type.rawValue)
             w.raw(",\"value\":")
@@ -179,18 +170,33 @@ public enum AnalysisJSON {
             }
             w.raw(byte: 0x7D)
         case .place(let p, let aliases):
+            w.raw("{\"kind\":\"place\",\"start\":")
+            spanAndText(m.span, doc, &w)
             w.raw(",\"place\":")
             place(p, aliases: aliases, &w)
         case .actor(let actorRef):
+            w.raw("{\"kind\":\"actor\",\"start\":")
+            spanAndText(m.span, doc, &w)
             w.raw(",\"actor\":")
             actor(actorRef, &w)
         case .weapon(let weaponRef):
+            w.raw("{\"kind\":\"weapon\",\"start\":")
+            spanAndText(m.span, doc, &w)
             w.raw(",\"weapon\":")
             weapon(weaponRef, &w)
         }
         w.raw(",\"rule\":")
         w.string(m.rule)
         w.raw(byte: 0x7D)
+    }
+
+    /// `start` (its key already written), `end` and `text` of a mention.
+    static func spanAndText(_ span: Span, _ doc: Document, _ w: inout JSONLine) {
+        w.int(doc.offsets.scalar(span.start))
+        w.raw(",\"end\":")
+        w.int(doc.offsets.scalar(span.end))
+        w.raw(",\"text\":")
+        w.string(utf8: doc.bytes[span.start..<span.end])
     }
 
     // MARK: events, casualties, claims

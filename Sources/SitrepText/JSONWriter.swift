@@ -398,6 +398,11 @@ public struct JSONLine: ~Copyable {
     /// Appends an integer.
     public mutating func int(_ v: Int) {
         reserve(20)
+        if v >= 0 && v < 10 {
+            base[count] = UInt8(48 + v)
+            count += 1
+            return
+        }
         if v < 0 {
             base[count] = 0x2D
             count += 1
