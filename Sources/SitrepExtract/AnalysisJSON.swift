@@ -4,215 +4,391 @@ import SitrepText
 /// Writes an analysis as one line of the extract contract (`shared/docs/extract-format.md`),
 /// fields in the contract's order, offsets as Unicode scalar offsets. Extensions: `title`,
 /// `source`, `url`, `publishedEstimate`, `boilerplate`, and `rule` provenance on every item.
+///
+/// The record's shape is fixed, so it is written as precomputed fragments (`,"start":`) and
+/// values straight into one byte buffer sized up front: no separator bookkeeping, no
+/// intermediate Strings, no copy of the mention lists.
 public enum AnalysisJSON {
     public static func line(_ a: Analysis) -> [UInt8] {
-        var w = JSONWriter(capacity: a.article.text.utf8.count * 2 + 1024)
         let doc = a.document
-        func offset(_ byte: Int) -> Int { doc.offsets.scalar(byte) }
-        func spanFields(_ s: Span) {
-            w.field("start", offset(s.start))
-            w.field("end", offset(s.end))
-        }
+        var w = JSONLine(capacity: estimatedSize(a))
 
-        w.beginObject()
-        w.field("id", a.article.id)
-        w.field("published", a.article.published)
-        w.field("title", a.article.title)
-        w.field("source", a.article.source)
-        w.field("url", a.article.url)
-        w.field("text", a.article.text)
+        w.raw("{\"id\":")
+        w.string(a.article.id)
+        w.raw(",\"published\":")
+        w.string(a.article.published)
+        w.raw(",\"title\":")
+        w.string(a.article.title)
+        w.raw(",\"source\":")
+        w.string(a.article.source)
+        w.raw(",\"url\":")
+        w.string(a.article.url)
+        w.raw(",\"text\":")
+        w.string(a.article.text)
         if let e = a.annotations.publishedEstimate {
-            w.key("publishedEstimate")
-            w.beginObject()
-            w.field("value", e.value)
-            w.field("precision", e.precision.rawValue)
-            w.field("basis", e.basis)
-            w.endObject()
+            w.raw(",\"publishedEstimate\":{\"value\":")
+            w.string(e.value)
+            w.raw(",\"precision\":")
+            w.string(e.precision.rawValue)
+            w.raw(",\"basis\":")
+            w.string(e.basis)
+            w.raw(byte: 0x7D)
         }
 
-        w.key("mentions")
-        w.beginArray()
-        for m in a.annotations.all {
-            w.beginObject()
-            w.field("kind", m.kind)
-            spanFields(m.span)
-            w.key("text")
-            w.string(utf8: doc.bytes[m.span.start..<m.span.end])
-            switch m.payload {
-            case .time(let t):
-                w.key("timex")
-                w.beginObject()
-                w.field("type", t.type.rawValue)
-                w.field("value", t.value)
-                if let mod = t.mod { w.field("mod", mod) }
-                w.endObject()
-            case .place(let p, let aliases):
-                w.key("place")
-                place(p, aliases: aliases, &w)
-            case .actor(let actorRef):
-                w.key("actor")
-                actor(actorRef, &w)
-            case .weapon(let weaponRef):
-                w.key("weapon")
-                weapon(weaponRef, &w)
-            }
-            w.field("rule", m.rule)
-            w.endObject()
+        w.raw(",\"mentions\":[")
+        mentions(a.annotations, doc, &w)
+        w.raw("],\"events\":[")
+        for (k, e) in a.events.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            event(e, doc, &w)
         }
-        w.endArray()
-
-        w.key("events")
-        w.beginArray()
-        for e in a.events {
-            w.beginObject()
-            w.field("type", e.type)
-            w.field("subtype", e.subtype)
-            w.key("actor1"); actor(e.actor1, &w)
-            w.key("actor2"); actor(e.actor2, &w)
-            w.key("date"); date(e.date, &w)
-            w.key("location")
-            if let p = e.location { place(p, aliases: [], &w) } else { w.null() }
-            w.key("weapons")
-            w.beginArray()
-            for x in e.weapons { weapon(x, &w) }
-            w.endArray()
-            w.key("fatalities"); figure(e.fatalities, &w)
-            w.key("claimant"); actor(e.claimant, &w)
-            w.field("stance", e.stance)
-            w.key("evidence")
-            w.beginArray()
-            for s in e.evidence {
-                w.beginObject()
-                spanFields(s)
-                w.endObject()
-            }
-            w.endArray()
-            w.key("casualties")
-            w.beginArray()
-            for i in e.casualties { w.int(i) }
-            w.endArray()
-            w.key("rules")
-            w.beginArray()
-            for r in e.rules { w.string(r) }
-            w.endArray()
-            w.endObject()
+        w.raw("],\"casualties\":[")
+        for (k, c) in a.casualties.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            casualty(c, doc, &w)
         }
-        w.endArray()
-
-        w.key("casualties")
-        w.beginArray()
-        for c in a.casualties {
-            w.beginObject()
-            w.field("outcome", c.outcome)
-            w.field("low", c.low)
-            w.field("best", c.best)
-            w.field("high", c.high)
-            w.field("qualifier", c.qualifier)
-            w.field("victims", c.victims)
-            w.field("side", c.side)
-            w.field("scope", c.scope)
-            w.key("period"); date(c.period, &w)
-            w.key("claimant"); actor(c.claimant, &w)
-            spanFields(c.span)
-            w.key("figure")
-            w.string(utf8: doc.bytes[c.figureSpan.start..<c.figureSpan.end])
-            w.field("rule", c.rule)
-            w.endObject()
+        w.raw("],\"claims\":[")
+        for (k, c) in a.claims.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            claim(c, doc, &w)
         }
-        w.endArray()
-
-        w.key("claims")
-        w.beginArray()
-        for c in a.claims {
-            w.beginObject()
-            w.key("claimant"); actor(c.claimant, &w)
-            w.field("verb", c.verb)
-            w.field("stance", c.stance)
-            spanFields(c.content)
-            w.key("about")
-            switch c.about {
-            case .event(let i)?:
-                w.beginObject(); w.field("event", i); w.endObject()
-            case .casualty(let i)?:
-                w.beginObject(); w.field("casualty", i); w.endObject()
-            case nil:
-                w.null()
-            }
-            w.field("denies", c.denies)
-            w.key("claimantSpan")
-            w.beginObject(); spanFields(c.claimantSpan); w.endObject()
-            w.field("rule", c.rule)
-            w.endObject()
+        w.raw("],\"boilerplate\":[")
+        for (k, b) in doc.boilerplate.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            w.raw("{\"start\":")
+            w.int(doc.offsets.scalar(b.span.start))
+            w.raw(",\"end\":")
+            w.int(doc.offsets.scalar(b.span.end))
+            w.raw(",\"reason\":")
+            w.string(b.reason)
+            w.raw(",\"rule\":")
+            w.string(b.rule)
+            w.raw(byte: 0x7D)
         }
-        w.endArray()
-
-        w.key("boilerplate")
-        w.beginArray()
-        for b in doc.boilerplate {
-            w.beginObject()
-            spanFields(b.span)
-            w.field("reason", b.reason)
-            w.field("rule", b.rule)
-            w.endObject()
-        }
-        w.endArray()
-        w.endObject()
-        return w.takeLine()
+        w.raw("]}")
+        return w.finish()
     }
 
-    static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONWriter) {
-        w.beginObject()
-        w.field("name", p.name)
-        w.field("geonameid", p.geonameid)
-        w.field("country", p.country)
-        w.field("admin1", p.admin1)
-        w.key("lat")
+    /// An upper estimate of the line's length, so the buffer is allocated once: the text (with
+    /// room for escapes) plus a generous size per item.
+    static func estimatedSize(_ a: Analysis) -> Int {
+        let n = a.annotations
+        let mentions = n.times.count + n.places.count + n.actors.count + n.weapons.count
+        return a.article.text.utf8.count * 5 / 4 + 1024 + mentions * 400 + a.events.count * 1600
+            + a.casualties.count * 900 + a.claims.count * 600 + a.document.boilerplate.count * 160
+    }
+
+    // MARK: mentions
+
+    /// Writes all mentions in output order (by span, then kind name), merging the four sorted
+    /// lists in place instead of concatenating and sorting copies. Falls back to
+    /// `Annotations.all` if a list is out of order or holds another kind.
+    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONLine) {
+        guard mergeable(n) else {
+            for (k, m) in n.all.enumerated() {
+                if k > 0 { w.raw(byte: 0x2C) }
+                mention(m, doc, &w)
+            }
+            return
+        }
+        // lists in kind-name order: actor < place < time < weapon
+        var ia = 0, ip = 0, it = 0, iw = 0
+        let na = n.actors.count, np = n.places.count, nt = n.times.count, nw = n.weapons.count
+        var first = true
+        while true {
+            // the smallest head; on equal spans the earlier list (smaller kind name) wins
+            var best = -1
+            var bestSpan = Span(0, 0)
+            if ia < na {
+                best = 0
+                bestSpan = n.actors[ia].span
+            }
+            if ip < np, best < 0 || n.places[ip].span < bestSpan {
+                best = 1
+                bestSpan = n.places[ip].span
+            }
+            if it < nt, best < 0 || n.times[it].span < bestSpan {
+                best = 2
+                bestSpan = n.times[it].span
+            }
+            if iw < nw, best < 0 || n.weapons[iw].span < bestSpan {
+                best = 3
+            }
+            if best < 0 { break }
+            if !first { w.raw(byte: 0x2C) }
+            first = false
+            switch best {
+            case 0:
+                mention(n.actors[ia], doc, &w)
+                ia += 1
+            case 1:
+                mention(n.places[ip], doc, &w)
+                ip += 1
+            case 2:
+                mention(n.times[it], doc, &w)
+                it += 1
+            default:
+                mention(n.weapons[iw], doc, &w)
+                iw += 1
+            }
+        }
+    }
+
+    /// True when every list is sorted by span and holds only its own kind.
+    static func mergeable(_ n: Annotations) -> Bool {
+        func check(_ list: [Mention], _ kind: Int) -> Bool {
+            var previous: Span?
+            for m in list {
+                let k: Int
+                switch m.payload {
+                case .actor: k = 0
+                case .place: k = 1
+                case .time: k = 2
+                case .weapon: k = 3
+                }
+                if k != kind { return false }
+                if let p = previous, m.span < p { return false }
+                previous = m.span
+            }
+            return true
+        }
+        return check(n.actors, 0) && check(n.places, 1) && check(n.times, 2) && check(n.weapons, 3)
+    }
+
+    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine) {
+        switch m.payload {
+        case .time(let t):
+            w.raw("{\"kind\":\"time\",\"start\":")
+            spanAndText(m.span, doc, &w)
+            w.raw(",\"timex\":{\"type\":")
+            w.string(t.type.rawValue)
+            w.raw(",\"value\":")
+            w.string(t.value)
+            if let mod = t.mod {
+                w.raw(",\"mod\":")
+                w.string(mod)
+            }
+            w.raw(byte: 0x7D)
+        case .place(let p, let aliases):
+            w.raw("{\"kind\":\"place\",\"start\":")
+            spanAndText(m.span, doc, &w)
+            w.raw(",\"place\":")
+            place(p, aliases: aliases, &w)
+        case .actor(let actorRef):
+            w.raw("{\"kind\":\"actor\",\"start\":")
+            spanAndText(m.span, doc, &w)
+            w.raw(",\"actor\":")
+            actor(actorRef, &w)
+        case .weapon(let weaponRef):
+            w.raw("{\"kind\":\"weapon\",\"start\":")
+            spanAndText(m.span, doc, &w)
+            w.raw(",\"weapon\":")
+            weapon(weaponRef, &w)
+        }
+        w.raw(",\"rule\":")
+        w.string(m.rule)
+        w.raw(byte: 0x7D)
+    }
+
+    /// `start` (its key already written), `end` and `text` of a mention.
+    static func spanAndText(_ span: Span, _ doc: Document, _ w: inout JSONLine) {
+        w.int(doc.offsets.scalar(span.start))
+        w.raw(",\"end\":")
+        w.int(doc.offsets.scalar(span.end))
+        w.raw(",\"text\":")
+        w.string(utf8: doc.bytes[span.start..<span.end])
+    }
+
+    // MARK: events, casualties, claims
+
+    static func event(_ e: Event, _ doc: Document, _ w: inout JSONLine) {
+        w.raw("{\"type\":")
+        w.string(e.type)
+        w.raw(",\"subtype\":")
+        w.string(e.subtype)
+        w.raw(",\"actor1\":")
+        actor(e.actor1, &w)
+        w.raw(",\"actor2\":")
+        actor(e.actor2, &w)
+        w.raw(",\"date\":")
+        date(e.date, &w)
+        w.raw(",\"location\":")
+        if let p = e.location { place(p, aliases: [], &w) } else { w.null() }
+        w.raw(",\"weapons\":[")
+        for (k, x) in e.weapons.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            weapon(x, &w)
+        }
+        w.raw("],\"fatalities\":")
+        figure(e.fatalities, &w)
+        w.raw(",\"claimant\":")
+        actor(e.claimant, &w)
+        w.raw(",\"stance\":")
+        w.string(e.stance)
+        w.raw(",\"evidence\":[")
+        for (k, s) in e.evidence.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            w.raw("{\"start\":")
+            w.int(doc.offsets.scalar(s.start))
+            w.raw(",\"end\":")
+            w.int(doc.offsets.scalar(s.end))
+            w.raw(byte: 0x7D)
+        }
+        w.raw("],\"casualties\":[")
+        for (k, i) in e.casualties.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            w.int(i)
+        }
+        w.raw("],\"rules\":[")
+        for (k, r) in e.rules.enumerated() {
+            if k > 0 { w.raw(byte: 0x2C) }
+            w.string(r)
+        }
+        w.raw("]}")
+    }
+
+    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONLine) {
+        w.raw("{\"outcome\":")
+        w.string(c.outcome)
+        w.raw(",\"low\":")
+        w.int(c.low)
+        w.raw(",\"best\":")
+        w.int(c.best)
+        w.raw(",\"high\":")
+        w.int(c.high)
+        w.raw(",\"qualifier\":")
+        w.string(c.qualifier)
+        w.raw(",\"victims\":")
+        w.string(c.victims)
+        w.raw(",\"side\":")
+        w.string(c.side)
+        w.raw(",\"scope\":")
+        w.string(c.scope)
+        w.raw(",\"period\":")
+        date(c.period, &w)
+        w.raw(",\"claimant\":")
+        actor(c.claimant, &w)
+        w.raw(",\"start\":")
+        w.int(doc.offsets.scalar(c.span.start))
+        w.raw(",\"end\":")
+        w.int(doc.offsets.scalar(c.span.end))
+        w.raw(",\"figure\":")
+        w.string(utf8: doc.bytes[c.figureSpan.start..<c.figureSpan.end])
+        w.raw(",\"rule\":")
+        w.string(c.rule)
+        w.raw(byte: 0x7D)
+    }
+
+    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONLine) {
+        w.raw("{\"claimant\":")
+        actor(c.claimant, &w)
+        w.raw(",\"verb\":")
+        w.string(c.verb)
+        w.raw(",\"stance\":")
+        w.string(c.stance)
+        w.raw(",\"start\":")
+        w.int(doc.offsets.scalar(c.content.start))
+        w.raw(",\"end\":")
+        w.int(doc.offsets.scalar(c.content.end))
+        w.raw(",\"about\":")
+        switch c.about {
+        case .event(let i)?:
+            w.raw("{\"event\":")
+            w.int(i)
+            w.raw(byte: 0x7D)
+        case .casualty(let i)?:
+            w.raw("{\"casualty\":")
+            w.int(i)
+            w.raw(byte: 0x7D)
+        case nil:
+            w.null()
+        }
+        w.raw(",\"denies\":")
+        w.int(c.denies)
+        w.raw(",\"claimantSpan\":{\"start\":")
+        w.int(doc.offsets.scalar(c.claimantSpan.start))
+        w.raw(",\"end\":")
+        w.int(doc.offsets.scalar(c.claimantSpan.end))
+        w.raw("},\"rule\":")
+        w.string(c.rule)
+        w.raw(byte: 0x7D)
+    }
+
+    // MARK: shared objects
+
+    static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine) {
+        w.raw("{\"name\":")
+        w.string(p.name)
+        w.raw(",\"geonameid\":")
+        w.int(p.geonameid)
+        w.raw(",\"country\":")
+        w.string(p.country)
+        w.raw(",\"admin1\":")
+        w.string(p.admin1)
+        w.raw(",\"lat\":")
         w.coordinate(p.lat)
-        w.key("lon")
+        w.raw(",\"lon\":")
         w.coordinate(p.lon)
-        w.field("featureCode", p.featureCode)
-        w.field("precision", p.precision.rawValue)
+        w.raw(",\"featureCode\":")
+        w.string(p.featureCode)
+        w.raw(",\"precision\":")
+        w.string(p.precision.rawValue)
         if !aliases.isEmpty {
-            w.key("aliases")
-            w.beginArray()
-            for a in aliases { w.string(a) }
-            w.endArray()
+            w.raw(",\"aliases\":[")
+            for (k, a) in aliases.enumerated() {
+                if k > 0 { w.raw(byte: 0x2C) }
+                w.string(a)
+            }
+            w.raw(byte: 0x5D)
         }
-        w.endObject()
+        w.raw(byte: 0x7D)
     }
 
-    static func actor(_ a: ActorRef?, _ w: inout JSONWriter) {
+    static func actor(_ a: ActorRef?, _ w: inout JSONLine) {
         guard let a else { return w.null() }
-        w.beginObject()
-        w.field("id", a.id)
-        w.field("name", a.name)
-        w.field("country", a.country)
-        w.field("kind", a.kind.rawValue)
-        w.endObject()
+        w.raw("{\"id\":")
+        w.string(a.id)
+        w.raw(",\"name\":")
+        w.string(a.name)
+        w.raw(",\"country\":")
+        w.string(a.country)
+        w.raw(",\"kind\":")
+        w.string(a.kind.rawValue)
+        w.raw(byte: 0x7D)
     }
 
-    static func weapon(_ x: WeaponRef, _ w: inout JSONWriter) {
-        w.beginObject()
-        w.field("name", x.name)
-        w.field("class", x.class)
-        w.endObject()
+    static func weapon(_ x: WeaponRef, _ w: inout JSONLine) {
+        w.raw("{\"name\":")
+        w.string(x.name)
+        w.raw(",\"class\":")
+        w.string(x.class)
+        w.raw(byte: 0x7D)
     }
 
-    static func date(_ d: EventDate?, _ w: inout JSONWriter) {
+    static func date(_ d: EventDate?, _ w: inout JSONLine) {
         guard let d else { return w.null() }
-        w.beginObject()
-        w.field("start", d.start.description)
-        w.field("end", d.end.description)
-        w.field("precision", d.precision.rawValue)
-        w.endObject()
+        w.raw("{\"start\":")
+        calendarDate(d.start, &w)
+        w.raw(",\"end\":")
+        calendarDate(d.end, &w)
+        w.raw(",\"precision\":")
+        w.string(d.precision.rawValue)
+        w.raw(byte: 0x7D)
     }
 
-    static func figure(_ f: Figure?, _ w: inout JSONWriter) {
+    /// `CalendarDate.description` (`YYYY-MM-DD`), written without making a String.
+    static func calendarDate(_ d: CalendarDate, _ w: inout JSONLine) {
+        w.date(year: d.year, month: d.month, day: d.day)
+    }
+
+    static func figure(_ f: Figure?, _ w: inout JSONLine) {
         guard let f else { return w.null() }
-        w.beginObject()
-        w.field("low", f.low)
-        w.field("best", f.best)
-        w.field("high", f.high)
-        w.endObject()
+        w.raw("{\"low\":")
+        w.int(f.low)
+        w.raw(",\"best\":")
+        w.int(f.best)
+        w.raw(",\"high\":")
+        w.int(f.high)
+        w.raw(byte: 0x7D)
     }
 }

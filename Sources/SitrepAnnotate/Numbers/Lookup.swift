@@ -30,6 +30,20 @@ public struct Lookup<Value: Sendable>: Sendable {
         return (m.end, m.values.map { payload[Int($0)] })
     }
 
+    /// The longest phrase at token `i` and its first payload (what `longestMatch(...)?.values.first`
+    /// gives), without building an array.
+    @inlinable @inline(__always)
+    public func longestFirst(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, value: Value)? {
+        guard let m = trie.longestMatchFirst(tokens, at: i, limit: limit) else { return nil }
+        return (m.end, payload[Int(m.value)])
+    }
+
+    /// The end of the longest phrase at token `i`, or nil.
+    @inlinable @inline(__always)
+    public func longestEnd(_ tokens: [Token], at i: Int, limit: Int) -> Int? {
+        trie.longestMatchFirst(tokens, at: i, limit: limit)?.end
+    }
+
     /// Every phrase starting at token `i`, shortest first.
     @inlinable
     public func allMatches(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Value])] {
@@ -45,4 +59,17 @@ public struct Lookup<Value: Sendable>: Sendable {
     /// The payload of an index from `allMatchIndices`.
     @inlinable @inline(__always)
     public subscript(_ index: Int32) -> Value { payload[Int(index)] }
+
+    /// The starter filter's words (see `PhraseTrie.starterWords`).
+    public var starterWords: [UInt64] { trie.starterWords }
+
+    /// Appends every phrase starting at token `i`, shortest first, as (end, node).
+    @inlinable @inline(__always)
+    public func appendMatches(_ tokens: [Token], at i: Int, limit: Int, into out: inout [(end: Int, node: Int32)]) {
+        trie.appendMatches(tokens, at: i, limit: limit, into: &out)
+    }
+
+    /// The payload indices of a node from `appendMatches`.
+    @inlinable @inline(__always)
+    public func values(ofNode node: Int32) -> [Int32] { trie.values(ofNode: node) }
 }

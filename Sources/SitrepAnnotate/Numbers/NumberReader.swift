@@ -72,6 +72,10 @@ public struct NumberReader: Sendable {
     var before = Lookup<Qualifier>()
     var after = Lookup<Qualifier>()
     var traps: [UInt64: [Trap]] = [:]
+    /// The keys of `traps`: most neighbours of a number are rejected here without hashing.
+    var trapKeys = KeySet()
+    /// The union of the starter filters of number words and qualifiers before a number.
+    var startFilter: [UInt64] = []
     let keyAnd = Fold.key("and")
     let keyOr = Fold.key("or")
     let keyTo = Fold.key("to")
@@ -84,7 +88,7 @@ public struct NumberReader: Sendable {
     let keyOld = Fold.key("old")
     let keyYear = Fold.key("year")
     let keyYears = Fold.key("years")
-    let possibility: Set<UInt64> = [Fold.key("perhaps"), Fold.key("possibly"), Fold.key("maybe"), Fold.key("probably")]
+    let possibility = KeySet([Fold.key("perhaps"), Fold.key("possibly"), Fold.key("maybe"), Fold.key("probably")])
 
     public init(words: Lexicon, qualifiers: Lexicon, traps: Lexicon) throws {
         for row in words.rows {
@@ -105,14 +109,21 @@ public struct NumberReader: Sendable {
                 before.insert(row["phrase"], value: q)
             }
         }
+        var trapLists: [UInt64: [Trap]] = [:]
         for row in traps.rows {
             for key in TokenTrie<Int>.keys(of: row["word"]).prefix(1) {
-                self.traps[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
+                trapLists[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
             }
         }
+        self.traps = trapLists
+        self.trapKeys = KeySet(trapLists.keys)
         self.words.finish()
         self.before.finish()
         self.after.finish()
+        var filter = self.words.starterWords
+        let beforeWords = self.before.starterWords
+        for k in filter.indices where k < beforeWords.count { filter[k] |= beforeWords[k] }
+        startFilter = filter
     }
 
     public static func english() throws -> NumberReader {
@@ -126,7 +137,8 @@ public struct NumberReader: Sendable {
     @inline(__always)
     public func mayStart(_ tokens: [Token], at i: Int) -> Bool {
         let t = tokens[i]
-        return t.kind == .number || words.mayStart(t.key) || before.mayStart(t.key) || t.key == keyBetween
+        let bit = PhraseTrie.starterBit(t.key)
+        return t.kind == .number || startFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 || t.key == keyBetween
     }
 
     /// All quantities in a token range, left to right, not overlapping.
@@ -149,7 +161,7 @@ public struct NumberReader: Sendable {
         let tokens = doc.tokens
         var j = i
         var qualifier = "exact"
-        var rules: [String] = []
+        var rules = RuleJoin()
         var between = false
         // qualifiers before: up to two ("possibly more than"); the last decides the interval
         for _ in 0..<2 {
@@ -158,9 +170,10 @@ public struct NumberReader: Sendable {
                 j += 1
                 continue
             }
-            if let m = before.longestMatch(tokens, at: j, limit: limit), let q = m.values.first, m.end < limit {
+            if let m = before.longestFirst(tokens, at: j, limit: limit), m.end < limit {
+                let q = m.value
                 // "some"/"over"/"about" only qualify when a number follows
-                if core(doc, at: m.end, limit: limit) == nil && before.longestMatch(tokens, at: m.end, limit: limit) == nil {
+                if core(doc, at: m.end, limit: limit) == nil && before.longestEnd(tokens, at: m.end, limit: limit) == nil {
                     break
                 }
                 if q.qualifier != "vague" || qualifier == "exact" { qualifier = q.qualifier }
@@ -210,7 +223,8 @@ public struct NumberReader: Sendable {
         default: break
         }
         // after: "or more", ", perhaps even thousands", "and possibly many more"
-        if end < limit, let m = after.longestMatch(tokens, at: end, limit: limit), let q = m.values.first {
+        if end < limit, let m = after.longestFirst(tokens, at: end, limit: limit) {
+            let q = m.value
             if q.qualifier == "at-least" { high = nil; if qualifier == "exact" { qualifier = "at-least" } }
             rules.append(q.rule)
             end = m.end
@@ -240,7 +254,7 @@ public struct NumberReader: Sendable {
         let trap = trapOf(doc, number: c.number, end: end)
         return Quantity(
             tokens: i..<end, number: c.number, low: low, best: best, high: high, qualifier: qualifier,
-            kind: c.kind, trap: trap, rule: rules.joined(separator: "+"))
+            kind: c.kind, trap: trap, rule: rules.text)
     }
 
     typealias Core = (number: Range<Int>, low: Int, best: Int, high: Int?, kind: Quantity.Kind, end: Int, rule: String)
@@ -250,31 +264,32 @@ public struct NumberReader: Sendable {
         let tokens = doc.tokens
         guard j < limit else { return nil }
         if tokens[j].kind == .number {
-            guard let v = doc.numberValue(ofToken: j), v >= 0, v < 1e12 else { return nil }
+            guard let v = Self.numberValue(doc, ofToken: j), v >= 0, v < 1e12 else { return nil }
             var value = v
             var end = j + 1
             var rule = "number:digits"
-            if end < limit, let m = words.longestMatch(tokens, at: end, limit: limit), let w = m.values.first,
-                w.kind == .scale
+            if end < limit, let m = words.longestFirst(tokens, at: end, limit: limit), m.value.kind == .scale
             {
-                value *= Double(w.value)
+                value *= Double(m.value.value)
                 end = m.end
-                rule += "+" + w.rule
+                rule += "+" + m.value.rule
             }
             guard value == value.rounded() || value >= 100 else { return nil }
             let n = Int(value.rounded())
             return (j..<end, n, n, n, .digits, end, rule)
         }
-        guard let m = words.longestMatch(tokens, at: j, limit: limit), let w = m.values.first else { return nil }
+        guard let m = words.longestFirst(tokens, at: j, limit: limit) else { return nil }
+        let w = m.value
         switch w.kind {
         case .vague:
             // "several hundred" etc. are rows of their own; "dozens" etc. stand alone
             return (j..<m.end, w.low, w.best, w.high, .vague, m.end, w.rule)
         case .article:
             // "a dozen", "a hundred", "a thousand"
-            if m.end < limit, let n = words.longestMatch(tokens, at: m.end, limit: limit), let x = n.values.first,
-                x.kind == .scale || x.kind == .dozen
+            if m.end < limit, let n = words.longestFirst(tokens, at: m.end, limit: limit),
+                n.value.kind == .scale || n.value.kind == .dozen
             {
+                let x = n.value
                 let v = x.kind == .dozen ? 12 : x.value
                 return (j..<n.end, v, v, v, .words, n.end, w.rule + "+" + x.rule)
             }
@@ -282,14 +297,14 @@ public struct NumberReader: Sendable {
         case .unit, .tens, .scale, .dozen:
             var total = 0, current = 0
             var k = j
-            var rules = [String]()
+            var rules = RuleJoin()
             var last: Word.Kind?
             while k < limit {
-                guard let mm = words.longestMatch(tokens, at: k, limit: limit), let x = mm.values.first else {
+                guard let mm = words.longestFirst(tokens, at: k, limit: limit) else {
                     // "one hundred and twenty", "thirty-seven"
                     if (tokens[k].key == keyAnd && last == .scale) || (tokens[k].key == keyDash && last == .tens
                         && !tokens[k].has(.spaceBefore)),
-                        k + 1 < limit, let nx = words.longestMatch(tokens, at: k + 1, limit: limit)?.values.first,
+                        k + 1 < limit, let nx = words.longestFirst(tokens, at: k + 1, limit: limit)?.value,
                         nx.kind == .unit || nx.kind == .tens
                     {
                         k += 1
@@ -297,6 +312,7 @@ public struct NumberReader: Sendable {
                     }
                     break
                 }
+                let x = mm.value
                 var accepted = true
                 switch x.kind {
                 case .unit:
@@ -320,7 +336,7 @@ public struct NumberReader: Sendable {
             }
             guard k > j else { return nil }
             let n = total + current
-            return (j..<k, n, n, n, .words, k, rules.joined(separator: "+"))
+            return (j..<k, n, n, n, .words, k, rules.text)
         }
     }
 
@@ -332,13 +348,13 @@ public struct NumberReader: Sendable {
         if number.count == 1 && tokens[first].kind == .number {
             // a year: four digits without separators, 1800...2100
             let t = tokens[first]
-            if t.length == 4, let v = doc.numberValue(ofToken: first), v >= 1800, v <= 2100 {
+            if t.length == 4, let v = Self.numberValue(doc, ofToken: first), v >= 1800, v <= 2100 {
                 return "year"
             }
         }
         if first > 0 {
             let p = tokens[first - 1]
-            for trap in traps[p.key] ?? [] {
+            for trap in trapKeys.contains(p.key) ? traps[p.key] ?? [] : [] {
                 if trap.position == "before" { return trap.trap }
                 if trap.position == "joined-before" && !tokens[first].has(.spaceBefore) && !p.has(.spaceBefore)
                     && first >= 2 && tokens[first - 2].kind == .word
@@ -349,14 +365,14 @@ public struct NumberReader: Sendable {
         }
         if lastTok + 1 < tokens.count {
             let n = tokens[lastTok + 1]
-            for trap in traps[n.key] ?? [] {
+            for trap in trapKeys.contains(n.key) ? traps[n.key] ?? [] : [] {
                 if trap.position == "after" { return trap.trap }
                 if trap.position == "joined-after" && !n.has(.spaceBefore) { return trap.trap }
             }
             // "13-year-old", "13 year old": the hyphen comes first
             if n.key == keyDash, lastTok + 2 < tokens.count {
                 let nn = tokens[lastTok + 2]
-                for trap in traps[nn.key] ?? [] where trap.position == "joined-after" {
+                for trap in trapKeys.contains(nn.key) ? traps[nn.key] ?? [] : [] where trap.position == "joined-after" {
                     return trap.trap
                 }
             }
@@ -365,5 +381,66 @@ public struct NumberReader: Sendable {
             }
         }
         return nil
+    }
+
+    /// `doc.numberValue(ofToken:)` without building a String: digits with thousands commas and
+    /// at most one decimal point, read as an exact integer over a power of ten (one correctly
+    /// rounded division, the same Double the String parser gives). Anything else is left to
+    /// `Document.numberValue`.
+    static func numberValue(_ doc: Document, ofToken i: Int) -> Double? {
+        let t = doc.tokens[i]
+        guard t.kind == .number else { return nil }
+        var mantissa = 0
+        var digits = 0
+        var fraction = -1
+        var ok = true
+        doc.bytes.withUnsafeBufferPointer { p in
+            // a leading point (".5") or sign is left to the String parser
+            guard t.end > t.start, p[Int(t.start)] >= 0x30 && p[Int(t.start)] <= 0x39 else {
+                ok = false
+                return
+            }
+            for k in Int(t.start)..<Int(t.end) {
+                let b = p[k]
+                if b >= 0x30 && b <= 0x39 {
+                    mantissa = mantissa * 10 + Int(b - 0x30)
+                    digits += 1
+                    if fraction >= 0 { fraction += 1 }
+                } else if b == 0x2C {
+                    continue
+                } else if b == 0x2E && fraction < 0 {
+                    fraction = 0
+                } else {
+                    ok = false
+                    return
+                }
+                if digits > 15 {
+                    ok = false
+                    return
+                }
+            }
+        }
+        guard ok, digits > 0, fraction != 0 else { return doc.numberValue(ofToken: i) }
+        guard fraction > 0 else { return Double(mantissa) }
+        return Double(mantissa) / Self.powersOfTen[fraction]
+    }
+
+    static let powersOfTen: [Double] = (0...15).map { k in
+        var v = 1.0
+        for _ in 0..<k { v *= 10 }
+        return v
+    }
+}
+
+/// Provenance parts joined with "+" as they come (what `[String].joined(separator: "+")` gives),
+/// with no array in between.
+struct RuleJoin {
+    private(set) var text = ""
+    private var empty = true
+
+    mutating func append(_ part: String) {
+        if !empty { text += "+" }
+        text += part
+        empty = false
     }
 }

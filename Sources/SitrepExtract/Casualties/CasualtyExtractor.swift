@@ -29,27 +29,27 @@ public struct CasualtyExtractor: Sendable {
     let numbers: NumberReader
     var outcomes = Lookup<Outcome>()
     var victimNouns = Lookup<(victims: String, rule: String)>()
-    var modifiers: Set<UInt64> = []
-    var aux: Set<UInt64> = []
+    var modifiers = KeySet()
+    var aux = KeySet()
     var scope = Lookup<ScopeCue>()
     var conventions = Lookup<String>()
     /// "including" (subset) and "bringing the total to" (total) cues, by the token after them.
     var parts = Lookup<(kind: String, rule: String)>()
     let keySemicolon = Fold.key(";")
-    let keyPossessives: Set<UInt64> = [Fold.key("their"), Fold.key("our"), Fold.key("its")]
-    let keyFatalities: Set<UInt64> = [
+    let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
+    let keyFatalities = KeySet([
         Fold.key("fatalities"), Fold.key("fatality"), Fold.key("deaths"), Fold.key("dead"), Fold.key("killed"),
-    ]
+    ])
     let keyDash = Fold.key("-")
     let keyMore = Fold.key("more")
     let keyAnd = Fold.key("and")
     let keyComma = Fold.key(",")
     let keyQuote = Fold.key("\"")
-    let negations: Set<UInt64> = [Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")]
-    let durationUnits: [UInt64: Int] = [
-        Fold.key("days"): 1, Fold.key("day"): 1, Fold.key("weeks"): 7, Fold.key("week"): 7,
-        Fold.key("months"): 30, Fold.key("month"): 30, Fold.key("years"): 365, Fold.key("year"): 365,
-    ]
+    let negations = KeySet([Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")])
+    let durationUnits = KeyMap<Int>([
+        (Fold.key("days"), 1), (Fold.key("day"), 1), (Fold.key("weeks"), 7), (Fold.key("week"), 7),
+        (Fold.key("months"), 30), (Fold.key("month"), 30), (Fold.key("years"), 365), (Fold.key("year"), 365),
+    ])
 
     public init(numbers: NumberReader, outcomes: Lexicon, victims: Lexicon, scope: Lexicon, conventions: Lexicon,
                 parts: Lexicon) throws {
@@ -117,9 +117,9 @@ public struct CasualtyExtractor: Sendable {
             var i = range.lowerBound
             while i < range.upperBound {
                 if self.outcomes.mayStart(tokens[i].key),
-                    let m = outcomes.longestMatch(tokens, at: i, limit: range.upperBound), let o = m.values.first
+                    let m = outcomes.longestFirst(tokens, at: i, limit: range.upperBound)
                 {
-                    outcomeAt.append((i, m.end, o))
+                    outcomeAt.append((i, m.end, m.value))
                     i = m.end
                 } else {
                     i += 1
@@ -129,8 +129,11 @@ public struct CasualtyExtractor: Sendable {
             if outcomeAt.isEmpty { continue }
             let convention = conventionStarts(doc, range)
             let quantities = numbers.quantities(doc, in: range)
+            var scopeCache: SentenceScope?
             for q in quantities {
-                if let c = figure(doc, annotations, claims, q, sentence: range, outcomes: outcomeAt, convention: convention) {
+                if let c = figure(doc, annotations, claims, q, sentence: range, outcomes: outcomeAt, convention: convention,
+                                  scope: &scopeCache)
+                {
                     out.append(c)
                 }
             }
@@ -146,8 +149,8 @@ public struct CasualtyExtractor: Sendable {
         guard hasFatal else { return [:] }
         var out: [Int: String] = [:]
         for i in range where conventions.mayStart(tokens[i].key) {
-            if let m = conventions.longestMatch(tokens, at: i, limit: range.upperBound), let r = m.values.first {
-                out[m.end] = r
+            if let m = conventions.longestFirst(tokens, at: i, limit: range.upperBound) {
+                out[m.end] = m.value
             }
         }
         return out
@@ -167,7 +170,7 @@ public struct CasualtyExtractor: Sendable {
     /// The casualty a quantity reports, or nil when it is a trap, a count of things, or has no outcome.
     func figure(
         _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: Quantity, sentence: Range<Int>,
-        outcomes: [(start: Int, end: Int, o: Outcome)], convention: [Int: String]
+        outcomes: [(start: Int, end: Int, o: Outcome)], convention: [Int: String], scope sentenceScope: inout SentenceScope?
     ) -> Casualty? {
         let tokens = doc.tokens
         // the head noun: skip modifiers, capitalized words, hyphen compounds and ages
@@ -180,9 +183,9 @@ public struct CasualtyExtractor: Sendable {
         var unknownSkipped: Int?
         while j < sentence.upperBound && steps < 6 {
             let t = tokens[j]
-            if let m = victimNouns.longestMatch(tokens, at: j, limit: sentence.upperBound), let v = m.values.first {
-                victims = v.victims
-                victimRule = v.rule
+            if let m = victimNouns.longestFirst(tokens, at: j, limit: sentence.upperBound) {
+                victims = m.value.victims
+                victimRule = m.value.rule
                 headEnd = m.end
                 break
             }
@@ -194,7 +197,7 @@ public struct CasualtyExtractor: Sendable {
                 continue
             }
             // one unknown word may stand before the noun ("two tribal elders"), never an outcome
-            if unknownSkipped == nil && t.isWord && self.outcomes.longestMatch(tokens, at: j, limit: sentence.upperBound) == nil
+            if unknownSkipped == nil && t.isWord && self.outcomes.longestEnd(tokens, at: j, limit: sentence.upperBound) == nil
                 && !aux.contains(t.key)
             {
                 unknownSkipped = j
@@ -206,7 +209,7 @@ public struct CasualtyExtractor: Sendable {
         }
         // "29 Houthis were killed": capitalized names stood for the people
         if victims == nil && j > q.tokens.upperBound && j < sentence.upperBound
-            && (aux.contains(tokens[j].key) || self.outcomes.longestMatch(tokens, at: j, limit: sentence.upperBound) != nil)
+            && (aux.contains(tokens[j].key) || self.outcomes.longestEnd(tokens, at: j, limit: sentence.upperBound) != nil)
             && tokens[j - 1].isCapitalized
         {
             victims = "people"
@@ -215,7 +218,7 @@ public struct CasualtyExtractor: Sendable {
         let qEnd = q.tokens.upperBound
         let isConvention = q.kind != .vague && convention[q.tokens.lowerBound] != nil
             || (q.kind != .vague && qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
-                && self.conventions.longestMatch(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
+                && self.conventions.longestEnd(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
         // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
         if let trap = q.trap, victims == nil || trap != "year" || isConvention { return nil }
         if q.kind == .article && victims == nil { return nil }
@@ -268,7 +271,9 @@ public struct CasualtyExtractor: Sendable {
             return nil
         }
         // scope and period
-        let (scope, period, scopeRule) = scopeOf(doc, annotations, sentence: sentence)
+        // the same for every figure of the sentence: read once
+        let (scope, period, scopeRule) = sentenceScope ?? scopeOf(doc, annotations, sentence: sentence)
+        sentenceScope = (scope, period, scopeRule)
         if let scopeRule { rule += "+" + scopeRule }
         // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
         if let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence) {
@@ -286,10 +291,13 @@ public struct CasualtyExtractor: Sendable {
         // claimant: the claim whose content holds the figure, else a claim of the same sentence
         var claimant: ActorRef?
         let sentenceSpan = doc.span(of: sentence)
-        for c in claims where c.content.contains(figureSpan) { claimant = c.claimant; break }
+        for k in claims.indices where claims[k].content.contains(figureSpan) {
+            claimant = claims[k].claimant
+            break
+        }
         if claimant == nil {
-            for c in claims where sentenceSpan.overlaps(c.claimantSpan) || sentenceSpan.overlaps(c.verbSpan) {
-                claimant = c.claimant
+            for k in claims.indices where sentenceSpan.overlaps(claims[k].claimantSpan) || sentenceSpan.overlaps(claims[k].verbSpan) {
+                claimant = claims[k].claimant
                 break
             }
         }
@@ -315,7 +323,8 @@ public struct CasualtyExtractor: Sendable {
         var i = Swift.max(sentence.lowerBound, start - 9)
         var found: (kind: String, rule: String)?
         while i < start {
-            if let m = parts.longestMatch(tokens, at: i, limit: start), let v = m.values.first {
+            if let m = parts.longestFirst(tokens, at: i, limit: start) {
+                let v = m.value
                 // right before the figure, or a coordinated second part: "including 7 children and 6 women"
                 let coordinated = v.kind == "subset" && start - m.end <= 5 && start > 0
                     && (tokens[start - 1].key == keyAnd || tokens[start - 1].key == keyComma)
@@ -326,8 +335,11 @@ public struct CasualtyExtractor: Sendable {
         return found
     }
 
+    /// A sentence's scope, its toll's period and the scope rule.
+    typealias SentenceScope = (String, EventDate?, String?)
+
     /// Incident or cumulative, from the sentence's scope cues; the period of a cumulative toll.
-    func scopeOf(_ doc: Document, _ annotations: Annotations, sentence: Range<Int>) -> (String, EventDate?, String?) {
+    func scopeOf(_ doc: Document, _ annotations: Annotations, sentence: Range<Int>) -> SentenceScope {
         let tokens = doc.tokens
         var cumulativeStrong: (Int, Int, ScopeCue)?
         var cumulativeWeak: (Int, Int, ScopeCue)?
@@ -335,8 +347,9 @@ public struct CasualtyExtractor: Sendable {
         var i = sentence.lowerBound
         while i < sentence.upperBound {
             if scope.mayStart(tokens[i].key),
-                let m = scope.longestMatch(tokens, at: i, limit: sentence.upperBound), let c = m.values.first
+                let m = scope.longestFirst(tokens, at: i, limit: sentence.upperBound)
             {
+                let c = m.value
                 if !c.cumulative {
                     incident = incident ?? c
                 } else if c.strong {

@@ -10,15 +10,21 @@ import SitrepText
 /// same type across paragraphs); an incident's code is the best of its summed scores after the
 /// combination rules (events/rules.tsv). Arguments come from the taggers' mentions and the claims.
 /// See docs/events-casualties.md.
-public struct EventExtractor: Sendable {
+///
+/// Codes, families and rule provenances are interned as small integers when the tables load, so
+/// reading a sentence hashes no strings; the tables live in one immutable object shared by
+/// every thread (EventTriggers.swift: sentence readings and scoring; EventArguments.swift:
+/// date, actors, fatalities, claims; EventLocation.swift: places).
+public final class EventExtractor: Sendable {
     struct Trigger: Sendable {
-        let code: String
+        let code: Int
         let weight: Int
-        let family: String
-        let requires: String
-        let rule: String
+        let family: Int
+        /// Family id the row needs in its sentence (-1: none).
+        let requires: Int
+        let rule: Int32
         /// Families whose presence suppresses this trigger (from `suppress` rules, precomputed).
-        var suppressedBy: [String] = []
+        let suppressedBy: FamilySet
     }
 
     struct Modality: Sendable {
@@ -26,26 +32,54 @@ public struct EventExtractor: Sendable {
         let window: Int
     }
 
-    var triggers = Lookup<Trigger>()
-    var taxonomy: [String: (type: String, subtype: String)] = [:]
-    var adds: [(code: String, other: String, requires: String, minimum: Int)] = []
-    var moves: [(code: String, other: String)] = []
-    /// `adds` rules by their code: one look-up per scored code instead of a pass over every rule.
-    var addsByCode: [String: [(other: String, requires: String, minimum: Int)]] = [:]
-    var suppress: [(code: String, family: String)] = []
-    var boosts: [(code: String, victims: String, weight: Int, requires: String, rule: String)] = []
-    var priority: [String: Int] = [:]
-    var sides = Lookup<String>()
-    var modality = Lookup<Modality>()
-    var denial = Lookup<String>()
-    var zero = Lookup<String>()
-    var locatives: Set<UInt64> = []
-    var labels = Lookup<(code: String, rule: String)>()
-    let keyColon = Fold.key(":")
+    /// An `adds` rule: the code also gets `other`'s score when its own is at least `minimum`
+    /// and the family condition holds.
+    struct Adds: Sendable {
+        let other: Int
+        let requires: FamilyCondition
+        let minimum: Int
+    }
+
+    struct Boost: Sendable {
+        let code: Int
+        let victims: String
+        let weight: Int
+        let requires: Int
+        let rule: String
+    }
+
+    let triggers: Lookup<Trigger>
+    /// Code names by id; `codeRank` orders ids as their names sort (the tie-break after priority).
+    let codeNames: [String]
+    let codeRank: [Int]
+    let taxonomy: [(type: String, subtype: String)?]
+    /// Tie-break priority by code id (999 when unlisted).
+    let priority: [Int]
+    /// `adds` rules by their code id.
+    let addsByCode: [[Adds]]
+    let moves: [(code: Int, other: Int)]
+    let boosts: [Boost]
+    /// Rule provenances by id.
+    let ruleNames: [String]
+    /// The place of each rule id when the names are sorted (to sort ids as their names sort).
+    let ruleRank: [Int]
+    /// Rule names in sorted order (index: rank).
+    let rankedRuleNames: [String]
+    let sides: Lookup<String>
+    let modality: Lookup<Modality>
+    let denial: Lookup<String>
+    let zero: Lookup<String>
+    let locatives: KeySet
+    let labels: Lookup<(code: Int, rule: Int32)>
     /// Sub-event code for deaths reported without any trigger, by victims (`*`: anyone else).
-    var fallbackCodes: [String: (code: String, rule: String)] = [:]
-    var relative: Set<UInt64> = []
-    var owners: Set<UInt64> = []
+    let fallbackCodes: [String: (code: Int, rule: Int32)]
+    let relative: KeySet
+    let owners: KeySet
+    /// The union of the starter filters of triggers, modality, zero and denial phrases.
+    let startFilter: [UInt64]
+    let codeNone: Int, codeTake: Int, codeRetake: Int, codeGovRegains: Int, codeNSAOvertakes: Int
+    let familyEngagement: Int, familyRemote: Int, familyEngagementFirst: Int
+    let keyColon = Fold.key(":")
     let keyOf = Fold.key("of")
     // clause edges (compared directly: no hashing per token)
     let kComma = Fold.key(","), kSemicolon = Fold.key(";"), kColon = Fold.key(":")
@@ -56,61 +90,139 @@ public struct EventExtractor: Sendable {
     /// A sentence whose strongest trigger weighs at most this ("the attack", "forces", "killed")
     /// follows up the incident reported just before rather than reporting a new one.
     let weakFollowUpWeight = 2
-    let passiveMarkers: Set<UInt64> = [Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")]
+    let passiveMarkers = KeySet([Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")])
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
                 denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon, labels: Lexicon) throws {
-        for row in taxonomy.rows { self.taxonomy[row["code"]] = (row["type"], row["subtype"]) }
-        var pendingTriggers: [(String, Trigger)] = []
+        var codes = Interner()
+        var families = Interner()
+        var ruleIDs = Interner()
+        var taxonomyByName: [String: (type: String, subtype: String)] = [:]
+        for row in taxonomy.rows {
+            taxonomyByName[row["code"]] = (row["type"], row["subtype"])
+            _ = codes.id(row["code"])
+        }
+        let none = codes.id("NONE")
+        var pendingTriggers: [(phrase: String, code: Int, weight: Int, family: String, requires: String, rule: Int32)] = []
         for row in triggers.rows {
             guard let w = Int(row["weight"]) else {
                 throw LanguageDataError(file: triggers.name, line: row.line, reason: "weight is not a number")
             }
             let code = row["code"]
-            if code != "NONE" && self.taxonomy[code] == nil {
+            if code != "NONE" && taxonomyByName[code] == nil {
                 throw LanguageDataError(file: triggers.name, line: row.line, reason: "unknown code '\(code)'")
             }
-            pendingTriggers.append((row["phrase"], Trigger(
-                code: code, weight: w, family: row["family"], requires: row["requires"], rule: row.provenance)))
+            pendingTriggers.append((row["phrase"], codes.id(code), w, row["family"], row["requires"],
+                                    Int32(ruleIDs.id(row.provenance))))
         }
+        var adds: [(code: Int, other: Int, requires: FamilyCondition, minimum: Int)] = []
+        var moves: [(code: Int, other: Int)] = []
+        var suppress: [(code: String, family: String)] = []
+        var boosts: [Boost] = []
+        var fallbackCodes: [String: (code: Int, rule: Int32)] = [:]
+        var priorityByName: [String: Int] = [:]
         var order = 0
         for row in rules.rows {
             switch row["kind"] {
-            case "adds": adds.append((row["code"], row["other"], row["requires"], Int(row["weight"]) ?? 1))
-            case "moves": moves.append((row["code"], row["other"]))
+            case "adds":
+                adds.append((codes.id(row["code"]), codes.id(row["other"]),
+                             FamilyCondition(row["requires"], &families), Int(row["weight"]) ?? 1))
+            case "moves": moves.append((codes.id(row["code"]), codes.id(row["other"])))
             case "suppress": suppress.append((row["code"], row["requires"]))
-            case "boost": boosts.append((row["code"], row["other"], Int(row["weight"]) ?? 0, row["requires"], row.provenance))
-            case "fallback": fallbackCodes[row["other"]] = (row["code"], row.provenance)
+            case "boost":
+                let requires = row["requires"]
+                boosts.append(Boost(code: codes.id(row["code"]), victims: row["other"], weight: Int(row["weight"]) ?? 0,
+                                    requires: requires.isEmpty ? -1 : families.id(requires), rule: row.provenance))
+            case "fallback": fallbackCodes[row["other"]] = (codes.id(row["code"]), Int32(ruleIDs.id(row.provenance)))
             case "priority":
-                priority[row["code"]] = order
+                priorityByName[row["code"]] = order
+                _ = codes.id(row["code"])
                 order += 1
             default:
                 throw LanguageDataError(file: rules.name, line: row.line, reason: "unknown rule kind '\(row["kind"])'")
             }
         }
-        for (phrase, trigger) in pendingTriggers {
-            var t = trigger
-            t.suppressedBy = suppress.filter { $0.code == t.code || $0.code == "@" + t.family }.map(\.family)
-            self.triggers.insert(phrase, value: t)
+        var triggerLookup = Lookup<Trigger>()
+        for t in pendingTriggers {
+            var suppressedBy = FamilySet()
+            for s in suppress where s.code == codes.names[t.code] || s.code == "@" + t.family {
+                suppressedBy.insert(families.id(s.family))
+            }
+            triggerLookup.insert(t.phrase, value: Trigger(
+                code: t.code, weight: t.weight, family: families.id(t.family),
+                requires: t.requires.isEmpty ? -1 : families.id(t.requires), rule: t.rule, suppressedBy: suppressedBy))
         }
-        for a in adds { addsByCode[a.code, default: []].append((a.other, a.requires, a.minimum)) }
-        for row in sides.rows { self.sides.insert(row["phrase"], value: row["side"]) }
+        triggerLookup.finish()
+        var sideLookup = Lookup<String>()
+        for row in sides.rows { sideLookup.insert(row["phrase"], value: row["side"]) }
+        sideLookup.finish()
+        var modalityLookup = Lookup<Modality>()
         for row in modality.rows {
-            self.modality.insert(row["phrase"], value: Modality(kind: row["kind"], window: Int(row["window"]) ?? 4))
+            modalityLookup.insert(row["phrase"], value: Modality(kind: row["kind"], window: Int(row["window"]) ?? 4))
         }
-        for row in denial.rows { self.denial.insert(row["phrase"], value: row.provenance) }
-        for row in zero.rows { self.zero.insert(row["phrase"], value: row.provenance) }
-        for row in locatives.rows { self.locatives.insert(Fold.key(row["phrase"])) }
-        for row in labels.rows { self.labels.insert(row["label"], value: (row["code"], row.provenance)) }
-        self.labels.finish()
+        modalityLookup.finish()
+        var denialLookup = Lookup<String>()
+        for row in denial.rows { denialLookup.insert(row["phrase"], value: row.provenance) }
+        denialLookup.finish()
+        var zeroLookup = Lookup<String>()
+        for row in zero.rows { zeroLookup.insert(row["phrase"], value: row.provenance) }
+        zeroLookup.finish()
+        var labelLookup = Lookup<(code: Int, rule: Int32)>()
+        for row in labels.rows {
+            labelLookup.insert(row["label"], value: (codes.id(row["code"]), Int32(ruleIDs.id(row.provenance))))
+        }
+        labelLookup.finish()
+        var relativeKeys: Set<UInt64> = [], ownerKeys: Set<UInt64> = []
         for row in relative.rows {
-            if row["kind"] == "owner" { owners.insert(Fold.key(row["word"])) } else { self.relative.insert(Fold.key(row["word"])) }
+            if row["kind"] == "owner" { ownerKeys.insert(Fold.key(row["word"])) } else { relativeKeys.insert(Fold.key(row["word"])) }
         }
-        self.triggers.finish()
-        self.sides.finish()
-        self.modality.finish()
-        self.denial.finish()
-        self.zero.finish()
+        codeNone = none
+        codeTake = codes.id("TAKE_TERRIT")
+        codeRetake = codes.id("RETAKE_TERRIT")
+        codeGovRegains = codes.id("GOV_REGAINS_TERIT")
+        codeNSAOvertakes = codes.id("NSA_OVERTAKES_TERIT")
+        familyEngagement = families.id("engagement")
+        familyRemote = families.id("remote")
+        familyEngagementFirst = families.id("engagement-first")
+        guard families.names.count <= FamilySet.capacity else {
+            throw LanguageDataError(
+                file: triggers.name, line: 0, reason: "more than \(FamilySet.capacity) trigger families")
+        }
+
+        var addsByCode = [[Adds]](repeating: [], count: codes.names.count)
+        for a in adds { addsByCode[a.code].append(Adds(other: a.other, requires: a.requires, minimum: a.minimum)) }
+        let sortedIDs = codes.names.indices.sorted { codes.names[$0] < codes.names[$1] }
+        var rank = [Int](repeating: 0, count: codes.names.count)
+        for (r, id) in sortedIDs.enumerated() { rank[id] = r }
+        var filter = triggerLookup.starterWords
+        for words in [modalityLookup.starterWords, zeroLookup.starterWords, denialLookup.starterWords] {
+            for k in filter.indices where k < words.count { filter[k] |= words[k] }
+        }
+        self.startFilter = filter
+        self.triggers = triggerLookup
+        self.codeNames = codes.names
+        self.codeRank = rank
+        self.taxonomy = codes.names.map { taxonomyByName[$0] }
+        self.priority = codes.names.map { priorityByName[$0] ?? 999 }
+        self.addsByCode = addsByCode
+        self.moves = moves
+        self.boosts = boosts
+        self.ruleNames = ruleIDs.names
+        var ruleRank = [Int](repeating: 0, count: ruleIDs.names.count)
+        for (r, id) in ruleIDs.names.indices.sorted(by: { ruleIDs.names[$0] < ruleIDs.names[$1] }).enumerated() {
+            ruleRank[id] = r
+        }
+        self.ruleRank = ruleRank
+        self.rankedRuleNames = ruleIDs.names.sorted()
+        self.sides = sideLookup
+        self.modality = modalityLookup
+        self.denial = denialLookup
+        self.zero = zeroLookup
+        self.locatives = KeySet(locatives.rows.map { Fold.key($0["phrase"]) })
+        self.labels = labelLookup
+        self.fallbackCodes = fallbackCodes
+        self.relative = KeySet(relativeKeys)
+        self.owners = KeySet(ownerKeys)
     }
 
     public static func english() throws -> EventExtractor {
@@ -130,9 +242,9 @@ public struct EventExtractor: Sendable {
     /// What one sentence contributes.
     struct SentenceReading {
         var sentence: Int
-        var scores: [String: Int] = [:]
-        var families: Set<String> = []
-        var rules: [String] = []
+        var scores = CodeScores()
+        var families = FamilySet()
+        var rules: [Int32] = []
         /// The token of the strongest trigger.
         var anchorToken: Int = 0
         var anchorWeight = -1
@@ -145,9 +257,9 @@ public struct EventExtractor: Sendable {
     struct Incident {
         var sentences: [Int] = []
         var paragraph: Int
-        var scores: [String: Int] = [:]
-        var families: Set<String> = []
-        var rules: [String] = []
+        var scores = CodeScores()
+        var families = FamilySet()
+        var rules: [Int32] = []
         var location: PlaceRef?
         var date: EventDate?
         var anchorSentence: Int
@@ -161,29 +273,32 @@ public struct EventExtractor: Sendable {
         _ doc: Document, _ annotations: Annotations, casualties: [Casualty], claims: inout [Claim]
     ) -> [Event] {
         let tokens = doc.tokens
-        // casualties by sentence
+        // casualties by sentence; which sentences hold a cumulative toll
         var casualtiesBySentence = [[Int]](repeating: [], count: doc.sentences.count)
+        var cumulativeSentence = [Bool](repeating: false, count: doc.sentences.count)
         for (k, c) in casualties.enumerated() {
             let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
             casualtiesBySentence[s].append(k)
+            if c.scope == "cumulative" { cumulativeSentence[s] = true }
         }
+        let anchorDays = annotations.anchor.map(CalendarArithmetic.daysFromCivil)
         var incidents: [Incident] = []
-        var pendingDenial: [Int] = []
+        var pendingDenial = false
+        var scratch = ReadScratch()
         for (si, sentence) in doc.sentences.enumerated() {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
-            let cumulative = casualtiesBySentence[si].contains { casualties[$0].scope == "cumulative" }
-            var reading = read(doc, annotations, si, range, cumulativeSentence: cumulative)
+            var reading = read(doc, annotations, si, range, cumulativeSentence: cumulativeSentence[si], &scratch)
             // background history: every date of the sentence lies over a year before the anchor
-            if !reading.scores.isEmpty, let newest = newestDate(doc, annotations, range), let anchor = annotations.anchor,
-                CalendarArithmetic.daysFromCivil(newest) < CalendarArithmetic.daysFromCivil(anchor) - 366
+            if !reading.scores.isEmpty, let anchorDays, let newest = newestDate(doc, annotations, range),
+                CalendarArithmetic.daysFromCivil(newest) < anchorDays - 366
             {
-                reading.scores = [:]
+                reading.scores.removeAll()
             }
             let best = bestCode(
                 reading.scores, families: reading.families, casualties: casualtiesBySentence[si],
                 casualtyList: casualties)
-            var hasEvent = best.map { $0.code != "NONE" && $0.score >= 2 } ?? false
+            var hasEvent = best.map { $0.code != codeNone && $0.score >= 2 } ?? false
             // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
             // already reported nearby rather than of a new one
             var weakFollowUp = false
@@ -200,32 +315,20 @@ public struct EventExtractor: Sendable {
                     incidents[last].sentences.append(si)
                     if reading.zero { incidents[last].zero = true }
                     if reading.denial { incidents[last].denial = true }
-                    incidents[last].casualties += casualtiesBySentence[si].filter {
-                        casualties[$0].scope == "incident"
+                    for k in casualtiesBySentence[si] where casualties[k].scope == "incident" {
+                        incidents[last].casualties.append(k)
                     }
                 } else if reading.denial {
-                    pendingDenial.append(si)
+                    pendingDenial = true
                 }
                 continue
             }
             // arguments only for sentences that report an incident
             reading.location = location(doc, annotations, range)
             reading.date = date(doc, annotations, range, near: reading.anchorToken)
-            let code = best?.code ?? "NONE"
+            let code = best?.code ?? codeNone
             if let last = incidents.indices.last, compatible(incidents[last], reading, code: code, paragraph: sentence.paragraph) {
-                var inc = incidents[last]
-                inc.sentences.append(si)
-                for (k, v) in reading.scores { inc.scores[k, default: 0] += v }
-                inc.families.formUnion(reading.families.subtracting(["engagement-first"]))
-                inc.rules += reading.rules
-                if inc.location == nil || (reading.location.map { finer($0, than: inc.location) } ?? false) {
-                    inc.location = reading.location ?? inc.location
-                }
-                inc.date = inc.date ?? reading.date
-                inc.denial = inc.denial || reading.denial
-                inc.zero = inc.zero || reading.zero
-                inc.casualties += casualtiesBySentence[si].filter { casualties[$0].scope == "incident" }
-                incidents[last] = inc
+                absorb(reading, into: &incidents[last], casualties: casualtiesBySentence[si], casualties)
             } else {
                 var inc = Incident(
                     paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken)
@@ -241,18 +344,18 @@ public struct EventExtractor: Sendable {
                 incidents.append(inc)
             }
         }
-        if !pendingDenial.isEmpty, !incidents.isEmpty { incidents[0].denial = true }
+        if pendingDenial, !incidents.isEmpty { incidents[0].denial = true }
         // deaths reported with no trigger at all ("a vehicle was destroyed and its crew was
         // killed"): the first such sentence is an incident typed by who died
         if incidents.isEmpty, let k = casualties.firstIndex(where: { $0.outcome == "killed" && $0.scope == "incident" }),
             let code = fallbackCodes[casualties[k].victims] ?? fallbackCodes["*"],
-            !outsideTaxonomy(doc, annotations, casualties[k].figureSpan)
+            !outsideTaxonomy(doc, annotations, casualties[k].figureSpan, &scratch)
         {
             let si = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: casualties[k].figureSpan.start))
             let range = doc.sentences[si].tokens
             var inc = Incident(paragraph: doc.sentences[si].paragraph, anchorSentence: si, anchorToken: range.lowerBound)
             inc.sentences = [si]
-            inc.scores = [code.code: 2]
+            inc.scores.add(code.code, 2)
             inc.rules = [code.rule]
             inc.location = location(doc, annotations, range)
             inc.date = date(doc, annotations, range, near: range.lowerBound)
@@ -265,16 +368,17 @@ public struct EventExtractor: Sendable {
 
         // fallback location: the paragraph's, then the article's first place
         var events: [Event] = []
+        let claimantSpans = claims.map(\.claimantSpan)
         for inc in incidents {
             guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties, casualtyList: casualties),
-                best.code != "NONE", let tax = taxonomy[best.code]
+                best.code != codeNone, let tax = taxonomy[best.code]
             else { continue }
             var event = Event(type: tax.type, subtype: tax.subtype)
-            event.rules = Array(Set(inc.rules)).sorted() + best.rules
+            event.rules = ruleStrings(inc.rules) + best.rules
             event.evidence = inc.sentences.map { doc.sentences[$0].span }
             event.location = inc.location ?? fallbackLocation(doc, annotations, paragraph: inc.paragraph)
             event.date = inc.date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: .day) }
-            (event.actor1, event.actor2) = actors(doc, annotations, claims, inc, type: tax.type)
+            (event.actor1, event.actor2) = actors(doc, annotations, claimantSpans, inc, type: tax.type)
             var weapons: [WeaponRef] = []
             for s in inc.sentences {
                 let span = doc.sentences[s].span
@@ -307,224 +411,39 @@ public struct EventExtractor: Sendable {
         return events
     }
 
-    /// True when the paragraph holding `span` speaks of a disaster, crime or diplomacy (a NONE cue).
-    func outsideTaxonomy(_ doc: Document, _ annotations: Annotations, _ span: Span) -> Bool {
-        let paragraph = doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: span.start))].paragraph
-        for p in doc.sentences.indices where doc.sentences[p].paragraph == paragraph {
-            if read(doc, annotations, p, doc.sentences[p].tokens, cumulativeSentence: false).scores["NONE"] != nil {
-                return true
-            }
+    /// Adds a compatible sentence's reading to the incident, in place.
+    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: [Int], _ casualties: [Casualty]) {
+        inc.sentences.append(reading.sentence)
+        inc.scores.add(reading.scores)
+        var families = reading.families
+        families.remove(familyEngagementFirst)
+        inc.families.formUnion(families)
+        inc.rules += reading.rules
+        if inc.location == nil || (reading.location.map { finer($0, than: inc.location) } ?? false) {
+            inc.location = reading.location ?? inc.location
         }
-        return false
+        inc.date = inc.date ?? reading.date
+        inc.denial = inc.denial || reading.denial
+        inc.zero = inc.zero || reading.zero
+        for k in here where casualties[k].scope == "incident" { inc.casualties.append(k) }
     }
 
-    /// Reads one sentence: trigger scores (modality-filtered), denial, zero statement, place, date.
-    func read(_ doc: Document, _ annotations: Annotations, _ si: Int, _ range: Range<Int>, cumulativeSentence: Bool)
-        -> SentenceReading
-    {
-        let tokens = doc.tokens
-        var r = SentenceReading(sentence: si)
-        var blockUntil = -1
-        // a coder's category label opening the paragraph: "Arrests: ..."
-        if range.lowerBound == doc.paragraphs[doc.sentences[si].paragraph].tokens.lowerBound,
-            let m = labels.longestMatch(tokens, at: range.lowerBound, limit: range.upperBound),
-            m.end < range.upperBound, tokens[m.end].key == keyColon, let label = m.values.first
-        {
-            r.scores[label.code, default: 0] += labelWeight
-            r.rules.append(label.rule)
-            r.anchorWeight = labelWeight
-            r.anchorToken = range.lowerBound
+    /// The distinct rule provenances, sorted as strings.
+    func ruleStrings(_ ids: [Int32]) -> [String] {
+        // ids are distinct exactly when names are: sort and deduplicate by the names' ranks
+        var ranked = ids.map { ruleRank[Int($0)] }
+        ranked.sort()
+        var out: [String] = []
+        out.reserveCapacity(ranked.count)
+        var previous = -1
+        for r in ranked where r != previous {
+            out.append(rankedRuleNames[r])
+            previous = r
         }
-        // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
-        // their requirements gives way to the shorter one ("were detained" outside a protest)
-        var groups: [(at: Int, levels: [[Int32]])] = []
-        var families: Set<String> = []
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let key = tokens[i].key
-            if key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile { blockUntil = -1 }
-            if !(triggers.mayStart(key) || modality.mayStart(key) || zero.mayStart(key) || denial.mayStart(key)) {
-                i += 1
-                continue
-            }
-            if let m = zero.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
-                r.zero = true
-                i = m.end
-                continue
-            }
-            if let m = modality.longestMatch(tokens, at: i, limit: range.upperBound), let c = m.values.first {
-                // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
-                let t = triggers.longestMatch(tokens, at: i, limit: range.upperBound)
-                if t == nil || t?.end ?? 0 <= m.end {
-                    blockUntil = m.end + c.window
-                    i = m.end
-                    continue
-                }
-            }
-            if let m = denial.longestMatch(tokens, at: i, limit: range.upperBound), !m.values.isEmpty {
-                // "denied firing at the city": what follows a denial is the denied incident,
-                // not a new one
-                r.denial = true
-                blockUntil = m.end + 8
-                i = m.end
-                continue
-            }
-            let all = triggers.allMatchIndices(tokens, at: i, limit: range.upperBound)
-            if let longest = all.last {
-                if i >= blockUntil {
-                    let levels = cumulativeSentence
-                        ? all.map { level in
-                            level.values.filter { triggers[$0].weight >= 4 || triggers[$0].code == "NONE" }
-                        }
-                        : all.map(\.values)
-                    for t in levels.last ?? [] { families.insert(triggers[t].family) }
-                    groups.append((i, levels))
-                }
-                // a phrase whose rows all depend on context does not hide the phrases inside it
-                i = longest.values.allSatisfy({ !triggers[$0].requires.isEmpty }) ? i + 1 : longest.end
-                continue
-            }
-            i += 1
-        }
-        func passes(_ index: Int32) -> Bool {
-            let t = triggers[index]
-            if !t.requires.isEmpty && !families.contains(t.requires) { return false }
-            return !t.suppressedBy.contains(where: families.contains)
-        }
-        var hits: [(Int, Trigger)] = []
-        for g in groups {
-            guard let level = g.levels.last(where: { $0.contains(where: passes) }) else { continue }
-            for t in level where passes(t) { hits.append((g.at, triggers[t])) }
-        }
-        // a ground engagement named before any remote weapon
-        if let e = hits.first(where: { $0.1.family == "engagement" })?.0,
-            e < (hits.first(where: { $0.1.family == "remote" })?.0 ?? Int.max)
-        {
-            families.insert("engagement-first")
-        }
-        r.families = families
-        for (at, t) in hits {
-            if t.weight == 0 { continue }
-            var code = t.code
-            if code == "TAKE_TERRIT" || code == "RETAKE_TERRIT" {
-                code = takerSide(doc, annotations, before: at, from: range.lowerBound, retake: code == "RETAKE_TERRIT")
-            }
-            // outside-taxonomy cues do not add up: the strongest one competes with the event score
-            if code == "NONE" {
-                r.scores[code] = Swift.max(r.scores[code] ?? 0, t.weight)
-            } else {
-                r.scores[code, default: 0] += t.weight
-            }
-            r.rules.append(t.rule)
-            if t.weight > r.anchorWeight && code != "NONE" {
-                r.anchorWeight = t.weight
-                r.anchorToken = at
-            }
-        }
-        return r
+        return out
     }
 
-    /// Government regains or non-state actor overtakes: who stands nearest before the trigger.
-    func takerSide(_ doc: Document, _ annotations: Annotations, before at: Int, from start: Int, retake: Bool) -> String {
-        let tokens = doc.tokens
-        // the subject: the first side named in the sentence before the trigger ("Syrian troops
-        // pushed into a rebel-held enclave ..., capturing a village"); "ISIS forces": the generic
-        // word belongs to the side just named
-        var side: String?
-        var sideEnd = -1
-        var i = start
-        while i < at && side == nil {
-            if let m = sides.longestMatch(tokens, at: i, limit: at), let s = m.values.first {
-                side = s
-                sideEnd = m.end
-                i = m.end
-            } else {
-                i += 1
-            }
-        }
-        let triggerStart = Int(tokens[at].start)
-        let sentenceStart = Int(tokens[start].start)
-        for m in annotations.actors.reversed() where m.span.end <= triggerStart && m.span.start >= sentenceStart {
-            if let a = m.actor {
-                switch a.kind {
-                case .stateMilitary, .government: side = "gov"
-                case .armedGroup: side = "nsa"
-                default: break
-                }
-            }
-            break
-        }
-        // passive: the agent after "by" took it; with no agent, a side standing right before the
-        // verb lost it ("the militants were pushed back")
-        if at > start, passiveMarkers.contains(tokens[at - 1].key) {
-            var agent: String?
-            var k = at + 1
-            while k < Swift.min(tokens.count, at + 6) {
-                if tokens[k].key == keyBy, k + 1 < tokens.count {
-                    var j = k + 1
-                    while j < Swift.min(tokens.count, k + 5) && agent == nil {
-                        if let m = sides.longestMatch(tokens, at: j, limit: tokens.count), let s = m.values.first {
-                            agent = s
-                        }
-                        j += 1
-                    }
-                    break
-                }
-                k += 1
-            }
-            if let agent {
-                side = agent
-            } else if let s = side, at - sideEnd <= 3 {
-                side = s == "gov" ? "nsa" : "gov"
-            }
-        }
-        let resolved = side ?? (retake ? "gov" : "nsa")
-        return resolved == "gov" ? "GOV_REGAINS_TERIT" : "NSA_OVERTAKES_TERIT"
-    }
-
-    /// The winning code after combination rules: adds, casualty boosts, priority on ties.
-    func bestCode(_ raw: [String: Int], families: Set<String>, casualties: [Int], casualtyList: [Casualty])
-        -> (code: String, score: Int, rules: [String])?
-    {
-        guard !raw.isEmpty else { return nil }
-        var scores = raw
-        var rules: [String] = []
-        for (code, value) in raw {
-            guard let rules = addsByCode[code] else { continue }
-            for (other, requires, minimum) in rules where value >= minimum {
-                if requires.hasPrefix("!") {
-                    if families.contains(String(requires.dropFirst())) { continue }
-                } else if !requires.isEmpty && !families.contains(requires) {
-                    continue
-                }
-                scores[code, default: 0] += raw[other] ?? 0
-            }
-        }
-        let armed: Set<String> = ["military", "police"]
-        let hurt = casualties.filter { casualtyList[$0].outcome == "killed" || casualtyList[$0].outcome == "wounded" }
-        if !hurt.isEmpty && hurt.allSatisfy({ armed.contains(casualtyList[$0].victims) }) {
-            for (code, other) in moves where (scores[code] ?? 0) > 0 {
-                scores[other, default: 0] += scores[code] ?? 0
-                scores[code] = 0
-            }
-        }
-        for b in boosts where hurt.contains(where: { casualtyList[$0].victims == b.victims }) {
-            if !b.requires.isEmpty && !families.contains(b.requires) { continue }
-            scores[b.code, default: 0] += b.weight
-            rules.append(b.rule)
-        }
-        var best: (String, Int)?
-        for (code, s) in scores {
-            guard let b = best else { best = (code, s); continue }
-            if s > b.1 || (s == b.1 && (priority[code] ?? 999, code) < (priority[b.0] ?? 999, b.0)) {
-                best = (code, s)
-            }
-        }
-        guard let b = best else { return nil }
-        return (b.0, b.1, rules)
-    }
-
-    func compatible(_ inc: Incident, _ r: SentenceReading, code: String, paragraph: Int) -> Bool {
+    func compatible(_ inc: Incident, _ r: SentenceReading, code: Int, paragraph: Int) -> Bool {
         if let a = inc.location, let b = r.location, !sameOrContains(a, b) { return false }
         if let a = inc.date, let b = r.date, b.end < a.start || a.end < b.start { return false }
         if inc.paragraph == paragraph { return true }
@@ -535,132 +454,18 @@ public struct EventExtractor: Sendable {
         else { return false }
         return tm.type == tr.type
     }
+}
 
-    /// The latest end of the sentence's dated time expressions.
-    func newestDate(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> CalendarDate? {
-        var newest: CalendarDate?
-        for m in annotations.times.inside(doc.span(of: range)) {
-            guard let r = m.timex?.range else { continue }
-            if newest == nil || r.upperBound > (newest ?? r.upperBound) { newest = r.upperBound }
-        }
-        return newest
-    }
+/// Assigns small integer ids to names in first-seen order.
+struct Interner {
+    private(set) var names: [String] = []
+    private var ids: [String: Int] = [:]
 
-    /// The time expression nearest before the trigger in the sentence, else the nearest after it
-    /// (a DATE or TIME with a calendar range).
-    func date(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>, near token: Int) -> EventDate? {
-        let span = doc.span(of: range)
-        let at = Int(doc.tokens[Swift.min(Swift.max(token, range.lowerBound), range.upperBound - 1)].start)
-        var best: (Int, EventDate)?
-        // a date that opens the sentence ("On 16 March, ...") governs its main clause
-        let opening = Int(doc.tokens[Swift.min(range.lowerBound + 4, range.upperBound - 1)].start)
-        for m in annotations.times.inside(span) {
-            guard let t = m.timex, t.type == .date || t.type == .time, let r = t.range else { continue }
-            if m.span.start <= opening {
-                return EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision)
-            }
-            // the time expression governing the trigger usually precedes it ("On 12 May, ... protested")
-            let d = m.span.start <= at ? at - m.span.start : (m.span.start - at) + 1_000_000
-            if best == nil || d < (best?.0 ?? Int.max) {
-                best = (d, EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision))
-            }
-        }
-        return best?.1
-    }
-
-    /// actor1: who acts — the actor after "by" in a passive, else the last actor before the
-    /// trigger (civilians only for protests and riots); actor2: the first other actor after the
-    /// trigger in its clause, else another actor before it.
-    func actors(_ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ inc: Incident, type: String)
-        -> (ActorRef?, ActorRef?)
-    {
-        let sentence = doc.sentences[inc.anchorSentence]
-        let span = sentence.span
-        let claimantSpans = claims.map(\.claimantSpan)
-        var list: [(Span, ActorRef)] = []
-        for m in annotations.actors.inside(span) {
-            guard let a = m.actor else { continue }
-            if claimantSpans.contains(where: { $0.overlaps(m.span) }) { continue }
-            list.append((m.span, a))
-        }
-        guard !list.isEmpty else { return (nil, nil) }
-        let crowd = type == "Protests" || type == "Riots"
-        let triggerAt = Int(doc.tokens[inc.anchorToken].start)
-        // the trigger's clause ends at the next clause edge
-        var clauseEnd = span.end
-        var k = inc.anchorToken + 1
-        while k < sentence.tokens.upperBound {
-            let key = doc.tokens[k].key
-            if key == kComma || key == kSemicolon || key == kColon || key == kWhile { clauseEnd = Int(doc.tokens[k].start); break }
-            k += 1
-        }
-        var actor1: ActorRef?
-        for (s, a) in list where s.start > triggerAt && s.start < clauseEnd {
-            let t = doc.tokenIndex(atOrAfter: s.start)
-            if t > 0 && doc.tokens[t - 1].key == keyBy && (crowd || a.kind != .civilians) { actor1 = a; break }
-        }
-        if actor1 == nil {
-            actor1 = list.last(where: { $0.0.start < triggerAt && (crowd || $0.1.kind != .civilians) })?.1
-        }
-        let actor2 = list.first(where: { $0.0.start > triggerAt && $0.0.start < clauseEnd && $0.1.id != actor1?.id })?.1
-            ?? list.last(where: { $0.0.start < triggerAt && $0.1.id != actor1?.id && ($0.1.kind == .civilians || actor1 != nil) })?.1
-        return (actor1, actor2)
-    }
-
-    /// Deaths in this incident: within a paragraph figures add up, across paragraphs the largest
-    /// account wins (headline, lead and body retell the same deaths). Coders' conventions replace
-    /// the rest.
-    func fatalities(_ inc: Incident, _ casualties: [Casualty], _ doc: Document) -> Figure? {
-        let killed = inc.casualties.filter {
-            casualties[$0].outcome == "killed" && casualties[$0].scope == "incident"
-                && !casualties[$0].rule.hasPrefix("subset:")
-        }
-        let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
-        var use = convention.isEmpty ? killed : convention
-        guard !use.isEmpty else { return inc.zero ? Figure(low: 0, best: 0, high: 0) : nil }
-        func paragraph(_ c: Casualty) -> Int {
-            doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))].paragraph
-        }
-        // a running total replaces the figures before it in its paragraph; the last one wins
-        var lastTotal: [Int: Int] = [:]
-        for k in use where casualties[k].rule.hasPrefix("total:") { lastTotal[paragraph(casualties[k])] = k }
-        if !lastTotal.isEmpty {
-            use = use.filter { k in
-                guard let t = lastTotal[paragraph(casualties[k])] else { return true }
-                return k == t || casualties[k].figureSpan.start > casualties[t].figureSpan.start
-            }
-        }
-        var bySentence: [Int: Figure] = [:]
-        for k in use {
-            let c = casualties[k]
-            let s = paragraph(c)
-            var f = bySentence[s] ?? Figure(low: 0, best: 0, high: 0)
-            f.low += c.low
-            f.best += c.best
-            f.high = f.high.flatMap { h in c.high.map { h + $0 } }
-            bySentence[s] = f
-        }
-        return bySentence.keys.sorted().compactMap { bySentence[$0] }.max { $0.best < $1.best }
-    }
-
-    /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
-    /// of; a claim denying another claim marks that claim's event denied.
-    func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
-        for i in claims.indices {
-            if claims[i].about != nil { continue }
-            if let k = casualties.firstIndex(where: { claims[i].content.contains($0.figureSpan) }) {
-                claims[i].about = .casualty(k)
-                continue
-            }
-            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(claims[i].content) } }) {
-                claims[i].about = .event(e)
-            }
-        }
-        for i in claims.indices where claims[i].stance == "denies" {
-            if let d = claims[i].denies, d >= 0, d < claims.count, case .event(let e)? = claims[d].about, e < events.count {
-                events[e].stance = "denied"
-            }
-            if case .event(let e)? = claims[i].about, e < events.count { events[e].stance = "denied" }
-        }
+    mutating func id(_ name: String) -> Int {
+        if let id = ids[name] { return id }
+        let id = names.count
+        names.append(name)
+        ids[name] = id
+        return id
     }
 }

@@ -1,0 +1,239 @@
+import SitrepAnnotate
+import SitrepText
+
+// The constructions a reporting verb heads: X said (that) CONTENT, "QUOTE," said X, CONTENT – a
+// claim denied by X, according to X, passives (see ClaimExtractor's documentation).
+extension ClaimExtractor.Run {
+    mutating func claim(_ verb: ClaimExtractor.Verb, _ vr: Range<Int>, sentence s: Int, lo: Int, hi: Int) {
+        let v = vr.lowerBound
+        if cover[v] >= 0 && verb.frame != .according { return }
+        // negation: "did not say", "has not disclosed", "declined to confirm"
+        if x.negators.endsAt(tokens, v, floor: lo) { return }
+        if v - 1 >= lo && x.adverbs.contains(tokens[v - 1].key) && x.negators.endsAt(tokens, v - 1, floor: lo) { return }
+        // a negated subject: "No injuries were reported", "no one claimed responsibility"
+        var k = v - 1
+        while k >= lo && tokens[k].key != x.keyComma && tokens[k].key != x.keySemicolon {
+            if x.negators.contains(tokens[k].key) { return }
+            k -= 1
+        }
+        let verbText = doc.text(of: vr)
+        let verbSpan = doc.span(of: vr)
+        let e = vr.upperBound
+
+        switch verb.frame {
+        case .according:
+            accordingTo(verb, vr, sentence: s, lo: lo, hi: hi)
+            return
+        case .passive:
+            var claimant = Claimant(ref: ClaimExtractor.unnamed, span: verbSpan, first: v, plural: true)
+            if e + 1 < hi && tokens[e].key == x.keyBy, let a = mention(startingAt: e + 1, hi: hi),
+                let c = self.claimant(mention: a)
+            {
+                claimant = c
+            }
+            let content: Span
+            if e < hi && x.complementizers.contains(tokens[e].key) {
+                content = trimmed(e + 1, hi)
+            } else {
+                content = trimmed(lo, hi)
+            }
+            add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: verbText, verbSpan: verbSpan,
+                      stance: verb.stance, content: content, rule: verb.provenance + "+passive"),
+                sentence: s, plural: claimant.plural)
+            return
+        default:
+            break
+        }
+        // a noun, not a verb: "a claim", "the reports"
+        if v - 1 >= lo && x.determiners.contains(tokens[v - 1].key) && !isPronoun(v - 1) { return }
+
+        // CONTENT – a claim denied by X / reported by X
+        if e + 1 < hi && tokens[e].key == x.keyBy {
+            guard let a = mention(startingAt: e + 1, hi: hi), let c = claimant(mention: a) else { return }
+            byAgent(verb, vr, c, sentence: s, lo: lo, hi: hi)
+            return
+        }
+
+        var who = subject(before: v, sentence: s, lo: lo, frame: verb.frame)
+        var rule = verb.provenance
+        var content: Span?
+        // "QUOTE," said X / CONTENT, said X
+        // (not a participle: in "..., saying X", X is what is said, not who says it)
+        if who == nil && (verb.frame == .say || verb.frame == .sayClause), !isParticiple(vr), v - 1 >= lo,
+            tokens[v - 1].key == x.keyComma || isQuoteMark(v - 1),
+            let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a)
+        {
+            who = c
+            content = backwardContent(lo: lo, before: v)
+            rule += "+inverted"
+        }
+        // "The ministry issued a statement, saying ...": the subject of the main clause
+        if who == nil && isParticiple(vr) {
+            var j = lo
+            while j < v && who == nil {
+                if startAt[j] >= 0, let c = claimant(mention: Int(startAt[j])) {
+                    who = c
+                    rule += "+participle"
+                }
+                j += 1
+            }
+        }
+        guard let who else { return }
+        if content == nil {
+            // "QUOTE," X said (in a tweet)
+            if who.first - 1 >= lo, isQuoteMark(who.first - 1) || tokens[who.first - 1].key == x.keyComma
+                && who.first - 2 >= lo && isQuoteMark(who.first - 2),
+                let back = backwardContent(lo: lo, before: who.first)
+            {
+                content = back
+                rule += "+quote-before"
+            }
+        }
+        if content == nil {
+            let p = contentStart(after: e, hi: hi, frame: verb.frame)
+            let clauseEnd = p >= hi || tokens[p].key == x.keyComma || p + 1 == hi && tokens[p].kind == .punct
+            if clauseEnd {
+                if who.first - 1 > lo, tokens[who.first - 1].key == x.keyComma,
+                    let back = backwardContent(lo: lo, before: who.first)
+                {
+                    // CONTENT, X said
+                    content = back
+                    rule += "+clause-final"
+                } else if who.first == lo, s > 0, let q = quoteEndingSentence(s - 1) {
+                    // "QUOTE." X said.
+                    content = inner(q)
+                    rule += "+quote-previous-sentence"
+                } else if who.first - 1 > lo, let back = backwardContent(lo: lo, before: who.first) {
+                    // "... '' he said." (quotation marks the tokenizer does not pair)
+                    content = back
+                    rule += "+clause-final"
+                } else {
+                    content = Span(verbSpan.end, verbSpan.end)
+                }
+            } else {
+                // verbs that also take plain objects need a clause: "maintained that", not "maintained a moratorium"
+                if verb.frame == .sayClause && p == contentStartPlain(after: e, hi: hi) && !isQuoteMark(p)
+                    && tokens[p].key != x.keyColon && !(p > e && x.complementizers.contains(tokens[p - 1].key))
+                {
+                    return
+                }
+                content = forwardContent(from: p, hi: hi)
+                if tokens[p].key == x.keyQuote { rule += "+quote-after" }
+            }
+        }
+        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: verbText, verbSpan: verbSpan,
+                          stance: verb.stance, content: content ?? Span(verbSpan.end, verbSpan.end), rule: rule)
+        if verb.stance == "denies" {
+            claim.denies = deniedClaim(by: who.ref, sentence: s)
+        }
+        add(claim, sentence: s, plural: who.plural)
+    }
+
+    /// A verb phrase ending in "-ing" ("saying", "claiming").
+    func isParticiple(_ vr: Range<Int>) -> Bool {
+        let t = tokens[vr.upperBound - 1]
+        let e = Int(t.end)
+        guard t.length > 4 else { return false }
+        let b = doc.bytes
+        return b[e - 3] | 0x20 == 0x69 && b[e - 2] | 0x20 == 0x6E && b[e - 1] | 0x20 == 0x67
+    }
+
+    func quoteEndingSentence(_ s: Int) -> Range<Int>? {
+        let r = doc.sentences[s].tokens
+        var k = r.upperBound - 1
+        while k >= r.lowerBound && tokens[k].kind == .punct && !isQuoteMark(k) { k -= 1 }
+        guard k >= r.lowerBound, isQuoteMark(k) else { return nil }
+        return quote(closingAt: k)
+    }
+
+    /// "CONTENT – a claim denied by X": the denial answers the claim just made.
+    mutating func byAgent(_ verb: ClaimExtractor.Verb, _ vr: Range<Int>, _ who: Claimant, sentence s: Int, lo: Int, hi: Int) {
+        let v = vr.lowerBound
+        // the noun phrase before the verb ("a claim") starts after the last punctuation
+        var np = v
+        while np - 1 >= lo && tokens[np - 1].kind == .word { np -= 1 }
+        let denied = verb.stance == "denies" ? deniedClaim(by: who.ref, sentence: s) : nil
+        // the earlier claim's content stops before the appositive
+        let cut = Int(tokens[Swift.max(lo, np - 1)].start)
+        for c in claims.indices where claimSentence[c] == s && claims[c].content.contains(Span(cut, cut)) {
+            claims[c].content.end = Swift.max(claims[c].content.start, cut)
+            while claims[c].content.end > claims[c].content.start
+                && [0x20, 0x2C].contains(doc.bytes[claims[c].content.end - 1])
+            {
+                claims[c].content.end -= 1
+            }
+        }
+        let content: Span
+        if let d = denied, claimSentence[d] == s {
+            content = claims[d].content
+        } else {
+            content = trimmed(lo, Swift.max(lo, np - 1))
+        }
+        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+                          stance: verb.stance, content: content, rule: verb.provenance + "+by-agent")
+        claim.denies = denied
+        add(claim, sentence: s, plural: who.plural)
+    }
+
+    /// "according to X, CONTENT" / "CONTENT, according to X" / "citing X".
+    mutating func accordingTo(_ verb: ClaimExtractor.Verb, _ vr: Range<Int>, sentence s: Int, lo: Int, hi: Int) {
+        let e = vr.upperBound
+        var who: Claimant
+        var srcEnd: Int
+        if let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a) {
+            who = c
+            srcEnd = ranges[a].upperBound
+        } else {
+            // an unnamed source: "according to a statement", "according to figures"
+            var j = e
+            while j < hi && tokens[j].kind == .word && j < e + 6 { j += 1 }
+            guard j > e else { return }
+            who = Claimant(ref: ActorRef(id: "UNID.SOURCES", name: doc.text(of: e..<j), country: nil, kind: .unidentifiedSources),
+                           span: doc.span(of: e..<j), first: e, plural: true)
+            srcEnd = j
+        }
+        // "Moscow's information", "ministry figures"
+        if srcEnd + 1 < hi && tokens[srcEnd].key == x.keyPossessive && x.sourceNouns.contains(tokens[srcEnd + 1].key) {
+            srcEnd += 2
+        } else if srcEnd < hi && x.sourceNouns.contains(tokens[srcEnd].key) {
+            srcEnd += 1
+        }
+        who.span = doc.span(of: doc.tokenIndex(atOrAfter: who.span.start)..<srcEnd)
+        var rule = verb.provenance
+        // after the source: "according to X, CONTENT"; else before: "CONTENT, according to X"
+        var p = srcEnd
+        if p < hi && tokens[p].key == x.keyComma { p += 1 }
+        let content: Span
+        if p < hi && !(p + 1 == hi && tokens[p].kind == .punct) && srcEnd < hi && tokens[srcEnd].key == x.keyComma {
+            content = trimmed(p, hi)
+            rule += "+source-first"
+        } else {
+            var end = vr.lowerBound
+            if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
+            // the clause it qualifies starts after a "that" or the start of the sentence
+            var start = lo
+            for c in claims.indices.reversed() where claimSentence[c] == s {
+                let cs = doc.tokenIndex(atOrAfter: claims[c].content.start)
+                if cs < end { start = cs }
+                break
+            }
+            content = trimmed(start, end)
+            rule += "+source-last"
+        }
+        // a speaker's own side as source ("Putin said that according to Moscow's information"):
+        // the figure is the speaker's
+        for c in claims.indices.reversed() where claimSentence[c] == s {
+            if claims[c].content.contains(doc.span(of: vr)), let a = claims[c].claimant.country,
+                a == who.ref.country, claims[c].claimant.id != who.ref.id
+            {
+                who = Claimant(ref: claims[c].claimant, span: claims[c].claimantSpan, first: who.first,
+                               plural: claimPlural[c])
+                rule += "+speaker-source"
+            }
+            break
+        }
+        add(Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+                  stance: verb.stance, content: content, rule: rule),
+            sentence: s, plural: who.plural)
+    }
+}

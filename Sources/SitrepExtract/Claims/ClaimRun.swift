@@ -1,0 +1,289 @@
+import SitrepAnnotate
+import SitrepText
+
+// The per-document state's readers: quotations, content spans, claimants, pronouns, subjects.
+extension ClaimExtractor.Run {
+    // MARK: quotes
+
+    mutating func findQuotes() {
+        for p in doc.paragraphs {
+            var open: Int?
+            for k in p.tokens where tokens[k].key == x.keyQuote && tokens[k].kind == .punct {
+                let b = tokens[k].start
+                let bytes = doc.bytes
+                var isOpen: Bool
+                if bytes[Int(b)] == 0xE2 && Int(b) + 2 < bytes.count {
+                    isOpen = bytes[Int(b) + 2] == 0x9C
+                } else if bytes[Int(b)] == 0xC2 && Int(b) + 1 < bytes.count {
+                    isOpen = bytes[Int(b) + 1] == 0xAB
+                } else {
+                    isOpen = open == nil
+                }
+                if open == nil && !isOpen { isOpen = tokens[k].has(.spaceBefore) || k == p.tokens.lowerBound }
+                if let o = open, !isOpen || bytes[Int(b)] == 0x22 {
+                    quotes.append(o..<(k + 1))
+                    open = nil
+                } else if open == nil && isOpen {
+                    open = k
+                }
+            }
+            if let o = open { quotes.append(o..<p.tokens.upperBound) }
+        }
+    }
+
+    func isQuoteMark(_ k: Int) -> Bool { tokens[k].key == x.keyQuote && tokens[k].kind == .punct }
+
+    /// The quotation that closes at token `k` (the closing mark).
+    func quote(closingAt k: Int) -> Range<Int>? {
+        guard isQuoteMark(k) else { return nil }
+        for q in quotes where q.upperBound == k + 1 { return q }
+        return nil
+    }
+
+    /// The quotation that opens at token `k`.
+    func quote(openingAt k: Int) -> Range<Int>? {
+        for q in quotes where q.lowerBound == k { return q }
+        return nil
+    }
+
+    /// Inner bytes of a quotation (without the marks, without a trailing comma).
+    func inner(_ q: Range<Int>) -> Span {
+        var lo = q.lowerBound + 1, hi = q.upperBound
+        if hi > lo && isQuoteMark(hi - 1) && hi - 1 > q.lowerBound { hi -= 1 }
+        while hi > lo && tokens[hi - 1].kind == .punct && tokens[hi - 1].key != x.keyParenClose { hi -= 1 }
+        if lo > hi { lo = hi }
+        return doc.span(of: lo..<hi)
+    }
+
+    // MARK: claims
+
+    func trimmed(_ lo: Int, _ hi: Int) -> Span {
+        var a = lo, b = hi
+        while a < b && (tokens[a].kind == .punct || tokens[a].key == x.keyBacktick) && tokens[a].key != x.keyQuote { a += 1 }
+        while b > a && tokens[b - 1].kind == .punct && tokens[b - 1].key != x.keyQuote && tokens[b - 1].key != x.keyParenClose {
+            b -= 1
+        }
+        // a quotation that is the whole content loses its marks
+        if b - a >= 2 && isQuoteMark(a) && isQuoteMark(b - 1) { return inner(a..<b) }
+        return doc.span(of: a..<b)
+    }
+
+    func isPlural(_ a: Int) -> Bool {
+        let r = ranges[a]
+        for k in r where x.pluralHeads.contains(tokens[k].key) { return true }
+        let kind = actors[a].actor?.kind
+        if kind == .civilians || kind == .unidentifiedSources, let last = r.last {
+            return doc.bytes[Int(tokens[last].end) - 1] == 0x73  // ends in s
+        }
+        return false
+    }
+
+    func compatible(_ a: Int, pronoun: UInt64) -> Bool {
+        guard let ref = actors[a].actor else { return false }
+        return compatible(ref, plural: isPlural(a), pronoun: pronoun)
+    }
+
+    func compatible(_ ref: ActorRef, plural: Bool, pronoun: UInt64) -> Bool {
+        if x.pronounPerson.contains(pronoun) { return ref.kind == .person }
+        if x.pronounPl.contains(pronoun) { return plural }
+        switch ref.kind {
+        case .person, .civilians, .unidentifiedSources: return false
+        default: return !plural
+        }
+    }
+
+    /// A pronoun at token `p` resolved: the latest compatible claimant of the last two
+    /// sentences, else the nearest compatible actor mention before it (three sentences back).
+    func resolve(pronoun p: Int, sentence s: Int) -> ActorRef? {
+        let key = tokens[p].key
+        for c in claims.indices.reversed() {
+            guard claimSentence[c] >= s - 2 else { break }
+            if claims[c].claimant.kind == .unidentifiedSources && claims[c].claimant.id == ClaimExtractor.unnamed.id {
+                continue
+            }
+            if compatible(claims[c].claimant, plural: claimPlural[c], pronoun: key) { return claims[c].claimant }
+        }
+        let floor = doc.sentences[Swift.max(0, s - 3)].tokens.lowerBound
+        var k = p - 1
+        while k >= floor {
+            let a = endAt[k]
+            if a >= 0 && compatible(Int(a), pronoun: key) { return actors[Int(a)].actor }
+            k -= 1
+        }
+        return nil
+    }
+
+    struct Claimant {
+        var ref: ActorRef
+        var span: Span
+        var first: Int
+        var plural: Bool
+    }
+
+    func claimant(mention a: Int) -> Claimant? {
+        guard let ref = actors[a].actor else { return nil }
+        // the claimant's noun phrase starts before its determiners ("the Armenian army")
+        var first = ranges[a].lowerBound
+        while first > 0 && x.determiners.contains(tokens[first - 1].key) && !isPronoun(first - 1) { first -= 1 }
+        return Claimant(ref: ref, span: actors[a].span, first: first, plural: isPlural(a))
+    }
+
+    func isPronoun(_ k: Int) -> Bool {
+        let key = tokens[k].key
+        return x.pronounSg.contains(key) || x.pronounPl.contains(key) || x.pronounPerson.contains(key)
+    }
+
+    func pronounClaimant(_ k: Int, sentence s: Int) -> Claimant? {
+        guard isPronoun(k), let ref = resolve(pronoun: k, sentence: s) else { return nil }
+        return Claimant(ref: ref, span: tokens[k].span, first: k, plural: x.pronounPl.contains(tokens[k].key))
+    }
+
+    /// An actor mention starting at `k` (after determiners).
+    func mention(startingAt k: Int, hi: Int) -> Int? {
+        var j = k
+        while j < hi && x.determiners.contains(tokens[j].key) && startAt[j] < 0 { j += 1 }
+        guard j < hi, startAt[j] >= 0 else { return nil }
+        return Int(startAt[j])
+    }
+
+    /// The subject of a reporting verb at `v`, searched leftwards within its clause.
+    func subject(before v: Int, sentence s: Int, lo: Int, frame: ClaimExtractor.Frame) -> Claimant? {
+        var k = v - 1
+        while k >= lo && x.adverbs.contains(tokens[k].key) { k -= 1 }
+        guard k >= lo else { return nil }
+        // "..., but said that": the subject of the clause before
+        if tokens[k].key == x.keyAnd || tokens[k].key == x.keyBut {
+            for c in claims.indices.reversed() where claimSentence[c] == s {
+                return Claimant(ref: claims[c].claimant, span: claims[c].claimantSpan, first: k, plural: claimPlural[c])
+            }
+            var j = lo
+            while j < k {
+                if startAt[j] >= 0, let c = claimant(mention: Int(startAt[j])) { return c }
+                if isPronoun(j), let c = pronounClaimant(j, sentence: s) { return c }
+                j += 1
+            }
+            return nil
+        }
+        if let c = pronounClaimant(k, sentence: s) { return c }
+        var j = k
+        // "Reporters Without Borders, a nonprofit group, called on": skip an appositive;
+        // "RSF (RSF), called for": the mention inside the brackets
+        if tokens[j].key == x.keyComma {
+            if j - 1 >= lo && endAt[j - 1] >= 0 { return claimant(mention: Int(endAt[j - 1])) }
+            if j - 2 >= lo && tokens[j - 1].key == x.keyParenClose && endAt[j - 2] >= 0 {
+                return claimant(mention: Int(endAt[j - 2]))
+            }
+            var c = j - 1
+            while c > lo && c > j - 12 && tokens[c].key != x.keyComma { c -= 1 }
+            guard c > lo, tokens[c].key == x.keyComma, c + 1 < j else { return nil }
+            let opener = tokens[c + 1]
+            let appositive = x.determiners.contains(opener.key) || opener.key == x.keyParenOpen
+                || x.adverbs.contains(opener.key) || (opener.kind == .word && !opener.has(.capitalized))
+            guard appositive else { return nil }
+            j = c - 1
+            if j >= lo && tokens[j].key == x.keyParenClose { j -= 1 }
+        }
+        var steps = 0
+        while j >= lo && steps < 14 {
+            if endAt[j] >= 0 { return claimant(mention: Int(endAt[j])) }
+            let key = tokens[j].key
+            if isQuoteMark(j) { return nil }
+            if x.boundaries.contains(key) && key != x.keyAnd { return nil }
+            if j != v && x.verbs.mayStart(tokens[j]), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
+            j -= 1
+            steps += 1
+        }
+        return nil
+    }
+
+    /// Where the content starts after the verb phrase ending at `e`.
+    func contentStart(after e: Int, hi: Int, frame: ClaimExtractor.Frame) -> Int {
+        var p = e
+        var moved = true
+        while moved && p < hi {
+            moved = false
+            if let a = x.adjuncts.match(tokens, at: p, limit: hi) {
+                p = a
+                moved = true
+            } else if x.adverbs.contains(tokens[p].key) {
+                p += 1
+                moved = true
+            }
+        }
+        if frame == .tell {
+            if let a = mention(startingAt: p, hi: hi) {
+                p = ranges[a].upperBound
+            } else if let r = x.recipients.match(tokens, at: p, limit: hi) {
+                p = r
+            }
+            // "told Europe 1 radio that ...": the recipient runs to a near "that"
+            var q = p
+            while q < hi && q < p + 6 && tokens[q].key != x.keyThat && tokens[q].kind != .punct { q += 1 }
+            if q < hi && tokens[q].key == x.keyThat { p = q }
+            while p < hi, let a = x.adjuncts.match(tokens, at: p, limit: hi) { p = a }
+        }
+        if p < hi && x.complementizers.contains(tokens[p].key) { p += 1 }
+        if p < hi && tokens[p].key == x.keyColon { p += 1 }
+        return p
+    }
+
+    /// Where the content starts after adjuncts and adverbs only (no "that", no colon).
+    func contentStartPlain(after e: Int, hi: Int) -> Int {
+        var p = e
+        var moved = true
+        while moved && p < hi {
+            moved = false
+            if let a = x.adjuncts.match(tokens, at: p, limit: hi) {
+                p = a
+                moved = true
+            } else if x.adverbs.contains(tokens[p].key) {
+                p += 1
+                moved = true
+            }
+        }
+        return p
+    }
+
+    /// Content from token `p` to the end of the sentence, or of the quotation opening at `p`.
+    func forwardContent(from p: Int, hi: Int) -> Span {
+        if p < hi, isQuoteMark(p), let q = quote(openingAt: p) { return inner(q) }
+        return trimmed(p, hi)
+    }
+
+    /// Content before a clause-final claimant: "CONTENT, X said" / "\"QUOTE,\" X said".
+    func backwardContent(lo: Int, before c: Int) -> Span? {
+        var end = c
+        if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
+        if end - 1 >= lo && isQuoteMark(end - 1), let q = quote(closingAt: end - 1) { return inner(q) }
+        if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
+        guard end > lo else { return nil }
+        return trimmed(lo, end)
+    }
+
+    mutating func add(_ claim: Claim, sentence s: Int, plural: Bool) {
+        claims.append(claim)
+        claimSentence.append(s)
+        claimPlural.append(plural)
+    }
+
+    /// The claim a denial by `denier` answers: the latest assertion of another side.
+    func deniedClaim(by denier: ActorRef, sentence s: Int) -> Int? {
+        let side = Self.side(denier)
+        for c in claims.indices.reversed() {
+            guard claimSentence[c] >= s - 8 else { break }
+            guard claims[c].stance == "asserts", Self.side(claims[c].claimant) != side else { continue }
+            return c
+        }
+        return nil
+    }
+
+    /// The first id component: the polity or family ("AZE", "NKR", "UNID").
+    static func side(_ ref: ActorRef) -> Substring {
+        // what `ref.id.split(separator: ".", maxSplits: 1).first ?? Substring(ref.id)` gives,
+        // without building an array: the first non-empty part before a dot
+        let id = ref.id
+        guard let start = id.firstIndex(where: { $0 != "." }) else { return Substring(id) }
+        let end = id[start...].firstIndex(of: ".") ?? id.endIndex
+        return id[start..<end]
+    }
+}

@@ -1,0 +1,132 @@
+import SitrepAnnotate
+import SitrepText
+
+// An incident's arguments: its date, its actors, its deaths, and the claims about it.
+extension EventExtractor {
+    /// The latest end of the sentence's dated time expressions.
+    func newestDate(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> CalendarDate? {
+        var newest: CalendarDate?
+        for m in annotations.times.inside(doc.span(of: range)) {
+            guard let r = m.timex?.range else { continue }
+            if newest == nil || r.upperBound > (newest ?? r.upperBound) { newest = r.upperBound }
+        }
+        return newest
+    }
+
+    /// The time expression nearest before the trigger in the sentence, else the nearest after it
+    /// (a DATE or TIME with a calendar range).
+    func date(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>, near token: Int) -> EventDate? {
+        let span = doc.span(of: range)
+        let at = Int(doc.tokens[Swift.min(Swift.max(token, range.lowerBound), range.upperBound - 1)].start)
+        var best: (Int, EventDate)?
+        // a date that opens the sentence ("On 16 March, ...") governs its main clause
+        let opening = Int(doc.tokens[Swift.min(range.lowerBound + 4, range.upperBound - 1)].start)
+        for m in annotations.times.inside(span) {
+            guard let t = m.timex, t.type == .date || t.type == .time, let r = t.range else { continue }
+            if m.span.start <= opening {
+                return EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision)
+            }
+            // the time expression governing the trigger usually precedes it ("On 12 May, ... protested")
+            let d = m.span.start <= at ? at - m.span.start : (m.span.start - at) + 1_000_000
+            if best == nil || d < (best?.0 ?? Int.max) {
+                best = (d, EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision))
+            }
+        }
+        return best?.1
+    }
+
+    /// actor1: who acts — the actor after "by" in a passive, else the last actor before the
+    /// trigger (civilians only for protests and riots); actor2: the first other actor after the
+    /// trigger in its clause, else another actor before it.
+    func actors(_ doc: Document, _ annotations: Annotations, _ claimantSpans: [Span], _ inc: Incident, type: String)
+        -> (ActorRef?, ActorRef?)
+    {
+        let sentence = doc.sentences[inc.anchorSentence]
+        let span = sentence.span
+        var list: [(Span, ActorRef)] = []
+        for m in annotations.actors.inside(span) {
+            guard let a = m.actor else { continue }
+            if claimantSpans.contains(where: { $0.overlaps(m.span) }) { continue }
+            list.append((m.span, a))
+        }
+        guard !list.isEmpty else { return (nil, nil) }
+        let crowd = type == "Protests" || type == "Riots"
+        let triggerAt = Int(doc.tokens[inc.anchorToken].start)
+        // the trigger's clause ends at the next clause edge
+        var clauseEnd = span.end
+        var k = inc.anchorToken + 1
+        while k < sentence.tokens.upperBound {
+            let key = doc.tokens[k].key
+            if key == kComma || key == kSemicolon || key == kColon || key == kWhile { clauseEnd = Int(doc.tokens[k].start); break }
+            k += 1
+        }
+        var actor1: ActorRef?
+        for (s, a) in list where s.start > triggerAt && s.start < clauseEnd {
+            let t = doc.tokenIndex(atOrAfter: s.start)
+            if t > 0 && doc.tokens[t - 1].key == keyBy && (crowd || a.kind != .civilians) { actor1 = a; break }
+        }
+        if actor1 == nil {
+            actor1 = list.last(where: { $0.0.start < triggerAt && (crowd || $0.1.kind != .civilians) })?.1
+        }
+        let actor2 = list.first(where: { $0.0.start > triggerAt && $0.0.start < clauseEnd && $0.1.id != actor1?.id })?.1
+            ?? list.last(where: { $0.0.start < triggerAt && $0.1.id != actor1?.id && ($0.1.kind == .civilians || actor1 != nil) })?.1
+        return (actor1, actor2)
+    }
+
+    /// Deaths in this incident: within a paragraph figures add up, across paragraphs the largest
+    /// account wins (headline, lead and body retell the same deaths). Coders' conventions replace
+    /// the rest.
+    func fatalities(_ inc: Incident, _ casualties: [Casualty], _ doc: Document) -> Figure? {
+        let killed = inc.casualties.filter {
+            casualties[$0].outcome == "killed" && casualties[$0].scope == "incident"
+                && !casualties[$0].rule.hasPrefix("subset:")
+        }
+        let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
+        var use = convention.isEmpty ? killed : convention
+        guard !use.isEmpty else { return inc.zero ? Figure(low: 0, best: 0, high: 0) : nil }
+        func paragraph(_ c: Casualty) -> Int {
+            doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))].paragraph
+        }
+        // a running total replaces the figures before it in its paragraph; the last one wins
+        var lastTotal: [Int: Int] = [:]
+        for k in use where casualties[k].rule.hasPrefix("total:") { lastTotal[paragraph(casualties[k])] = k }
+        if !lastTotal.isEmpty {
+            use = use.filter { k in
+                guard let t = lastTotal[paragraph(casualties[k])] else { return true }
+                return k == t || casualties[k].figureSpan.start > casualties[t].figureSpan.start
+            }
+        }
+        var bySentence: [Int: Figure] = [:]
+        for k in use {
+            let c = casualties[k]
+            let s = paragraph(c)
+            var f = bySentence[s] ?? Figure(low: 0, best: 0, high: 0)
+            f.low += c.low
+            f.best += c.best
+            f.high = f.high.flatMap { h in c.high.map { h + $0 } }
+            bySentence[s] = f
+        }
+        return bySentence.keys.sorted().compactMap { bySentence[$0] }.max { $0.best < $1.best }
+    }
+
+    /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
+    /// of; a claim denying another claim marks that claim's event denied.
+    func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
+        for i in claims.indices {
+            if claims[i].about != nil { continue }
+            if let k = casualties.firstIndex(where: { claims[i].content.contains($0.figureSpan) }) {
+                claims[i].about = .casualty(k)
+                continue
+            }
+            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(claims[i].content) } }) {
+                claims[i].about = .event(e)
+            }
+        }
+        for i in claims.indices where claims[i].stance == "denies" {
+            if let d = claims[i].denies, d >= 0, d < claims.count, case .event(let e)? = claims[d].about, e < events.count {
+                events[e].stance = "denied"
+            }
+            if case .event(let e)? = claims[i].about, e < events.count { events[e].stance = "denied" }
+        }
+    }
+}

@@ -1,0 +1,379 @@
+import SitrepAnnotate
+import SitrepText
+
+/// A set of trigger families (ids below `capacity`) as two words of bits.
+struct FamilySet: Sendable, Equatable {
+    static let capacity = 128
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+
+    @inline(__always)
+    func contains(_ id: Int) -> Bool {
+        id < 64 ? low & (1 << UInt64(id)) != 0 : high & (1 << UInt64(id - 64)) != 0
+    }
+
+    @inline(__always)
+    mutating func insert(_ id: Int) {
+        if id < 64 { low |= 1 << UInt64(id) } else { high |= 1 << UInt64(id - 64) }
+    }
+
+    @inline(__always)
+    mutating func remove(_ id: Int) {
+        if id < 64 { low &= ~(1 << UInt64(id)) } else { high &= ~(1 << UInt64(id - 64)) }
+    }
+
+    mutating func formUnion(_ other: FamilySet) {
+        low |= other.low
+        high |= other.high
+    }
+
+    func intersects(_ other: FamilySet) -> Bool {
+        low & other.low != 0 || high & other.high != 0
+    }
+}
+
+/// A rule's family condition: none, a family present, or (`!family`) a family absent.
+struct FamilyCondition: Sendable {
+    let family: Int
+    let absent: Bool
+
+    init(_ text: String, _ families: inout Interner) {
+        if text.isEmpty {
+            family = -1
+            absent = false
+        } else if text.hasPrefix("!") {
+            family = families.id(String(text.dropFirst()))
+            absent = true
+        } else {
+            family = families.id(text)
+            absent = false
+        }
+    }
+
+    func holds(_ families: FamilySet) -> Bool {
+        guard family >= 0 else { return true }
+        return families.contains(family) != absent
+    }
+}
+
+/// Scores by code id, in the order codes were first scored. A code can be present with score 0
+/// (a score moved away), as a key of a dictionary could.
+struct CodeScores {
+    var entries: [(code: Int, score: Int)] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    subscript(_ code: Int) -> Int? {
+        for e in entries where e.code == code { return e.score }
+        return nil
+    }
+
+    /// `scores[code, default: 0] += value`.
+    mutating func add(_ code: Int, _ value: Int) {
+        for k in entries.indices where entries[k].code == code {
+            entries[k].score += value
+            return
+        }
+        entries.append((code, value))
+    }
+
+    /// `scores[code] = value`.
+    mutating func set(_ code: Int, _ value: Int) {
+        for k in entries.indices where entries[k].code == code {
+            entries[k].score = value
+            return
+        }
+        entries.append((code, value))
+    }
+
+    mutating func add(_ other: CodeScores) {
+        for e in other.entries { add(e.code, e.score) }
+    }
+
+    mutating func removeAll() {
+        entries.removeAll()
+    }
+}
+
+/// Buffers `read` reuses from sentence to sentence.
+struct ReadScratch {
+    /// Per trigger position: its token and how many phrase levels start there.
+    var groups: [(at: Int, levels: Int)] = []
+    /// Candidate rows: group, level (shortest phrase 0), trigger index.
+    var rows: [(group: Int32, level: Int32, trigger: Int32)] = []
+    var hits: [(at: Int, trigger: Int32)] = []
+    var matches: [(end: Int, node: Int32)] = []
+}
+
+extension EventExtractor {
+    /// True when paragraph holding `span` speaks of a disaster, crime or diplomacy (a NONE cue).
+    func outsideTaxonomy(_ doc: Document, _ annotations: Annotations, _ span: Span, _ scratch: inout ReadScratch) -> Bool {
+        let paragraph = doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: span.start))].paragraph
+        for p in doc.sentences.indices where doc.sentences[p].paragraph == paragraph {
+            if read(doc, annotations, p, doc.sentences[p].tokens, cumulativeSentence: false, &scratch).scores[codeNone] != nil {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Reads one sentence: trigger scores (modality-filtered), denial, zero statement.
+    func read(_ doc: Document, _ annotations: Annotations, _ si: Int, _ range: Range<Int>, cumulativeSentence: Bool,
+              _ scratch: inout ReadScratch) -> SentenceReading
+    {
+        let tokens = doc.tokens
+        var r = SentenceReading(sentence: si)
+        var blockUntil = -1
+        // a coder's category label opening the paragraph: "Arrests: ..."
+        if range.lowerBound == doc.paragraphs[doc.sentences[si].paragraph].tokens.lowerBound,
+            let m = labels.longestFirst(tokens, at: range.lowerBound, limit: range.upperBound),
+            m.end < range.upperBound, tokens[m.end].key == keyColon
+        {
+            r.scores.add(m.value.code, labelWeight)
+            r.rules.append(m.value.rule)
+            r.anchorWeight = labelWeight
+            r.anchorToken = range.lowerBound
+        }
+        // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
+        // their requirements gives way to the shorter one ("were detained" outside a protest)
+        scratch.groups.removeAll(keepingCapacity: true)
+        scratch.rows.removeAll(keepingCapacity: true)
+        var families = FamilySet()
+        let filter = startFilter
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let key = tokens[i].key
+            if key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile { blockUntil = -1 }
+            // one filter test for the four phrase tables
+            let bit = PhraseTrie.starterBit(key)
+            if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+                i += 1
+                continue
+            }
+            if let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
+                r.zero = true
+                i = end
+                continue
+            }
+            if let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
+                // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
+                let t = triggers.longestEnd(tokens, at: i, limit: range.upperBound)
+                if t == nil || t ?? 0 <= m.end {
+                    blockUntil = m.end + m.value.window
+                    i = m.end
+                    continue
+                }
+            }
+            if let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
+                // "denied firing at the city": what follows a denial is the denied incident,
+                // not a new one
+                r.denial = true
+                blockUntil = end + 8
+                i = end
+                continue
+            }
+            scratch.matches.removeAll(keepingCapacity: true)
+            triggers.appendMatches(tokens, at: i, limit: range.upperBound, into: &scratch.matches)
+            let levels = scratch.matches.count
+            if levels > 0 {
+                let longest = scratch.matches[levels - 1]
+                if i >= blockUntil {
+                    let group = Int32(scratch.groups.count)
+                    scratch.groups.append((i, levels))
+                    for level in 0..<levels {
+                        for t in triggers.values(ofNode: scratch.matches[level].node) {
+                            let trigger = triggers[t]
+                            if cumulativeSentence && !(trigger.weight >= 4 || trigger.code == codeNone) { continue }
+                            scratch.rows.append((group, Int32(level), t))
+                            if level == levels - 1 { families.insert(trigger.family) }
+                        }
+                    }
+                }
+                // a phrase whose rows all depend on context does not hide the phrases inside it
+                var allRequire = true
+                for t in triggers.values(ofNode: longest.node) where triggers[t].requires < 0 {
+                    allRequire = false
+                    break
+                }
+                i = allRequire ? i + 1 : longest.end
+                continue
+            }
+            i += 1
+        }
+        // per group, the longest level with a row that passes; its passing rows are the hits
+        scratch.hits.removeAll(keepingCapacity: true)
+        var firstEngagement = Int.max, firstRemote = Int.max
+        var k = 0
+        let rows = scratch.rows
+        while k < rows.count {
+            let group = rows[k].group
+            var end = k
+            while end < rows.count && rows[end].group == group { end += 1 }
+            // rows of a group are in level order: scan levels from the longest down
+            var chosen: Int32 = -1
+            var j = end - 1
+            while j >= k {
+                if passes(rows[j].trigger, families) {
+                    chosen = rows[j].level
+                    break
+                }
+                j -= 1
+            }
+            if chosen >= 0 {
+                let at = scratch.groups[Int(group)].at
+                for x in k..<end where rows[x].level == chosen && passes(rows[x].trigger, families) {
+                    scratch.hits.append((at, rows[x].trigger))
+                    let family = triggers[rows[x].trigger].family
+                    if family == familyEngagement && firstEngagement == Int.max { firstEngagement = at }
+                    if family == familyRemote && firstRemote == Int.max { firstRemote = at }
+                }
+            }
+            k = end
+        }
+        // a ground engagement named before any remote weapon
+        if firstEngagement != Int.max, firstEngagement < firstRemote {
+            families.insert(familyEngagementFirst)
+        }
+        r.families = families
+        for (at, index) in scratch.hits {
+            let t = triggers[index]
+            if t.weight == 0 { continue }
+            var code = t.code
+            if code == codeTake || code == codeRetake {
+                code = takerSide(doc, annotations, before: at, from: range.lowerBound, retake: code == codeRetake)
+            }
+            // outside-taxonomy cues do not add up: the strongest one competes with the event score
+            if code == codeNone {
+                r.scores.set(code, Swift.max(r.scores[code] ?? 0, t.weight))
+            } else {
+                r.scores.add(code, t.weight)
+            }
+            r.rules.append(t.rule)
+            if t.weight > r.anchorWeight && code != codeNone {
+                r.anchorWeight = t.weight
+                r.anchorToken = at
+            }
+        }
+        return r
+    }
+
+    @inline(__always)
+    func passes(_ index: Int32, _ families: FamilySet) -> Bool {
+        let t = triggers[index]
+        if t.requires >= 0 && !families.contains(t.requires) { return false }
+        return !t.suppressedBy.intersects(families)
+    }
+
+    /// Government regains or non-state actor overtakes: who stands nearest before the trigger.
+    func takerSide(_ doc: Document, _ annotations: Annotations, before at: Int, from start: Int, retake: Bool) -> Int {
+        let tokens = doc.tokens
+        // the subject: the first side named in the sentence before the trigger ("Syrian troops
+        // pushed into a rebel-held enclave ..., capturing a village"); "ISIS forces": the generic
+        // word belongs to the side just named
+        var side: String?
+        var sideEnd = -1
+        var i = start
+        while i < at && side == nil {
+            if let m = sides.longestFirst(tokens, at: i, limit: at) {
+                side = m.value
+                sideEnd = m.end
+                i = m.end
+            } else {
+                i += 1
+            }
+        }
+        let triggerStart = Int(tokens[at].start)
+        let sentenceStart = Int(tokens[start].start)
+        for m in annotations.actors.reversed() where m.span.end <= triggerStart && m.span.start >= sentenceStart {
+            if let a = m.actor {
+                switch a.kind {
+                case .stateMilitary, .government: side = "gov"
+                case .armedGroup: side = "nsa"
+                default: break
+                }
+            }
+            break
+        }
+        // passive: the agent after "by" took it; with no agent, a side standing right before the
+        // verb lost it ("the militants were pushed back")
+        if at > start, passiveMarkers.contains(tokens[at - 1].key) {
+            var agent: String?
+            var k = at + 1
+            while k < Swift.min(tokens.count, at + 6) {
+                if tokens[k].key == keyBy, k + 1 < tokens.count {
+                    var j = k + 1
+                    while j < Swift.min(tokens.count, k + 5) && agent == nil {
+                        if let m = sides.longestFirst(tokens, at: j, limit: tokens.count) {
+                            agent = m.value
+                        }
+                        j += 1
+                    }
+                    break
+                }
+                k += 1
+            }
+            if let agent {
+                side = agent
+            } else if let s = side, at - sideEnd <= 3 {
+                side = s == "gov" ? "nsa" : "gov"
+            }
+        }
+        let resolved = side ?? (retake ? "gov" : "nsa")
+        return resolved == "gov" ? codeGovRegains : codeNSAOvertakes
+    }
+
+    /// The winning code after combination rules: adds, casualty boosts, priority on ties.
+    func bestCode(_ raw: CodeScores, families: FamilySet, casualties: [Int], casualtyList: [Casualty])
+        -> (code: Int, score: Int, rules: [String])?
+    {
+        guard !raw.isEmpty else { return nil }
+        var scores = raw
+        var rules: [String] = []
+        for (code, value) in raw.entries {
+            for a in addsByCode[code] where value >= a.minimum {
+                if !a.requires.holds(families) { continue }
+                scores.add(code, raw[a.other] ?? 0)
+            }
+        }
+        if !casualties.isEmpty {
+            var anyHurt = false, allArmed = true
+            for k in casualties {
+                let c = casualtyList[k]
+                guard c.outcome == "killed" || c.outcome == "wounded" else { continue }
+                anyHurt = true
+                if !(c.victims == "military" || c.victims == "police") { allArmed = false }
+            }
+            if anyHurt && allArmed {
+                for (code, other) in moves where (scores[code] ?? 0) > 0 {
+                    scores.add(other, scores[code] ?? 0)
+                    scores.set(code, 0)
+                }
+            }
+            if anyHurt {
+                for b in boosts {
+                    var victim = false
+                    for k in casualties {
+                        let c = casualtyList[k]
+                        if (c.outcome == "killed" || c.outcome == "wounded") && c.victims == b.victims {
+                            victim = true
+                            break
+                        }
+                    }
+                    guard victim else { continue }
+                    if b.requires >= 0 && !families.contains(b.requires) { continue }
+                    scores.add(b.code, b.weight)
+                    rules.append(b.rule)
+                }
+            }
+        }
+        var best: (code: Int, score: Int)?
+        for (code, s) in scores.entries {
+            guard let b = best else { best = (code, s); continue }
+            if s > b.score || (s == b.score && (priority[code], codeRank[code]) < (priority[b.code], codeRank[b.code])) {
+                best = (code, s)
+            }
+        }
+        guard let b = best else { return nil }
+        return (b.code, b.score, rules)
+    }
+}
