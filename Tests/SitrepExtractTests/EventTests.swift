@@ -25,6 +25,23 @@ import SitrepIngest
             == ["Non-state actor overtakes territory"])
     }
 
+    /// Regression: in an undated article an event whose sentence names no date took the
+    /// estimated publication day with day precision; it is as precise as the estimate.
+    @Test func undatedArticleEventsAreAsPreciseAsTheEstimate() throws {
+        let text = """
+            Fighting that broke out on September 27, 2020 is now in its sixth week.
+
+            Artillery shells struck residential blocks in Stepanakert on Thursday, two aid workers said.
+
+            Separately, a drone strike destroyed a fuel depot near the town of Martuni, local officials said.
+            """
+        let a = try analyze(text, published: nil)
+        #expect(a.annotations.publishedEstimate?.precision == .week)
+        let strike = try #require(a.events.first { $0.subtype == "Air/drone strike" })
+        #expect(strike.date?.precision == .week)
+        #expect(strike.date.map { $0.start.year == 2020 } == true)
+    }
+
     @Test func explosions() throws {
         #expect(try subtypes("Warplanes carried out airstrikes on the market town of Kerel, killing four people.")
             == ["Air/drone strike"])

@@ -377,7 +377,10 @@ public final class EventExtractor: Sendable {
             event.rules = ruleStrings(inc.rules) + best.rules
             event.evidence = inc.sentences.map { doc.sentences[$0].span }
             event.location = inc.location ?? fallbackLocation(doc, annotations, paragraph: inc.paragraph)
-            event.date = inc.date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: .day) }
+            // an undated sentence happened on the anchor day, as precise as the anchor: a day for
+            // a published date, the estimate's precision (a week, a month) for an estimated one
+            let anchorPrecision = annotations.publishedEstimate?.precision ?? .day
+            event.date = inc.date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: anchorPrecision) }
             (event.actor1, event.actor2) = actors(doc, annotations, claimantSpans, inc, type: tax.type)
             var weapons: [WeaponRef] = []
             for s in inc.sentences {

@@ -1,0 +1,248 @@
+/// A JSON line of a fixed shape written straight into memory it owns: precomputed fragments
+/// (`,"start":`) and values, with no separator bookkeeping and no intermediate Strings. The
+/// caller writes the structure (commas, brackets) in its fragments. Noncopyable: it owns its
+/// buffer, and `finish()` hands the line over as an array.
+public struct JSONLine: ~Copyable {
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
+
+    public init(capacity: Int) {
+        self.capacity = Swift.max(64, capacity)
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Room for `n` more bytes.
+    @inlinable @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(n) }
+    }
+
+    @usableFromInline
+    mutating func grow(_ n: Int) {
+        let newCapacity = Swift.max(capacity * 2, count + n)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// Appends a precomputed fragment verbatim, e.g. `,"kind":`.
+    @inlinable @inline(__always)
+    public mutating func raw(_ fragment: StaticString) {
+        fragment.withUTF8Buffer { p in
+            let n = p.count
+            reserve(n)
+            if let src = p.baseAddress { (base + count).update(from: src, count: n) }
+            count += n
+        }
+    }
+
+    /// Appends one byte verbatim (`{`, `}`, `,`, `[`, `]`).
+    @inlinable @inline(__always)
+    public mutating func raw(byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    /// Appends a quoted, escaped string.
+    public mutating func string(_ s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) {
+            return done
+        }
+        var copy = s
+        copy.withUTF8 { appendEscaped($0) }
+    }
+
+    /// Appends a quoted, escaped string, or `null`.
+    public mutating func string(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    /// Appends UTF-8 bytes (a slice of a document) as a quoted, escaped string.
+    public mutating func string(utf8 slice: ArraySlice<UInt8>) {
+        slice.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
+    /// Appends `"…"` with JSON escapes (as `JSONWriter` writes them): clean runs are found a word
+    /// at a time (the last, partial word read overlapping) and copied in one go.
+    mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
+        let n = p.count
+        // at most six bytes per input byte (\u00XX), plus the quotes
+        reserve(n * 6 + 2)
+        var out = base + count
+        out.pointee = 0x22
+        out += 1
+        if let src = p.baseAddress {
+            var k = 0
+            while true {
+                let j = Self.firstEscape(src, from: k, count: n)
+                if j > k {
+                    out.update(from: src + k, count: j - k)
+                    out += j - k
+                }
+                if j >= n { break }
+                let b = src[j]
+                out[0] = 0x5C
+                switch b {
+                case 0x22: out[1] = 0x22; out += 2
+                case 0x5C: out[1] = 0x5C; out += 2
+                case 0x0A: out[1] = 0x6E; out += 2
+                case 0x0D: out[1] = 0x72; out += 2
+                case 0x09: out[1] = 0x74; out += 2
+                default:
+                    out[1] = 0x75
+                    out[2] = 0x30
+                    out[3] = 0x30
+                    out[4] = JSONWriter.hex[Int(b >> 4)]
+                    out[5] = JSONWriter.hex[Int(b & 0xF)]
+                    out += 6
+                }
+                k = j + 1
+            }
+        }
+        out.pointee = 0x22
+        out += 1
+        count = out - base
+    }
+
+    /// The index of the first byte at or after `k` that needs an escape, or `n`.
+    @inline(__always)
+    static func firstEscape(_ src: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
+        var k = start
+        while k + 8 <= n {
+            if JSONWriter.needsEscape(UnsafeRawPointer(src + k).loadUnaligned(as: UInt64.self)) { break }
+            k += 8
+        }
+        // the tail of a long string: the last eight bytes (overlapping checked ones) in one test
+        if k + 8 > n && k < n && n >= 8 && !JSONWriter.needsEscape(UnsafeRawPointer(src + n - 8).loadUnaligned(as: UInt64.self)) {
+            return n
+        }
+        while k < n {
+            let b = src[k]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return k }
+            k += 1
+        }
+        return n
+    }
+
+    /// Appends an integer.
+    public mutating func int(_ v: Int) {
+        reserve(20)
+        if v >= 0 && v < 10 {
+            base[count] = UInt8(48 + v)
+            count += 1
+            return
+        }
+        if v < 0 {
+            base[count] = 0x2D
+            count += 1
+            if v == Int.min {
+                let digits = Array(String(v).utf8.dropFirst())
+                reserve(digits.count)
+                for d in digits {
+                    base[count] = d
+                    count += 1
+                }
+                return
+            }
+        }
+        var n = v < 0 ? -v : v
+        var width = 1
+        var t = n
+        while t >= 10 {
+            t /= 10
+            width += 1
+        }
+        var k = count + width - 1
+        repeat {
+            base[k] = UInt8(48 + n % 10)
+            n /= 10
+            k -= 1
+        } while n > 0
+        count += width
+    }
+
+    /// Appends an integer, or `null`.
+    public mutating func int(_ v: Int?) {
+        if let v { int(v) } else { null() }
+    }
+
+    /// Appends `null`.
+    public mutating func null() {
+        raw("null")
+    }
+
+    /// Appends a coordinate exactly as `JSONWriter.coordinate` writes it.
+    public mutating func coordinate(_ v: Double) {
+        guard v.isFinite, abs(v) < 1e9 else {
+            var w = JSONWriter(capacity: 32)
+            w.coordinate(v)
+            w.bytes.withUnsafeBufferPointer { p in
+                reserve(p.count)
+                if let src = p.baseAddress { (base + count).update(from: src, count: p.count) }
+                count += p.count
+            }
+            return
+        }
+        let scaled = (abs(v) * 100_000).rounded()
+        let whole = Int(scaled) / 100_000
+        var fraction = Int(scaled) % 100_000
+        if v < 0 && (whole != 0 || fraction != 0) { raw(byte: 0x2D) }
+        int(whole)
+        guard fraction != 0 else { return }
+        var width = 5
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        reserve(width + 1)
+        base[count] = 0x2E
+        var k = count + width
+        for _ in 0..<width {
+            base[k] = UInt8(48 + fraction % 10)
+            fraction /= 10
+            k -= 1
+        }
+        count += width + 1
+    }
+
+    /// Appends a calendar date `YYYY-MM-DD` (as `CalendarDate.description` writes it: the year
+    /// zero-padded to four digits, a minus sign before a negative part) as a quoted string.
+    public mutating func date(year: Int, month: Int, day: Int) {
+        raw(byte: 0x22)
+        padded(year, 4)
+        raw(byte: 0x2D)
+        padded(month, 2)
+        raw(byte: 0x2D)
+        padded(day, 2)
+        raw(byte: 0x22)
+    }
+
+    mutating func padded(_ v: Int, _ width: Int) {
+        if v < 0 { raw(byte: 0x2D) }
+        let m = v.magnitude
+        var digits = 1
+        var t = m
+        while t >= 10 {
+            t /= 10
+            digits += 1
+        }
+        for _ in digits..<Swift.max(digits, width) { raw(byte: 0x30) }
+        if m <= UInt(Int.max) {
+            int(Int(m))
+        } else {
+            for d in String(m).utf8 { raw(byte: d) }
+        }
+    }
+
+    /// Appends a newline and hands the line over.
+    public consuming func finish() -> [UInt8] {
+        raw(byte: 0x0A)
+        return Array(UnsafeBufferPointer(start: base, count: count))
+    }
+}
