@@ -24,7 +24,7 @@ public enum NameSkeleton {
     ]
 
     /// The skeleton string of a name, or nil when it is too short to be distinctive.
-    public static func skeleton(_ name: String) -> String? {
+    public static func skeleton(_ name: String, minimumLength: Int = NameSkeleton.minimumLength) -> String? {
         // Fold to lowercase ASCII letters; other scalars separate words.
         var ascii = true
         for u in name.utf8 where u >= 0x80 { ascii = false; break }

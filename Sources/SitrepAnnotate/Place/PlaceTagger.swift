@@ -37,6 +37,8 @@ public struct PlaceTagger: Sendable {
     let actorIndex: IndexMap
     let actorPrefixes: KeySet
     let actorList: [ActorName]
+    /// Compass parts of first-level divisions ("southern Idleb"), from the gazetteer's places.
+    let regions: RegionTable
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
@@ -136,6 +138,7 @@ public struct PlaceTagger: Sendable {
         actorList = sortedActors.map(\.value)
         actorIndex = IndexMap(sortedActors.enumerated().map { ($0.element.key, $0.offset) })
         actorPrefixes = KeySet(aPrefixes)
+        regions = RegionTable(gazetteer)
     }
 
     /// A named actor: its country (index into the gazetteer's country codes, -1 when none) and
@@ -257,8 +260,9 @@ public struct PlaceTagger: Sendable {
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
         cands.removeAll { c in
-            // A spelling-skeleton match needs support whatever its size.
-            if c.fuzzy, c.chosen >= 0, !c.supported { return true }
+            // A spelling-skeleton match needs support whatever its size (a cue word suffices for a
+            // name of several words: "the town of Tall Refaat").
+            if c.fuzzy, c.chosen >= 0, !c.supported, !(c.signal && c.end - c.start > 1) { return true }
             guard c.chosen >= 0, c.demonym == nil, !c.supported, !c.signal else { return false }
             let p = g.precision(c.chosen)
             return (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000
