@@ -269,16 +269,40 @@ extension PlaceTagger {
                     if !(c.signal || big) { continue }
                 }
             }
-            // Inside a longer romanized name the gazetteer lacks: "Suqour al-Sham", "Tal al-Sha'ar"
-            // (a capitalized word, an article, then this name) is not the place "Sham".
-            if c.start >= 2, !strong {
+            // Inside a longer romanized name the gazetteer lacks: "Suqour al-Sham", "Tahrir Al Sham",
+            // "Tal al-Sha'ar" (a capitalized word, an article, then this name) is not the place "Sham";
+            // nor is "Sawa" in "Beit Sawa" (a generic name head before it).
+            if c.start >= 1, !strong, !t.flags.contains(.sentenceStart) {
                 var p = c.start - 1
-                if tokens[p].key == k.dash, !tokens[c.start].flags.contains(.spaceBefore) { p -= 1 }
-                if p >= 1, tokens[p].kind == .word, !isCapitalizedWord(tokens[p]), k.articles.contains(tokens[p].key),
-                    isCapitalizedWord(tokens[p - 1]), !tokens[p].flags.contains(.sentenceStart)
+                if k.articles.contains(t.key), c.end - c.start > 1 {
+                    p = c.start  // the name itself opens with the article ("Al Sham")
+                } else if tokens[p].key == k.dash, !t.flags.contains(.spaceBefore), p >= 1 {
+                    p -= 1
+                }
+                if tokens[p].kind == .word, k.articles.contains(tokens[p].key), p >= 1, !tokens[p].flags.contains(.sentenceStart) {
+                    var q = p - 1
+                    if tokens[q].key == k.dash, q >= 1 { q -= 1 }
+                    if isCapitalizedWord(tokens[q]), tokens[q].kind == .word, !k.directions.contains(tokens[q].key) { continue }
+                }
+                let before = tokens[c.start - 1]
+                if isCapitalizedWord(before), nameHeads.contains(before.key), t.flags.contains(.spaceBefore)
+                    || before.key == k.dash
                 {
                     continue
                 }
+                if c.start >= 2, tokens[c.start - 1].key == k.dash, nameHeads.contains(tokens[c.start - 2].key),
+                    isCapitalizedWord(tokens[c.start - 2])
+                {
+                    continue
+                }
+            }
+            // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name: the place is the
+            // whole name, which the gazetteer lacks.
+            if single, nameHeads.contains(t.key), c.end < tokens.count, !c.fuzzy {
+                var q = c.end
+                if tokens[q].key == k.dash || (tokens[q].kind == .word && k.articles.contains(tokens[q].key)) { q += 1 }
+                if q < tokens.count, tokens[q].key == k.dash { q += 1 }
+                if q < tokens.count, isCapitalizedWord(tokens[q]), !tokens[q].flags.contains(.sentenceStart) { continue }
             }
             // Title before ("Mr. Lincoln", "Gov. Perry"): a person.
             if c.start > 0 {

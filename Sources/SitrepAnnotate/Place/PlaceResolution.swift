@@ -97,6 +97,12 @@ extension PlaceTagger {
             allMentions += n
             byName[key] = ev
         }
+        // The strongest country of the document (share of all votes), for doubtful small places.
+        if allMentions > 0 {
+            var top = 0.0
+            for v in allCountry where v / allMentions > top { top = v / allMentions }
+            for ci in cands.indices { cands[ci].dominantShare = top }
+        }
         // "X, Y": containers named right after a name.
         var containerHint = [[Int]](repeating: [], count: cands.count)  // admin1 indices; countries as -index-1
         for ci in 0..<cands.count - 1 where cands[ci].end < tokens.count && tokens[cands[ci].end].key == k.comma
@@ -138,6 +144,7 @@ extension PlaceTagger {
             var why: [Why] = []
             var top: [Double] = []
             var supported: [Bool] = []
+            var share: [Double] = []
             var proximity: [Double] = []
         }
         var scores: [UInt64: NameScores] = [:]
@@ -172,6 +179,7 @@ extension PlaceTagger {
                 ns.why.append(why)
                 ns.top.append(top)
                 ns.supported.append(supported)
+                ns.share.append(share)
             }
             // A city of half a million or more that shares its name with its own division is the
             // city ("New York", "Moscow", "Baku"): the division's summed population overstates it.
@@ -220,7 +228,7 @@ extension PlaceTagger {
                     scores[key] = ns
                 }
             }
-            var plain: [UInt64: (record: Int, rule: String, supported: Bool)] = [:]
+            var plain: [UInt64: (record: Int, rule: String, supported: Bool, share: Double)] = [:]
             for ci in 0..<cands.count {
                 let c = cands[ci]
                 if c.demonym != nil { cands[ci].chosen = c.records[0].record; cands[ci].rule = "demonym"; continue }
@@ -229,6 +237,7 @@ extension PlaceTagger {
                     cands[ci].chosen = done.record
                     cands[ci].rule = done.rule
                     cands[ci].supported = done.supported
+                    cands[ci].share = done.share
                     continue
                 }
                 guard let ns = scores[c.key] else { continue }
@@ -241,7 +250,7 @@ extension PlaceTagger {
                     }
                     if !shared.isEmpty { pool = shared }
                 }
-                var best = -1, bestScore = -Double.infinity, bestWhy = Why.prior, bestSupported = false
+                var best = -1, bestScore = -Double.infinity, bestWhy = Why.prior, bestSupported = false, bestShare = 0.0
                 for i in pool {
                     let r = c.records[i].record
                     var s = ns.score[i] + ns.proximity[i]
@@ -261,14 +270,16 @@ extension PlaceTagger {
                         bestScore = s
                         bestWhy = why
                         bestSupported = supported
+                        bestShare = ns.share[i]
                     }
                 }
                 let rule = (groupOf[ci] >= 0 ? "alias-group;" : "") + bestWhy.name
                 cands[ci].chosen = best
                 cands[ci].rule = rule
                 cands[ci].supported = bestSupported
+                cands[ci].share = bestShare
                 cands[ci].group = groupOf[ci]
-                if !special { plain[c.key] = (best, rule, bestSupported) }
+                if !special { plain[c.key] = (best, rule, bestSupported, bestShare) }
             }
         }
     }

@@ -37,6 +37,8 @@ public struct PlaceTagger: Sendable {
     let actorIndex: IndexMap
     let actorPrefixes: KeySet
     let actorList: [ActorName]
+    /// Generic words that open Arabic place names ("Kafr", "Tal", "Beit"): `en/places/name-heads.tsv`.
+    let nameHeads: KeySet
     /// Compass parts of first-level divisions ("southern Idleb"), from the gazetteer's places.
     let regions: RegionTable
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
@@ -45,7 +47,7 @@ public struct PlaceTagger: Sendable {
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false,
-                actors: Lexicon? = nil) {
+                actors: Lexicon? = nil, nameHeads: Lexicon? = nil) {
         self.gazetteer = gazetteer
         featureBonus = gazetteer.featureCodes.map { ["PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.3][$0] ?? 0 }
         self.givenNames = KeySet((givenNames?.rows ?? []).map { Fold.key($0["name"]) })
@@ -139,6 +141,7 @@ public struct PlaceTagger: Sendable {
         actorIndex = IndexMap(sortedActors.enumerated().map { ($0.element.key, $0.offset) })
         actorPrefixes = KeySet(aPrefixes)
         regions = RegionTable(gazetteer)
+        self.nameHeads = KeySet((nameHeads?.rows ?? []).map { Fold.key($0["word"]) })
     }
 
     /// A named actor: its country (index into the gazetteer's country codes, -1 when none) and
@@ -168,11 +171,12 @@ public struct PlaceTagger: Sendable {
         let regions = try LanguageResources.lexicon("en/places/region-adjectives.tsv", required: ["adjective", "region"])
         // Named actors (the actor tagger's lexicon): their countries are context for places.
         let actors = try? LanguageResources.lexicon("en/actors/actors.tsv", required: ["variants"])
+        let heads = try LanguageResources.lexicon("en/places/name-heads.tsv", required: ["word"])
         // Demonyms are tagged as country mentions (rule "demonym:…") unless SITREP_PLACE_DEMONYMS=0.
         let useDemonyms = ProcessInfo.processInfo.environment["SITREP_PLACE_DEMONYMS"] != "0"
         return PlaceTagger(gazetteer: g, stop: stop, signals: signals, givenNames: given, demonyms: demonyms,
                            regionAdjectives: regions,
-                           demonymsAsPlaces: useDemonyms, actors: actors)
+                           demonymsAsPlaces: useDemonyms, actors: actors, nameHeads: heads)
     }
 
     /// The bundled gazetteer and English place lexicons, loaded once per process and shared.
@@ -200,6 +204,10 @@ public struct PlaceTagger: Sendable {
         var demonym: String?  // provenance when this is a demonym
         /// Matched by spelling skeleton, not by an exact name.
         var fuzzy = false
+        /// The chosen record's country's share of the document's country votes (other names).
+        var share = 0.0
+        /// The largest share any one country has of the document's country votes.
+        var dominantShare = 0.0
         var chosen = -1
         var rule = "prior"
         var group = -1
@@ -260,9 +268,8 @@ public struct PlaceTagger: Sendable {
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
         cands.removeAll { c in
-            // A spelling-skeleton match needs support whatever its size (a cue word suffices for a
-            // name of several words: "the town of Tall Refaat").
-            if c.fuzzy, c.chosen >= 0, !c.supported, !(c.signal && c.end - c.start > 1) { return true }
+            // A spelling-skeleton match needs support or a cue word, whatever its size.
+            if c.fuzzy, c.chosen >= 0, !c.supported, !c.signal { return true }
             guard c.chosen >= 0, c.demonym == nil, !c.supported, !c.signal else { return false }
             let p = g.precision(c.chosen)
             return (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000

@@ -1,3 +1,4 @@
+import Foundation
 import SitrepAnnotate
 import SitrepLanguage
 import SitrepText
@@ -58,6 +59,8 @@ extension EventExtractor {
          "neighbourhood", "district", "suburbs", "outskirt"].map(Fold.key))
     static let countrysideKey = Fold.key("countryside")
     static let apostropheSKey = Fold.key("'s")
+    static let inKey = Fold.key("in")
+    static let theKey = Fold.key("the")
 
     /// The sentence's scene. Each place named in it (not demonyms, not reference points as in
     /// "southeast of Mosul", not owners as in "forces of Azerbaijan") is ranked: a town or district
@@ -74,6 +77,8 @@ extension EventExtractor {
             var rank: Int
             var part: CompassPart?
             var text: String
+            var start: Int
+            var end: Int
         }
         var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
@@ -121,12 +126,37 @@ extension EventExtractor {
             } else {
                 rank = 3
             }
-            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span)))
+            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e))
         }
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
         if let box = scenes.first(where: { $0.rank == 2 }), let cc = box.place.country {
             for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc { scenes[i].rank = 4 }
+        }
+        // "X area of Damascus", "X village in Homs": a town far from the place named right after
+        // it as its container is a namesake.
+        for i in scenes.indices where scenes[i].rank < 2 {
+            let a = scenes[i].place
+            guard let j = scenes.indices.first(where: { $0 > i && scenes[$0].start >= scenes[i].end }),
+                scenes[j].start - scenes[i].end <= 4
+            else { continue }
+            // only "X in Y", "X area of Y", "X village in the Y"
+            var linked = false, plain = true
+            for t in scenes[i].end..<scenes[j].start {
+                let key = tokens[t].key
+                if key == keyOf || key == Self.inKey { linked = true } else if !(key == Self.theKey || Self.sceneNouns.contains(key)) {
+                    plain = false
+                }
+            }
+            guard linked, plain else { continue }
+            let b = scenes[j].place
+            let inside: Bool
+            switch b.precision {
+            case .settlement, .admin2, .admin1:
+                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || Self.distanceKm(a, b) <= 80
+            case .country, .region: inside = a.country == b.country
+            }
+            if !inside { scenes[i].rank = 4 }
         }
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
@@ -135,6 +165,13 @@ extension EventExtractor {
             return region
         }
         return best.place
+    }
+
+    static func distanceKm(_ a: PlaceRef, _ b: PlaceRef) -> Double {
+        let r = Double.pi / 180
+        let dlat = (b.lat - a.lat) * r, dlon = (b.lon - a.lon) * r
+        let h = sin(dlat / 2) * sin(dlat / 2) + cos(a.lat * r) * cos(b.lat * r) * sin(dlon / 2) * sin(dlon / 2)
+        return 6371 * 2 * atan2(h.squareRoot(), (1 - h).squareRoot())
     }
 
     /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.
