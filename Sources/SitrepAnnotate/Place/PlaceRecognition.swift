@@ -298,7 +298,7 @@ extension PlaceTagger {
             }
             // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name: the place is the
             // whole name, which the gazetteer lacks.
-            if single, nameHeads.contains(t.key), c.end < tokens.count, !c.fuzzy {
+            if single, nameHeads.contains(t.key), c.end < tokens.count {
                 var q = c.end
                 if tokens[q].key == k.dash || (tokens[q].kind == .word && k.articles.contains(tokens[q].key)) { q += 1 }
                 if q < tokens.count, tokens[q].key == k.dash { q += 1 }

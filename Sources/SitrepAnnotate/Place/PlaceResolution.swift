@@ -56,6 +56,10 @@ extension PlaceTagger {
         // divisions) by prior; votes are kept per name so a name never counts as evidence for itself.
         var byName: [UInt64: Evidence] = [:]
         var allCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
+        // The same votes from exactly matched place names only (no demonyms, actors or spelling
+        // skeletons): which country the document's places are in.
+        var placeCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
+        var placeMentions = 0.0
         var allAdmin1 = Evidence()  // all names' division votes
         var allMentions = 0.0
         var firstOf: [UInt64: Int] = [:]
@@ -87,6 +91,7 @@ extension PlaceTagger {
                 let country = min(g.country(r), allCountry.count - 1)
                 ev.country.append((country, v))
                 allCountry[country] += v
+                if c.demonym == nil && !c.fuzzy { placeCountry[country] += v }
                 if g.precision(r) == .admin1 {
                     let a = g.admin1(r)
                     ev.admin1.append((a, v))
@@ -95,13 +100,8 @@ extension PlaceTagger {
             }
             ev.mentions = n
             allMentions += n
+            if c.demonym == nil && !c.fuzzy { placeMentions += n }
             byName[key] = ev
-        }
-        // The strongest country of the document (share of all votes), for doubtful small places.
-        if allMentions > 0 {
-            var top = 0.0
-            for v in allCountry where v / allMentions > top { top = v / allMentions }
-            for ci in cands.indices { cands[ci].dominantShare = top }
         }
         // "X, Y": containers named right after a name.
         var containerHint = [[Int]](repeating: [], count: cands.count)  // admin1 indices; countries as -index-1
@@ -145,6 +145,8 @@ extension PlaceTagger {
             var top: [Double] = []
             var supported: [Bool] = []
             var share: [Double] = []
+            /// The largest share any one country has of the other names' votes.
+            var dominant = 0.0
             var proximity: [Double] = []
         }
         var scores: [UInt64: NameScores] = [:]
@@ -154,6 +156,12 @@ extension PlaceTagger {
             guard c.demonym == nil else { continue }
             let own = byName[key] ?? Evidence()
             let others = allMentions - own.mentions
+            let otherPlaces = placeMentions - (c.fuzzy ? 0 : own.mentions)
+            if otherPlaces > 0 {
+                for (country, v) in placeCountry.enumerated() where v > 0 {
+                    ns.dominant = max(ns.dominant, (v - (c.fuzzy ? 0 : own.vote(country: country))) / otherPlaces)
+                }
+            }
             for (i, rk) in c.records.enumerated() {
                 let r = rk.record
                 var s = c.priors[i]
@@ -238,6 +246,7 @@ extension PlaceTagger {
                     cands[ci].rule = done.rule
                     cands[ci].supported = done.supported
                     cands[ci].share = done.share
+                    cands[ci].dominantShare = scores[c.key]?.dominant ?? 0
                     continue
                 }
                 guard let ns = scores[c.key] else { continue }
@@ -278,6 +287,7 @@ extension PlaceTagger {
                 cands[ci].rule = rule
                 cands[ci].supported = bestSupported
                 cands[ci].share = bestShare
+                cands[ci].dominantShare = ns.dominant
                 cands[ci].group = groupOf[ci]
                 if !special { plain[c.key] = (best, rule, bestSupported, bestShare) }
             }

@@ -268,8 +268,14 @@ public struct PlaceTagger: Sendable {
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
         cands.removeAll { c in
-            // A spelling-skeleton match needs support or a cue word, whatever its size.
-            if c.fuzzy, c.chosen >= 0, !c.supported, !c.signal { return true }
+            // A spelling-skeleton match needs support or a cue word, whatever its size, and is a
+            // namesake when another country dominates the document ("Modira town in Rural Damascus"
+            // is not a skeleton match in Egypt).
+            if c.fuzzy, c.chosen >= 0, !c.supported,
+                !c.signal || (c.end - c.start == 1 && c.share < 0.05 && c.dominantShare >= 0.3)
+            {
+                return true
+            }
             guard c.chosen >= 0, c.demonym == nil, !c.supported, !c.signal else { return false }
             let p = g.precision(c.chosen)
             return (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000
