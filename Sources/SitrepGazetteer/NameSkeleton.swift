@@ -10,22 +10,97 @@ import SitrepText
 /// - apostrophes and ʿayn / hamza marks vanish; words are joined (spaces and hyphens vanish);
 /// - Arabic article words ("al", "el", "ad", "ash", …, standalone or hyphen-joined) vanish when
 ///   more follows;
-/// - digraphs fold: kh→k, sh/ch→s, th→t, dh→d, gh→g, dj→j, ph→f, q→k;
+/// - digraphs fold: kh→k, sh/ch→s, th→t, dh→d, gh→g, dj→j, ph→f; q and c→k;
 /// - an "h" closing a word after a vowel (tāʾ marbūṭa: Hamah / Hama) vanishes;
 /// - every run of vowels (a e i o u y) becomes one vowel mark, and doubled consonants one.
 /// Names whose skeleton is shorter than `minimumLength` get none (too many collisions).
+///
+/// `Builder` computes it word by word without allocating (the place tagger feeds it token bytes);
+/// `skeleton(_:)` / `key(_:)` are the slow paths for names (the gazetteer builder).
 public enum NameSkeleton {
     public static let minimumLength = 5
 
     /// Words that are Arabic articles when they open a name part ("al-Sham", "ash Shughur").
-    static let articles: Set<String> = [
-        "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "et", "ez", "en",
-        "ul", "il", "l",
+    public static let articles: [String] = [
+        "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "et", "ez", "en", "ul",
     ]
+    static let articleSet = Set(articles)
 
-    /// The skeleton string of a name, or nil when it is too short to be distinctive.
-    public static func skeleton(_ name: String, minimumLength: Int = NameSkeleton.minimumLength) -> String? {
-        // Fold to lowercase ASCII letters; other scalars separate words.
+    static let vowelMark: UInt8 = 0x2A  // "*"
+
+    /// Streaming skeleton: feed words (lowercase ASCII letters) in order; read `hash` and `count`.
+    public struct Builder {
+        public private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        public private(set) var count = 0
+        var last: UInt8 = 0
+        /// The emitted characters, when recording (slow path only).
+        var recorded: [UInt8]?
+
+        public init() {}
+
+        /// The index key of what was fed so far (meaningful when `count >= minimumLength`).
+        public var key: UInt64 { Gazetteer.extend(NameSkeleton.seed, hash) }
+
+        mutating func emit(_ c: UInt8) {
+            if c == last { return }
+            last = c
+            count += 1
+            hash = (hash ^ UInt64(c)) &* 0x0000_0100_0000_01b3
+            if recorded != nil { recorded?.append(c) }
+        }
+
+        /// Feeds one word. Bytes other than ASCII letters (apostrophes) are skipped; uppercase
+        /// letters are lowered. Returns false when the word holds a non-ASCII byte (use the slow path).
+        @discardableResult
+        public mutating func feed(word: UnsafeBufferPointer<UInt8>) -> Bool {
+            // letters only, lowercased
+            var buf: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            var n = 0
+            for b in word {
+                if b >= 0x80 { return false }
+                var c = b
+                if c >= 65 && c <= 90 { c |= 0x20 }
+                guard c >= 97 && c <= 122 else { continue }
+                guard n < 32 else { break }
+                withUnsafeMutableBytes(of: &buf) { $0[n] = c }
+                n += 1
+            }
+            withUnsafeBytes(of: buf) { raw in
+                let w = raw.bindMemory(to: UInt8.self)
+                feedLetters(w, n)
+            }
+            return true
+        }
+
+        mutating func feedLetters(_ w: UnsafeBufferPointer<UInt8>, _ n: Int) {
+            var j = 0
+            while j < n {
+                var c = w[j]
+                let next: UInt8 = j + 1 < n ? w[j + 1] : 0
+                if next == 0x68 {  // "h" after k t d g p s c: a digraph
+                    switch c {
+                    case 0x6B, 0x74, 0x64, 0x67: j += 1  // kh th dh gh
+                    case 0x70: c = 0x66; j += 1  // ph
+                    case 0x73, 0x63: c = 0x73; j += 1  // sh ch
+                    default: break
+                    }
+                } else if c == 0x64 && next == 0x6A {
+                    j += 1
+                    c = 0x6A  // dj
+                } else if c == 0x63 {
+                    c = 0x6B  // c
+                }
+                if c == 0x71 { c = 0x6B }  // q
+                j += 1
+                let isVowel = c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 || c == 0x79
+                if c == 0x68 && j == n && last == NameSkeleton.vowelMark { continue }  // word-final h after a vowel
+                emit(isVowel ? NameSkeleton.vowelMark : c)
+            }
+        }
+    }
+
+    /// The words of a name, folded to lowercase ASCII letters, articles that open a part dropped.
+    static func words(_ name: String) -> [[UInt8]] {
         var ascii = true
         for u in name.utf8 where u >= 0x80 { ascii = false; break }
         let source = ascii ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
@@ -46,55 +121,28 @@ public enum NameSkeleton {
             }
         }
         if !word.isEmpty { words.append(word) }
-        // Articles vanish when a further word follows.
         var kept: [[UInt8]] = []
         for (i, w) in words.enumerated() {
-            if i < words.count - 1, articles.contains(String(decoding: w, as: UTF8.self)) { continue }
+            if i < words.count - 1, articleSet.contains(String(decoding: w, as: UTF8.self)) { continue }
             kept.append(w)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(16)
-        let vowel: UInt8 = 0x2A  // "*"
-        for w in kept {
-            var j = 0
-            let n = w.count
-            while j < n {
-                var c = w[j]
-                let next: UInt8 = j + 1 < n ? w[j + 1] : 0
-                if next == 0x68 {  // "h"
-                    switch c {
-                    case 0x6B, 0x74, 0x64, 0x67, 0x70: j += 1  // kh th dh gh ph
-                    case 0x73, 0x63: c = 0x73; j += 1  // sh ch
-                    default: break
-                    }
-                    if c == 0x70 { c = 0x66 }
-                } else if c == 0x64 && next == 0x6A {
-                    j += 1
-                    c = 0x6A  // dj
-                } else if c == 0x63 {
-                    c = 0x6B  // c
-                }
-                if c == 0x71 { c = 0x6B }  // q
-                j += 1
-                let isVowel = c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 || c == 0x79
-                if c == 0x68 && j == n && out.last == vowel { continue }  // word-final h after a vowel
-                let mapped = isVowel ? vowel : c
-                if out.last == mapped { continue }
-                out.append(mapped)
-            }
-        }
-        guard out.count >= minimumLength else { return nil }
+        return kept
+    }
+
+    /// The skeleton string of a name (vowel runs as "*"), or nil when it is shorter than `minimumLength`.
+    public static func skeleton(_ name: String, minimumLength: Int = NameSkeleton.minimumLength) -> String? {
+        var b = Builder()
+        b.recorded = []
+        for w in words(name) { w.withUnsafeBufferPointer { b.feedLetters($0, $0.count) } }
+        guard let out = b.recorded, out.count >= minimumLength else { return nil }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The index key of a name's skeleton (distinct from every phrase key), or nil.
+    /// The index key of a name's skeleton (distinct from every phrase key), or nil when too short.
     public static func key(_ name: String) -> UInt64? {
-        guard let s = skeleton(name) else { return nil }
-        return key(skeleton: s)
-    }
-
-    public static func key(skeleton s: String) -> UInt64 {
-        Gazetteer.extend(seed, Fold.hash(folded: Array(s.utf8)))
+        var b = Builder()
+        for w in words(name) { w.withUnsafeBufferPointer { b.feedLetters($0, $0.count) } }
+        return b.count >= minimumLength ? b.key : nil
     }
 
     /// Seed of skeleton keys: unlike phrase keys, so the two never meet in the index.

@@ -140,27 +140,44 @@ extension PlaceTagger {
     /// The longest name run from token `i` (capitalized words joined by Arabic article words and
     /// hyphens: "Deir-ez-Zor", "Jisr ash-Shugur", "Khan Shaykun") ending after `minEnd` whose
     /// spelling skeleton the gazetteer indexes (romanized countries only, see `NameSkeleton`).
+    /// One pass over the tokens' bytes, no allocation (names with non-ASCII letters take the slow path).
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
         let tokens = doc.tokens
         let n = tokens.count
         let k = Self.k
-        var ends: [Int] = [i + 1]
-        var j = i + 1
-        while j < n, j - i < 7 {
-            let t = tokens[j]
-            if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
-            if isCapitalizedWord(t) {
-                if !t.flags.contains(.spaceBefore), tokens[j - 1].key != k.dash { break }
-                j += 1
-                ends.append(j)
-                continue
-            }
-            if t.key == k.dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
-            if t.kind == .word, k.articles.contains(t.key) { j += 1; continue }
-            break
-        }
         let g = gazetteer
-        for end in ends.reversed() where end > minEnd {
+        var builder = NameSkeleton.Builder()
+        var best: (end: Int, entry: Int, key: UInt64)?
+        var slow = false
+        var j = i
+        doc.bytes.withUnsafeBufferPointer { bytes in
+            while j < n, j - i < 7 {
+                let t = tokens[j]
+                if j > i {
+                    if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
+                    if t.key == k.dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
+                    if t.kind == .word, k.articles.contains(t.key) { j += 1; continue }
+                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == k.dash else { break }
+                } else if k.articles.contains(t.key) {
+                    j += 1  // a leading article ("Al-Zakah") is no part of the skeleton
+                    continue
+                }
+                let span = t.span
+                guard span.start >= 0, span.end <= bytes.count else { break }
+                if !slow, !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { slow = true }
+                j += 1
+                if !slow, j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = g.entry(builder.key),
+                    g.hasPostings(e)
+                {
+                    best = (j, e, builder.key)
+                }
+            }
+        }
+        guard slow else { return best }
+        // Non-ASCII letters ("Ma‘arrat"): fold the text of each run.
+        for end in stride(from: j, to: i, by: -1) where end > minEnd && isCapitalizedWord(tokens[end - 1])
+            && !k.articles.contains(tokens[end - 1].key)
+        {
             guard let key = NameSkeleton.key(doc.text(of: i..<end)), let e = g.entry(key), g.hasPostings(e) else { continue }
             return (end, e, key)
         }

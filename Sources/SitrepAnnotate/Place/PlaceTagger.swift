@@ -231,9 +231,7 @@ public struct PlaceTagger: Sendable {
         let apostropheS = Fold.key("'s")
         let the = Fold.key("the")
         /// Arabic article words inside romanized names ("Jisr ash-Shughur", "Deir ez-Zor").
-        let articles = KeySet(
-            ["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "et", "ez", "en", "ul"]
-                .map { Fold.key($0) })
+        let articles = KeySet(NameSkeleton.articles.map { Fold.key($0) })
         let speech = KeySet(
             ["said", "says", "told", "added", "wrote", "explained", "stated", "argued", "noted", "asked", "replied"]
                 .map { Fold.key($0) })
