@@ -101,28 +101,52 @@ extension PlaceTagger {
             }
             // A romanized name the exact index lacks ("Khan Shaykun", "Jisr ash-Shugur"): its spelling
             // skeleton, when that covers more than the exact match.
-            if let f = fuzzyMatch(doc, at: i, longerThan: best?.end ?? i), f.end > i + 1 || !stopWords.contains(t.key) {
-                if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
+            // An exact name whose best record is a small place may be a namesake of a romanized name
+            // spelled otherwise ("Shabwa": a village in Myanmar, or Shabwah in Yemen): the skeleton's
+            // records compete with it in resolution.
+            let weakExact = best.map { m in
+                guard let top = g.topRecord(m.entry) else { return false }
+                let p = g.precision(top)
+                return (p == .settlement || p == .admin2) && g.population(top) < 100_000
+            } ?? false
+            let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
+            var alsoFuzzy = -1
+            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor), f.end > i + 1 || !stopWords.contains(t.key) {
+                if let m = best, f.end == m.end {
+                    if f.entry != m.entry { alsoFuzzy = f.entry }
+                } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                     out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
                                          records: g.postings(f.entry, limit: 4), fuzzy: true))
+                    i = f.end
+                    continue
+                } else {
+                    i = f.end
+                    continue
                 }
-                i = f.end
-                continue
             }
             guard let m = best else { i += 1; continue }
             if m.end == i + 1 && stopWords.contains(t.key) { i += 1; continue }
             // Skip what a time expression already covers ("May", "March").
             if coveredByTime(doc, times, &timeIdx, i..<m.end) { i = m.end; continue }
             // The best few records suffice for filtering (postings are sorted by prior).
-            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: g.postings(m.entry, limit: 4)))
+            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: g.postings(m.entry, limit: 4),
+                                 alsoEntry: alsoFuzzy))
             i = m.end
         }
         var kept = filter(doc, out)
         var cache: [Int: (records: [(record: Int, kind: NameKind)], priors: [Double])] = [:]
         for ci in kept.indices where kept[ci].entry >= 0 {
             let e = kept[ci].entry
-            let r = cache[e] ?? ranked(e)
+            var r = cache[e] ?? ranked(e)
             cache[e] = r
+            if kept[ci].alsoEntry >= 0 {
+                kept[ci].extraFrom = r.records.count
+                // Skeleton records after the exact ones, weighed as alternate names.
+                for rk in gazetteer.postings(kept[ci].alsoEntry, limit: 8) where !r.records.contains(where: { $0.record == rk.record }) {
+                    r.records.append((rk.record, .alternate))
+                    r.priors.append(prior(rk.record, .alternate))
+                }
+            }
             kept[ci].records = r.records
             kept[ci].priors = r.priors
         }

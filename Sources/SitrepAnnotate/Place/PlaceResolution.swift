@@ -81,6 +81,8 @@ extension PlaceTagger {
             let n = mentionCount[key] ?? 1
             var sum = 0.0
             var weights = c.priors.map { pow(10, $0 / 2) }
+            // Skeleton records added to an exact name do not vote (they are doubtful readings).
+            for i in weights.indices where i >= c.extraFrom { weights[i] = 0 }
             for w in weights { sum += w }
             guard sum > 0 else { continue }
             for i in weights.indices { weights[i] *= n / sum }
@@ -162,6 +164,7 @@ extension PlaceTagger {
                     ns.dominant = max(ns.dominant, (v - (c.fuzzy ? 0 : own.vote(country: country))) / otherPlaces)
                 }
             }
+            var exactShare = 0.0
             for (i, rk) in c.records.enumerated() {
                 let r = rk.record
                 var s = c.priors[i]
@@ -183,6 +186,10 @@ extension PlaceTagger {
                         if 2.5 > top { top = 2.5; why = .admin1 }
                     }
                 }
+                // A skeleton reading of an exact name wins only where the document is in its country.
+                // (and only where no exact reading is in a supported country)
+                if i < c.extraFrom { exactShare = max(exactShare, share) }
+                if i >= c.extraFrom { s = share >= 0.3 && exactShare < 0.3 ? s - 1 : -1e9 }
                 ns.score.append(s)
                 ns.why.append(why)
                 ns.top.append(top)

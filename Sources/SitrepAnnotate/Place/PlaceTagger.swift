@@ -204,6 +204,10 @@ public struct PlaceTagger: Sendable {
         var demonym: String?  // provenance when this is a demonym
         /// Matched by spelling skeleton, not by an exact name.
         var fuzzy = false
+        /// A skeleton entry whose records compete with the exact ones (-1 when none).
+        var alsoEntry = -1
+        /// Records from this index on came from `alsoEntry`.
+        var extraFrom = Int.max
         /// The chosen record's country's share of the document's country votes (other names).
         var share = 0.0
         /// The largest share any one country has of the document's country votes.

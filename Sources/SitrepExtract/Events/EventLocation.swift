@@ -60,6 +60,9 @@ extension EventExtractor {
     static let countrysideKey = Fold.key("countryside")
     static let apostropheSKey = Fold.key("'s")
     static let inKey = Fold.key("in")
+    static let nearKey = Fold.key("near")
+    static let commaKey = Fold.key(",")
+    static let streetNouns = Set(["street", "road", "square", "avenue", "st", "highway"].map(Fold.key))
     static let theKey = Fold.key("the")
 
     /// The sentence's scene. Each place named in it (not demonyms, not reference points as in
@@ -87,10 +90,15 @@ extension EventExtractor {
             let t = doc.tokenIndex(atOrAfter: m.span.start)
             let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
+            // (a reference point is kept as a last resort before countries: "west of Mosul")
+            var reference = false
             if t >= 2, t - 2 >= range.lowerBound, tokens[t - 1].key == keyOf || relative.contains(tokens[t - 2].key) {
                 let k = tokens[t - 2].key
-                if relative.contains(k) || owners.contains(k) { continue }
+                if owners.contains(k) { continue }
+                reference = relative.contains(k)
             }
+            // a street or square named after a place ("Baghdad Street") is not that place
+            if e < range.upperBound, Self.streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
@@ -118,33 +126,39 @@ extension EventExtractor {
             }
             let typed = Self.sceneNouns.contains(key(e)) || (key(t - 1) == keyOf && Self.sceneOf.contains(key(t - 2)))
             let fine = p.precision == .settlement || p.precision == .admin2
-            let rank: Int
+            var rank: Int
             if fine && !container {
                 rank = typed || locative ? 0 : 1
             } else if p.precision != .country && p.precision != .region {
                 rank = 2
             } else {
-                rank = 3
+                rank = 4
             }
+            if reference && rank < 3 { rank = 3 }
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e))
         }
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
         if let box = scenes.first(where: { $0.rank == 2 }), let cc = box.place.country {
-            for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc { scenes[i].rank = 4 }
+            for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc { scenes[i].rank = 5 }
         }
         // "X area of Damascus", "X village in Homs": a town far from the place named right after
         // it as its container is a namesake.
         for i in scenes.indices where scenes[i].rank < 2 {
             let a = scenes[i].place
             guard let j = scenes.indices.first(where: { $0 > i && scenes[$0].start >= scenes[i].end }),
-                scenes[j].start - scenes[i].end <= 4
+                scenes[j].start - scenes[i].end <= 6
             else { continue }
-            // only "X in Y", "X area of Y", "X village in the Y"
+            // only "X in Y", "X area of Y", "X village in the countryside of Y", "X district, Y",
+            // "X near Y", "X area in the Z neighborhood of Y"
             var linked = false, plain = true
             for t in scenes[i].end..<scenes[j].start {
                 let key = tokens[t].key
-                if key == keyOf || key == Self.inKey { linked = true } else if !(key == Self.theKey || Self.sceneNouns.contains(key)) {
+                if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
+                    linked = true
+                } else if !(key == Self.theKey || Self.sceneNouns.contains(key) || Self.containerNouns.contains(key)
+                    || Self.compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
+                {
                     plain = false
                 }
             }
@@ -156,7 +170,7 @@ extension EventExtractor {
                 inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || Self.distanceKm(a, b) <= 80
             case .country, .region: inside = a.country == b.country
             }
-            if !inside { scenes[i].rank = 4 }
+            if !inside { scenes[i].rank = 5 }
         }
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
