@@ -337,13 +337,19 @@ extension PlaceTagger {
                     continue
                 }
             }
-            // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name: the place is the
-            // whole name, which the gazetteer lacks.
-            if single, nameHeads.contains(t.key), c.end < tokens.count {
-                var q = c.end
-                if tokens[q].key == k.dash || (tokens[q].kind == .word && k.articles.contains(tokens[q].key)) { q += 1 }
-                if q < tokens.count, tokens[q].key == k.dash { q += 1 }
-                if q < tokens.count, isCapitalizedWord(tokens[q]), !tokens[q].flags.contains(.sentenceStart) { continue }
+            // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name, or a small place
+            // followed by an Arabic article and a name ("Sham al-Hawa"): the place is the whole name,
+            // which the gazetteer lacks.
+            if single, c.end + 1 < tokens.count {
+                let next = tokens[c.end]
+                let article = next.kind == .word && k.articles.contains(next.key)
+                let joined = article && (next.key == k.al || next.key == k.el || tokens[c.end + 1].key == k.dash)
+                if nameHeads.contains(t.key) || (!strong && joined) {
+                    var q = c.end
+                    if next.key == k.dash || article { q += 1 }
+                    if q < tokens.count, tokens[q].key == k.dash { q += 1 }
+                    if q < tokens.count, isCapitalizedWord(tokens[q]), !tokens[q].flags.contains(.sentenceStart) { continue }
+                }
             }
             // Title before ("Mr. Lincoln", "Gov. Perry"): a person.
             if c.start > 0 {

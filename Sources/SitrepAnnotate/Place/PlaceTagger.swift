@@ -234,6 +234,8 @@ public struct PlaceTagger: Sendable {
         let period = Fold.key(".")
         let apostropheS = Fold.key("'s")
         let the = Fold.key("the")
+        let al = Fold.key("al")
+        let el = Fold.key("el")
         /// Arabic article words inside romanized names ("Jisr ash-Shughur", "Deir ez-Zor").
         let articles = KeySet(NameSkeleton.articles.map { Fold.key($0) })
         let speech = KeySet(
@@ -278,9 +280,12 @@ public struct PlaceTagger: Sendable {
             {
                 return true
             }
-            guard c.chosen >= 0, c.demonym == nil, !c.supported, !c.signal else { return false }
+            guard c.chosen >= 0, c.demonym == nil, !c.supported else { return false }
             let p = g.precision(c.chosen)
-            return (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000
+            guard (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000 else { return false }
+            // With a cue word it stays, unless the document's other place names are all in another
+            // country ("Olive Branch forces" in a report from Aleppo is no town in Mississippi).
+            return !c.signal || (c.share < 0.05 && c.dominantShare >= 0.5)
         }
         emit(doc, cands, into: &annotations)
     }
