@@ -344,7 +344,7 @@ extension PlaceTagger {
                 let next = tokens[c.end]
                 let article = next.kind == .word && k.articles.contains(next.key)
                 let joined = article && (next.key == k.al || next.key == k.el || tokens[c.end + 1].key == k.dash)
-                if nameHeads.contains(t.key) || (!strong && joined) {
+                if nameHeads.contains(t.key) || (!strong && joined && g.population(c.records[0].record) < 50_000) {
                     var q = c.end
                     if next.key == k.dash || article { q += 1 }
                     if q < tokens.count, tokens[q].key == k.dash { q += 1 }
