@@ -315,12 +315,20 @@ extension PlaceTagger {
             // nor is "Sawa" in "Beit Sawa" (a generic name head before it).
             if c.start >= 1, !strong, !t.flags.contains(.sentenceStart) {
                 var p = c.start - 1
+                // "as", "at", "an" … are English words too: only "al"/"el", or an article joined
+                // by a hyphen, count
+                var joined = false
                 if k.articles.contains(t.key), c.end - c.start > 1 {
-                    p = c.start  // the name itself opens with the article ("Al Sham")
+                    p = c.start  // the name itself opens with the article ("Al Sham", "Al-Sham")
+                    joined = tokens[c.start + 1].key == k.dash
                 } else if tokens[p].key == k.dash, !t.flags.contains(.spaceBefore), p >= 1 {
                     p -= 1
+                    joined = true
                 }
-                if tokens[p].kind == .word, k.articles.contains(tokens[p].key), p >= 1, !tokens[p].flags.contains(.sentenceStart) {
+                let pk = tokens[p].key
+                if tokens[p].kind == .word, k.articles.contains(pk), joined || pk == k.al || pk == k.el, p >= 1,
+                    !tokens[p].flags.contains(.sentenceStart)
+                {
                     var q = p - 1
                     if tokens[q].key == k.dash, q >= 1 { q -= 1 }
                     if isCapitalizedWord(tokens[q]), tokens[q].kind == .word, !k.directions.contains(tokens[q].key) { continue }

@@ -5,6 +5,8 @@ import SitrepText
 /// A compass part of a division: "northern Idleb", "the southern countryside of Hama".
 public enum CompassPart: Int, Sendable, CaseIterable {
     case north = 0, south, east, west, northeast, northwest, southeast, southwest
+    /// The division's populated middle ("central Quneitra", or a division named without a part).
+    case center
 
     /// The part a direction word names ("northern", "north", "northwest", "north-western"…).
     public init?(word: String) {
@@ -19,6 +21,7 @@ public enum CompassPart: Int, Sendable, CaseIterable {
         case "northwest": self = .northwest
         case "southeast": self = .southeast
         case "southwest": self = .southwest
+        case "central", "centre", "center": self = .center
         default: return nil
         }
     }
@@ -33,6 +36,7 @@ public enum CompassPart: Int, Sendable, CaseIterable {
         case .northwest: "northwestern"
         case .southeast: "southeastern"
         case .southwest: "southwestern"
+        case .center: "central"
         }
     }
 }
@@ -41,7 +45,8 @@ public enum CompassPart: Int, Sendable, CaseIterable {
 /// the division's gazetteer places on that side of the division's mean (north = the places north of
 /// it, northwest = north and west of it). Built once from the gazetteer's own records.
 struct RegionTable: Sendable {
-    /// [admin1 * 8 + part] → (lat, lon); NaN where the part has no places.
+    static let parts = CompassPart.allCases.count
+    /// [admin1 * parts + part] → (lat, lon); NaN where the part has no places.
     let lat: [Float]
     let lon: [Float]
     /// Folded admin1 name → admin1 indices (names repeat across countries).
@@ -59,9 +64,10 @@ struct RegionTable: Sendable {
             sumLon[a] += g.lon(r)
             count[a] += 1
         }
-        var pLat = [Double](repeating: 0, count: a1Count * 8)
-        var pLon = [Double](repeating: 0, count: a1Count * 8)
-        var pCount = [Int](repeating: 0, count: a1Count * 8)
+        let stride = Self.parts
+        var pLat = [Double](repeating: 0, count: a1Count * stride)
+        var pLon = [Double](repeating: 0, count: a1Count * stride)
+        var pCount = [Int](repeating: 0, count: a1Count * stride)
         for r in 0..<g.count where g.precision(r) == .settlement {
             let a = g.admin1(r)
             guard a < a1Count, count[a] > 0 else { continue }
@@ -70,10 +76,10 @@ struct RegionTable: Sendable {
             let n = la > mLat, s = la < mLat, e = lo > mLon, w = lo < mLon
             let parts: [(Bool, CompassPart)] = [
                 (n, .north), (s, .south), (e, .east), (w, .west), (n && e, .northeast), (n && w, .northwest),
-                (s && e, .southeast), (s && w, .southwest),
+                (s && e, .southeast), (s && w, .southwest), (true, .center),
             ]
             for (inside, part) in parts where inside {
-                let i = a * 8 + part.rawValue
+                let i = a * stride + part.rawValue
                 pLat[i] += la
                 pLon[i] += lo
                 pCount[i] += 1
@@ -105,10 +111,10 @@ extension PlaceTagger {
             let r = Int(g.admin1Record[i])
             return r >= 0 && g.countryCode(r) == cc
         }) else { return nil }
-        let i = a * 8 + part.rawValue
+        let i = a * RegionTable.parts + part.rawValue
         let la = regions.lat[i], lo = regions.lon[i]
         guard !la.isNaN, !lo.isNaN else { return nil }
-        return PlaceRef(name: "\(part.adjective) \(a1Name)", geonameid: nil, country: cc, admin1: a1Name,
+        return PlaceRef(name: part == .center ? a1Name : "\(part.adjective) \(a1Name)", geonameid: nil, country: cc, admin1: a1Name,
                         lat: Double(la), lon: Double(lo), featureCode: "ADM1", precision: .admin1)
     }
 

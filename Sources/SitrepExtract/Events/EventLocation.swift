@@ -39,11 +39,12 @@ extension EventExtractor {
     static let placeTagger: PlaceTagger? = try? PlaceTagger.english()
     static let compassWords: [UInt64: CompassPart] = {
         var out: [UInt64: CompassPart] = [:]
-        for part in CompassPart.allCases {
+        for part in CompassPart.allCases where part != .center {
             let base = part.adjective.dropLast(3)  // "north", "northwest"
             out[Fold.key(String(base))] = part
             out[Fold.key(part.adjective)] = part
         }
+        out[Fold.key("central")] = .center
         return out
     }()
     /// Nouns after a name that make it a container of the scene ("Hama countryside").
