@@ -170,6 +170,16 @@ extension PlaceTagger {
         let n = tokens.count
         let k = Self.k
         let g = gazetteer
+        // Acronyms ("HTS", "YPG") are no romanized names; a short word alone cannot reach the
+        // skeleton's minimum length (each letter gives at most one character).
+        let first = tokens[i]
+        if first.flags.contains(.allCaps) && first.length <= 5 { return nil }
+        if first.length < NameSkeleton.minimumLength, i + 1 >= n || tokens[i + 1].flags.contains(.sentenceStart)
+            || !(tokens[i + 1].key == k.dash || isCapitalizedWord(tokens[i + 1])
+                || (tokens[i + 1].kind == .word && k.articles.contains(tokens[i + 1].key)))
+        {
+            return nil
+        }
         var builder = NameSkeleton.Builder()
         var best: (end: Int, entry: Int, key: UInt64)?
         var slow = false

@@ -91,7 +91,7 @@ extension EventExtractor {
             let t = doc.tokenIndex(atOrAfter: m.span.start)
             let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
-            // (a reference point is kept as a last resort before countries: "west of Mosul")
+            // (a reference point counts as an unmarked town: "west of Mosul")
             var reference = false
             if t >= 2, t - 2 >= range.lowerBound, tokens[t - 1].key == keyOf || relative.contains(tokens[t - 2].key) {
                 let k = tokens[t - 2].key
@@ -135,7 +135,8 @@ extension EventExtractor {
             } else {
                 rank = 4
             }
-            if reference && rank < 3 { rank = 3 }
+            // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
+            if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e))
         }
         // A town in another country than the sentence's container is a namesake ("Sayad" in
