@@ -49,16 +49,51 @@ public enum NameSkeleton {
             if recorded != nil { recorded?.append(c) }
         }
 
-        /// Feeds one word. Bytes other than ASCII letters (apostrophes) are skipped; uppercase
-        /// letters are lowered. Returns false when the word holds a non-ASCII byte (use the slow path).
+        /// Feeds one word (UTF-8). Bytes other than letters (apostrophes) are skipped; letters are
+        /// folded (lowercase, Latin diacritics off: "Şuşa" → "susa"). Returns false, feeding
+        /// nothing, when the word holds a letter that does not fold to ASCII.
         @discardableResult
         public mutating func feed(word: UnsafeBufferPointer<UInt8>) -> Bool {
-            // letters only, lowercased
+            // fast path: ASCII letters only ("Idleb", "Shaykun")
+            var plain = word.count <= 32
+            if plain {
+                for b in word where !((b >= 65 && b <= 90) || (b >= 97 && b <= 122)) {
+                    plain = false
+                    break
+                }
+            }
+            if plain {
+                feedLetters(word, word.count, lowercase: true)
+                return true
+            }
+            // letters only, folded
             var buf: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
             var n = 0
-            for b in word {
-                if b >= 0x80 { return false }
+            var i = 0
+            var folded: [UInt8] = []
+            while i < word.count {
+                let b = word[i]
                 var c = b
+                if b >= 0x80 {
+                    // decode one scalar, fold it (rare: only non-ASCII words get here)
+                    var v = UInt32(b), len = 1
+                    if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); len = 2 } else if b & 0xF0 == 0xE0 {
+                        v = UInt32(b & 0x0F); len = 3
+                    } else if b & 0xF8 == 0xF0 { v = UInt32(b & 0x07); len = 4 } else { return false }
+                    guard i + len <= word.count else { return false }
+                    for j in 1..<len { v = v << 6 | UInt32(word[i + j] & 0x3F) }
+                    i += len
+                    folded.removeAll(keepingCapacity: true)
+                    Fold.append(scalar: v, to: &folded)
+                    for f in folded {
+                        if f >= 0x80 { return false }  // a letter outside the folded Latin ranges
+                        guard f >= 97 && f <= 122, n < 32 else { continue }
+                        withUnsafeMutableBytes(of: &buf) { $0[n] = f }
+                        n += 1
+                    }
+                    continue
+                }
+                i += 1
                 if c >= 65 && c <= 90 { c |= 0x20 }
                 guard c >= 97 && c <= 122 else { continue }
                 guard n < 32 else { break }
@@ -72,11 +107,13 @@ public enum NameSkeleton {
             return true
         }
 
-        mutating func feedLetters(_ w: UnsafeBufferPointer<UInt8>, _ n: Int) {
+        /// Feeds `n` lowercase letters (`lowercase`: ASCII letters of any case, lowered here).
+        mutating func feedLetters(_ w: UnsafeBufferPointer<UInt8>, _ n: Int, lowercase: Bool = false) {
+            let lower: UInt8 = lowercase ? 0x20 : 0
             var j = 0
             while j < n {
-                var c = w[j]
-                let next: UInt8 = j + 1 < n ? w[j + 1] : 0
+                var c = w[j] | lower
+                let next: UInt8 = j + 1 < n ? w[j + 1] | lower : 0
                 if next == 0x68 {  // "h" after k t d g p s c: a digraph
                     switch c {
                     case 0x6B, 0x74, 0x64, 0x67: j += 1  // kh th dh gh

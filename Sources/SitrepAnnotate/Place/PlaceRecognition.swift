@@ -164,7 +164,7 @@ extension PlaceTagger {
     /// The longest name run from token `i` (capitalized words joined by Arabic article words and
     /// hyphens: "Deir-ez-Zor", "Jisr ash-Shugur", "Khan Shaykun") ending after `minEnd` whose
     /// spelling skeleton the gazetteer indexes (romanized countries only, see `NameSkeleton`).
-    /// One pass over the tokens' bytes, no allocation (names with non-ASCII letters take the slow path).
+    /// One pass over the tokens' bytes, no allocation (a letter that does not fold to ASCII ends the run).
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
         let tokens = doc.tokens
         let n = tokens.count
@@ -182,7 +182,6 @@ extension PlaceTagger {
         }
         var builder = NameSkeleton.Builder()
         var best: (end: Int, entry: Int, key: UInt64)?
-        var slow = false
         var j = i
         doc.bytes.withUnsafeBufferPointer { bytes in
             while j < n, j - i < 7 {
@@ -198,24 +197,16 @@ extension PlaceTagger {
                 }
                 let span = t.span
                 guard span.start >= 0, span.end <= bytes.count else { break }
-                if !slow, !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { slow = true }
+                if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { break }
                 j += 1
-                if !slow, j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = g.entry(builder.key),
+                if j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = g.entry(builder.key),
                     g.hasPostings(e)
                 {
                     best = (j, e, builder.key)
                 }
             }
         }
-        guard slow else { return best }
-        // Non-ASCII letters ("Ma‘arrat"): fold the text of each run.
-        for end in stride(from: j, to: i, by: -1) where end > minEnd && isCapitalizedWord(tokens[end - 1])
-            && !k.articles.contains(tokens[end - 1].key)
-        {
-            guard let key = NameSkeleton.key(doc.text(of: i..<end)), let e = g.entry(key), g.hasPostings(e) else { continue }
-            return (end, e, key)
-        }
-        return nil
+        return best
     }
 
     /// Context filters: stop words, lower-case uses, sentence starts, surname and title positions.

@@ -105,6 +105,11 @@ extension PlaceTagger {
             if c.demonym == nil && !c.fuzzy { placeMentions += n }
             byName[key] = ev
         }
+        // The countries exact place names voted for (few), for the dominance test below.
+        var placeVoted: [(country: Int, votes: Double)] = []
+        if placeMentions > 0 {
+            for (country, v) in placeCountry.enumerated() where v > 0 { placeVoted.append((country, v)) }
+        }
         // "X, Y": containers named right after a name.
         var containerHint = [[Int]](repeating: [], count: cands.count)  // admin1 indices; countries as -index-1
         for ci in 0..<cands.count - 1 where cands[ci].end < tokens.count && tokens[cands[ci].end].key == k.comma
@@ -160,7 +165,7 @@ extension PlaceTagger {
             let others = allMentions - own.mentions
             let otherPlaces = placeMentions - (c.fuzzy ? 0 : own.mentions)
             if otherPlaces > 0 {
-                for (country, v) in placeCountry.enumerated() where v > 0 {
+                for (country, v) in placeVoted {
                     ns.dominant = max(ns.dominant, (v - (c.fuzzy ? 0 : own.vote(country: country))) / otherPlaces)
                 }
             }
