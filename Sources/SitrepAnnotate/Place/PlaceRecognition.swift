@@ -168,15 +168,16 @@ extension PlaceTagger {
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
         let tokens = doc.tokens
         let n = tokens.count
-        let k = Self.k
-        let g = gazetteer
+        // field reads, not copies of the key tables (a copy retains every table it holds)
+        let dash = Self.k.dash
+        let articles = Self.k.articles
         // Acronyms ("HTS", "YPG") are no romanized names; a short word alone cannot reach the
         // skeleton's minimum length (each letter gives at most one character).
         let first = tokens[i]
         if first.flags.contains(.allCaps) && first.length <= 5 { return nil }
         if first.length < NameSkeleton.minimumLength, i + 1 >= n || tokens[i + 1].flags.contains(.sentenceStart)
-            || !(tokens[i + 1].key == k.dash || isCapitalizedWord(tokens[i + 1])
-                || (tokens[i + 1].kind == .word && k.articles.contains(tokens[i + 1].key)))
+            || !(tokens[i + 1].key == dash || isCapitalizedWord(tokens[i + 1])
+                || (tokens[i + 1].kind == .word && articles.contains(tokens[i + 1].key)))
         {
             return nil
         }
@@ -188,10 +189,10 @@ extension PlaceTagger {
                 let t = tokens[j]
                 if j > i {
                     if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
-                    if t.key == k.dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
-                    if t.kind == .word, k.articles.contains(t.key) { j += 1; continue }
-                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == k.dash else { break }
-                } else if k.articles.contains(t.key) {
+                    if t.key == dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
+                    if t.kind == .word, articles.contains(t.key) { j += 1; continue }
+                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == dash else { break }
+                } else if articles.contains(t.key) {
                     j += 1  // a leading article ("Al-Zakah") is no part of the skeleton
                     continue
                 }
@@ -199,8 +200,8 @@ extension PlaceTagger {
                 guard span.start >= 0, span.end <= bytes.count else { break }
                 if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { break }
                 j += 1
-                if j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = g.entry(builder.key),
-                    g.hasPostings(e)
+                if j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
+                    gazetteer.hasPostings(e)
                 {
                     best = (j, e, builder.key)
                 }
@@ -411,11 +412,10 @@ extension PlaceTagger {
     /// come between: "in the Midi desert", "in southern Idleb") or right after it ("X countryside").
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
         let tokens = doc.tokens
-        let k = Self.k
         if c.end < tokens.count, cuesAfter.contains(tokens[c.end].key) { return true }
         var start = c.start
         var skipped = 0
-        while start > 0, skipped < 2, tokens[start - 1].key == k.the || k.directions.contains(tokens[start - 1].key) {
+        while start > 0, skipped < 2, tokens[start - 1].key == Self.k.the || Self.k.directions.contains(tokens[start - 1].key) {
             start -= 1
             skipped += 1
         }
