@@ -17,11 +17,22 @@ public struct GazetteerBuilder {
     public var additions: (name: String, text: String)?
     /// Optional GeoJSON with country polygons (Natural Earth admin-0) for country points.
     public var countryShapes: String?
+    /// ISO codes of the countries whose names reach English text romanized from Arabic or Persian
+    /// script: their records are also indexed under each name's `NameSkeleton` key.
+    public var romanizedCountries: Set<String>
 
-    public init(geonamesDirectory: String, additions: (name: String, text: String)? = nil, countryShapes: String? = nil) {
+    public init(geonamesDirectory: String, additions: (name: String, text: String)? = nil, countryShapes: String? = nil,
+                romanizedCountries: Set<String>? = nil) {
         self.geonamesDirectory = geonamesDirectory
         self.additions = additions
         self.countryShapes = countryShapes
+        self.romanizedCountries = romanizedCountries ?? Self.bundledRomanizedCountries()
+    }
+
+    /// The bundled list `en/places/romanized.tsv` (empty when it cannot be read).
+    public static func bundledRomanizedCountries() -> Set<String> {
+        guard let lex = try? LanguageResources.lexicon("en/places/romanized.tsv", required: ["country"]) else { return [] }
+        return Set(lex.rows.map { $0["country"].uppercased() })
     }
 
     struct Rec {
@@ -40,9 +51,9 @@ public struct GazetteerBuilder {
     /// Statistics of a build, for the command's report.
     public struct Stats: Sendable, CustomStringConvertible {
         public var records = 0, countries = 0, admin1 = 0, admin2 = 0, places = 0, curated = 0
-        public var keys = 0, postings = 0, bytes = 0
+        public var keys = 0, postings = 0, bytes = 0, skeletonPostings = 0
         public var description: String {
-            "\(records) records (\(countries) countries, \(admin1) admin1, \(admin2) admin2, \(places) places, \(curated) curated), \(keys) name keys, \(postings) postings, \(bytes) bytes"
+            "\(records) records (\(countries) countries, \(admin1) admin1, \(admin2) admin2, \(places) places, \(curated) curated), \(keys) name keys, \(postings) postings (\(skeletonPostings) under spelling skeletons), \(bytes) bytes"
         }
     }
 
@@ -222,7 +233,8 @@ public struct GazetteerBuilder {
             stats.curated = try Self.applyAdditions(additions, to: &records, admin1: admin1.map { ($0.key, $0.name, $0.ascii) })
         }
         stats.records = records.count
-        return try Self.encode(records, admin1: admin1.map { ($0.key, $0.name) }, stats: stats)
+        return try Self.encode(records, admin1: admin1.map { ($0.key, $0.name) }, stats: stats,
+                               romanized: romanizedCountries)
     }
 
     static func acceptableAlternate(_ s: Substring) -> Bool {
@@ -395,7 +407,8 @@ public struct GazetteerBuilder {
 
     // MARK: encoding
 
-    static func encode(_ records: [Rec], admin1: [(key: String, name: String)], stats: Stats) throws -> (bytes: [UInt8], stats: Stats) {
+    static func encode(_ records: [Rec], admin1: [(key: String, name: String)], stats: Stats,
+                       romanized: Set<String> = []) throws -> (bytes: [UInt8], stats: Stats) {
         var stats = stats
         var countryCodes = [""]
         var countryIdx: [String: UInt16] = ["": 0]
@@ -456,6 +469,11 @@ public struct GazetteerBuilder {
                     if done.insert(h).inserted {
                         index[h, default: []].append(UInt32(r) << 2 | UInt32(kind.rawValue))
                     }
+                }
+                // Romanized names: also under their spelling skeleton (no prefixes: probed whole).
+                if romanized.contains(rec.country), let sk = NameSkeleton.key(name), done.insert(sk).inserted {
+                    index[sk, default: []].append(UInt32(r) << 2 | UInt32(kind.rawValue))
+                    stats.skeletonPostings += 1
                 }
             }
         }

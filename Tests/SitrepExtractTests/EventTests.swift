@@ -1,4 +1,5 @@
 import Testing
+import SitrepAnnotate
 import SitrepIngest
 @testable import SitrepExtract
 
@@ -282,5 +283,39 @@ import SitrepIngest
             id: "t", text: "Several youths were wounded by rubber bullets during clashes with soldiers at the village entrance.",
             published: "2021-03-14"))
         #expect(a.events.first?.type == "Riots")
+    }
+}
+
+/// The scene of an event in Middle East reports (sentences written for these tests).
+@Suite struct EventSceneTests {
+    func location(_ text: String) throws -> PlaceRef? {
+        try TestSupport.extractor.get().analyze(Article(id: "t", text: text, published: "2018-02-20")).events.first?.location
+    }
+
+    @Test func theTownBeforeItsCountryside() throws {
+        let p = try location("Regime forces shelled Murak town in Hama countryside, damaging houses.")
+        #expect(p?.name == "Mūrak")
+    }
+
+    @Test func anUnknownVillageFallsToTheCompassPartOfItsDivision() throws {
+        let p = try location("Helicopters dropped barrel bombs on Hbit town in southern Idleb.")
+        #expect(p?.name == "southern Idlib")
+        #expect(p?.precision == .admin1)
+        #expect((p?.lat ?? 99) < 35.93)  // south of Idlib city
+    }
+
+    @Test func aNeighbourhoodNamesakeFarAwayIsNotTheScene() throws {
+        let p = try location("Several shells fell on Qanawat neighborhood in Damascus, wounding a child.")
+        #expect(p?.name == "Damascus")
+    }
+
+    @Test func aNamesakeAbroadIsNotTheScene() throws {
+        let p = try location("The army shelled the village of Sayad in the countryside of Hama.")
+        #expect(p?.country == "SY")
+    }
+
+    @Test func aStreetIsNotItsNamesake() throws {
+        let p = try location("Shells fell on Baghdad Street in the Sarouja area of Damascus, wounding civilians.")
+        #expect(p?.name == "Damascus")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SitrepAnnotate
 import SitrepLanguage
 import SitrepText
@@ -34,45 +35,159 @@ extension EventExtractor {
         return (order.firstIndex(of: a.precision) ?? 5) < (order.firstIndex(of: b.precision) ?? 5)
     }
 
-    /// The sentence's scene: the first fine place (settlement or district) after a locative
-    /// preposition, else the first fine place, else the first place after a locative, else the
-    /// first place. Demonyms ("Russian" → Russia) and reference points ("southeast of Mosul") are
-    /// not scenes.
+    /// The place tagger (for compass parts of divisions), loaded once per process.
+    static let placeTagger: PlaceTagger? = try? PlaceTagger.english()
+    static let compassWords: [UInt64: CompassPart] = {
+        var out: [UInt64: CompassPart] = [:]
+        for part in CompassPart.allCases where part != .center {
+            let base = part.adjective.dropLast(3)  // "north", "northwest"
+            out[Fold.key(String(base))] = part
+            out[Fold.key(part.adjective)] = part
+        }
+        out[Fold.key("central")] = .center
+        return out
+    }()
+    /// Nouns after a name that make it a container of the scene ("Hama countryside").
+    static let containerNouns = Set(["countryside", "governorate", "province", "provinces", "countrysides"].map(Fold.key))
+    /// Nouns after a name that make it a scene ("Sayad town", "Tawal area").
+    static let sceneNouns = Set(
+        ["town", "village", "city", "area", "areas", "neighborhood", "neighbourhood", "camp", "suburb", "township",
+         "outskirts", "subdistrict", "district", "villages", "towns", "base", "airbase", "airport", "crossing",
+         "checkpoint", "hill", "hills", "mountain", "valley", "square", "street", "market"].map(Fold.key))
+    /// Nouns before "of <name>" that make it a scene ("the town of Martuni", "the vicinity of X").
+    static let sceneOf = Set(
+        ["town", "village", "city", "area", "areas", "vicinity", "outskirts", "villages", "towns", "neighborhood",
+         "neighbourhood", "district", "suburbs", "outskirt"].map(Fold.key))
+    static let countrysideKey = Fold.key("countryside")
+    static let apostropheSKey = Fold.key("'s")
+    static let inKey = Fold.key("in")
+    static let nearKey = Fold.key("near")
+    static let commaKey = Fold.key(",")
+    static let streetNouns = Set(["street", "road", "square", "avenue", "st", "highway"].map(Fold.key))
+    static let theKey = Fold.key("the")
+
+    /// The sentence's scene. Each place named in it (not demonyms, not reference points as in
+    /// "southeast of Mosul", not owners as in "forces of Azerbaijan") is ranked: a town or district
+    /// marked as a scene ("Sayad town", "the village of X", "in X") first, then any town or
+    /// district, then containers ("Hama countryside", "northern Idleb", a division), then the rest;
+    /// the first of the best rank wins. A town in another country than the sentence's container is
+    /// a namesake, not the scene. A container with a compass part ("southern Idleb", "the western
+    /// countryside of Aleppo") is the populated middle of that part of the division.
     func location(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> PlaceRef? {
         let span = doc.span(of: range)
-        var fineLocative: PlaceRef?
-        var fine: PlaceRef?
-        var locativeAny: PlaceRef?
-        var first: PlaceRef?
-        func coarser(_ a: PlaceRef?, _ b: PlaceRef) -> Bool {
-            guard let a else { return true }
-            return finer(b, than: a)
+        let tokens = doc.tokens
+        struct Scene {
+            var place: PlaceRef
+            var rank: Int
+            var part: CompassPart?
+            var text: String
+            var start: Int
+            var end: Int
         }
+        var scenes: [Scene] = []
+        func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
         for m in annotations.places.inside(span) {
             guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
+            let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
-            if t >= 2, t - 2 >= range.lowerBound, doc.tokens[t - 1].key == keyOf || relative.contains(doc.tokens[t - 2].key) {
-                let k = doc.tokens[t - 2].key
-                if relative.contains(k) || owners.contains(k) { continue }
+            // (a reference point counts as an unmarked town: "west of Mosul")
+            var reference = false
+            if t >= 2, t - 2 >= range.lowerBound, tokens[t - 1].key == keyOf || relative.contains(tokens[t - 2].key) {
+                let k = tokens[t - 2].key
+                if owners.contains(k) { continue }
+                reference = relative.contains(k)
             }
+            // a street or square named after a place ("Baghdad Street") is not that place
+            if e < range.upperBound, Self.streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
             while k >= range.lowerBound && k >= t - 4 {
-                if locatives.contains(doc.tokens[k].key) { locative = true; break }
-                if doc.tokens[k].kind == .punct { break }
+                if locatives.contains(tokens[k].key) { locative = true; break }
+                if tokens[k].kind == .punct { break }
                 k -= 1
             }
-            let isFine = p.precision == .settlement || p.precision == .admin2
-            if coarser(first, p) { first = p }
-            if isFine { fine = fine ?? p }
-            if locative {
-                if coarser(locativeAny, p) { locativeAny = p }
-                if isFine { fineLocative = fineLocative ?? p }
+            var part: CompassPart?
+            var container = false
+            if let c = Self.compassWords[key(t - 1)] {
+                part = c
+                container = true
+            } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
+                container = true
+                part = Self.compassWords[key(t - 3)]
             }
+            var after = e
+            if key(after) == Self.apostropheSKey { after += 1 }
+            if let c = Self.compassWords[key(after)], Self.containerNouns.contains(key(after + 1)) {
+                part = part ?? c
+                container = true
+            } else if Self.containerNouns.contains(key(after)) {
+                container = true
+            }
+            let typed = Self.sceneNouns.contains(key(e)) || (key(t - 1) == keyOf && Self.sceneOf.contains(key(t - 2)))
+            let fine = p.precision == .settlement || p.precision == .admin2
+            var rank: Int
+            if fine && !container {
+                rank = typed || locative ? 0 : 1
+            } else if p.precision != .country && p.precision != .region {
+                rank = 2
+            } else {
+                rank = 4
+            }
+            // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
+            if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
+            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e))
         }
-        return fineLocative ?? fine ?? locativeAny ?? first
+        // A town in another country than the sentence's container is a namesake ("Sayad" in
+        // Afghanistan for a village in Hama countryside).
+        if let box = scenes.first(where: { $0.rank == 2 }), let cc = box.place.country {
+            for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc { scenes[i].rank = 5 }
+        }
+        // "X area of Damascus", "X village in Homs": a town far from the place named right after
+        // it as its container is a namesake.
+        for i in scenes.indices where scenes[i].rank < 2 {
+            let a = scenes[i].place
+            guard let j = scenes.indices.first(where: { $0 > i && scenes[$0].start >= scenes[i].end }),
+                scenes[j].start - scenes[i].end <= 6
+            else { continue }
+            // only "X in Y", "X area of Y", "X village in the countryside of Y", "X district, Y",
+            // "X near Y", "X area in the Z neighborhood of Y"
+            var linked = false, plain = true
+            for t in scenes[i].end..<scenes[j].start {
+                let key = tokens[t].key
+                if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
+                    linked = true
+                } else if !(key == Self.theKey || Self.sceneNouns.contains(key) || Self.containerNouns.contains(key)
+                    || Self.compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
+                {
+                    plain = false
+                }
+            }
+            guard linked, plain else { continue }
+            let b = scenes[j].place
+            let inside: Bool
+            switch b.precision {
+            case .settlement, .admin2, .admin1:
+                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || Self.distanceKm(a, b) <= 80
+            case .country, .region: inside = a.country == b.country
+            }
+            if !inside { scenes[i].rank = 5 }
+        }
+        guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
+        if best.rank >= 2, let part = best.part,
+            let region = Self.placeTagger?.regionalPlace(best.place, text: best.text, part: part)
+        {
+            return region
+        }
+        return best.place
+    }
+
+    static func distanceKm(_ a: PlaceRef, _ b: PlaceRef) -> Double {
+        let r = Double.pi / 180
+        let dlat = (b.lat - a.lat) * r, dlon = (b.lon - a.lon) * r
+        let h = sin(dlat / 2) * sin(dlat / 2) + cos(a.lat * r) * cos(b.lat * r) * sin(dlon / 2) * sin(dlon / 2)
+        return 6371 * 2 * atan2(h.squareRoot(), (1 - h).squareRoot())
     }
 
     /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.

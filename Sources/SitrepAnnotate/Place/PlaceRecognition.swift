@@ -1,0 +1,432 @@
+import Foundation
+import SitrepGazetteer
+import SitrepLanguage
+import SitrepText
+
+// Recognition: where the document names places (gazetteer probes, context filters).
+extension PlaceTagger {
+    func isCapitalizedWord(_ t: Token) -> Bool {
+        t.kind == .word && (t.flags.contains(.capitalized) || t.flags.contains(.allCaps))
+    }
+
+    /// Recognizes place names; `votes` receives the country (index into the gazetteer's country
+    /// codes) of every named actor with a country ("Houthi forces" → Yemen), as context.
+    func recognize(_ doc: Document, times: [Mention], votes: inout [Int]) -> [Candidate] {
+        let tokens = doc.tokens
+        let g = gazetteer
+        let k = Self.k
+        var out: [Candidate] = []
+        var i = 0
+        let n = tokens.count
+        var timeIdx = 0
+        while i < n {
+            let t = tokens[i]
+            guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
+            // Stop phrases ("Jordan Peterson", "Georgia Tech").
+            var h = Gazetteer.extend(Gazetteer.seed, t.key)
+            if stopPrefixes.contains(h) || stopPhrases.contains(h) {
+                var sh = h, j = i + 1, stopEnd = stopPhrases.contains(h) ? i + 1 : -1
+                while j < n, stopPrefixes.contains(sh) {
+                    sh = Gazetteer.extend(sh, tokens[j].key)
+                    j += 1
+                    if stopPhrases.contains(sh) { stopEnd = j }
+                }
+                if stopEnd > i + 1 { i = stopEnd; continue }
+            }
+            // Named actors: their country is context; a name that ends in a place it is not
+            // ("Ahrar al-Sham", "Tahrir al-Sham") is no place.
+            if actorPrefixes.contains(h) || actorIndex[h] != nil {
+                var ah = h, j = i + 1
+                var found: (end: Int, value: Int)? = actorIndex[h].map { (i + 1, $0) }
+                while j < n, j - i < 8, actorPrefixes.contains(ah) {
+                    ah = Gazetteer.extend(ah, tokens[j].key)
+                    j += 1
+                    if let v = actorIndex[ah] { found = (j, v) }
+                }
+                if let (end, v) = found {
+                    let actor = actorList[v]
+                    if actor.country >= 0 { votes.append(actor.country) }
+                    if actor.masksPlace { i = end; continue }
+                }
+            }
+            // Two-word demonyms first ("Sri Lankan", "Central American").
+            if demonymsAsPlaces, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore), isCapitalizedWord(tokens[i + 1]) {
+                let k2 = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, t.key), tokens[i + 1].key)
+                if let di = demonymIndex[k2] {
+                    let d = demonymList[di]
+                    out.append(Candidate(start: i, end: i + 2, key: k2, records: [(d.record, .curated)],
+                                         priors: [prior(d.record, .curated)], demonym: d.provenance))
+                    i += 2
+                    continue
+                }
+            }
+            let demonym = demonymsAsPlaces ? demonymIndex[t.key].map { demonymList[$0] } : nil
+            guard let first = g.entry(h) else {
+                if let d = demonym {
+                    out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
+                                         demonym: d.provenance))
+                    i += 1
+                } else if let f = fuzzyMatch(doc, at: i, longerThan: i), f.end > i + 1 || !stopWords.contains(t.key) {
+                    if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
+                        out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
+                                             records: g.postings(f.entry, limit: 4), fuzzy: true))
+                    }
+                    i = f.end
+                } else {
+                    i += 1
+                }
+                continue
+            }
+            // Extend while a longer name starts here.
+            var best: (end: Int, entry: Int, key: UInt64)? = g.hasPostings(first) ? (i + 1, first, h) : nil
+            var e = first, j = i + 1
+            while g.hasLonger(e), j < n, j - i < 8 {
+                let tj = tokens[j]
+                if tj.flags.contains(.sentenceStart) { break }  // names never cross a sentence edge
+                if tj.kind == .word && !isCapitalizedWord(tj) && !k.connectors.contains(tj.key) { break }
+                h = Gazetteer.extend(h, tj.key)
+                guard let next = g.entry(h) else { break }
+                e = next
+                j += 1
+                if g.hasPostings(next), isCapitalizedWord(tokens[j - 1]) || tokens[j - 1].kind != .word {
+                    if tokens[j - 1].kind == .word || tokens[j - 1].key == k.period { best = (j, next, h) }
+                }
+            }
+            // A demonym beats a one-word namesake ("Canadian", Texas), not a longer name ("British Columbia").
+            if let d = demonym, best.map({ $0.end == i + 1 }) ?? true {
+                out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
+                                     demonym: d.provenance))
+                i += 1
+                continue
+            }
+            // A romanized name the exact index lacks ("Khan Shaykun", "Jisr ash-Shugur"): its spelling
+            // skeleton, when that covers more than the exact match.
+            // An exact name whose best record is a small place may be a namesake of a romanized name
+            // spelled otherwise ("Shabwa": a village in Myanmar, or Shabwah in Yemen): the skeleton's
+            // records compete with it in resolution.
+            let weakExact = best.map { m in
+                guard let top = g.topRecord(m.entry) else { return false }
+                let p = g.precision(top)
+                return (p == .settlement || p == .admin2) && g.population(top) < 100_000
+            } ?? false
+            let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
+            var alsoFuzzy = -1
+            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor), f.end > i + 1 || !stopWords.contains(t.key) {
+                if let m = best, f.end == m.end {
+                    if f.entry != m.entry { alsoFuzzy = f.entry }
+                } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
+                    out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
+                                         records: g.postings(f.entry, limit: 4), fuzzy: true))
+                    i = f.end
+                    continue
+                } else {
+                    i = f.end
+                    continue
+                }
+            }
+            guard let m = best else { i += 1; continue }
+            if m.end == i + 1 && stopWords.contains(t.key) { i += 1; continue }
+            // Skip what a time expression already covers ("May", "March").
+            if coveredByTime(doc, times, &timeIdx, i..<m.end) { i = m.end; continue }
+            // The best few records suffice for filtering (postings are sorted by prior).
+            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: g.postings(m.entry, limit: 4),
+                                 alsoEntry: alsoFuzzy))
+            i = m.end
+        }
+        var kept = filter(doc, out)
+        var cache: [Int: (records: [(record: Int, kind: NameKind)], priors: [Double])] = [:]
+        for ci in kept.indices where kept[ci].entry >= 0 {
+            let e = kept[ci].entry
+            var r = cache[e] ?? ranked(e)
+            cache[e] = r
+            if kept[ci].alsoEntry >= 0 {
+                kept[ci].extraFrom = r.records.count
+                // Skeleton records after the exact ones, weighed as alternate names.
+                for rk in gazetteer.postings(kept[ci].alsoEntry, limit: 8) where !r.records.contains(where: { $0.record == rk.record }) {
+                    r.records.append((rk.record, .alternate))
+                    r.priors.append(prior(rk.record, .alternate))
+                }
+            }
+            kept[ci].records = r.records
+            kept[ci].priors = r.priors
+        }
+        return kept
+    }
+
+    /// Whether a time expression already covers these tokens ("May", "March"); `timeIdx` walks
+    /// the (sorted) times forward.
+    func coveredByTime(_ doc: Document, _ times: [Mention], _ timeIdx: inout Int, _ range: Range<Int>) -> Bool {
+        let span = doc.span(of: range)
+        while timeIdx < times.count && times[timeIdx].span.end <= span.start { timeIdx += 1 }
+        return timeIdx < times.count && times[timeIdx].span.overlaps(span)
+    }
+
+    /// The longest name run from token `i` (capitalized words joined by Arabic article words and
+    /// hyphens: "Deir-ez-Zor", "Jisr ash-Shugur", "Khan Shaykun") ending after `minEnd` whose
+    /// spelling skeleton the gazetteer indexes (romanized countries only, see `NameSkeleton`).
+    /// One pass over the tokens' bytes, no allocation (a letter that does not fold to ASCII ends the run).
+    func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
+        let tokens = doc.tokens
+        let n = tokens.count
+        // field reads, not copies of the key tables (a copy retains every table it holds)
+        let dash = Self.k.dash
+        let articles = Self.k.articles
+        // Acronyms ("HTS", "YPG") are no romanized names; a short word alone cannot reach the
+        // skeleton's minimum length (each letter gives at most one character).
+        let first = tokens[i]
+        if first.flags.contains(.allCaps) && first.length <= 5 { return nil }
+        if first.length < NameSkeleton.minimumLength, i + 1 >= n || tokens[i + 1].flags.contains(.sentenceStart)
+            || !(tokens[i + 1].key == dash || isCapitalizedWord(tokens[i + 1])
+                || (tokens[i + 1].kind == .word && articles.contains(tokens[i + 1].key)))
+        {
+            return nil
+        }
+        var builder = NameSkeleton.Builder()
+        var best: (end: Int, entry: Int, key: UInt64)?
+        var j = i
+        doc.bytes.withUnsafeBufferPointer { bytes in
+            while j < n, j - i < 7 {
+                let t = tokens[j]
+                if j > i {
+                    if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
+                    if t.key == dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
+                    if t.kind == .word, articles.contains(t.key) { j += 1; continue }
+                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == dash else { break }
+                } else if articles.contains(t.key) {
+                    j += 1  // a leading article ("Al-Zakah") is no part of the skeleton
+                    continue
+                }
+                let span = t.span
+                guard span.start >= 0, span.end <= bytes.count else { break }
+                if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { break }
+                j += 1
+                if j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
+                    gazetteer.hasPostings(e)
+                {
+                    best = (j, e, builder.key)
+                }
+            }
+        }
+        return best
+    }
+
+    /// Context filters: stop words, lower-case uses, sentence starts, surname and title positions.
+    func filter(_ doc: Document, _ cands: [Candidate]) -> [Candidate] {
+        let tokens = doc.tokens
+        let k = Self.k
+        let g = gazetteer
+        // Single-word names: is the word also used in lower case in this document?
+        var singles = Set<UInt64>()
+        for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key) }
+        var lowercaseUse = Set<UInt64>()
+        var capitalizedInside = Set<UInt64>()
+        // Words this document uses as surnames: after a given name or a title, or before "said".
+        var person = Set<UInt64>()
+        if !singles.isEmpty {
+            // A 1024-bit filter in front of the set: most tokens are not one of the names.
+            var bloom = [UInt64](repeating: 0, count: 16)
+            for key in singles { bloom[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63) }
+            for (i, t) in tokens.enumerated() where t.kind == .word
+                && bloom[Int((t.key >> 7) & 15)] & (1 << ((t.key >> 11) & 63)) != 0 && singles.contains(t.key)
+            {
+                if !t.flags.contains(.capitalized) && !t.flags.contains(.allCaps) {
+                    lowercaseUse.insert(t.key)
+                    continue
+                }
+                if !t.flags.contains(.sentenceStart) { capitalizedInside.insert(t.key) }
+                guard i > 0 else { continue }
+                var p = i - 1
+                if tokens[p].key == k.period, p > 0, !t.flags.contains(.sentenceStart) { p -= 1 }
+                let tp = tokens[p]
+                if tp.kind == .word && k.titles.contains(tp.key) && isCapitalizedWord(tp) {
+                    person.insert(t.key)
+                } else if p == i - 1 && isCapitalizedWord(tp) && !t.flags.contains(.sentenceStart)
+                    && t.flags.contains(.spaceBefore)
+                    && (givenNames.contains(tp.key)
+                        || (!tp.flags.contains(.sentenceStart) && tp.length > 2
+                            && !stopWords.contains(tp.key) && !k.directions.contains(tp.key) && !k.titles.contains(tp.key)
+                            && !isBigPlaceName(tp.key) && !isBigPlaceName(t.key)))
+                {
+                    // "Kelly Moore", "Conor McGregor": the second word is a surname in this document.
+                    person.insert(t.key)
+                }
+                // A middle initial before: "Gino D. Bassett" ("D" "." or "D." as one token).
+                let p1 = tokens[i - 1]
+                if t.flags.contains(.spaceBefore),
+                    (p1.key == k.period && i >= 3 && tokens[i - 2].length == 1 && isCapitalizedWord(tokens[i - 2])
+                        && isCapitalizedWord(tokens[i - 3]))
+                        || (p1.flags.contains(.dottedAbbreviation) && p1.length <= 2 && isCapitalizedWord(p1)
+                            && i >= 2 && isCapitalizedWord(tokens[i - 2]))
+                {
+                    person.insert(t.key)
+                }
+                if givenNames.contains(t.key), i + 1 < tokens.count, isCapitalizedWord(tokens[i + 1]),
+                    tokens[i + 1].flags.contains(.spaceBefore), !tokens[i + 1].flags.contains(.sentenceStart),
+                    !placeNouns.contains(tokens[i + 1].key)
+                {
+                    person.insert(t.key)  // "Barry Smith", then "Barry" alone
+                }
+            }
+        }
+        var out: [Candidate] = []
+        out.reserveCapacity(cands.count)
+        for var c in cands {
+            let single = c.end - c.start == 1
+            let t = tokens[c.start]
+            if c.demonym != nil { out.append(c); continue }
+            c.signal = hasSignal(doc, c)
+            let strong = c.records.contains { r in
+                let p = g.precision(r.record)
+                return r.kind != .alternate && (p == .country || p == .region || (p == .admin1 && g.population(r.record) > 500_000)
+                    || g.population(r.record) >= 1_000_000)
+            }
+            // Abbreviations ending in a period ("Ga.", "W.Va.") only after "Town, ".
+            if c.end - c.start > 1, tokens[c.end - 1].key == k.period,
+                c.records.allSatisfy({ $0.kind == .curated })
+            {
+                guard c.start >= 2, tokens[c.start - 1].key == k.comma, let prev = out.last, prev.end == c.start - 1 else {
+                    continue
+                }
+            }
+            if single {
+                if stopWords.contains(t.key) { continue }
+                if person.contains(t.key) && !c.signal && !strong { continue }
+                if person.contains(t.key) && givenNames.contains(tokens[max(0, c.start - 1)].key) { continue }
+                if lowercaseUse.contains(t.key) && !strong { continue }
+                if t.flags.contains(.allCaps) && !c.records.contains(where: { $0.kind == .curated }) {
+                    // All-caps words: curated abbreviations ("US", "EU"), or a dateline ("COLUMBUS, Ohio",
+                    // "WASHINGTON -"), never acronyms ("NATO", "BA").
+                    guard t.length > 3, c.end < tokens.count else { continue }
+                    let nk = tokens[c.end].key
+                    if !(nk == k.comma || tokens[c.end].kind == .punct || tokens[c.end].flags.contains(.newlineBefore)) { continue }
+                }
+                if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
+                    // A capitalized common word opening a sentence: only a known big place is trusted.
+                    let big = c.records.contains { g.population($0.record) >= 100_000 && $0.kind != .alternate }
+                    if !big { continue }
+                }
+                // Only alternate names or a spelling skeleton: a weak match, keep it only with a signal
+                // or as a big place.
+                if c.fuzzy || c.records.allSatisfy({ $0.kind == .alternate }) {
+                    let big = c.records.contains { g.population($0.record) >= 200_000 }
+                    if !(c.signal || big) { continue }
+                }
+            }
+            // Inside a longer romanized name the gazetteer lacks: "Suqour al-Sham", "Tahrir Al Sham",
+            // "Tal al-Sha'ar" (a capitalized word, an article, then this name) is not the place "Sham";
+            // nor is "Sawa" in "Beit Sawa" (a generic name head before it).
+            if c.start >= 1, !strong, !t.flags.contains(.sentenceStart) {
+                var p = c.start - 1
+                // "as", "at", "an" … are English words too: only "al"/"el", or an article joined
+                // by a hyphen, count
+                var joined = false
+                if k.articles.contains(t.key), c.end - c.start > 1 {
+                    p = c.start  // the name itself opens with the article ("Al Sham", "Al-Sham")
+                    joined = tokens[c.start + 1].key == k.dash
+                } else if tokens[p].key == k.dash, !t.flags.contains(.spaceBefore), p >= 1 {
+                    p -= 1
+                    joined = true
+                }
+                let pk = tokens[p].key
+                if tokens[p].kind == .word, k.articles.contains(pk), joined || pk == k.al || pk == k.el, p >= 1,
+                    !tokens[p].flags.contains(.sentenceStart)
+                {
+                    var q = p - 1
+                    if tokens[q].key == k.dash, q >= 1 { q -= 1 }
+                    if isCapitalizedWord(tokens[q]), tokens[q].kind == .word, !k.directions.contains(tokens[q].key) { continue }
+                }
+                let before = tokens[c.start - 1]
+                if isCapitalizedWord(before), nameHeads.contains(before.key), t.flags.contains(.spaceBefore)
+                    || before.key == k.dash
+                {
+                    continue
+                }
+                if c.start >= 2, tokens[c.start - 1].key == k.dash, nameHeads.contains(tokens[c.start - 2].key),
+                    isCapitalizedWord(tokens[c.start - 2])
+                {
+                    continue
+                }
+            }
+            // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name, or a small place
+            // followed by an Arabic article and a name ("Sham al-Hawa"): the place is the whole name,
+            // which the gazetteer lacks.
+            if single, c.end + 1 < tokens.count {
+                let next = tokens[c.end]
+                let article = next.kind == .word && k.articles.contains(next.key)
+                let joined = article && (next.key == k.al || next.key == k.el || tokens[c.end + 1].key == k.dash)
+                if nameHeads.contains(t.key) || (!strong && joined && g.population(c.records[0].record) < 50_000) {
+                    var q = c.end
+                    if next.key == k.dash || article { q += 1 }
+                    if q < tokens.count, tokens[q].key == k.dash { q += 1 }
+                    if q < tokens.count, isCapitalizedWord(tokens[q]), !tokens[q].flags.contains(.sentenceStart) { continue }
+                }
+            }
+            // Title before ("Mr. Lincoln", "Gov. Perry"): a person.
+            if c.start > 0 {
+                var p = c.start - 1
+                if tokens[p].key == k.period, p > 0 { p -= 1 }
+                let tp = tokens[p]
+                if tp.kind == .word && k.titles.contains(tp.key) && isCapitalizedWord(tp) { continue }
+                // Given name right before: a surname ("Kelly Moore").
+                if single && p == c.start - 1 && givenNames.contains(tp.key) && isCapitalizedWord(tp)
+                    && !t.flags.contains(.sentenceStart) && !c.signal
+                {
+                    continue
+                }
+            }
+            if c.end < tokens.count {
+                let tn = tokens[c.end]
+                let nextIsName = isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore) && !tn.flags.contains(.sentenceStart)
+                    && !stopWords.contains(tn.key)
+                    && gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tn.key)) == nil
+                // A name followed by a place noun is part of a longer name ("Grants Town", "Trump Tower").
+                if single && !strong && placeNouns.contains(tn.key) && isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore) {
+                    continue
+                }
+                // A given name used as one ("Jordan Peterson", "Virginia Woolf").
+                if single && givenNames.contains(t.key) && isCapitalizedWord(tn) && tn.flags.contains(.spaceBefore)
+                    && !tn.flags.contains(.sentenceStart) && !placeNouns.contains(tn.key) && !c.signal
+                {
+                    continue
+                }
+                // A small place name followed by another name: part of a person or organization name.
+                if single && nextIsName && !strong && !c.signal && g.population(c.records[0].record) < 100_000 { continue }
+                // "X said": a person, unless X is a country, capital or big place (metonymy).
+                if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
+            }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// Whether a one-word name is a country, region, division or a place of 50,000 or more
+    /// (so the word before a surname is not taken for a given name).
+    func isBigPlaceName(_ tokenKey: UInt64) -> Bool {
+        let g = gazetteer
+        guard let e = g.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), let top = g.topRecord(e) else { return false }
+        let p = g.precision(top)
+        return p != .settlement || g.population(top) >= 50_000
+    }
+
+    /// A cue word right before the name ("in X", "the town of X"; "the" and direction words may
+    /// come between: "in the Midi desert", "in southern Idleb") or right after it ("X countryside").
+    func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
+        let tokens = doc.tokens
+        if c.end < tokens.count, cuesAfter.contains(tokens[c.end].key) { return true }
+        var start = c.start
+        var skipped = 0
+        while start > 0, skipped < 2, tokens[start - 1].key == Self.k.the || Self.k.directions.contains(tokens[start - 1].key) {
+            start -= 1
+            skipped += 1
+        }
+        for cue in cuesBefore where cue.count <= start {
+            var ok = true
+            for (j, key) in cue.enumerated() where tokens[start - cue.count + j].key != key {
+                ok = false
+                break
+            }
+            if ok { return true }
+        }
+        return false
+    }
+}
