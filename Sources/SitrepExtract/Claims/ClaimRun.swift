@@ -198,18 +198,7 @@ extension ClaimExtractor.Run {
 
     /// Where the content starts after the verb phrase ending at `e`.
     func contentStart(after e: Int, hi: Int, frame: ClaimExtractor.Frame) -> Int {
-        var p = e
-        var moved = true
-        while moved && p < hi {
-            moved = false
-            if let a = x.adjuncts.match(tokens, at: p, limit: hi) {
-                p = a
-                moved = true
-            } else if x.adverbs.contains(tokens[p].key) {
-                p += 1
-                moved = true
-            }
-        }
+        var p = contentStartPlain(after: e, hi: hi)
         if frame == .tell {
             if let a = mention(startingAt: p, hi: hi) {
                 p = ranges[a].upperBound
