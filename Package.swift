@@ -37,7 +37,7 @@ let package = Package(
         // The deterministic corpus generator (`sitrep generate`): benchmarks and scale tests.
         .target(name: "SitrepCorpus", dependencies: ["SitrepText", "SitrepLanguage"], swiftSettings: strict),
         // Events, casualties, claims; the whole per-article pipeline and its JSON record.
-        .target(name: "SitrepExtract", dependencies: ["SitrepAnnotate", "SitrepIngest"], swiftSettings: strict),
+        .target(name: "SitrepExtract", dependencies: ["SitrepAnnotate", "SitrepGazetteer", "SitrepIngest"], swiftSettings: strict),
         // Cross-article: near-duplicates, incidents, figure reconciliation, toll history.
         .target(name: "SitrepMerge", dependencies: ["SitrepExtract"], swiftSettings: strict),
         // Persistence: the SitrepStore protocol and its SQLite implementation.

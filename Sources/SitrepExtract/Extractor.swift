@@ -32,8 +32,10 @@ public struct Extractor: Sendable {
 
     /// The bundled English language data and gazetteer.
     public static func english() throws -> Extractor {
-        try Extractor(
-            text: .english(), annotator: .english(), claims: .english(), casualties: .english(), events: .english())
+        let annotator = try Annotator.english()
+        return try Extractor(
+            text: .english(), annotator: annotator, claims: .english(), casualties: .english(),
+            events: .english(places: annotator.places))
     }
 
     public func analyze(_ article: Article) -> Analysis {

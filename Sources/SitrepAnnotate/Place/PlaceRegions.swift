@@ -1,5 +1,6 @@
 import Foundation
 import SitrepGazetteer
+import SitrepLanguage
 import SitrepText
 
 /// A compass part of a division: "northern Idleb", "the southern countryside of Hama".
@@ -8,22 +9,12 @@ public enum CompassPart: Int, Sendable, CaseIterable {
     /// The division's populated middle ("central Quneitra", or a division named without a part).
     case center
 
-    /// The part a direction word names ("northern", "north", "northwest", "north-western"…).
+    /// The part a direction word names ("northern", "north", "northwest", "north-western"…), from
+    /// `en/places/compass.tsv`.
     public init?(word: String) {
-        var w = Fold.fold(word).replacingOccurrences(of: "-", with: "")
-        if w.hasSuffix("ern") { w = String(w.dropLast(3)) }
-        switch w {
-        case "north": self = .north
-        case "south": self = .south
-        case "east": self = .east
-        case "west": self = .west
-        case "northeast": self = .northeast
-        case "northwest": self = .northwest
-        case "southeast": self = .southeast
-        case "southwest": self = .southwest
-        case "central", "centre", "center": self = .center
-        default: return nil
-        }
+        let folded = Fold.fold(word).replacingOccurrences(of: "-", with: "")
+        guard let part = (try? CompassWords.english.get())?.all[Fold.key(folded)] else { return nil }
+        self = part
     }
 
     public var adjective: String {
@@ -38,6 +29,33 @@ public enum CompassPart: Int, Sendable, CaseIterable {
         case .southwest: "southwestern"
         case .center: "central"
         }
+    }
+}
+
+/// The direction words of `en/places/compass.tsv` by folded token key.
+public struct CompassWords: Sendable {
+    /// Every word and its part.
+    public let all: [UInt64: CompassPart]
+    /// The words the event-scene reader takes as compass parts in text (column `scene`).
+    public let scene: [UInt64: CompassPart]
+
+    public init(lexicon: Lexicon) throws {
+        var all: [UInt64: CompassPart] = [:], scene: [UInt64: CompassPart] = [:]
+        for row in lexicon.rows {
+            guard let part = CompassPart.allCases.first(where: { "\($0)" == row["part"] }) else {
+                throw LanguageDataError(file: lexicon.name, line: row.line, reason: "unknown compass part '\(row["part"])'")
+            }
+            let key = Fold.key(row["word"])
+            all[key] = part
+            if row["scene"] == "yes" { scene[key] = part }
+        }
+        self.all = all
+        self.scene = scene
+    }
+
+    /// The bundled English words, loaded once per process.
+    public static let english: Result<CompassWords, any Error> = Result {
+        try CompassWords(lexicon: LanguageResources.lexicon("en/places/compass.tsv", required: ["word", "part", "scene"]))
     }
 }
 

@@ -75,6 +75,14 @@ public final class EventExtractor: Sendable {
     let fallbackCodes: [String: (code: Int, rule: Int32)]
     let relative: KeySet
     let owners: KeySet
+    /// Event scenes (`en/events/scenes.tsv`): nouns after a name that make it a container
+    /// ("Hama countryside") or a scene ("Sayad town"), before "of <name>" ("the town of X"), and
+    /// street nouns ("Baghdad Street" is no Baghdad).
+    let containerNouns: KeySet, sceneNouns: KeySet, sceneOf: KeySet, streetNouns: KeySet
+    /// Direction words the scene reader takes as compass parts (`en/places/compass.tsv`).
+    let compassWords: [UInt64: CompassPart]
+    /// The place tagger whose gazetteer places compass parts of divisions ("southern Idleb").
+    let places: PlaceTagger?
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
     let codeNone: Int, codeTake: Int, codeRetake: Int, codeGovRegains: Int, codeNSAOvertakes: Int
@@ -93,7 +101,8 @@ public final class EventExtractor: Sendable {
     let passiveMarkers = KeySet([Fold.key("were"), Fold.key("was"), Fold.key("been"), Fold.key("being")])
 
     public init(triggers: Lexicon, taxonomy: Lexicon, rules: Lexicon, sides: Lexicon, modality: Lexicon,
-                denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon, labels: Lexicon) throws {
+                denial: Lexicon, zero: Lexicon, locatives: Lexicon, relative: Lexicon, labels: Lexicon,
+                scenes: Lexicon, compass: CompassWords, places: PlaceTagger?) throws {
         var codes = Interner()
         var families = Interner()
         var ruleIDs = Interner()
@@ -223,9 +232,23 @@ public final class EventExtractor: Sendable {
         self.fallbackCodes = fallbackCodes
         self.relative = KeySet(relativeKeys)
         self.owners = KeySet(ownerKeys)
+        var byRole: [String: [UInt64]] = [:]
+        for row in scenes.rows {
+            guard ["container", "scene", "scene-of", "street"].contains(row["role"]) else {
+                throw LanguageDataError(file: scenes.name, line: row.line, reason: "unknown role '\(row["role"])'")
+            }
+            byRole[row["role"], default: []].append(Fold.key(row["word"]))
+        }
+        self.containerNouns = KeySet(byRole["container"] ?? [])
+        self.sceneNouns = KeySet(byRole["scene"] ?? [])
+        self.sceneOf = KeySet(byRole["scene-of"] ?? [])
+        self.streetNouns = KeySet(byRole["street"] ?? [])
+        self.compassWords = compass.scene
+        self.places = places
     }
 
-    public static func english() throws -> EventExtractor {
+    /// The English tables; `places` is the tagger whose gazetteer the annotator used.
+    public static func english(places: PlaceTagger? = nil) throws -> EventExtractor {
         try EventExtractor(
             triggers: LanguageResources.lexicon("en/events/triggers.tsv", required: ["phrase", "code", "weight"]),
             taxonomy: LanguageResources.lexicon("en/events/taxonomy.tsv", required: ["code", "type", "subtype"]),
@@ -236,7 +259,10 @@ public final class EventExtractor: Sendable {
             zero: LanguageResources.lexicon("en/casualties/zero.tsv", required: ["phrase"]),
             locatives: LanguageResources.lexicon("en/events/locatives.tsv", required: ["phrase"]),
             relative: LanguageResources.lexicon("en/events/relative.tsv", required: ["word", "kind"]),
-            labels: LanguageResources.lexicon("en/events/labels.tsv", required: ["label", "code"]))
+            labels: LanguageResources.lexicon("en/events/labels.tsv", required: ["label", "code"]),
+            scenes: LanguageResources.lexicon("en/events/scenes.tsv", required: ["word", "role"]),
+            compass: CompassWords.english.get(),
+            places: places ?? PlaceTagger.english())
     }
 
     /// What one sentence contributes.

@@ -1,5 +1,6 @@
 import Foundation
 import SitrepAnnotate
+import SitrepGazetteer
 import SitrepLanguage
 import SitrepText
 
@@ -35,35 +36,11 @@ extension EventExtractor {
         return (order.firstIndex(of: a.precision) ?? 5) < (order.firstIndex(of: b.precision) ?? 5)
     }
 
-    /// The place tagger (for compass parts of divisions), loaded once per process.
-    static let placeTagger: PlaceTagger? = try? PlaceTagger.english()
-    static let compassWords: [UInt64: CompassPart] = {
-        var out: [UInt64: CompassPart] = [:]
-        for part in CompassPart.allCases where part != .center {
-            let base = part.adjective.dropLast(3)  // "north", "northwest"
-            out[Fold.key(String(base))] = part
-            out[Fold.key(part.adjective)] = part
-        }
-        out[Fold.key("central")] = .center
-        return out
-    }()
-    /// Nouns after a name that make it a container of the scene ("Hama countryside").
-    static let containerNouns = Set(["countryside", "governorate", "province", "provinces", "countrysides"].map(Fold.key))
-    /// Nouns after a name that make it a scene ("Sayad town", "Tawal area").
-    static let sceneNouns = Set(
-        ["town", "village", "city", "area", "areas", "neighborhood", "neighbourhood", "camp", "suburb", "township",
-         "outskirts", "subdistrict", "district", "villages", "towns", "base", "airbase", "airport", "crossing",
-         "checkpoint", "hill", "hills", "mountain", "valley", "square", "street", "market"].map(Fold.key))
-    /// Nouns before "of <name>" that make it a scene ("the town of Martuni", "the vicinity of X").
-    static let sceneOf = Set(
-        ["town", "village", "city", "area", "areas", "vicinity", "outskirts", "villages", "towns", "neighborhood",
-         "neighbourhood", "district", "suburbs", "outskirt"].map(Fold.key))
     static let countrysideKey = Fold.key("countryside")
     static let apostropheSKey = Fold.key("'s")
     static let inKey = Fold.key("in")
     static let nearKey = Fold.key("near")
     static let commaKey = Fold.key(",")
-    static let streetNouns = Set(["street", "road", "square", "avenue", "st", "highway"].map(Fold.key))
     static let theKey = Fold.key("the")
 
     /// The sentence's scene. Each place named in it (not demonyms, not reference points as in
@@ -99,7 +76,7 @@ extension EventExtractor {
                 reference = relative.contains(k)
             }
             // a street or square named after a place ("Baghdad Street") is not that place
-            if e < range.upperBound, Self.streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
+            if e < range.upperBound, streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
@@ -110,22 +87,22 @@ extension EventExtractor {
             }
             var part: CompassPart?
             var container = false
-            if let c = Self.compassWords[key(t - 1)] {
+            if let c = compassWords[key(t - 1)] {
                 part = c
                 container = true
             } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
                 container = true
-                part = Self.compassWords[key(t - 3)]
+                part = compassWords[key(t - 3)]
             }
             var after = e
             if key(after) == Self.apostropheSKey { after += 1 }
-            if let c = Self.compassWords[key(after)], Self.containerNouns.contains(key(after + 1)) {
+            if let c = compassWords[key(after)], containerNouns.contains(key(after + 1)) {
                 part = part ?? c
                 container = true
-            } else if Self.containerNouns.contains(key(after)) {
+            } else if containerNouns.contains(key(after)) {
                 container = true
             }
-            let typed = Self.sceneNouns.contains(key(e)) || (key(t - 1) == keyOf && Self.sceneOf.contains(key(t - 2)))
+            let typed = sceneNouns.contains(key(e)) || (key(t - 1) == keyOf && sceneOf.contains(key(t - 2)))
             let fine = p.precision == .settlement || p.precision == .admin2
             var rank: Int
             if fine && !container {
@@ -158,8 +135,8 @@ extension EventExtractor {
                 let key = tokens[t].key
                 if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
                     linked = true
-                } else if !(key == Self.theKey || Self.sceneNouns.contains(key) || Self.containerNouns.contains(key)
-                    || Self.compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
+                } else if !(key == Self.theKey || sceneNouns.contains(key) || containerNouns.contains(key)
+                    || compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
                 {
                     plain = false
                 }
@@ -169,25 +146,18 @@ extension EventExtractor {
             let inside: Bool
             switch b.precision {
             case .settlement, .admin2, .admin1:
-                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || Self.distanceKm(a, b) <= 80
+                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || Gazetteer.distanceKm(a.lat, a.lon, b.lat, b.lon) <= 80
             case .country, .region: inside = a.country == b.country
             }
             if !inside { scenes[i].rank = 5 }
         }
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
-            let region = Self.placeTagger?.regionalPlace(best.place, text: best.text, part: part)
+            let region = places?.regionalPlace(best.place, text: best.text, part: part)
         {
             return region
         }
         return best.place
-    }
-
-    static func distanceKm(_ a: PlaceRef, _ b: PlaceRef) -> Double {
-        let r = Double.pi / 180
-        let dlat = (b.lat - a.lat) * r, dlon = (b.lon - a.lon) * r
-        let h = sin(dlat / 2) * sin(dlat / 2) + cos(a.lat * r) * cos(b.lat * r) * sin(dlon / 2) * sin(dlon / 2)
-        return 6371 * 2 * atan2(h.squareRoot(), (1 - h).squareRoot())
     }
 
     /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.
