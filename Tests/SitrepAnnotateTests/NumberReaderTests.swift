@@ -90,7 +90,7 @@ import SitrepText
         #expect(q?.best == 100)
         #expect(q?.high == 9_999)
         #expect(q?.qualifier == "vague")
-        let open = try first("at least 1,000 people and possibly many more")
+        let open = try first("at least 2,500 residents and perhaps many more")
         #expect(open?.high == nil)
     }
 

@@ -25,7 +25,7 @@ import SitrepIngest
     }
 
     @Test func qualifiedAndVagueFigures() throws {
-        let cs = try casualties("More than 60 civilians were killed and about 300 were wounded in the attack.")
+        let cs = try casualties("More than 60 civilians died and about 300 were hurt in the raid.")
         #expect(cs.map(summary) == [
             "killed 61/61/open more-than civilians incident",
             "wounded 270/300/330 about people incident",
@@ -67,7 +67,7 @@ import SitrepIngest
     }
 
     @Test func possiblyManyMoreIsOpenEnded() throws {
-        let cs = try casualties("At least 400 people and possibly many more have been killed since the war began.")
+        let cs = try casualties("At least 400 people, and possibly many more, have lost their lives since the war began.")
         #expect(cs.map(summary) == ["killed 400/400/open at-least people cumulative"])
     }
 

@@ -39,9 +39,9 @@ struct ClaimExtractorTests {
 
         Local officials said the town was hit by Azerbaijan's Smerch multiple rocket launchers.
 
-        Officials in Azerbaijan claimed that the town of Terter came under Armenian shelling on Sunday. They also said a woman was killed.
+        Officials in Azerbaijan claimed that Armenian rockets hit the town of Barda on Sunday. They also said a woman was killed.
 
-        Azerbaijan's defence ministry denied the accusations. It said instead that Armenian forces had shelled villages near Aghdam, a claim denied by ethnic Armenian forces.
+        Azerbaijan's defence ministry denied the allegations. It said instead that Armenian units had fired on hamlets near Aghdam, a claim denied by ethnic Armenian forces.
 
         Russian president Vladimir Putin said on Thursday that according to Moscow's information, nearly 5,000 people had been killed.
         """
@@ -55,14 +55,14 @@ struct ClaimExtractorTests {
             C(who: "LOCAL.GOV", as_: "Local officials", verb: "said", stance: "asserts",
               content: "the town was hit by Azerbaijan's Smerch multiple rocket launchers", denies: nil),
             C(who: "AZE.GOV", as_: "Officials in Azerbaijan", verb: "claimed", stance: "asserts",
-              content: "the town of Terter came under Armenian shelling on Sunday", denies: nil),
+              content: "Armenian rockets hit the town of Barda on Sunday", denies: nil),
             C(who: "AZE.GOV", as_: "They", verb: "said", stance: "asserts", content: "a woman was killed", denies: nil),
             C(who: "AZE.GOV.MOD", as_: "Azerbaijan's defence ministry", verb: "denied", stance: "denies",
-              content: "the accusations", denies: 1),
+              content: "the allegations", denies: 1),
             C(who: "AZE.GOV.MOD", as_: "It", verb: "said", stance: "asserts",
-              content: "Armenian forces had shelled villages near Aghdam", denies: nil),
+              content: "Armenian units had fired on hamlets near Aghdam", denies: nil),
             C(who: "NKR.MIL", as_: "ethnic Armenian forces", verb: "denied", stance: "denies",
-              content: "Armenian forces had shelled villages near Aghdam", denies: 5),
+              content: "Armenian units had fired on hamlets near Aghdam", denies: 5),
             C(who: "RUS.GOV.PRES", as_: "Russian president Vladimir Putin", verb: "said", stance: "asserts",
               content: "according to Moscow's information, nearly 5,000 people had been killed", denies: nil),
             // "according to Moscow's information" inside Putin's statement is the same attribution,

@@ -305,7 +305,7 @@ import SitrepIngest
     }
 
     @Test func aNeighbourhoodNamesakeFarAwayIsNotTheScene() throws {
-        let p = try location("Several shells fell on Qanawat neighborhood in Damascus, wounding a child.")
+        let p = try location("Two mortar rounds hit Qanawat neighborhood in Damascus on Monday, injuring a woman.")
         #expect(p?.name == "Damascus")
     }
 

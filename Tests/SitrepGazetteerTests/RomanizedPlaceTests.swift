@@ -99,7 +99,7 @@ import Testing
         let found = try Self.places("Shells fell on Beit Sawa town near Damascus, wounding two people.")
         #expect(!found.contains { $0.text == "Sawa" })
         #expect(found.first { $0.text == "Damascus" }?.place.country == "SY")
-        let tal = try Self.places("Shells fell in the vicinity of Tal al-Sha'ar overnight.")
+        let tal = try Self.places("A mortar round landed in the vicinity of Tal al-Sha'ar at dawn.")
         #expect(!tal.contains { $0.text == "Tal" })
     }
 

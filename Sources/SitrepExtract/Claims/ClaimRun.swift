@@ -166,7 +166,7 @@ extension ClaimExtractor.Run {
         }
         if let c = pronounClaimant(k, sentence: s) { return c }
         var j = k
-        // "Reporters Without Borders, a nonprofit group, called on": skip an appositive;
+        // "the aid agency, a charity, called on": skip an appositive;
         // "RSF (RSF), called for": the mention inside the brackets
         if tokens[j].key == x.keyComma {
             if j - 1 >= lo && endAt[j - 1] >= 0 { return claimant(mention: Int(endAt[j - 1])) }

@@ -10,7 +10,7 @@ import SitrepText
 ///   other's content, read from the same speaker mention.
 /// Other claims inside a claim's content stay: a second verb of the same speaker ("said two
 /// civilians were killed, and blamed Armenian forces") is a second speech act, and a speaker
-/// mention of its own ("RSF called for the evacuation of civilians who it says are trapped") a
+/// mention of its own ("the agency called for the release of workers who it says are held") a
 /// claim of its own.
 enum DuplicateClaims {
     static let speakerSource = "+speaker-source"

@@ -371,8 +371,8 @@ public final class EventExtractor: Sendable {
             }
         }
         if pendingDenial, !incidents.isEmpty { incidents[0].denial = true }
-        // deaths reported with no trigger at all ("a vehicle was destroyed and its crew was
-        // killed"): the first such sentence is an incident typed by who died
+        // deaths reported with no trigger at all ("a truck burned out and its driver
+        // died"): the first such sentence is an incident typed by who died
         if incidents.isEmpty, let k = casualties.firstIndex(where: { $0.outcome == "killed" && $0.scope == "incident" }),
             let code = fallbackCodes[casualties[k].victims] ?? fallbackCodes["*"],
             !outsideTaxonomy(doc, annotations, casualties[k].figureSpan, &scratch)
