@@ -25,18 +25,36 @@ enum DuplicateClaims {
     }
 
     /// Drops duplicates (the first reading stays, taking the dropped one's `about` when it has
-    /// none) and remaps `denies`.
+    /// none) and remaps `denies`. Linear in the number of claims: earlier readings are found by
+    /// hash (same content, or same speaker mention), not by comparing every pair.
     static func merge(_ claims: inout [Claim]) {
         guard claims.count > 1 else { return }
+        struct Who: Hashable {
+            var id: String
+            var stance: String
+            var span: Span
+        }
+        var byContent: [Who: Int] = [:]
+        var bySpeaker: [Who: [Int]] = [:]
         var keptAs = [Int](repeating: -1, count: claims.count)
         var kept: [Int] = []
         for i in claims.indices {
-            if let k = kept.first(where: { duplicate(claims[i], of: claims[$0]) }) {
+            let c = claims[i]
+            let contentKey = Who(id: c.claimant.id, stance: c.stance, span: c.content)
+            let speakerKey = Who(id: c.claimant.id, stance: c.stance, span: c.claimantSpan)
+            var earliest = byContent[contentKey]
+            for k in bySpeaker[speakerKey] ?? [] where k < (earliest ?? Int.max) && duplicate(c, of: claims[k]) {
+                earliest = k
+                break
+            }
+            if let k = earliest {
                 keptAs[i] = k
-                if claims[k].about == nil { claims[k].about = claims[i].about }
+                if claims[k].about == nil { claims[k].about = c.about }
             } else {
                 keptAs[i] = i
                 kept.append(i)
+                byContent[contentKey] = i
+                bySpeaker[speakerKey, default: []].append(i)
             }
         }
         guard kept.count < claims.count else { return }

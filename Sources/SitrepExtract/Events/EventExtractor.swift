@@ -395,6 +395,7 @@ public final class EventExtractor: Sendable {
         // fallback location: the paragraph's, then the article's first place
         var events: [Event] = []
         let claimantSpans = claims.map(\.claimantSpan)
+        let claimsBySentence = Self.claimsBySentence(doc, claims)
         for inc in incidents {
             guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties, casualtyList: casualties),
                 best.code != codeNone, let tax = taxonomy[best.code]
@@ -421,8 +422,8 @@ public final class EventExtractor: Sendable {
             // claimant and stance from the claims on its sentences
             var stance = "reported"
             for s in inc.sentences {
-                let span = doc.sentences[s].span
-                for c in claims where c.content.overlaps(span) || span.contains(c.verbSpan) {
+                for ci in claimsBySentence[s] {
+                    let c = claims[ci]
                     if c.stance == "denies" {
                         stance = "denied"
                     } else if event.claimant == nil {
@@ -441,6 +442,36 @@ public final class EventExtractor: Sendable {
     }
 
     /// Adds a compatible sentence's reading to the incident, in place.
+    /// For each sentence, in list order, the claims whose content overlaps it or whose reporting
+    /// verb lies inside it: found per claim by binary search over the sentences, so an article of
+    /// many sentences and many claims costs their sum, not their product.
+    static func claimsBySentence(_ doc: Document, _ claims: [Claim]) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: doc.sentences.count)
+        let sentences = doc.sentences
+        /// The first sentence ending after byte `b`.
+        func firstEnding(after b: Int) -> Int {
+            var lo = 0, hi = sentences.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sentences[mid].span.end <= b { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        for (ci, c) in claims.enumerated() {
+            var touched: [Int] = []
+            for probe in [c.content, c.verbSpan] {
+                var s = firstEnding(after: probe.start)
+                while s < sentences.count && sentences[s].span.start <= probe.end {
+                    let span = sentences[s].span
+                    if (c.content.overlaps(span) || span.contains(c.verbSpan)) && !touched.contains(s) { touched.append(s) }
+                    s += 1
+                }
+            }
+            for s in touched { out[s].append(ci) }
+        }
+        return out
+    }
+
     func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: [Int], _ casualties: [Casualty]) {
         inc.sentences.append(reading.sentence)
         inc.scores.add(reading.scores)
