@@ -26,9 +26,16 @@ public struct PreparedArticle: Sendable {
     /// every offset still refers to it).
     public var analysisJSON: String
     public var signature: [UInt32]
+    /// `signature` as stored.
+    public var minhash: [UInt8]
     public var bands: [Int64]
-    /// Reports with `dupGroup` still unset (the writer fills it in).
+    /// `bands` as stored: sorted, each once.
+    public var storedBands: [Int64]
+    /// Reports in the article's own near-duplicate group (its hash); the writer regroups them
+    /// when the article turns out to copy a stored one.
     public var reports: [Report]
+    /// `reports` as stored (JSON), for that same group.
+    public var reportJSON: [String]
     public var tolls: [TollObservation]
     public var casualties: [CasualtyRow]
     public var claims: [ClaimRow]
@@ -49,8 +56,11 @@ public struct PreparedArticle: Sendable {
         if json.last == 0x0A { json.removeLast() }
         analysisJSON = String(decoding: json, as: UTF8.self)
         signature = MinHash.signature(a.document)
+        minhash = MinHash.encode(signature)
         bands = MinHash.bandKeys(signature)
-        reports = Report.reports(of: a, articleHash: hash, dupGroup: "")
+        storedBands = Set(bands).sorted()
+        reports = Report.reports(of: a, articleHash: hash, dupGroup: hash)
+        reportJSON = reports.map { r in JSONOut.string { JSONOut.report(r, &$0) } }
         tolls = TollObservation.observations(of: a, articleHash: hash)
         let doc = a.document
         casualties = a.casualties.map { c in

@@ -108,30 +108,30 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         let byURL = try db.cachedStatement(sql: "SELECT id, hash, published, version FROM articles WHERE url = ? AND superseded_by IS NULL")
         let band = try db.cachedStatement(sql: "SELECT article FROM minhash_bands WHERE band = ? ORDER BY article DESC LIMIT \(Self.bandCandidates)")
         let candidate = try db.cachedStatement(sql: "SELECT hash, dup_group, minhash FROM articles WHERE id = ?")
-        let insertArticle = try db.cachedStatement(sql: """
+        let insertArticle = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO articles (hash, source, url, published, title, text, analysis, origin, dup_group, dup_of,
               similarity, minhash, superseded_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        let insertFTS = try db.cachedStatement(sql: "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)")
-        let insertBand = try db.cachedStatement(sql: "INSERT INTO minhash_bands (band, article) VALUES (?,?)")
-        let insertEvent = try db.cachedStatement(sql: """
+            """))
+        var insertFTS = RowWriter(try db.cachedStatement(sql: "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)"))
+        var insertBand = RowWriter(try db.cachedStatement(sql: "INSERT INTO minhash_bands (band, article) VALUES (?,?)"))
+        let insertEvent = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO events (key, article, idx, type, subtype, actor1, actor2, date_start, date_end, precision,
               location, country, lat, lon, fatalities_low, fatalities_best, fatalities_high, claimant, stance,
               active, report) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        let insertCasualty = try db.cachedStatement(sql: """
+            """))
+        let insertCasualty = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO casualties (article, idx, outcome, low, best, high, qualifier, victims, side, scope,
               period_start, period_end, claimant_id, claimant, snippet, figure, rule)
               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        let insertClaim = try db.cachedStatement(sql: """
+            """))
+        let insertClaim = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO claims (article, idx, claimant_id, claimant, verb, stance, content, about_event,
               about_casualty, denies, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        let insertToll = try db.cachedStatement(sql: """
+            """))
+        let insertToll = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO toll_observations (article, idx, claimant_id, claimant, outcome, victims, as_of, low, best,
               high, qualifier, source, snippet, rule, active) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
+            """))
 
         func resolve(_ g: String) -> String {
             var x = g
@@ -196,13 +196,18 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             }
             if dupOf != nil { summary.nearDuplicates += 1 }
 
-            try insertArticle.execute(arguments: [
-                p.hash, a.source, a.url, a.published, a.title, a.text, p.analysisJSON, p.origin, group, dupOf,
-                dupOf == nil ? nil : bestSim, Data(MinHash.encode(p.signature)), supersededBy, version,
-            ])
+            var w = insertArticle
+            w.text(p.hash); w.text(a.source); w.text(a.url); w.text(a.published); w.text(a.title); w.text(a.text)
+            w.text(p.analysisJSON); w.text(p.origin); w.text(group); w.text(dupOf); w.real(dupOf == nil ? nil : bestSim)
+            w.blob(p.minhash); w.text(supersededBy); w.int(version)
+            try w.run()
             let id = db.lastInsertedRowID
-            try insertFTS.execute(arguments: [id, a.title ?? "", a.text])
-            for b in Set(p.bands).sorted() { try insertBand.execute(arguments: [b, id]) }
+            insertFTS.int64(id); insertFTS.text(a.title ?? ""); insertFTS.text(a.text)
+            try insertFTS.run()
+            for b in p.storedBands {
+                insertBand.int64(b); insertBand.int64(id)
+                try insertBand.run()
+            }
 
             if let old = replaces {
                 try db.execute(sql: "UPDATE articles SET superseded_by = ? WHERE id = ?", arguments: [p.hash, old])
@@ -211,35 +216,40 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 try db.execute(sql: "UPDATE toll_observations SET active = 0 WHERE article = ?", arguments: [old])
             }
             let active = supersededBy == nil
-            for var r in p.reports {
-                r.dupGroup = group
+            for (i, var r) in p.reports.enumerated() {
+                let json = group == r.dupGroup ? p.reportJSON[i] : { r.dupGroup = group; return JSONOut.string { JSONOut.report(r, &$0) } }()
                 let f = r.figures.first { $0.outcome == "killed" }
-                try insertEvent.execute(arguments: [
-                    r.key, id, r.eventIndex, r.type, r.subtype, r.actor1?.name, r.actor2?.name,
-                    r.dayStart.map(DayNumber.iso), r.dayEnd.map(DayNumber.iso), r.precision,
-                    r.place?.name, r.place?.country, r.place?.lat, r.place?.lon, f?.low, f?.best, f?.high,
-                    r.claimant?.name, r.stance, active ? 1 : 0, JSONOut.string { JSONOut.report(r, &$0) },
-                ])
+                var w = insertEvent
+                w.text(r.key); w.int64(id); w.int(r.eventIndex); w.text(r.type); w.text(r.subtype)
+                w.text(r.actor1?.name); w.text(r.actor2?.name)
+                w.text(r.dayStart.map(DayNumber.iso)); w.text(r.dayEnd.map(DayNumber.iso)); w.text(r.precision)
+                w.text(r.place?.name); w.text(r.place?.country); w.real(r.place?.lat); w.real(r.place?.lon)
+                w.int(f?.low); w.int(f?.best); w.int(f?.high)
+                w.text(r.claimant?.name); w.text(r.stance); w.bool(active); w.text(json)
+                try w.run()
                 if active { adding.append(r) }
                 summary.reports += 1
             }
             for (i, c) in p.casualties.enumerated() {
-                try insertCasualty.execute(arguments: [
-                    id, i, c.outcome, c.low, c.best, c.high, c.qualifier, c.victims, c.side, c.scope,
-                    c.periodStart, c.periodEnd, c.claimantID, c.claimant, c.snippet, c.figure, c.rule,
-                ])
+                var w = insertCasualty
+                w.int64(id); w.int(i); w.text(c.outcome); w.int(c.low); w.int(c.best); w.int(c.high)
+                w.text(c.qualifier); w.text(c.victims); w.text(c.side); w.text(c.scope)
+                w.text(c.periodStart); w.text(c.periodEnd); w.text(c.claimantID); w.text(c.claimant)
+                w.text(c.snippet); w.text(c.figure); w.text(c.rule)
+                try w.run()
             }
             for (i, c) in p.claims.enumerated() {
-                try insertClaim.execute(arguments: [
-                    id, i, c.claimantID, c.claimant, c.verb, c.stance, c.content, c.aboutEvent, c.aboutCasualty,
-                    c.denies, c.rule,
-                ])
+                var w = insertClaim
+                w.int64(id); w.int(i); w.text(c.claimantID); w.text(c.claimant); w.text(c.verb); w.text(c.stance)
+                w.text(c.content); w.int(c.aboutEvent); w.int(c.aboutCasualty); w.int(c.denies); w.text(c.rule)
+                try w.run()
             }
             for t in p.tolls {
-                try insertToll.execute(arguments: [
-                    id, t.casualty, t.claimantID, t.claimantName, t.outcome, t.victims, t.asOf, t.low, t.best,
-                    t.high, t.qualifier, t.source, t.snippet, t.rule, active ? 1 : 0,
-                ])
+                var w = insertToll
+                w.int64(id); w.int(t.casualty); w.text(t.claimantID); w.text(t.claimantName); w.text(t.outcome)
+                w.text(t.victims); w.text(t.asOf); w.int(t.low); w.int(t.best); w.int(t.high); w.text(t.qualifier)
+                w.text(t.source); w.text(t.snippet); w.text(t.rule); w.bool(active)
+                try w.run()
             }
             summary.added += 1
         }
@@ -259,15 +269,15 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         let deleteIncident = try db.cachedStatement(sql: "DELETE FROM incidents WHERE id = ?")
         let deleteLinks = try db.cachedStatement(sql: "DELETE FROM incident_links WHERE incident = ?")
         let deleteLink = try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event_key = ?")
-        let upsert = try db.cachedStatement(sql: """
+        let upsert = RowWriter(try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO incidents (id, day_start, day_end, date_start, date_end, precision, type, subtype,
               actor1, actor1_id, actor2, actor2_id, country, admin1, location, lat, lon, geo_precision,
               fatalities_low, fatalities_best, fatalities_high, fatalities_conservative, claimants, contested,
               sources, n_sources, n_reports, long) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        let upsertRecord = try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_records (id, record) VALUES (?,?)")
+            """))
+        var upsertRecord = RowWriter(try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_records (id, record) VALUES (?,?)"))
         let deleteRecord = try db.cachedStatement(sql: "DELETE FROM incident_records WHERE id = ?")
-        let link = try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_links (event_key, incident, evidence) VALUES (?,?,?)")
+        var link = RowWriter(try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_links (event_key, incident, evidence) VALUES (?,?,?)"))
         for id in delta.deleted {
             try deleteIncident.execute(arguments: [id])
             try deleteRecord.execute(arguments: [id])
@@ -277,18 +287,24 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         for c in delta.upserts {
             let r = IncidentRecord(c)
             let range = r.fatalities?.range
-            try upsert.execute(arguments: [
-                r.id, r.dayStart, r.dayEnd, r.dateStart, r.dateEnd, r.precision, r.type, r.subtype,
-                r.actor1?.name, r.actor1?.id, r.actor2?.name, r.actor2?.id, r.place?.country, r.place?.admin1,
-                r.place?.name, r.place?.lat, r.place?.lon, r.place?.precision, range?.low, range?.best, range?.high,
-                r.fatalities?.conservative.best, r.claimants.joined(separator: "; "), r.contested ? 1 : 0,
-                r.sources.joined(separator: "; "), r.independentSources, r.reports.count,
-                r.dayEnd - r.dayStart > SQLiteStore.shortSpanDays ? 1 : 0,
-            ])
-            try upsertRecord.execute(arguments: [r.id, JSONOut.string { JSONOut.incident(r, &$0) }])
+            var w = upsert
+            w.text(r.id); w.int(r.dayStart); w.int(r.dayEnd); w.text(r.dateStart); w.text(r.dateEnd)
+            w.text(r.precision); w.text(r.type); w.text(r.subtype)
+            w.text(r.actor1?.name); w.text(r.actor1?.id); w.text(r.actor2?.name); w.text(r.actor2?.id)
+            w.text(r.place?.country); w.text(r.place?.admin1); w.text(r.place?.name)
+            w.real(r.place?.lat); w.real(r.place?.lon); w.text(r.place?.precision)
+            w.int(range?.low); w.int(range?.best); w.int(range?.high); w.int(r.fatalities?.conservative.best)
+            w.text(r.claimants.joined(separator: "; ")); w.bool(r.contested)
+            w.text(r.sources.joined(separator: "; ")); w.int(r.independentSources); w.int(r.reports.count)
+            w.bool(r.dayEnd - r.dayStart > SQLiteStore.shortSpanDays)
+            try w.run()
+            upsertRecord.text(r.id); upsertRecord.text(JSONOut.string { JSONOut.incident(r, &$0) })
+            try upsertRecord.run()
             try deleteLinks.execute(arguments: [r.id])
             for m in c.members {
-                try link.execute(arguments: [m.key, r.id, c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }])
+                link.text(m.key); link.text(r.id)
+                link.text(c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } })
+                try link.run()
             }
         }
     }
