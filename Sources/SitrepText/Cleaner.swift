@@ -48,9 +48,9 @@ public struct Cleaner: Sendable {
     public func mark(
         bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token], paragraphs: [Paragraph], sentences: [Sentence]
     ) -> [Boilerplate] {
-        let snapshot = tokens
-        // read through a buffer: the per-token loops stay free of bounds and uniqueness checks
-        var found = snapshot.withUnsafeBufferPointer { find(snapshot, $0, paragraphs: paragraphs, sentences: sentences) }
+        // read through a buffer: the per-token loops stay free of bounds and uniqueness checks;
+        // no copy of `tokens` outlives the search, so flagging below does not copy the array
+        var found = tokens.withUnsafeBufferPointer { find(tokens, $0, paragraphs: paragraphs, sentences: sentences) }
         found.sort { $0.span < $1.span }
         // flag tokens
         for b in found {
@@ -95,9 +95,10 @@ public struct Cleaner: Sendable {
             // 2. phrase rules
             var i = range.lowerBound
             var markedWhole = false
-            while i < range.upperBound && !markedWhole {
-                guard trie.startsPhrase(tb[i].key),
-                    let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
+            while !markedWhole {
+                i = trie.nextStart(tb, from: i, to: range.upperBound)
+                guard i < range.upperBound else { break }
+                guard let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
                     let rule = match.values.first
                 else {
                     i += 1

@@ -110,8 +110,9 @@ public struct TextProcessor: Sendable {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { p in
             var tokens: [Token] = []
-            Tokenizer.tokenize(p, into: &tokens)
-            let (paragraphs, sentences) = segmenter.segment(bytes: p, tokens: &tokens)
+            var breaks: [Int32] = []
+            Tokenizer.tokenize(p, into: &tokens, breaks: &breaks)
+            let (paragraphs, sentences) = segmenter.segment(bytes: p, tokens: &tokens, breaks: breaks)
             let boilerplate = cleaner.mark(bytes: p, tokens: &tokens, paragraphs: paragraphs, sentences: sentences)
             return Document(
                 text: text, bytes: bytes, tokens: tokens, sentences: sentences, paragraphs: paragraphs,

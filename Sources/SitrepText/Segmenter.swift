@@ -42,8 +42,18 @@ public struct Segmenter: Sendable {
     public func segment(
         bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token]
     ) -> (paragraphs: [Paragraph], sentences: [Sentence]) {
+        var breaks: [Int32] = []
+        for (i, t) in tokens.enumerated() where Tokenizer.isBreakCandidate(t) { breaks.append(Int32(i)) }
+        return segment(bytes: p, tokens: &tokens, breaks: breaks)
+    }
+
+    /// The same, given the tokenizer's break candidates (`Tokenizer.tokenize(_:into:breaks:)`):
+    /// only those tokens are visited.
+    public func segment(
+        bytes p: UnsafeBufferPointer<UInt8>, tokens: inout [Token], breaks: [Int32]
+    ) -> (paragraphs: [Paragraph], sentences: [Sentence]) {
         guard !tokens.isEmpty else { return ([], []) }
-        let ends = tokens.withUnsafeBufferPointer { boundaries(p, $0) }
+        let ends = tokens.withUnsafeBufferPointer { t in breaks.withUnsafeBufferPointer { boundaries(p, t, $0) } }
 
         // sentences and paragraphs from the boundaries
         var sentences: [Sentence] = []
@@ -70,15 +80,23 @@ public struct Segmenter: Sendable {
     }
 
     /// Sentence ends: token indices where a sentence ends (exclusive), and whether a paragraph
-    /// ends there too; the last entry closes the document.
-    func boundaries(_ p: UnsafeBufferPointer<UInt8>, _ tokens: UnsafeBufferPointer<Token>) -> [(Int, Bool)] {
+    /// ends there too; the last entry closes the document. Visits the break candidates only:
+    /// no other token can end a sentence or start a line.
+    func boundaries(
+        _ p: UnsafeBufferPointer<UInt8>, _ tokens: UnsafeBufferPointer<Token>, _ breaks: UnsafeBufferPointer<Int32>
+    ) -> [(Int, Bool)] {
         let n = tokens.count
         var ends: [(Int, Bool)] = []
         ends.reserveCapacity(n / 16 + 2)
-        var i = 1
-        let first = tokens[0]
-        var pendingBoundary = boundaryAfter(0, first, tokens)
-        while i < n {
+        var pendingBoundary = boundaryAfter(0, tokens[0], tokens)
+        for b in breaks {
+            let i = Int(b)
+            guard i > 0 else { continue }
+            if pendingBoundary >= 0 && pendingBoundary < i {
+                // the sentence after a boundary began at a token no break candidate marks
+                ends.append((pendingBoundary, false))
+                pendingBoundary = -1
+            }
             let t = tokens[i]
             if pendingBoundary == i {
                 ends.append((i, false))
@@ -91,12 +109,12 @@ public struct Segmenter: Sendable {
                     ends.append((i, false))
                 }
             }
-            if pendingBoundary < i {
+            if pendingBoundary < 0 {
                 let b = boundaryAfter(i, t, tokens)
                 if b > 0 { pendingBoundary = b }
             }
-            i += 1
         }
+        if pendingBoundary > 0 && pendingBoundary < n { ends.append((pendingBoundary, false)) }
         ends.append((n, true))
         return ends
     }

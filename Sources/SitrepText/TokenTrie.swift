@@ -146,6 +146,22 @@ public struct TokenTrie<Value: Sendable>: Sendable {
         return out
     }
 
+    /// The first index in `from..<to` whose token starts some phrase, else `to`. One tight
+    /// filter loop for callers that look for phrases everywhere in a range.
+    @inlinable
+    public func nextStart(_ tokens: UnsafeBufferPointer<Token>, from: Int, to: Int) -> Int {
+        starterBits.withUnsafeBufferPointer { bits in
+            var i = from
+            while i < to {
+                let key = tokens[i].key
+                let bit = Self.starterBit(key)
+                if bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 && child(0, key) >= 0 { return i }
+                i &+= 1
+            }
+            return to
+        }
+    }
+
     /// True when some phrase starts with this token key.
     @inlinable @inline(__always)
     public func startsPhrase(_ key: UInt64) -> Bool {

@@ -122,13 +122,67 @@ public enum Tokenizer {
 
     /// Tokenizes `buffer`, appending to `tokens`.
     public static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token]) {
+        var breaks: [Int32] = []
+        tokenize(buffer, into: &tokens, breaks: &breaks)
+    }
+
+    /// Whether the segmenter must look at a token: punctuation (a sentence may end there), a
+    /// dotted abbreviation (a sentence may start after it) or the first token of a line.
+    @inline(__always)
+    static func isBreakCandidate(_ t: Token) -> Bool {
+        t.kind == .punct || t.flags.contains(.dottedAbbreviation) || t.flags.contains(.newlineBefore)
+    }
+
+    /// Tokenizes `buffer`, appending to `tokens`, and appends to `breaks` the index of every
+    /// token `isBreakCandidate` holds for, in order: the segmenter then visits those alone.
+    public static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], breaks: inout [Int32]) {
         guard let p = buffer.baseAddress, buffer.count > 0 else { return }
         let n = buffer.count
+        // Tokens are written straight into storage sized up front, with no per-token capacity or
+        // uniqueness check. A token every three bytes is generous for prose; a denser text is
+        // tokenized again with room for one token per byte, which always suffices.
+        var capacity = n / 3 + 16
+        while true {
+            var tc = 0
+            var bc = 0
+            var done = false
+            var b: [Int32] = []
+            let t = [Token](unsafeUninitializedCapacity: capacity) { tb, tcount in
+                b = [Int32](unsafeUninitializedCapacity: capacity) { bb, bcount in
+                    if let tp = tb.baseAddress, let bp = bb.baseAddress {
+                        done = scan(p, n, tp, bp, capacity, &tc, &bc)
+                    }
+                    bcount = done ? bc : 0
+                }
+                tcount = done ? tc : 0
+            }
+            guard done else {
+                capacity = n + 1
+                continue
+            }
+            let base = Int32(tokens.count)
+            if base == 0 && breaks.isEmpty { breaks = b } else { breaks.append(contentsOf: b.lazy.map { $0 + base }) }
+            if tokens.isEmpty { tokens = t } else { tokens.append(contentsOf: t) }
+            return
+        }
+    }
+
+    /// The scanner: writes tokens to `tp` and break candidates to `bp` (both `capacity` long),
+    /// counting them in `tc` and `bc`; false when `tp` is full before the text ends.
+    static func scan(
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ tp: UnsafeMutablePointer<Token>, _ bp: UnsafeMutablePointer<Int32>,
+        _ capacity: Int, _ tc: inout Int, _ bc: inout Int
+    ) -> Bool {
         let prime = Fold.prime
         let basis = Fold.basis
         var i = 0
         var pending: TokenFlags = [.spaceBefore]
-        tokens.reserveCapacity(tokens.count + n / 5 + 1)
+        var count = 0
+        var breaks = 0
+        defer {
+            tc = count
+            bc = breaks
+        }
 
         while i < n {
             let b = p[i]
@@ -148,128 +202,148 @@ public enum Tokenizer {
                 pending.formUnion([.spaceBefore, .newlineBefore])
                 i += len
             case .lower, .upper, .digit:
-                let start = i
-                var h = basis
-                // classes seen so far: 1 lowercase, 2 uppercase, 4 digit, 8 other letter
-                var seen: UInt8 = 0
-                var extra: TokenFlags = []
-                var dotted = false
-                scan: while i < n {
-                    let c = p[i]
-                    if (c &- 97) < 26 {
-                        seen |= 1
+            let start = i
+            var h = basis
+            // classes seen so far: 1 lowercase, 2 uppercase, 4 digit, 8 other letter
+            var seen: UInt8 = 0
+            var extra: TokenFlags = []
+            var dotted = false
+            scan: while i < n {
+                var c = p[i]
+                if (c &- 97) < 26 {
+                    // a run of lowercase letters, most of every word: its own tight loop
+                    seen |= 1
+                    repeat {
                         h = (h ^ UInt64(c)) &* prime
                         i += 1
-                        continue
-                    }
-                    if (c &- 65) < 26 {
-                        if seen & 11 == 0 { extra.insert(.capitalized) }
-                        seen |= 2
-                        h = (h ^ UInt64(c | 0x20)) &* prime
-                        i += 1
-                        continue
-                    }
-                    if (c &- 48) < 10 {
-                        seen |= 4
-                        h = (h ^ UInt64(c)) &* prime
-                        i += 1
-                        continue
-                    }
-                    if c < 0x80 {
-                        let allDigits = seen == 4
-                        if c == 0x2E {  // '.'
-                            // decimal inside a number: 3.5
-                            if allDigits, i + 1 < n, (p[i + 1] &- 48) < 10 {
-                                h = (h ^ UInt64(c)) &* prime
-                                i += 1
-                                continue
-                            }
-                            // dotted abbreviation: U.S., a.m.
-                            if i - start == 1, seen & 3 != 0, i + 2 < n, isASCIILetter(p[i + 1]),
-                                p[i + 2] == 0x2E
-                            {
-                                var j = start
-                                var hh = basis
-                                while j + 1 < n, isASCIILetter(p[j]), p[j + 1] == 0x2E {
-                                    hh = (hh ^ UInt64(p[j] | 0x20)) &* prime
-                                    hh = (hh ^ 0x2E) &* prime
-                                    j += 2
-                                    if j < n, isLetterOrDigit(p[j]), !(j + 1 < n && p[j + 1] == 0x2E) { break }
-                                }
-                                h = hh
-                                i = j
-                                dotted = true
-                                break scan
-                            }
-                            break scan
-                        }
-                        if c == 0x2C, allDigits, i + 3 < n, (p[i + 1] &- 48) < 10, (p[i + 2] &- 48) < 10,
-                            (p[i + 3] &- 48) < 10, i + 4 >= n || (p[i + 4] &- 48) >= 10
-                        {
-                            // thousands separator: exactly three digits follow
+                        guard i < n else { break scan }
+                        c = p[i]
+                    } while (c &- 97) < 26
+                }
+                if (c &- 65) < 26 {
+                    if seen & 11 == 0 { extra.insert(.capitalized) }
+                    seen |= 2
+                    h = (h ^ UInt64(c | 0x20)) &* prime
+                    i += 1
+                    continue
+                }
+                if (c &- 48) < 10 {
+                    seen |= 4
+                    h = (h ^ UInt64(c)) &* prime
+                    i += 1
+                    continue
+                }
+                if c < 0x80 {
+                    let allDigits = seen == 4
+                    if c == 0x2E {  // '.'
+                        // decimal inside a number: 3.5
+                        if allDigits, i + 1 < n, (p[i + 1] &- 48) < 10 {
                             h = (h ^ UInt64(c)) &* prime
                             i += 1
                             continue
                         }
-                        if c == 0x27, seen & 11 != 0, i + 1 < n, !possessiveS(p, n, i + 1), isWordClass(peek(p, n, i + 1).0) {
-                            // inner apostrophe: O'Brien, Ma'arrat
-                            h = (h ^ 0x27) &* prime
-                            i += 1
-                            continue
+                        // dotted abbreviation: U.S., a.m.
+                        if i - start == 1, seen & 3 != 0, i + 2 < n, isASCIILetter(p[i + 1]),
+                            p[i + 2] == 0x2E
+                        {
+                            var j = start
+                            var hh = basis
+                            while j + 1 < n, isASCIILetter(p[j]), p[j + 1] == 0x2E {
+                                hh = (hh ^ UInt64(p[j] | 0x20)) &* prime
+                                hh = (hh ^ 0x2E) &* prime
+                                j += 2
+                                if j < n, isLetterOrDigit(p[j]), !(j + 1 < n && p[j + 1] == 0x2E) { break }
+                            }
+                            h = hh
+                            i = j
+                            dotted = true
+                            break scan
                         }
                         break scan
                     }
-                    // non-ASCII inside a word
-                    let (sv, slen) = decode(p, n, i)
-                    if sv >= 0x300 && sv <= 0x36F {
-                        i += slen  // combining mark: stays in the word, folds away
-                        continue
-                    }
-                    let sc = classify(sv)
-                    if sc == .lower || sc == .upper {
-                        extra.insert(.nonASCII)
-                        if sc == .upper {
-                            if seen & 11 == 0 { extra.insert(.capitalized) }
-                            seen |= 2
-                        } else {
-                            seen |= 8
-                        }
-                        h = Fold.hashed(scalar: sv, h)
-                        i += slen
-                        continue
-                    }
-                    if sc == .apostrophe, seen & 11 != 0, i + slen < n, !possessiveS(p, n, i + slen),
-                        isWordClass(peek(p, n, i + slen).0)
+                    if c == 0x2C, allDigits, i + 3 < n, (p[i + 1] &- 48) < 10, (p[i + 2] &- 48) < 10,
+                        (p[i + 3] &- 48) < 10, i + 4 >= n || (p[i + 4] &- 48) >= 10
                     {
+                        // thousands separator: exactly three digits follow
+                        h = (h ^ UInt64(c)) &* prime
+                        i += 1
+                        continue
+                    }
+                    if c == 0x27, seen & 11 != 0, i + 1 < n, !possessiveS(p, n, i + 1), isWordClass(peek(p, n, i + 1).0) {
+                        // inner apostrophe: O'Brien, Ma'arrat
                         h = (h ^ 0x27) &* prime
-                        i += slen
+                        i += 1
                         continue
                     }
                     break scan
                 }
-                let kind: TokenKind
-                if dotted {
-                    extra = [.dottedAbbreviation]
-                    if (p[start] &- 65) < 26 { extra.insert(.capitalized) }
-                    kind = .word
-                } else {
-                    if seen & 4 != 0 { extra.insert(.hasDigit) }
-                    if seen & 9 == 0, seen & 2 != 0, upperLetterCount(p, start, i) >= 2 { extra.insert(.allCaps) }
-                    kind = seen == 4 ? .number : .word
+                // non-ASCII inside a word
+                let (sv, slen) = decode(p, n, i)
+                if sv >= 0x300 && sv <= 0x36F {
+                    i += slen  // combining mark: stays in the word, folds away
+                    continue
                 }
-                tokens.append(Token(start: Int32(start), end: Int32(i), key: h, kind: kind, flags: pending.union(extra)))
+                let sc = classify(sv)
+                if sc == .lower || sc == .upper {
+                    extra.insert(.nonASCII)
+                    if sc == .upper {
+                        if seen & 11 == 0 { extra.insert(.capitalized) }
+                        seen |= 2
+                    } else {
+                        seen |= 8
+                    }
+                    h = Fold.hashed(scalar: sv, h)
+                    i += slen
+                    continue
+                }
+                if sc == .apostrophe, seen & 11 != 0, i + slen < n, !possessiveS(p, n, i + slen),
+                    isWordClass(peek(p, n, i + slen).0)
+                {
+                    h = (h ^ 0x27) &* prime
+                    i += slen
+                    continue
+                }
+                break scan
+            }
+            let kind: TokenKind
+            if dotted {
+                extra = [.dottedAbbreviation]
+                if (p[start] &- 65) < 26 { extra.insert(.capitalized) }
+                kind = .word
+            } else {
+                if seen & 4 != 0 { extra.insert(.hasDigit) }
+                if seen & 9 == 0, seen & 2 != 0, upperLetterCount(p, start, i) >= 2 { extra.insert(.allCaps) }
+                kind = seen == 4 ? .number : .word
+            }
+            guard count < capacity else { return false }
+            if dotted || pending.contains(.newlineBefore) { bp[breaks] = Int32(count); breaks &+= 1 }
+            tp[count] = Token(start: Int32(start), end: Int32(i), key: h, kind: kind, flags: pending.union(extra))
+            count &+= 1
+            // one plain space after a word is the commonest byte: skip the dispatch for it
+            if i < n && p[i] == 0x20 {
+                pending = [.spaceBefore]
+                i &+= 1
+            } else {
                 pending = []
+            }
             case .apostrophe:
                 // possessive 's / ’s as its own token when it follows a word
                 if !pending.contains(.spaceBefore), possessiveS(p, n, i + len) {
+                    guard count < capacity else { return false }
+                    if pending.contains(.newlineBefore) { bp[breaks] = Int32(count); breaks &+= 1 }
                     var h = basis
                     h = (h ^ 0x27) &* prime
                     h = (h ^ 0x73) &* prime
-                    tokens.append(Token(start: Int32(i), end: Int32(i + len + 1), key: h, kind: .word, flags: pending))
+                    tp[count] = Token(start: Int32(i), end: Int32(i + len + 1), key: h, kind: .word, flags: pending)
+                    count &+= 1
                     i += len + 1
                 } else {
                     let h = Fold.hashed(scalar: v, basis)
-                    tokens.append(Token(start: Int32(i), end: Int32(i + len), key: h, kind: .punct, flags: pending))
+                    guard count < capacity else { return false }
+                    bp[breaks] = Int32(count)
+                    breaks &+= 1
+                    tp[count] = Token(start: Int32(i), end: Int32(i + len), key: h, kind: .punct, flags: pending)
+                    count &+= 1
                     i += len
                 }
                 pending = []
@@ -281,17 +355,30 @@ public enum Tokenizer {
                     h = (h ^ 0x2E) &* prime
                     j += 1
                 }
-                tokens.append(Token(start: Int32(i), end: Int32(j), key: h, kind: .punct, flags: pending))
+                guard count < capacity else { return false }
+                bp[breaks] = Int32(count)
+                breaks &+= 1
+                tp[count] = Token(start: Int32(i), end: Int32(j), key: h, kind: .punct, flags: pending)
+                count &+= 1
                 pending = []
                 i = j
             case .punct, .nonASCII, .symbol:
                 let h = Fold.hashed(scalar: v, basis)
                 var f = pending
                 if v >= 0x80 { f.insert(.nonASCII) }
-                tokens.append(Token(start: Int32(i), end: Int32(i + len), key: h, kind: cls == .symbol ? .symbol : .punct, flags: f))
-                pending = []
+                guard count < capacity else { return false }
+                if cls != .symbol || pending.contains(.newlineBefore) { bp[breaks] = Int32(count); breaks &+= 1 }
+                tp[count] = Token(start: Int32(i), end: Int32(i + len), key: h, kind: cls == .symbol ? .symbol : .punct, flags: f)
+                count &+= 1
                 i += len
+                if i < n && p[i] == 0x20 {
+                    pending = [.spaceBefore]
+                    i &+= 1
+                } else {
+                    pending = []
+                }
             }
         }
+        return true
     }
 }
