@@ -131,7 +131,7 @@ extension SQLiteStore {
         }
         return try rows.map { row in
             let rt: String = row[0]
-            var r = try decoder.decode(Report.self, from: Data(rt.utf8))
+            var r = try Report.decode(json: rt) ?? decoder.decode(Report.self, from: Data(rt.utf8))
             r.dupGroup = row[5]
             let ev: String? = row[1]
             let evidence = try ev.map { try decoder.decode(LinkEvidence.self, from: Data($0.utf8)) }

@@ -70,7 +70,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             """)
         while let row = try rows.next() {
             let text: String = row[0]
-            var r = try decoder.decode(Report.self, from: Data(text.utf8))
+            var r = try Report.decode(json: text) ?? decoder.decode(Report.self, from: Data(text.utf8))
             r.dupGroup = row[1]
             e.restore(r, incident: row[2])
         }
