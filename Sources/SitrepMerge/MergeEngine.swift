@@ -318,7 +318,13 @@ public struct MergeEngine: Sendable {
     }
 
     @discardableResult
-    mutating func insert(_ r: Report) -> Int32 {
+    mutating func insert(_ report: Report) -> Int32 {
+        // Merging and incident records never read a report's evidence sentence or rule list
+        // (the store keeps them in the report's own row): held for every active report of the
+        // database, they would be a third of the engine's memory.
+        var r = report
+        r.snippet = ""
+        r.rules = []
         let s: Int32
         let k = Linking.Key(r)
         if let f = free.popLast() {
