@@ -5,7 +5,7 @@ import SitrepText
 struct TimeResolver {
     static let actions: Set<String> = [
         "date", "month", "era", "decade", "season", "quarter", "half", "quarter-current", "relday", "weekday",
-        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue", "holiday",
+        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue", "holiday", "century",
     ]
 
     /// A reference time: a year, maybe a month, maybe a day.
@@ -182,6 +182,9 @@ struct TimeResolver {
         let rule = tagger.rules[c.rule]
         if rule.silent { return nil }
         if rule.narrativeOnly && !narrative { return nil }
+        // News does not tag rates ("$2 million a year") or ages ("52 years old") as times; history
+        // narratives (WikiWars-style TIMEX3) do, a rate as a SET.
+        if (c.rate || c.age) && !narrative { return nil }
         var usedAnchor = false
         var explicit = false
         var type = rule.type
@@ -200,6 +203,10 @@ struct TimeResolver {
             guard let y = int(c, .y) else { return nil }
             explicit = true
             value = TimeCalendar.yearString(cap(c, .era)?.value == "BC" ? -y : y)
+        case "century":
+            // "the 20th century" → 19, "the 4th century BC" → BC03 (TIMEX3: the first two digits).
+            guard let n = int(c, .o), n >= 1, n <= 30 else { return nil }
+            value = (cap(c, .era)?.value == "BC" ? "BC" : "") + TimeCalendar.pad(n - 1, 2)
         case "decade":
             guard let d = int(c, .dec) else { return nil }
             explicit = true
@@ -276,6 +283,7 @@ struct TimeResolver {
             value = d
         }
         guard let v = value, !v.isEmpty else { return nil }
+        if c.rate { type = .set }
         var timex = Timex(type: type, value: v, mod: c.mod ?? param(c, "mod") ?? edgeMod(c))
         if type == .date || type == .time {
             if let (range, precision) = TimeCalendar.range(of: v) {
@@ -294,7 +302,7 @@ struct TimeResolver {
                 }
                 // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
                 if precision == .quarter, rule.action != "shift", param(c, "shift") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
-            } else if v.hasPrefix("BC"), let y = Int(v.dropFirst(2).prefix(4)) {
+            } else if v.hasPrefix("BC"), rule.action != "century", let y = Int(v.dropFirst(2).prefix(4)) {
                 if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }
         }
