@@ -38,6 +38,9 @@ struct TimeResolver {
     var position = 0
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
+    /// The last quarter named by its ordinal ("its fourth quarter ended Sept. 30"): what a later
+    /// "the quarter" refers to.
+    var namedQuarter: (y: Int, q: Int)?
 
     init(tagger: TimeTagger, doc: Document, published: CalendarDate?) {
         self.tagger = tagger
@@ -222,6 +225,11 @@ struct TimeResolver {
             let letter = rule.action == "half" ? "H" : "Q"
             value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
         case "quarter-current":
+            // "the quarter", "the latest period": the quarter the report is about, when one was named.
+            if param(c, "anaphoric") == "1", let q = namedQuarter {
+                value = "\(TimeCalendar.yearString(q.y))-Q\(q.q)"
+                break
+            }
             guard let a = anchorDay else { value = "XXXX-QX"; break }
             usedAnchor = true
             // The quarter being reported: the one before the anchor's in its first weeks.
@@ -302,6 +310,9 @@ struct TimeResolver {
                 }
                 // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
                 if precision == .quarter, rule.action != "shift", param(c, "shift") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+                if precision == .quarter, rule.action == "quarter" {
+                    namedQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1)
+                }
             } else if v.hasPrefix("BC"), rule.action != "century", let y = Int(v.dropFirst(2).prefix(4)) {
                 if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }

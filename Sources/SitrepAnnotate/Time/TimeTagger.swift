@@ -80,6 +80,9 @@ public struct TimeTagger: Sendable {
     let discourseComma: KeySet
     /// Bare plurals that are not an unspecified amount of time ("winter quarters", "in some quarters").
     let notBarePlural: KeySet
+    /// Words before such a plural that keep it a period ("future quarters").
+    let pluralTimeBefore: KeySet
+    let ordinalTable: Int
     static let ofKey = Fold.key("of")
     static let articleKeys = KeySet([Fold.key("a"), Fold.key("an")])
 
@@ -106,6 +109,7 @@ public struct TimeTagger: Sendable {
         agePossessive = keys("age-possessive")
         discourseComma = keys("discourse-comma")
         notBarePlural = keys("not-bare-plural")
+        pluralTimeBefore = keys("plural-time-before")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
         var rules: [TimeRule] = []
@@ -153,6 +157,10 @@ public struct TimeTagger: Sendable {
             throw LanguageDataError(file: tablesFile, reason: "table 'deadline' is required")
         }
         self.deadlineTable = deadline
+        guard let ordinal = tables.index["ordinal"] else {
+            throw LanguageDataError(file: tablesFile, reason: "table 'ordinal' is required")
+        }
+        self.ordinalTable = ordinal
         self.pastTable = past
         self.futureTable = future
         self.tables = tables
@@ -235,7 +243,10 @@ public struct TimeTagger: Sendable {
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
                 !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
             // "entered winter quarters": lodgings, not an unspecified number of quarters.
-            if rule.params["n"] == "X", c.hi - c.lo == 1, notBarePlural.contains(tokens[c.lo].key) { return nil }
+            // "future quarters", "the second and fourth quarters" stay periods.
+            if rule.params["n"] == "X", c.hi - c.lo == 1, notBarePlural.contains(tokens[c.lo].key),
+                !(c.lo > 0 && (pluralTimeBefore.contains(tokens[c.lo - 1].key)
+                    || tables.single[ordinalTable][tokens[c.lo - 1].key] != nil)) { return nil }
             c.rate = isRate(doc, c)
             if rule.action == "duration", c.hi < tokens.count, ageAfter.contains(tokens[c.hi].key) { c.age = true }
         case "decade":
