@@ -331,4 +331,16 @@ enum TimeFixture {
         #expect(found.map(\.text) == ["14th-century", "5 1/2 hours", "a year and a half"])
         #expect(found.map(\.value) == ["13", "PT5H30M", "P1Y6M"])
     }
+
+    /// "a year-earlier loss": the compound is the date (the reported quarter a year before), not
+    /// the duration "a year"; "the year-ago third quarter" is that quarter a year before.
+    @Test func yearEarlierCompounds() {
+        let text = """
+            The refinery lost $4 million in the third quarter, compared with a year-earlier loss of $9 million. \
+            In the year-ago third quarter, it also cut jobs.
+            """
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.map(\.text) == ["the third quarter", "year-earlier", "the year-ago third quarter"])
+        #expect(found.map(\.value) == ["2020-Q3", "2019-Q3", "2019-Q3"])
+    }
 }

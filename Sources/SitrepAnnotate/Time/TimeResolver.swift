@@ -220,7 +220,9 @@ struct TimeResolver {
         case "quarter", "half":
             guard let q = int(c, .q) ?? param(c, "q").flatMap({ Int($0) }), q >= 1, q <= (rule.action == "half" ? 2 : 4)
             else { return nil }
-            let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) }
+            // "the year-ago third quarter": `offset` years from the base.
+            let shiftYears = param(c, "year-offset").flatMap { Int($0) } ?? 0
+            let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) + shiftYears }
             explicit = int(c, .y) != nil
             let letter = rule.action == "half" ? "H" : "Q"
             value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
@@ -309,8 +311,8 @@ struct TimeResolver {
                     updateRef(range.lowerBound, precision, c)
                 }
                 // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
-                if precision == .quarter, rule.action != "shift", param(c, "shift") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
-                if precision == .quarter, rule.action == "quarter" {
+                if precision == .quarter, rule.action != "shift", param(c, "shift") == nil, param(c, "year-offset") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+                if precision == .quarter, rule.action == "quarter", param(c, "year-offset") == nil {
                     namedQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1)
                 }
             } else if v.hasPrefix("BC"), rule.action != "century", let y = Int(v.dropFirst(2).prefix(4)) {

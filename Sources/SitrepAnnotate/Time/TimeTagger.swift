@@ -80,6 +80,8 @@ public struct TimeTagger: Sendable {
     let discourseComma: KeySet
     /// Bare plurals that are not an unspecified amount of time ("winter quarters", "in some quarters").
     let notBarePlural: KeySet
+    /// "a year-earlier loss": words after a hyphen that make the unit part of a compound date.
+    let hyphenCompound: KeySet
     /// Words before such a plural that keep it a period ("future quarters").
     let pluralTimeBefore: KeySet
     let ordinalTable: Int
@@ -109,6 +111,7 @@ public struct TimeTagger: Sendable {
         agePossessive = keys("age-possessive")
         discourseComma = keys("discourse-comma")
         notBarePlural = keys("not-bare-plural")
+        hyphenCompound = keys("hyphen-compound")
         pluralTimeBefore = keys("plural-time-before")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
@@ -242,6 +245,9 @@ public struct TimeTagger: Sendable {
             if c.captures.contains(where: { $0.value == "Q" }), c.hi + 1 < tokens.count,
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
                 !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
+            // "a year-earlier loss": "year-earlier" is the date, not "a year".
+            if rule.action == "duration", c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct,
+                !tokens[c.hi].has(.spaceBefore), text(c.hi) == "-", hyphenCompound.contains(tokens[c.hi + 1].key) { return nil }
             // "entered winter quarters": lodgings, not an unspecified number of quarters.
             // "future quarters", "the second and fourth quarters" stay periods.
             if rule.params["n"] == "X", c.hi - c.lo == 1, notBarePlural.contains(tokens[c.lo].key),
