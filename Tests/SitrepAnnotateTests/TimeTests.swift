@@ -343,4 +343,17 @@ enum TimeFixture {
         #expect(found.map(\.text) == ["the third quarter", "year-earlier", "the year-ago third quarter"])
         #expect(found.map(\.value) == ["2020-Q3", "2019-Q3", "2019-Q3"])
     }
+
+    /// Idioms and compounds that are not times ("high noon", "day-to-day"), and a month after
+    /// "each" is a SET.
+    @Test func idiomsCompoundsAndMonthlySets() {
+        let text = """
+            For the rebels it was high noon. The day-to-day running of the camp fell to volunteers, \
+            who hold a vigil each March.
+            """
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.map(\.text) == ["each March"])
+        #expect(found.first?.type == .set)
+        #expect(found.first?.value == "XXXX-03")
+    }
 }

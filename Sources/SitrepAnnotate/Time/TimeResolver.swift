@@ -275,6 +275,9 @@ struct TimeResolver {
         case "set":
             if let f = cap(c, .f)?.value {
                 value = f
+            } else if let m = month(c) {
+                // "each July"
+                value = "XXXX-\(TimeCalendar.pad(m, 2))"
             } else {
                 let n = cap(c, .n).flatMap { Int($0.value) } ?? 1
                 value = period(n: String(n), unit: cap(c, .u)?.value ?? cap(c, .units)?.value ?? "D")

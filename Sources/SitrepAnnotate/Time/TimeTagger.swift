@@ -82,6 +82,9 @@ public struct TimeTagger: Sendable {
     let notBarePlural: KeySet
     /// "a year-earlier loss": words after a hyphen that make the unit part of a compound date.
     let hyphenCompound: KeySet
+    /// "high noon": words before a clock word that make it an idiom.
+    let notClockAfter: KeySet
+    static let toWordKey = Fold.key("to")
     /// Words before such a plural that keep it a period ("future quarters").
     let pluralTimeBefore: KeySet
     let ordinalTable: Int
@@ -112,6 +115,7 @@ public struct TimeTagger: Sendable {
         discourseComma = keys("discourse-comma")
         notBarePlural = keys("not-bare-plural")
         hyphenCompound = keys("hyphen-compound")
+        notClockAfter = keys("not-clock-after")
         pluralTimeBefore = keys("plural-time-before")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
@@ -278,6 +282,9 @@ public struct TimeTagger: Sendable {
                 if n.kind == .punct && !n.has(.spaceBefore) && text(c.hi) == "-" { return nil }
                 if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
             }
+        case "clock":
+            // "high noon": an idiom.
+            if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return nil }
         case "season":
             // "the fall of the city": a noun, not the season.
             if let sc = c.captures.first(where: { $0.value == "FA" }), text(sc.lo) == "fall",
@@ -299,6 +306,9 @@ public struct TimeTagger: Sendable {
         default:
             break
         }
+        // "quarter-to-quarter", "day-to-day": a compound adjective, not a time.
+        if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore), text(c.hi) == "-",
+            tokens[c.hi + 1].key == TimeTagger.toWordKey, !tokens[c.hi + 1].has(.spaceBefore) { return nil }
         // Modifier before the expression (extent includes it).
         let back = min(4, c.lo - floor)
         if back > 0 {
