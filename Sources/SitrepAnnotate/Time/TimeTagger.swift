@@ -85,6 +85,7 @@ public struct TimeTagger: Sendable {
     /// "high noon": words before a clock word that make it an idiom.
     let notClockAfter: KeySet
     static let toWordKey = Fold.key("to")
+    static let commaKey = Fold.key(",")
     /// Words before such a plural that keep it a period ("future quarters").
     let pluralTimeBefore: KeySet
     let ordinalTable: Int
@@ -219,7 +220,10 @@ public struct TimeTagger: Sendable {
                             continue
                         }
                         let floor = max(sentence.tokens.lowerBound, out.last.map { $0.sentence == si ? $0.hi : 0 } ?? 0)
-                        let c = Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
+                        // An optional comma before an optional part that is absent ("10:35 a.m., the"): not in the extent.
+                        var end = m.end
+                        while end - 1 > i, tokens[end - 1].kind == .punct, tokens[end - 1].key == TimeTagger.commaKey { end -= 1 }
+                        let c = Candidate(lo: i, hi: end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
                         if let accepted = accept(doc, c, floor: floor) {
                             out.append(accepted)
                             // A cue ("its sixth week") is never emitted: what it covers may still be
