@@ -284,7 +284,7 @@ struct TimeResolver {
             }
         case "set-weekday":
             guard let wd = int(c, .wd) else { return nil }
-            value = "XXXX-WXX-\(wd)"
+            value = "XXXX-WXX-\(wd)" + (cap(c, .pod).map { "T" + $0.value } ?? "")
         default:
             return nil
         }
