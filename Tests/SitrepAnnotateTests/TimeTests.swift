@@ -276,4 +276,84 @@ enum TimeFixture {
         let compound = TimeFixture.tag("Profit in the year-ago quarter was $3 million.", published: "2020-10-24").found
         #expect(!compound.contains { $0.text == "the year" })
     }
+
+    /// Rates are not periods in news: "$2 million a year", "10,000 barrels annually". A frequency
+    /// after a preposition stays a period ("within a week").
+    @Test func ratesAreNotPeriodsInNews() {
+        let text = """
+            The blockade costs the port $2 million a year, and about 3,000 refugees a day cross the border. \
+            Exports grew 8% annually before the war. Officials hope to reopen the road within a week.
+            """
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.map(\.text) == ["a week"])
+        #expect(found.first?.value == "P1W")
+    }
+
+    /// In a history narrative a rate is a SET (WikiWars-style TIMEX3).
+    @Test func ratesAreSetsInNarratives() {
+        let text = """
+            The siege began in 1870. By 1871 the garrison was losing 40 men a day. In 1872 the city fell \
+            and in 1873 the treaty was signed.
+            """
+        let found = TimeFixture.tag(text, published: nil).found
+        let rate = found.first { $0.text == "a day" }
+        #expect(rate?.type == .set)
+        #expect(rate?.value == "P1D")
+    }
+
+    /// Ages are not durations in news: "52 years old", "in his 30s".
+    @Test func agesInNewsAreNotTimes() {
+        let text = "The commander, 52 years old, and a driver in his 30s were killed on Tuesday."
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.map(\.text) == ["Tuesday"])
+    }
+
+    /// "Now," opening a sentence is a discourse marker; "now" inside a clause is the present.
+    @Test func nowWithACommaOpensADiscourse() {
+        let text = "The army took the ridge in May. Now, the question is who holds the valley. The rebels now control the road."
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.filter { $0.value == "PRESENT_REF" }.map(\.text) == ["now"])
+    }
+
+    /// A month after a determiner: the month when a noun follows ("the October offensive"), a
+    /// march when a preposition follows ("the March to the capital").
+    @Test func monthAfterADeterminer() {
+        let text = "Survivors of the October offensive joined the March to the capital on Sunday."
+        let found = TimeFixture.tag(text, published: "2020-11-24").found
+        #expect(found.map(\.text) == ["October", "Sunday"])
+        #expect(found.first?.value == "2020-10")
+    }
+
+    /// Ordinal centuries (TIMEX3: the first two digits) and halves of units.
+    @Test func centuriesAndHalves() {
+        let text = "The 14th-century citadel was shelled for 5 1/2 hours, and the siege lasted a year and a half."
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.map(\.text) == ["14th-century", "5 1/2 hours", "a year and a half"])
+        #expect(found.map(\.value) == ["13", "PT5H30M", "P1Y6M"])
+    }
+
+    /// "a year-earlier loss": the compound is the date (the reported quarter a year before), not
+    /// the duration "a year"; "the year-ago third quarter" is that quarter a year before.
+    @Test func yearEarlierCompounds() {
+        let text = """
+            The refinery lost $4 million in the third quarter, compared with a year-earlier loss of $9 million. \
+            In the year-ago third quarter, it also cut jobs.
+            """
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.map(\.text) == ["the third quarter", "year-earlier", "the year-ago third quarter"])
+        #expect(found.map(\.value) == ["2020-Q3", "2019-Q3", "2019-Q3"])
+    }
+
+    /// Idioms and compounds that are not times ("high noon", "day-to-day"), and a month after
+    /// "each" is a SET.
+    @Test func idiomsCompoundsAndMonthlySets() {
+        let text = """
+            For the rebels it was high noon. The day-to-day running of the camp fell to volunteers, \
+            who hold a vigil each March.
+            """
+        let found = TimeFixture.tag(text, published: "2020-10-24").found
+        #expect(found.map(\.text) == ["each March"])
+        #expect(found.first?.type == .set)
+        #expect(found.first?.value == "XXXX-03")
+    }
 }

@@ -5,6 +5,12 @@ import SitrepText
 extension TimeResolver {
     func date(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let v = dateCore(c, usedAnchor: &usedAnchor) else { return nil }
+        // "the week of March 6": the ISO week containing the day.
+        if param(c, "week") == "1" {
+            let parts = v.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, TimeCalendar.isValid(parts[0], parts[1], parts[2]) else { return v }
+            return TimeCalendar.weekValue(TimeCalendar.days(parts[0], parts[1], parts[2]))
+        }
         if let pod = cap(c, .pod)?.value { return v + "T" + pod }
         return v
     }

@@ -142,7 +142,31 @@ extension TimeResolver {
         // "the coming years": a plural unit without a number is an unspecified amount.
         let plural = cap(c, .u).map { capText($0).hasSuffix("s") } ?? false
         let n = cap(c, .n)?.value ?? param(c, "n") ?? (plural ? "X" : "1")
+        if param(c, "half") == "1", let k = Int(n) { return halfPeriod(k, unit: u) }
         return period(n: n, unit: u)
+    }
+
+    /// "2 1/2 years", "a minute and a half": whole sub-units in news (P2Y6M, PT1M30S), the ISO 8601
+    /// decimal fraction in narratives (P2.5Y).
+    func halfPeriod(_ k: Int, unit u: String) -> String? {
+        if !narrative {
+            switch u {
+            case "Y": return "P\(k)Y6M"
+            case "D": return "P\(k)DT12H"
+            case "H": return "PT\(k)H30M"
+            case "MIN": return "PT\(k)M30S"
+            case "DE": return "P\(k * 10 + 5)Y"
+            case "CE": return "P\(k * 100 + 50)Y"
+            default: break
+            }
+        }
+        switch u {
+        case "H": return "PT\(k).5H"
+        case "MIN": return "PT\(k).5M"
+        case "S": return "PT\(k).5S"
+        case "2W": return "P\(2 * k + 1)W"
+        default: return "P\(k).5\(u)"
+        }
     }
 
     func clock(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {

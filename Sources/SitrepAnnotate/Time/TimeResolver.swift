@@ -5,7 +5,7 @@ import SitrepText
 struct TimeResolver {
     static let actions: Set<String> = [
         "date", "month", "era", "decade", "season", "quarter", "half", "quarter-current", "relday", "weekday",
-        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue", "holiday",
+        "relunit", "shift", "anaphor", "duration", "clock", "set", "set-weekday", "ref", "cue", "holiday", "century",
     ]
 
     /// A reference time: a year, maybe a month, maybe a day.
@@ -38,6 +38,9 @@ struct TimeResolver {
     var position = 0
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
+    /// The last quarter named by its ordinal ("its fourth quarter ended Sept. 30"): what a later
+    /// "the quarter" refers to.
+    var namedQuarter: (y: Int, q: Int)?
 
     init(tagger: TimeTagger, doc: Document, published: CalendarDate?) {
         self.tagger = tagger
@@ -182,6 +185,9 @@ struct TimeResolver {
         let rule = tagger.rules[c.rule]
         if rule.silent { return nil }
         if rule.narrativeOnly && !narrative { return nil }
+        // News does not tag rates ("$2 million a year") or ages ("52 years old") as times; history
+        // narratives (WikiWars-style TIMEX3) do, a rate as a SET.
+        if (c.rate || c.age) && !narrative { return nil }
         var usedAnchor = false
         var explicit = false
         var type = rule.type
@@ -200,6 +206,10 @@ struct TimeResolver {
             guard let y = int(c, .y) else { return nil }
             explicit = true
             value = TimeCalendar.yearString(cap(c, .era)?.value == "BC" ? -y : y)
+        case "century":
+            // "the 20th century" → 19, "the 4th century BC" → BC03 (TIMEX3: the first two digits).
+            guard let n = int(c, .o), n >= 1, n <= 30 else { return nil }
+            value = (cap(c, .era)?.value == "BC" ? "BC" : "") + TimeCalendar.pad(n - 1, 2)
         case "decade":
             guard let d = int(c, .dec) else { return nil }
             explicit = true
@@ -210,11 +220,18 @@ struct TimeResolver {
         case "quarter", "half":
             guard let q = int(c, .q) ?? param(c, "q").flatMap({ Int($0) }), q >= 1, q <= (rule.action == "half" ? 2 : 4)
             else { return nil }
-            let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) }
+            // "the year-ago third quarter": `offset` years from the base.
+            let shiftYears = param(c, "year-offset").flatMap { Int($0) } ?? 0
+            let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) + shiftYears }
             explicit = int(c, .y) != nil
             let letter = rule.action == "half" ? "H" : "Q"
             value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
         case "quarter-current":
+            // "the quarter", "the latest period": the quarter the report is about, when one was named.
+            if param(c, "anaphoric") == "1", let q = namedQuarter {
+                value = "\(TimeCalendar.yearString(q.y))-Q\(q.q)"
+                break
+            }
             guard let a = anchorDay else { value = "XXXX-QX"; break }
             usedAnchor = true
             // The quarter being reported: the one before the anchor's in its first weeks.
@@ -258,13 +275,16 @@ struct TimeResolver {
         case "set":
             if let f = cap(c, .f)?.value {
                 value = f
+            } else if let m = month(c) {
+                // "each July"
+                value = "XXXX-\(TimeCalendar.pad(m, 2))"
             } else {
                 let n = cap(c, .n).flatMap { Int($0.value) } ?? 1
                 value = period(n: String(n), unit: cap(c, .u)?.value ?? cap(c, .units)?.value ?? "D")
             }
         case "set-weekday":
             guard let wd = int(c, .wd) else { return nil }
-            value = "XXXX-WXX-\(wd)"
+            value = "XXXX-WXX-\(wd)" + (cap(c, .pod).map { "T" + $0.value } ?? "")
         default:
             return nil
         }
@@ -276,6 +296,7 @@ struct TimeResolver {
             value = d
         }
         guard let v = value, !v.isEmpty else { return nil }
+        if c.rate { type = .set }
         var timex = Timex(type: type, value: v, mod: c.mod ?? param(c, "mod") ?? edgeMod(c))
         if type == .date || type == .time {
             if let (range, precision) = TimeCalendar.range(of: v) {
@@ -293,8 +314,11 @@ struct TimeResolver {
                     updateRef(range.lowerBound, precision, c)
                 }
                 // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
-                if precision == .quarter, rule.action != "shift", param(c, "shift") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
-            } else if v.hasPrefix("BC"), let y = Int(v.dropFirst(2).prefix(4)) {
+                if precision == .quarter, rule.action != "shift", param(c, "shift") == nil, param(c, "year-offset") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+                if precision == .quarter, rule.action == "quarter", param(c, "year-offset") == nil {
+                    namedQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1)
+                }
+            } else if v.hasPrefix("BC"), rule.action != "century", let y = Int(v.dropFirst(2).prefix(4)) {
                 if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }
         }

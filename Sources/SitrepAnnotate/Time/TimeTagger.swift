@@ -63,7 +63,34 @@ public struct TimeTagger: Sendable {
     let periodAfterOf: KeySet
     /// Past-perfect auxiliaries: a deadline word in such a clause does not point ahead.
     let perfectKeys: KeySet
+    /// A determiner before a month name makes it a noun ("the March of ...") only when a word in
+    /// `monthNounNext` (or punctuation) follows; "the October slaying" is the month.
+    let monthNounNext: KeySet
+    /// Words before a month name that always make it a noun ("the annual March for Life").
+    let notMonthAfterAlways: KeySet
+    /// Rates ("$2 million a year", "10,000 units annually"): words right before the frequency that
+    /// make it a period instead ("within a week", "in a year"), and quantity words.
+    let rateStop: KeySet
+    let rateQuantity: KeySet
+    /// "52 years old": a word after a duration that makes it an age.
+    let ageAfter: KeySet
+    /// "in his 30s": possessives that make a decade an age.
+    let agePossessive: KeySet
+    /// "Now, ...": sentence-initial words that are discourse markers when a comma follows.
+    let discourseComma: KeySet
+    /// Bare plurals that are not an unspecified amount of time ("winter quarters", "in some quarters").
+    let notBarePlural: KeySet
+    /// "a year-earlier loss": words after a hyphen that make the unit part of a compound date.
+    let hyphenCompound: KeySet
+    /// "high noon": words before a clock word that make it an idiom.
+    let notClockAfter: KeySet
+    static let toWordKey = Fold.key("to")
+    static let commaKey = Fold.key(",")
+    /// Words before such a plural that keep it a period ("future quarters").
+    let pluralTimeBefore: KeySet
+    let ordinalTable: Int
     static let ofKey = Fold.key("of")
+    static let articleKeys = KeySet([Fold.key("a"), Fold.key("an")])
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -80,6 +107,17 @@ public struct TimeTagger: Sendable {
         monthAbbrBare = keys("month-abbr-bare")
         periodAfterOf = keys("period-after-of")
         perfectKeys = keys("perfect")
+        monthNounNext = keys("month-noun-next")
+        notMonthAfterAlways = keys("not-month-after-always")
+        rateStop = keys("rate-stop")
+        rateQuantity = keys("rate-quantity")
+        ageAfter = keys("age-after")
+        agePossessive = keys("age-possessive")
+        discourseComma = keys("discourse-comma")
+        notBarePlural = keys("not-bare-plural")
+        hyphenCompound = keys("hyphen-compound")
+        notClockAfter = keys("not-clock-after")
+        pluralTimeBefore = keys("plural-time-before")
         let file = try LanguageResources.json(TimeRuleFile.self, ruleFile)
         var automaton = TimeAutomaton()
         var rules: [TimeRule] = []
@@ -127,6 +165,10 @@ public struct TimeTagger: Sendable {
             throw LanguageDataError(file: tablesFile, reason: "table 'deadline' is required")
         }
         self.deadlineTable = deadline
+        guard let ordinal = tables.index["ordinal"] else {
+            throw LanguageDataError(file: tablesFile, reason: "table 'ordinal' is required")
+        }
+        self.ordinalTable = ordinal
         self.pastTable = past
         self.futureTable = future
         self.tables = tables
@@ -149,6 +191,10 @@ public struct TimeTagger: Sendable {
         var captures: [Capture]
         var mod: String?
         var sentence: Int
+        /// A frequency after a quantity ("$2 million a year"): a rate, not a period.
+        var rate = false
+        /// A duration before "old" ("52 years old"): an age.
+        var age = false
     }
 
     /// Pass 1: candidates in document order.
@@ -174,7 +220,10 @@ public struct TimeTagger: Sendable {
                             continue
                         }
                         let floor = max(sentence.tokens.lowerBound, out.last.map { $0.sentence == si ? $0.hi : 0 } ?? 0)
-                        let c = Candidate(lo: i, hi: m.end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
+                        // An optional comma before an optional part that is absent ("10:35 a.m., the"): not in the extent.
+                        var end = m.end
+                        while end - 1 > i, tokens[end - 1].kind == .punct, tokens[end - 1].key == TimeTagger.commaKey { end -= 1 }
+                        let c = Candidate(lo: i, hi: end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
                         if let accepted = accept(doc, c, floor: floor) {
                             out.append(accepted)
                             // A cue ("its sixth week") is never emitted: what it covers may still be
@@ -204,6 +253,23 @@ public struct TimeTagger: Sendable {
             if c.captures.contains(where: { $0.value == "Q" }), c.hi + 1 < tokens.count,
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
                 !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
+            // "a year-earlier loss": "year-earlier" is the date, not "a year".
+            if rule.action == "duration", c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct,
+                !tokens[c.hi].has(.spaceBefore), text(c.hi) == "-", hyphenCompound.contains(tokens[c.hi + 1].key) { return nil }
+            // "entered winter quarters": lodgings, not an unspecified number of quarters.
+            // "future quarters", "the second and fourth quarters" stay periods.
+            if rule.params["n"] == "X", c.hi - c.lo == 1, notBarePlural.contains(tokens[c.lo].key),
+                !(c.lo > 0 && (pluralTimeBefore.contains(tokens[c.lo - 1].key)
+                    || tables.single[ordinalTable][tokens[c.lo - 1].key] != nil)) { return nil }
+            c.rate = isRate(doc, c)
+            if rule.action == "duration", c.hi < tokens.count, ageAfter.contains(tokens[c.hi].key) { c.age = true }
+        case "decade":
+            // "in his 30s": an age, not a decade.
+            if c.lo > 0, agePossessive.contains(tokens[c.lo - 1].key) { return nil }
+        case "ref":
+            // "Now, the question is ...": a discourse marker, not the present.
+            if c.hi - c.lo == 1, tokens[c.lo].has(.sentenceStart), c.hi < tokens.count, text(c.hi) == ",",
+                discourseComma.contains(tokens[c.lo].key) { return nil }
         case "date":
             // A bare year: not money, percentages, quantities or counts.
             if rule.id == "date-year" {
@@ -220,19 +286,33 @@ public struct TimeTagger: Sendable {
                 if n.kind == .punct && !n.has(.spaceBefore) && text(c.hi) == "-" { return nil }
                 if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
             }
+        case "clock":
+            // "high noon": an idiom.
+            if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return nil }
         case "season":
             // "the fall of the city": a noun, not the season.
             if let sc = c.captures.first(where: { $0.value == "FA" }), text(sc.lo) == "fall",
                 c.hi < tokens.count, text(c.hi) == "of" { return nil }
         case "month":
             // "the March", "a march": not the month.
-            if rule.id == "date-month", c.lo > 0,
-                notMonthAfter.contains(tokens[c.lo - 1].key) { return nil }
+            if rule.id == "date-month", c.lo > 0 {
+                let before = tokens[c.lo - 1].key
+                if notMonthAfterAlways.contains(before) { return nil }
+                // "the March to the sea" is a march; "the October slaying", "a June agreement" the month.
+                if notMonthAfter.contains(before) {
+                    let end = doc.sentences[c.sentence].tokens.upperBound
+                    if c.hi >= end || tokens[c.hi].kind == .punct || tokens[c.hi].kind == .symbol
+                        || monthNounNext.contains(tokens[c.hi].key) { return nil }
+                }
+            }
             // "Foreign Minister Jan Kavan": a bare abbreviation is a name.
             if rule.id == "date-month", c.hi - c.lo == 1, monthAbbrBare.contains(tokens[c.lo].key) { return nil }
         default:
             break
         }
+        // "quarter-to-quarter", "day-to-day": a compound adjective, not a time.
+        if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore), text(c.hi) == "-",
+            tokens[c.hi + 1].key == TimeTagger.toWordKey, !tokens[c.hi + 1].has(.spaceBefore) { return nil }
         // Modifier before the expression (extent includes it).
         let back = min(4, c.lo - floor)
         if back > 0 {
@@ -256,6 +336,32 @@ public struct TimeTagger: Sendable {
             }
         }
         return c
+    }
+
+    /// "$2 million a year", "358,000 a month", "10,000 units annually": a frequency right after a
+    /// quantity (a number, a symbol or a quantity word within three tokens, no preposition between).
+    func isRate(_ doc: Document, _ c: Candidate) -> Bool {
+        let tokens = doc.tokens
+        let rule = rules[c.rule]
+        let adverb = rule.action == "set" && c.hi - c.lo == 1
+        let article = (rule.action == "duration" || rule.action == "set") && c.hi - c.lo == 2 && TimeTagger.articleKeys.contains(tokens[c.lo].key)
+        guard adverb || article else { return false }
+        let start = doc.sentences[c.sentence].tokens.lowerBound
+        guard c.lo > start else { return false }
+        let prev = tokens[c.lo - 1]
+        if rateStop.contains(prev.key) { return false }
+        // "40 daily sorties": an adjective before its noun.
+        if adverb && prev.kind == .number { return false }
+        var j = c.lo - 1
+        while j >= max(start, c.lo - 3) {
+            let t = tokens[j]
+            if t.kind == .number || t.kind == .symbol || t.has(.hasDigit) || rateQuantity.contains(t.key) { return true }
+            if let v = tables.single[numberTable][t.key], Int(v) != nil, !TimeTagger.articleKeys.contains(t.key) {
+                return true
+            }
+            j -= 1
+        }
+        return false
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
