@@ -42,6 +42,8 @@ extension EventExtractor {
     static let nearKey = Fold.key("near")
     static let commaKey = Fold.key(",")
     static let theKey = Fold.key("the")
+    static let andKey = Fold.key("and")
+    static let orKey = Fold.key("or")
 
     /// The sentence's scene. Each place named in it (not demonyms, not reference points as in
     /// "southeast of Mosul", not owners as in "forces of Azerbaijan") is ranked: a town or district
@@ -60,6 +62,10 @@ extension EventExtractor {
             var text: String
             var start: Int
             var end: Int
+            /// The tagger resolved it by prior or spelling skeleton alone (no support in the text).
+            var unsupported: Bool
+            /// A reference point ("west of Mosul"), not a container.
+            var reference: Bool
         }
         var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
@@ -87,7 +93,9 @@ extension EventExtractor {
             }
             var part: CompassPart?
             var container = false
-            if let c = compassWords[key(t - 1)] {
+            // "central Kirkuk city": a town typed by a scene noun is the town, not its division's part
+            let typedTown = p.precision == .settlement && sceneNouns.contains(key(e))
+            if let c = compassWords[key(t - 1)], !typedTown {
                 part = c
                 container = true
             } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
@@ -114,7 +122,21 @@ extension EventExtractor {
             }
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
-            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e))
+            let unsupported = m.rule.contains(";match:spelling-skeleton") || m.rule.hasSuffix("prior")
+            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
+                                unsupported: unsupported, reference: reference))
+        }
+        // "X in northwest Afrin, Aleppo": a town named like its division right after a comma and
+        // another place of that division is the division, a container of the scene.
+        if let places {
+            for j in scenes.indices.dropFirst() where scenes[j].rank < 2 {
+                let a = scenes[j - 1].place, b = scenes[j].place
+                guard scenes[j].start == scenes[j - 1].end + 1, tokens[scenes[j - 1].end].key == Self.commaKey,
+                    b.precision == .admin1 || places.namesDivision(b, text: scenes[j].text),
+                    a.country == b.country, a.admin1 != nil, a.admin1 == b.admin1, a.name != b.name
+                else { continue }
+                scenes[j].rank = 2
+            }
         }
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
@@ -135,7 +157,8 @@ extension EventExtractor {
                 let key = tokens[t].key
                 if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
                     linked = true
-                } else if !(key == Self.theKey || sceneNouns.contains(key) || containerNouns.contains(key)
+                } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey
+                    || sceneNouns.contains(key) || containerNouns.contains(key)
                     || compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
                 {
                     plain = false
@@ -144,12 +167,50 @@ extension EventExtractor {
             guard linked, plain else { continue }
             let b = scenes[j].place
             let inside: Bool
+            let km = Gazetteer.distanceKm(a.lat, a.lon, b.lat, b.lon)
             switch b.precision {
-            case .settlement, .admin2, .admin1:
-                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || Gazetteer.distanceKm(a.lat, a.lon, b.lat, b.lon) <= 80
+            case .admin1:
+                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || km <= 80
+            case .settlement, .admin2:
+                // a division named by its seat's name ("in Idleb") holds its division; a district or
+                // a town holds what lies around it ("Kabashin town in the Afrin district")
+                // ("X, north of Mosul": a reference town holds what lies in its division or near it)
+                if scenes[j].reference || places?.namesDivision(b, text: scenes[j].text) ?? false {
+                    inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || km <= 80
+                } else {
+                    inside = km <= Self.containerKm
+                }
             case .country, .region: inside = a.country == b.country
             }
             if !inside { scenes[i].rank = 5 }
+        }
+        // A town the text gives no support for, far from everything else the document is about, is
+        // a namesake ("Hays" in Kansas in a report of Saudi-led air strikes): the namesake near the
+        // document's places, or none.
+        if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
+            let evidence = evidencePoints(doc, annotations, places)
+            if !evidence.isEmpty {
+                for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
+                    let p = scenes[i].place
+                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
+                    // the name is no evidence for itself
+                    let own = Fold.fold(scenes[i].text)
+                    let others = evidence.filter { $0.text != own }
+                    // a town in a country the document names is no namesake
+                    guard !others.contains(where: { $0.country == p.country }) else { continue }
+                    let points = others.map { (lat: $0.lat, lon: $0.lon) }
+                    guard !points.isEmpty else { continue }
+                    var near = Double.infinity
+                    for q in points { near = min(near, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
+                    guard near > Self.namesakeKm else { continue }
+                    if let other = places.namesake(of: scenes[i].text, near: points, within: Self.namesakeKm) {
+                        scenes[i].place = other
+                    } else if others.contains(where: \.place) {
+                        // only places, not countries named for their people or actors, rule a town out
+                        scenes[i].rank = 5
+                    }
+                }
+            }
         }
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
@@ -157,7 +218,37 @@ extension EventExtractor {
         {
             return region
         }
+        // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
+        if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
         return best.place
+    }
+
+    /// Kilometres within which a town or district named as a container holds the scene.
+    static let containerKm = 50.0
+    /// Kilometres beyond which an unsupported town is a namesake of the document's places.
+    static let namesakeKm = 1500.0
+
+    /// Positions the document is about, from what the text supports: countries named or implied by
+    /// a demonym, places resolved with support from the document, divisions and capitals, and the
+    /// countries of named actors.
+    func evidencePoints(_ doc: Document, _ annotations: Annotations, _ places: PlaceTagger)
+        -> [(lat: Double, lon: Double, text: String, place: Bool, country: String?)]
+    {
+        var points: [(lat: Double, lon: Double, text: String, place: Bool, country: String?)] = []
+        for m in annotations.places where !doc.isBoilerplate(m.span) {
+            guard let p = m.place else { continue }
+            let strong = p.precision == .country || p.precision == .region || p.precision == .admin1
+                || p.featureCode == "PPLC"
+            let supported = !m.rule.contains(";match:spelling-skeleton") && !m.rule.hasSuffix("prior")
+            let country = p.precision == .country || p.precision == .region
+            if strong || supported { points.append((p.lat, p.lon, Fold.fold(doc.string(m.span)), !country, p.country)) }
+        }
+        var seen = Set<String>()
+        for m in annotations.actors {
+            guard let cc = m.actor?.country, seen.insert(cc).inserted, let q = places.countryPoint(cc) else { continue }
+            points.append((q.lat, q.lon, "", false, cc))
+        }
+        return points
     }
 
     /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.
