@@ -71,6 +71,8 @@ extension EventExtractor {
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
         for m in annotations.places.inside(span) {
             guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
+            // a name the actor tagger reads as an actor ("Hamas") is not a place here
+            if annotations.actors.inside(m.span).contains(where: { $0.span == m.span }) { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
             let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
@@ -145,10 +147,12 @@ extension EventExtractor {
         }
         // "X area of Damascus", "X village in Homs": a town far from the place named right after
         // it as its container is a namesake.
-        for i in scenes.indices where scenes[i].rank < 2 {
+        // (from the last: "X, Y and Z in W of V" checks W against V before X against W, and a
+        // container found to be a namesake itself is passed over)
+        for i in scenes.indices.reversed() where scenes[i].rank < 2 {
             let a = scenes[i].place
-            guard let j = scenes.indices.first(where: { $0 > i && scenes[$0].start >= scenes[i].end }),
-                scenes[j].start - scenes[i].end <= 6
+            guard let j = scenes.indices.first(where: { $0 > i && scenes[$0].start >= scenes[i].end && scenes[$0].rank < 5 }),
+                scenes[j].start - scenes[i].end <= 10
             else { continue }
             // only "X in Y", "X area of Y", "X village in the countryside of Y", "X district, Y",
             // "X near Y", "X area in the Z neighborhood of Y"
@@ -168,16 +172,22 @@ extension EventExtractor {
             let b = scenes[j].place
             let inside: Bool
             let km = Gazetteer.distanceKm(a.lat, a.lon, b.lat, b.lon)
+            let sameDivision = a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1
             switch b.precision {
             case .admin1:
-                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || km <= 80
+                inside = sameDivision || km <= Self.borderKm
             case .settlement, .admin2:
-                // a division named by its seat's name ("in Idleb") holds its division; a district or
-                // a town holds what lies around it ("Kabashin town in the Afrin district")
-                // ("X, north of Mosul": a reference town holds what lies in its division or near it)
-                if scenes[j].reference || places?.namesDivision(b, text: scenes[j].text) ?? false {
-                    inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || km <= 80
+                if scenes[j].reference {
+                    // "X, north of Mosul": a reference town holds what lies in its division or near it
+                    inside = sameDivision || km <= 80
+                } else if places?.namesDivision(b, text: scenes[j].text) ?? false {
+                    // a division named by its seat's name ("in northern Homs") holds its division
+                    inside = sameDivision || km <= Self.borderKm
+                } else if urbanNouns.contains(key(scenes[j].end)) {
+                    // "X neighbourhood of Damascus city": a city holds its quarters
+                    inside = km <= Self.cityKm
                 } else {
+                    // a district or a town holds what lies around it ("Kabashin town in the Afrin district")
                     inside = km <= Self.containerKm
                 }
             case .country, .region: inside = a.country == b.country
@@ -198,14 +208,18 @@ extension EventExtractor {
                     let others = evidence.filter { $0.text != own }
                     // a town in a country the document names is no namesake
                     guard !others.contains(where: { $0.country == p.country }) else { continue }
-                    let points = others.map { (lat: $0.lat, lon: $0.lon) }
-                    guard !points.isEmpty else { continue }
-                    var near = Double.infinity
-                    for q in points { near = min(near, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
-                    guard near > Self.namesakeKm else { continue }
-                    if let other = places.namesake(of: scenes[i].text, near: points, within: Self.namesakeKm) {
+                    // far from the document's places (500 km) and from the countries it names (1,500 km)
+                    let placePoints = others.filter(\.place).map { (lat: $0.lat, lon: $0.lon) }
+                    let countryPoints = others.filter { !$0.place }.map { (lat: $0.lat, lon: $0.lon) }
+                    var nearPlace = Double.infinity, nearCountry = Double.infinity
+                    for q in placePoints { nearPlace = min(nearPlace, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
+                    for q in countryPoints { nearCountry = min(nearCountry, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
+                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else { continue }
+                    if let other = places.namesake(of: scenes[i].text, near: placePoints, within: Self.nearPlacesKm)
+                        ?? places.namesake(of: scenes[i].text, near: countryPoints, within: Self.namesakeKm)
+                    {
                         scenes[i].place = other
-                    } else if others.contains(where: \.place) {
+                    } else if !placePoints.isEmpty {
                         // only places, not countries named for their people or actors, rule a town out
                         scenes[i].rank = 5
                     }
@@ -225,6 +239,13 @@ extension EventExtractor {
 
     /// Kilometres within which a town or district named as a container holds the scene.
     static let containerKm = 50.0
+    /// Kilometres within which a city ("Damascus city") holds its quarters.
+    static let cityKm = 20.0
+    /// Kilometres across a division's border within which a place still counts as inside it
+    /// (places on the border are filed in either division).
+    static let borderKm = 80.0
+    /// Kilometres from the document's places within which the namesake they mean lies.
+    static let nearPlacesKm = 500.0
     /// Kilometres beyond which an unsupported town is a namesake of the document's places.
     static let namesakeKm = 1500.0
 
