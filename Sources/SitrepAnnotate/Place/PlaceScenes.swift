@@ -70,6 +70,23 @@ extension PlaceTagger {
         return best.map { placeRef(record: $0.record) }
     }
 
+    /// The second-level division a name means ("Sehar district", "Nihm district"): the district
+    /// records under the name or its spelling skeleton, the one nearest the given points (the
+    /// document's places) when there are several, else the first by prior. Nil when no district
+    /// bears the name, or none lies within `km` of the points.
+    public func district(named name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
+        let g = gazetteer
+        var records = g.lookup(name)
+        if let key = NameSkeleton.key(name), let e = g.entry(key) { records += g.postings(e) }
+        var best: (record: Int, km: Double)?
+        for (r, _) in records.prefix(64) where g.precision(r) == .admin2 {
+            var d = points.isEmpty ? 0 : Double.infinity
+            for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
+            if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
+        }
+        return best.map { placeRef(record: $0.record) }
+    }
+
     /// The position of a country's own record, by ISO code.
     public func countryPoint(_ cc: String) -> (lat: Double, lon: Double)? {
         let g = gazetteer

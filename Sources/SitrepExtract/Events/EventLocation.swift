@@ -128,6 +128,56 @@ extension EventExtractor {
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
                                 unsupported: unsupported, reference: reference))
         }
+        // "Farwah area of Sehar district": a name before a district noun is the district (the
+        // tagger may have read a namesake town, or nothing); the district nearest the document's
+        // places, or the only one of that name.
+        if let places, !districtNouns.isEmpty {
+            // the document's places (a district within 100 km of one), else the countries it names
+            // (within 1,500 km of one), else none (the district of that name, if only one)
+            var evidence: (points: [(lat: Double, lon: Double)], km: Double)?
+            func lookup(_ name: String) -> PlaceRef? {
+                if evidence == nil {
+                    let all = evidencePoints(doc, annotations, places)
+                    let inPlaces = all.filter(\.place).map { (lat: $0.lat, lon: $0.lon) }
+                    evidence = !inPlaces.isEmpty ? (inPlaces, Self.districtKm)
+                        : (all.map { (lat: $0.lat, lon: $0.lon) }, Self.namesakeKm)
+                }
+                guard let evidence else { return nil }
+                return places.district(named: name, near: evidence.points, within: evidence.km)
+            }
+            for i in scenes.indices where scenes[i].place.precision != .admin2 && districtNouns.contains(key(scenes[i].end)) {
+                if let d = lookup(scenes[i].text) {
+                    scenes[i].place = d
+                    scenes[i].rank = min(scenes[i].rank, 0)
+                    scenes[i].unsupported = false
+                }
+            }
+            // names the tagger left out: the capitalized words right before a district noun
+            for t in range where districtNouns.contains(tokens[t].key) && t > range.lowerBound {
+                var s0 = t
+                while s0 > range.lowerBound, t - s0 < 4 {
+                    let w = tokens[s0 - 1]
+                    guard w.flags.contains(.capitalized) || (w.kind == .punct && s0 - 1 > range.lowerBound && s0 < t
+                        && tokens[s0 - 2].flags.contains(.capitalized) && !w.flags.contains(.spaceBefore)) else { break }
+                    s0 -= 1
+                }
+                guard s0 < t, !scenes.contains(where: { $0.end > s0 && $0.start < t }) else { continue }
+                // ("In Dhaher district": a capitalized sentence opener may be no part of the name)
+                let starts = tokens[s0].flags.contains(.sentenceStart) && s0 + 1 < t ? [s0, s0 + 1] : [s0]
+                var found: (place: PlaceRef, start: Int)?
+                for s1 in starts where found == nil {
+                    if let d = lookup(doc.text(of: s1..<t)) {
+                        found = (d, s1)
+                    }
+                }
+                guard let (d, s1) = found else { continue }
+                s0 = s1
+                let text = doc.text(of: s0..<t)
+                let at = scenes.firstIndex(where: { $0.start > s0 }) ?? scenes.count
+                scenes.insert(Scene(place: d, rank: 0, part: nil, text: text, start: s0, end: t, unsupported: false,
+                                    reference: false), at: at)
+            }
+        }
         // "X in northwest Afrin, Aleppo": a town named like its division right after a comma and
         // another place of that division is the division, a container of the scene.
         if let places {
@@ -239,6 +289,8 @@ extension EventExtractor {
 
     /// Kilometres within which a town or district named as a container holds the scene.
     static let containerKm = 50.0
+    /// Kilometres from the document's places within which the district a name means lies.
+    static let districtKm = 100.0
     /// Kilometres within which a city ("Damascus city") holds its quarters.
     static let cityKm = 20.0
     /// Kilometres across a division's border within which a place still counts as inside it
