@@ -57,17 +57,21 @@ extension PlaceTagger {
     /// Settlements and districts only; the best prior first among equals.
     public func namesake(of name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
         let g = gazetteer
-        var records = g.lookup(name)
-        if let key = NameSkeleton.key(name), let e = g.entry(key) { records += g.postings(e) }
-        var best: (record: Int, km: Double)?
-        for (r, _) in records.prefix(64) {
-            let p = g.precision(r)
-            guard p == .settlement || p == .admin2 else { continue }
-            var d = Double.infinity
-            for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
-            if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
+        // the name as written first, its spelling skeleton only when that finds none
+        var lists = [g.lookup(name)]
+        if let key = NameSkeleton.key(name), let e = g.entry(key) { lists.append(g.postings(e)) }
+        for records in lists {
+            var best: (record: Int, km: Double)?
+            for (r, _) in records.prefix(64) {
+                let p = g.precision(r)
+                guard p == .settlement || p == .admin2 else { continue }
+                var d = Double.infinity
+                for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
+                if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
+            }
+            if let best { return placeRef(record: best.record) }
         }
-        return best.map { placeRef(record: $0.record) }
+        return nil
     }
 
     /// The second-level division a name means ("Sehar district", "Nihm district"): the district

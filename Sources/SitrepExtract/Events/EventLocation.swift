@@ -43,6 +43,9 @@ extension EventExtractor {
     static let commaKey = Fold.key(",")
     static let theKey = Fold.key("the")
     static let andKey = Fold.key("and")
+    static let keyDash = Fold.key("-")
+    /// Arabic article words ("al", "as", "ash") that open romanized names.
+    static let articleKeys = KeySet(NameSkeleton.articles.map { Fold.key($0) })
     static let orKey = Fold.key("or")
 
     /// The sentence's scene. Each place named in it (not demonyms, not reference points as in
@@ -190,6 +193,49 @@ extension EventExtractor {
                 scenes[j].rank = 2
             }
         }
+        // A town the text gives no support for, far from everything else the document is about, is
+        // a namesake ("Hays" in Kansas in a report of Saudi-led air strikes): the namesake near the
+        // document's places, or none.
+        if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
+            let evidence = evidencePoints(doc, annotations, places)
+            if !evidence.isEmpty {
+                for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
+                    let p = scenes[i].place
+                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
+                    // the name is no evidence for itself
+                    let own = Fold.fold(scenes[i].text)
+                    let others = evidence.filter { $0.text != own }
+                    // a town in a country the document names is no namesake
+                    guard !others.contains(where: { $0.country == p.country }) else { continue }
+                    // far from the document's places (500 km) and from the countries it names (1,500 km)
+                    let placePoints = others.filter(\.place).map { (lat: $0.lat, lon: $0.lon) }
+                    let countryPoints = others.filter { !$0.place }.map { (lat: $0.lat, lon: $0.lon) }
+                    var nearPlace = Double.infinity, nearCountry = Double.infinity
+                    for q in placePoints { nearPlace = min(nearPlace, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
+                    for q in countryPoints { nearCountry = min(nearCountry, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
+                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else { continue }
+                    // "al-Bab": the name with the lower-case article the tagger left out first
+                    var names = [scenes[i].text]
+                    let t = scenes[i].start
+                    if t >= range.lowerBound + 2, tokens[t - 1].key == Self.keyDash, !tokens[t - 1].flags.contains(.spaceBefore),
+                        !tokens[t - 2].flags.contains(.capitalized), Self.articleKeys.contains(tokens[t - 2].key)
+                    {
+                        names.insert(doc.text(of: (t - 2)..<scenes[i].end), at: 0)
+                    }
+                    var found: PlaceRef?
+                    for name in names where found == nil {
+                        found = places.namesake(of: name, near: placePoints, within: Self.nearPlacesKm)
+                            ?? places.namesake(of: name, near: countryPoints, within: Self.namesakeKm)
+                    }
+                    if let other = found {
+                        scenes[i].place = other
+                    } else if !placePoints.isEmpty {
+                        // only places, not countries named for their people or actors, rule a town out
+                        scenes[i].rank = 5
+                    }
+                }
+            }
+        }
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
         if let box = scenes.first(where: { $0.rank == 2 }), let cc = box.place.country {
@@ -243,38 +289,6 @@ extension EventExtractor {
             case .country, .region: inside = a.country == b.country
             }
             if !inside { scenes[i].rank = 5 }
-        }
-        // A town the text gives no support for, far from everything else the document is about, is
-        // a namesake ("Hays" in Kansas in a report of Saudi-led air strikes): the namesake near the
-        // document's places, or none.
-        if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
-            let evidence = evidencePoints(doc, annotations, places)
-            if !evidence.isEmpty {
-                for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
-                    let p = scenes[i].place
-                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
-                    // the name is no evidence for itself
-                    let own = Fold.fold(scenes[i].text)
-                    let others = evidence.filter { $0.text != own }
-                    // a town in a country the document names is no namesake
-                    guard !others.contains(where: { $0.country == p.country }) else { continue }
-                    // far from the document's places (500 km) and from the countries it names (1,500 km)
-                    let placePoints = others.filter(\.place).map { (lat: $0.lat, lon: $0.lon) }
-                    let countryPoints = others.filter { !$0.place }.map { (lat: $0.lat, lon: $0.lon) }
-                    var nearPlace = Double.infinity, nearCountry = Double.infinity
-                    for q in placePoints { nearPlace = min(nearPlace, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
-                    for q in countryPoints { nearCountry = min(nearCountry, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
-                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else { continue }
-                    if let other = places.namesake(of: scenes[i].text, near: placePoints, within: Self.nearPlacesKm)
-                        ?? places.namesake(of: scenes[i].text, near: countryPoints, within: Self.namesakeKm)
-                    {
-                        scenes[i].place = other
-                    } else if !placePoints.isEmpty {
-                        // only places, not countries named for their people or actors, rule a town out
-                        scenes[i].rank = 5
-                    }
-                }
-            }
         }
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
