@@ -91,6 +91,30 @@ extension PlaceTagger {
         return best.map { placeRef(record: $0.record) }
     }
 
+    /// With nothing else to go by, the reading of a name that is a district seat: when the name
+    /// is the name of a second-level division in another country than the given small place's (a
+    /// village of 500 in Sweden, or a district and its town in Yemen), the town of that name
+    /// nearest the district, else the district. Nil when the place is no small settlement (a
+    /// capital, a division seat, 50,000 people or more) or no such district exists.
+    public func districtSeat(of p: PlaceRef, name: String) -> PlaceRef? {
+        let g = gazetteer
+        guard p.precision == .settlement, !["PPLC", "PPLA", "PPLA2"].contains(p.featureCode) else { return nil }
+        let records = g.lookup(name)
+        guard let own = records.first(where: { g.geonameid($0.record) == p.geonameid && g.name($0.record) == p.name }),
+            g.population(own.record) < 50_000
+        else { return nil }
+        let districts = records.filter { g.precision($0.record) == .admin2 && g.countryCode($0.record) != p.country }
+        guard let d = districts.first?.record,
+            districts.allSatisfy({ g.countryCode($0.record) == g.countryCode(d) })
+        else { return nil }
+        var best: (record: Int, km: Double)?
+        for (r, _) in records where g.precision(r) == .settlement && g.countryCode(r) == g.countryCode(d) {
+            let km = g.distanceKm(r, d)
+            if km <= 50, best.map({ km < $0.km }) ?? true { best = (r, km) }
+        }
+        return placeRef(record: best?.record ?? d)
+    }
+
     /// The position of a country's own record, by ISO code.
     public func countryPoint(_ cc: String) -> (lat: Double, lon: Double)? {
         let g = gazetteer

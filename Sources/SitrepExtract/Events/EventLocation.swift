@@ -198,7 +198,12 @@ extension EventExtractor {
         // document's places, or none.
         if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
             let evidence = evidencePoints(doc, annotations, places)
-            if !evidence.isEmpty {
+            if evidence.isEmpty {
+                // nothing else to go by: a district seat before an unranked village elsewhere
+                for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
+                    if let seat = places.districtSeat(of: scenes[i].place, name: scenes[i].text) { scenes[i].place = seat }
+                }
+            } else {
                 for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
                     let p = scenes[i].place
                     guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
