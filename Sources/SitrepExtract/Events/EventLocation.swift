@@ -94,6 +94,12 @@ extension EventExtractor {
             while k >= range.lowerBound && k >= t - 4 {
                 if locatives.contains(tokens[k].key) { locative = true; break }
                 if tokens[k].kind == .punct { break }
+                // not past another name or a list ("north of Midi and Harad": Harad is not "of")
+                if tokens[k].key == Self.andKey || tokens[k].key == Self.orKey
+                    || (tokens[k].flags.contains(.capitalized) && !tokens[k].flags.contains(.sentenceStart))
+                {
+                    break
+                }
                 k -= 1
             }
             var part: CompassPart?
@@ -181,12 +187,17 @@ extension EventExtractor {
                                     reference: false), at: at)
             }
         }
-        // "X in northwest Afrin, Aleppo": a town named like its division right after a comma and
-        // another place of that division is the division, a container of the scene.
+        // "X in northwest Afrin, Aleppo", "north of Hays in Al Hudaydah": a town named like its
+        // division right after another place of that division ("A, B", "A in B", "A of B") is the
+        // division, a container of the scene.
         if let places {
             for j in scenes.indices.dropFirst() where scenes[j].rank < 2 {
                 let a = scenes[j - 1].place, b = scenes[j].place
-                guard scenes[j].start == scenes[j - 1].end + 1, tokens[scenes[j - 1].end].key == Self.commaKey,
+                // "A, B", "A in B", "A of B", "A in the B"
+                let gap = scenes[j - 1].end..<scenes[j].start
+                guard gap.count >= 1, gap.count <= 2,
+                    [Self.commaKey, Self.inKey, keyOf].contains(tokens[gap.lowerBound].key),
+                    gap.count == 1 || tokens[gap.lowerBound + 1].key == Self.theKey,
                     b.precision == .admin1 || places.namesDivision(b, text: scenes[j].text),
                     a.country == b.country, a.admin1 != nil, a.admin1 == b.admin1, a.name != b.name
                 else { continue }
