@@ -69,6 +69,8 @@ extension EventExtractor {
             var unsupported: Bool
             /// A reference point ("west of Mosul"), not a container.
             var reference: Bool
+            /// Matched by spelling skeleton only.
+            var skeleton = false
         }
         var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
@@ -133,9 +135,17 @@ extension EventExtractor {
             }
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
-            let unsupported = m.rule.contains(";match:spelling-skeleton") || m.rule.hasSuffix("prior")
+            let skeleton = m.rule.contains(";match:spelling-skeleton")
+            let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
-                                unsupported: unsupported, reference: reference))
+                                unsupported: unsupported, reference: reference, skeleton: skeleton))
+        }
+        // "Helubiye village in northern Aleppo": a spelling-skeleton reading that lands on the very
+        // place the sentence names exactly ("Halab", Aleppo) is an unknown village inside it
+        for i in scenes.indices where scenes[i].skeleton {
+            if scenes.contains(where: { !$0.skeleton && $0.start != scenes[i].start && $0.place == scenes[i].place }) {
+                scenes[i].rank = 5
+            }
         }
         // "Farwah area of Sehar district": a name before a district noun is the district (the
         // tagger may have read a namesake town, or nothing); the district nearest the document's
