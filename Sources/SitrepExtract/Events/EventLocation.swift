@@ -217,6 +217,7 @@ extension EventExtractor {
         // A town the text gives no support for, far from everything else the document is about, is
         // a namesake ("Hays" in Kansas in a report of Saudi-led air strikes): the namesake near the
         // document's places, or none.
+        var farFromCountries: [Int] = []
         if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
             let evidence = evidencePoints(doc, annotations, places)
             if evidence.isEmpty {
@@ -258,6 +259,10 @@ extension EventExtractor {
                     } else if !placePoints.isEmpty {
                         // only places, not countries named for their people or actors, rule a town out
                         scenes[i].rank = 5
+                    } else {
+                        // far from the countries named: any other town or container of the sentence
+                        // comes first ("the Olive Branch operation in Afrin"; after the container checks)
+                        farFromCountries.append(i)
                     }
                 }
             }
@@ -316,6 +321,7 @@ extension EventExtractor {
             }
             if !inside { scenes[i].rank = 5 }
         }
+        for i in farFromCountries where scenes[i].rank < 5 { scenes[i].rank = max(scenes[i].rank, 3) }
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
             let region = places?.regionalPlace(best.place, text: best.text, part: part)
