@@ -115,6 +115,14 @@ extension PlaceTagger {
         return placeRef(record: best?.record ?? d)
     }
 
+    /// The one town a name means when it means one town only (no namesake anywhere).
+    public func onlyTown(named name: String) -> PlaceRef? {
+        let g = gazetteer
+        let records = g.lookup(name).filter { g.precision($0.record) == .settlement }
+        guard records.count == 1 else { return nil }
+        return placeRef(record: records[0].record)
+    }
+
     /// The position of a country's own record, by ISO code.
     public func countryPoint(_ cc: String) -> (lat: Double, lon: Double)? {
         let g = gazetteer

@@ -44,6 +44,7 @@ extension EventExtractor {
     static let theKey = Fold.key("the")
     static let andKey = Fold.key("and")
     static let keyDash = Fold.key("-")
+    static let apostropheKeys = KeySet([Fold.key("'"), Fold.key("’"), Fold.key("‘")])
     /// Arabic article words ("al", "as", "ash") that open romanized names.
     static let articleKeys = KeySet(NameSkeleton.articles.map { Fold.key($0) })
     static let orKey = Fold.key("or")
@@ -139,6 +140,44 @@ extension EventExtractor {
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
                                 unsupported: unsupported, reference: reference, skeleton: skeleton))
+        }
+        // "in Sa'ada", "Izra' town": a name written with an apostrophe the gazetteer writes without
+        // ("Saada"), after a locative or before a scene noun, that the tagger left out
+        if let places {
+            var t = range.lowerBound
+            while t < range.upperBound {
+                defer { t += 1 }
+                guard tokens[t].kind == .word, tokens[t].flags.contains(.capitalized) else { continue }
+                var e = t + 1, apostrophe = false
+                while e < range.upperBound, !tokens[e].flags.contains(.spaceBefore),
+                    tokens[e].kind == .word || Self.apostropheKeys.contains(tokens[e].key)
+                {
+                    if Self.apostropheKeys.contains(tokens[e].key) { apostrophe = true }
+                    e += 1
+                }
+                // (an apostrophe inside a word stays in its token: "Sa'ada")
+                if !apostrophe {
+                    for i in t..<e where doc.text(of: i).unicodeScalars.contains(where: { "'’‘".unicodeScalars.contains($0) }) {
+                        apostrophe = true
+                    }
+                }
+                guard apostrophe, !scenes.contains(where: { $0.end > t && $0.start < e }) else { continue }
+                let marked = (t > range.lowerBound && locatives.contains(tokens[t - 1].key)) || sceneNouns.contains(key(e))
+                    || (t >= range.lowerBound + 2 && tokens[t - 1].key == keyOf && sceneOf.contains(tokens[t - 2].key))
+                guard marked else { continue }
+                var name = ""
+                for i in t..<e where !Self.apostropheKeys.contains(tokens[i].key) {
+                    name += doc.text(of: i).filter { !"'’‘".contains($0) }
+                }
+                let points = evidencePoints(doc, annotations, places).map { (lat: $0.lat, lon: $0.lon) }
+                let found = points.isEmpty ? places.onlyTown(named: name)
+                    : places.namesake(of: name, near: points, within: Self.namesakeKm)
+                guard let p = found else { continue }
+                let at = scenes.firstIndex(where: { $0.start > t }) ?? scenes.count
+                scenes.insert(Scene(place: p, rank: 0, part: nil, text: doc.text(of: t..<e), start: t, end: e,
+                                    unsupported: false, reference: false), at: at)
+                t = e - 1
+            }
         }
         // "Helubiye village in northern Aleppo": a spelling-skeleton reading that lands on the very
         // place the sentence names exactly ("Halab", Aleppo) is an unknown village inside it
