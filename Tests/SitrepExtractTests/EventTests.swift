@@ -375,4 +375,12 @@ import SitrepIngest
         #expect(p?.precision == .admin2)
         #expect(p?.country == "YE")
     }
+
+    @Test func aNameWithAnApostropheTheGazetteerWritesWithout() throws {
+        // "Da'el" / "Sa'ada": the gazetteer has "Dael", "Saada"; the tagger leaves them out
+        let p = try location("Regime forces shelled the town of Da'el, damaging homes.")
+        #expect(p?.country == "SY")
+        let q = try location("Coalition air strikes hit a farm in Sa'ada on Sunday.")
+        #expect(q?.country == "YE")
+    }
 }
