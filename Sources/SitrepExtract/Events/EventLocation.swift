@@ -157,8 +157,15 @@ extension EventExtractor {
                 }
                 // (an apostrophe inside a word stays in its token: "Sa'ada")
                 if !apostrophe {
-                    for i in t..<e where doc.text(of: i).unicodeScalars.contains(where: { "'’‘".unicodeScalars.contains($0) }) {
-                        apostrophe = true
+                    // bytes, not strings: "'" or the UTF-8 of "‘" / "’" (E2 80 98 / 99)
+                    let b = doc.bytes
+                    for i in t..<e {
+                        let sp = tokens[i].span
+                        for j in sp.start..<min(sp.end, b.count) where b[j] == 0x27
+                            || (b[j] == 0xE2 && j + 2 < b.count && b[j + 1] == 0x80 && (b[j + 2] == 0x98 || b[j + 2] == 0x99))
+                        {
+                            apostrophe = true
+                        }
                     }
                 }
                 guard apostrophe, !scenes.contains(where: { $0.end > t && $0.start < e }) else { continue }
