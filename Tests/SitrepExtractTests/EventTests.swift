@@ -383,4 +383,12 @@ import SitrepIngest
         let q = try location("Coalition air strikes hit a farm in Sa'ada on Sunday.")
         #expect(q?.country == "YE")
     }
+
+    @Test func twoCompassWordsMakeOnePart() throws {
+        // "south eastern" after the division, "north-eastern" before "countryside of"
+        let p = try location("Helicopters dropped barrel bombs on Rasm village in Idleb south eastern countryside.")
+        #expect(p?.name == "southeastern Idlib")
+        let q = try location("Regime forces took Tall Hamra village in the north-eastern countryside of Hama after clashes with IS.")
+        #expect(q?.name == "northeastern Hama")
+    }
 }

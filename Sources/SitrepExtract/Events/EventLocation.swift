@@ -110,15 +110,21 @@ extension EventExtractor {
             // "central Kirkuk city": a town typed by a scene noun is the town, not its division's part
             let typedTown = p.precision == .settlement && sceneNouns.contains(key(e))
             if let c = compassWords[key(t - 1)], !typedTown {
-                part = c
+                part = compassPart(endingAt: t - 1, key) ?? c
                 container = true
             } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
                 container = true
-                part = compassWords[key(t - 3)]
+                part = compassPart(endingAt: t - 3, key) ?? compassWords[key(t - 3)]
             }
             var after = e
             if key(after) == Self.apostropheSKey { after += 1 }
-            if let c = compassWords[key(after)], containerNouns.contains(key(after + 1)) {
+            // "Idleb south eastern countryside": two compass words make one part
+            var pairEnd = after
+            if let two = compassPart(startingAt: after, key) { pairEnd = two.end }
+            if pairEnd > after, containerNouns.contains(key(pairEnd)), let two = compassPart(startingAt: after, key) {
+                part = part ?? two.part
+                container = true
+            } else if let c = compassWords[key(after)], containerNouns.contains(key(after + 1)) {
                 part = part ?? c
                 container = true
             } else if containerNouns.contains(key(after)) {
@@ -377,6 +383,35 @@ extension EventExtractor {
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
         if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
         return best.place
+    }
+
+    /// "south eastern", "north-western": a north/south word and an east/west word written apart
+    /// make one compass part (the pair that ends at token `i`).
+    func compassPart(endingAt i: Int, _ key: (Int) -> UInt64) -> CompassPart? {
+        guard let second = compassWords[key(i)], second == .east || second == .west else { return nil }
+        var j = i - 1
+        if key(j) == Self.keyDash { j -= 1 }
+        guard let first = compassWords[key(j)], first == .north || first == .south else { return nil }
+        return Self.combine(first, second)
+    }
+
+    /// The pair that starts at token `i`, and the token after it.
+    func compassPart(startingAt i: Int, _ key: (Int) -> UInt64) -> (part: CompassPart, end: Int)? {
+        guard let first = compassWords[key(i)], first == .north || first == .south else { return nil }
+        var j = i + 1
+        if key(j) == Self.keyDash { j += 1 }
+        guard let second = compassWords[key(j)], second == .east || second == .west else { return nil }
+        return Self.combine(first, second).map { ($0, j + 1) }
+    }
+
+    static func combine(_ ns: CompassPart, _ ew: CompassPart) -> CompassPart? {
+        switch (ns, ew) {
+        case (.north, .east): .northeast
+        case (.north, .west): .northwest
+        case (.south, .east): .southeast
+        case (.south, .west): .southwest
+        default: nil
+        }
     }
 
     /// Kilometres within which a town or district named as a container holds the scene.
