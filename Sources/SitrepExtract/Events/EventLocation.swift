@@ -380,9 +380,39 @@ extension EventExtractor {
         {
             return region
         }
+        // "northern Afrin" (a town or district, not a division): its surroundings on that side
+        if best.rank >= 2, let part = best.part, part != .center,
+            best.place.precision == .settlement || best.place.precision == .admin2
+        {
+            return Self.side(part, of: best.place)
+        }
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
         if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
         return best.place
+    }
+
+    /// Kilometres from a town to the middle of its surroundings on one side ("northern Afrin").
+    static let sideKm = 10.0
+
+    /// A town's surroundings on one side: the point `sideKm` from it in that direction.
+    static func side(_ part: CompassPart, of p: PlaceRef) -> PlaceRef {
+        let d = 0.5.squareRoot()
+        let (north, east): (Double, Double) =
+            switch part {
+            case .north: (1, 0)
+            case .south: (-1, 0)
+            case .east: (0, 1)
+            case .west: (0, -1)
+            case .northeast: (d, d)
+            case .northwest: (d, -d)
+            case .southeast: (-d, d)
+            case .southwest: (-d, -d)
+            case .center: (0, 0)
+            }
+        let lat = p.lat + north * sideKm / 111.2
+        let lon = p.lon + east * sideKm / (111.2 * max(0.1, cos(p.lat * .pi / 180)))
+        return PlaceRef(name: "\(part.adjective) \(p.name)", geonameid: nil, country: p.country, admin1: p.admin1,
+                        lat: lat, lon: lon, featureCode: p.featureCode, precision: p.precision)
     }
 
     /// "south eastern", "north-western": a north/south word and an east/west word written apart
