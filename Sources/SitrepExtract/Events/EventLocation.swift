@@ -72,6 +72,8 @@ extension EventExtractor {
             var reference: Bool
             /// Matched by spelling skeleton only.
             var skeleton = false
+            /// The side of a reference town the text names ("southwest of Kirkuk").
+            var side: CompassPart? = nil
         }
         var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
@@ -84,10 +86,15 @@ extension EventExtractor {
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
             // (a reference point counts as an unmarked town: "west of Mosul")
             var reference = false
+            var side: CompassPart?
             if t >= 2, t - 2 >= range.lowerBound, tokens[t - 1].key == keyOf || relative.contains(tokens[t - 2].key) {
                 let k = tokens[t - 2].key
                 if owners.contains(k) { continue }
                 reference = relative.contains(k)
+                // "southwest of Kirkuk", "north east of Hays": the side of the reference town
+                if reference, tokens[t - 1].key == keyOf {
+                    side = compassPart(endingAt: t - 2, key) ?? compassWords[key(t - 2)]
+                }
             }
             // a street or square named after a place ("Baghdad Street") is not that place
             if e < range.upperBound, streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
@@ -145,7 +152,7 @@ extension EventExtractor {
             let skeleton = m.rule.contains(";match:spelling-skeleton")
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
-                                unsupported: unsupported, reference: reference, skeleton: skeleton))
+                                unsupported: unsupported, reference: reference, skeleton: skeleton, side: side))
         }
         // "in Sa'ada", "Izra' town": a name written with an apostrophe the gazetteer writes without
         // ("Saada"), after a locative or before a scene noun, that the tagger left out
@@ -385,6 +392,12 @@ extension EventExtractor {
             best.place.precision == .settlement || best.place.precision == .admin2
         {
             return Self.side(part, of: best.place)
+        }
+        // "X, southwest of Kirkuk": the reference town's surroundings on that side
+        if best.reference, let side = best.side, side != .center,
+            best.place.precision == .settlement || best.place.precision == .admin2
+        {
+            return Self.side(side, of: best.place)
         }
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
         if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
