@@ -401,10 +401,6 @@ extension EventExtractor {
         }
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
         if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
-        // (a division with no seat named like it, "Al Jawf": its populated middle)
-        if best.place.precision == .admin1, let middle = places?.regionalPlace(best.place, text: best.text, part: .center) {
-            return middle
-        }
         return best.place
     }
 
