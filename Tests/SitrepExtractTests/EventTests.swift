@@ -363,8 +363,10 @@ import SitrepIngest
 
     @Test func aReferenceTownBeforeItsDivision() throws {
         // "north east of Hays in Al Hudaydah": Al Hudaydah is the governorate holding Hays
+        // (and "north east of Hays" is the town's surroundings on that side)
         let p = try location("Pro-Hadi troops shelled Houthi positions north east of Hays in Al Hudaydah on Friday.")
-        #expect(p?.name == "Ḩays")
+        #expect(p?.name == "northeastern Ḩays")
+        #expect(p?.country == "YE")
     }
 
     @Test func anActorsNameIsNoScene() throws {
