@@ -191,8 +191,7 @@ public struct GazetteerBuilder {
             let cut = s.count / 33
             return (s[cut] + s[s.count - 1 - cut]) / 2
         }
-        let suffixes = [" District", " Rayon", " Province", " Governorate", " Oblast", " Region", " Prefecture",
-                        " Municipality", " Sahari", " Muhafazah", " Voivodeship", " Department", " State"]
+        let suffixes = Self.divisionSuffixes
         func adminNames(_ a: AdminRow) -> [(String, NameKind)] {
             var names: [(String, NameKind)] = [(a.name, .primary)]
             if a.ascii != a.name { names.append((a.ascii, .primary)) }
@@ -236,6 +235,14 @@ public struct GazetteerBuilder {
         return try Self.encode(records, admin1: admin1.map { ($0.key, $0.name) }, stats: stats,
                                romanized: romanizedCountries)
     }
+
+    /// Words GeoNames appends to division names ("Idlib Governorate", "Diyarbakır Province"): each
+    /// division is also indexed without them, and a town is named like its division when it bears
+    /// the name without them.
+    public static let divisionSuffixes = [
+        " District", " Rayon", " Province", " Governorate", " Oblast", " Region", " Prefecture",
+        " Municipality", " Sahari", " Muhafazah", " Voivodeship", " Department", " State",
+    ]
 
     static func acceptableAlternate(_ s: Substring) -> Bool {
         var letters = 0, upper = 0

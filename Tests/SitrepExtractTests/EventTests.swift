@@ -318,4 +318,81 @@ import SitrepIngest
         let p = try location("Shells fell on Baghdad Street in the Sarouja area of Damascus, wounding civilians.")
         #expect(p?.name == "Damascus")
     }
+
+    @Test func aTownNamedLikeItsDivisionAfterACommaIsTheContainer() throws {
+        // "northwest Afrin, Aleppo": Aleppo is the governorate, the scene is in Afrin
+        // (and "northwest Afrin" is the town's surroundings on that side)
+        let p = try location("Rebel factions seized Tell Kurdi hill in northwest Afrin, Aleppo, after heavy fighting.")
+        #expect(p?.name == "northwestern ‘Afrīn")
+        #expect(p.map { $0.lat > 36.51 && $0.lon < 36.87 } == true)
+    }
+
+    @Test func aDistrictHoldsOnlyWhatLiesNearIt() throws {
+        // the gazetteer's "Kabbasin" is 60 km from Afrin: a spelling namesake, not this village
+        let p = try location("Jets struck Kabashin village in the Afrin district, burning two cars.")
+        #expect(p?.name == "‘Afrīn")
+    }
+
+    @Test func aCityHoldsItsQuarters() throws {
+        let p = try location("A rocket hit the Dummar area of Damascus city overnight, damaging a school.")
+        #expect(p?.name == "Damascus")
+    }
+
+    @Test func aTownTypedAsACityIsNoCompassPart() throws {
+        let p = try location("Gunmen shot a police officer in central Kirkuk city on Monday.")
+        #expect(p?.precision == .settlement)
+        #expect(p?.name == "Kirkuk")
+    }
+
+    @Test func aDivisionAloneIsPlacedAtItsSeat() throws {
+        let p = try location("Gunmen killed a shopkeeper in Taizz on Monday.")
+        #expect(p?.precision == .settlement)
+        #expect(p?.country == "YE")
+    }
+
+    @Test func aFarNamesakeGivesWayToTheOneNearTheReport() throws {
+        // a Saudi-led air strike: the Yemeni district, not the town in Kansas
+        let p = try location("A Saudi-led coalition air strike was reported in Hays district on Tuesday.")
+        #expect(p?.country == "YE")
+    }
+
+    @Test func withNothingElseADistrictSeatBeatsAnUnrankedVillage() throws {
+        let p = try location("Coalition air strikes hit a farm in Harad.")
+        #expect(p?.country == "YE")
+    }
+
+    @Test func aReferenceTownBeforeItsDivision() throws {
+        // "north east of Hays in Al Hudaydah": Al Hudaydah is the governorate holding Hays
+        // (and "north east of Hays" is the town's surroundings on that side)
+        let p = try location("Pro-Hadi troops shelled Houthi positions north east of Hays in Al Hudaydah on Friday.")
+        #expect(p?.name == "northeastern Ḩays")
+        #expect(p?.country == "YE")
+    }
+
+    @Test func anActorsNameIsNoScene() throws {
+        let p = try location("A Hamas official was hurt by a car bomb in the southern port city of Sidon.")
+        #expect(p?.name == "Sidon")
+    }
+
+    @Test func aNameBeforeDistrictIsTheDistrict() throws {
+        let p = try location("Four air strikes were launched on Nihm district, damaging a mosque.")
+        #expect(p?.precision == .admin2)
+        #expect(p?.country == "YE")
+    }
+
+    @Test func aNameWithAnApostropheTheGazetteerWritesWithout() throws {
+        // "Da'el" / "Sa'ada": the gazetteer has "Dael", "Saada"; the tagger leaves them out
+        let p = try location("Regime forces shelled the town of Da'el, damaging homes.")
+        #expect(p?.country == "SY")
+        let q = try location("Coalition air strikes hit a farm in Sa'ada on Sunday.")
+        #expect(q?.country == "YE")
+    }
+
+    @Test func twoCompassWordsMakeOnePart() throws {
+        // "south eastern" after the division, "north-eastern" before "countryside of"
+        let p = try location("Helicopters dropped barrel bombs on Rasm village in Idleb south eastern countryside.")
+        #expect(p?.name == "southeastern Idlib")
+        let q = try location("Regime forces took Tall Hamra village in the north-eastern countryside of Hama after clashes with IS.")
+        #expect(q?.name == "northeastern Hama")
+    }
 }

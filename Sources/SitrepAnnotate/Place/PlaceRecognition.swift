@@ -419,6 +419,12 @@ extension PlaceTagger {
             start -= 1
             skipped += 1
         }
+        // "the town of al-Qardaha": a lower-case article joined to the name by a hyphen
+        if start >= 2, tokens[start - 1].key == Self.k.dash, Self.k.articles.contains(tokens[start - 2].key),
+            !tokens[start - 2].flags.contains(.capitalized)
+        {
+            start -= 2
+        }
         for cue in cuesBefore where cue.count <= start {
             var ok = true
             for (j, key) in cue.enumerated() where tokens[start - cue.count + j].key != key {

@@ -79,6 +79,10 @@ public final class EventExtractor: Sendable {
     /// ("Hama countryside") or a scene ("Sayad town"), before "of <name>" ("the town of X"), and
     /// street nouns ("Baghdad Street" is no Baghdad).
     let containerNouns: KeySet, sceneNouns: KeySet, sceneOf: KeySet, streetNouns: KeySet
+    /// Nouns after a name that make it a city holding the scene's quarter ("of Damascus city").
+    let urbanNouns: KeySet
+    /// Nouns after a name that make it a second-level division ("Sehar district").
+    let districtNouns: KeySet
     /// Direction words the scene reader takes as compass parts (`en/places/compass.tsv`).
     let compassWords: [UInt64: CompassPart]
     /// The place tagger whose gazetteer places compass parts of divisions ("southern Idleb").
@@ -234,7 +238,7 @@ public final class EventExtractor: Sendable {
         self.owners = KeySet(ownerKeys)
         var byRole: [String: [UInt64]] = [:]
         for row in scenes.rows {
-            guard ["container", "scene", "scene-of", "street"].contains(row["role"]) else {
+            guard ["container", "scene", "scene-of", "street", "urban", "district"].contains(row["role"]) else {
                 throw LanguageDataError(file: scenes.name, line: row.line, reason: "unknown role '\(row["role"])'")
             }
             byRole[row["role"], default: []].append(Fold.key(row["word"]))
@@ -243,6 +247,8 @@ public final class EventExtractor: Sendable {
         self.sceneNouns = KeySet(byRole["scene"] ?? [])
         self.sceneOf = KeySet(byRole["scene-of"] ?? [])
         self.streetNouns = KeySet(byRole["street"] ?? [])
+        self.urbanNouns = KeySet(byRole["urban"] ?? [])
+        self.districtNouns = KeySet(byRole["district"] ?? [])
         self.compassWords = compass.scene
         self.places = places
     }

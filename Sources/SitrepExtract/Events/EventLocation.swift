@@ -42,6 +42,12 @@ extension EventExtractor {
     static let nearKey = Fold.key("near")
     static let commaKey = Fold.key(",")
     static let theKey = Fold.key("the")
+    static let andKey = Fold.key("and")
+    static let keyDash = Fold.key("-")
+    static let apostropheKeys = KeySet([Fold.key("'"), Fold.key("’"), Fold.key("‘")])
+    /// Arabic article words ("al", "as", "ash") that open romanized names.
+    static let articleKeys = KeySet(NameSkeleton.articles.map { Fold.key($0) })
+    static let orKey = Fold.key("or")
 
     /// The sentence's scene. Each place named in it (not demonyms, not reference points as in
     /// "southeast of Mosul", not owners as in "forces of Azerbaijan") is ranked: a town or district
@@ -60,20 +66,35 @@ extension EventExtractor {
             var text: String
             var start: Int
             var end: Int
+            /// The tagger resolved it by prior or spelling skeleton alone (no support in the text).
+            var unsupported: Bool
+            /// A reference point ("west of Mosul"), not a container.
+            var reference: Bool
+            /// Matched by spelling skeleton only.
+            var skeleton = false
+            /// The side of a reference town the text names ("southwest of Kirkuk").
+            var side: CompassPart? = nil
         }
         var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
         for m in annotations.places.inside(span) {
             guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
+            // a name the actor tagger reads as an actor ("Hamas") is not a place here
+            if annotations.actors.inside(m.span).contains(where: { $0.span == m.span }) { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
             let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
             // (a reference point counts as an unmarked town: "west of Mosul")
             var reference = false
+            var side: CompassPart?
             if t >= 2, t - 2 >= range.lowerBound, tokens[t - 1].key == keyOf || relative.contains(tokens[t - 2].key) {
                 let k = tokens[t - 2].key
                 if owners.contains(k) { continue }
                 reference = relative.contains(k)
+                // "southwest of Kirkuk", "north east of Hays": the side of the reference town
+                if reference, tokens[t - 1].key == keyOf {
+                    side = compassPart(endingAt: t - 2, key) ?? compassWords[key(t - 2)]
+                }
             }
             // a street or square named after a place ("Baghdad Street") is not that place
             if e < range.upperBound, streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
@@ -83,20 +104,34 @@ extension EventExtractor {
             while k >= range.lowerBound && k >= t - 4 {
                 if locatives.contains(tokens[k].key) { locative = true; break }
                 if tokens[k].kind == .punct { break }
+                // not past another name or a list ("north of Midi and Harad": Harad is not "of")
+                if tokens[k].key == Self.andKey || tokens[k].key == Self.orKey
+                    || (tokens[k].flags.contains(.capitalized) && !tokens[k].flags.contains(.sentenceStart))
+                {
+                    break
+                }
                 k -= 1
             }
             var part: CompassPart?
             var container = false
-            if let c = compassWords[key(t - 1)] {
-                part = c
+            // "central Kirkuk city": a town typed by a scene noun is the town, not its division's part
+            let typedTown = p.precision == .settlement && sceneNouns.contains(key(e))
+            if let c = compassWords[key(t - 1)], !typedTown {
+                part = compassPart(endingAt: t - 1, key) ?? c
                 container = true
             } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
                 container = true
-                part = compassWords[key(t - 3)]
+                part = compassPart(endingAt: t - 3, key) ?? compassWords[key(t - 3)]
             }
             var after = e
             if key(after) == Self.apostropheSKey { after += 1 }
-            if let c = compassWords[key(after)], containerNouns.contains(key(after + 1)) {
+            // "Idleb south eastern countryside": two compass words make one part
+            var pairEnd = after
+            if let two = compassPart(startingAt: after, key) { pairEnd = two.end }
+            if pairEnd > after, containerNouns.contains(key(pairEnd)), let two = compassPart(startingAt: after, key) {
+                part = part ?? two.part
+                container = true
+            } else if let c = compassWords[key(after)], containerNouns.contains(key(after + 1)) {
                 part = part ?? c
                 container = true
             } else if containerNouns.contains(key(after)) {
@@ -114,7 +149,182 @@ extension EventExtractor {
             }
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
-            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e))
+            let skeleton = m.rule.contains(";match:spelling-skeleton")
+            let unsupported = skeleton || m.rule.hasSuffix("prior")
+            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
+                                unsupported: unsupported, reference: reference, skeleton: skeleton, side: side))
+        }
+        // "in Sa'ada", "Izra' town": a name written with an apostrophe the gazetteer writes without
+        // ("Saada"), after a locative or before a scene noun, that the tagger left out
+        if let places {
+            var t = range.lowerBound
+            while t < range.upperBound {
+                defer { t += 1 }
+                guard tokens[t].kind == .word, tokens[t].flags.contains(.capitalized) else { continue }
+                var e = t + 1, apostrophe = false
+                while e < range.upperBound, !tokens[e].flags.contains(.spaceBefore),
+                    tokens[e].kind == .word || Self.apostropheKeys.contains(tokens[e].key)
+                {
+                    if Self.apostropheKeys.contains(tokens[e].key) { apostrophe = true }
+                    e += 1
+                }
+                // (an apostrophe inside a word stays in its token: "Sa'ada")
+                if !apostrophe {
+                    // bytes, not strings: "'" or the UTF-8 of "‘" / "’" (E2 80 98 / 99)
+                    let b = doc.bytes
+                    for i in t..<e {
+                        let sp = tokens[i].span
+                        for j in sp.start..<min(sp.end, b.count) where b[j] == 0x27
+                            || (b[j] == 0xE2 && j + 2 < b.count && b[j + 1] == 0x80 && (b[j + 2] == 0x98 || b[j + 2] == 0x99))
+                        {
+                            apostrophe = true
+                        }
+                    }
+                }
+                guard apostrophe, !scenes.contains(where: { $0.end > t && $0.start < e }) else { continue }
+                let marked = (t > range.lowerBound && locatives.contains(tokens[t - 1].key)) || sceneNouns.contains(key(e))
+                    || (t >= range.lowerBound + 2 && tokens[t - 1].key == keyOf && sceneOf.contains(tokens[t - 2].key))
+                guard marked else { continue }
+                var name = ""
+                for i in t..<e where !Self.apostropheKeys.contains(tokens[i].key) {
+                    name += doc.text(of: i).filter { !"'’‘".contains($0) }
+                }
+                let points = evidencePoints(doc, annotations, places).map { (lat: $0.lat, lon: $0.lon) }
+                let found = points.isEmpty ? places.onlyTown(named: name)
+                    : places.namesake(of: name, near: points, within: Self.namesakeKm)
+                guard let p = found else { continue }
+                let at = scenes.firstIndex(where: { $0.start > t }) ?? scenes.count
+                scenes.insert(Scene(place: p, rank: 0, part: nil, text: doc.text(of: t..<e), start: t, end: e,
+                                    unsupported: false, reference: false), at: at)
+                t = e - 1
+            }
+        }
+        // "Helubiye village in northern Aleppo": a spelling-skeleton reading that lands on the very
+        // place the sentence names exactly ("Halab", Aleppo) is an unknown village inside it
+        for i in scenes.indices where scenes[i].skeleton {
+            if scenes.contains(where: { !$0.skeleton && $0.start != scenes[i].start && $0.place == scenes[i].place }) {
+                scenes[i].rank = 5
+            }
+        }
+        // "Farwah area of Sehar district": a name before a district noun is the district (the
+        // tagger may have read a namesake town, or nothing); the district nearest the document's
+        // places, or the only one of that name.
+        if let places, !districtNouns.isEmpty {
+            // the document's places (a district within 100 km of one), else the countries it names
+            // (within 1,500 km of one), else none (the district of that name, if only one)
+            var evidence: (points: [(lat: Double, lon: Double)], km: Double)?
+            func lookup(_ name: String) -> PlaceRef? {
+                if evidence == nil {
+                    let all = evidencePoints(doc, annotations, places)
+                    let inPlaces = all.filter(\.place).map { (lat: $0.lat, lon: $0.lon) }
+                    evidence = !inPlaces.isEmpty ? (inPlaces, Self.districtKm)
+                        : (all.map { (lat: $0.lat, lon: $0.lon) }, Self.namesakeKm)
+                }
+                guard let evidence else { return nil }
+                return places.district(named: name, near: evidence.points, within: evidence.km)
+            }
+            for i in scenes.indices where scenes[i].place.precision != .admin2 && districtNouns.contains(key(scenes[i].end)) {
+                if let d = lookup(scenes[i].text) {
+                    scenes[i].place = d
+                    scenes[i].rank = min(scenes[i].rank, 0)
+                    scenes[i].unsupported = false
+                }
+            }
+            // names the tagger left out: the capitalized words right before a district noun
+            for t in range where districtNouns.contains(tokens[t].key) && t > range.lowerBound {
+                var s0 = t
+                while s0 > range.lowerBound, t - s0 < 4 {
+                    let w = tokens[s0 - 1]
+                    guard w.flags.contains(.capitalized) || (w.kind == .punct && s0 - 1 > range.lowerBound && s0 < t
+                        && tokens[s0 - 2].flags.contains(.capitalized) && !w.flags.contains(.spaceBefore)) else { break }
+                    s0 -= 1
+                }
+                guard s0 < t, !scenes.contains(where: { $0.end > s0 && $0.start < t }) else { continue }
+                // ("In Dhaher district": a capitalized sentence opener may be no part of the name)
+                let starts = tokens[s0].flags.contains(.sentenceStart) && s0 + 1 < t ? [s0, s0 + 1] : [s0]
+                var found: (place: PlaceRef, start: Int)?
+                for s1 in starts where found == nil {
+                    if let d = lookup(doc.text(of: s1..<t)) {
+                        found = (d, s1)
+                    }
+                }
+                guard let (d, s1) = found else { continue }
+                s0 = s1
+                let text = doc.text(of: s0..<t)
+                let at = scenes.firstIndex(where: { $0.start > s0 }) ?? scenes.count
+                scenes.insert(Scene(place: d, rank: 0, part: nil, text: text, start: s0, end: t, unsupported: false,
+                                    reference: false), at: at)
+            }
+        }
+        // "X in northwest Afrin, Aleppo", "north of Hays in Al Hudaydah": a town named like its
+        // division right after another place of that division ("A, B", "A in B", "A of B") is the
+        // division, a container of the scene.
+        if let places {
+            for j in scenes.indices.dropFirst() where scenes[j].rank < 2 {
+                let a = scenes[j - 1].place, b = scenes[j].place
+                // "A, B", "A in B", "A of B", "A in the B"
+                let gap = scenes[j - 1].end..<scenes[j].start
+                guard gap.count >= 1, gap.count <= 2,
+                    [Self.commaKey, Self.inKey, keyOf].contains(tokens[gap.lowerBound].key),
+                    gap.count == 1 || tokens[gap.lowerBound + 1].key == Self.theKey,
+                    b.precision == .admin1 || places.namesDivision(b, text: scenes[j].text),
+                    a.country == b.country, a.admin1 != nil, a.admin1 == b.admin1, a.name != b.name
+                else { continue }
+                scenes[j].rank = 2
+            }
+        }
+        // A town the text gives no support for, far from everything else the document is about, is
+        // a namesake ("Hays" in Kansas in a report of Saudi-led air strikes): the namesake near the
+        // document's places, or none.
+        var farFromCountries: [Int] = []
+        if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
+            let evidence = evidencePoints(doc, annotations, places)
+            if evidence.isEmpty {
+                // nothing else to go by: a district seat before an unranked village elsewhere
+                for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
+                    if let seat = places.districtSeat(of: scenes[i].place, name: scenes[i].text) { scenes[i].place = seat }
+                }
+            } else {
+                for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
+                    let p = scenes[i].place
+                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
+                    // the name is no evidence for itself
+                    let own = Fold.fold(scenes[i].text)
+                    let others = evidence.filter { $0.text != own }
+                    // a town in a country the document names is no namesake
+                    guard !others.contains(where: { $0.country == p.country }) else { continue }
+                    // far from the document's places (500 km) and from the countries it names (1,500 km)
+                    let placePoints = others.filter(\.place).map { (lat: $0.lat, lon: $0.lon) }
+                    let countryPoints = others.filter { !$0.place }.map { (lat: $0.lat, lon: $0.lon) }
+                    var nearPlace = Double.infinity, nearCountry = Double.infinity
+                    for q in placePoints { nearPlace = min(nearPlace, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
+                    for q in countryPoints { nearCountry = min(nearCountry, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
+                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else { continue }
+                    // "al-Bab": the name with the lower-case article the tagger left out first
+                    var names = [scenes[i].text]
+                    let t = scenes[i].start
+                    if t >= range.lowerBound + 2, tokens[t - 1].key == Self.keyDash, !tokens[t - 1].flags.contains(.spaceBefore),
+                        !tokens[t - 2].flags.contains(.capitalized), Self.articleKeys.contains(tokens[t - 2].key)
+                    {
+                        names.insert(doc.text(of: (t - 2)..<scenes[i].end), at: 0)
+                    }
+                    var found: PlaceRef?
+                    for name in names where found == nil {
+                        found = places.namesake(of: name, near: placePoints, within: Self.nearPlacesKm)
+                            ?? places.namesake(of: name, near: countryPoints, within: Self.namesakeKm)
+                    }
+                    if let other = found {
+                        scenes[i].place = other
+                    } else if !placePoints.isEmpty {
+                        // only places, not countries named for their people or actors, rule a town out
+                        scenes[i].rank = 5
+                    } else {
+                        // far from the countries named: any other town or container of the sentence
+                        // comes first ("the Olive Branch operation in Afrin"; after the container checks)
+                        farFromCountries.append(i)
+                    }
+                }
+            }
         }
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
@@ -123,10 +333,12 @@ extension EventExtractor {
         }
         // "X area of Damascus", "X village in Homs": a town far from the place named right after
         // it as its container is a namesake.
-        for i in scenes.indices where scenes[i].rank < 2 {
+        // (from the last: "X, Y and Z in W of V" checks W against V before X against W, and a
+        // container found to be a namesake itself is passed over)
+        for i in scenes.indices.reversed() where scenes[i].rank < 2 {
             let a = scenes[i].place
-            guard let j = scenes.indices.first(where: { $0 > i && scenes[$0].start >= scenes[i].end }),
-                scenes[j].start - scenes[i].end <= 6
+            guard let j = scenes.indices.first(where: { $0 > i && scenes[$0].start >= scenes[i].end && scenes[$0].rank < 5 }),
+                scenes[j].start - scenes[i].end <= 10
             else { continue }
             // only "X in Y", "X area of Y", "X village in the countryside of Y", "X district, Y",
             // "X near Y", "X area in the Z neighborhood of Y"
@@ -135,7 +347,8 @@ extension EventExtractor {
                 let key = tokens[t].key
                 if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
                     linked = true
-                } else if !(key == Self.theKey || sceneNouns.contains(key) || containerNouns.contains(key)
+                } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey
+                    || sceneNouns.contains(key) || containerNouns.contains(key)
                     || compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
                 {
                     plain = false
@@ -144,20 +357,141 @@ extension EventExtractor {
             guard linked, plain else { continue }
             let b = scenes[j].place
             let inside: Bool
+            let km = Gazetteer.distanceKm(a.lat, a.lon, b.lat, b.lon)
+            let sameDivision = a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1
             switch b.precision {
-            case .settlement, .admin2, .admin1:
-                inside = (a.country == b.country && a.admin1 != nil && a.admin1 == b.admin1) || Gazetteer.distanceKm(a.lat, a.lon, b.lat, b.lon) <= 80
+            case .admin1:
+                inside = sameDivision || km <= Self.borderKm
+            case .settlement, .admin2:
+                if scenes[j].reference {
+                    // "X, north of Mosul": a reference town holds what lies in its division or near it
+                    inside = sameDivision || km <= 80
+                } else if places?.namesDivision(b, text: scenes[j].text) ?? false {
+                    // a division named by its seat's name ("in northern Homs") holds its division
+                    inside = sameDivision || km <= Self.borderKm
+                } else if urbanNouns.contains(key(scenes[j].end)) {
+                    // "X neighbourhood of Damascus city": a city holds its quarters
+                    inside = km <= Self.cityKm
+                } else {
+                    // a district or a town holds what lies around it ("Kabashin town in the Afrin district")
+                    inside = km <= Self.containerKm
+                }
             case .country, .region: inside = a.country == b.country
             }
             if !inside { scenes[i].rank = 5 }
         }
+        for i in farFromCountries where scenes[i].rank < 5 { scenes[i].rank = max(scenes[i].rank, 3) }
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
             let region = places?.regionalPlace(best.place, text: best.text, part: part)
         {
             return region
         }
+        // "northern Afrin" (a town or district, not a division): its surroundings on that side
+        if best.rank >= 2, let part = best.part, part != .center,
+            best.place.precision == .settlement || best.place.precision == .admin2
+        {
+            return Self.side(part, of: best.place)
+        }
+        // "X, southwest of Kirkuk": the reference town's surroundings on that side
+        if best.reference, let side = best.side, side != .center,
+            best.place.precision == .settlement || best.place.precision == .admin2
+        {
+            return Self.side(side, of: best.place)
+        }
+        // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
+        if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
         return best.place
+    }
+
+    /// Kilometres from a town to the middle of its surroundings on one side ("northern Afrin").
+    static let sideKm = 10.0
+
+    /// A town's surroundings on one side: the point `sideKm` from it in that direction.
+    static func side(_ part: CompassPart, of p: PlaceRef) -> PlaceRef {
+        let d = 0.5.squareRoot()
+        let (north, east): (Double, Double) =
+            switch part {
+            case .north: (1, 0)
+            case .south: (-1, 0)
+            case .east: (0, 1)
+            case .west: (0, -1)
+            case .northeast: (d, d)
+            case .northwest: (d, -d)
+            case .southeast: (-d, d)
+            case .southwest: (-d, -d)
+            case .center: (0, 0)
+            }
+        let lat = p.lat + north * sideKm / 111.2
+        let lon = p.lon + east * sideKm / (111.2 * max(0.1, cos(p.lat * .pi / 180)))
+        return PlaceRef(name: "\(part.adjective) \(p.name)", geonameid: nil, country: p.country, admin1: p.admin1,
+                        lat: lat, lon: lon, featureCode: p.featureCode, precision: p.precision)
+    }
+
+    /// "south eastern", "north-western": a north/south word and an east/west word written apart
+    /// make one compass part (the pair that ends at token `i`).
+    func compassPart(endingAt i: Int, _ key: (Int) -> UInt64) -> CompassPart? {
+        guard let second = compassWords[key(i)], second == .east || second == .west else { return nil }
+        var j = i - 1
+        if key(j) == Self.keyDash { j -= 1 }
+        guard let first = compassWords[key(j)], first == .north || first == .south else { return nil }
+        return Self.combine(first, second)
+    }
+
+    /// The pair that starts at token `i`, and the token after it.
+    func compassPart(startingAt i: Int, _ key: (Int) -> UInt64) -> (part: CompassPart, end: Int)? {
+        guard let first = compassWords[key(i)], first == .north || first == .south else { return nil }
+        var j = i + 1
+        if key(j) == Self.keyDash { j += 1 }
+        guard let second = compassWords[key(j)], second == .east || second == .west else { return nil }
+        return Self.combine(first, second).map { ($0, j + 1) }
+    }
+
+    static func combine(_ ns: CompassPart, _ ew: CompassPart) -> CompassPart? {
+        switch (ns, ew) {
+        case (.north, .east): .northeast
+        case (.north, .west): .northwest
+        case (.south, .east): .southeast
+        case (.south, .west): .southwest
+        default: nil
+        }
+    }
+
+    /// Kilometres within which a town or district named as a container holds the scene.
+    static let containerKm = 50.0
+    /// Kilometres from the document's places within which the district a name means lies.
+    static let districtKm = 100.0
+    /// Kilometres within which a city ("Damascus city") holds its quarters.
+    static let cityKm = 20.0
+    /// Kilometres across a division's border within which a place still counts as inside it
+    /// (places on the border are filed in either division).
+    static let borderKm = 80.0
+    /// Kilometres from the document's places within which the namesake they mean lies.
+    static let nearPlacesKm = 500.0
+    /// Kilometres beyond which an unsupported town is a namesake of the document's places.
+    static let namesakeKm = 1500.0
+
+    /// Positions the document is about, from what the text supports: countries named or implied by
+    /// a demonym, places resolved with support from the document, divisions and capitals, and the
+    /// countries of named actors.
+    func evidencePoints(_ doc: Document, _ annotations: Annotations, _ places: PlaceTagger)
+        -> [(lat: Double, lon: Double, text: String, place: Bool, country: String?)]
+    {
+        var points: [(lat: Double, lon: Double, text: String, place: Bool, country: String?)] = []
+        for m in annotations.places where !doc.isBoilerplate(m.span) {
+            guard let p = m.place else { continue }
+            let strong = p.precision == .country || p.precision == .region || p.precision == .admin1
+                || p.featureCode == "PPLC"
+            let supported = !m.rule.contains(";match:spelling-skeleton") && !m.rule.hasSuffix("prior")
+            let country = p.precision == .country || p.precision == .region
+            if strong || supported { points.append((p.lat, p.lon, Fold.fold(doc.string(m.span)), !country, p.country)) }
+        }
+        var seen = Set<String>()
+        for m in annotations.actors {
+            guard let cc = m.actor?.country, seen.insert(cc).inserted, let q = places.countryPoint(cc) else { continue }
+            points.append((q.lat, q.lon, "", false, cc))
+        }
+        return points
     }
 
     /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.

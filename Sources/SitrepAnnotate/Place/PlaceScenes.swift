@@ -1,0 +1,133 @@
+import Foundation
+import SitrepGazetteer
+import SitrepLanguage
+import SitrepText
+
+/// Gazetteer questions the event-scene reader asks about places the tagger resolved: whether a
+/// town's name is its division's ("Aleppo" for the governorate), a division's seat, and which
+/// namesake of a name lies in the part of the world the rest of the document is about.
+extension PlaceTagger {
+    /// The contract's place object for a gazetteer record.
+    public func placeRef(record r: Int) -> PlaceRef {
+        let g = gazetteer
+        let precision: PlaceRef.Precision =
+            switch g.precision(r) {
+            case .settlement: .settlement
+            case .admin2: .admin2
+            case .admin1: .admin1
+            case .country: .country
+            case .region: .region
+            }
+        return PlaceRef(
+            name: g.name(r), geonameid: g.geonameid(r), country: g.countryCode(r), admin1: g.admin1Name(r),
+            lat: g.lat(r), lon: g.lon(r), featureCode: g.featureCode(r), precision: precision)
+    }
+
+    /// Whether the text (or the place's own name) is the name of the place's first-level division:
+    /// "Aleppo", "Idleb", "Hama" name a town and its governorate alike.
+    public func namesDivision(_ p: PlaceRef, text: String) -> Bool {
+        guard var a1 = p.admin1 else { return false }
+        for suffix in GazetteerBuilder.divisionSuffixes where a1.hasSuffix(suffix) && a1.count > suffix.count + 2 {
+            a1 = String(a1.dropLast(suffix.count))
+            break
+        }
+        return Self.sameName(text, a1) || Self.sameName(p.name, a1)
+    }
+
+    /// The seat of a first-level division: the division's capital (feature PPLA, or the country's
+    /// capital PPLC) of the same country, found under the division's own name. Nil when the
+    /// division has no seat named like itself ("Rural Damascus").
+    public func seat(of p: PlaceRef) -> PlaceRef? {
+        guard p.precision == .admin1, let a1 = p.admin1, let cc = p.country else { return nil }
+        let g = gazetteer
+        var best: Int?
+        for name in [p.name, a1] {
+            for (r, _) in g.lookup(name) where g.precision(r) == .settlement && g.countryCode(r) == cc && g.admin1Name(r) == a1 {
+                let code = g.featureCode(r)
+                guard code == "PPLA" || code == "PPLC" else { continue }
+                if best.map({ g.population(r) > g.population($0) }) ?? true { best = r }
+            }
+            if best != nil { break }
+        }
+        return best.map { placeRef(record: $0) }
+    }
+
+    /// The record of `name` nearest to the given points (each a position the document is about),
+    /// if one lies within `km` of any of them: the namesake a document about that region means.
+    /// Settlements and districts only; the best prior first among equals.
+    public func namesake(of name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
+        let g = gazetteer
+        // the name as written first, its spelling skeleton only when that finds none
+        var lists = [g.lookup(name)]
+        if let key = NameSkeleton.key(name), let e = g.entry(key) { lists.append(g.postings(e)) }
+        for records in lists {
+            var best: (record: Int, km: Double)?
+            for (r, _) in records.prefix(64) {
+                let p = g.precision(r)
+                guard p == .settlement || p == .admin2 else { continue }
+                var d = Double.infinity
+                for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
+                if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
+            }
+            if let best { return placeRef(record: best.record) }
+        }
+        return nil
+    }
+
+    /// The second-level division a name means ("Sehar district", "Nihm district"): the district
+    /// records under the name or its spelling skeleton, the one nearest the given points (the
+    /// document's places) when there are several, else the first by prior. Nil when no district
+    /// bears the name, or none lies within `km` of the points.
+    public func district(named name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
+        let g = gazetteer
+        var records = g.lookup(name)
+        if let key = NameSkeleton.key(name), let e = g.entry(key) { records += g.postings(e) }
+        var best: (record: Int, km: Double)?
+        for (r, _) in records.prefix(64) where g.precision(r) == .admin2 {
+            var d = points.isEmpty ? 0 : Double.infinity
+            for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
+            if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
+        }
+        return best.map { placeRef(record: $0.record) }
+    }
+
+    /// With nothing else to go by, the reading of a name that is a district seat: when the name
+    /// is the name of a second-level division in another country than the given small place's (a
+    /// village of 500 in Sweden, or a district and its town in Yemen), the town of that name
+    /// nearest the district, else the district. Nil when the place is no small settlement (a
+    /// capital, a division seat, 50,000 people or more) or no such district exists.
+    public func districtSeat(of p: PlaceRef, name: String) -> PlaceRef? {
+        let g = gazetteer
+        guard p.precision == .settlement, !["PPLC", "PPLA", "PPLA2"].contains(p.featureCode) else { return nil }
+        let records = g.lookup(name)
+        guard let own = records.first(where: { g.geonameid($0.record) == p.geonameid && g.name($0.record) == p.name }),
+            g.population(own.record) < 50_000
+        else { return nil }
+        let districts = records.filter { g.precision($0.record) == .admin2 && g.countryCode($0.record) != p.country }
+        guard let d = districts.first?.record,
+            districts.allSatisfy({ g.countryCode($0.record) == g.countryCode(d) })
+        else { return nil }
+        var best: (record: Int, km: Double)?
+        for (r, _) in records where g.precision(r) == .settlement && g.countryCode(r) == g.countryCode(d) {
+            let km = g.distanceKm(r, d)
+            if km <= 50, best.map({ km < $0.km }) ?? true { best = (r, km) }
+        }
+        return placeRef(record: best?.record ?? d)
+    }
+
+    /// The one town a name means when it means one town only (no namesake anywhere).
+    public func onlyTown(named name: String) -> PlaceRef? {
+        let g = gazetteer
+        let records = g.lookup(name).filter { g.precision($0.record) == .settlement }
+        guard records.count == 1 else { return nil }
+        return placeRef(record: records[0].record)
+    }
+
+    /// The position of a country's own record, by ISO code.
+    public func countryPoint(_ cc: String) -> (lat: Double, lon: Double)? {
+        let g = gazetteer
+        guard let i = g.countryCodes.firstIndex(of: cc.uppercased()), i < g.countryRecord.count else { return nil }
+        let r = Int(g.countryRecord[i])
+        return r >= 0 ? (g.lat(r), g.lon(r)) : nil
+    }
+}
