@@ -296,7 +296,7 @@ package func splitVariants(_ cell: String) -> [String] {
 
 /// Set of single-token or multi-token phrases (function words), keyed by token keys.
 package struct PhraseSet: Sendable {
-    @usableFromInline var singles = Set<UInt64>()
+    @usableFromInline var singles = KeySet()
     @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
     private(set) var phrases: [[UInt64]] = []
 

@@ -104,11 +104,11 @@ extension PlaceTagger {
             // An exact name whose best record is a small place may be a namesake of a romanized name
             // spelled otherwise ("Shabwa": a village in Myanmar, or Shabwah in Yemen): the skeleton's
             // records compete with it in resolution.
-            let weakExact = best.map { m in
-                guard let top = g.topRecord(m.entry) else { return false }
+            var weakExact = false
+            if let m = best, let top = g.topRecord(m.entry) {
                 let p = g.precision(top)
-                return (p == .settlement || p == .admin2) && g.population(top) < 100_000
-            } ?? false
+                weakExact = (p == .settlement || p == .admin2) && g.population(top) < 100_000
+            }
             let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
             var alsoFuzzy = -1
             if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor), f.end > i + 1 || !stopWords.contains(t.key) {
@@ -134,11 +134,18 @@ extension PlaceTagger {
             i = m.end
         }
         var kept = filter(doc, out)
-        var cache: [Int: (records: [(record: Int, kind: NameKind)], priors: [Double])] = [:]
+        var cacheSlot = GrowingIndexMap(capacity: kept.count)
+        var cache: [(records: [(record: Int, kind: NameKind)], priors: [Double])] = []
         for ci in kept.indices where kept[ci].entry >= 0 {
             let e = kept[ci].entry
-            var r = cache[e] ?? ranked(e)
-            cache[e] = r
+            var r: (records: [(record: Int, kind: NameKind)], priors: [Double])
+            if let slot = cacheSlot[UInt64(e)] {
+                r = cache[slot]
+            } else {
+                r = ranked(e)
+                cacheSlot.insert(UInt64(e), cache.count)
+                cache.append(r)
+            }
             if kept[ci].alsoEntry >= 0 {
                 kept[ci].extraFrom = r.records.count
                 // Skeleton records after the exact ones, weighed as alternate names.
@@ -216,16 +223,19 @@ extension PlaceTagger {
         let k = Self.k
         let g = gazetteer
         // Single-word names: is the word also used in lower case in this document?
-        var singles = Set<UInt64>()
+        var singles = KeySet()
         for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key) }
-        var lowercaseUse = Set<UInt64>()
-        var capitalizedInside = Set<UInt64>()
+        var lowercaseUse = KeySet()
+        var capitalizedInside = KeySet()
         // Words this document uses as surnames: after a given name or a title, or before "said".
-        var person = Set<UInt64>()
+        var person = KeySet()
         if !singles.isEmpty {
             // A 1024-bit filter in front of the set: most tokens are not one of the names.
             var bloom = [UInt64](repeating: 0, count: 16)
-            for key in singles { bloom[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63) }
+            for c in cands where c.end - c.start == 1 {
+                let key = tokens[c.start].key
+                bloom[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63)
+            }
             for (i, t) in tokens.enumerated() where t.kind == .word
                 && bloom[Int((t.key >> 7) & 15)] & (1 << ((t.key >> 11) & 63)) != 0 && singles.contains(t.key)
             {
@@ -274,12 +284,8 @@ extension PlaceTagger {
             let single = c.end - c.start == 1
             let t = tokens[c.start]
             if c.demonym != nil { out.append(c); continue }
-            c.signal = hasSignal(doc, c)
-            let strong = c.records.contains { r in
-                let p = g.precision(r.record)
-                return r.kind != .alternate && (p == .country || p == .region || (p == .admin1 && g.population(r.record) > 500_000)
-                    || g.population(r.record) >= 1_000_000)
-            }
+            c.signal = hasSignal(tokens, start: c.start, end: c.end)
+            let strong = isStrong(c.records)
             // Abbreviations ending in a period ("Ga.", "W.Va.") only after "Town, ".
             if c.end - c.start > 1, tokens[c.end - 1].key == k.period,
                 c.records.allSatisfy({ $0.kind == .curated })
@@ -302,13 +308,13 @@ extension PlaceTagger {
                 }
                 if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
                     // A capitalized common word opening a sentence: only a known big place is trusted.
-                    let big = c.records.contains { g.population($0.record) >= 100_000 && $0.kind != .alternate }
+                    let big = hasPopulation(c.records, atLeast: 100_000, exactOnly: true)
                     if !big { continue }
                 }
                 // Only alternate names or a spelling skeleton: a weak match, keep it only with a signal
                 // or as a big place.
                 if c.fuzzy || c.records.allSatisfy({ $0.kind == .alternate }) {
-                    let big = c.records.contains { g.population($0.record) >= 200_000 }
+                    let big = hasPopulation(c.records, atLeast: 200_000, exactOnly: false)
                     if !(c.signal || big) { continue }
                 }
             }
@@ -399,26 +405,57 @@ extension PlaceTagger {
         return out
     }
 
+    /// Whether a name's records (other than alternate names) include a country, region, big
+    /// division or a city of a million. Loops over `gazetteer`'s fields (a closure would copy it).
+    func isStrong(_ records: [(record: Int, kind: NameKind)]) -> Bool {
+        for r in records where r.kind != .alternate {
+            let p = gazetteer.precision(r.record)
+            if p == .country || p == .region || (p == .admin1 && gazetteer.population(r.record) > 500_000)
+                || gazetteer.population(r.record) >= 1_000_000
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether some record (`exactOnly`: other than by an alternate name) has this population.
+    func hasPopulation(_ records: [(record: Int, kind: NameKind)], atLeast floor: Int, exactOnly: Bool) -> Bool {
+        for r in records where gazetteer.population(r.record) >= floor && !(exactOnly && r.kind == .alternate) {
+            return true
+        }
+        return false
+    }
+
     /// Whether a one-word name is a country, region, division or a place of 50,000 or more
     /// (so the word before a surname is not taken for a given name).
     func isBigPlaceName(_ tokenKey: UInt64) -> Bool {
-        let g = gazetteer
-        guard let e = g.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), let top = g.topRecord(e) else { return false }
-        let p = g.precision(top)
-        return p != .settlement || g.population(top) >= 50_000
+        // field reads, not a copy of the gazetteer (a copy retains every table it holds)
+        guard let e = gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), let top = gazetteer.topRecord(e) else {
+            return false
+        }
+        let p = gazetteer.precision(top)
+        return p != .settlement || gazetteer.population(top) >= 50_000
     }
 
     /// A cue word right before the name ("in X", "the town of X"; "the" and direction words may
     /// come between: "in the Midi desert", "in southern Idleb") or right after it ("X countryside").
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
-        let tokens = doc.tokens
-        if c.end < tokens.count, cuesAfter.contains(tokens[c.end].key) { return true }
-        var start = c.start
+        hasSignal(doc.tokens, start: c.start, end: c.end)
+    }
+
+    func hasSignal(_ tokens: [Token], start cStart: Int, end cEnd: Int) -> Bool {
+        if cEnd < tokens.count, cuesAfter.contains(tokens[cEnd].key) { return true }
+        var start = cStart
         var skipped = 0
-        while start > 0, skipped < 2, tokens[start - 1].key == Self.k.the || Self.k.directions.contains(tokens[start - 1].key) {
+        let the = Self.k.the
+        let directions = Self.k.directions
+        while start > 0, skipped < 2, tokens[start - 1].key == the || directions.contains(tokens[start - 1].key) {
             start -= 1
             skipped += 1
         }
+        // only cues ending in the word before can match
+        guard start > 0, cueEnds.contains(tokens[start - 1].key) else { return false }
         for cue in cuesBefore where cue.count <= start {
             var ok = true
             for (j, key) in cue.enumerated() where tokens[start - cue.count + j].key != key {
