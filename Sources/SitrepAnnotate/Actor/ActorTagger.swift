@@ -115,7 +115,11 @@ public struct ActorTagger: Sendable {
             }
         }
         if state.separatists { resolveSeparatists(&state.mentions, named: state.deFactoNamed) }
-        annotations.actors.append(contentsOf: state.mentions)
+        if annotations.actors.isEmpty {
+            annotations.actors = state.mentions  // shared, not copied mention by mention
+        } else {
+            annotations.actors.append(contentsOf: state.mentions)
+        }
         annotations.actors.sort { $0.span < $1.span }
     }
 
@@ -181,22 +185,28 @@ public struct ActorTagger: Sendable {
 
     // MARK: - Patterns
 
+    /// The longest reading wins; on a tie a lexicon name (`named`) beats a composition. A static
+    /// function over an `inout` best (not a local closure over a captured variable, which is boxed
+    /// and checked for exclusive access at every call); the candidate is moved in, not copied.
+    @inline(__always)
+    static func consider(_ best: inout Found?, _ f: consuming Found?, named: Bool = false) {
+        guard let end = f?.end else { return }
+        if let b = best?.end, !(end > b || (named && end == b)) { return }
+        best = f
+    }
+
     func match(at i: Int, lo: Int, limit: Int, _ state: inout State) -> Found? {
         let tokens = state.doc.tokens
         var best: Found?
-        func consider(_ f: Found?, named: Bool = false) {
-            guard let f else { return }
-            // the longest reading wins; on a tie a lexicon name beats a composition
-            if best == nil || f.end > (best?.end ?? 0) || (named && f.end == best?.end) { best = f }
-        }
 
         // QUANTIFIER GROUP: "three sources", "two journalists", "a teenager", "5 civilians"
         if let q = quantifierEnd(at: i, limit: limit, tokens), q < limit,
             let m = lex.table.longest(tokens, at: q, limit: limit)
         {
             for v in m.values {
-                if case .named(let k) = v, [.civilians, .unidentifiedSources].contains(lex.named[k].ref.kind) {
-                    consider(Found(start: i, end: m.end, resume: m.end, ref: lex.named[k].ref, rule: lex.named[k].provenance))
+                if case .named(let k) = v, lex.named[k].ref.kind == .civilians || lex.named[k].ref.kind == .unidentifiedSources {
+                    Self.consider(&best, Found(start: i, end: m.end, resume: m.end, ref: lex.named[k].ref,
+                                               rule: lex.named[k].provenance))
                     break
                 }
             }
@@ -207,27 +217,29 @@ public struct ActorTagger: Sendable {
             for id in ids {
                 switch lex.table.values[Int(id)] {
                 case .named(let k):
-                    let n = lex.named[k]
-                    var f = Found(start: i, end: end, resume: end, ref: n.ref, rule: n.provenance)
-                    if n.ref.kind == .government || n.ref.kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
+                    var f = Found(start: i, end: end, resume: end, ref: lex.named[k].ref, rule: lex.named[k].provenance)
+                    let kind = lex.named[k].ref.kind
+                    if kind == .government || kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
                         f = p
                     }
-                    consider(f, named: true)
+                    Self.consider(&best, f, named: true)
                 case .person(let k):
-                    let p = lex.persons[k]
-                    consider(Found(start: i, end: end, resume: end, ref: p.ref, rule: p.provenance), named: true)
-                    rememberShortName(p.ref, rule: p.provenance, nameEnd: end, &state)
+                    Self.consider(&best, Found(start: i, end: end, resume: end, ref: lex.persons[k].ref,
+                                               rule: lex.persons[k].provenance), named: true)
+                    rememberShortName(lex.persons[k].ref, rule: lex.persons[k].provenance, nameEnd: end, &state)
                 case .country(let p, let r):
                     if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
-                    consider(afterPolity(p, start: i, end: end, demonym: false, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
+                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: false, rule: lex.rules[Int(r)], lo: lo,
+                                                     limit: limit, &state))
                 case .demonym(let p, let r):
-                    consider(afterPolity(p, start: i, end: end, demonym: true, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
+                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: true, rule: lex.rules[Int(r)], lo: lo,
+                                                     limit: limit, &state))
                 case .capital(let p, let r):
-                    consider(capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
+                    Self.consider(&best, capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
                 case .organ(let o):
-                    consider(organFirst(o, start: i, end: end, lo: lo, limit: limit, &state))
+                    Self.consider(&best, organFirst(o, start: i, end: end, lo: lo, limit: limit, &state))
                 case .title(let t):
-                    consider(titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
+                    Self.consider(&best, titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
                 case .head(let kind, let r):
                     heads.append((end, kind, lex.rules[Int(r)]))
                 }
@@ -236,7 +248,7 @@ public struct ActorTagger: Sendable {
         }
         // an organization no lexicon knows only when nothing known reads as long
         for h in heads {
-            consider(unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
+            Self.consider(&best, unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
         }
         if best == nil, !state.shortNames.isEmpty, tokens[i].has(.capitalized),
             let (ref, rule) = state.shortNames[tokens[i].key]
@@ -554,7 +566,8 @@ public struct ActorTagger: Sendable {
 
     /// "SEPARATIST.AUTH", "SEPARATIST.MIL": placeholders for the article's de facto polity.
     static func isSeparatist(_ id: String) -> Bool {
-        id.utf8.starts(with: "SEPARATIST.".utf8)
+        // most ids are short ("AZE.MIL"): the length test rejects them before any byte is read
+        id.utf8.count >= 11 && id.utf8.starts(with: "SEPARATIST.".utf8)
     }
 
     /// A byte-wise suffix test (ids are ASCII; `String.hasSuffix` compares by grapheme and costs

@@ -188,6 +188,25 @@ extension PlaceTagger {
         {
             return nil
         }
+        // Where the run of words could end at most (the same steps as below, no letters read): a
+        // run that cannot pass `minEnd` cannot give a longer name (a known name already covers it).
+        if minEnd > i {
+            var j = i
+            while j < n, j - i < 7 {
+                let t = tokens[j]
+                if j > i {
+                    if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
+                    if t.key == dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
+                    if t.kind == .word, articles.contains(t.key) { j += 1; continue }
+                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == dash else { break }
+                } else if articles.contains(t.key) {
+                    j += 1
+                    continue
+                }
+                j += 1
+            }
+            if j <= minEnd { return nil }
+        }
         var builder = NameSkeleton.Builder()
         var best: (end: Int, entry: Int, key: UInt64)?
         var j = i

@@ -193,12 +193,29 @@ public final class ClaimExtractor: Sendable {
         var claims: [Claim] = []
         var claimSentence: [Int] = []
         var claimPlural: [Bool] = []
+        /// The extractor's word sets, held by the per-document state: read in place on the hot
+        /// paths (a set read through the class reference is copied, its buffers retained, per test).
+        let determiners: PhraseSet, adverbs: PhraseSet, negators: PhraseSet, complementizers: PhraseSet
+        let pronounSg: PhraseSet, pronounPl: PhraseSet, pronounPerson: PhraseSet, sourceNouns: PhraseSet
+        let adjuncts: PhraseSet, recipients: PhraseSet, pluralHeads: PhraseSet, boundaries: PhraseSet
 
         init(doc: Document, actors: [Mention], x: ClaimExtractor) {
             self.doc = doc
             self.tokens = doc.tokens
             self.actors = actors
             self.x = x
+            determiners = x.determiners
+            adverbs = x.adverbs
+            negators = x.negators
+            complementizers = x.complementizers
+            pronounSg = x.pronounSg
+            pronounPl = x.pronounPl
+            pronounPerson = x.pronounPerson
+            sourceNouns = x.sourceNouns
+            adjuncts = x.adjuncts
+            recipients = x.recipients
+            pluralHeads = x.pluralHeads
+            boundaries = x.boundaries
             let n = doc.tokens.count
             endAt = [Int32](repeating: -1, count: n)
             startAt = [Int32](repeating: -1, count: n)

@@ -15,6 +15,16 @@ import SitrepText
 enum DuplicateClaims {
     static let speakerSource = "+speaker-source"
 
+    static func key(_ id: String, _ stance: String, _ span: Span) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        h = (h ^ 0xFF) &* 0x100_0000_01b3
+        for b in stance.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        h = (h ^ UInt64(UInt(bitPattern: span.start))) &* 0x100_0000_01b3
+        h = (h ^ UInt64(UInt(bitPattern: span.end))) &* 0x100_0000_01b3
+        return h
+    }
+
     static func duplicate(_ later: Claim, of earlier: Claim) -> Bool {
         guard later.claimant.id == earlier.claimant.id, later.stance == earlier.stance else { return false }
         if later.content == earlier.content { return true }
@@ -29,21 +39,28 @@ enum DuplicateClaims {
     /// hash (same content, or same speaker mention), not by comparing every pair.
     static func merge(_ claims: inout [Claim]) {
         guard claims.count > 1 else { return }
-        struct Who: Hashable {
-            var id: String
-            var stance: String
-            var span: Span
+        // Keys are FNV hashes of (claimant id, stance, span), each bucket checked field by field
+        // (hashing an 8-byte key, not two strings and a span, per look-up).
+        func same(_ k: Int, _ id: String, _ stance: String, _ span: Span, content: Bool) -> Bool {
+            (content ? claims[k].content : claims[k].claimantSpan) == span && claims[k].claimant.id == id
+                && claims[k].stance == stance
         }
-        var byContent: [Who: Int] = [:]
-        var bySpeaker: [Who: [Int]] = [:]
+        var byContent: [UInt64: [Int]] = Dictionary(minimumCapacity: claims.count)
+        var bySpeaker: [UInt64: [Int]] = Dictionary(minimumCapacity: claims.count)
         var keptAs = [Int](repeating: -1, count: claims.count)
         var kept: [Int] = []
         for i in claims.indices {
             let c = claims[i]
-            let contentKey = Who(id: c.claimant.id, stance: c.stance, span: c.content)
-            let speakerKey = Who(id: c.claimant.id, stance: c.stance, span: c.claimantSpan)
-            var earliest = byContent[contentKey]
-            for k in bySpeaker[speakerKey] ?? [] where k < (earliest ?? Int.max) && duplicate(c, of: claims[k]) {
+            let contentKey = key(c.claimant.id, c.stance, c.content)
+            let speakerKey = key(c.claimant.id, c.stance, c.claimantSpan)
+            var earliest: Int?
+            for k in byContent[contentKey] ?? [] where same(k, c.claimant.id, c.stance, c.content, content: true) {
+                earliest = k
+                break
+            }
+            for k in bySpeaker[speakerKey] ?? [] where k < (earliest ?? Int.max)
+                && same(k, c.claimant.id, c.stance, c.claimantSpan, content: false) && duplicate(c, of: claims[k])
+            {
                 earliest = k
                 break
             }
@@ -53,7 +70,7 @@ enum DuplicateClaims {
             } else {
                 keptAs[i] = i
                 kept.append(i)
-                byContent[contentKey] = i
+                byContent[contentKey, default: []].append(i)
                 bySpeaker[speakerKey, default: []].append(i)
             }
         }
