@@ -72,8 +72,36 @@ public struct ActorTagger: Sendable {
         var end: Int
         /// Where scanning resumes (may differ from `end`, e.g. after "Turkish-made").
         var resume: Int
-        var ref: ActorRef
-        var rule: String
+        /// The reference and rule share one immutable box: the matcher copies readings while it
+        /// compares them, and a copy retains one object instead of four strings.
+        private var payload: Payload
+
+        final class Payload: Sendable {
+            let ref: ActorRef
+            let rule: String
+
+            init(ref: ActorRef, rule: String) {
+                self.ref = ref
+                self.rule = rule
+            }
+        }
+
+        init(start: Int, end: Int, resume: Int, ref: ActorRef, rule: String) {
+            self.start = start
+            self.end = end
+            self.resume = resume
+            payload = Payload(ref: ref, rule: rule)
+        }
+
+        var ref: ActorRef {
+            get { payload.ref }
+            set { payload = Payload(ref: newValue, rule: payload.rule) }
+        }
+
+        var rule: String {
+            get { payload.rule }
+            set { payload = Payload(ref: payload.ref, rule: newValue) }
+        }
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
@@ -116,7 +144,7 @@ public struct ActorTagger: Sendable {
         }
         if state.separatists { resolveSeparatists(&state.mentions, named: state.deFactoNamed) }
         if annotations.actors.isEmpty {
-            annotations.actors = state.mentions  // shared, not copied mention by mention
+            swap(&annotations.actors, &state.mentions)  // handed over, not copied mention by mention
         } else {
             annotations.actors.append(contentsOf: state.mentions)
         }

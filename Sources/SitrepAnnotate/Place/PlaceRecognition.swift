@@ -19,6 +19,7 @@ extension PlaceTagger {
         var i = 0
         let n = tokens.count
         var timeIdx = 0
+        var skeletons = SkeletonCache()
         while i < n {
             let t = tokens[i]
             guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
@@ -66,7 +67,7 @@ extension PlaceTagger {
                     out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
                                          demonym: d.provenance))
                     i += 1
-                } else if let f = fuzzyMatch(doc, at: i, longerThan: i), f.end > i + 1 || !stopWords.contains(t.key) {
+                } else if let f = fuzzyMatch(doc, at: i, longerThan: i, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
                     if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                         out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
                                              records: g.postings(f.entry, limit: 4), fuzzy: true))
@@ -111,7 +112,7 @@ extension PlaceTagger {
             }
             let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
             var alsoFuzzy = -1
-            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor), f.end > i + 1 || !stopWords.contains(t.key) {
+            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
                 if let m = best, f.end == m.end {
                     if f.entry != m.entry { alsoFuzzy = f.entry }
                 } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
@@ -173,6 +174,28 @@ extension PlaceTagger {
     /// spelling skeleton the gazetteer indexes (romanized countries only, see `NameSkeleton`).
     /// One pass over the tokens' bytes, no allocation (a letter that does not fold to ASCII ends the run).
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
+        var cache = SkeletonCache()
+        return fuzzyMatch(doc, at: i, longerThan: minEnd, &cache)
+    }
+
+    /// Per document: the skeleton of each word met first in a run (by token key: the same folded
+    /// text gives the same skeleton), with the index entry it names (-1: none), or nil when the
+    /// word does not fold to ASCII letters. Names repeat; their letters are read once.
+    struct SkeletonCache {
+        var slot = GrowingIndexMap(capacity: 32)
+        var builders: [NameSkeleton.Builder?] = []
+        var entries: [Int] = []
+
+        mutating func add(_ key: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
+            slot.insert(key, builders.count)
+            builders.append(builder)
+            entries.append(entry)
+        }
+    }
+
+    func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int, _ cache: inout SkeletonCache)
+        -> (end: Int, entry: Int, key: UInt64)?
+    {
         let tokens = doc.tokens
         let n = tokens.count
         // field reads, not copies of the key tables (a copy retains every table it holds)
@@ -224,6 +247,29 @@ extension PlaceTagger {
                 }
                 let span = t.span
                 guard span.start >= 0, span.end <= bytes.count else { break }
+                if j == i {
+                    // the run's first word: from a fresh builder, so its skeleton is the word's own
+                    var entry = -1
+                    if let s = cache.slot[t.key] {
+                        guard let b = cache.builders[s] else { break }
+                        builder = b
+                        entry = cache.entries[s]
+                    } else {
+                        if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
+                            cache.add(t.key, nil, -1)
+                            break
+                        }
+                        if builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
+                            gazetteer.hasPostings(e)
+                        {
+                            entry = e
+                        }
+                        cache.add(t.key, builder, entry)
+                    }
+                    j += 1
+                    if j > minEnd, entry >= 0 { best = (j, entry, builder.key) }
+                    continue
+                }
                 if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { break }
                 j += 1
                 if j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
