@@ -109,6 +109,7 @@ public struct ActorTagger: Sendable {
         let anyBits = startFilter.any, capitalBits = startFilter.capital
         let quantifierBits = quantifierFilter.any
         let tokens = doc.tokens
+        let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
             var i = lo
@@ -117,7 +118,7 @@ public struct ActorTagger: Sendable {
                 // cheap rejection: nothing can start at this token (filterSlot inlined)
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
-                let capital = t.has(.capitalized)
+                let capital = t.flags.contains(capitalized)
                 var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0 || (capital && capitalBits[h >> 6] & bit != 0))
                 if !possible && capital && t.kind == .word && !state.shortNames.isEmpty {
                     possible = state.shortNames[t.key] != nil
@@ -127,7 +128,7 @@ public struct ActorTagger: Sendable {
                     let n = tokens[i + 1]
                     let h2 = Int(truncatingIfNeeded: (n.key ^ (n.key >> 29)) & 0xFFFF)
                     let bit2 = UInt64(1) << UInt64(h2 & 63)
-                    possible = anyBits[h2 >> 6] & bit2 != 0 || (n.has(.capitalized) && capitalBits[h2 >> 6] & bit2 != 0)
+                    possible = anyBits[h2 >> 6] & bit2 != 0 || (n.flags.contains(capitalized) && capitalBits[h2 >> 6] & bit2 != 0)
                         || quantifierBits[h2 >> 6] & bit2 != 0
                 }
                 guard possible else {

@@ -63,7 +63,14 @@ struct GrowingIndexMap {
         return nil
     }
 
-    /// Adds a key that is not in the map yet.
+    /// Set use: whether the key is present; add it (with value 0 when new).
+    func contains(_ key: UInt64) -> Bool { self[key] != nil }
+
+    mutating func insert(_ key: UInt64) {
+        if self[key] == nil { insert(key, 0) }
+    }
+
+    /// Adds a key (a key already present takes the new value).
     mutating func insert(_ key: UInt64, _ value: Int) {
         if (count + 1) * 2 > keys.count {
             let oldKeys = keys, oldValues = values

@@ -288,13 +288,14 @@ extension PlaceTagger {
         let k = Self.k
         let g = gazetteer
         // Single-word names: is the word also used in lower case in this document?
-        var singles = KeySet()
-        for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key) }
-        var lowercaseUse = KeySet()
-        var capitalizedInside = KeySet()
+        // (per-document key sets: concrete maps used as sets, no generic set built per document)
+        var singles = GrowingIndexMap(capacity: cands.count)
+        for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key, 0) }
+        var lowercaseUse = GrowingIndexMap(capacity: 8)
+        var capitalizedInside = GrowingIndexMap(capacity: 8)
         // Words this document uses as surnames: after a given name or a title, or before "said".
-        var person = KeySet()
-        if !singles.isEmpty {
+        var person = GrowingIndexMap(capacity: 8)
+        if singles.count > 0 {
             // A 1024-bit filter in front of the set: most tokens are not one of the names.
             var bloom = [UInt64](repeating: 0, count: 16)
             for c in cands where c.end - c.start == 1 {
@@ -520,10 +521,11 @@ extension PlaceTagger {
             skipped += 1
         }
         // only cues ending in the word before can match
-        guard start > 0, cueEnds.contains(tokens[start - 1].key) else { return false }
-        for cue in cuesBefore where cue.count <= start {
+        guard start > 0, let group = cueGroupIndex[tokens[start - 1].key] else { return false }
+        for ci in cueGroups[group] where cuesBefore[ci].count <= start {
+            let count = cuesBefore[ci].count
             var ok = true
-            for (j, key) in cue.enumerated() where tokens[start - cue.count + j].key != key {
+            for j in 0..<count where tokens[start - count + j].key != cuesBefore[ci][j] {
                 ok = false
                 break
             }

@@ -240,7 +240,7 @@ extension PlaceTagger {
         for round in 0..<2 {
             if round > 0 {
                 var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
-                var seenAnchor = KeySet()
+                var seenAnchor = GrowingIndexMap(capacity: 16)
                 for ci in cands.indices where cands[ci].chosen >= 0 {
                     let chosen = cands[ci].chosen
                     if seenAnchor.contains(UInt64(chosen)) { continue }

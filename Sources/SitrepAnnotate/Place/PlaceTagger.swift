@@ -28,8 +28,10 @@ public struct PlaceTagger: Sendable {
     /// Cue phrases (as token-key sequences) that signal a place before / after a name.
     let cuesBefore: [[UInt64]]
     let cuesAfter: KeySet
-    /// Last token keys of `cuesBefore` (a cue can match only where the word before the name is one).
-    let cueEnds: KeySet
+    /// `cuesBefore` grouped by their last token key (a cue can match only where the word before
+    /// the name is its last word): key → index into `cueGroups`, lists of indices into `cuesBefore`.
+    let cueGroupIndex: IndexMap
+    let cueGroups: [[Int]]
     /// Demonym token key → country record (only when `demonymsAsPlaces`).
     /// Demonym key → index into `demonymList` (a concrete integer map: no generic dispatch or
     /// reference counting per probe).
@@ -86,7 +88,13 @@ public struct PlaceTagger: Sendable {
         }
         cuesBefore = before
         cuesAfter = KeySet(after)
-        cueEnds = KeySet(before.compactMap(\.last))
+        var groups: [[Int]] = [], groupOf: [UInt64: Int] = [:]
+        for (ci, cue) in before.enumerated() {
+            guard let last = cue.last else { continue }
+            if let g = groupOf[last] { groups[g].append(ci) } else { groupOf[last] = groups.count; groups.append([ci]) }
+        }
+        cueGroups = groups
+        cueGroupIndex = IndexMap(groupOf.map { ($0.key, $0.value) })
         var dem: [UInt64: (record: Int, provenance: String)] = [:]
         if let demonyms {
             var byCode: [String: Int] = [:]
