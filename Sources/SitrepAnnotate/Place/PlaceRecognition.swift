@@ -20,6 +20,7 @@ extension PlaceTagger {
         let n = tokens.count
         var timeIdx = 0
         var skeletons = SkeletonCache()
+        var tops = TopPostings()
         while i < n {
             let t = tokens[i]
             guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
@@ -70,7 +71,7 @@ extension PlaceTagger {
                 } else if let f = fuzzyMatch(doc, at: i, longerThan: i, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
                     if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                         out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
-                                             records: g.postings(f.entry, limit: 4), fuzzy: true))
+                                             records: topPostings(f.entry, &tops), fuzzy: true))
                     }
                     i = f.end
                 } else {
@@ -117,7 +118,7 @@ extension PlaceTagger {
                     if f.entry != m.entry { alsoFuzzy = f.entry }
                 } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                     out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
-                                         records: g.postings(f.entry, limit: 4), fuzzy: true))
+                                         records: topPostings(f.entry, &tops), fuzzy: true))
                     i = f.end
                     continue
                 } else {
@@ -130,7 +131,7 @@ extension PlaceTagger {
             // Skip what a time expression already covers ("May", "March").
             if coveredByTime(doc, times, &timeIdx, i..<m.end) { i = m.end; continue }
             // The best few records suffice for filtering (postings are sorted by prior).
-            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: g.postings(m.entry, limit: 4),
+            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: topPostings(m.entry, &tops),
                                  alsoEntry: alsoFuzzy))
             i = m.end
         }
@@ -159,6 +160,21 @@ extension PlaceTagger {
             kept[ci].priors = r.priors
         }
         return kept
+    }
+
+    /// Per document: the best four records of each index entry named (names repeat; one list each).
+    struct TopPostings {
+        var slot = GrowingIndexMap(capacity: 32)
+        var lists: [[(record: Int, kind: NameKind)]] = []
+    }
+
+    /// `gazetteer.postings(entry, limit: 4)`, read once per entry and document.
+    func topPostings(_ entry: Int, _ cache: inout TopPostings) -> [(record: Int, kind: NameKind)] {
+        if let s = cache.slot[UInt64(entry)] { return cache.lists[s] }
+        let list = gazetteer.postings(entry, limit: 4)
+        cache.slot.insert(UInt64(entry), cache.lists.count)
+        cache.lists.append(list)
+        return list
     }
 
     /// Whether a time expression already covers these tokens ("May", "March"); `timeIdx` walks

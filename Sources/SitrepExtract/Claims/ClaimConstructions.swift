@@ -16,7 +16,6 @@ extension ClaimExtractor.Run {
             if negators.contains(tokens[k].key) { return }
             k -= 1
         }
-        let verbText = doc.text(of: vr)
         let verbSpan = doc.span(of: vr)
         let e = vr.upperBound
 
@@ -37,7 +36,7 @@ extension ClaimExtractor.Run {
             } else {
                 content = trimmed(lo, hi)
             }
-            add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: verbText, verbSpan: verbSpan,
+            add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                       stance: verb.stance, content: content, rule: verb.provenance + "+passive"),
                 sentence: s, plural: claimant.plural)
             return
@@ -121,7 +120,7 @@ extension ClaimExtractor.Run {
                 if tokens[p].key == x.keyQuote { rule += "+quote-after" }
             }
         }
-        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: verbText, verbSpan: verbSpan,
+        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                           stance: verb.stance, content: content ?? Span(verbSpan.end, verbSpan.end), rule: rule)
         if verb.stance == "denies" {
             claim.denies = deniedClaim(by: who.ref, sentence: s)
