@@ -32,6 +32,10 @@ public struct ActorTagger: Sendable {
     /// Tokens where a lexicon phrase may start, and quantifiers ("three sources").
     let startFilter: TokenFilter
     let quantifierFilter: TokenFilter
+    /// Per lexicon rule (`lex.rules`): the rule with the suffix a polity reading appends, built
+    /// once instead of per match; per polity: its armed forces.
+    let ruleMade: [String], ruleWeapon: [String], ruleState: [String]
+    let forces: [ActorRef]
 
     package init(lexicon: ActorLexicon, weapons: WeaponLexicon, joiners: Lexicon, notNames: Lexicon,
                  claimVerbs: Lexicon, claimWords: Lexicon) {
@@ -55,6 +59,10 @@ public struct ActorTagger: Sendable {
         sourceNouns = PhraseSet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
         startFilter = lexicon.table.index.tokenFilter
         quantifierFilter = lexicon.quantifiers.tokenFilter
+        ruleMade = lexicon.rules.map { $0 + "+made" }
+        ruleWeapon = lexicon.rules.map { $0 + "+weapon" }
+        ruleState = lexicon.rules.map { $0 + "+state" }
+        forces = lexicon.polities.map(Self.forcesRef(of:))
     }
 
     public static func english() throws -> ActorTagger {
@@ -258,10 +266,10 @@ public struct ActorTagger: Sendable {
                     rememberShortName(lex.persons[k].ref, rule: lex.persons[k].provenance, nameEnd: end, &state)
                 case .country(let p, let r):
                     if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
-                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: false, rule: lex.rules[Int(r)], lo: lo,
+                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: false, rule: r, lo: lo,
                                                      limit: limit, &state))
                 case .demonym(let p, let r):
-                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: true, rule: lex.rules[Int(r)], lo: lo,
+                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: true, rule: r, lo: lo,
                                                      limit: limit, &state))
                 case .capital(let p, let r):
                     Self.consider(&best, capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
@@ -293,8 +301,9 @@ public struct ActorTagger: Sendable {
     }
 
     /// A polity name or demonym at `start..<end`, and what follows it.
-    func afterPolity(_ p: Int, start: Int, end: Int, demonym: Bool, rule: String, lo: Int, limit: Int,
+    func afterPolity(_ p: Int, start: Int, end: Int, demonym: Bool, rule ruleIndex: Int32, lo: Int, limit: Int,
                      _ state: inout State) -> Found? {
+        let rule = lex.rules[Int(ruleIndex)]
         let tokens = state.doc.tokens
         let polity = lex.polities[p]
         var k = end
@@ -305,13 +314,13 @@ public struct ActorTagger: Sendable {
         if !hasPossessive, k + 1 < limit, tokens[k].key == keyHyphen, !tokens[k].has(.spaceBefore),
             made.contains(tokens[k + 1].key)
         {
-            return Found(start: start, end: end, resume: k + 2, ref: stateRef(polity), rule: rule + "+made")
+            return Found(start: start, end: end, resume: k + 2, ref: stateRef(polity), rule: ruleMade[Int(ruleIndex)])
         }
         // POLITY ('s)? ORGAN / TITLE
         if let f = composed(polity, polityRule: rule, start: start, at: k, lo: lo, limit: limit, &state) { return f }
         // POLITY ('s)? WEAPON: the polity's forces ("Azerbaijan's Smerch", "Armenian shelling")
         if k < limit, weapons.phrases.index.longest(tokens, at: k, limit: limit) != nil {
-            return Found(start: start, end: end, resume: end, ref: forcesRef(polity), rule: rule + "+weapon")
+            return Found(start: start, end: end, resume: end, ref: forces[p], rule: ruleWeapon[Int(ruleIndex)])
         }
         // "Armenian and Azerbaijani foreign ministers": the organ of the second polity
         if !hasPossessive, end + 1 < limit, coordinators.contains(tokens[end].key),
@@ -339,7 +348,7 @@ public struct ActorTagger: Sendable {
             state.placeEnd = end - 1
             return nil
         }
-        return Found(start: start, end: end, resume: end, ref: stateRef(polity), rule: rule + "+state")
+        return Found(start: start, end: end, resume: end, ref: stateRef(polity), rule: ruleState[Int(ruleIndex)])
     }
 
     /// ORGAN or TITLE right after a polity (at token `k`).
@@ -616,6 +625,10 @@ public struct ActorTagger: Sendable {
     }
 
     func forcesRef(_ polity: ActorLexicon.Polity) -> ActorRef {
+        Self.forcesRef(of: polity)
+    }
+
+    static func forcesRef(of polity: ActorLexicon.Polity) -> ActorRef {
         ActorRef(id: polity.prefix + ".MIL", name: "\(polity.name) armed forces", country: polity.country,
                  kind: polity.deFacto ? .deFactoAuthority : .stateMilitary)
     }
