@@ -32,6 +32,10 @@ public struct ActorTagger: Sendable {
     /// Tokens where a lexicon phrase may start, and quantifiers ("three sources").
     let startFilter: TokenFilter
     let quantifierFilter: TokenFilter
+    /// Per lexicon rule (`lex.rules`): the rule with the suffix a polity reading appends, built
+    /// once instead of per match; per polity: its armed forces.
+    let ruleMade: [String], ruleWeapon: [String], ruleState: [String]
+    let forces: [ActorRef]
 
     package init(lexicon: ActorLexicon, weapons: WeaponLexicon, joiners: Lexicon, notNames: Lexicon,
                  claimVerbs: Lexicon, claimWords: Lexicon) {
@@ -55,6 +59,10 @@ public struct ActorTagger: Sendable {
         sourceNouns = PhraseSet(claimWords.rows(where: "role", is: "source-noun").map { $0["word"] })
         startFilter = lexicon.table.index.tokenFilter
         quantifierFilter = lexicon.quantifiers.tokenFilter
+        ruleMade = lexicon.rules.map { $0 + "+made" }
+        ruleWeapon = lexicon.rules.map { $0 + "+weapon" }
+        ruleState = lexicon.rules.map { $0 + "+state" }
+        forces = lexicon.polities.map(Self.forcesRef(of:))
     }
 
     public static func english() throws -> ActorTagger {
@@ -72,8 +80,36 @@ public struct ActorTagger: Sendable {
         var end: Int
         /// Where scanning resumes (may differ from `end`, e.g. after "Turkish-made").
         var resume: Int
-        var ref: ActorRef
-        var rule: String
+        /// The reference and rule share one immutable box: the matcher copies readings while it
+        /// compares them, and a copy retains one object instead of four strings.
+        private var payload: Payload
+
+        final class Payload: Sendable {
+            let ref: ActorRef
+            let rule: String
+
+            init(ref: ActorRef, rule: String) {
+                self.ref = ref
+                self.rule = rule
+            }
+        }
+
+        init(start: Int, end: Int, resume: Int, ref: ActorRef, rule: String) {
+            self.start = start
+            self.end = end
+            self.resume = resume
+            payload = Payload(ref: ref, rule: rule)
+        }
+
+        var ref: ActorRef {
+            get { payload.ref }
+            set { payload = Payload(ref: newValue, rule: payload.rule) }
+        }
+
+        var rule: String {
+            get { payload.rule }
+            set { payload = Payload(ref: payload.ref, rule: newValue) }
+        }
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
@@ -81,6 +117,7 @@ public struct ActorTagger: Sendable {
         let anyBits = startFilter.any, capitalBits = startFilter.capital
         let quantifierBits = quantifierFilter.any
         let tokens = doc.tokens
+        let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
             var i = lo
@@ -89,7 +126,7 @@ public struct ActorTagger: Sendable {
                 // cheap rejection: nothing can start at this token (filterSlot inlined)
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
-                let capital = t.has(.capitalized)
+                let capital = t.flags.contains(capitalized)
                 var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0 || (capital && capitalBits[h >> 6] & bit != 0))
                 if !possible && capital && t.kind == .word && !state.shortNames.isEmpty {
                     possible = state.shortNames[t.key] != nil
@@ -99,7 +136,7 @@ public struct ActorTagger: Sendable {
                     let n = tokens[i + 1]
                     let h2 = Int(truncatingIfNeeded: (n.key ^ (n.key >> 29)) & 0xFFFF)
                     let bit2 = UInt64(1) << UInt64(h2 & 63)
-                    possible = anyBits[h2 >> 6] & bit2 != 0 || (n.has(.capitalized) && capitalBits[h2 >> 6] & bit2 != 0)
+                    possible = anyBits[h2 >> 6] & bit2 != 0 || (n.flags.contains(capitalized) && capitalBits[h2 >> 6] & bit2 != 0)
                         || quantifierBits[h2 >> 6] & bit2 != 0
                 }
                 guard possible else {
@@ -115,7 +152,11 @@ public struct ActorTagger: Sendable {
             }
         }
         if state.separatists { resolveSeparatists(&state.mentions, named: state.deFactoNamed) }
-        annotations.actors.append(contentsOf: state.mentions)
+        if annotations.actors.isEmpty {
+            swap(&annotations.actors, &state.mentions)  // handed over, not copied mention by mention
+        } else {
+            annotations.actors.append(contentsOf: state.mentions)
+        }
         annotations.actors.sort { $0.span < $1.span }
     }
 
@@ -181,22 +222,28 @@ public struct ActorTagger: Sendable {
 
     // MARK: - Patterns
 
+    /// The longest reading wins; on a tie a lexicon name (`named`) beats a composition. A static
+    /// function over an `inout` best (not a local closure over a captured variable, which is boxed
+    /// and checked for exclusive access at every call); the candidate is moved in, not copied.
+    @inline(__always)
+    static func consider(_ best: inout Found?, _ f: consuming Found?, named: Bool = false) {
+        guard let end = f?.end else { return }
+        if let b = best?.end, !(end > b || (named && end == b)) { return }
+        best = f
+    }
+
     func match(at i: Int, lo: Int, limit: Int, _ state: inout State) -> Found? {
         let tokens = state.doc.tokens
         var best: Found?
-        func consider(_ f: Found?, named: Bool = false) {
-            guard let f else { return }
-            // the longest reading wins; on a tie a lexicon name beats a composition
-            if best == nil || f.end > (best?.end ?? 0) || (named && f.end == best?.end) { best = f }
-        }
 
         // QUANTIFIER GROUP: "three sources", "two journalists", "a teenager", "5 civilians"
         if let q = quantifierEnd(at: i, limit: limit, tokens), q < limit,
             let m = lex.table.longest(tokens, at: q, limit: limit)
         {
             for v in m.values {
-                if case .named(let k) = v, [.civilians, .unidentifiedSources].contains(lex.named[k].ref.kind) {
-                    consider(Found(start: i, end: m.end, resume: m.end, ref: lex.named[k].ref, rule: lex.named[k].provenance))
+                if case .named(let k) = v, lex.named[k].ref.kind == .civilians || lex.named[k].ref.kind == .unidentifiedSources {
+                    Self.consider(&best, Found(start: i, end: m.end, resume: m.end, ref: lex.named[k].ref,
+                                               rule: lex.named[k].provenance))
                     break
                 }
             }
@@ -207,27 +254,29 @@ public struct ActorTagger: Sendable {
             for id in ids {
                 switch lex.table.values[Int(id)] {
                 case .named(let k):
-                    let n = lex.named[k]
-                    var f = Found(start: i, end: end, resume: end, ref: n.ref, rule: n.provenance)
-                    if n.ref.kind == .government || n.ref.kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
+                    var f = Found(start: i, end: end, resume: end, ref: lex.named[k].ref, rule: lex.named[k].provenance)
+                    let kind = lex.named[k].ref.kind
+                    if kind == .government || kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
                         f = p
                     }
-                    consider(f, named: true)
+                    Self.consider(&best, f, named: true)
                 case .person(let k):
-                    let p = lex.persons[k]
-                    consider(Found(start: i, end: end, resume: end, ref: p.ref, rule: p.provenance), named: true)
-                    rememberShortName(p.ref, rule: p.provenance, nameEnd: end, &state)
+                    Self.consider(&best, Found(start: i, end: end, resume: end, ref: lex.persons[k].ref,
+                                               rule: lex.persons[k].provenance), named: true)
+                    rememberShortName(lex.persons[k].ref, rule: lex.persons[k].provenance, nameEnd: end, &state)
                 case .country(let p, let r):
                     if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
-                    consider(afterPolity(p, start: i, end: end, demonym: false, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
+                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: false, rule: r, lo: lo,
+                                                     limit: limit, &state))
                 case .demonym(let p, let r):
-                    consider(afterPolity(p, start: i, end: end, demonym: true, rule: lex.rules[Int(r)], lo: lo, limit: limit, &state))
+                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: true, rule: r, lo: lo,
+                                                     limit: limit, &state))
                 case .capital(let p, let r):
-                    consider(capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
+                    Self.consider(&best, capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
                 case .organ(let o):
-                    consider(organFirst(o, start: i, end: end, lo: lo, limit: limit, &state))
+                    Self.consider(&best, organFirst(o, start: i, end: end, lo: lo, limit: limit, &state))
                 case .title(let t):
-                    consider(titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
+                    Self.consider(&best, titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
                 case .head(let kind, let r):
                     heads.append((end, kind, lex.rules[Int(r)]))
                 }
@@ -236,7 +285,7 @@ public struct ActorTagger: Sendable {
         }
         // an organization no lexicon knows only when nothing known reads as long
         for h in heads {
-            consider(unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
+            Self.consider(&best, unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
         }
         if best == nil, !state.shortNames.isEmpty, tokens[i].has(.capitalized),
             let (ref, rule) = state.shortNames[tokens[i].key]
@@ -252,8 +301,9 @@ public struct ActorTagger: Sendable {
     }
 
     /// A polity name or demonym at `start..<end`, and what follows it.
-    func afterPolity(_ p: Int, start: Int, end: Int, demonym: Bool, rule: String, lo: Int, limit: Int,
+    func afterPolity(_ p: Int, start: Int, end: Int, demonym: Bool, rule ruleIndex: Int32, lo: Int, limit: Int,
                      _ state: inout State) -> Found? {
+        let rule = lex.rules[Int(ruleIndex)]
         let tokens = state.doc.tokens
         let polity = lex.polities[p]
         var k = end
@@ -264,13 +314,13 @@ public struct ActorTagger: Sendable {
         if !hasPossessive, k + 1 < limit, tokens[k].key == keyHyphen, !tokens[k].has(.spaceBefore),
             made.contains(tokens[k + 1].key)
         {
-            return Found(start: start, end: end, resume: k + 2, ref: stateRef(polity), rule: rule + "+made")
+            return Found(start: start, end: end, resume: k + 2, ref: stateRef(polity), rule: ruleMade[Int(ruleIndex)])
         }
         // POLITY ('s)? ORGAN / TITLE
         if let f = composed(polity, polityRule: rule, start: start, at: k, lo: lo, limit: limit, &state) { return f }
         // POLITY ('s)? WEAPON: the polity's forces ("Azerbaijan's Smerch", "Armenian shelling")
         if k < limit, weapons.phrases.index.longest(tokens, at: k, limit: limit) != nil {
-            return Found(start: start, end: end, resume: end, ref: forcesRef(polity), rule: rule + "+weapon")
+            return Found(start: start, end: end, resume: end, ref: forces[p], rule: ruleWeapon[Int(ruleIndex)])
         }
         // "Armenian and Azerbaijani foreign ministers": the organ of the second polity
         if !hasPossessive, end + 1 < limit, coordinators.contains(tokens[end].key),
@@ -298,7 +348,7 @@ public struct ActorTagger: Sendable {
             state.placeEnd = end - 1
             return nil
         }
-        return Found(start: start, end: end, resume: end, ref: stateRef(polity), rule: rule + "+state")
+        return Found(start: start, end: end, resume: end, ref: stateRef(polity), rule: ruleState[Int(ruleIndex)])
     }
 
     /// ORGAN or TITLE right after a polity (at token `k`).
@@ -554,7 +604,8 @@ public struct ActorTagger: Sendable {
 
     /// "SEPARATIST.AUTH", "SEPARATIST.MIL": placeholders for the article's de facto polity.
     static func isSeparatist(_ id: String) -> Bool {
-        id.utf8.starts(with: "SEPARATIST.".utf8)
+        // most ids are short ("AZE.MIL"): the length test rejects them before any byte is read
+        id.utf8.count >= 11 && id.utf8.starts(with: "SEPARATIST.".utf8)
     }
 
     /// A byte-wise suffix test (ids are ASCII; `String.hasSuffix` compares by grapheme and costs
@@ -574,6 +625,10 @@ public struct ActorTagger: Sendable {
     }
 
     func forcesRef(_ polity: ActorLexicon.Polity) -> ActorRef {
+        Self.forcesRef(of: polity)
+    }
+
+    static func forcesRef(of polity: ActorLexicon.Polity) -> ActorRef {
         ActorRef(id: polity.prefix + ".MIL", name: "\(polity.name) armed forces", country: polity.country,
                  kind: polity.deFacto ? .deFactoAuthority : .stateMilitary)
     }

@@ -296,7 +296,7 @@ package func splitVariants(_ cell: String) -> [String] {
 
 /// Set of single-token or multi-token phrases (function words), keyed by token keys.
 package struct PhraseSet: Sendable {
-    @usableFromInline var singles = Set<UInt64>()
+    @usableFromInline var singles = KeySet()
     @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
     private(set) var phrases: [[UInt64]] = []
 
@@ -343,13 +343,13 @@ package struct PhraseSet: Sendable {
         guard i < limit, mayStart(tokens[i].key) else { return nil }
         var best: Int?
         if singles.contains(tokens[i].key) { best = i + 1 }
-        for p in phrases where i + p.count <= limit && (best ?? 0) < i + p.count {
+        for pi in phrases.indices where i + phrases[pi].count <= limit && (best ?? 0) < i + phrases[pi].count {
             var ok = true
-            for (k, key) in p.enumerated() where tokens[i + k].key != key {
+            for k in 0..<phrases[pi].count where tokens[i + k].key != phrases[pi][k] {
                 ok = false
                 break
             }
-            if ok { best = i + p.count }
+            if ok { best = i + phrases[pi].count }
         }
         return best
     }
@@ -357,11 +357,11 @@ package struct PhraseSet: Sendable {
     /// Whether a phrase of this set ends exactly at token `end` (exclusive), starting at or after `floor`.
     package func endsAt(_ tokens: [Token], _ end: Int, floor: Int) -> Bool {
         if end - 1 >= floor, end - 1 < tokens.count, singles.contains(tokens[end - 1].key) { return true }
-        for p in phrases {
-            let start = end - p.count
+        for pi in phrases.indices {
+            let start = end - phrases[pi].count
             guard start >= floor, end <= tokens.count else { continue }
             var ok = true
-            for (k, key) in p.enumerated() where tokens[start + k].key != key {
+            for k in 0..<phrases[pi].count where tokens[start + k].key != phrases[pi][k] {
                 ok = false
                 break
             }

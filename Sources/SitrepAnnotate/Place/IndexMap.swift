@@ -36,3 +36,60 @@ struct IndexMap: Sendable {
         return nil
     }
 }
+
+/// A growable map from keys to small non-negative integers, built per document: the concrete,
+/// non-generic counterpart of `IndexMap` (a generic map across modules costs a metadata look-up
+/// and value-witness calls per probe).
+struct GrowingIndexMap {
+    private var keys: [UInt64]
+    private var values: [Int32]  // -1 = empty
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 + 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    subscript(_ key: UInt64) -> Int? {
+        var s = IndexMap.slot(key, mask)
+        while values[s] >= 0 {
+            if keys[s] == key { return Int(values[s]) }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+
+    /// Set use: whether the key is present; add it (with value 0 when new).
+    func contains(_ key: UInt64) -> Bool { self[key] != nil }
+
+    mutating func insert(_ key: UInt64) {
+        if self[key] == nil { insert(key, 0) }
+    }
+
+    /// Adds a key (a key already present takes the new value).
+    mutating func insert(_ key: UInt64, _ value: Int) {
+        if (count + 1) * 2 > keys.count {
+            let oldKeys = keys, oldValues = values
+            keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+            values = [Int32](repeating: -1, count: oldKeys.count * 2)
+            mask = keys.count - 1
+            count = 0
+            for s in oldKeys.indices where oldValues[s] >= 0 { insert(oldKeys[s], Int(oldValues[s])) }
+        }
+        var s = IndexMap.slot(key, mask)
+        while values[s] >= 0 {
+            if keys[s] == key {
+                values[s] = Int32(clamping: value)
+                return
+            }
+            s = (s + 1) & mask
+        }
+        keys[s] = key
+        values[s] = Int32(clamping: value)
+        count += 1
+    }
+}

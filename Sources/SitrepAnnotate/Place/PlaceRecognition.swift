@@ -19,6 +19,8 @@ extension PlaceTagger {
         var i = 0
         let n = tokens.count
         var timeIdx = 0
+        var skeletons = SkeletonCache()
+        var tops = TopPostings()
         while i < n {
             let t = tokens[i]
             guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
@@ -66,10 +68,10 @@ extension PlaceTagger {
                     out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
                                          demonym: d.provenance))
                     i += 1
-                } else if let f = fuzzyMatch(doc, at: i, longerThan: i), f.end > i + 1 || !stopWords.contains(t.key) {
+                } else if let f = fuzzyMatch(doc, at: i, longerThan: i, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
                     if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                         out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
-                                             records: g.postings(f.entry, limit: 4), fuzzy: true))
+                                             records: topPostings(f.entry, &tops), fuzzy: true))
                     }
                     i = f.end
                 } else {
@@ -104,19 +106,19 @@ extension PlaceTagger {
             // An exact name whose best record is a small place may be a namesake of a romanized name
             // spelled otherwise ("Shabwa": a village in Myanmar, or Shabwah in Yemen): the skeleton's
             // records compete with it in resolution.
-            let weakExact = best.map { m in
-                guard let top = g.topRecord(m.entry) else { return false }
+            var weakExact = false
+            if let m = best, let top = g.topRecord(m.entry) {
                 let p = g.precision(top)
-                return (p == .settlement || p == .admin2) && g.population(top) < 100_000
-            } ?? false
+                weakExact = (p == .settlement || p == .admin2) && g.population(top) < 100_000
+            }
             let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
             var alsoFuzzy = -1
-            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor), f.end > i + 1 || !stopWords.contains(t.key) {
+            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
                 if let m = best, f.end == m.end {
                     if f.entry != m.entry { alsoFuzzy = f.entry }
                 } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                     out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
-                                         records: g.postings(f.entry, limit: 4), fuzzy: true))
+                                         records: topPostings(f.entry, &tops), fuzzy: true))
                     i = f.end
                     continue
                 } else {
@@ -129,16 +131,23 @@ extension PlaceTagger {
             // Skip what a time expression already covers ("May", "March").
             if coveredByTime(doc, times, &timeIdx, i..<m.end) { i = m.end; continue }
             // The best few records suffice for filtering (postings are sorted by prior).
-            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: g.postings(m.entry, limit: 4),
+            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: topPostings(m.entry, &tops),
                                  alsoEntry: alsoFuzzy))
             i = m.end
         }
         var kept = filter(doc, out)
-        var cache: [Int: (records: [(record: Int, kind: NameKind)], priors: [Double])] = [:]
+        var cacheSlot = GrowingIndexMap(capacity: kept.count)
+        var cache: [(records: [(record: Int, kind: NameKind)], priors: [Double])] = []
         for ci in kept.indices where kept[ci].entry >= 0 {
             let e = kept[ci].entry
-            var r = cache[e] ?? ranked(e)
-            cache[e] = r
+            var r: (records: [(record: Int, kind: NameKind)], priors: [Double])
+            if let slot = cacheSlot[UInt64(e)] {
+                r = cache[slot]
+            } else {
+                r = ranked(e)
+                cacheSlot.insert(UInt64(e), cache.count)
+                cache.append(r)
+            }
             if kept[ci].alsoEntry >= 0 {
                 kept[ci].extraFrom = r.records.count
                 // Skeleton records after the exact ones, weighed as alternate names.
@@ -151,6 +160,21 @@ extension PlaceTagger {
             kept[ci].priors = r.priors
         }
         return kept
+    }
+
+    /// Per document: the best four records of each index entry named (names repeat; one list each).
+    struct TopPostings {
+        var slot = GrowingIndexMap(capacity: 32)
+        var lists: [[(record: Int, kind: NameKind)]] = []
+    }
+
+    /// `gazetteer.postings(entry, limit: 4)`, read once per entry and document.
+    func topPostings(_ entry: Int, _ cache: inout TopPostings) -> [(record: Int, kind: NameKind)] {
+        if let s = cache.slot[UInt64(entry)] { return cache.lists[s] }
+        let list = gazetteer.postings(entry, limit: 4)
+        cache.slot.insert(UInt64(entry), cache.lists.count)
+        cache.lists.append(list)
+        return list
     }
 
     /// Whether a time expression already covers these tokens ("May", "March"); `timeIdx` walks
@@ -166,6 +190,28 @@ extension PlaceTagger {
     /// spelling skeleton the gazetteer indexes (romanized countries only, see `NameSkeleton`).
     /// One pass over the tokens' bytes, no allocation (a letter that does not fold to ASCII ends the run).
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
+        var cache = SkeletonCache()
+        return fuzzyMatch(doc, at: i, longerThan: minEnd, &cache)
+    }
+
+    /// Per document: the skeleton of each word met first in a run (by token key: the same folded
+    /// text gives the same skeleton), with the index entry it names (-1: none), or nil when the
+    /// word does not fold to ASCII letters. Names repeat; their letters are read once.
+    struct SkeletonCache {
+        var slot = GrowingIndexMap(capacity: 32)
+        var builders: [NameSkeleton.Builder?] = []
+        var entries: [Int] = []
+
+        mutating func add(_ key: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
+            slot.insert(key, builders.count)
+            builders.append(builder)
+            entries.append(entry)
+        }
+    }
+
+    func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int, _ cache: inout SkeletonCache)
+        -> (end: Int, entry: Int, key: UInt64)?
+    {
         let tokens = doc.tokens
         let n = tokens.count
         // field reads, not copies of the key tables (a copy retains every table it holds)
@@ -180,6 +226,25 @@ extension PlaceTagger {
                 || (tokens[i + 1].kind == .word && articles.contains(tokens[i + 1].key)))
         {
             return nil
+        }
+        // Where the run of words could end at most (the same steps as below, no letters read): a
+        // run that cannot pass `minEnd` cannot give a longer name (a known name already covers it).
+        if minEnd > i {
+            var j = i
+            while j < n, j - i < 7 {
+                let t = tokens[j]
+                if j > i {
+                    if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
+                    if t.key == dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
+                    if t.kind == .word, articles.contains(t.key) { j += 1; continue }
+                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == dash else { break }
+                } else if articles.contains(t.key) {
+                    j += 1
+                    continue
+                }
+                j += 1
+            }
+            if j <= minEnd { return nil }
         }
         var builder = NameSkeleton.Builder()
         var best: (end: Int, entry: Int, key: UInt64)?
@@ -198,6 +263,29 @@ extension PlaceTagger {
                 }
                 let span = t.span
                 guard span.start >= 0, span.end <= bytes.count else { break }
+                if j == i {
+                    // the run's first word: from a fresh builder, so its skeleton is the word's own
+                    var entry = -1
+                    if let s = cache.slot[t.key] {
+                        guard let b = cache.builders[s] else { break }
+                        builder = b
+                        entry = cache.entries[s]
+                    } else {
+                        if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
+                            cache.add(t.key, nil, -1)
+                            break
+                        }
+                        if builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
+                            gazetteer.hasPostings(e)
+                        {
+                            entry = e
+                        }
+                        cache.add(t.key, builder, entry)
+                    }
+                    j += 1
+                    if j > minEnd, entry >= 0 { best = (j, entry, builder.key) }
+                    continue
+                }
                 if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { break }
                 j += 1
                 if j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
@@ -216,16 +304,20 @@ extension PlaceTagger {
         let k = Self.k
         let g = gazetteer
         // Single-word names: is the word also used in lower case in this document?
-        var singles = Set<UInt64>()
-        for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key) }
-        var lowercaseUse = Set<UInt64>()
-        var capitalizedInside = Set<UInt64>()
+        // (per-document key sets: concrete maps used as sets, no generic set built per document)
+        var singles = GrowingIndexMap(capacity: cands.count)
+        for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key, 0) }
+        var lowercaseUse = GrowingIndexMap(capacity: 8)
+        var capitalizedInside = GrowingIndexMap(capacity: 8)
         // Words this document uses as surnames: after a given name or a title, or before "said".
-        var person = Set<UInt64>()
-        if !singles.isEmpty {
+        var person = GrowingIndexMap(capacity: 8)
+        if singles.count > 0 {
             // A 1024-bit filter in front of the set: most tokens are not one of the names.
             var bloom = [UInt64](repeating: 0, count: 16)
-            for key in singles { bloom[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63) }
+            for c in cands where c.end - c.start == 1 {
+                let key = tokens[c.start].key
+                bloom[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63)
+            }
             for (i, t) in tokens.enumerated() where t.kind == .word
                 && bloom[Int((t.key >> 7) & 15)] & (1 << ((t.key >> 11) & 63)) != 0 && singles.contains(t.key)
             {
@@ -274,12 +366,8 @@ extension PlaceTagger {
             let single = c.end - c.start == 1
             let t = tokens[c.start]
             if c.demonym != nil { out.append(c); continue }
-            c.signal = hasSignal(doc, c)
-            let strong = c.records.contains { r in
-                let p = g.precision(r.record)
-                return r.kind != .alternate && (p == .country || p == .region || (p == .admin1 && g.population(r.record) > 500_000)
-                    || g.population(r.record) >= 1_000_000)
-            }
+            c.signal = hasSignal(tokens, start: c.start, end: c.end)
+            let strong = isStrong(c.records)
             // Abbreviations ending in a period ("Ga.", "W.Va.") only after "Town, ".
             if c.end - c.start > 1, tokens[c.end - 1].key == k.period,
                 c.records.allSatisfy({ $0.kind == .curated })
@@ -302,13 +390,13 @@ extension PlaceTagger {
                 }
                 if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
                     // A capitalized common word opening a sentence: only a known big place is trusted.
-                    let big = c.records.contains { g.population($0.record) >= 100_000 && $0.kind != .alternate }
+                    let big = hasPopulation(c.records, atLeast: 100_000, exactOnly: true)
                     if !big { continue }
                 }
                 // Only alternate names or a spelling skeleton: a weak match, keep it only with a signal
                 // or as a big place.
                 if c.fuzzy || c.records.allSatisfy({ $0.kind == .alternate }) {
-                    let big = c.records.contains { g.population($0.record) >= 200_000 }
+                    let big = hasPopulation(c.records, atLeast: 200_000, exactOnly: false)
                     if !(c.signal || big) { continue }
                 }
             }
@@ -399,23 +487,52 @@ extension PlaceTagger {
         return out
     }
 
+    /// Whether a name's records (other than alternate names) include a country, region, big
+    /// division or a city of a million. Loops over `gazetteer`'s fields (a closure would copy it).
+    func isStrong(_ records: [(record: Int, kind: NameKind)]) -> Bool {
+        for r in records where r.kind != .alternate {
+            let p = gazetteer.precision(r.record)
+            if p == .country || p == .region || (p == .admin1 && gazetteer.population(r.record) > 500_000)
+                || gazetteer.population(r.record) >= 1_000_000
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether some record (`exactOnly`: other than by an alternate name) has this population.
+    func hasPopulation(_ records: [(record: Int, kind: NameKind)], atLeast floor: Int, exactOnly: Bool) -> Bool {
+        for r in records where gazetteer.population(r.record) >= floor && !(exactOnly && r.kind == .alternate) {
+            return true
+        }
+        return false
+    }
+
     /// Whether a one-word name is a country, region, division or a place of 50,000 or more
     /// (so the word before a surname is not taken for a given name).
     func isBigPlaceName(_ tokenKey: UInt64) -> Bool {
-        let g = gazetteer
-        guard let e = g.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), let top = g.topRecord(e) else { return false }
-        let p = g.precision(top)
-        return p != .settlement || g.population(top) >= 50_000
+        // field reads, not a copy of the gazetteer (a copy retains every table it holds)
+        guard let e = gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tokenKey)), let top = gazetteer.topRecord(e) else {
+            return false
+        }
+        let p = gazetteer.precision(top)
+        return p != .settlement || gazetteer.population(top) >= 50_000
     }
 
     /// A cue word right before the name ("in X", "the town of X"; "the" and direction words may
     /// come between: "in the Midi desert", "in southern Idleb") or right after it ("X countryside").
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
-        let tokens = doc.tokens
-        if c.end < tokens.count, cuesAfter.contains(tokens[c.end].key) { return true }
-        var start = c.start
+        hasSignal(doc.tokens, start: c.start, end: c.end)
+    }
+
+    func hasSignal(_ tokens: [Token], start cStart: Int, end cEnd: Int) -> Bool {
+        if cEnd < tokens.count, cuesAfter.contains(tokens[cEnd].key) { return true }
+        var start = cStart
         var skipped = 0
-        while start > 0, skipped < 2, tokens[start - 1].key == Self.k.the || Self.k.directions.contains(tokens[start - 1].key) {
+        let the = Self.k.the
+        let directions = Self.k.directions
+        while start > 0, skipped < 2, tokens[start - 1].key == the || directions.contains(tokens[start - 1].key) {
             start -= 1
             skipped += 1
         }
@@ -425,9 +542,12 @@ extension PlaceTagger {
         {
             start -= 2
         }
-        for cue in cuesBefore where cue.count <= start {
+        // only cues ending in the word before can match
+        guard start > 0, let group = cueGroupIndex[tokens[start - 1].key] else { return false }
+        for ci in cueGroups[group] where cuesBefore[ci].count <= start {
+            let count = cuesBefore[ci].count
             var ok = true
-            for (j, key) in cue.enumerated() where tokens[start - cue.count + j].key != key {
+            for j in 0..<count where tokens[start - count + j].key != cuesBefore[ci][j] {
                 ok = false
                 break
             }

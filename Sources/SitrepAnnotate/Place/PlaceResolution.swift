@@ -54,31 +54,46 @@ extension PlaceTagger {
         let k = Self.k
         // Each surface name spreads one vote per mention over its candidates' countries (and
         // divisions) by prior; votes are kept per name so a name never counts as evidence for itself.
-        var byName: [UInt64: Evidence] = [:]
+        // Names are numbered in order of first mention (`nameOf`: each candidate's name); per-name
+        // tables are arrays over those numbers, not hashed dictionaries.
+        var nameIndex = GrowingIndexMap(capacity: cands.count)
+        var nameOf = [Int](repeating: 0, count: cands.count)
+        var firstOf: [Int] = []  // name → its first candidate
+        var mentionCount: [Double] = []
+        for ci in cands.indices {
+            let key = cands[ci].key
+            if let id = nameIndex[key] {
+                nameOf[ci] = id
+                mentionCount[id] += 1
+            } else {
+                nameIndex.insert(key, firstOf.count)
+                nameOf[ci] = firstOf.count
+                firstOf.append(ci)
+                mentionCount.append(1)
+            }
+        }
+        let names = firstOf.count
+        var byName = [Evidence](repeating: Evidence(), count: names)
         var allCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
         // The same votes from exactly matched place names only (no demonyms, actors or spelling
         // skeletons): which country the document's places are in.
         var placeCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
         var placeMentions = 0.0
-        var allAdmin1 = Evidence()  // all names' division votes
+        // All names' division votes, summed per division in the order they are cast (the same sums
+        // as adding up a list of them).
+        var admin1Slot = GrowingIndexMap(capacity: 8)
+        var allAdmin1: [Double] = []
         var allMentions = 0.0
-        var firstOf: [UInt64: Int] = [:]
-        var mentionCount: [UInt64: Double] = [:]
-        for (ci, c) in cands.enumerated() {
-            if firstOf[c.key] == nil { firstOf[c.key] = ci }
-            mentionCount[c.key, default: 0] += 1
-        }
-        // Names in order of first mention: Dictionary order changes from process to process, and
-        // the floating-point votes summed over it must not (deterministic output).
-        let firstOrder = firstOf.sorted { $0.value < $1.value }
+        // Names in order of first mention: the floating-point votes are summed in that order
+        // (deterministic output).
         // Named actors with a country vote for it, one vote a mention ("Houthi forces" → Yemen).
         for c in actorVotes where c < allCountry.count {
             allCountry[c] += 1
             allMentions += 1
         }
-        for (key, ci) in firstOrder {
-            let c = cands[ci]
-            let n = mentionCount[key] ?? 1
+        for name in 0..<names {
+            let c = cands[firstOf[name]]
+            let n = mentionCount[name]
             var sum = 0.0
             var weights = c.priors.map { pow(10, $0 / 2) }
             // Skeleton records added to an exact name do not vote (they are doubtful readings).
@@ -97,13 +112,18 @@ extension PlaceTagger {
                 if g.precision(r) == .admin1 {
                     let a = g.admin1(r)
                     ev.admin1.append((a, v))
-                    allAdmin1.admin1.append((a, v))
+                    if let slot = admin1Slot[UInt64(a)] {
+                        allAdmin1[slot] += v
+                    } else {
+                        admin1Slot.insert(UInt64(a), allAdmin1.count)
+                        allAdmin1.append(0 + v)
+                    }
                 }
             }
             ev.mentions = n
             allMentions += n
             if c.demonym == nil && !c.fuzzy { placeMentions += n }
-            byName[key] = ev
+            byName[name] = ev
         }
         // The countries exact place names voted for (few), for the dominance test below.
         var placeVoted: [(country: Int, votes: Double)] = []
@@ -156,12 +176,13 @@ extension PlaceTagger {
             var dominant = 0.0
             var proximity: [Double] = []
         }
-        var scores: [UInt64: NameScores] = [:]
-        for (key, ci) in firstOrder {
-            let c = cands[ci]
+        var scores = [NameScores](repeating: NameScores(), count: names)
+        var scored = [Bool](repeating: false, count: names)
+        for name in 0..<names {
+            let c = cands[firstOf[name]]
             var ns = NameScores()
             guard c.demonym == nil else { continue }
-            let own = byName[key] ?? Evidence()
+            let own = byName[name]
             let others = allMentions - own.mentions
             let otherPlaces = placeMentions - (c.fuzzy ? 0 : own.mentions)
             if otherPlaces > 0 {
@@ -185,7 +206,8 @@ extension PlaceTagger {
                 let p = g.precision(r)
                 if p == .settlement || p == .admin2 {
                     let a1 = g.admin1(r)
-                    if allAdmin1.vote(admin1: a1) - own.vote(admin1: a1) >= 0.5 {
+                    let allVote = admin1Slot[UInt64(a1)].map({ allAdmin1[$0] }) ?? 0
+                    if allVote - own.vote(admin1: a1) >= 0.5 {
                         supported = true
                         s += 2.5
                         if 2.5 > top { top = 2.5; why = .admin1 }
@@ -211,23 +233,27 @@ extension PlaceTagger {
                 }
             }
             ns.proximity = [Double](repeating: 0, count: c.records.count)
-            scores[key] = ns
+            scores[name] = ns
+            scored[name] = true
         }
         // Two rounds: the second adds proximity to the places the first resolved.
         for round in 0..<2 {
             if round > 0 {
                 var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
-                var seenAnchor = Set<Int>()
-                for c in cands where c.chosen >= 0 && seenAnchor.insert(c.chosen).inserted {
-                    let p = g.precision(c.chosen)
+                var seenAnchor = GrowingIndexMap(capacity: 16)
+                for ci in cands.indices where cands[ci].chosen >= 0 {
+                    let chosen = cands[ci].chosen
+                    if seenAnchor.contains(UInt64(chosen)) { continue }
+                    seenAnchor.insert(UInt64(chosen))
+                    let p = g.precision(chosen)
                     guard p == .settlement || p == .admin2 else { continue }
-                    let lat = g.lat(c.chosen)
-                    anchors.append((lat, g.lon(c.chosen), cos(lat * .pi / 180), c.key))
+                    let lat = g.lat(chosen)
+                    anchors.append((lat, g.lon(chosen), cos(lat * .pi / 180), cands[ci].key))
                 }
                 if anchors.isEmpty { break }
-                for (key, ci) in firstOrder {
-                    guard var ns = scores[key] else { continue }
-                    let c = cands[ci]
+                for name in 0..<names where scored[name] {
+                    let c = cands[firstOf[name]]
+                    let key = c.key
                     for (i, rk) in c.records.enumerated() {
                         let r = rk.record
                         let p = g.precision(r)
@@ -243,36 +269,42 @@ extension PlaceTagger {
                             near2 = min(near2, dx * dx + dy * dy)
                         }
                         let near = near2.squareRoot() * 111.2
-                        ns.proximity[i] = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
+                        scores[name].proximity[i] = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
                     }
-                    scores[key] = ns
                 }
             }
-            var plain: [UInt64: (record: Int, rule: String, supported: Bool, share: Double)] = [:]
+            var plain = [(record: Int, rule: String, supported: Bool, share: Double)?](repeating: nil, count: names)
             for ci in 0..<cands.count {
-                let c = cands[ci]
-                if c.demonym != nil { cands[ci].chosen = c.records[0].record; cands[ci].rule = "demonym"; continue }
+                let name = nameOf[ci]
+                if cands[ci].demonym != nil {
+                    cands[ci].chosen = cands[ci].records[0].record
+                    cands[ci].rule = "demonym"
+                    continue
+                }
                 let special = groupOf[ci] >= 0 || !containerHint[ci].isEmpty
-                if !special, let done = plain[c.key] {
+                if !special, let done = plain[name] {
                     cands[ci].chosen = done.record
                     cands[ci].rule = done.rule
                     cands[ci].supported = done.supported
                     cands[ci].share = done.share
-                    cands[ci].dominantShare = scores[c.key]?.dominant ?? 0
+                    cands[ci].dominantShare = scored[name] ? scores[name].dominant : 0
                     continue
                 }
-                guard let ns = scores[c.key] else { continue }
-                var pool = Array(c.records.indices)
+                guard scored[name] else { continue }
+                let ns = scores[name]
+                let c = cands[ci]
+                var pool: [Int] = []  // empty: every record
                 if groupOf[ci] >= 0 {
                     // Only records every name of the group shares.
-                    var shared = pool
+                    var shared = Array(c.records.indices)
                     for cj in 0..<cands.count where groupOf[cj] == groupOf[ci] && cj != ci {
                         shared.removeAll { i in !cands[cj].records.contains { $0.record == c.records[i].record } }
                     }
                     if !shared.isEmpty { pool = shared }
                 }
                 var best = -1, bestScore = -Double.infinity, bestWhy = Why.prior, bestSupported = false, bestShare = 0.0
-                for i in pool {
+                for p in 0..<(pool.isEmpty ? c.records.count : pool.count) {
+                    let i = pool.isEmpty ? p : pool[p]
                     let r = c.records[i].record
                     var s = ns.score[i] + ns.proximity[i]
                     var why = ns.why[i]
@@ -301,7 +333,7 @@ extension PlaceTagger {
                 cands[ci].share = bestShare
                 cands[ci].dominantShare = ns.dominant
                 cands[ci].group = groupOf[ci]
-                if !special { plain[c.key] = (best, rule, bestSupported, bestShare) }
+                if !special { plain[name] = (best, rule, bestSupported, bestShare) }
             }
         }
     }

@@ -28,6 +28,10 @@ public struct PlaceTagger: Sendable {
     /// Cue phrases (as token-key sequences) that signal a place before / after a name.
     let cuesBefore: [[UInt64]]
     let cuesAfter: KeySet
+    /// `cuesBefore` grouped by their last token key (a cue can match only where the word before
+    /// the name is its last word): key → index into `cueGroups`, lists of indices into `cuesBefore`.
+    let cueGroupIndex: IndexMap
+    let cueGroups: [[Int]]
     /// Demonym token key → country record (only when `demonymsAsPlaces`).
     /// Demonym key → index into `demonymList` (a concrete integer map: no generic dispatch or
     /// reference counting per probe).
@@ -84,6 +88,13 @@ public struct PlaceTagger: Sendable {
         }
         cuesBefore = before
         cuesAfter = KeySet(after)
+        var groups: [[Int]] = [], groupOf: [UInt64: Int] = [:]
+        for (ci, cue) in before.enumerated() {
+            guard let last = cue.last else { continue }
+            if let g = groupOf[last] { groups[g].append(ci) } else { groupOf[last] = groups.count; groups.append([ci]) }
+        }
+        cueGroups = groups
+        cueGroupIndex = IndexMap(groupOf.map { ($0.key, $0.value) })
         var dem: [UInt64: (record: Int, provenance: String)] = [:]
         if let demonyms {
             var byCode: [String: Int] = [:]
@@ -294,8 +305,29 @@ public struct PlaceTagger: Sendable {
 
     func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations) {
         let g = gazetteer
-        for (ci, c) in cands.enumerated() where c.chosen >= 0 {
-            let r = c.chosen
+        // A name repeats within a document: its reference and rule text are built once per
+        // distinct (record, demonym, spelling match, resolution) and shared after.
+        var builtRecord: [Int] = [], builtWhy: [(demonym: String?, fuzzy: Bool, rule: String)] = []
+        var builtRef: [PlaceRef] = [], builtText: [String] = []
+        annotations.places.reserveCapacity(annotations.places.count + cands.count)
+        for ci in cands.indices where cands[ci].chosen >= 0 {
+            let r = cands[ci].chosen
+            var hit = -1
+            if cands[ci].group < 0 {
+                for b in builtRecord.indices where builtRecord[b] == r && builtWhy[b].fuzzy == cands[ci].fuzzy
+                    && builtWhy[b].demonym == cands[ci].demonym && builtWhy[b].rule == cands[ci].rule
+                {
+                    hit = b
+                    break
+                }
+            }
+            if hit >= 0 {
+                let b = hit
+                annotations.places.append(Mention(span: doc.span(of: cands[ci].start..<cands[ci].end),
+                                                  payload: .place(builtRef[b], aliases: []), rule: builtText[b]))
+                continue
+            }
+            let c = cands[ci]
             let p = g.precision(r)
             let precision: PlaceRef.Precision =
                 switch p {
@@ -315,12 +347,24 @@ public struct PlaceTagger: Sendable {
                     if !aliases.contains(text) && text != doc.text(of: c.start..<c.end) { aliases.append(text) }
                 }
             }
-            let source = c.demonym.map { "demonym:\($0)" }
-                ?? (g.geonameid(r).map { "gazetteer:geonames#\($0)" } ?? "gazetteer:curated:\(g.name(r))")
+            let source: String
+            if let d = c.demonym {
+                source = "demonym:\(d)"
+            } else if let id = g.geonameid(r) {
+                source = "gazetteer:geonames#\(id)"
+            } else {
+                source = "gazetteer:curated:\(ref.name)"
+            }
             let match = c.fuzzy ? ";match:spelling-skeleton" : ""
+            let text = "\(source)\(match);resolve:\(c.rule)"
+            if c.group < 0 {
+                builtRecord.append(r)
+                builtWhy.append((c.demonym, c.fuzzy, c.rule))
+                builtRef.append(ref)
+                builtText.append(text)
+            }
             annotations.places.append(Mention(
-                span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases),
-                rule: "\(source)\(match);resolve:\(c.rule)"))
+                span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases), rule: text))
         }
         annotations.places.sort { $0.span < $1.span }
     }

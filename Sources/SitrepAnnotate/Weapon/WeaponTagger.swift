@@ -20,6 +20,7 @@ public struct WeaponTagger: Sendable {
         var found: [Mention] = []
         let filter = lexicon.phrases.index.tokenFilter
         let anyBits = filter.any, capitalBits = filter.capital
+        let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         for sentence in doc.sentences {
             let limit = sentence.tokens.upperBound
             var i = sentence.tokens.lowerBound
@@ -28,7 +29,7 @@ public struct WeaponTagger: Sendable {
                 // cheap rejection (filterSlot inlined)
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
-                guard anyBits[h >> 6] & bit != 0 || (t.has(.capitalized) && capitalBits[h >> 6] & bit != 0) else {
+                guard anyBits[h >> 6] & bit != 0 || (t.flags.contains(capitalized) && capitalBits[h >> 6] & bit != 0) else {
                     i += 1
                     continue
                 }

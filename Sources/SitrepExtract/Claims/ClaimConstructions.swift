@@ -8,15 +8,14 @@ extension ClaimExtractor.Run {
         let v = vr.lowerBound
         if cover[v] >= 0 && verb.frame != .according { return }
         // negation: "did not say", "has not disclosed", "declined to confirm"
-        if x.negators.endsAt(tokens, v, floor: lo) { return }
-        if v - 1 >= lo && x.adverbs.contains(tokens[v - 1].key) && x.negators.endsAt(tokens, v - 1, floor: lo) { return }
+        if negators.endsAt(tokens, v, floor: lo) { return }
+        if v - 1 >= lo && adverbs.contains(tokens[v - 1].key) && negators.endsAt(tokens, v - 1, floor: lo) { return }
         // a negated subject: "No injuries were reported", "no one claimed responsibility"
         var k = v - 1
         while k >= lo && tokens[k].key != x.keyComma && tokens[k].key != x.keySemicolon {
-            if x.negators.contains(tokens[k].key) { return }
+            if negators.contains(tokens[k].key) { return }
             k -= 1
         }
-        let verbText = doc.text(of: vr)
         let verbSpan = doc.span(of: vr)
         let e = vr.upperBound
 
@@ -32,12 +31,12 @@ extension ClaimExtractor.Run {
                 claimant = c
             }
             let content: Span
-            if e < hi && x.complementizers.contains(tokens[e].key) {
+            if e < hi && complementizers.contains(tokens[e].key) {
                 content = trimmed(e + 1, hi)
             } else {
                 content = trimmed(lo, hi)
             }
-            add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: verbText, verbSpan: verbSpan,
+            add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                       stance: verb.stance, content: content, rule: verb.provenance + "+passive"),
                 sentence: s, plural: claimant.plural)
             return
@@ -45,7 +44,7 @@ extension ClaimExtractor.Run {
             break
         }
         // a noun, not a verb: "a claim", "the reports"
-        if v - 1 >= lo && x.determiners.contains(tokens[v - 1].key) && !isPronoun(v - 1) { return }
+        if v - 1 >= lo && determiners.contains(tokens[v - 1].key) && !isPronoun(v - 1) { return }
 
         // CONTENT – a claim denied by X / reported by X
         if e + 1 < hi && tokens[e].key == x.keyBy {
@@ -113,7 +112,7 @@ extension ClaimExtractor.Run {
             } else {
                 // verbs that also take plain objects need a clause: "maintained that", not "maintained a moratorium"
                 if verb.frame == .sayClause && p == contentStartPlain(after: e, hi: hi) && !isQuoteMark(p)
-                    && tokens[p].key != x.keyColon && !(p > e && x.complementizers.contains(tokens[p - 1].key))
+                    && tokens[p].key != x.keyColon && !(p > e && complementizers.contains(tokens[p - 1].key))
                 {
                     return
                 }
@@ -121,7 +120,7 @@ extension ClaimExtractor.Run {
                 if tokens[p].key == x.keyQuote { rule += "+quote-after" }
             }
         }
-        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: verbText, verbSpan: verbSpan,
+        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                           stance: verb.stance, content: content ?? Span(verbSpan.end, verbSpan.end), rule: rule)
         if verb.stance == "denies" {
             claim.denies = deniedClaim(by: who.ref, sentence: s)
@@ -193,9 +192,9 @@ extension ClaimExtractor.Run {
             srcEnd = j
         }
         // "Moscow's information", "ministry figures"
-        if srcEnd + 1 < hi && tokens[srcEnd].key == x.keyPossessive && x.sourceNouns.contains(tokens[srcEnd + 1].key) {
+        if srcEnd + 1 < hi && tokens[srcEnd].key == x.keyPossessive && sourceNouns.contains(tokens[srcEnd + 1].key) {
             srcEnd += 2
-        } else if srcEnd < hi && x.sourceNouns.contains(tokens[srcEnd].key) {
+        } else if srcEnd < hi && sourceNouns.contains(tokens[srcEnd].key) {
             srcEnd += 1
         }
         who.span = doc.span(of: doc.tokenIndex(atOrAfter: who.span.start)..<srcEnd)

@@ -121,6 +121,7 @@ public final class ClaimExtractor: Sendable {
         // find the sentences with a possible reporting verb before setting anything up
         let tokens = doc.tokens
         let anyBits = verbFilter.any, capitalBits = verbFilter.capital
+        let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         /// (sentence, its first token that may belong to a reporting phrase)
         var candidates: [(Int, Int)] = []
         for (s, sentence) in doc.sentences.enumerated() {
@@ -131,7 +132,7 @@ public final class ClaimExtractor: Sendable {
                 // the verb filter, inlined (same bits as PhraseIndex.mayStart)
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
-                if anyBits[h >> 6] & bit != 0 || (t.has(.capitalized) && capitalBits[h >> 6] & bit != 0) {
+                if anyBits[h >> 6] & bit != 0 || (t.flags.contains(capitalized) && capitalBits[h >> 6] & bit != 0) {
                     candidates.append((s, i))
                     break
                 }
@@ -155,7 +156,7 @@ public final class ClaimExtractor: Sendable {
                 }
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
-                let capital = t.has(.capitalized)
+                let capital = t.flags.contains(capitalized)
                 let forward = forwardAny[h >> 6] & bit != 0 || capital && forwardCapital[h >> 6] & bit != 0
                     ? verbs.longest(tokens, at: i, limit: hi) : nil
                 let passive = passiveAny[h >> 6] & bit != 0 || capital && passiveCapital[h >> 6] & bit != 0
@@ -193,12 +194,29 @@ public final class ClaimExtractor: Sendable {
         var claims: [Claim] = []
         var claimSentence: [Int] = []
         var claimPlural: [Bool] = []
+        /// The extractor's word sets, held by the per-document state: read in place on the hot
+        /// paths (a set read through the class reference is copied, its buffers retained, per test).
+        let determiners: PhraseSet, adverbs: PhraseSet, negators: PhraseSet, complementizers: PhraseSet
+        let pronounSg: PhraseSet, pronounPl: PhraseSet, pronounPerson: PhraseSet, sourceNouns: PhraseSet
+        let adjuncts: PhraseSet, recipients: PhraseSet, pluralHeads: PhraseSet, boundaries: PhraseSet
 
         init(doc: Document, actors: [Mention], x: ClaimExtractor) {
             self.doc = doc
             self.tokens = doc.tokens
             self.actors = actors
             self.x = x
+            determiners = x.determiners
+            adverbs = x.adverbs
+            negators = x.negators
+            complementizers = x.complementizers
+            pronounSg = x.pronounSg
+            pronounPl = x.pronounPl
+            pronounPerson = x.pronounPerson
+            sourceNouns = x.sourceNouns
+            adjuncts = x.adjuncts
+            recipients = x.recipients
+            pluralHeads = x.pluralHeads
+            boundaries = x.boundaries
             let n = doc.tokens.count
             endAt = [Int32](repeating: -1, count: n)
             startAt = [Int32](repeating: -1, count: n)

@@ -70,7 +70,7 @@ extension ClaimExtractor.Run {
 
     func isPlural(_ a: Int) -> Bool {
         let r = ranges[a]
-        for k in r where x.pluralHeads.contains(tokens[k].key) { return true }
+        for k in r where pluralHeads.contains(tokens[k].key) { return true }
         let kind = actors[a].actor?.kind
         if kind == .civilians || kind == .unidentifiedSources, let last = r.last {
             return doc.bytes[Int(tokens[last].end) - 1] == 0x73  // ends in s
@@ -84,8 +84,8 @@ extension ClaimExtractor.Run {
     }
 
     func compatible(_ ref: ActorRef, plural: Bool, pronoun: UInt64) -> Bool {
-        if x.pronounPerson.contains(pronoun) { return ref.kind == .person }
-        if x.pronounPl.contains(pronoun) { return plural }
+        if pronounPerson.contains(pronoun) { return ref.kind == .person }
+        if pronounPl.contains(pronoun) { return plural }
         switch ref.kind {
         case .person, .civilians, .unidentifiedSources: return false
         default: return !plural
@@ -124,24 +124,24 @@ extension ClaimExtractor.Run {
         guard let ref = actors[a].actor else { return nil }
         // the claimant's noun phrase starts before its determiners ("the Armenian army")
         var first = ranges[a].lowerBound
-        while first > 0 && x.determiners.contains(tokens[first - 1].key) && !isPronoun(first - 1) { first -= 1 }
+        while first > 0 && determiners.contains(tokens[first - 1].key) && !isPronoun(first - 1) { first -= 1 }
         return Claimant(ref: ref, span: actors[a].span, first: first, plural: isPlural(a))
     }
 
     func isPronoun(_ k: Int) -> Bool {
         let key = tokens[k].key
-        return x.pronounSg.contains(key) || x.pronounPl.contains(key) || x.pronounPerson.contains(key)
+        return pronounSg.contains(key) || pronounPl.contains(key) || pronounPerson.contains(key)
     }
 
     func pronounClaimant(_ k: Int, sentence s: Int) -> Claimant? {
         guard isPronoun(k), let ref = resolve(pronoun: k, sentence: s) else { return nil }
-        return Claimant(ref: ref, span: tokens[k].span, first: k, plural: x.pronounPl.contains(tokens[k].key))
+        return Claimant(ref: ref, span: tokens[k].span, first: k, plural: pronounPl.contains(tokens[k].key))
     }
 
     /// An actor mention starting at `k` (after determiners).
     func mention(startingAt k: Int, hi: Int) -> Int? {
         var j = k
-        while j < hi && x.determiners.contains(tokens[j].key) && startAt[j] < 0 { j += 1 }
+        while j < hi && determiners.contains(tokens[j].key) && startAt[j] < 0 { j += 1 }
         guard j < hi, startAt[j] >= 0 else { return nil }
         return Int(startAt[j])
     }
@@ -149,7 +149,7 @@ extension ClaimExtractor.Run {
     /// The subject of a reporting verb at `v`, searched leftwards within its clause.
     func subject(before v: Int, sentence s: Int, lo: Int, frame: ClaimExtractor.Frame) -> Claimant? {
         var k = v - 1
-        while k >= lo && x.adverbs.contains(tokens[k].key) { k -= 1 }
+        while k >= lo && adverbs.contains(tokens[k].key) { k -= 1 }
         guard k >= lo else { return nil }
         // "..., but said that": the subject of the clause before
         if tokens[k].key == x.keyAnd || tokens[k].key == x.keyBut {
@@ -177,8 +177,8 @@ extension ClaimExtractor.Run {
             while c > lo && c > j - 12 && tokens[c].key != x.keyComma { c -= 1 }
             guard c > lo, tokens[c].key == x.keyComma, c + 1 < j else { return nil }
             let opener = tokens[c + 1]
-            let appositive = x.determiners.contains(opener.key) || opener.key == x.keyParenOpen
-                || x.adverbs.contains(opener.key) || (opener.kind == .word && !opener.has(.capitalized))
+            let appositive = determiners.contains(opener.key) || opener.key == x.keyParenOpen
+                || adverbs.contains(opener.key) || (opener.kind == .word && !opener.has(.capitalized))
             guard appositive else { return nil }
             j = c - 1
             if j >= lo && tokens[j].key == x.keyParenClose { j -= 1 }
@@ -188,7 +188,7 @@ extension ClaimExtractor.Run {
             if endAt[j] >= 0 { return claimant(mention: Int(endAt[j])) }
             let key = tokens[j].key
             if isQuoteMark(j) { return nil }
-            if x.boundaries.contains(key) && key != x.keyAnd { return nil }
+            if boundaries.contains(key) && key != x.keyAnd { return nil }
             if j != v && x.verbs.mayStart(tokens[j]), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
             j -= 1
             steps += 1
@@ -202,16 +202,16 @@ extension ClaimExtractor.Run {
         if frame == .tell {
             if let a = mention(startingAt: p, hi: hi) {
                 p = ranges[a].upperBound
-            } else if let r = x.recipients.match(tokens, at: p, limit: hi) {
+            } else if let r = recipients.match(tokens, at: p, limit: hi) {
                 p = r
             }
             // "told Europe 1 radio that ...": the recipient runs to a near "that"
             var q = p
             while q < hi && q < p + 6 && tokens[q].key != x.keyThat && tokens[q].kind != .punct { q += 1 }
             if q < hi && tokens[q].key == x.keyThat { p = q }
-            while p < hi, let a = x.adjuncts.match(tokens, at: p, limit: hi) { p = a }
+            while p < hi, let a = adjuncts.match(tokens, at: p, limit: hi) { p = a }
         }
-        if p < hi && x.complementizers.contains(tokens[p].key) { p += 1 }
+        if p < hi && complementizers.contains(tokens[p].key) { p += 1 }
         if p < hi && tokens[p].key == x.keyColon { p += 1 }
         return p
     }
@@ -222,10 +222,10 @@ extension ClaimExtractor.Run {
         var moved = true
         while moved && p < hi {
             moved = false
-            if let a = x.adjuncts.match(tokens, at: p, limit: hi) {
+            if let a = adjuncts.match(tokens, at: p, limit: hi) {
                 p = a
                 moved = true
-            } else if x.adverbs.contains(tokens[p].key) {
+            } else if adverbs.contains(tokens[p].key) {
                 p += 1
                 moved = true
             }

@@ -15,6 +15,17 @@ import SitrepText
 enum DuplicateClaims {
     static let speakerSource = "+speaker-source"
 
+    /// A bucket key for (claimant id, stance, span): the span and the two strings' lengths (every
+    /// bucket is checked field by field, so a shared key only costs a comparison).
+    static func key(_ id: String, _ stance: String, _ span: Span) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        h = (h ^ UInt64(id.utf8.count)) &* 0x100_0000_01b3
+        h = (h ^ UInt64(stance.utf8.count)) &* 0x100_0000_01b3
+        h = (h ^ UInt64(UInt(bitPattern: span.start))) &* 0x100_0000_01b3
+        h = (h ^ UInt64(UInt(bitPattern: span.end))) &* 0x100_0000_01b3
+        return h
+    }
+
     static func duplicate(_ later: Claim, of earlier: Claim) -> Bool {
         guard later.claimant.id == earlier.claimant.id, later.stance == earlier.stance else { return false }
         if later.content == earlier.content { return true }
@@ -29,23 +40,42 @@ enum DuplicateClaims {
     /// hash (same content, or same speaker mention), not by comparing every pair.
     static func merge(_ claims: inout [Claim]) {
         guard claims.count > 1 else { return }
-        struct Who: Hashable {
-            var id: String
-            var stance: String
-            var span: Span
+        // Keys are FNV hashes of (claimant id, stance, span), each bucket checked field by field
+        // (hashing an 8-byte key, not two strings and a span, per look-up).
+        func same(_ k: Int, _ id: String, _ stance: String, _ span: Span, content: Bool) -> Bool {
+            (content ? claims[k].content : claims[k].claimantSpan) == span && claims[k].claimant.id == id
+                && claims[k].stance == stance
         }
-        var byContent: [Who: Int] = [:]
-        var bySpeaker: [Who: [Int]] = [:]
+        // Buckets as chains in insertion order: key → (first, last) claim, `next*[i]` the claim
+        // after i in its bucket (-1: none). No array per bucket.
+        var byContent: [UInt64: (first: Int, last: Int)] = Dictionary(minimumCapacity: claims.count)
+        var bySpeaker: [UInt64: (first: Int, last: Int)] = Dictionary(minimumCapacity: claims.count)
+        var nextContent = [Int](repeating: -1, count: claims.count)
+        var nextSpeaker = [Int](repeating: -1, count: claims.count)
         var keptAs = [Int](repeating: -1, count: claims.count)
         var kept: [Int] = []
         for i in claims.indices {
             let c = claims[i]
-            let contentKey = Who(id: c.claimant.id, stance: c.stance, span: c.content)
-            let speakerKey = Who(id: c.claimant.id, stance: c.stance, span: c.claimantSpan)
-            var earliest = byContent[contentKey]
-            for k in bySpeaker[speakerKey] ?? [] where k < (earliest ?? Int.max) && duplicate(c, of: claims[k]) {
-                earliest = k
-                break
+            let contentKey = key(c.claimant.id, c.stance, c.content)
+            let speakerKey = key(c.claimant.id, c.stance, c.claimantSpan)
+            var earliest: Int?
+            var k = byContent[contentKey]?.first ?? -1
+            while k >= 0 {
+                if same(k, c.claimant.id, c.stance, c.content, content: true) {
+                    earliest = k
+                    break
+                }
+                k = nextContent[k]
+            }
+            k = bySpeaker[speakerKey]?.first ?? -1
+            while k >= 0 {
+                if k < (earliest ?? Int.max) && same(k, c.claimant.id, c.stance, c.claimantSpan, content: false)
+                    && duplicate(c, of: claims[k])
+                {
+                    earliest = k
+                    break
+                }
+                k = nextSpeaker[k]
             }
             if let k = earliest {
                 keptAs[i] = k
@@ -53,8 +83,18 @@ enum DuplicateClaims {
             } else {
                 keptAs[i] = i
                 kept.append(i)
-                byContent[contentKey] = i
-                bySpeaker[speakerKey, default: []].append(i)
+                if let b = byContent[contentKey] {
+                    nextContent[b.last] = i
+                    byContent[contentKey] = (b.first, i)
+                } else {
+                    byContent[contentKey] = (i, i)
+                }
+                if let b = bySpeaker[speakerKey] {
+                    nextSpeaker[b.last] = i
+                    bySpeaker[speakerKey] = (b.first, i)
+                } else {
+                    bySpeaker[speakerKey] = (i, i)
+                }
             }
         }
         guard kept.count < claims.count else { return }
