@@ -149,7 +149,7 @@ extension EventExtractor {
             }
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
-            let skeleton = m.rule.contains(";match:spelling-skeleton")
+            let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
                                 unsupported: unsupported, reference: reference, skeleton: skeleton, side: side))
@@ -482,7 +482,7 @@ extension EventExtractor {
             guard let p = m.place else { continue }
             let strong = p.precision == .country || p.precision == .region || p.precision == .admin1
                 || p.featureCode == "PPLC"
-            let supported = !m.rule.contains(";match:spelling-skeleton") && !m.rule.hasSuffix("prior")
+            let supported = !m.isSkeletonMatch && !m.rule.hasSuffix("prior")
             let country = p.precision == .country || p.precision == .region
             if strong || supported { points.append((p.lat, p.lon, Fold.fold(doc.string(m.span)), !country, p.country)) }
         }
