@@ -463,13 +463,17 @@ public final class EventExtractor: Sendable {
             }
             return lo
         }
-        for (ci, c) in claims.enumerated() {
-            var touched: [Int] = []
-            for probe in [c.content, c.verbSpan] {
+        // one buffer for every claim: the sentences a claim touches, in the order first found
+        var touched: [Int] = []
+        for ci in claims.indices {
+            let content = claims[ci].content, verbSpan = claims[ci].verbSpan
+            touched.removeAll(keepingCapacity: true)
+            for pass in 0..<2 {
+                let probe = pass == 0 ? content : verbSpan
                 var s = firstEnding(after: probe.start)
                 while s < sentences.count && sentences[s].span.start <= probe.end {
                     let span = sentences[s].span
-                    if (c.content.overlaps(span) || span.contains(c.verbSpan)) && !touched.contains(s) { touched.append(s) }
+                    if (content.overlaps(span) || span.contains(verbSpan)) && !touched.contains(s) { touched.append(s) }
                     s += 1
                 }
             }
