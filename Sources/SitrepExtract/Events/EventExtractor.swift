@@ -317,6 +317,8 @@ public final class EventExtractor: Sendable {
         var incidents: [Incident] = []
         var pendingDenial = false
         var scratch = ReadScratch()
+        // the document's evidence points for place readings, read at most once
+        var evidence: [EvidencePoint]?
         for (si, sentence) in doc.sentences.enumerated() {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
@@ -356,7 +358,7 @@ public final class EventExtractor: Sendable {
                 continue
             }
             // arguments only for sentences that report an incident
-            reading.location = location(doc, annotations, range)
+            reading.location = location(doc, annotations, range, evidence: &evidence)
             reading.date = date(doc, annotations, range, near: reading.anchorToken)
             let code = best?.code ?? codeNone
             if let last = incidents.indices.last, compatible(incidents[last], reading, code: code, paragraph: sentence.paragraph) {
@@ -389,7 +391,7 @@ public final class EventExtractor: Sendable {
             inc.sentences = [si]
             inc.scores.add(code.code, 2)
             inc.rules = [code.rule]
-            inc.location = location(doc, annotations, range)
+            inc.location = location(doc, annotations, range, evidence: &evidence)
             inc.date = date(doc, annotations, range, near: range.lowerBound)
             for s2 in si..<doc.sentences.count where doc.sentences[s2].paragraph == inc.paragraph {
                 if s2 != si { inc.sentences.append(s2) }

@@ -150,26 +150,32 @@ extension EventExtractor {
                 i += 1
                 continue
             }
-            if let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
+            // each table's own filter is tested inline before its (out-of-line) trie walk
+            if zero.mayStart(key), let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
                 r.zero = true
                 i = end
                 continue
             }
-            if let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
+            let mayTrigger = triggers.mayStart(key)
+            if modality.mayStart(key), let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
                 // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
-                let t = triggers.longestEnd(tokens, at: i, limit: range.upperBound)
+                let t = mayTrigger ? triggers.longestEnd(tokens, at: i, limit: range.upperBound) : nil
                 if t == nil || t ?? 0 <= m.end {
                     blockUntil = m.end + m.value.window
                     i = m.end
                     continue
                 }
             }
-            if let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
+            if denial.mayStart(key), let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
                 // "denied firing at the city": what follows a denial is the denied incident,
                 // not a new one
                 r.denial = true
                 blockUntil = end + 8
                 i = end
+                continue
+            }
+            if !mayTrigger {
+                i += 1
                 continue
             }
             scratch.matches.removeAll(keepingCapacity: true)
