@@ -229,29 +229,35 @@ public struct CasualtyExtractor: Sendable {
         if q.best == 0 { return nil }
         let next = victims != nil ? headEnd : q.tokens.upperBound
         // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left
-        var chosen: (start: Int, end: Int, o: Outcome)?
-        for o in outcomes where o.o.left && o.end <= q.tokens.lowerBound && onlyQuotes(tokens, o.end, q.tokens.lowerBound) {
-            chosen = o
+        // (by index: no outcome is copied while looking)
+        var chosenIndex: Int?
+        for x in outcomes.indices where outcomes[x].o.left && outcomes[x].end <= q.tokens.lowerBound
+            && onlyQuotes(tokens, outcomes[x].end, q.tokens.lowerBound)
+        {
+            chosenIndex = x
         }
-        if chosen == nil {
-            for o in outcomes where o.o.right && o.start >= next && o.start - next <= o.o.reach {
+        if chosenIndex == nil {
+            for x in outcomes.indices where outcomes[x].o.right && outcomes[x].start >= next
+                && outcomes[x].start - next <= outcomes[x].o.reach
+            {
                 var blocked = false
-                for k in next..<o.start where isClauseEdge(tokens, k) || negations.contains(tokens[k].key) {
+                for k in next..<outcomes[x].start where isClauseEdge(tokens, k) || negations.contains(tokens[k].key) {
                     blocked = true
                     break
                 }
-                if !blocked { chosen = o; break }
+                if !blocked { chosenIndex = x; break }
             }
         }
-        if chosen == nil {
-            for o in outcomes.reversed() where o.o.left && o.end <= q.tokens.lowerBound
-                && q.tokens.lowerBound - o.end <= o.o.reach
+        if chosenIndex == nil {
+            for x in outcomes.indices.reversed() where outcomes[x].o.left && outcomes[x].end <= q.tokens.lowerBound
+                && q.tokens.lowerBound - outcomes[x].end <= outcomes[x].o.reach
             {
                 var blocked = false
-                for k in o.end..<q.tokens.lowerBound where isClauseEdge(tokens, k) { blocked = true; break }
-                if !blocked { chosen = o; break }
+                for k in outcomes[x].end..<q.tokens.lowerBound where isClauseEdge(tokens, k) { blocked = true; break }
+                if !blocked { chosenIndex = x; break }
             }
         }
+        let chosen = chosenIndex.map { outcomes[$0] }
         var rule: String
         var outcome: String
         if isConvention {

@@ -138,6 +138,8 @@ extension EventExtractor {
         // their requirements gives way to the shorter one ("were detained" outside a protest)
         scratch.groups.removeAll(keepingCapacity: true)
         scratch.rows.removeAll(keepingCapacity: true)
+        // trigger matches of the sentence, appended position after position (cleared once here)
+        scratch.matches.removeAll(keepingCapacity: true)
         var families = FamilySet()
         let filter = startFilter
         var i = range.lowerBound
@@ -178,16 +180,16 @@ extension EventExtractor {
                 i += 1
                 continue
             }
-            scratch.matches.removeAll(keepingCapacity: true)
+            let base = scratch.matches.count
             triggers.appendMatches(tokens, at: i, limit: range.upperBound, into: &scratch.matches)
-            let levels = scratch.matches.count
+            let levels = scratch.matches.count - base
             if levels > 0 {
-                let longest = scratch.matches[levels - 1]
+                let longest = scratch.matches[base + levels - 1]
                 if i >= blockUntil {
                     let group = Int32(scratch.groups.count)
                     scratch.groups.append((i, levels))
                     for level in 0..<levels {
-                        for t in triggers.values(ofNode: scratch.matches[level].node) {
+                        for t in triggers.values(ofNode: scratch.matches[base + level].node) {
                             let trigger = triggers[t]
                             if cumulativeSentence && !(trigger.weight >= 4 || trigger.code == codeNone) { continue }
                             scratch.rows.append((group, Int32(level), t))
