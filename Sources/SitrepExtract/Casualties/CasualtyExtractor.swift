@@ -258,11 +258,11 @@ public struct CasualtyExtractor: Sendable {
             }
         }
         let chosen = chosenIndex.map { outcomes[$0] }
-        var rule: String
+        var head: String
         var outcome: String
         if isConvention {
             outcome = "killed"
-            rule = "convention:" + (convention[q.tokens.lowerBound] ?? "coded")
+            head = "convention:" + (convention[q.tokens.lowerBound] ?? "coded")
         } else if let c = chosen {
             // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
             if victims == nil {
@@ -272,7 +272,7 @@ public struct CasualtyExtractor: Sendable {
                 if !(adjacentLeft || nextIsVerb || farLeftNoun) { return nil }
             }
             outcome = c.o.outcome
-            rule = c.o.rule
+            head = c.o.rule
         } else {
             return nil
         }
@@ -280,13 +280,33 @@ public struct CasualtyExtractor: Sendable {
         // the same for every figure of the sentence: read once
         let (scope, period, scopeRule) = sentenceScope ?? scopeOf(doc, annotations, sentence: sentence)
         sentenceScope = (scope, period, scopeRule)
-        if let scopeRule { rule += "+" + scopeRule }
         // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
-        if let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence) {
-            rule = part.kind + ":" + part.rule + "+" + rule
+        let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence)
+        // provenance, written once into a buffer of its final size:
+        // [kind:part+]outcome[+scope]+quantity[+victims]
+        var size = head.utf8.count + 1 + q.rule.utf8.count
+        if let scopeRule { size += 1 + scopeRule.utf8.count }
+        if let part { size += part.kind.utf8.count + part.rule.utf8.count + 2 }
+        if let victimRule { size += 1 + victimRule.utf8.count }
+        var rule = ""
+        rule.reserveCapacity(size)
+        if let part {
+            rule += part.kind
+            rule += ":"
+            rule += part.rule
+            rule += "+"
         }
-        rule += "+" + q.rule
-        if let victimRule { rule += "+" + victimRule }
+        rule += head
+        if let scopeRule {
+            rule += "+"
+            rule += scopeRule
+        }
+        rule += "+"
+        rule += q.rule
+        if let victimRule {
+            rule += "+"
+            rule += victimRule
+        }
         var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
         if let c = chosen {
             lo = Swift.min(lo, c.start)

@@ -516,14 +516,17 @@ extension EventExtractor {
     /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.
     func isDemonym(_ doc: Document, _ m: Mention, _ p: PlaceRef) -> Bool {
         guard p.precision == .country || p.precision == .region else { return false }
-        let text = Fold.fold(doc.string(m.span))
-        if text == Fold.fold(p.name) { return false }
-        if case .place(_, let aliases) = m.payload, aliases.contains(where: { Fold.fold($0) == text }) { return false }
+        // (the three tests are independent: the ending, one fold of one token, goes first)
         let last = doc.tokens[Swift.max(0, doc.tokenIndex(atOrAfter: m.span.end) - 1)]
         // "Syrian", "Azerbaijani", "Israeli": adjectives end in -n/-i/-ese/-ish
         let lastText = Fold.fold(doc.string(last.span))
-        return lastText.hasSuffix("n") || lastText.hasSuffix("i") || lastText.hasSuffix("ese")
+        guard lastText.hasSuffix("n") || lastText.hasSuffix("i") || lastText.hasSuffix("ese")
             || lastText.hasSuffix("ish") || lastText.hasSuffix("ic")
+        else { return false }
+        let text = Fold.fold(doc.string(m.span))
+        if text == Fold.fold(p.name) { return false }
+        if case .place(_, let aliases) = m.payload, aliases.contains(where: { Fold.fold($0) == text }) { return false }
+        return true
     }
 
     func fallbackLocation(_ doc: Document, _ annotations: Annotations, paragraph: Int) -> PlaceRef? {

@@ -136,10 +136,11 @@ extension EventExtractor {
         }
         // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
         // their requirements gives way to the shorter one ("were detained" outside a protest)
-        scratch.groups.removeAll(keepingCapacity: true)
-        scratch.rows.removeAll(keepingCapacity: true)
+        // (most sentences leave the buffers empty: clearing an empty array still costs a call)
+        if !scratch.groups.isEmpty { scratch.groups.removeAll(keepingCapacity: true) }
+        if !scratch.rows.isEmpty { scratch.rows.removeAll(keepingCapacity: true) }
         // trigger matches of the sentence, appended position after position (cleared once here)
-        scratch.matches.removeAll(keepingCapacity: true)
+        if !scratch.matches.isEmpty { scratch.matches.removeAll(keepingCapacity: true) }
         var families = FamilySet()
         let filter = startFilter
         var i = range.lowerBound
@@ -209,7 +210,7 @@ extension EventExtractor {
             i += 1
         }
         // per group, the longest level with a row that passes; its passing rows are the hits
-        scratch.hits.removeAll(keepingCapacity: true)
+        if !scratch.hits.isEmpty { scratch.hits.removeAll(keepingCapacity: true) }
         var firstEngagement = Int.max, firstRemote = Int.max
         var k = 0
         let rows = scratch.rows
