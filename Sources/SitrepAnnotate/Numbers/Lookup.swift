@@ -66,6 +66,10 @@ public struct Lookup<Value: Sendable>: Sendable {
     /// The starter filter's words (see `PhraseTrie.starterWords`).
     public var starterWords: [UInt64] { trie.starterWords }
 
+    /// The one-token-phrase and pair filters' words (see `PhraseTrie.singleWords`, `pairWords`).
+    public var singleWords: [UInt64] { trie.singleWords }
+    public var pairWords: [UInt64] { trie.pairWords }
+
     /// Appends every phrase starting at token `i`, shortest first, as (end, node).
     @inlinable @inline(__always)
     public func appendMatches(_ tokens: [Token], at i: Int, limit: Int, into out: inout [(end: Int, node: Int32)]) {

@@ -48,7 +48,7 @@ public struct PhraseTrie: Sendable {
 
     /// The bit of the pair filter a (first, second) key pair maps to.
     @inlinable @inline(__always)
-    static func pairBit(_ first: UInt64, _ second: UInt64) -> Int {
+    public static func pairBit(_ first: UInt64, _ second: UInt64) -> Int {
         Int(truncatingIfNeeded: ((first &* 0x9E37_79B9_7F4A_7C15) ^ second) >> 23) & 0x3FFF
     }
 
@@ -197,6 +197,11 @@ public struct PhraseTrie: Sendable {
     /// The words of the starter filter (16,384 bits over first keys), to combine the filters of
     /// several tries into one test per token; test a key with `starterBit`.
     public var starterWords: [UInt64] { starterBits }
+
+    /// The words of the one-token-phrase filter (bit `starterBit(first)`) and of the pair filter
+    /// (bit `pairBit(first, second)`), to combine the filters of several tries.
+    public var singleWords: [UInt64] { singleBits }
+    public var pairWords: [UInt64] { pairBits }
 
     /// The bit of the starter filter a key maps to.
     @inlinable @inline(__always)

@@ -105,6 +105,12 @@ public struct CasualtyExtractor: Sendable {
     public func extract(_ doc: Document, _ annotations: Annotations, claims: [Claim]) -> [Casualty] {
         var out: [Casualty] = []
         let tokens = doc.tokens
+        // the tables this loop tests per token, bound once per document (a large struct's member
+        // used in place may be copied at every use)
+        let numbers = self.numbers
+        let outcomes = self.outcomes
+        // outcome phrases of a sentence, by start token (one buffer for the document)
+        var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
         for sentence in doc.sentences {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
@@ -112,11 +118,10 @@ public struct CasualtyExtractor: Sendable {
             var any = false
             for i in range where numbers.mayStart(tokens, at: i) { any = true; break }
             if !any { continue }
-            // outcome phrases of the sentence, by start token
-            var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
+            if !outcomeAt.isEmpty { outcomeAt.removeAll(keepingCapacity: true) }
             var i = range.lowerBound
             while i < range.upperBound {
-                if self.outcomes.mayStart(tokens[i].key),
+                if outcomes.mayStart(tokens[i].key),
                     let m = outcomes.longestFirst(tokens, at: i, limit: range.upperBound)
                 {
                     outcomeAt.append((i, m.end, m.value))

@@ -89,6 +89,9 @@ public final class EventExtractor: Sendable {
     let places: PlaceTagger?
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
+    /// The union of their one-token-phrase filters and of their (first, second) pair filters: a
+    /// token passing `startFilter` (say "the") begins a phrase only if one of these holds.
+    let startSingle: [UInt64], startPair: [UInt64]
     let codeNone: Int, codeTake: Int, codeRetake: Int, codeGovRegains: Int, codeNSAOvertakes: Int
     let familyEngagement: Int, familyRemote: Int, familyEngagementFirst: Int
     let keyColon = Fold.key(":")
@@ -212,6 +215,16 @@ public final class EventExtractor: Sendable {
             for k in filter.indices where k < words.count { filter[k] |= words[k] }
         }
         self.startFilter = filter
+        var single = triggerLookup.singleWords
+        for words in [modalityLookup.singleWords, zeroLookup.singleWords, denialLookup.singleWords] {
+            for k in single.indices where k < words.count { single[k] |= words[k] }
+        }
+        self.startSingle = single
+        var pair = triggerLookup.pairWords
+        for words in [modalityLookup.pairWords, zeroLookup.pairWords, denialLookup.pairWords] {
+            for k in pair.indices where k < words.count { pair[k] |= words[k] }
+        }
+        self.startPair = pair
         self.triggers = triggerLookup
         self.codeNames = codes.names
         self.codeRank = rank

@@ -142,7 +142,7 @@ extension EventExtractor {
         // trigger matches of the sentence, appended position after position (cleared once here)
         if !scratch.matches.isEmpty { scratch.matches.removeAll(keepingCapacity: true) }
         var families = FamilySet()
-        let filter = startFilter
+        let filter = startFilter, single = startSingle, pair = startPair
         var i = range.lowerBound
         while i < range.upperBound {
             let key = tokens[i].key
@@ -152,6 +152,18 @@ extension EventExtractor {
             if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
                 i += 1
                 continue
+            }
+            // no table has a one-token phrase of this word nor a phrase of it and the next word
+            if single[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+                guard i + 1 < range.upperBound else {
+                    i += 1
+                    continue
+                }
+                let pb = PhraseTrie.pairBit(key, tokens[i + 1].key)
+                if pair[pb >> 6] & (1 << UInt64(pb & 63)) == 0 {
+                    i += 1
+                    continue
+                }
             }
             // each table's own filter is tested inline before its (out-of-line) trie walk
             if zero.mayStart(key), let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
