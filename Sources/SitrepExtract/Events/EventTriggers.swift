@@ -145,11 +145,6 @@ extension EventExtractor {
         let filter = startFilter, single = startSingle, pair = startPair
         var i = range.lowerBound
         while i < range.upperBound {
-            // skip, in one tight loop over the raw buffers, the words that neither end a clause
-            // nor may begin a phrase (most words): what follows sees only the others
-            i = Self.skipPlain(tokens, from: i, to: range.upperBound, filter, single, pair,
-                               edges: (kComma, kSemicolon, kColon, kBut, kWhile))
-            if i >= range.upperBound { break }
             let key = tokens[i].key
             if key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile { blockUntil = -1 }
             // one filter test for the four phrase tables
@@ -281,41 +276,6 @@ extension EventExtractor {
             }
         }
         return r
-    }
-
-    /// The first token from `start` (before `end`, at most `tokens.count`) that is one of the
-    /// clause edges or passes the start filters of `read` (start, then one-token or pair), or
-    /// `end`. The same tests `read` makes, without bounds checks.
-    @inline(__always)
-    static func skipPlain(_ tokens: [Token], from start: Int, to end: Int, _ filter: [UInt64], _ single: [UInt64],
-                          _ pair: [UInt64], edges: (UInt64, UInt64, UInt64, UInt64, UInt64)) -> Int
-    {
-        tokens.withUnsafeBufferPointer { t in
-            filter.withUnsafeBufferPointer { f in
-                single.withUnsafeBufferPointer { sb in
-                    pair.withUnsafeBufferPointer { pb in
-                        var j = start
-                        while j < end {
-                            let key = t[j].key
-                            if key == edges.0 || key == edges.1 || key == edges.2 || key == edges.3 || key == edges.4 {
-                                return j
-                            }
-                            let bit = PhraseTrie.starterBit(key)
-                            let mask: UInt64 = 1 << UInt64(bit & 63)
-                            if f[bit >> 6] & mask != 0 {
-                                if sb[bit >> 6] & mask != 0 { return j }
-                                if j + 1 < end {
-                                    let b2 = PhraseTrie.pairBit(key, t[j + 1].key)
-                                    if pb[b2 >> 6] & (1 << UInt64(b2 & 63)) != 0 { return j }
-                                }
-                            }
-                            j += 1
-                        }
-                        return j
-                    }
-                }
-            }
-        }
     }
 
     @inline(__always)
