@@ -34,6 +34,8 @@ public struct Lookup<Value: Sendable>: Sendable {
     /// gives), without building an array.
     @inlinable @inline(__always)
     public func longestFirst(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, value: Value)? {
+        // the starter filter, tested inline: most tokens never reach the (out-of-line) trie walk
+        guard i < tokens.count, trie.mayStart(tokens[i].key) else { return nil }
         guard let m = trie.longestMatchFirst(tokens, at: i, limit: limit) else { return nil }
         return (m.end, payload[Int(m.value)])
     }
@@ -41,7 +43,8 @@ public struct Lookup<Value: Sendable>: Sendable {
     /// The end of the longest phrase at token `i`, or nil.
     @inlinable @inline(__always)
     public func longestEnd(_ tokens: [Token], at i: Int, limit: Int) -> Int? {
-        trie.longestMatchFirst(tokens, at: i, limit: limit)?.end
+        guard i < tokens.count, trie.mayStart(tokens[i].key) else { return nil }
+        return trie.longestMatchFirst(tokens, at: i, limit: limit)?.end
     }
 
     /// Every phrase starting at token `i`, shortest first.
@@ -63,9 +66,14 @@ public struct Lookup<Value: Sendable>: Sendable {
     /// The starter filter's words (see `PhraseTrie.starterWords`).
     public var starterWords: [UInt64] { trie.starterWords }
 
+    /// The one-token-phrase and pair filters' words (see `PhraseTrie.singleWords`, `pairWords`).
+    public var singleWords: [UInt64] { trie.singleWords }
+    public var pairWords: [UInt64] { trie.pairWords }
+
     /// Appends every phrase starting at token `i`, shortest first, as (end, node).
     @inlinable @inline(__always)
     public func appendMatches(_ tokens: [Token], at i: Int, limit: Int, into out: inout [(end: Int, node: Int32)]) {
+        guard i < tokens.count, trie.mayStart(tokens[i].key) else { return }
         trie.appendMatches(tokens, at: i, limit: limit, into: &out)
     }
 

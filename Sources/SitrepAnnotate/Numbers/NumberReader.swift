@@ -75,7 +75,7 @@ public struct NumberReader: Sendable {
     /// The keys of `traps`: most neighbours of a number are rejected here without hashing.
     var trapKeys = KeySet()
     /// The union of the starter filters of number words and qualifiers before a number.
-    var startFilter: [UInt64] = []
+    @usableFromInline var startFilter: [UInt64] = []
     let keyAnd = Fold.key("and")
     let keyOr = Fold.key("or")
     let keyTo = Fold.key("to")
@@ -84,7 +84,7 @@ public struct NumberReader: Sendable {
     let keyEven = Fold.key("even")
     let keyMore = Fold.key("more")
     let keyMany = Fold.key("many")
-    let keyBetween = Fold.key("between")
+    @usableFromInline let keyBetween = Fold.key("between")
     let keyOld = Fold.key("old")
     let keyYear = Fold.key("year")
     let keyYears = Fold.key("years")
@@ -134,7 +134,9 @@ public struct NumberReader: Sendable {
     }
 
     /// True when token `i` could start a quantity (a number, a number word or a qualifier).
-    @inline(__always)
+    /// Inlinable: a caller in another module tests the filter in place, with no call and no
+    /// copy of the reader.
+    @inlinable @inline(__always)
     public func mayStart(_ tokens: [Token], at i: Int) -> Bool {
         let t = tokens[i]
         let bit = PhraseTrie.starterBit(t.key)
@@ -439,8 +441,13 @@ struct RuleJoin {
     private var empty = true
 
     mutating func append(_ part: String) {
-        if !empty { text += "+" }
+        // the first part is taken as it is (no append into an empty string)
+        if empty {
+            text = part
+            empty = false
+            return
+        }
+        text += "+"
         text += part
-        empty = false
     }
 }

@@ -22,25 +22,25 @@ public struct PhraseTrie: Sendable {
     @usableFromInline var nodeFirst: [Int32] = [-1]
     /// First keys of every phrase.
     public private(set) var starters: Set<UInt64> = []
-    /// A 65,536-bit filter over the first keys: most tokens are rejected by one bit test.
-    @usableFromInline var starterBits = [UInt64](repeating: 0, count: 1024)
+    /// A 16,384-bit filter over the first keys (2 KB: the filters of every table stay in cache): most tokens are rejected by one bit test.
+    @usableFromInline var starterBits = [UInt64](repeating: 0, count: 256)
     /// Filters behind it: the first keys of one-token phrases, and the (first, second) key pairs
     /// of longer phrases. A common word that only begins longer phrases ("the", "a", "to") is
     /// rejected by one more bit test instead of two probes of the edge table.
-    @usableFromInline var singleBits = [UInt64](repeating: 0, count: 1024)
-    @usableFromInline var pairBits = [UInt64](repeating: 0, count: 1024)
+    @usableFromInline var singleBits = [UInt64](repeating: 0, count: 256)
+    @usableFromInline var pairBits = [UInt64](repeating: 0, count: 256)
 
     /// False when no phrase starts with this key (true may be a false positive).
     @inlinable @inline(__always)
     public func mayStart(_ key: UInt64) -> Bool {
-        let b = Int(truncatingIfNeeded: (key >> 7) ^ key) & 0xFFFF
+        let b = Int(truncatingIfNeeded: (key >> 7) ^ key) & 0x3FFF
         return starterBits[b >> 6] & (1 << UInt64(b & 63)) != 0
     }
 
     /// Marks a key as a phrase start in the filter.
     mutating func markStarter(_ key: UInt64) {
         starters.insert(key)
-        let b = Int(truncatingIfNeeded: (key >> 7) ^ key) & 0xFFFF
+        let b = Int(truncatingIfNeeded: (key >> 7) ^ key) & 0x3FFF
         starterBits[b >> 6] |= 1 << UInt64(b & 63)
     }
 
@@ -48,8 +48,8 @@ public struct PhraseTrie: Sendable {
 
     /// The bit of the pair filter a (first, second) key pair maps to.
     @inlinable @inline(__always)
-    static func pairBit(_ first: UInt64, _ second: UInt64) -> Int {
-        Int(truncatingIfNeeded: ((first &* 0x9E37_79B9_7F4A_7C15) ^ second) >> 23) & 0xFFFF
+    public static func pairBit(_ first: UInt64, _ second: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((first &* 0x9E37_79B9_7F4A_7C15) ^ second) >> 23) & 0x3FFF
     }
 
     @inlinable @inline(__always)
@@ -194,14 +194,19 @@ public struct PhraseTrie: Sendable {
         return bestEnd < 0 ? nil : (bestEnd, bestValue)
     }
 
-    /// The words of the starter filter (65,536 bits over first keys), to combine the filters of
+    /// The words of the starter filter (16,384 bits over first keys), to combine the filters of
     /// several tries into one test per token; test a key with `starterBit`.
     public var starterWords: [UInt64] { starterBits }
+
+    /// The words of the one-token-phrase filter (bit `starterBit(first)`) and of the pair filter
+    /// (bit `pairBit(first, second)`), to combine the filters of several tries.
+    public var singleWords: [UInt64] { singleBits }
+    public var pairWords: [UInt64] { pairBits }
 
     /// The bit of the starter filter a key maps to.
     @inlinable @inline(__always)
     public static func starterBit(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key >> 7) ^ key) & 0xFFFF
+        Int(truncatingIfNeeded: (key >> 7) ^ key) & 0x3FFF
     }
 
     /// Appends every phrase starting at token `i` (not crossing `limit`), shortest first, as the

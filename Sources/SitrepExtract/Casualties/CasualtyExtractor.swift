@@ -105,6 +105,12 @@ public struct CasualtyExtractor: Sendable {
     public func extract(_ doc: Document, _ annotations: Annotations, claims: [Claim]) -> [Casualty] {
         var out: [Casualty] = []
         let tokens = doc.tokens
+        // the tables this loop tests per token, bound once per document (a large struct's member
+        // used in place may be copied at every use)
+        let numbers = self.numbers
+        let outcomes = self.outcomes
+        // outcome phrases of a sentence, by start token (one buffer for the document)
+        var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
         for sentence in doc.sentences {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
@@ -112,11 +118,10 @@ public struct CasualtyExtractor: Sendable {
             var any = false
             for i in range where numbers.mayStart(tokens, at: i) { any = true; break }
             if !any { continue }
-            // outcome phrases of the sentence, by start token
-            var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
+            if !outcomeAt.isEmpty { outcomeAt.removeAll(keepingCapacity: true) }
             var i = range.lowerBound
             while i < range.upperBound {
-                if self.outcomes.mayStart(tokens[i].key),
+                if outcomes.mayStart(tokens[i].key),
                     let m = outcomes.longestFirst(tokens, at: i, limit: range.upperBound)
                 {
                     outcomeAt.append((i, m.end, m.value))
@@ -229,34 +234,40 @@ public struct CasualtyExtractor: Sendable {
         if q.best == 0 { return nil }
         let next = victims != nil ? headEnd : q.tokens.upperBound
         // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left
-        var chosen: (start: Int, end: Int, o: Outcome)?
-        for o in outcomes where o.o.left && o.end <= q.tokens.lowerBound && onlyQuotes(tokens, o.end, q.tokens.lowerBound) {
-            chosen = o
+        // (by index: no outcome is copied while looking)
+        var chosenIndex: Int?
+        for x in outcomes.indices where outcomes[x].o.left && outcomes[x].end <= q.tokens.lowerBound
+            && onlyQuotes(tokens, outcomes[x].end, q.tokens.lowerBound)
+        {
+            chosenIndex = x
         }
-        if chosen == nil {
-            for o in outcomes where o.o.right && o.start >= next && o.start - next <= o.o.reach {
+        if chosenIndex == nil {
+            for x in outcomes.indices where outcomes[x].o.right && outcomes[x].start >= next
+                && outcomes[x].start - next <= outcomes[x].o.reach
+            {
                 var blocked = false
-                for k in next..<o.start where isClauseEdge(tokens, k) || negations.contains(tokens[k].key) {
+                for k in next..<outcomes[x].start where isClauseEdge(tokens, k) || negations.contains(tokens[k].key) {
                     blocked = true
                     break
                 }
-                if !blocked { chosen = o; break }
+                if !blocked { chosenIndex = x; break }
             }
         }
-        if chosen == nil {
-            for o in outcomes.reversed() where o.o.left && o.end <= q.tokens.lowerBound
-                && q.tokens.lowerBound - o.end <= o.o.reach
+        if chosenIndex == nil {
+            for x in outcomes.indices.reversed() where outcomes[x].o.left && outcomes[x].end <= q.tokens.lowerBound
+                && q.tokens.lowerBound - outcomes[x].end <= outcomes[x].o.reach
             {
                 var blocked = false
-                for k in o.end..<q.tokens.lowerBound where isClauseEdge(tokens, k) { blocked = true; break }
-                if !blocked { chosen = o; break }
+                for k in outcomes[x].end..<q.tokens.lowerBound where isClauseEdge(tokens, k) { blocked = true; break }
+                if !blocked { chosenIndex = x; break }
             }
         }
-        var rule: String
+        let chosen = chosenIndex.map { outcomes[$0] }
+        var head: String
         var outcome: String
         if isConvention {
             outcome = "killed"
-            rule = "convention:" + (convention[q.tokens.lowerBound] ?? "coded")
+            head = "convention:" + (convention[q.tokens.lowerBound] ?? "coded")
         } else if let c = chosen {
             // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
             if victims == nil {
@@ -266,7 +277,7 @@ public struct CasualtyExtractor: Sendable {
                 if !(adjacentLeft || nextIsVerb || farLeftNoun) { return nil }
             }
             outcome = c.o.outcome
-            rule = c.o.rule
+            head = c.o.rule
         } else {
             return nil
         }
@@ -274,13 +285,33 @@ public struct CasualtyExtractor: Sendable {
         // the same for every figure of the sentence: read once
         let (scope, period, scopeRule) = sentenceScope ?? scopeOf(doc, annotations, sentence: sentence)
         sentenceScope = (scope, period, scopeRule)
-        if let scopeRule { rule += "+" + scopeRule }
         // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
-        if let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence) {
-            rule = part.kind + ":" + part.rule + "+" + rule
+        let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence)
+        // provenance, written once into a buffer of its final size:
+        // [kind:part+]outcome[+scope]+quantity[+victims]
+        var size = head.utf8.count + 1 + q.rule.utf8.count
+        if let scopeRule { size += 1 + scopeRule.utf8.count }
+        if let part { size += part.kind.utf8.count + part.rule.utf8.count + 2 }
+        if let victimRule { size += 1 + victimRule.utf8.count }
+        var rule = ""
+        rule.reserveCapacity(size)
+        if let part {
+            rule += part.kind
+            rule += ":"
+            rule += part.rule
+            rule += "+"
         }
-        rule += "+" + q.rule
-        if let victimRule { rule += "+" + victimRule }
+        rule += head
+        if let scopeRule {
+            rule += "+"
+            rule += scopeRule
+        }
+        rule += "+"
+        rule += q.rule
+        if let victimRule {
+            rule += "+"
+            rule += victimRule
+        }
         var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
         if let c = chosen {
             lo = Swift.min(lo, c.start)

@@ -89,6 +89,9 @@ public final class EventExtractor: Sendable {
     let places: PlaceTagger?
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
+    /// The union of their one-token-phrase filters and of their (first, second) pair filters: a
+    /// token passing `startFilter` (say "the") begins a phrase only if one of these holds.
+    let startSingle: [UInt64], startPair: [UInt64]
     let codeNone: Int, codeTake: Int, codeRetake: Int, codeGovRegains: Int, codeNSAOvertakes: Int
     let familyEngagement: Int, familyRemote: Int, familyEngagementFirst: Int
     let keyColon = Fold.key(":")
@@ -212,6 +215,16 @@ public final class EventExtractor: Sendable {
             for k in filter.indices where k < words.count { filter[k] |= words[k] }
         }
         self.startFilter = filter
+        var single = triggerLookup.singleWords
+        for words in [modalityLookup.singleWords, zeroLookup.singleWords, denialLookup.singleWords] {
+            for k in single.indices where k < words.count { single[k] |= words[k] }
+        }
+        self.startSingle = single
+        var pair = triggerLookup.pairWords
+        for words in [modalityLookup.pairWords, zeroLookup.pairWords, denialLookup.pairWords] {
+            for k in pair.indices where k < words.count { pair[k] |= words[k] }
+        }
+        self.startPair = pair
         self.triggers = triggerLookup
         self.codeNames = codes.names
         self.codeRank = rank
@@ -317,6 +330,8 @@ public final class EventExtractor: Sendable {
         var incidents: [Incident] = []
         var pendingDenial = false
         var scratch = ReadScratch()
+        // the document's evidence points for place readings, read at most once
+        var evidence: [EvidencePoint]?
         for (si, sentence) in doc.sentences.enumerated() {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
@@ -356,7 +371,7 @@ public final class EventExtractor: Sendable {
                 continue
             }
             // arguments only for sentences that report an incident
-            reading.location = location(doc, annotations, range)
+            reading.location = location(doc, annotations, range, evidence: &evidence)
             reading.date = date(doc, annotations, range, near: reading.anchorToken)
             let code = best?.code ?? codeNone
             if let last = incidents.indices.last, compatible(incidents[last], reading, code: code, paragraph: sentence.paragraph) {
@@ -389,7 +404,7 @@ public final class EventExtractor: Sendable {
             inc.sentences = [si]
             inc.scores.add(code.code, 2)
             inc.rules = [code.rule]
-            inc.location = location(doc, annotations, range)
+            inc.location = location(doc, annotations, range, evidence: &evidence)
             inc.date = date(doc, annotations, range, near: range.lowerBound)
             for s2 in si..<doc.sentences.count where doc.sentences[s2].paragraph == inc.paragraph {
                 if s2 != si { inc.sentences.append(s2) }
@@ -463,13 +478,17 @@ public final class EventExtractor: Sendable {
             }
             return lo
         }
-        for (ci, c) in claims.enumerated() {
-            var touched: [Int] = []
-            for probe in [c.content, c.verbSpan] {
+        // one buffer for every claim: the sentences a claim touches, in the order first found
+        var touched: [Int] = []
+        for ci in claims.indices {
+            let content = claims[ci].content, verbSpan = claims[ci].verbSpan
+            touched.removeAll(keepingCapacity: true)
+            for pass in 0..<2 {
+                let probe = pass == 0 ? content : verbSpan
                 var s = firstEnding(after: probe.start)
                 while s < sentences.count && sentences[s].span.start <= probe.end {
                     let span = sentences[s].span
-                    if (c.content.overlaps(span) || span.contains(c.verbSpan)) && !touched.contains(s) { touched.append(s) }
+                    if (content.overlaps(span) || span.contains(verbSpan)) && !touched.contains(s) { touched.append(s) }
                     s += 1
                 }
             }

@@ -57,6 +57,25 @@ extension EventExtractor {
     /// a namesake, not the scene. A container with a compass part ("southern Idleb", "the western
     /// countryside of Aleppo") is the populated middle of that part of the division.
     func location(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> PlaceRef? {
+        var evidence: [EvidencePoint]?
+        return location(doc, annotations, range, evidence: &evidence)
+    }
+
+    /// The document's evidence points (`evidencePoints`), read once per document: `cache` holds
+    /// them after the first call.
+    func evidence(_ doc: Document, _ annotations: Annotations, _ places: PlaceTagger, _ cache: inout [EvidencePoint]?)
+        -> [EvidencePoint]
+    {
+        if let cache { return cache }
+        let points = evidencePoints(doc, annotations, places)
+        cache = points
+        return points
+    }
+
+    /// `location(doc, annotations, range)` with the document's evidence points cached across the
+    /// sentences of one document.
+    func location(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>,
+                  evidence evidenceCache: inout [EvidencePoint]?) -> PlaceRef? {
         let span = doc.span(of: range)
         let tokens = doc.tokens
         struct Scene {
@@ -149,7 +168,7 @@ extension EventExtractor {
             }
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
-            let skeleton = m.rule.contains(";match:spelling-skeleton")
+            let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
                                 unsupported: unsupported, reference: reference, skeleton: skeleton, side: side))
@@ -189,7 +208,7 @@ extension EventExtractor {
                 for i in t..<e where !Self.apostropheKeys.contains(tokens[i].key) {
                     name += doc.text(of: i).filter { !"'’‘".contains($0) }
                 }
-                let points = evidencePoints(doc, annotations, places).map { (lat: $0.lat, lon: $0.lon) }
+                let points = self.evidence(doc, annotations, places, &evidenceCache).map { (lat: $0.lat, lon: $0.lon) }
                 let found = points.isEmpty ? places.onlyTown(named: name)
                     : places.namesake(of: name, near: points, within: Self.namesakeKm)
                 guard let p = found else { continue }
@@ -215,7 +234,7 @@ extension EventExtractor {
             var evidence: (points: [(lat: Double, lon: Double)], km: Double)?
             func lookup(_ name: String) -> PlaceRef? {
                 if evidence == nil {
-                    let all = evidencePoints(doc, annotations, places)
+                    let all = self.evidence(doc, annotations, places, &evidenceCache)
                     let inPlaces = all.filter(\.place).map { (lat: $0.lat, lon: $0.lon) }
                     evidence = !inPlaces.isEmpty ? (inPlaces, Self.districtKm)
                         : (all.map { (lat: $0.lat, lon: $0.lon) }, Self.namesakeKm)
@@ -278,7 +297,7 @@ extension EventExtractor {
         // document's places, or none.
         var farFromCountries: [Int] = []
         if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
-            let evidence = evidencePoints(doc, annotations, places)
+            let evidence = self.evidence(doc, annotations, places, &evidenceCache)
             if evidence.isEmpty {
                 // nothing else to go by: a district seat before an unranked village elsewhere
                 for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
@@ -474,15 +493,15 @@ extension EventExtractor {
     /// Positions the document is about, from what the text supports: countries named or implied by
     /// a demonym, places resolved with support from the document, divisions and capitals, and the
     /// countries of named actors.
-    func evidencePoints(_ doc: Document, _ annotations: Annotations, _ places: PlaceTagger)
-        -> [(lat: Double, lon: Double, text: String, place: Bool, country: String?)]
-    {
-        var points: [(lat: Double, lon: Double, text: String, place: Bool, country: String?)] = []
+    typealias EvidencePoint = (lat: Double, lon: Double, text: String, place: Bool, country: String?)
+
+    func evidencePoints(_ doc: Document, _ annotations: Annotations, _ places: PlaceTagger) -> [EvidencePoint] {
+        var points: [EvidencePoint] = []
         for m in annotations.places where !doc.isBoilerplate(m.span) {
             guard let p = m.place else { continue }
             let strong = p.precision == .country || p.precision == .region || p.precision == .admin1
                 || p.featureCode == "PPLC"
-            let supported = !m.rule.contains(";match:spelling-skeleton") && !m.rule.hasSuffix("prior")
+            let supported = !m.isSkeletonMatch && !m.rule.hasSuffix("prior")
             let country = p.precision == .country || p.precision == .region
             if strong || supported { points.append((p.lat, p.lon, Fold.fold(doc.string(m.span)), !country, p.country)) }
         }
@@ -497,14 +516,17 @@ extension EventExtractor {
     /// A country named by its adjective ("Syrian", "Russian"): the text is not the country's name.
     func isDemonym(_ doc: Document, _ m: Mention, _ p: PlaceRef) -> Bool {
         guard p.precision == .country || p.precision == .region else { return false }
-        let text = Fold.fold(doc.string(m.span))
-        if text == Fold.fold(p.name) { return false }
-        if case .place(_, let aliases) = m.payload, aliases.contains(where: { Fold.fold($0) == text }) { return false }
+        // (the three tests are independent: the ending, one fold of one token, goes first)
         let last = doc.tokens[Swift.max(0, doc.tokenIndex(atOrAfter: m.span.end) - 1)]
         // "Syrian", "Azerbaijani", "Israeli": adjectives end in -n/-i/-ese/-ish
         let lastText = Fold.fold(doc.string(last.span))
-        return lastText.hasSuffix("n") || lastText.hasSuffix("i") || lastText.hasSuffix("ese")
+        guard lastText.hasSuffix("n") || lastText.hasSuffix("i") || lastText.hasSuffix("ese")
             || lastText.hasSuffix("ish") || lastText.hasSuffix("ic")
+        else { return false }
+        let text = Fold.fold(doc.string(m.span))
+        if text == Fold.fold(p.name) { return false }
+        if case .place(_, let aliases) = m.payload, aliases.contains(where: { Fold.fold($0) == text }) { return false }
+        return true
     }
 
     func fallbackLocation(_ doc: Document, _ annotations: Annotations, paragraph: Int) -> PlaceRef? {

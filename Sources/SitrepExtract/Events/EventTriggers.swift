@@ -136,10 +136,13 @@ extension EventExtractor {
         }
         // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
         // their requirements gives way to the shorter one ("were detained" outside a protest)
-        scratch.groups.removeAll(keepingCapacity: true)
-        scratch.rows.removeAll(keepingCapacity: true)
+        // (most sentences leave the buffers empty: clearing an empty array still costs a call)
+        if !scratch.groups.isEmpty { scratch.groups.removeAll(keepingCapacity: true) }
+        if !scratch.rows.isEmpty { scratch.rows.removeAll(keepingCapacity: true) }
+        // trigger matches of the sentence, appended position after position (cleared once here)
+        if !scratch.matches.isEmpty { scratch.matches.removeAll(keepingCapacity: true) }
         var families = FamilySet()
-        let filter = startFilter
+        let filter = startFilter, single = startSingle, pair = startPair
         var i = range.lowerBound
         while i < range.upperBound {
             let key = tokens[i].key
@@ -150,21 +153,35 @@ extension EventExtractor {
                 i += 1
                 continue
             }
-            if let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
+            // no table has a one-token phrase of this word nor a phrase of it and the next word
+            if single[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+                guard i + 1 < range.upperBound else {
+                    i += 1
+                    continue
+                }
+                let pb = PhraseTrie.pairBit(key, tokens[i + 1].key)
+                if pair[pb >> 6] & (1 << UInt64(pb & 63)) == 0 {
+                    i += 1
+                    continue
+                }
+            }
+            // each table's own filter is tested inline before its (out-of-line) trie walk
+            if zero.mayStart(key), let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
                 r.zero = true
                 i = end
                 continue
             }
-            if let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
+            let mayTrigger = triggers.mayStart(key)
+            if modality.mayStart(key), let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
                 // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
-                let t = triggers.longestEnd(tokens, at: i, limit: range.upperBound)
+                let t = mayTrigger ? triggers.longestEnd(tokens, at: i, limit: range.upperBound) : nil
                 if t == nil || t ?? 0 <= m.end {
                     blockUntil = m.end + m.value.window
                     i = m.end
                     continue
                 }
             }
-            if let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
+            if denial.mayStart(key), let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
                 // "denied firing at the city": what follows a denial is the denied incident,
                 // not a new one
                 r.denial = true
@@ -172,16 +189,20 @@ extension EventExtractor {
                 i = end
                 continue
             }
-            scratch.matches.removeAll(keepingCapacity: true)
+            if !mayTrigger {
+                i += 1
+                continue
+            }
+            let base = scratch.matches.count
             triggers.appendMatches(tokens, at: i, limit: range.upperBound, into: &scratch.matches)
-            let levels = scratch.matches.count
+            let levels = scratch.matches.count - base
             if levels > 0 {
-                let longest = scratch.matches[levels - 1]
+                let longest = scratch.matches[base + levels - 1]
                 if i >= blockUntil {
                     let group = Int32(scratch.groups.count)
                     scratch.groups.append((i, levels))
                     for level in 0..<levels {
-                        for t in triggers.values(ofNode: scratch.matches[level].node) {
+                        for t in triggers.values(ofNode: scratch.matches[base + level].node) {
                             let trigger = triggers[t]
                             if cumulativeSentence && !(trigger.weight >= 4 || trigger.code == codeNone) { continue }
                             scratch.rows.append((group, Int32(level), t))
@@ -201,7 +222,7 @@ extension EventExtractor {
             i += 1
         }
         // per group, the longest level with a row that passes; its passing rows are the hits
-        scratch.hits.removeAll(keepingCapacity: true)
+        if !scratch.hits.isEmpty { scratch.hits.removeAll(keepingCapacity: true) }
         var firstEngagement = Int.max, firstRemote = Int.max
         var k = 0
         let rows = scratch.rows

@@ -29,3 +29,41 @@ struct MentionsInside: Sequence, IteratorProtocol {
         return nil
     }
 }
+
+extension Mention {
+    /// True when the rule was read by the place tagger's spelling-skeleton match: a byte search
+    /// of the rule text (Foundation's `contains` is a locale-aware search, slow on a hot path).
+    var isSkeletonMatch: Bool {
+        Self.ruleContains(rule, Self.skeletonMarker)
+    }
+
+    static let skeletonMarker = Array(";match:spelling-skeleton".utf8)
+
+    /// True when `needle`'s bytes occur in `text`'s UTF-8.
+    static func ruleContains(_ text: String, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var text = text
+        return text.withUTF8 { hay in
+            let n = needle.count
+            guard hay.count >= n else { return false }
+            var i = 0
+            let last = hay.count - n
+            outer: while i <= last {
+                if hay[i] != first {
+                    i += 1
+                    continue
+                }
+                var k = 1
+                while k < n {
+                    if hay[i + k] != needle[k] {
+                        i += 1
+                        continue outer
+                    }
+                    k += 1
+                }
+                return true
+            }
+            return false
+        }
+    }
+}
