@@ -12,6 +12,7 @@ public enum AnalysisJSON {
     public static func line(_ a: Analysis) -> [UInt8] {
         let doc = a.document
         var w = JSONLine(capacity: estimatedSize(a))
+        var cache = ObjectCache()
 
         w.raw("{\"id\":")
         w.string(a.article.id)
@@ -36,21 +37,21 @@ public enum AnalysisJSON {
         }
 
         w.raw(",\"mentions\":[")
-        mentions(a.annotations, doc, &w)
+        mentions(a.annotations, doc, &w, &cache)
         w.raw("],\"events\":[")
         for (k, e) in a.events.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            event(e, doc, &w)
+            event(e, doc, &w, &cache)
         }
         w.raw("],\"casualties\":[")
         for (k, c) in a.casualties.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            casualty(c, doc, &w)
+            casualty(c, doc, &w, &cache)
         }
         w.raw("],\"claims\":[")
         for (k, c) in a.claims.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            claim(c, doc, &w)
+            claim(c, doc, &w, &cache)
         }
         w.raw("],\"boilerplate\":[")
         for (k, b) in doc.boilerplate.enumerated() {
@@ -83,11 +84,11 @@ public enum AnalysisJSON {
     /// Writes all mentions in output order (by span, then kind name), merging the four sorted
     /// lists in place instead of concatenating and sorting copies. Falls back to
     /// `Annotations.all` if a list is out of order or holds another kind.
-    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONLine) {
+    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard mergeable(n) else {
             for (k, m) in n.all.enumerated() {
                 if k > 0 { w.raw(byte: 0x2C) }
-                mention(m, doc, &w)
+                mention(m, doc, &w, &cache)
             }
             return
         }
@@ -119,16 +120,16 @@ public enum AnalysisJSON {
             first = false
             switch best {
             case 0:
-                mention(n.actors[ia], doc, &w)
+                mention(n.actors[ia], doc, &w, &cache)
                 ia += 1
             case 1:
-                mention(n.places[ip], doc, &w)
+                mention(n.places[ip], doc, &w, &cache)
                 ip += 1
             case 2:
-                mention(n.times[it], doc, &w)
+                mention(n.times[it], doc, &w, &cache)
                 it += 1
             default:
-                mention(n.weapons[iw], doc, &w)
+                mention(n.weapons[iw], doc, &w, &cache)
                 iw += 1
             }
         }
@@ -155,7 +156,7 @@ public enum AnalysisJSON {
         return check(n.actors, 0) && check(n.places, 1) && check(n.times, 2) && check(n.weapons, 3)
     }
 
-    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine) {
+    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         switch m.payload {
         case .time(let t):
             w.raw("{\"kind\":\"time\",\"start\":")
@@ -173,12 +174,12 @@ public enum AnalysisJSON {
             w.raw("{\"kind\":\"place\",\"start\":")
             spanAndText(m.span, doc, &w)
             w.raw(",\"place\":")
-            place(p, aliases: aliases, &w)
+            place(p, aliases: aliases, &w, &cache)
         case .actor(let actorRef):
             w.raw("{\"kind\":\"actor\",\"start\":")
             spanAndText(m.span, doc, &w)
             w.raw(",\"actor\":")
-            actor(actorRef, &w)
+            actor(actorRef, &w, &cache)
         case .weapon(let weaponRef):
             w.raw("{\"kind\":\"weapon\",\"start\":")
             spanAndText(m.span, doc, &w)
@@ -201,19 +202,19 @@ public enum AnalysisJSON {
 
     // MARK: events, casualties, claims
 
-    static func event(_ e: Event, _ doc: Document, _ w: inout JSONLine) {
+    static func event(_ e: Event, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"type\":")
         w.string(e.type)
         w.raw(",\"subtype\":")
         w.string(e.subtype)
         w.raw(",\"actor1\":")
-        actor(e.actor1, &w)
+        actor(e.actor1, &w, &cache)
         w.raw(",\"actor2\":")
-        actor(e.actor2, &w)
+        actor(e.actor2, &w, &cache)
         w.raw(",\"date\":")
         date(e.date, &w)
         w.raw(",\"location\":")
-        if let p = e.location { place(p, aliases: [], &w) } else { w.null() }
+        if let p = e.location { place(p, aliases: [], &w, &cache) } else { w.null() }
         w.raw(",\"weapons\":[")
         for (k, x) in e.weapons.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
@@ -222,7 +223,7 @@ public enum AnalysisJSON {
         w.raw("],\"fatalities\":")
         figure(e.fatalities, &w)
         w.raw(",\"claimant\":")
-        actor(e.claimant, &w)
+        actor(e.claimant, &w, &cache)
         w.raw(",\"stance\":")
         w.string(e.stance)
         w.raw(",\"evidence\":[")
@@ -247,7 +248,7 @@ public enum AnalysisJSON {
         w.raw("]}")
     }
 
-    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONLine) {
+    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"outcome\":")
         w.string(c.outcome)
         w.raw(",\"low\":")
@@ -267,7 +268,7 @@ public enum AnalysisJSON {
         w.raw(",\"period\":")
         date(c.period, &w)
         w.raw(",\"claimant\":")
-        actor(c.claimant, &w)
+        actor(c.claimant, &w, &cache)
         w.raw(",\"start\":")
         w.int(doc.offsets.scalar(c.span.start))
         w.raw(",\"end\":")
@@ -279,9 +280,9 @@ public enum AnalysisJSON {
         w.raw(byte: 0x7D)
     }
 
-    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONLine) {
+    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"claimant\":")
-        actor(c.claimant, &w)
+        actor(c.claimant, &w, &cache)
         w.raw(",\"verb\":")
         w.string(c.verb)
         w.raw(",\"stance\":")
@@ -316,6 +317,28 @@ public enum AnalysisJSON {
 
     // MARK: shared objects
 
+    /// The JSON of the actor and place objects written so far in this line, as byte ranges of
+    /// the line: an object equal to one written before (same fields, so the same bytes) is
+    /// copied instead of written again. Bounded, so a document with very many distinct objects
+    /// costs at most `limit` comparisons per object.
+    struct ObjectCache {
+        static let limit = 48
+        var actors: [(ref: ActorRef, start: Int, end: Int)] = []
+        var places: [(ref: PlaceRef, aliases: [String], start: Int, end: Int)] = []
+    }
+
+    static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        for i in cache.places.indices
+        where cache.places[i].ref.geonameid == p.geonameid && cache.places[i].ref.lat == p.lat
+            && cache.places[i].ref == p && cache.places[i].aliases == aliases {
+            w.repeatBytes(cache.places[i].start, cache.places[i].end)
+            return
+        }
+        let start = w.byteCount
+        place(p, aliases: aliases, &w)
+        if cache.places.count < ObjectCache.limit { cache.places.append((p, aliases, start, w.byteCount)) }
+    }
+
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine) {
         w.raw("{\"name\":")
         w.string(p.name)
@@ -344,8 +367,19 @@ public enum AnalysisJSON {
         w.raw(byte: 0x7D)
     }
 
-    static func actor(_ a: ActorRef?, _ w: inout JSONLine) {
+    static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard let a else { return w.null() }
+        for i in cache.actors.indices
+        where cache.actors[i].ref.kind == a.kind && cache.actors[i].ref.id == a.id && cache.actors[i].ref == a {
+            w.repeatBytes(cache.actors[i].start, cache.actors[i].end)
+            return
+        }
+        let start = w.byteCount
+        actor(a, &w)
+        if cache.actors.count < ObjectCache.limit { cache.actors.append((a, start, w.byteCount)) }
+    }
+
+    static func actor(_ a: ActorRef, _ w: inout JSONLine) {
         w.raw("{\"id\":")
         w.string(a.id)
         w.raw(",\"name\":")
