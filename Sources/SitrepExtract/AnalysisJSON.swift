@@ -323,20 +323,36 @@ public enum AnalysisJSON {
     /// costs at most `limit` comparisons per object.
     struct ObjectCache {
         static let limit = 48
+        /// Trivial keys scanned first (no reference counting), then the object compared in full.
+        var actorKeys: [Int] = []
         var actors: [(ref: ActorRef, start: Int, end: Int)] = []
+        var placeKeys: [Int] = []
         var places: [(ref: PlaceRef, aliases: [String], start: Int, end: Int)] = []
+
+        /// The lengths of an actor's strings (O(1) for native strings), packed.
+        static func key(_ a: ActorRef) -> Int {
+            (a.id.utf8.count &<< 40) | (a.name.utf8.count &<< 16) | (a.country?.utf8.count ?? 0xFFFF)
+        }
+
+        static func key(_ p: PlaceRef, _ aliases: [String]) -> Int {
+            (p.geonameid ?? -1) &* 31 &+ p.name.utf8.count &* 7 &+ aliases.count
+        }
     }
 
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        for i in cache.places.indices
-        where cache.places[i].ref.geonameid == p.geonameid && cache.places[i].ref.lat == p.lat
-            && cache.places[i].ref == p && cache.places[i].aliases == aliases {
-            w.repeatBytes(cache.places[i].start, cache.places[i].end)
-            return
+        let key = ObjectCache.key(p, aliases)
+        for i in cache.placeKeys.indices where cache.placeKeys[i] == key {
+            if cache.places[i].ref == p && cache.places[i].aliases == aliases {
+                w.repeatBytes(cache.places[i].start, cache.places[i].end)
+                return
+            }
         }
         let start = w.byteCount
         place(p, aliases: aliases, &w)
-        if cache.places.count < ObjectCache.limit { cache.places.append((p, aliases, start, w.byteCount)) }
+        if cache.places.count < ObjectCache.limit {
+            cache.placeKeys.append(key)
+            cache.places.append((p, aliases, start, w.byteCount))
+        }
     }
 
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine) {
@@ -369,14 +385,19 @@ public enum AnalysisJSON {
 
     static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard let a else { return w.null() }
-        for i in cache.actors.indices
-        where cache.actors[i].ref.kind == a.kind && cache.actors[i].ref.id == a.id && cache.actors[i].ref == a {
-            w.repeatBytes(cache.actors[i].start, cache.actors[i].end)
-            return
+        let key = ObjectCache.key(a)
+        for i in cache.actorKeys.indices where cache.actorKeys[i] == key {
+            if cache.actors[i].ref == a {
+                w.repeatBytes(cache.actors[i].start, cache.actors[i].end)
+                return
+            }
         }
         let start = w.byteCount
         actor(a, &w)
-        if cache.actors.count < ObjectCache.limit { cache.actors.append((a, start, w.byteCount)) }
+        if cache.actors.count < ObjectCache.limit {
+            cache.actorKeys.append(key)
+            cache.actors.append((a, start, w.byteCount))
+        }
     }
 
     static func actor(_ a: ActorRef, _ w: inout JSONLine) {
