@@ -318,40 +318,80 @@ public enum AnalysisJSON {
     // MARK: shared objects
 
     /// The JSON of the actor and place objects written so far in this line, as byte ranges of
-    /// the line: an object equal to one written before (same fields, so the same bytes) is
-    /// copied instead of written again. Bounded, so a document with very many distinct objects
-    /// costs at most `limit` comparisons per object.
+    /// the line: an object equal to one written before is copied instead of written again.
+    ///
+    /// Objects are compared by the bits of their fields: a string's or array's stored
+    /// representation (storage address and length, or the bytes of a small string), a double's
+    /// bit pattern. Equal bits mean equal values (the cache holds every object it has seen, so
+    /// no storage is freed and reused while the line is written), hence the same bytes; equal
+    /// values with unequal bits (separately allocated copies) are merely written again. Keys are
+    /// plain integers: scanning them needs no reference counting. Bounded, so a document with
+    /// very many distinct objects costs at most `limit` comparisons per object.
     struct ObjectCache {
         static let limit = 48
-        /// Trivial keys scanned first (no reference counting), then the object compared in full.
-        var actorKeys: [Int] = []
-        var actors: [(ref: ActorRef, start: Int, end: Int)] = []
-        var placeKeys: [Int] = []
-        var places: [(ref: PlaceRef, aliases: [String], start: Int, end: Int)] = []
+        var actorKeys: [ActorKey] = []
+        var actorRanges: [Range<Int>] = []
+        var actors: [ActorRef] = []
+        var placeKeys: [PlaceKey] = []
+        var placeRanges: [Range<Int>] = []
+        var places: [(PlaceRef, [String])] = []
+    }
 
-        /// The lengths of an actor's strings (O(1) for native strings), packed.
-        static func key(_ a: ActorRef) -> Int {
-            (a.id.utf8.count &<< 40) | (a.name.utf8.count &<< 16) | (a.country?.utf8.count ?? 0xFFFF)
+    /// A string's stored representation.
+    @inline(__always)
+    static func bits(_ s: String) -> (UInt64, UInt64) {
+        unsafeBitCast(s, to: (UInt64, UInt64).self)
+    }
+
+    @inline(__always)
+    static func bits(_ s: String?) -> (UInt64, UInt64, UInt64) {
+        guard let s else { return (0, 0, 1) }
+        let (a, b) = bits(s)
+        return (a, b, 0)
+    }
+
+    struct ActorKey: Equatable {
+        var id0, id1, name0, name1, country0, country1, countryNil, kind: UInt64
+
+        init(_ a: ActorRef) {
+            (id0, id1) = AnalysisJSON.bits(a.id)
+            (name0, name1) = AnalysisJSON.bits(a.name)
+            (country0, country1, countryNil) = AnalysisJSON.bits(a.country)
+            kind = UInt64(unsafeBitCast(a.kind, to: UInt8.self))
         }
+    }
 
-        static func key(_ p: PlaceRef, _ aliases: [String]) -> Int {
-            (p.geonameid ?? -1) &* 31 &+ p.name.utf8.count &* 7 &+ aliases.count
+    struct PlaceKey: Equatable {
+        var name0, name1, geonameid, geonameidNil, country0, country1, countryNil: UInt64
+        var admin0, admin1, adminNil, lat, lon, feature0, feature1, precision, aliases: UInt64
+
+        init(_ p: PlaceRef, _ aliasList: [String]) {
+            (name0, name1) = AnalysisJSON.bits(p.name)
+            geonameid = UInt64(bitPattern: Int64(p.geonameid ?? 0))
+            geonameidNil = p.geonameid == nil ? 1 : 0
+            (country0, country1, countryNil) = AnalysisJSON.bits(p.country)
+            (admin0, admin1, adminNil) = AnalysisJSON.bits(p.admin1)
+            lat = p.lat.bitPattern
+            lon = p.lon.bitPattern
+            (feature0, feature1) = AnalysisJSON.bits(p.featureCode)
+            precision = UInt64(unsafeBitCast(p.precision, to: UInt8.self))
+            aliases = UInt64(UInt(bitPattern: unsafeBitCast(aliasList, to: Int.self)))
         }
     }
 
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        let key = ObjectCache.key(p, aliases)
-        for i in cache.placeKeys.indices where cache.placeKeys[i] == key {
-            if cache.places[i].ref == p && cache.places[i].aliases == aliases {
-                w.repeatBytes(cache.places[i].start, cache.places[i].end)
-                return
-            }
+        let key = PlaceKey(p, aliases)
+        if let i = cache.placeKeys.firstIndex(of: key) {
+            let r = cache.placeRanges[i]
+            w.repeatBytes(r.lowerBound, r.upperBound)
+            return
         }
         let start = w.byteCount
         place(p, aliases: aliases, &w)
-        if cache.places.count < ObjectCache.limit {
+        if cache.placeKeys.count < ObjectCache.limit {
             cache.placeKeys.append(key)
-            cache.places.append((p, aliases, start, w.byteCount))
+            cache.placeRanges.append(start..<w.byteCount)
+            cache.places.append((p, aliases))
         }
     }
 
@@ -385,18 +425,18 @@ public enum AnalysisJSON {
 
     static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard let a else { return w.null() }
-        let key = ObjectCache.key(a)
-        for i in cache.actorKeys.indices where cache.actorKeys[i] == key {
-            if cache.actors[i].ref == a {
-                w.repeatBytes(cache.actors[i].start, cache.actors[i].end)
-                return
-            }
+        let key = ActorKey(a)
+        if let i = cache.actorKeys.firstIndex(of: key) {
+            let r = cache.actorRanges[i]
+            w.repeatBytes(r.lowerBound, r.upperBound)
+            return
         }
         let start = w.byteCount
         actor(a, &w)
-        if cache.actors.count < ObjectCache.limit {
+        if cache.actorKeys.count < ObjectCache.limit {
             cache.actorKeys.append(key)
-            cache.actors.append((a, start, w.byteCount))
+            cache.actorRanges.append(start..<w.byteCount)
+            cache.actors.append(a)
         }
     }
 
