@@ -82,7 +82,7 @@ public struct JSONLine: ~Copyable {
             while true {
                 let j = Self.firstEscape(src, from: k, count: n)
                 if j > k {
-                    Self.copyRun(out, src + k, j - k)
+                    out.update(from: src + k, count: j - k)
                     out += j - k
                 }
                 if j >= n { break }
@@ -108,30 +108,6 @@ public struct JSONLine: ~Copyable {
         out.pointee = 0x22
         out += 1
         count = out - base
-    }
-
-    /// Copies `len` bytes: short runs (most ids, names and codes) a word at a time, the last
-    /// word overlapping, instead of a call to `memmove`. Reads only inside the source; writes
-    /// at most `len` bytes (the caller has reserved room).
-    @inline(__always)
-    static func copyRun(_ dst: UnsafeMutablePointer<UInt8>, _ src: UnsafePointer<UInt8>, _ len: Int) {
-        if len > 64 {
-            dst.update(from: src, count: len)
-        } else if len >= 8 {
-            let from = UnsafeRawPointer(src)
-            let to = UnsafeMutableRawPointer(dst)
-            var i = 0
-            while i + 8 <= len {
-                to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
-                i += 8
-            }
-            if i < len {
-                to.storeBytes(of: from.loadUnaligned(fromByteOffset: len - 8, as: UInt64.self),
-                              toByteOffset: len - 8, as: UInt64.self)
-            }
-        } else {
-            for i in 0..<len { dst[i] = src[i] }
-        }
     }
 
     /// The index of the first byte at or after `k` that needs an escape, or `n`.
