@@ -12,6 +12,7 @@ public enum AnalysisJSON {
     public static func line(_ a: Analysis) -> [UInt8] {
         let doc = a.document
         var w = JSONLine(capacity: estimatedSize(a))
+        var cache = ObjectCache()
 
         w.raw("{\"id\":")
         w.string(a.article.id)
@@ -36,21 +37,21 @@ public enum AnalysisJSON {
         }
 
         w.raw(",\"mentions\":[")
-        mentions(a.annotations, doc, &w)
+        mentions(a.annotations, doc, &w, &cache)
         w.raw("],\"events\":[")
         for (k, e) in a.events.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            event(e, doc, &w)
+            event(e, doc, &w, &cache)
         }
         w.raw("],\"casualties\":[")
         for (k, c) in a.casualties.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            casualty(c, doc, &w)
+            casualty(c, doc, &w, &cache)
         }
         w.raw("],\"claims\":[")
         for (k, c) in a.claims.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
-            claim(c, doc, &w)
+            claim(c, doc, &w, &cache)
         }
         w.raw("],\"boilerplate\":[")
         for (k, b) in doc.boilerplate.enumerated() {
@@ -83,11 +84,11 @@ public enum AnalysisJSON {
     /// Writes all mentions in output order (by span, then kind name), merging the four sorted
     /// lists in place instead of concatenating and sorting copies. Falls back to
     /// `Annotations.all` if a list is out of order or holds another kind.
-    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONLine) {
+    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard mergeable(n) else {
             for (k, m) in n.all.enumerated() {
                 if k > 0 { w.raw(byte: 0x2C) }
-                mention(m, doc, &w)
+                mention(m, doc, &w, &cache)
             }
             return
         }
@@ -119,16 +120,16 @@ public enum AnalysisJSON {
             first = false
             switch best {
             case 0:
-                mention(n.actors[ia], doc, &w)
+                mention(n.actors[ia], doc, &w, &cache)
                 ia += 1
             case 1:
-                mention(n.places[ip], doc, &w)
+                mention(n.places[ip], doc, &w, &cache)
                 ip += 1
             case 2:
-                mention(n.times[it], doc, &w)
+                mention(n.times[it], doc, &w, &cache)
                 it += 1
             default:
-                mention(n.weapons[iw], doc, &w)
+                mention(n.weapons[iw], doc, &w, &cache)
                 iw += 1
             }
         }
@@ -155,7 +156,7 @@ public enum AnalysisJSON {
         return check(n.actors, 0) && check(n.places, 1) && check(n.times, 2) && check(n.weapons, 3)
     }
 
-    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine) {
+    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         switch m.payload {
         case .time(let t):
             w.raw("{\"kind\":\"time\",\"start\":")
@@ -173,12 +174,12 @@ public enum AnalysisJSON {
             w.raw("{\"kind\":\"place\",\"start\":")
             spanAndText(m.span, doc, &w)
             w.raw(",\"place\":")
-            place(p, aliases: aliases, &w)
+            place(p, aliases: aliases, &w, &cache)
         case .actor(let actorRef):
             w.raw("{\"kind\":\"actor\",\"start\":")
             spanAndText(m.span, doc, &w)
             w.raw(",\"actor\":")
-            actor(actorRef, &w)
+            actor(actorRef, &w, &cache)
         case .weapon(let weaponRef):
             w.raw("{\"kind\":\"weapon\",\"start\":")
             spanAndText(m.span, doc, &w)
@@ -201,19 +202,19 @@ public enum AnalysisJSON {
 
     // MARK: events, casualties, claims
 
-    static func event(_ e: Event, _ doc: Document, _ w: inout JSONLine) {
+    static func event(_ e: Event, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"type\":")
         w.string(e.type)
         w.raw(",\"subtype\":")
         w.string(e.subtype)
         w.raw(",\"actor1\":")
-        actor(e.actor1, &w)
+        actor(e.actor1, &w, &cache)
         w.raw(",\"actor2\":")
-        actor(e.actor2, &w)
+        actor(e.actor2, &w, &cache)
         w.raw(",\"date\":")
         date(e.date, &w)
         w.raw(",\"location\":")
-        if let p = e.location { place(p, aliases: [], &w) } else { w.null() }
+        if let p = e.location { place(p, aliases: [], &w, &cache) } else { w.null() }
         w.raw(",\"weapons\":[")
         for (k, x) in e.weapons.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
@@ -222,7 +223,7 @@ public enum AnalysisJSON {
         w.raw("],\"fatalities\":")
         figure(e.fatalities, &w)
         w.raw(",\"claimant\":")
-        actor(e.claimant, &w)
+        actor(e.claimant, &w, &cache)
         w.raw(",\"stance\":")
         w.string(e.stance)
         w.raw(",\"evidence\":[")
@@ -247,7 +248,7 @@ public enum AnalysisJSON {
         w.raw("]}")
     }
 
-    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONLine) {
+    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"outcome\":")
         w.string(c.outcome)
         w.raw(",\"low\":")
@@ -267,7 +268,7 @@ public enum AnalysisJSON {
         w.raw(",\"period\":")
         date(c.period, &w)
         w.raw(",\"claimant\":")
-        actor(c.claimant, &w)
+        actor(c.claimant, &w, &cache)
         w.raw(",\"start\":")
         w.int(doc.offsets.scalar(c.span.start))
         w.raw(",\"end\":")
@@ -279,9 +280,9 @@ public enum AnalysisJSON {
         w.raw(byte: 0x7D)
     }
 
-    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONLine) {
+    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"claimant\":")
-        actor(c.claimant, &w)
+        actor(c.claimant, &w, &cache)
         w.raw(",\"verb\":")
         w.string(c.verb)
         w.raw(",\"stance\":")
@@ -316,6 +317,84 @@ public enum AnalysisJSON {
 
     // MARK: shared objects
 
+    /// The JSON of the actor and place objects written so far in this line, as byte ranges of
+    /// the line: an object equal to one written before is copied instead of written again.
+    ///
+    /// Objects are compared by the bits of their fields: a string's or array's stored
+    /// representation (storage address and length, or the bytes of a small string), a double's
+    /// bit pattern. Equal bits mean equal values (the cache holds every object it has seen, so
+    /// no storage is freed and reused while the line is written), hence the same bytes; equal
+    /// values with unequal bits (separately allocated copies) are merely written again. Keys are
+    /// plain integers: scanning them needs no reference counting. Bounded, so a document with
+    /// very many distinct objects costs at most `limit` comparisons per object.
+    struct ObjectCache {
+        static let limit = 48
+        var actorKeys: [ActorKey] = []
+        var actorRanges: [Range<Int>] = []
+        var actors: [ActorRef] = []
+        var placeKeys: [PlaceKey] = []
+        var placeRanges: [Range<Int>] = []
+        var places: [(PlaceRef, [String])] = []
+    }
+
+    /// A string's stored representation.
+    @inline(__always)
+    static func bits(_ s: String) -> (UInt64, UInt64) {
+        unsafeBitCast(s, to: (UInt64, UInt64).self)
+    }
+
+    @inline(__always)
+    static func bits(_ s: String?) -> (UInt64, UInt64, UInt64) {
+        guard let s else { return (0, 0, 1) }
+        let (a, b) = bits(s)
+        return (a, b, 0)
+    }
+
+    struct ActorKey: Equatable {
+        var id0, id1, name0, name1, country0, country1, countryNil, kind: UInt64
+
+        init(_ a: ActorRef) {
+            (id0, id1) = AnalysisJSON.bits(a.id)
+            (name0, name1) = AnalysisJSON.bits(a.name)
+            (country0, country1, countryNil) = AnalysisJSON.bits(a.country)
+            kind = UInt64(unsafeBitCast(a.kind, to: UInt8.self))
+        }
+    }
+
+    struct PlaceKey: Equatable {
+        var name0, name1, geonameid, geonameidNil, country0, country1, countryNil: UInt64
+        var admin0, admin1, adminNil, lat, lon, feature0, feature1, precision, aliases: UInt64
+
+        init(_ p: PlaceRef, _ aliasList: [String]) {
+            (name0, name1) = AnalysisJSON.bits(p.name)
+            geonameid = UInt64(bitPattern: Int64(p.geonameid ?? 0))
+            geonameidNil = p.geonameid == nil ? 1 : 0
+            (country0, country1, countryNil) = AnalysisJSON.bits(p.country)
+            (admin0, admin1, adminNil) = AnalysisJSON.bits(p.admin1)
+            lat = p.lat.bitPattern
+            lon = p.lon.bitPattern
+            (feature0, feature1) = AnalysisJSON.bits(p.featureCode)
+            precision = UInt64(unsafeBitCast(p.precision, to: UInt8.self))
+            aliases = UInt64(UInt(bitPattern: unsafeBitCast(aliasList, to: Int.self)))
+        }
+    }
+
+    static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        let key = PlaceKey(p, aliases)
+        if let i = cache.placeKeys.firstIndex(of: key) {
+            let r = cache.placeRanges[i]
+            w.repeatBytes(r.lowerBound, r.upperBound)
+            return
+        }
+        let start = w.byteCount
+        place(p, aliases: aliases, &w)
+        if cache.placeKeys.count < ObjectCache.limit {
+            cache.placeKeys.append(key)
+            cache.placeRanges.append(start..<w.byteCount)
+            cache.places.append((p, aliases))
+        }
+    }
+
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine) {
         w.raw("{\"name\":")
         w.string(p.name)
@@ -344,8 +423,24 @@ public enum AnalysisJSON {
         w.raw(byte: 0x7D)
     }
 
-    static func actor(_ a: ActorRef?, _ w: inout JSONLine) {
+    static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard let a else { return w.null() }
+        let key = ActorKey(a)
+        if let i = cache.actorKeys.firstIndex(of: key) {
+            let r = cache.actorRanges[i]
+            w.repeatBytes(r.lowerBound, r.upperBound)
+            return
+        }
+        let start = w.byteCount
+        actor(a, &w)
+        if cache.actorKeys.count < ObjectCache.limit {
+            cache.actorKeys.append(key)
+            cache.actorRanges.append(start..<w.byteCount)
+            cache.actors.append(a)
+        }
+    }
+
+    static func actor(_ a: ActorRef, _ w: inout JSONLine) {
         w.raw("{\"id\":")
         w.string(a.id)
         w.raw(",\"name\":")

@@ -46,7 +46,7 @@ public struct Extractor: Sendable {
         let skip = BoilerplateFilter(document.boilerplate)
         skip.filter(&annotations)
         var claimList = skip.filter(claims.extract(document, annotations))
-        let casualtyList = casualties.extract(document, annotations, claims: claimList).filter { !skip.overlaps($0.span) }
+        let casualtyList = skip.filter(casualties.extract(document, annotations, claims: claimList))
         var eventList = events.extract(document, annotations, casualties: casualtyList, claims: &claimList)
         skip.filter(&eventList, claims: &claimList)
         DuplicateClaims.merge(&claimList)
@@ -76,6 +76,12 @@ struct BoilerplateFilter {
         annotations.places.removeAll { overlaps($0.span) }
         annotations.actors.removeAll { overlaps($0.span) }
         annotations.weapons.removeAll { overlaps($0.span) }
+    }
+
+    /// Figures read outside boilerplate (the list itself when there is none).
+    func filter(_ casualties: [Casualty]) -> [Casualty] {
+        guard !spans.isEmpty else { return casualties }
+        return casualties.filter { !overlaps($0.span) }
     }
 
     func filter(_ claims: [Claim]) -> [Claim] {

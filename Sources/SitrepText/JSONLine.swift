@@ -49,13 +49,12 @@ public struct JSONLine: ~Copyable {
         count += 1
     }
 
-    /// Appends a quoted, escaped string.
+    /// Appends a quoted, escaped string. `withUTF8` on a copy reads a native string in place and
+    /// a small (inline) one from a stack copy of its 16 bytes: no fallback, no allocation.
+    @inlinable
     public mutating func string(_ s: String) {
-        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) {
-            return done
-        }
-        var copy = s
-        copy.withUTF8 { appendEscaped($0) }
+        var s = s
+        s.withUTF8 { appendEscaped($0) }
     }
 
     /// Appends a quoted, escaped string, or `null`.
@@ -70,6 +69,7 @@ public struct JSONLine: ~Copyable {
 
     /// Appends `"…"` with JSON escapes (as `JSONWriter` writes them): clean runs are found a word
     /// at a time (the last, partial word read overlapping) and copied in one go.
+    @usableFromInline
     mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
         // at most six bytes per input byte (\u00XX), plus the quotes
@@ -130,40 +130,69 @@ public struct JSONLine: ~Copyable {
         return n
     }
 
-    /// Appends an integer.
+    /// The number of bytes written so far (an offset for `repeatBytes`).
+    @inlinable
+    public var byteCount: Int { count }
+
+    /// Appends a copy of bytes already written at `start..<end` (an object written before in
+    /// this line, e.g. the same actor mentioned again).
+    @inlinable
+    public mutating func repeatBytes(_ start: Int, _ end: Int) {
+        guard start >= 0, start <= end, end <= count else { return }
+        let n = end - start
+        reserve(n)
+        (base + count).update(from: base + start, count: n)
+        count += n
+    }
+
+    /// "00" "01" ... "99": two digits per table look-up.
+    @usableFromInline
+    static var digitPairs: StaticString {
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    }
+
+    /// Appends an integer: its width from a comparison chain, then two digits per division.
     public mutating func int(_ v: Int) {
+        // a minus sign and at most 19 digits
         reserve(20)
         if v >= 0 && v < 10 {
-            base[count] = UInt8(48 + v)
+            base[count] = UInt8(truncatingIfNeeded: 48 &+ v)
             count += 1
             return
         }
         if v < 0 {
             base[count] = 0x2D
             count += 1
-            if v == Int.min {
-                let digits = Array(String(v).utf8.dropFirst())
-                reserve(digits.count)
-                for d in digits {
-                    base[count] = d
-                    count += 1
-                }
-                return
+        }
+        var n = v.magnitude
+        var width: Int
+        if n < 10 { width = 1 } else if n < 100 { width = 2 } else if n < 1000 { width = 3 } else if n < 10_000 {
+            width = 4
+        } else if n < 100_000 { width = 5 } else if n < 1_000_000 { width = 6 } else {
+            width = 7
+            var t = n / 10_000_000
+            while t > 0 {
+                t /= 10
+                width += 1
             }
         }
-        var n = v < 0 ? -v : v
-        var width = 1
-        var t = n
-        while t >= 10 {
-            t /= 10
-            width += 1
+        let pairs = Self.digitPairs.utf8Start
+        var k = count + width
+        while n >= 100 {
+            let q = n / 100
+            let r = Int(truncatingIfNeeded: n &- q &* 100) &* 2
+            k -= 2
+            base[k] = pairs[r]
+            base[k + 1] = pairs[r + 1]
+            n = q
         }
-        var k = count + width - 1
-        repeat {
-            base[k] = UInt8(48 + n % 10)
-            n /= 10
-            k -= 1
-        } while n > 0
+        if n >= 10 {
+            let r = Int(truncatingIfNeeded: n) &* 2
+            base[k - 2] = pairs[r]
+            base[k - 1] = pairs[r + 1]
+        } else {
+            base[k - 1] = UInt8(truncatingIfNeeded: 48 &+ n)
+        }
         count += width
     }
 
@@ -243,6 +272,11 @@ public struct JSONLine: ~Copyable {
     /// Appends a newline and hands the line over.
     public consuming func finish() -> [UInt8] {
         raw(byte: 0x0A)
-        return Array(UnsafeBufferPointer(start: base, count: count))
+        let n = count
+        let src = base
+        return [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
+            if let dst = buffer.baseAddress { dst.update(from: src, count: n) }
+            initialized = n
+        }
     }
 }
