@@ -336,7 +336,7 @@ enum TimeFixture {
     /// the duration "a year"; "the year-ago third quarter" is that quarter a year before.
     @Test func yearEarlierCompounds() {
         let text = """
-            The refinery lost $4 million in the third quarter, compared with a year-earlier loss of $9 million. \
+            The refinery reported a $4 million loss for the third quarter, down from a year-earlier loss of $9 million. \
             In the year-ago third quarter, it also cut jobs.
             """
         let found = TimeFixture.tag(text, published: "2020-10-24").found

@@ -364,7 +364,7 @@ import SitrepIngest
     @Test func aReferenceTownBeforeItsDivision() throws {
         // "north east of Hays in Al Hudaydah": Al Hudaydah is the governorate holding Hays
         // (and "north east of Hays" is the town's surroundings on that side)
-        let p = try location("Pro-Hadi troops shelled Houthi positions north east of Hays in Al Hudaydah on Friday.")
+        let p = try location("Government artillery pounded a Houthi camp north east of Hays in Al Hudaydah overnight.")
         #expect(p?.name == "northeastern Ḩays")
         #expect(p?.country == "YE")
     }
@@ -392,7 +392,7 @@ import SitrepIngest
         // "south eastern" after the division, "north-eastern" before "countryside of"
         let p = try location("Helicopters dropped barrel bombs on Rasm village in Idleb south eastern countryside.")
         #expect(p?.name == "southeastern Idlib")
-        let q = try location("Regime forces took Tall Hamra village in the north-eastern countryside of Hama after clashes with IS.")
+        let q = try location("Government troops entered Tall Hamra in the north-eastern countryside of Hama at dawn.")
         #expect(q?.name == "northeastern Hama")
     }
 }
