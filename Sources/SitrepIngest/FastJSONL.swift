@@ -1,3 +1,4 @@
+import SitrepText
 /// A byte-level reader for the common JSONL article line: one object whose known fields (`id`,
 /// `text`, `published`, `title`, `source`, `url`) are strings or null, other fields any JSON
 /// value. It validates the whole line strictly (RFC 8259) and builds the `Article` directly from
@@ -100,22 +101,8 @@ enum FastJSONL {
             return true
         }
 
-        static func hexValue(_ b: UInt8) -> UInt32? {
-            switch b {
-            case 0x30...0x39: return UInt32(b - 0x30)
-            case 0x41...0x46: return UInt32(b - 0x41 + 10)
-            case 0x61...0x66: return UInt32(b - 0x61 + 10)
-            default: return nil
-            }
-        }
-
         mutating func hex4() -> UInt32? {
-            guard i + 4 <= p.count else { return nil }
-            var v: UInt32 = 0
-            for k in 0..<4 {
-                guard let h = Self.hexValue(p[i + k]) else { return nil }
-                v = v << 4 | h
-            }
+            guard let v = JSONHex.quad(p, i) else { return nil }
             i += 4
             return v
         }

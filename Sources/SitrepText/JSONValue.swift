@@ -153,22 +153,8 @@ public enum JSONValue: Sendable, Equatable {
             }
         }
 
-        static func hexValue(_ b: UInt8) -> UInt32? {
-            switch b {
-            case 0x30...0x39: return UInt32(b - 0x30)
-            case 0x41...0x46: return UInt32(b - 0x41 + 10)
-            case 0x61...0x66: return UInt32(b - 0x61 + 10)
-            default: return nil
-            }
-        }
-
         mutating func hex4() -> UInt32? {
-            guard i + 4 <= p.count else { return nil }
-            var v: UInt32 = 0
-            for k in 0..<4 {
-                guard let h = Self.hexValue(p[i + k]) else { return nil }
-                v = v << 4 | h
-            }
+            guard let v = JSONHex.quad(p, i) else { return nil }
             i += 4
             return v
         }
@@ -266,5 +252,31 @@ public enum JSONValue: Sendable, Equatable {
             if integral, let v = Int(text) { return .int(v) }
             return Double(text).map(JSONValue.double)
         }
+    }
+}
+
+/// The four hex digits of a `\uXXXX` escape, shared by the JSON readers (this one and the
+/// JSONL article reader).
+public enum JSONHex {
+    @inlinable
+    public static func digit(_ b: UInt8) -> UInt32? {
+        switch b {
+        case 0x30...0x39: return UInt32(b - 0x30)
+        case 0x41...0x46: return UInt32(b - 0x41 + 10)
+        case 0x61...0x66: return UInt32(b - 0x61 + 10)
+        default: return nil
+        }
+    }
+
+    /// The value of the four hex digits at `p[i..<i + 4]`, or nil.
+    @inlinable
+    public static func quad(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt32? {
+        guard i >= 0, i + 4 <= p.count else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            guard let h = digit(p[i + k]) else { return nil }
+            v = v << 4 | h
+        }
+        return v
     }
 }

@@ -209,6 +209,21 @@ extension PlaceTagger {
         }
     }
 
+    /// How a run of words read for a spelling skeleton (starting at `i`) treats token `j`:
+    /// passed over (a joining dash, an article), read, or the run's end.
+    enum RunStep { case skip, word, stop }
+
+    @inline(__always)
+    func runStep(_ tokens: [Token], from i: Int, at j: Int, dash: UInt64, articles: KeySet) -> RunStep {
+        let t = tokens[j]
+        guard j > i else { return articles.contains(t.key) ? .skip : .word }
+        if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { return .stop }
+        if t.key == dash, !t.flags.contains(.spaceBefore) { return .skip }
+        if t.kind == .word, articles.contains(t.key) { return .skip }
+        guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == dash else { return .stop }
+        return .word
+    }
+
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int, _ cache: inout SkeletonCache)
         -> (end: Int, entry: Int, key: UInt64)?
     {
@@ -231,19 +246,7 @@ extension PlaceTagger {
         // run that cannot pass `minEnd` cannot give a longer name (a known name already covers it).
         if minEnd > i {
             var j = i
-            while j < n, j - i < 7 {
-                let t = tokens[j]
-                if j > i {
-                    if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
-                    if t.key == dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
-                    if t.kind == .word, articles.contains(t.key) { j += 1; continue }
-                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == dash else { break }
-                } else if articles.contains(t.key) {
-                    j += 1
-                    continue
-                }
-                j += 1
-            }
+            while j < n, j - i < 7, runStep(tokens, from: i, at: j, dash: dash, articles: articles) != .stop { j += 1 }
             if j <= minEnd { return nil }
         }
         var builder = NameSkeleton.Builder()
@@ -251,16 +254,14 @@ extension PlaceTagger {
         var j = i
         doc.bytes.withUnsafeBufferPointer { bytes in
             while j < n, j - i < 7 {
-                let t = tokens[j]
-                if j > i {
-                    if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { break }
-                    if t.key == dash, !t.flags.contains(.spaceBefore) { j += 1; continue }
-                    if t.kind == .word, articles.contains(t.key) { j += 1; continue }
-                    guard isCapitalizedWord(t), t.flags.contains(.spaceBefore) || tokens[j - 1].key == dash else { break }
-                } else if articles.contains(t.key) {
-                    j += 1  // a leading article ("Al-Zakah") is no part of the skeleton
+                // a leading article ("Al-Zakah") and joining dashes are no part of the skeleton
+                let step = runStep(tokens, from: i, at: j, dash: dash, articles: articles)
+                if step == .stop { break }
+                if step == .skip {
+                    j += 1
                     continue
                 }
+                let t = tokens[j]
                 let span = t.span
                 guard span.start >= 0, span.end <= bytes.count else { break }
                 if j == i {
