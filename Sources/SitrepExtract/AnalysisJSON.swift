@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SitrepAnnotate
 import SitrepText
 
@@ -10,10 +15,18 @@ import SitrepText
 /// intermediate Strings, no copy of the mention lists.
 public enum AnalysisJSON {
     public static func line(_ a: Analysis) -> [UInt8] {
-        let doc = a.document
-        var w = JSONLine(capacity: estimatedSize(a))
-        var cache = ObjectCache()
+        let scratch = LineScratch.current
+        scratch.line.reset(reserving: estimatedSize(a))
+        scratch.cache.startLine()
+        write(a, &scratch.line, &scratch.cache)
+        let line = scratch.line.takeLine()
+        scratch.trim()
+        return line
+    }
 
+    /// Writes the record (without its newline) into `w`.
+    static func write(_ a: Analysis, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        let doc = a.document
         w.raw("{\"id\":")
         w.string(a.article.id)
         w.raw(",\"published\":")
@@ -38,20 +51,28 @@ public enum AnalysisJSON {
 
         w.raw(",\"mentions\":[")
         mentions(a.annotations, doc, &w, &cache)
+        // elements read in place (a buffer pointer's subscript borrows; an array's `enumerated()`
+        // copies every element, retaining its strings)
         w.raw("],\"events\":[")
-        for (k, e) in a.events.enumerated() {
-            if k > 0 { w.raw(byte: 0x2C) }
-            event(e, doc, &w, &cache)
+        a.events.withUnsafeBufferPointer { list in
+            for k in list.indices {
+                if k > 0 { w.raw(byte: 0x2C) }
+                event(list[k], doc, &w, &cache)
+            }
         }
         w.raw("],\"casualties\":[")
-        for (k, c) in a.casualties.enumerated() {
-            if k > 0 { w.raw(byte: 0x2C) }
-            casualty(c, doc, &w, &cache)
+        a.casualties.withUnsafeBufferPointer { list in
+            for k in list.indices {
+                if k > 0 { w.raw(byte: 0x2C) }
+                casualty(list[k], doc, &w, &cache)
+            }
         }
         w.raw("],\"claims\":[")
-        for (k, c) in a.claims.enumerated() {
-            if k > 0 { w.raw(byte: 0x2C) }
-            claim(c, doc, &w, &cache)
+        a.claims.withUnsafeBufferPointer { list in
+            for k in list.indices {
+                if k > 0 { w.raw(byte: 0x2C) }
+                claim(list[k], doc, &w, &cache)
+            }
         }
         w.raw("],\"boilerplate\":[")
         for (k, b) in doc.boilerplate.enumerated() {
@@ -67,7 +88,6 @@ public enum AnalysisJSON {
             w.raw(byte: 0x7D)
         }
         w.raw("]}")
-        return w.finish()
     }
 
     /// An upper estimate of the line's length, so the buffer is allocated once: the text (with
@@ -92,9 +112,24 @@ public enum AnalysisJSON {
             }
             return
         }
+        n.actors.withUnsafeBufferPointer { actors in
+            n.places.withUnsafeBufferPointer { places in
+                n.times.withUnsafeBufferPointer { times in
+                    n.weapons.withUnsafeBufferPointer { weapons in
+                        merge(actors, places, times, weapons, doc, &w, &cache)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The merge of `mentions`, over the lists read in place.
+    static func merge(_ actors: UnsafeBufferPointer<Mention>, _ places: UnsafeBufferPointer<Mention>,
+                      _ times: UnsafeBufferPointer<Mention>, _ weapons: UnsafeBufferPointer<Mention>,
+                      _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         // lists in kind-name order: actor < place < time < weapon
         var ia = 0, ip = 0, it = 0, iw = 0
-        let na = n.actors.count, np = n.places.count, nt = n.times.count, nw = n.weapons.count
+        let na = actors.count, np = places.count, nt = times.count, nw = weapons.count
         var first = true
         while true {
             // the smallest head; on equal spans the earlier list (smaller kind name) wins
@@ -102,17 +137,17 @@ public enum AnalysisJSON {
             var bestSpan = Span(0, 0)
             if ia < na {
                 best = 0
-                bestSpan = n.actors[ia].span
+                bestSpan = actors[ia].span
             }
-            if ip < np, best < 0 || n.places[ip].span < bestSpan {
+            if ip < np, best < 0 || places[ip].span < bestSpan {
                 best = 1
-                bestSpan = n.places[ip].span
+                bestSpan = places[ip].span
             }
-            if it < nt, best < 0 || n.times[it].span < bestSpan {
+            if it < nt, best < 0 || times[it].span < bestSpan {
                 best = 2
-                bestSpan = n.times[it].span
+                bestSpan = times[it].span
             }
-            if iw < nw, best < 0 || n.weapons[iw].span < bestSpan {
+            if iw < nw, best < 0 || weapons[iw].span < bestSpan {
                 best = 3
             }
             if best < 0 { break }
@@ -120,16 +155,16 @@ public enum AnalysisJSON {
             first = false
             switch best {
             case 0:
-                mention(n.actors[ia], doc, &w, &cache)
+                mention(actors[ia], doc, &w, &cache)
                 ia += 1
             case 1:
-                mention(n.places[ip], doc, &w, &cache)
+                mention(places[ip], doc, &w, &cache)
                 ip += 1
             case 2:
-                mention(n.times[it], doc, &w, &cache)
+                mention(times[it], doc, &w, &cache)
                 it += 1
             default:
-                mention(n.weapons[iw], doc, &w, &cache)
+                mention(weapons[iw], doc, &w, &cache)
                 iw += 1
             }
         }
@@ -197,7 +232,16 @@ public enum AnalysisJSON {
         w.raw(",\"end\":")
         w.int(doc.offsets.scalar(span.end))
         w.raw(",\"text\":")
-        w.string(utf8: doc.bytes[span.start..<span.end])
+        text(span, doc, &w)
+    }
+
+    /// The document's bytes at `span` as a JSON string (read in place, no array slice).
+    static func text(_ span: Span, _ doc: Document, _ w: inout JSONLine) {
+        doc.bytes.withUnsafeBufferPointer { bytes in
+            let start = Swift.max(0, Swift.min(span.start, bytes.count))
+            let end = Swift.max(start, Swift.min(span.end, bytes.count))
+            w.string(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
     }
 
     // MARK: events, casualties, claims
@@ -216,9 +260,11 @@ public enum AnalysisJSON {
         w.raw(",\"location\":")
         if let p = e.location { place(p, aliases: [], &w, &cache) } else { w.null() }
         w.raw(",\"weapons\":[")
-        for (k, x) in e.weapons.enumerated() {
-            if k > 0 { w.raw(byte: 0x2C) }
-            weapon(x, &w)
+        e.weapons.withUnsafeBufferPointer { list in
+            for k in list.indices {
+                if k > 0 { w.raw(byte: 0x2C) }
+                weapon(list[k], &w)
+            }
         }
         w.raw("],\"fatalities\":")
         figure(e.fatalities, &w)
@@ -241,9 +287,11 @@ public enum AnalysisJSON {
             w.int(i)
         }
         w.raw("],\"rules\":[")
-        for (k, r) in e.rules.enumerated() {
-            if k > 0 { w.raw(byte: 0x2C) }
-            w.string(r)
+        e.rules.withUnsafeBufferPointer { list in
+            for k in list.indices {
+                if k > 0 { w.raw(byte: 0x2C) }
+                w.string(list[k])
+            }
         }
         w.raw("]}")
     }
@@ -274,7 +322,7 @@ public enum AnalysisJSON {
         w.raw(",\"end\":")
         w.int(doc.offsets.scalar(c.span.end))
         w.raw(",\"figure\":")
-        w.string(utf8: doc.bytes[c.figureSpan.start..<c.figureSpan.end])
+        text(c.figureSpan, doc, &w)
         w.raw(",\"rule\":")
         w.string(c.rule)
         w.raw(byte: 0x7D)
@@ -317,24 +365,89 @@ public enum AnalysisJSON {
 
     // MARK: shared objects
 
-    /// The JSON of the actor and place objects written so far in this line, as byte ranges of
-    /// the line: an object equal to one written before is copied instead of written again.
+    /// The JSON of actor and place objects written before, copied instead of written again.
     ///
     /// Objects are compared by the bits of their fields: a string's or array's stored
     /// representation (storage address and length, or the bytes of a small string), a double's
     /// bit pattern. Equal bits mean equal values (the cache holds every object it has seen, so
-    /// no storage is freed and reused while the line is written), hence the same bytes; equal
-    /// values with unequal bits (separately allocated copies) are merely written again. Keys are
-    /// plain integers: scanning them needs no reference counting. Bounded, so a document with
-    /// very many distinct objects costs at most `limit` comparisons per object.
+    /// no storage is freed and reused while it is cached), hence the same bytes; equal values
+    /// with unequal bits (separately allocated copies) are merely written again. Keys are plain
+    /// integers: comparing them needs no reference counting.
+    ///
+    /// Places are cached for one line (as byte ranges of the line; at most `limit`, so a document
+    /// with very many distinct places costs at most `limit` comparisons per place). Actors come
+    /// from the lexicons, the same few strings in every document, so they are kept across the
+    /// lines a thread writes: rendered once into `actorBytes`, found through a small hash table.
     struct ObjectCache {
         static let limit = 48
-        var actorKeys: [ActorKey] = []
-        var actorRanges: [Range<Int>] = []
-        var actors: [ActorRef] = []
+        static let actorLimit = 512
+        static let tableSize = 1024
         var placeKeys: [PlaceKey] = []
         var placeRanges: [Range<Int>] = []
         var places: [(PlaceRef, [String])] = []
+        /// Slot → index into `actorKeys` + 1 (0: empty); open addressing, linear probing.
+        var actorTable = [Int32](repeating: 0, count: tableSize)
+        var actorKeys: [ActorKey] = []
+        var actorRanges: [Range<Int>] = []
+        var actors: [ActorRef] = []
+        var actorBytes: [UInt8] = []
+
+        /// Forgets the line's places (keeping the arrays' memory).
+        mutating func startLine() {
+            if !placeKeys.isEmpty {
+                placeKeys.removeAll(keepingCapacity: true)
+                placeRanges.removeAll(keepingCapacity: true)
+                places.removeAll(keepingCapacity: true)
+            }
+        }
+
+        /// The slot holding `key`, or the empty slot where it belongs.
+        func actorSlot(_ key: ActorKey) -> Int {
+            let mask = Self.tableSize - 1
+            var slot = Int(truncatingIfNeeded: key.hash >> 54) & mask
+            while true {
+                let e = Int(actorTable[slot])
+                if e == 0 || actorKeys[e - 1] == key { return slot }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        mutating func clearActors() {
+            for i in actorTable.indices { actorTable[i] = 0 }
+            actorKeys.removeAll(keepingCapacity: true)
+            actorRanges.removeAll(keepingCapacity: true)
+            actors.removeAll(keepingCapacity: true)
+            actorBytes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// What one thread reuses from line to line: the line buffer and the object cache.
+    final class LineScratch {
+        var line = JSONLine(capacity: 1 << 16)
+        var cache = ObjectCache()
+
+        /// Gives back the memory of an unusually long line.
+        func trim() {
+            if line.reservedCapacity > 8 << 20 { line = JSONLine(capacity: 1 << 16) }
+        }
+
+        /// This thread's scratch (made on first use, released when the thread ends).
+        static var current: LineScratch {
+            if let p = pthread_getspecific(key) {
+                return Unmanaged<LineScratch>.fromOpaque(p).takeUnretainedValue()
+            }
+            let scratch = LineScratch()
+            pthread_setspecific(key, Unmanaged.passRetained(scratch).toOpaque())
+            return scratch
+        }
+
+        static let key: pthread_key_t = {
+            var key = pthread_key_t()
+            pthread_key_create(&key) { p in
+                if let p { Unmanaged<LineScratch>.fromOpaque(p).release() }
+            }
+            return key
+        }()
     }
 
     /// A string's stored representation.
@@ -358,6 +471,17 @@ public enum AnalysisJSON {
             (name0, name1) = AnalysisJSON.bits(a.name)
             (country0, country1, countryNil) = AnalysisJSON.bits(a.country)
             kind = UInt64(unsafeBitCast(a.kind, to: UInt8.self))
+        }
+
+        /// A mix of the fields (the table uses its top bits).
+        var hash: UInt64 {
+            var h = id0 &* 0x9E37_79B9_7F4A_7C15
+            h = (h ^ id1) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ name0) &* 0x94D0_49BB_1331_11EB
+            h = (h ^ name1) &* 0x9E37_79B9_7F4A_7C15
+            h = (h ^ country0 ^ (countryNil << 7)) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ country1 ^ (kind << 11)) &* 0x94D0_49BB_1331_11EB
+            return h ^ (h >> 29)
         }
     }
 
@@ -426,18 +550,25 @@ public enum AnalysisJSON {
     static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard let a else { return w.null() }
         let key = ActorKey(a)
-        if let i = cache.actorKeys.firstIndex(of: key) {
-            let r = cache.actorRanges[i]
-            w.repeatBytes(r.lowerBound, r.upperBound)
+        var slot = cache.actorSlot(key)
+        let e = Int(cache.actorTable[slot])
+        if e > 0 {
+            let r = cache.actorRanges[e - 1]
+            cache.actorBytes.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[r])) }
             return
         }
         let start = w.byteCount
         actor(a, &w)
-        if cache.actorKeys.count < ObjectCache.limit {
-            cache.actorKeys.append(key)
-            cache.actorRanges.append(start..<w.byteCount)
-            cache.actors.append(a)
+        if cache.actorKeys.count >= ObjectCache.actorLimit {
+            cache.clearActors()
+            slot = cache.actorSlot(key)
         }
+        let from = cache.actorBytes.count
+        w.copyBytes(start, w.byteCount, into: &cache.actorBytes)
+        cache.actorKeys.append(key)
+        cache.actorRanges.append(from..<cache.actorBytes.count)
+        cache.actors.append(a)
+        cache.actorTable[slot] = Int32(cache.actorKeys.count)
     }
 
     static func actor(_ a: ActorRef, _ w: inout JSONLine) {

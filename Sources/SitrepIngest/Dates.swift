@@ -10,9 +10,25 @@ public enum PublishedDate {
 
     /// The normalized date, or nil when `raw` is not a date sitrep understands.
     public static func normalize(_ raw: String) -> String? {
+        if isPlainDay(raw) { return raw }
         let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if let iso = isoPrefix(s) { return iso }
         return wordy(s)
+    }
+
+    /// True when `raw` is already a normalized day, `YYYY-MM-DD` (the common case in JSONL):
+    /// `isoPrefix` would give it back unchanged, so no trimming and no new String is needed.
+    static func isPlainDay(_ raw: String) -> Bool {
+        let utf8 = raw.utf8
+        guard utf8.count == 10 else { return false }
+        let day: Bool? = utf8.withContiguousStorageIfAvailable { b in
+            func digit(_ k: Int) -> Int? { b[k] >= 48 && b[k] <= 57 ? Int(b[k] - 48) : nil }
+            guard b[4] == 0x2D, b[7] == 0x2D, let y0 = digit(0), let y1 = digit(1), let y2 = digit(2),
+                let y3 = digit(3), let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
+            else { return false }
+            return valid(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1)
+        }
+        return day ?? false
     }
 
     static func digits(_ chars: ArraySlice<UInt8>) -> Int? {

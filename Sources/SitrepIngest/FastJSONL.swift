@@ -36,7 +36,9 @@ enum FastJSONL {
             guard i < p.count, p[i] == 0x7B else { return nil }
             i += 1
             var id: String?, text: String?, published: String?, title: String?, source: String?, url: String?
-            var seen: Set<String> = []
+            // duplicate keys: the six known ones as bits, any other in a set made only when needed
+            var seenKnown: UInt8 = 0
+            var seen: Set<String>?
             skipSpace()
             if i < p.count, p[i] == 0x7D {
                 return nil  // {} lacks text: the slow path words the error
@@ -44,7 +46,14 @@ enum FastJSONL {
             while true {
                 skipSpace()
                 guard let key = string() else { return nil }
-                guard seen.insert(key).inserted else { return nil }
+                let bit = Self.knownKeyBit(key)
+                if bit != 0 {
+                    guard seenKnown & bit == 0 else { return nil }
+                    seenKnown |= bit
+                } else {
+                    if seen == nil { seen = [] }
+                    guard seen?.insert(key).inserted == true else { return nil }
+                }
                 skipSpace()
                 guard i < p.count, p[i] == 0x3A else { return nil }
                 i += 1
@@ -92,6 +101,19 @@ enum FastJSONL {
                            title: title, source: source, url: url)
         }
 
+        /// A bit for each of the six article keys, 0 for any other key.
+        static func knownKeyBit(_ key: String) -> UInt8 {
+            switch key {
+            case "id": return 1
+            case "text": return 2
+            case "published": return 4
+            case "title": return 8
+            case "source": return 16
+            case "url": return 32
+            default: return 0
+            }
+        }
+
         mutating func literal(_ word: StaticString) -> Bool {
             let n = word.utf8CodeUnitCount
             guard i + n <= p.count else { return false }
@@ -113,7 +135,12 @@ enum FastJSONL {
             guard i < p.count, p[i] == 0x22 else { return nil }
             i += 1
             let start = i
-            // fast scan: no escapes
+            // fast scan: no escapes; eight bytes at a time while none needs a look
+            if let base = p.baseAddress {
+                while i + 8 <= p.count && !JSONWriter.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                }
+            }
             while i < p.count {
                 let b = p[i]
                 if b == 0x22 {

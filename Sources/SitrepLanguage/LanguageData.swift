@@ -50,14 +50,13 @@ public struct Lexicon: Sendable {
         var columns: [String] = []
         var rows: [LexiconRow] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // split on bytes: a newline or tab is one byte, and byte splitting skips grapheme breaking
+        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
+            var bytes = rawLine
+            if bytes.last == 0x0D { bytes = bytes.dropLast() }
+            if bytes.isEmpty || bytes.first == 0x23 { continue }
+            let cells = bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { Self.trimmed(Substring($0)) }
             if columns.isEmpty {
                 columns = cells
                 for column in required where !columns.contains(column) {
@@ -84,6 +83,18 @@ public struct Lexicon: Sendable {
         }
         self.columns = columns
         self.rows = rows
+    }
+}
+
+extension Lexicon {
+    /// A cell without surrounding whitespace (`trimmingCharacters(in: .whitespaces)`), skipping
+    /// Foundation when the cell starts and ends with a visible ASCII byte (nearly every cell).
+    static func trimmed(_ cell: Substring) -> String {
+        let u = cell.utf8
+        guard let f = u.first, let l = u.last, f > 0x20, f < 0x80, l > 0x20, l < 0x80 else {
+            return cell.trimmingCharacters(in: .whitespaces)
+        }
+        return String(cell)
     }
 }
 

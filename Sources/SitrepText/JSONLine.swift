@@ -51,8 +51,13 @@ public struct JSONLine: ~Copyable {
 
     /// Appends a quoted, escaped string. `withUTF8` on a copy reads a native string in place and
     /// a small (inline) one from a stack copy of its 16 bytes: no fallback, no allocation.
+    ///
+    /// The bytes are read in place through `utf8.withContiguousStorageIfAvailable` (a native
+    /// string's storage, a small string's stack copy): no copy of the String, so no reference
+    /// counting; the `withUTF8` fallback only for strings without contiguous UTF-8.
     @inlinable
     public mutating func string(_ s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) { return done }
         var s = s
         s.withUTF8 { appendEscaped($0) }
     }
@@ -62,13 +67,19 @@ public struct JSONLine: ~Copyable {
         if let s { string(s) } else { null() }
     }
 
+    /// Appends UTF-8 bytes as a quoted, escaped string.
+    public mutating func string(utf8 p: UnsafeBufferPointer<UInt8>) {
+        appendEscaped(p)
+    }
+
     /// Appends UTF-8 bytes (a slice of a document) as a quoted, escaped string.
     public mutating func string(utf8 slice: ArraySlice<UInt8>) {
         slice.withUnsafeBufferPointer { appendEscaped($0) }
     }
 
     /// Appends `"…"` with JSON escapes (as `JSONWriter` writes them): clean runs are found a word
-    /// at a time (the last, partial word read overlapping) and copied in one go.
+    /// at a time and copied in one go — short runs (most strings of a record are a few bytes)
+    /// with one or two word stores instead of a call to `memmove`.
     @usableFromInline
     mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
@@ -82,7 +93,7 @@ public struct JSONLine: ~Copyable {
             while true {
                 let j = Self.firstEscape(src, from: k, count: n)
                 if j > k {
-                    out.update(from: src + k, count: j - k)
+                    Self.copy(src + k, to: out, count: j - k)
                     out += j - k
                 }
                 if j >= n { break }
@@ -98,8 +109,8 @@ public struct JSONLine: ~Copyable {
                     out[1] = 0x75
                     out[2] = 0x30
                     out[3] = 0x30
-                    out[4] = JSONWriter.hex[Int(b >> 4)]
-                    out[5] = JSONWriter.hex[Int(b & 0xF)]
+                    out[4] = Self.hexDigit(b >> 4)
+                    out[5] = Self.hexDigit(b & 0xF)
                     out += 6
                 }
                 k = j + 1
@@ -108,6 +119,41 @@ public struct JSONLine: ~Copyable {
         out.pointee = 0x22
         out += 1
         count = out - base
+    }
+
+    /// `0`–`9`, `a`–`f`.
+    @inline(__always)
+    static func hexDigit(_ v: UInt8) -> UInt8 {
+        v < 10 ? 0x30 &+ v : 0x57 &+ v
+    }
+
+    /// Copies `n` bytes between non-overlapping buffers: up to 32 bytes with (overlapping) word,
+    /// half-word or byte moves, longer runs with `memmove`.
+    @inline(__always)
+    static func copy(_ src: UnsafePointer<UInt8>, to dst: UnsafeMutablePointer<UInt8>, count n: Int) {
+        let s = UnsafeRawPointer(src)
+        let d = UnsafeMutableRawPointer(dst)
+        if n >= 8 {
+            if n > 32 {
+                dst.update(from: src, count: n)
+                return
+            }
+            var i = 0
+            while i + 8 <= n {
+                d.storeBytes(of: s.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            if i < n {
+                d.storeBytes(of: s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+            }
+        } else if n >= 4 {
+            let head = s.loadUnaligned(as: UInt32.self)
+            let tail = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            d.storeBytes(of: head, as: UInt32.self)
+            d.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            for i in 0..<n { dst[i] = src[i] }
+        }
     }
 
     /// The index of the first byte at or after `k` that needs an escape, or `n`.
@@ -266,6 +312,43 @@ public struct JSONLine: ~Copyable {
             int(Int(m))
         } else {
             for d in String(m).utf8 { raw(byte: d) }
+        }
+    }
+
+    /// Empties the line for reuse, keeping (and if needed growing) its memory: one buffer can
+    /// write line after line without allocating.
+    public mutating func reset(reserving n: Int) {
+        count = 0
+        reserve(n)
+    }
+
+    /// The memory held, in bytes.
+    public var reservedCapacity: Int { capacity }
+
+    /// Appends bytes verbatim (e.g. an object rendered earlier).
+    @inlinable
+    public mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
+        let n = p.count
+        reserve(n)
+        if let src = p.baseAddress { (base + count).update(from: src, count: n) }
+        count += n
+    }
+
+    /// Appends the bytes written at `start..<end` to `array`.
+    public func copyBytes(_ start: Int, _ end: Int, into array: inout [UInt8]) {
+        guard start >= 0, start <= end, end <= count else { return }
+        array.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+    }
+
+    /// Appends a newline, returns a copy of the line and empties it (keeping the memory).
+    public mutating func takeLine() -> [UInt8] {
+        raw(byte: 0x0A)
+        let n = count
+        let src = base
+        count = 0
+        return [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
+            if let dst = buffer.baseAddress { dst.update(from: src, count: n) }
+            initialized = n
         }
     }
 

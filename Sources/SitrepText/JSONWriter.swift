@@ -195,8 +195,8 @@ public struct JSONWriter: Sendable {
 
     /// True when one of the eight bytes of `x` needs a JSON escape: below 0x20, `"` or `\`.
     /// (The SWAR tests are exact for "any byte"; only the per-byte flags may be false positives.)
-    @inline(__always)
-    static func needsEscape(_ x: UInt64) -> Bool {
+    @inlinable @inline(__always)
+    public static func needsEscape(_ x: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let control = (x &- ones &* 0x20) & ~x & highs
