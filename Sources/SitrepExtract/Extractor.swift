@@ -67,26 +67,42 @@ struct BoilerplateFilter {
     }
 
     func overlaps(_ span: Span) -> Bool {
-        spans.contains { $0.overlaps(span) }
+        for s in spans where s.overlaps(span) { return true }
+        return false
+    }
+
+    /// True when a mention of `list` lies in boilerplate (read in place: no element copied).
+    func anyOverlap(_ list: [Mention]) -> Bool {
+        list.withUnsafeBufferPointer { p in
+            for m in p.indices where overlaps(p[m].span) { return true }
+            return false
+        }
     }
 
     func filter(_ annotations: inout Annotations) {
         guard !spans.isEmpty else { return }
-        annotations.times.removeAll { overlaps($0.span) }
-        annotations.places.removeAll { overlaps($0.span) }
-        annotations.actors.removeAll { overlaps($0.span) }
-        annotations.weapons.removeAll { overlaps($0.span) }
+        // most lists have nothing in boilerplate: look before `removeAll`, which moves elements
+        if anyOverlap(annotations.times) { annotations.times.removeAll { overlaps($0.span) } }
+        if anyOverlap(annotations.places) { annotations.places.removeAll { overlaps($0.span) } }
+        if anyOverlap(annotations.actors) { annotations.actors.removeAll { overlaps($0.span) } }
+        if anyOverlap(annotations.weapons) { annotations.weapons.removeAll { overlaps($0.span) } }
     }
 
     /// Figures read outside boilerplate (the list itself when there is none).
     func filter(_ casualties: [Casualty]) -> [Casualty] {
         guard !spans.isEmpty else { return casualties }
+        let any = casualties.withUnsafeBufferPointer { p in p.indices.contains { overlaps(p[$0].span) } }
+        guard any else { return casualties }
         return casualties.filter { !overlaps($0.span) }
     }
 
     func filter(_ claims: [Claim]) -> [Claim] {
         guard !spans.isEmpty else { return claims }
-        let keep = claims.map { !overlaps($0.claimantSpan) && !overlaps($0.verbSpan) }
+        let keep = claims.withUnsafeBufferPointer { p in
+            p.indices.map { !overlaps(p[$0].claimantSpan) && !overlaps(p[$0].verbSpan) }
+        }
+        // all kept: indices (and so `denies`) unchanged
+        guard keep.contains(false) else { return claims }
         let newIndex = Self.remap(keep)
         return claims.indices.filter { keep[$0] }.map { i in
             var c = claims[i]

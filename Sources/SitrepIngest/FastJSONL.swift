@@ -130,38 +130,27 @@ enum FastJSONL {
         }
 
         /// A JSON string at `i` (which holds the opening quote); nil when invalid, when it holds
-        /// invalid UTF-8, or a lone surrogate escape.
+        /// invalid UTF-8, or a lone surrogate escape. Clean runs are found eight bytes at a time
+        /// and copied in bulk.
         mutating func string() -> String? {
-            guard i < p.count, p[i] == 0x22 else { return nil }
+            guard i < p.count, p[i] == 0x22, let base = p.baseAddress else { return nil }
             i += 1
             let start = i
-            // fast scan: no escapes; eight bytes at a time while none needs a look
-            if let base = p.baseAddress {
-                while i + 8 <= p.count && !JSONWriter.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
-                    i += 8
-                }
-            }
-            while i < p.count {
-                let b = p[i]
-                if b == 0x22 {
-                    let s = String(validating: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-                    i += 1
-                    return s
-                }
-                if b == 0x5C || b < 0x20 { break }
+            skipClean(base)
+            if i < p.count && p[i] == 0x22 {
+                let s = String(validating: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
                 i += 1
+                return s
             }
             guard i < p.count, p[i] == 0x5C else { return nil }
             // escapes: copy the runs between them in bulk
             var out: [UInt8] = []
             out.reserveCapacity(p.count - start)
             var runStart = start
-            while i < p.count {
+            while true {
+                skipClean(base)
+                guard i < p.count else { return nil }
                 let b = p[i]
-                if b != 0x22 && b != 0x5C && b >= 0x20 {
-                    i += 1
-                    continue
-                }
                 if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i])) }
                 if b == 0x22 {
                     i += 1
@@ -196,7 +185,21 @@ enum FastJSONL {
                 }
                 runStart = i
             }
-            return nil
+        }
+
+        /// Moves `i` past bytes that need no look inside a string (not `"`, `\` or a control
+        /// byte): eight at a time, then one at a time up to the next such byte or the end.
+        @inline(__always)
+        mutating func skipClean(_ base: UnsafePointer<UInt8>) {
+            let n = p.count
+            while i + 8 <= n && !JSONWriter.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
+            while i < n {
+                let b = base[i]
+                if b == 0x22 || b == 0x5C || b < 0x20 { return }
+                i += 1
+            }
         }
 
         /// Skips any JSON value; false when invalid or nested deeper than 64.

@@ -156,10 +156,28 @@ public struct JSONLine: ~Copyable {
         }
     }
 
+    /// True when one of the sixteen bytes at `p` needs a JSON escape (below 0x20, `"` or `\`):
+    /// the SWAR test of `JSONWriter.needsEscape` on two words at once, one branch.
+    @inline(__always)
+    static func needsEscape16(_ p: UnsafeRawPointer) -> Bool {
+        let x = p.loadUnaligned(as: UInt64.self)
+        let y = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let qx = x ^ (ones &* 0x22), qy = y ^ (ones &* 0x22)
+        let bx = x ^ (ones &* 0x5C), by = y ^ (ones &* 0x5C)
+        let fx = ((x &- ones &* 0x20) & ~x) | ((qx &- ones) & ~qx) | ((bx &- ones) & ~bx)
+        let fy = ((y &- ones &* 0x20) & ~y) | ((qy &- ones) & ~qy) | ((by &- ones) & ~by)
+        return (fx | fy) & highs != 0
+    }
+
     /// The index of the first byte at or after `k` that needs an escape, or `n`.
     @inline(__always)
     static func firstEscape(_ src: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
         var k = start
+        while k + 16 <= n && !needsEscape16(UnsafeRawPointer(src + k)) {
+            k += 16
+        }
         while k + 8 <= n {
             if JSONWriter.needsEscape(UnsafeRawPointer(src + k).loadUnaligned(as: UInt64.self)) { break }
             k += 8
