@@ -11,17 +11,13 @@ import SitrepText
 /// `source`, `url`, `publishedEstimate`, `boilerplate`, and `rule` provenance on every item.
 ///
 /// The record's shape is fixed, so it is written as precomputed fragments (`,"start":`) and
-/// values straight into one byte buffer sized up front: no separator bookkeeping, no
-/// intermediate Strings, no copy of the mention lists.
+/// values straight into the returned array's memory, sized up front: no separator bookkeeping,
+/// no intermediate Strings, no copy of the mention lists or of the finished line.
 public enum AnalysisJSON {
     public static func line(_ a: Analysis) -> [UInt8] {
         let scratch = LineScratch.current
-        scratch.line.reset(reserving: estimatedSize(a))
         scratch.cache.startLine()
-        write(a, &scratch.line, &scratch.cache)
-        let line = scratch.line.takeLine()
-        scratch.trim()
-        return line
+        return JSONLine.build(capacity: estimatedSize(a)) { w in write(a, &w, &scratch.cache) }
     }
 
     /// Writes the record (without its newline) into `w`.
@@ -421,15 +417,10 @@ public enum AnalysisJSON {
         }
     }
 
-    /// What one thread reuses from line to line: the line buffer and the object cache.
+    /// What one thread reuses from line to line: the object cache. (The line itself is written
+    /// straight into the array returned.)
     final class LineScratch {
-        var line = JSONLine(capacity: 1 << 16)
         var cache = ObjectCache()
-
-        /// Gives back the memory of an unusually long line.
-        func trim() {
-            if line.reservedCapacity > 8 << 20 { line = JSONLine(capacity: 1 << 16) }
-        }
 
         /// This thread's scratch (made on first use, released when the thread ends).
         static var current: LineScratch {

@@ -6,13 +6,46 @@ public struct JSONLine: ~Copyable {
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var count = 0
     @usableFromInline var capacity: Int
+    /// False while writing into memory lent by `JSONLine.build` (not freed here).
+    @usableFromInline var owned = true
 
     public init(capacity: Int) {
         self.capacity = Swift.max(64, capacity)
         base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    /// Writes into `buffer` (not owned) until it is full, then into memory of its own.
+    init(lent buffer: UnsafeMutableBufferPointer<UInt8>, fallback: Int) {
+        if let b = buffer.baseAddress, buffer.count > 0 {
+            base = b
+            capacity = buffer.count
+            owned = false
+        } else {
+            capacity = Swift.max(64, fallback)
+            base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        }
+    }
+
+    deinit { if owned { base.deallocate() } }
+
+    /// A line written by `body` (which writes no newline) and its newline, as an array: written
+    /// straight into the array's memory, `capacity` bytes reserved up front, so no copy is made
+    /// unless the line outgrows them.
+    public static func build(capacity: Int, _ body: (inout JSONLine) -> Void) -> [UInt8] {
+        var overflow: [UInt8]?
+        let line = [UInt8](unsafeUninitializedCapacity: Swift.max(64, capacity)) { buffer, initialized in
+            var w = JSONLine(lent: buffer, fallback: capacity)
+            body(&w)
+            w.raw(byte: 0x0A)
+            if w.owned {
+                overflow = [UInt8](UnsafeBufferPointer(start: w.base, count: w.count))
+                initialized = 0
+            } else {
+                initialized = w.count
+            }
+        }
+        return overflow ?? line
+    }
 
     /// Room for `n` more bytes.
     @inlinable @inline(__always)
@@ -25,7 +58,8 @@ public struct JSONLine: ~Copyable {
         let newCapacity = Swift.max(capacity * 2, count + n)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
-        base.deallocate()
+        if owned { base.deallocate() }
+        owned = true
         base = newBase
         capacity = newCapacity
     }
@@ -224,6 +258,32 @@ public struct JSONLine: ~Copyable {
             count += 1
             return
         }
+        // offsets and counts: mostly two to four digits, from two pair look-ups
+        if v >= 0 && v < 10_000 {
+            let pairs = Self.digitPairs.utf8Start
+            let out = base + count
+            if v < 100 {
+                out[0] = pairs[v &* 2]
+                out[1] = pairs[v &* 2 &+ 1]
+                count += 2
+                return
+            }
+            let q = v / 100
+            let r = (v &- q &* 100) &* 2
+            if q < 10 {
+                out[0] = UInt8(truncatingIfNeeded: 48 &+ q)
+                out[1] = pairs[r]
+                out[2] = pairs[r &+ 1]
+                count += 3
+            } else {
+                out[0] = pairs[q &* 2]
+                out[1] = pairs[q &* 2 &+ 1]
+                out[2] = pairs[r]
+                out[3] = pairs[r &+ 1]
+                count += 4
+            }
+            return
+        }
         if v < 0 {
             base[count] = 0x2D
             count += 1
@@ -307,6 +367,28 @@ public struct JSONLine: ~Copyable {
     /// Appends a calendar date `YYYY-MM-DD` (as `CalendarDate.description` writes it: the year
     /// zero-padded to four digits, a minus sign before a negative part) as a quoted string.
     public mutating func date(year: Int, month: Int, day: Int) {
+        // the usual date: four, two and two digits straight from the pair table
+        if year >= 0 && year < 10_000 && month >= 0 && month < 100 && day >= 0 && day < 100 {
+            reserve(12)
+            let pairs = Self.digitPairs.utf8Start
+            let out = base + count
+            let y = year / 100
+            let yy = (year &- y &* 100) &* 2
+            out[0] = 0x22
+            out[1] = pairs[y &* 2]
+            out[2] = pairs[y &* 2 &+ 1]
+            out[3] = pairs[yy]
+            out[4] = pairs[yy &+ 1]
+            out[5] = 0x2D
+            out[6] = pairs[month &* 2]
+            out[7] = pairs[month &* 2 &+ 1]
+            out[8] = 0x2D
+            out[9] = pairs[day &* 2]
+            out[10] = pairs[day &* 2 &+ 1]
+            out[11] = 0x22
+            count += 12
+            return
+        }
         raw(byte: 0x22)
         padded(year, 4)
         raw(byte: 0x2D)
@@ -333,16 +415,6 @@ public struct JSONLine: ~Copyable {
         }
     }
 
-    /// Empties the line for reuse, keeping (and if needed growing) its memory: one buffer can
-    /// write line after line without allocating.
-    public mutating func reset(reserving n: Int) {
-        count = 0
-        reserve(n)
-    }
-
-    /// The memory held, in bytes.
-    public var reservedCapacity: Int { capacity }
-
     /// Appends bytes verbatim (e.g. an object rendered earlier).
     @inlinable
     public mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
@@ -356,18 +428,6 @@ public struct JSONLine: ~Copyable {
     public func copyBytes(_ start: Int, _ end: Int, into array: inout [UInt8]) {
         guard start >= 0, start <= end, end <= count else { return }
         array.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
-    }
-
-    /// Appends a newline, returns a copy of the line and empties it (keeping the memory).
-    public mutating func takeLine() -> [UInt8] {
-        raw(byte: 0x0A)
-        let n = count
-        let src = base
-        count = 0
-        return [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
-            if let dst = buffer.baseAddress { dst.update(from: src, count: n) }
-            initialized = n
-        }
     }
 
     /// Appends a newline and hands the line over.

@@ -1,0 +1,67 @@
+import Testing
+@testable import SitrepText
+
+/// The fast paths of `JSONLine` (short runs copied by word moves, small integers and usual dates
+/// from the digit-pair table, lines built in borrowed memory) write exactly what the general
+/// paths and `JSONWriter` write.
+@Suite struct JSONLineFastPathTests {
+    func writer(_ body: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginArray()
+        body(&w)
+        w.endArray()
+        return Array(w.takeLine().dropFirst().dropLast(2))
+    }
+
+    func line(_ body: (inout JSONLine) -> Void) -> [UInt8] {
+        var l = JSONLine(capacity: 8)
+        body(&l)
+        return Array(l.finish().dropLast())
+    }
+
+    @Test func everyRunLengthMatchesJSONWriter() {
+        // clean runs of every length up to past the memmove threshold, with an escape before,
+        // inside and after them
+        for n in 0...70 {
+            let run = String((0..<n).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+            for s in [run, "\"" + run, run + "\n", String(run.prefix(n / 2)) + "\\" + String(run.dropFirst(n / 2))] {
+                #expect(line { $0.string(s) } == writer { $0.string(s) }, "\(s.debugDescription)")
+            }
+        }
+    }
+
+    @Test func smallIntegersMatchJSONWriter() {
+        for v in Array(0...10_100) + [99_999, 100_000, 1_000_000, -5, -10_000] {
+            #expect(line { $0.int(v) } == writer { $0.int(v) }, "\(v)")
+        }
+    }
+
+    @Test func usualDatesMatchTheGeneralPath() {
+        for (y, m, d) in [(2020, 10, 24), (999, 1, 1), (9999, 99, 99), (10_000, 1, 1), (2020, -1, 5), (7, 0, 0)] {
+            let expected: String
+            func pad(_ v: Int, _ w: Int) -> String {
+                let digits = String(v.magnitude)
+                return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, w - digits.count)) + digits
+            }
+            expected = "\"\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))\""
+            #expect(line { $0.date(year: y, month: m, day: d) } == Array(expected.utf8), "\(y) \(m) \(d)")
+        }
+    }
+
+    @Test func builtLinesMatchWhetherOrNotTheyOutgrowTheirMemory() {
+        let text = String(repeating: "a \"quoted\" word, ", count: 40)
+        func body(_ w: inout JSONLine) {
+            w.raw("{\"text\":")
+            w.string(text)
+            w.raw(",\"n\":")
+            w.int(12_345)
+            w.raw(byte: 0x7D)
+        }
+        var reference = JSONLine(capacity: 8)
+        body(&reference)
+        let expected = reference.finish()
+        for capacity in [0, 1, 64, 100, 2_000, 100_000] {
+            #expect(JSONLine.build(capacity: capacity, body) == expected, "capacity \(capacity)")
+        }
+    }
+}
