@@ -104,7 +104,7 @@ public enum AnalysisJSON {
         guard mergeable(n) else {
             for (k, m) in n.all.enumerated() {
                 if k > 0 { w.raw(byte: 0x2C) }
-                mention(m, doc, &w, &cache)
+                withUnsafePointer(to: m) { mention(at: $0, doc, &w, &cache) }
             }
             return
         }
@@ -151,16 +151,16 @@ public enum AnalysisJSON {
             first = false
             switch best {
             case 0:
-                mention(actors[ia], doc, &w, &cache)
+                if let base = actors.baseAddress { mention(at: base + ia, doc, &w, &cache) }
                 ia += 1
             case 1:
-                mention(places[ip], doc, &w, &cache)
+                if let base = places.baseAddress { mention(at: base + ip, doc, &w, &cache) }
                 ip += 1
             case 2:
-                mention(times[it], doc, &w, &cache)
+                if let base = times.baseAddress { mention(at: base + it, doc, &w, &cache) }
                 it += 1
             default:
-                mention(weapons[iw], doc, &w, &cache)
+                if let base = weapons.baseAddress { mention(at: base + iw, doc, &w, &cache) }
                 iw += 1
             }
         }
@@ -187,11 +187,13 @@ public enum AnalysisJSON {
         return check(n.actors, 0) && check(n.places, 1) && check(n.times, 2) && check(n.weapons, 3)
     }
 
-    static func mention(_ m: Mention, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        switch m.payload {
+    /// A mention read in place (through its address: a buffer pointer's subscript would copy
+    /// the whole mention, retaining every string in it).
+    static func mention(at m: UnsafePointer<Mention>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        switch m.pointee.payload {
         case .time(let t):
             w.raw("{\"kind\":\"time\",\"start\":")
-            spanAndText(m.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w)
             w.raw(",\"timex\":{\"type\":")
             w.string(t.type.rawValue)
             w.raw(",\"value\":")
@@ -203,22 +205,22 @@ public enum AnalysisJSON {
             w.raw(byte: 0x7D)
         case .place(let p, let aliases):
             w.raw("{\"kind\":\"place\",\"start\":")
-            spanAndText(m.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w)
             w.raw(",\"place\":")
             place(p, aliases: aliases, &w, &cache)
         case .actor(let actorRef):
             w.raw("{\"kind\":\"actor\",\"start\":")
-            spanAndText(m.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w)
             w.raw(",\"actor\":")
             actor(actorRef, &w, &cache)
         case .weapon(let weaponRef):
             w.raw("{\"kind\":\"weapon\",\"start\":")
-            spanAndText(m.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w)
             w.raw(",\"weapon\":")
             weapon(weaponRef, &w)
         }
         w.raw(",\"rule\":")
-        w.string(m.rule)
+        w.string(m.pointee.rule)
         w.raw(byte: 0x7D)
     }
 
