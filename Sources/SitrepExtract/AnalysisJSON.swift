@@ -168,21 +168,27 @@ public enum AnalysisJSON {
 
     /// True when every list is sorted by span and holds only its own kind.
     static func mergeable(_ n: Annotations) -> Bool {
+        // read in place through addresses: iterating the array would copy every mention
         func check(_ list: [Mention], _ kind: Int) -> Bool {
-            var previous: Span?
-            for m in list {
-                let k: Int
-                switch m.payload {
-                case .actor: k = 0
-                case .place: k = 1
-                case .time: k = 2
-                case .weapon: k = 3
+            list.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return true }
+                var previous: Span?
+                for i in 0..<buffer.count {
+                    let m = base + i
+                    let k: Int
+                    switch m.pointee.payload {
+                    case .actor: k = 0
+                    case .place: k = 1
+                    case .time: k = 2
+                    case .weapon: k = 3
+                    }
+                    if k != kind { return false }
+                    let span = m.pointee.span
+                    if let p = previous, span < p { return false }
+                    previous = span
                 }
-                if k != kind { return false }
-                if let p = previous, m.span < p { return false }
-                previous = m.span
+                return true
             }
-            return true
         }
         return check(n.actors, 0) && check(n.places, 1) && check(n.times, 2) && check(n.weapons, 3)
     }
