@@ -47,27 +47,27 @@ public enum AnalysisJSON {
 
         w.raw(",\"mentions\":[")
         mentions(a.annotations, doc, &w, &cache)
-        // elements read in place (a buffer pointer's subscript borrows; an array's `enumerated()`
-        // copies every element, retaining its strings)
+        // elements read in place through their addresses (`pointee` lends the element; an array's
+        // `enumerated()` or a buffer's subscript copies it, retaining every string in it)
         w.raw("],\"events\":[")
         a.events.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
-                event(list[k], doc, &w, &cache)
+                if let base = list.baseAddress { event(base + k, doc, &w, &cache) }
             }
         }
         w.raw("],\"casualties\":[")
         a.casualties.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
-                casualty(list[k], doc, &w, &cache)
+                if let base = list.baseAddress { casualty(base + k, doc, &w, &cache) }
             }
         }
         w.raw("],\"claims\":[")
         a.claims.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
-                claim(list[k], doc, &w, &cache)
+                if let base = list.baseAddress { claim(base + k, doc, &w, &cache) }
             }
         }
         w.raw("],\"boilerplate\":[")
@@ -250,34 +250,34 @@ public enum AnalysisJSON {
 
     // MARK: events, casualties, claims
 
-    static func event(_ e: Event, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func event(_ e: UnsafePointer<Event>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"type\":")
-        w.string(e.type)
+        w.string(e.pointee.type)
         w.raw(",\"subtype\":")
-        w.string(e.subtype)
+        w.string(e.pointee.subtype)
         w.raw(",\"actor1\":")
-        actor(e.actor1, &w, &cache)
+        actor(e.pointee.actor1, &w, &cache)
         w.raw(",\"actor2\":")
-        actor(e.actor2, &w, &cache)
+        actor(e.pointee.actor2, &w, &cache)
         w.raw(",\"date\":")
-        date(e.date, &w)
+        date(e.pointee.date, &w)
         w.raw(",\"location\":")
-        if let p = e.location { place(p, aliases: [], &w, &cache) } else { w.null() }
+        if let p = e.pointee.location { place(p, aliases: [], &w, &cache) } else { w.null() }
         w.raw(",\"weapons\":[")
-        e.weapons.withUnsafeBufferPointer { list in
+        e.pointee.weapons.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
                 weapon(list[k], &w)
             }
         }
         w.raw("],\"fatalities\":")
-        figure(e.fatalities, &w)
+        figure(e.pointee.fatalities, &w)
         w.raw(",\"claimant\":")
-        actor(e.claimant, &w, &cache)
+        actor(e.pointee.claimant, &w, &cache)
         w.raw(",\"stance\":")
-        w.string(e.stance)
+        w.string(e.pointee.stance)
         w.raw(",\"evidence\":[")
-        for (k, s) in e.evidence.enumerated() {
+        for (k, s) in e.pointee.evidence.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
             w.raw("{\"start\":")
             w.int(doc.offsets.scalar(s.start))
@@ -286,12 +286,12 @@ public enum AnalysisJSON {
             w.raw(byte: 0x7D)
         }
         w.raw("],\"casualties\":[")
-        for (k, i) in e.casualties.enumerated() {
+        for (k, i) in e.pointee.casualties.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
             w.int(i)
         }
         w.raw("],\"rules\":[")
-        e.rules.withUnsafeBufferPointer { list in
+        e.pointee.rules.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
                 w.string(list[k])
@@ -300,51 +300,51 @@ public enum AnalysisJSON {
         w.raw("]}")
     }
 
-    static func casualty(_ c: Casualty, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func casualty(_ c: UnsafePointer<Casualty>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"outcome\":")
-        w.string(c.outcome)
+        w.string(c.pointee.outcome)
         w.raw(",\"low\":")
-        w.int(c.low)
+        w.int(c.pointee.low)
         w.raw(",\"best\":")
-        w.int(c.best)
+        w.int(c.pointee.best)
         w.raw(",\"high\":")
-        w.int(c.high)
+        w.int(c.pointee.high)
         w.raw(",\"qualifier\":")
-        w.string(c.qualifier)
+        w.string(c.pointee.qualifier)
         w.raw(",\"victims\":")
-        w.string(c.victims)
+        w.string(c.pointee.victims)
         w.raw(",\"side\":")
-        w.string(c.side)
+        w.string(c.pointee.side)
         w.raw(",\"scope\":")
-        w.string(c.scope)
+        w.string(c.pointee.scope)
         w.raw(",\"period\":")
-        date(c.period, &w)
+        date(c.pointee.period, &w)
         w.raw(",\"claimant\":")
-        actor(c.claimant, &w, &cache)
+        actor(c.pointee.claimant, &w, &cache)
         w.raw(",\"start\":")
-        w.int(doc.offsets.scalar(c.span.start))
+        w.int(doc.offsets.scalar(c.pointee.span.start))
         w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.span.end))
+        w.int(doc.offsets.scalar(c.pointee.span.end))
         w.raw(",\"figure\":")
-        text(c.figureSpan, doc, &w)
+        text(c.pointee.figureSpan, doc, &w)
         w.raw(",\"rule\":")
-        w.string(c.rule)
+        w.string(c.pointee.rule)
         w.raw(byte: 0x7D)
     }
 
-    static func claim(_ c: Claim, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func claim(_ c: UnsafePointer<Claim>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"claimant\":")
-        actor(c.claimant, &w, &cache)
+        actor(c.pointee.claimant, &w, &cache)
         w.raw(",\"verb\":")
-        w.string(c.verb)
+        w.string(c.pointee.verb)
         w.raw(",\"stance\":")
-        w.string(c.stance)
+        w.string(c.pointee.stance)
         w.raw(",\"start\":")
-        w.int(doc.offsets.scalar(c.content.start))
+        w.int(doc.offsets.scalar(c.pointee.content.start))
         w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.content.end))
+        w.int(doc.offsets.scalar(c.pointee.content.end))
         w.raw(",\"about\":")
-        switch c.about {
+        switch c.pointee.about {
         case .event(let i)?:
             w.raw("{\"event\":")
             w.int(i)
@@ -357,13 +357,13 @@ public enum AnalysisJSON {
             w.null()
         }
         w.raw(",\"denies\":")
-        w.int(c.denies)
+        w.int(c.pointee.denies)
         w.raw(",\"claimantSpan\":{\"start\":")
-        w.int(doc.offsets.scalar(c.claimantSpan.start))
+        w.int(doc.offsets.scalar(c.pointee.claimantSpan.start))
         w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.claimantSpan.end))
+        w.int(doc.offsets.scalar(c.pointee.claimantSpan.end))
         w.raw("},\"rule\":")
-        w.string(c.rule)
+        w.string(c.pointee.rule)
         w.raw(byte: 0x7D)
     }
 
