@@ -35,28 +35,28 @@ public enum TokenKind: UInt8, Sendable {
 /// Per-token facts computed once during segmentation.
 public struct TokenFlags: OptionSet, Sendable {
     public let rawValue: UInt16
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// Whitespace separates this token from the previous one (or it starts the text).
-    public static let spaceBefore = TokenFlags(rawValue: 1 << 0)
+    @inlinable public static var spaceBefore: TokenFlags { TokenFlags(rawValue: 1 << 0) }
     /// A line break separates this token from the previous one.
-    public static let newlineBefore = TokenFlags(rawValue: 1 << 1)
+    @inlinable public static var newlineBefore: TokenFlags { TokenFlags(rawValue: 1 << 1) }
     /// The first letter is uppercase.
-    public static let capitalized = TokenFlags(rawValue: 1 << 2)
+    @inlinable public static var capitalized: TokenFlags { TokenFlags(rawValue: 1 << 2) }
     /// Every letter is uppercase (and there are at least two).
-    public static let allCaps = TokenFlags(rawValue: 1 << 3)
+    @inlinable public static var allCaps: TokenFlags { TokenFlags(rawValue: 1 << 3) }
     /// Contains a digit.
-    public static let hasDigit = TokenFlags(rawValue: 1 << 4)
+    @inlinable public static var hasDigit: TokenFlags { TokenFlags(rawValue: 1 << 4) }
     /// Contains a non-ASCII byte.
-    public static let nonASCII = TokenFlags(rawValue: 1 << 5)
+    @inlinable public static var nonASCII: TokenFlags { TokenFlags(rawValue: 1 << 5) }
     /// First token of its sentence.
-    public static let sentenceStart = TokenFlags(rawValue: 1 << 6)
+    @inlinable public static var sentenceStart: TokenFlags { TokenFlags(rawValue: 1 << 6) }
     /// Inside a range marked as boilerplate by cleaning.
-    public static let boilerplate = TokenFlags(rawValue: 1 << 7)
+    @inlinable public static var boilerplate: TokenFlags { TokenFlags(rawValue: 1 << 7) }
     /// A dotted abbreviation kept whole: "U.S.", "a.m.".
-    public static let dottedAbbreviation = TokenFlags(rawValue: 1 << 8)
+    @inlinable public static var dottedAbbreviation: TokenFlags { TokenFlags(rawValue: 1 << 8) }
     /// Inside quotation marks.
-    public static let quoted = TokenFlags(rawValue: 1 << 9)
+    @inlinable public static var quoted: TokenFlags { TokenFlags(rawValue: 1 << 9) }
 }
 
 /// A token: its byte range, kind, flags and folded key (see `Fold`).
