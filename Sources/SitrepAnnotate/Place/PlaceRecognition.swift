@@ -443,7 +443,9 @@ extension PlaceTagger {
                 let next = tokens[c.end]
                 let article = next.kind == .word && k.articles.contains(next.key)
                 let joined = article && (next.key == k.al || next.key == k.el || tokens[c.end + 1].key == k.dash)
-                if nameHeads.contains(t.key) || (!strong && joined && g.population(c.records[0].record) < 50_000) {
+                // (a name known only as another place's alternate name is no size guarantee: "Sham al-Hawa")
+                let alternateOnly = c.fuzzy || c.records.allSatisfy({ $0.kind == .alternate })
+                if nameHeads.contains(t.key) || (joined && (alternateOnly || (!strong && g.population(c.records[0].record) < 50_000))) {
                     var q = c.end
                     if next.key == k.dash || article { q += 1 }
                     if q < tokens.count, tokens[q].key == k.dash { q += 1 }
@@ -480,6 +482,9 @@ extension PlaceTagger {
                 }
                 // A small place name followed by another name: part of a person or organization name.
                 if single && nextIsName && !strong && !c.signal && g.population(c.records[0].record) < 100_000 { continue }
+                // A name known only as another place's alternate name, before another name: an
+                // organization named after the place ("Sham Corps", "Sham Legion"), whatever the cue.
+                if single && nextIsName && !placeNouns.contains(tn.key) && c.records.allSatisfy({ $0.kind == .alternate }) { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
                 if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }

@@ -88,8 +88,45 @@ extension PlaceTagger {
             for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
             if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
         }
+        if best == nil { return district(consonantsOf: name, near: points, within: km) }
         return best.map { placeRef(record: $0.record) }
     }
+
+    /// The district whose name has the same consonants as `name` ("Nehm district" → Nihm,
+    /// "Majaz district" → Majz, "Munabeh district" → Monabbih): romanizations of one Arabic name
+    /// differ in the short vowels. Only among the districts within `km` of the given points (the
+    /// document's places or countries), the nearest first; nil when the name has fewer than
+    /// three consonants or none matches. With no points (a document that names no place or
+    /// country), the one district of a romanized-name country (`en/places/romanized.tsv`) with
+    /// those consonants, if it is the only one. A scan over the gazetteer's districts: the caller
+    /// asks only for a name written before a district noun that no exact or skeleton lookup found.
+    public func district(consonantsOf name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
+        guard let key = NameSkeleton.consonants(name) else { return nil }
+        let g = gazetteer
+        var best: (record: Int, km: Double)?
+        if points.isEmpty {
+            var allowed = [Bool](repeating: false, count: g.countryCodes.count)
+            for (i, cc) in g.countryCodes.enumerated() where Self.romanizedCountries.contains(cc) { allowed[i] = true }
+            var found: Int?
+            for r in 0..<g.count where g.precision(r) == .admin2 {
+                let c = g.country(r)
+                guard c >= 0, c < allowed.count, allowed[c], NameSkeleton.consonants(g.name(r)) == key else { continue }
+                if found != nil { return nil }  // two districts: no telling which
+                found = r
+            }
+            return found.map { placeRef(record: $0) }
+        }
+        for r in 0..<g.count where g.precision(r) == .admin2 {
+            var d = Double.infinity
+            for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
+            guard d <= km, best.map({ d < $0.km }) ?? true else { continue }
+            if NameSkeleton.consonants(g.name(r)) == key { best = (r, d) }
+        }
+        return best.map { placeRef(record: $0.record) }
+    }
+
+    /// Country codes of `en/places/romanized.tsv`, read once per process.
+    static let romanizedCountries: Set<String> = GazetteerBuilder.bundledRomanizedCountries()
 
     /// With nothing else to go by, the reading of a name that is a district seat: when the name
     /// is the name of a second-level division in another country than the given small place's (a

@@ -117,6 +117,14 @@ extension EventExtractor {
             }
             // a street or square named after a place ("Baghdad Street") is not that place
             if e < range.upperBound, streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
+            // nor is a road named after the two towns it joins ("the Damascus-Aleppo highway",
+            // "Damascus - Aleppo Highway"): neither town
+            if roadEnd(tokens, after: e, range) { continue }
+            if t >= range.lowerBound + 2, e < range.upperBound, streetNouns.contains(tokens[e].key),
+                tokens[t - 1].key == Self.keyDash, tokens[t - 2].kind == .word, tokens[t - 2].flags.contains(.capitalized)
+            {
+                continue
+            }
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
@@ -421,6 +429,19 @@ extension EventExtractor {
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
         if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
         return best.place
+    }
+
+    /// Whether the tokens from `e` read "- Aleppo highway" / "-Aleppo road": a dash, up to three
+    /// capitalized words, then a street noun (any case): the name before `e` is the road's first town.
+    func roadEnd(_ tokens: [Token], after e: Int, _ range: Range<Int>) -> Bool {
+        guard e + 2 < range.upperBound, tokens[e].key == Self.keyDash else { return false }
+        var f = e + 1
+        while f < range.upperBound, f - e <= 3, tokens[f].kind == .word, tokens[f].flags.contains(.capitalized),
+            !streetNouns.contains(tokens[f].key)
+        {
+            f += 1
+        }
+        return f > e + 1 && f < range.upperBound && streetNouns.contains(tokens[f].key)
     }
 
     /// Kilometres from a town to the middle of its surroundings on one side ("northern Afrin").
