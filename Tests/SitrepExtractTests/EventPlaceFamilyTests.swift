@@ -31,4 +31,25 @@ import SitrepIngest
         #expect(b?.country == "YE")
         #expect(b?.name == "Majz")
     }
+
+    @Test func aRoadBetweenTwoTownsGivesWayToTheTownNamed() throws {
+        // the highway is named after Damascus and Aleppo; the blast was in Saraqib
+        let p = try location("A car bomb exploded near the Damascus-Aleppo highway in Saraqib town, killing three people.")
+        #expect(p?.name == "Saraqib")
+        let q = try location("A roadside bomb exploded near Damascus - Aleppo Highway in Saraqib, wounding a soldier.")
+        #expect(q?.name == "Saraqib")
+    }
+
+    @Test func anOrganizationNamedAfterAPlaceIsNotThatPlace() throws {
+        // "Sham" is an old name of Damascus; the Sham Legion is a rebel group
+        let p = try location("Fighters of the Sham Legion captured Kafr Nabl town in southern Idleb after heavy clashes.")
+        #expect(p?.country == "SY")
+        #expect(p?.name != "Damascus")
+    }
+
+    @Test func workersOfATownProtestThere() throws {
+        // a protest note names the town by its employer
+        let p = try location("Workers of Doroud Railways gathered to protest their unpaid wages for a fifth day.")
+        #expect(p?.country == "IR")
+    }
 }

@@ -117,14 +117,13 @@ extension EventExtractor {
             }
             // a street or square named after a place ("Baghdad Street") is not that place
             if e < range.upperBound, streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
-            // nor is a road named after the two towns it joins ("the Damascus-Aleppo highway",
-            // "Damascus - Aleppo Highway"): neither town
-            if roadEnd(tokens, after: e, range) { continue }
-            if t >= range.lowerBound + 2, e < range.upperBound, streetNouns.contains(tokens[e].key),
-                tokens[t - 1].key == Self.keyDash, tokens[t - 2].kind == .word, tokens[t - 2].flags.contains(.capitalized)
-            {
-                continue
-            }
+            // a road named after the two towns it joins ("the Damascus-Aleppo highway",
+            // "Damascus - Aleppo Highway") is near either town: a scene only when the sentence
+            // names no other (ranked after containers below)
+            let road = roadEnd(tokens, after: e, range)
+                || (t >= range.lowerBound + 2 && e < range.upperBound && streetNouns.contains(tokens[e].key)
+                    && tokens[t - 1].key == Self.keyDash && tokens[t - 2].kind == .word
+                    && tokens[t - 2].flags.contains(.capitalized))
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
@@ -176,6 +175,7 @@ extension EventExtractor {
             }
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
+            if road { rank = max(rank, 3) }
             let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
