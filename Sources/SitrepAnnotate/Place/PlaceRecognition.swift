@@ -439,12 +439,15 @@ extension PlaceTagger {
             // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name, or a small place
             // followed by an Arabic article and a name ("Sham al-Hawa"): the place is the whole name,
             // which the gazetteer lacks.
-            if single, c.end + 1 < tokens.count {
+            // ("Al-Sa'an al-Aswad": a name opening with its article counts as one word here)
+            let articleHead = k.articles.contains(t.key)
+                && (c.end - c.start == 2 || (c.end - c.start == 3 && tokens[c.start + 1].key == k.dash))
+            if single || articleHead, c.end + 1 < tokens.count {
                 let next = tokens[c.end]
                 let article = next.kind == .word && k.articles.contains(next.key)
                 let joined = article && (next.key == k.al || next.key == k.el || tokens[c.end + 1].key == k.dash)
-                // (a name known only as another place's alternate name is no size guarantee: "Sham al-Hawa")
-                let alternateOnly = c.fuzzy || c.records.allSatisfy({ $0.kind == .alternate })
+                // (a name known best as another place's alternate name is no size guarantee: "Sham al-Hawa")
+                let alternateOnly = c.fuzzy || c.records.first?.kind == .alternate
                 if nameHeads.contains(t.key) || (joined && (alternateOnly || (!strong && g.population(c.records[0].record) < 50_000))) {
                     var q = c.end
                     if next.key == k.dash || article { q += 1 }
@@ -482,9 +485,10 @@ extension PlaceTagger {
                 }
                 // A small place name followed by another name: part of a person or organization name.
                 if single && nextIsName && !strong && !c.signal && g.population(c.records[0].record) < 100_000 { continue }
-                // A name known only as another place's alternate name, before another name: an
-                // organization named after the place ("Sham Corps", "Sham Legion"), whatever the cue.
-                if single && nextIsName && !placeNouns.contains(tn.key) && c.records.allSatisfy({ $0.kind == .alternate }) { continue }
+                // A name known best as another place's alternate name (its likeliest record matches
+                // by an alternate), before another name: an organization named after the place
+                // ("Sham Corps", "Sham Legion"), whatever the cue.
+                if single && nextIsName && !placeNouns.contains(tn.key) && c.records.first?.kind == .alternate { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
                 if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }

@@ -93,6 +93,8 @@ extension EventExtractor {
             var skeleton = false
             /// The side of a reference town the text names ("southwest of Kirkuk").
             var side: CompassPart? = nil
+            /// Named as a countryside ("Hama countryside", "the countryside of Hama").
+            var countryside = false
         }
         var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
@@ -140,6 +142,7 @@ extension EventExtractor {
             }
             var part: CompassPart?
             var container = false
+            var countryside = false
             // "central Kirkuk city": a town typed by a scene noun is the town, not its division's part
             let typedTown = p.precision == .settlement && sceneNouns.contains(key(e))
             if let c = compassWords[key(t - 1)], !typedTown {
@@ -147,6 +150,7 @@ extension EventExtractor {
                 container = true
             } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
                 container = true
+                countryside = true
                 part = compassPart(endingAt: t - 3, key) ?? compassWords[key(t - 3)]
             }
             var after = e
@@ -162,6 +166,11 @@ extension EventExtractor {
                 container = true
             } else if containerNouns.contains(key(after)) {
                 container = true
+            }
+            if container, key(after) == Self.countrysideKey || key(pairEnd) == Self.countrysideKey
+                || key(after + 1) == Self.countrysideKey
+            {
+                countryside = true
             }
             let typed = sceneNouns.contains(key(e)) || (key(t - 1) == keyOf && sceneOf.contains(key(t - 2)))
             let fine = p.precision == .settlement || p.precision == .admin2
@@ -179,7 +188,8 @@ extension EventExtractor {
             let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
-                                unsupported: unsupported, reference: reference, skeleton: skeleton, side: side))
+                                unsupported: unsupported, reference: reference, skeleton: skeleton, side: side,
+                                countryside: countryside))
         }
         // "in Sa'ada", "Izra' town": a name written with an apostrophe the gazetteer writes without
         // ("Saada"), after a locative or before a scene noun, that the tagger left out
@@ -411,6 +421,13 @@ extension EventExtractor {
         guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
         if best.rank >= 2, let part = best.part,
             let region = places?.regionalPlace(best.place, text: best.text, part: part)
+        {
+            return region
+        }
+        // "Hama countryside", "the countryside of Idleb" (a division named by its seat's name): the
+        // division's populated middle, not the city
+        if best.rank >= 2, best.part == nil, best.countryside,
+            let region = places?.regionalPlace(best.place, text: best.text, part: .center)
         {
             return region
         }
