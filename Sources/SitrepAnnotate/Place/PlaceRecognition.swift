@@ -436,6 +436,12 @@ extension PlaceTagger {
                     continue
                 }
             }
+            // A big place after a generic name head ("Abu Hama", "Kafr Aleppo", "Jisr Diyala"): the
+            // place is the whole name, which the gazetteer lacks
+            if c.start >= 1, !t.flags.contains(.sentenceStart), t.flags.contains(.spaceBefore) {
+                let before = tokens[c.start - 1]
+                if isCapitalizedWord(before), nameHeads.contains(before.key) { continue }
+            }
             // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name, or a small place
             // followed by an Arabic article and a name ("Sham al-Hawa"): the place is the whole name,
             // which the gazetteer lacks.

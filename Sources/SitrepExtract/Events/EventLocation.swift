@@ -37,6 +37,10 @@ extension EventExtractor {
     }
 
     static let countrysideKey = Fold.key("countryside")
+    /// Street nouns that may name a road by where it leads ("the Aleppo road").
+    static let roadKeys = KeySet(["road", "highway"].map { Fold.key($0) })
+    /// Nouns that type a name as a settlement ("Abyan village", "the town of X").
+    static let villageKeys = KeySet(["village", "villages", "town", "towns", "hamlet"].map { Fold.key($0) })
     static let apostropheSKey = Fold.key("'s")
     static let inKey = Fold.key("in")
     static let nearKey = Fold.key("near")
@@ -118,7 +122,13 @@ extension EventExtractor {
                 }
             }
             // a street or square named after a place ("Baghdad Street") is not that place
-            if e < range.upperBound, streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
+            // (lower case too: "Salah Eddin street in East Jerusalem"; not a road or highway, which
+            // may be named for where it leads: below)
+            if e < range.upperBound, streetNouns.contains(tokens[e].key),
+                tokens[e].flags.contains(.capitalized) || !Self.roadKeys.contains(tokens[e].key)
+            {
+                continue
+            }
             // a road named after the two towns it joins ("the Damascus-Aleppo highway",
             // "Damascus - Aleppo Highway") is near either town: a scene only when the sentence
             // names no other (ranked after containers below)
@@ -185,6 +195,11 @@ extension EventExtractor {
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
             if road { rank = max(rank, 3) }
+            // "Abyan village in Hama countryside": a first-level division or a country typed as a
+            // village or town is a village the gazetteer lacks, not the division
+            if !fine, Self.villageKeys.contains(key(e)) || (key(t - 1) == keyOf && Self.villageKeys.contains(key(t - 2))) {
+                rank = 5
+            }
             let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
