@@ -62,6 +62,21 @@ extension PlaceTagger {
                     continue
                 }
             }
+            // "the outskirts of al-Bab": a name after a lower-case article joined by a dash is the
+            // name with its article ("Al Bab"), when the gazetteer holds that
+            if i >= 2, tokens[i - 1].key == k.dash, !t.flags.contains(.spaceBefore), !tokens[i - 1].flags.contains(.spaceBefore),
+                tokens[i - 2].kind == .word, !isCapitalizedWord(tokens[i - 2]), k.articles.contains(tokens[i - 2].key),
+                !tokens[i - 2].flags.contains(.boilerplate)
+            {
+                let ah = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, tokens[i - 2].key), t.key)
+                if let e = g.entry(ah), g.hasPostings(e), !(i + 1 < n && tokens[i + 1].key == k.dash && !tokens[i + 1].flags.contains(.spaceBefore)) {
+                    if !coveredByTime(doc, times, &timeIdx, (i - 2)..<(i + 1)) {
+                        out.append(Candidate(start: i - 2, end: i + 1, key: ah, entry: e, records: topPostings(e, &tops)))
+                    }
+                    i += 1
+                    continue
+                }
+            }
             let demonym = demonymsAsPlaces ? demonymIndex[t.key].map { demonymList[$0] } : nil
             guard let first = g.entry(h) else {
                 if let d = demonym {
