@@ -135,8 +135,14 @@ extension PlaceTagger {
     /// capital, a division seat, 50,000 people or more) or no such district exists.
     public func districtSeat(of p: PlaceRef, name: String) -> PlaceRef? {
         let g = gazetteer
-        guard p.precision == .settlement, !["PPLC", "PPLA", "PPLA2"].contains(p.featureCode) else { return nil }
-        let records = g.lookup(name)
+        // (a county seat elsewhere, "Hays" in Kansas, is no better known than a Yemeni district)
+        guard p.precision == .settlement, !["PPLC", "PPLA"].contains(p.featureCode) else { return nil }
+        var records = g.lookup(name)
+        // the name's spelling skeleton too, for a reading outside the romanized-name countries
+        // (a skeleton reading in Syria is as good as a district elsewhere)
+        if !Self.romanizedCountries.contains(p.country ?? ""), let key = NameSkeleton.key(name), let e = g.entry(key) {
+            for rk in g.postings(e, limit: 64) where !records.contains(where: { $0.record == rk.record }) { records.append(rk) }
+        }
         guard let own = records.first(where: { g.geonameid($0.record) == p.geonameid && g.name($0.record) == p.name }),
             g.population(own.record) < 50_000
         else { return nil }
