@@ -37,6 +37,19 @@ extension EventExtractor {
     }
 
     static let countrysideKey = Fold.key("countryside")
+    /// Nouns that type a name as a quarter of a city ("the Maysalun neighborhood of Dar'a").
+    static let quarterKeys = KeySet(
+        ["neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "quarter", "quarters"].map { Fold.key($0) })
+
+    /// Whether "the X neighborhood of" closes right before token `s`: "of" after a quarter noun
+    /// ("the Dawila neighborhood of the Dummar area in Damascus": Dummar is a part of the city too).
+    func t0IsQuarter(_ tokens: [Token], before s: Int, _ range: Range<Int>) -> Bool {
+        var k = s - 1
+        if k >= range.lowerBound, tokens[k].key == Self.theKey { k -= 1 }
+        guard k - 1 >= range.lowerBound, tokens[k].key == keyOf else { return false }
+        return Self.quarterKeys.contains(tokens[k - 1].key)
+    }
+
     /// Street nouns that may name a road by where it leads ("the Aleppo road").
     static let roadKeys = KeySet(["road", "highway"].map { Fold.key($0) })
     /// Nouns that type a name as a settlement ("Abyan village", "the town of X").
@@ -415,7 +428,16 @@ extension EventExtractor {
             case .admin1:
                 inside = sameDivision || km <= Self.borderKm
             case .settlement, .admin2:
-                if scenes[j].reference {
+                // "the Dummar area in Damascus" after "the Dawila neighborhood of", "Maysalun and
+                // Hettin neighborhoods of Dar'a city": quarters of a city lie in it
+                var quarter = false
+                for t in scenes[i].end..<scenes[j].start where Self.quarterKeys.contains(tokens[t].key) { quarter = true }
+                if t0IsQuarter(tokens, before: scenes[i].start, range) { quarter = true }
+                // (not of a division named by its town: "the Kacit neighbourhood of the Van province")
+                let typedDivision = containerNouns.contains(key(scenes[j].end)) || key(scenes[j].end) == Self.apostropheSKey
+                if quarter && !typedDivision {
+                    inside = km <= Self.cityKm
+                } else if scenes[j].reference {
                     // "X, north of Mosul": a reference town holds what lies in its division or near it
                     inside = sameDivision || km <= 80
                 } else if places?.namesDivision(b, text: scenes[j].text) ?? false {
