@@ -52,4 +52,41 @@ import SitrepIngest
         let p = try location("Workers of Doroud Railways gathered to protest their unpaid wages for a fifth day.")
         #expect(p?.country == "IR")
     }
+
+    @Test func theCountrysideOfADivisionSeatIsTheDivision() throws {
+        // "Hama countryside": the governorate's populated middle, not the city itself
+        let p = try location("Government artillery shelled a small farming village in Hama countryside on Sunday.")
+        #expect(p?.precision == .admin1)
+        #expect(p?.country == "SY")
+    }
+
+    @Test func aNameAfterALowerCaseArticleIsReadWithIt() throws {
+        // "al-Bab" is the Syrian town Al Bab, not a village named Bab elsewhere
+        let p = try location("A landmine exploded on the outskirts of al-Bab, killing a shepherd.")
+        #expect(p?.name == "Al Bāb")
+    }
+
+    @Test func aCountryAsAModifierCastsNoVote() throws {
+        // "U.S.-led" says who struck, not where: the strike was near Hawija in Iraq
+        let p = try location("A strike by the U.S.-led coalition destroyed a militant tunnel near Hawija.")
+        #expect(p?.country == "IQ")
+    }
+
+    @Test func aDivisionTypedAsAVillageIsAnUnknownVillage() throws {
+        // "Abyan village": not the Yemeni governorate; the Syrian division named after it holds it
+        let p = try location("Government troops took full control of Abyan village in the Hama countryside on Friday.")
+        #expect(p?.country == "SY")
+    }
+
+    @Test func aQuarterLiesInItsCity() throws {
+        // Dummar is a quarter of Damascus, not the town of Dumayr 40 km away
+        let p = try location("A mortar round hit the Mezze neighborhood of the Dummar area in Damascus on Monday.")
+        #expect(p?.name == "Damascus")
+    }
+
+    @Test func withNothingElseADistrictBeatsAFarCountySeat() throws {
+        // no country named: "Hays" is the Yemeni district rather than the county seat in Kansas
+        let p = try location("Coalition air strikes hit a fuel depot in Hays.")
+        #expect(p?.country == "YE")
+    }
 }

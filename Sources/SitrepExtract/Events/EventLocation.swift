@@ -413,7 +413,7 @@ extension EventExtractor {
                 if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
                     linked = true
                 } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey
-                    || sceneNouns.contains(key) || containerNouns.contains(key)
+                    || sceneNouns.contains(key) || containerNouns.contains(key) || Self.quarterKeys.contains(key)
                     || compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
                 {
                     plain = false
