@@ -509,12 +509,7 @@ extension PlaceTagger {
                 // A name known best as another place's alternate name (its likeliest record matches
                 // by an alternate), before another name: an organization named after the place
                 // ("Sham Corps", "Sham Legion"), whatever the cue.
-                if single, c.records.first?.kind == .alternate, isCapitalizedWord(tn), tn.flags.contains(.spaceBefore),
-                    !tn.flags.contains(.sentenceStart), !placeNouns.contains(tn.key), !stopWords.contains(tn.key),
-                    !(gazetteer.entry(Gazetteer.extend(Gazetteer.seed, tn.key)).map { gazetteer.hasPostings($0) } ?? false)
-                {
-                    continue
-                }
+                if single && nextIsName && !placeNouns.contains(tn.key) && c.records.first?.kind == .alternate { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
                 if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }

@@ -119,6 +119,8 @@ extension EventExtractor {
             guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
             // a name the actor tagger reads as an actor ("Hamas") is not a place here
             if annotations.actors.inside(m.span).contains(where: { $0.span == m.span }) { continue }
+            // nor is the first word of a named actor's longer name ("Sham Corps", "Sham Legion")
+            if annotations.actors.contains(where: { $0.span.start == m.span.start && $0.span.end > m.span.end }) { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
             let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
