@@ -103,27 +103,28 @@ extension PlaceTagger {
     public func district(consonantsOf name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
         guard let key = NameSkeleton.consonants(name) else { return nil }
         let g = gazetteer
-        var best: (record: Int, km: Double)?
+        let records = Self.consonantDistricts.records(key, in: g)
         if points.isEmpty {
-            var allowed = [Bool](repeating: false, count: g.countryCodes.count)
-            for (i, cc) in g.countryCodes.enumerated() where Self.romanizedCountries.contains(cc) { allowed[i] = true }
             var found: Int?
-            for r in 0..<g.count where g.precision(r) == .admin2 {
-                let c = g.country(r)
-                guard c >= 0, c < allowed.count, allowed[c], NameSkeleton.consonants(g.name(r)) == key else { continue }
+            for r in records {
+                guard let cc = g.countryCode(r), Self.romanizedCountries.contains(cc) else { continue }
                 if found != nil { return nil }  // two districts: no telling which
                 found = r
             }
             return found.map { placeRef(record: $0) }
         }
-        for r in 0..<g.count where g.precision(r) == .admin2 {
+        var best: (record: Int, km: Double)?
+        for r in records {
             var d = Double.infinity
             for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
-            guard d <= km, best.map({ d < $0.km }) ?? true else { continue }
-            if NameSkeleton.consonants(g.name(r)) == key { best = (r, d) }
+            if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
         }
         return best.map { placeRef(record: $0.record) }
     }
+
+    /// The gazetteer's districts by consonant skeleton, built on first use (once per process and
+    /// gazetteer): most documents never ask.
+    static let consonantDistricts = ConsonantDistricts()
 
     /// Country codes of `en/places/romanized.tsv`, read once per process.
     static let romanizedCountries: Set<String> = GazetteerBuilder.bundledRomanizedCountries()
@@ -172,5 +173,25 @@ extension PlaceTagger {
         guard let i = g.countryCodes.firstIndex(of: cc.uppercased()), i < g.countryRecord.count else { return nil }
         let r = Int(g.countryRecord[i])
         return r >= 0 ? (g.lat(r), g.lon(r)) : nil
+    }
+}
+
+/// Districts (second-level divisions) by the consonant skeleton of their names, one table per
+/// gazetteer (by record count), built on first use under a lock.
+final class ConsonantDistricts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tables: [Int: [String: [Int32]]] = [:]
+
+    /// The districts whose names have these consonants, in record order.
+    func records(_ key: String, in g: Gazetteer) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let table = tables[g.count] { return (table[key] ?? []).map { Int($0) } }
+        var table: [String: [Int32]] = [:]
+        for r in 0..<g.count where g.precision(r) == .admin2 {
+            if let k = NameSkeleton.consonants(g.name(r)) { table[k, default: []].append(Int32(r)) }
+        }
+        tables[g.count] = table
+        return (table[key] ?? []).map { Int($0) }
     }
 }
