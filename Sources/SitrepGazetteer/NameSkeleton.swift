@@ -175,6 +175,18 @@ public enum NameSkeleton {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The consonant skeleton of a name: its skeleton without the vowel marks, doubled letters
+    /// made one ("Nehm" / "Nihm" / "Nehim" → "nhm", "Majaz" / "Majz" → "mjz", "Munabeh" / "Monabbih"
+    /// → "mnb"), where romanizations disagree on the short vowels an Arabic name never writes. Nil
+    /// when fewer than `minimumConsonants` letters remain. A loose key: for matching within a small
+    /// set of candidates (the districts of one region), never for recognizing names in text.
+    public static func consonants(_ name: String, minimumConsonants: Int = 3) -> String? {
+        guard let full = skeleton(name, minimumLength: 1) else { return nil }
+        var out: [UInt8] = []
+        for c in full.utf8 where c != vowelMark && c != out.last { out.append(c) }
+        return out.count >= minimumConsonants ? String(decoding: out, as: UTF8.self) : nil
+    }
+
     /// The index key of a name's skeleton (distinct from every phrase key), or nil when too short.
     public static func key(_ name: String) -> UInt64? {
         var b = Builder()

@@ -62,6 +62,21 @@ extension PlaceTagger {
                     continue
                 }
             }
+            // "the outskirts of al-Bab": a name after a lower-case article joined by a dash is the
+            // name with its article ("Al Bab"), when the gazetteer holds that
+            if i >= 2, tokens[i - 1].key == k.dash, !t.flags.contains(.spaceBefore), !tokens[i - 1].flags.contains(.spaceBefore),
+                tokens[i - 2].kind == .word, !isCapitalizedWord(tokens[i - 2]), k.articles.contains(tokens[i - 2].key),
+                !tokens[i - 2].flags.contains(.boilerplate)
+            {
+                let ah = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, tokens[i - 2].key), t.key)
+                if let e = g.entry(ah), g.hasPostings(e), !(i + 1 < n && tokens[i + 1].key == k.dash && !tokens[i + 1].flags.contains(.spaceBefore)) {
+                    if !coveredByTime(doc, times, &timeIdx, (i - 2)..<(i + 1)) {
+                        out.append(Candidate(start: i - 2, end: i + 1, key: ah, entry: e, records: topPostings(e, &tops)))
+                    }
+                    i += 1
+                    continue
+                }
+            }
             let demonym = demonymsAsPlaces ? demonymIndex[t.key].map { demonymList[$0] } : nil
             guard let first = g.entry(h) else {
                 if let d = demonym {
@@ -436,14 +451,25 @@ extension PlaceTagger {
                     continue
                 }
             }
+            // A big place after a generic name head ("Abu Hama", "Kafr Aleppo", "Jisr Diyala"): the
+            // place is the whole name, which the gazetteer lacks
+            if c.start >= 1, !t.flags.contains(.sentenceStart), t.flags.contains(.spaceBefore) {
+                let before = tokens[c.start - 1]
+                if isCapitalizedWord(before), nameHeads.contains(before.key) { continue }
+            }
             // A generic name head alone ("Tal", "Jisr", "Khan") followed by a name, or a small place
             // followed by an Arabic article and a name ("Sham al-Hawa"): the place is the whole name,
             // which the gazetteer lacks.
-            if single, c.end + 1 < tokens.count {
+            // ("Al-Sa'an al-Aswad": a name opening with its article counts as one word here)
+            let articleHead = k.articles.contains(t.key)
+                && (c.end - c.start == 2 || (c.end - c.start == 3 && tokens[c.start + 1].key == k.dash))
+            if single || articleHead, c.end + 1 < tokens.count {
                 let next = tokens[c.end]
                 let article = next.kind == .word && k.articles.contains(next.key)
                 let joined = article && (next.key == k.al || next.key == k.el || tokens[c.end + 1].key == k.dash)
-                if nameHeads.contains(t.key) || (!strong && joined && g.population(c.records[0].record) < 50_000) {
+                // (a name known best as another place's alternate name is no size guarantee: "Sham al-Hawa")
+                let alternateOnly = c.fuzzy || c.records.first?.kind == .alternate
+                if nameHeads.contains(t.key) || (joined && (alternateOnly || (!strong && g.population(c.records[0].record) < 50_000))) {
                     var q = c.end
                     if next.key == k.dash || article { q += 1 }
                     if q < tokens.count, tokens[q].key == k.dash { q += 1 }
@@ -480,6 +506,10 @@ extension PlaceTagger {
                 }
                 // A small place name followed by another name: part of a person or organization name.
                 if single && nextIsName && !strong && !c.signal && g.population(c.records[0].record) < 100_000 { continue }
+                // A name known best as another place's alternate name (its likeliest record matches
+                // by an alternate), before another name: an organization named after the place
+                // ("Sham Corps", "Sham Legion"), whatever the cue.
+                if single && nextIsName && !placeNouns.contains(tn.key) && c.records.first?.kind == .alternate { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
                 if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }

@@ -102,13 +102,18 @@ extension PlaceTagger {
             guard sum > 0 else { continue }
             for i in weights.indices { weights[i] *= n / sum }
             var ev = Evidence()
+            // "the U.S.-led coalition", "Iran-backed militias": a country name joined to a
+            // participle is a modifier, like a demonym: no vote on where the document's places are
+            let modifier = c.end + 1 < tokens.count && tokens[c.end].key == k.dash
+                && !tokens[c.end].flags.contains(.spaceBefore) && tokens[c.end + 1].kind == .word
+                && !isCapitalizedWord(tokens[c.end + 1]) && c.records.first.map({ g.precision($0.record) == .country }) ?? false
             for (i, rk) in c.records.enumerated() {
                 let r = rk.record
                 let v = weights[i]
                 let country = min(g.country(r), allCountry.count - 1)
                 ev.country.append((country, v))
                 allCountry[country] += v
-                if c.demonym == nil && !c.fuzzy { placeCountry[country] += v }
+                if c.demonym == nil && !c.fuzzy && !modifier { placeCountry[country] += v }
                 if g.precision(r) == .admin1 {
                     let a = g.admin1(r)
                     ev.admin1.append((a, v))
@@ -122,7 +127,7 @@ extension PlaceTagger {
             }
             ev.mentions = n
             allMentions += n
-            if c.demonym == nil && !c.fuzzy { placeMentions += n }
+            if c.demonym == nil && !c.fuzzy && !modifier { placeMentions += n }
             byName[name] = ev
         }
         // The countries exact place names voted for (few), for the dominance test below.

@@ -88,8 +88,46 @@ extension PlaceTagger {
             for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
             if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
         }
+        if best == nil { return district(consonantsOf: name, near: points, within: km) }
         return best.map { placeRef(record: $0.record) }
     }
+
+    /// The district whose name has the same consonants as `name` ("Nehm district" → Nihm,
+    /// "Majaz district" → Majz, "Munabeh district" → Monabbih): romanizations of one Arabic name
+    /// differ in the short vowels. Only among the districts within `km` of the given points (the
+    /// document's places or countries), the nearest first; nil when the name has fewer than
+    /// three consonants or none matches. With no points (a document that names no place or
+    /// country), the one district of a romanized-name country (`en/places/romanized.tsv`) with
+    /// those consonants, if it is the only one. A scan over the gazetteer's districts: the caller
+    /// asks only for a name written before a district noun that no exact or skeleton lookup found.
+    public func district(consonantsOf name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
+        guard let key = NameSkeleton.consonants(name) else { return nil }
+        let g = gazetteer
+        let records = Self.consonantDistricts.records(key, in: g)
+        if points.isEmpty {
+            var found: Int?
+            for r in records {
+                guard let cc = g.countryCode(r), Self.romanizedCountries.contains(cc) else { continue }
+                if found != nil { return nil }  // two districts: no telling which
+                found = r
+            }
+            return found.map { placeRef(record: $0) }
+        }
+        var best: (record: Int, km: Double)?
+        for r in records {
+            var d = Double.infinity
+            for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
+            if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
+        }
+        return best.map { placeRef(record: $0.record) }
+    }
+
+    /// The gazetteer's districts by consonant skeleton, built on first use (once per process and
+    /// gazetteer): most documents never ask.
+    static let consonantDistricts = ConsonantDistricts()
+
+    /// Country codes of `en/places/romanized.tsv`, read once per process.
+    static let romanizedCountries: Set<String> = GazetteerBuilder.bundledRomanizedCountries()
 
     /// With nothing else to go by, the reading of a name that is a district seat: when the name
     /// is the name of a second-level division in another country than the given small place's (a
@@ -98,8 +136,14 @@ extension PlaceTagger {
     /// capital, a division seat, 50,000 people or more) or no such district exists.
     public func districtSeat(of p: PlaceRef, name: String) -> PlaceRef? {
         let g = gazetteer
-        guard p.precision == .settlement, !["PPLC", "PPLA", "PPLA2"].contains(p.featureCode) else { return nil }
-        let records = g.lookup(name)
+        // (a county seat elsewhere, "Hays" in Kansas, is no better known than a Yemeni district)
+        guard p.precision == .settlement, !["PPLC", "PPLA"].contains(p.featureCode) else { return nil }
+        var records = g.lookup(name)
+        // the name's spelling skeleton too, for a reading outside the romanized-name countries
+        // (a skeleton reading in Syria is as good as a district elsewhere)
+        if !Self.romanizedCountries.contains(p.country ?? ""), let key = NameSkeleton.key(name), let e = g.entry(key) {
+            for rk in g.postings(e, limit: 64) where !records.contains(where: { $0.record == rk.record }) { records.append(rk) }
+        }
         guard let own = records.first(where: { g.geonameid($0.record) == p.geonameid && g.name($0.record) == p.name }),
             g.population(own.record) < 50_000
         else { return nil }
@@ -129,5 +173,25 @@ extension PlaceTagger {
         guard let i = g.countryCodes.firstIndex(of: cc.uppercased()), i < g.countryRecord.count else { return nil }
         let r = Int(g.countryRecord[i])
         return r >= 0 ? (g.lat(r), g.lon(r)) : nil
+    }
+}
+
+/// Districts (second-level divisions) by the consonant skeleton of their names, one table per
+/// gazetteer (by record count), built on first use under a lock.
+final class ConsonantDistricts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tables: [Int: [String: [Int32]]] = [:]
+
+    /// The districts whose names have these consonants, in record order.
+    func records(_ key: String, in g: Gazetteer) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let table = tables[g.count] { return (table[key] ?? []).map { Int($0) } }
+        var table: [String: [Int32]] = [:]
+        for r in 0..<g.count where g.precision(r) == .admin2 {
+            if let k = NameSkeleton.consonants(g.name(r)) { table[k, default: []].append(Int32(r)) }
+        }
+        tables[g.count] = table
+        return (table[key] ?? []).map { Int($0) }
     }
 }

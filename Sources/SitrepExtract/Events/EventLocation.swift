@@ -37,6 +37,23 @@ extension EventExtractor {
     }
 
     static let countrysideKey = Fold.key("countryside")
+    /// Nouns that type a name as a quarter of a city ("the Maysalun neighborhood of Dar'a").
+    static let quarterKeys = KeySet(
+        ["neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "quarter", "quarters"].map { Fold.key($0) })
+
+    /// Whether "the X neighborhood of" closes right before token `s`: "of" after a quarter noun
+    /// ("the Dawila neighborhood of the Dummar area in Damascus": Dummar is a part of the city too).
+    func t0IsQuarter(_ tokens: [Token], before s: Int, _ range: Range<Int>) -> Bool {
+        var k = s - 1
+        if k >= range.lowerBound, tokens[k].key == Self.theKey { k -= 1 }
+        guard k - 1 >= range.lowerBound, tokens[k].key == keyOf else { return false }
+        return Self.quarterKeys.contains(tokens[k - 1].key)
+    }
+
+    /// Street nouns that may name a road by where it leads ("the Aleppo road").
+    static let roadKeys = KeySet(["road", "highway"].map { Fold.key($0) })
+    /// Nouns that type a name as a settlement ("Abyan village", "the town of X").
+    static let villageKeys = KeySet(["village", "villages", "town", "towns", "hamlet"].map { Fold.key($0) })
     static let apostropheSKey = Fold.key("'s")
     static let inKey = Fold.key("in")
     static let nearKey = Fold.key("near")
@@ -93,6 +110,8 @@ extension EventExtractor {
             var skeleton = false
             /// The side of a reference town the text names ("southwest of Kirkuk").
             var side: CompassPart? = nil
+            /// Named as a countryside ("Hama countryside", "the countryside of Hama").
+            var countryside = false
         }
         var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
@@ -100,6 +119,8 @@ extension EventExtractor {
             guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
             // a name the actor tagger reads as an actor ("Hamas") is not a place here
             if annotations.actors.inside(m.span).contains(where: { $0.span == m.span }) { continue }
+            // nor is the first word of a named actor's longer name ("Sham Corps", "Sham Legion")
+            if annotations.actors.contains(where: { $0.span.start == m.span.start && $0.span.end > m.span.end }) { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
             let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
@@ -116,7 +137,20 @@ extension EventExtractor {
                 }
             }
             // a street or square named after a place ("Baghdad Street") is not that place
-            if e < range.upperBound, streetNouns.contains(tokens[e].key), tokens[e].flags.contains(.capitalized) { continue }
+            // (lower case too: "Salah Eddin street in East Jerusalem"; not a road or highway, which
+            // may be named for where it leads: below)
+            if e < range.upperBound, streetNouns.contains(tokens[e].key),
+                tokens[e].flags.contains(.capitalized) || !Self.roadKeys.contains(tokens[e].key)
+            {
+                continue
+            }
+            // a road named after the two towns it joins ("the Damascus-Aleppo highway",
+            // "Damascus - Aleppo Highway") is near either town: a scene only when the sentence
+            // names no other (ranked after containers below)
+            let road = roadEnd(tokens, after: e, range)
+                || (t >= range.lowerBound + 2 && e < range.upperBound && streetNouns.contains(tokens[e].key)
+                    && tokens[t - 1].key == Self.keyDash && tokens[t - 2].kind == .word
+                    && tokens[t - 2].flags.contains(.capitalized))
             var k = t - 1
             // skip "the town of", "the city of": look back up to 4 tokens for a locative
             var locative = false
@@ -133,6 +167,7 @@ extension EventExtractor {
             }
             var part: CompassPart?
             var container = false
+            var countryside = false
             // "central Kirkuk city": a town typed by a scene noun is the town, not its division's part
             let typedTown = p.precision == .settlement && sceneNouns.contains(key(e))
             if let c = compassWords[key(t - 1)], !typedTown {
@@ -140,6 +175,7 @@ extension EventExtractor {
                 container = true
             } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
                 container = true
+                countryside = true
                 part = compassPart(endingAt: t - 3, key) ?? compassWords[key(t - 3)]
             }
             var after = e
@@ -156,6 +192,11 @@ extension EventExtractor {
             } else if containerNouns.contains(key(after)) {
                 container = true
             }
+            if container, key(after) == Self.countrysideKey || key(pairEnd) == Self.countrysideKey
+                || key(after + 1) == Self.countrysideKey
+            {
+                countryside = true
+            }
             let typed = sceneNouns.contains(key(e)) || (key(t - 1) == keyOf && sceneOf.contains(key(t - 2)))
             let fine = p.precision == .settlement || p.precision == .admin2
             var rank: Int
@@ -168,10 +209,17 @@ extension EventExtractor {
             }
             // "north of Midi": the reference town is as near as the text gets (ACLED codes it)
             if reference { rank = fine ? max(rank, 1) : max(rank, 3) }
+            if road { rank = max(rank, 3) }
+            // "Abyan village in Hama countryside": a first-level division or a country typed as a
+            // village or town is a village the gazetteer lacks, not the division
+            if !fine, Self.villageKeys.contains(key(e)) || (key(t - 1) == keyOf && Self.villageKeys.contains(key(t - 2))) {
+                rank = 5
+            }
             let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || m.rule.hasSuffix("prior")
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
-                                unsupported: unsupported, reference: reference, skeleton: skeleton, side: side))
+                                unsupported: unsupported, reference: reference, skeleton: skeleton, side: side,
+                                countryside: countryside))
         }
         // "in Sa'ada", "Izra' town": a name written with an apostrophe the gazetteer writes without
         // ("Saada"), after a locative or before a scene noun, that the tagger left out
@@ -367,7 +415,7 @@ extension EventExtractor {
                 if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
                     linked = true
                 } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey
-                    || sceneNouns.contains(key) || containerNouns.contains(key)
+                    || sceneNouns.contains(key) || containerNouns.contains(key) || Self.quarterKeys.contains(key)
                     || compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
                 {
                     plain = false
@@ -382,7 +430,16 @@ extension EventExtractor {
             case .admin1:
                 inside = sameDivision || km <= Self.borderKm
             case .settlement, .admin2:
-                if scenes[j].reference {
+                // "the Dummar area in Damascus" after "the Dawila neighborhood of", "Maysalun and
+                // Hettin neighborhoods of Dar'a city": quarters of a city lie in it
+                var quarter = false
+                for t in scenes[i].end..<scenes[j].start where Self.quarterKeys.contains(tokens[t].key) { quarter = true }
+                if t0IsQuarter(tokens, before: scenes[i].start, range) { quarter = true }
+                // (not of a division named by its town: "the Kacit neighbourhood of the Van province")
+                let typedDivision = containerNouns.contains(key(scenes[j].end)) || key(scenes[j].end) == Self.apostropheSKey
+                if quarter && !typedDivision {
+                    inside = km <= Self.cityKm
+                } else if scenes[j].reference {
                     // "X, north of Mosul": a reference town holds what lies in its division or near it
                     inside = sameDivision || km <= 80
                 } else if places?.namesDivision(b, text: scenes[j].text) ?? false {
@@ -406,6 +463,13 @@ extension EventExtractor {
         {
             return region
         }
+        // "Hama countryside", "the countryside of Idleb" (a division named by its seat's name): the
+        // division's populated middle, not the city
+        if best.rank >= 2, best.part == nil, best.countryside,
+            let region = places?.regionalPlace(best.place, text: best.text, part: .center)
+        {
+            return region
+        }
         // "northern Afrin" (a town or district, not a division): its surroundings on that side
         if best.rank >= 2, let part = best.part, part != .center,
             best.place.precision == .settlement || best.place.precision == .admin2
@@ -421,6 +485,19 @@ extension EventExtractor {
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
         if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
         return best.place
+    }
+
+    /// Whether the tokens from `e` read "- Aleppo highway" / "-Aleppo road": a dash, up to three
+    /// capitalized words, then a street noun (any case): the name before `e` is the road's first town.
+    func roadEnd(_ tokens: [Token], after e: Int, _ range: Range<Int>) -> Bool {
+        guard e + 2 < range.upperBound, tokens[e].key == Self.keyDash else { return false }
+        var f = e + 1
+        while f < range.upperBound, f - e <= 3, tokens[f].kind == .word, tokens[f].flags.contains(.capitalized),
+            !streetNouns.contains(tokens[f].key)
+        {
+            f += 1
+        }
+        return f > e + 1 && f < range.upperBound && streetNouns.contains(tokens[f].key)
     }
 
     /// Kilometres from a town to the middle of its surroundings on one side ("northern Afrin").
