@@ -42,7 +42,7 @@ extension EventExtractor {
         ["neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "quarter", "quarters"].map { Fold.key($0) })
 
     /// Whether "the X neighborhood of" closes right before token `s`: "of" after a quarter noun
-    /// ("the Dawila neighborhood of the Dummar area in Damascus": Dummar is a part of the city too).
+    /// ("the Mezze neighborhood of the Kafr Sousa area in Damascus": the area is a part of the city too).
     func t0IsQuarter(_ tokens: [Token], before s: Int, _ range: Range<Int>) -> Bool {
         var k = s - 1
         if k >= range.lowerBound, tokens[k].key == Self.theKey { k -= 1 }
@@ -430,8 +430,8 @@ extension EventExtractor {
             case .admin1:
                 inside = sameDivision || km <= Self.borderKm
             case .settlement, .admin2:
-                // "the Dummar area in Damascus" after "the Dawila neighborhood of", "Maysalun and
-                // Hettin neighborhoods of Dar'a city": quarters of a city lie in it
+                // "the X area in Damascus" after "the Y neighborhood of", "the X and Y neighborhoods
+                // of Z city": quarters of a city lie in it
                 var quarter = false
                 for t in scenes[i].end..<scenes[j].start where Self.quarterKeys.contains(tokens[t].key) { quarter = true }
                 if t0IsQuarter(tokens, before: scenes[i].start, range) { quarter = true }
