@@ -293,24 +293,27 @@ public struct CasualtyExtractor: Sendable {
         if let scopeRule { size += 1 + scopeRule.utf8.count }
         if let part { size += part.kind.utf8.count + part.rule.utf8.count + 2 }
         if let victimRule { size += 1 + victimRule.utf8.count }
-        var rule = ""
-        rule.reserveCapacity(size)
-        if let part {
-            rule += part.kind
-            rule += ":"
-            rule += part.rule
-            rule += "+"
-        }
-        rule += head
-        if let scopeRule {
-            rule += "+"
-            rule += scopeRule
-        }
-        rule += "+"
-        rule += q.rule
-        if let victimRule {
-            rule += "+"
-            rule += victimRule
+        // the bytes copied straight into the string's own storage (one allocation, no appends)
+        let rule = String(unsafeUninitializedCapacity: size) { buffer in
+            var n = 0
+            if let part {
+                Self.put(part.kind, buffer, &n)
+                Self.put(":", buffer, &n)
+                Self.put(part.rule, buffer, &n)
+                Self.put("+", buffer, &n)
+            }
+            Self.put(head, buffer, &n)
+            if let scopeRule {
+                Self.put("+", buffer, &n)
+                Self.put(scopeRule, buffer, &n)
+            }
+            Self.put("+", buffer, &n)
+            Self.put(q.rule, buffer, &n)
+            if let victimRule {
+                Self.put("+", buffer, &n)
+                Self.put(victimRule, buffer, &n)
+            }
+            return n
         }
         var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
         if let c = chosen {
@@ -346,6 +349,17 @@ public struct CasualtyExtractor: Sendable {
             outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
             victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,
             span: span, figureSpan: figureSpan, rule: rule)
+    }
+
+    /// Copies `text`'s UTF-8 into `buffer` at `n` (the caller sized the buffer).
+    @inline(__always)
+    static func put(_ text: String, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, let to = buffer.baseAddress, bytes.count <= buffer.count - n else { return }
+            (to + n).update(from: base, count: bytes.count)
+            n += bytes.count
+        }
     }
 
     /// A subset or total cue ending right before the figure (up to two tokens between: "including

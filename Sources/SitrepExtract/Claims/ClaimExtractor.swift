@@ -124,6 +124,7 @@ public final class ClaimExtractor: Sendable {
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         /// (sentence, its first token that may belong to a reporting phrase)
         var candidates: [(Int, Int)] = []
+        candidates.reserveCapacity(doc.sentences.count)
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
@@ -221,6 +222,7 @@ public final class ClaimExtractor: Sendable {
             endAt = [Int32](repeating: -1, count: n)
             startAt = [Int32](repeating: -1, count: n)
             cover = [Int32](repeating: -1, count: n)
+            ranges.reserveCapacity(actors.count)
             for (a, m) in actors.enumerated() {
                 let r = doc.tokenRange(of: m.span)
                 ranges.append(r)

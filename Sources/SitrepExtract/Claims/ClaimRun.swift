@@ -249,7 +249,7 @@ extension ClaimExtractor.Run {
         return trimmed(lo, end)
     }
 
-    mutating func add(_ claim: Claim, sentence s: Int, plural: Bool) {
+    mutating func add(_ claim: consuming Claim, sentence s: Int, plural: Bool) {
         claims.append(claim)
         claimSentence.append(s)
         claimPlural.append(plural)
@@ -270,9 +270,11 @@ extension ClaimExtractor.Run {
     static func side(_ ref: ActorRef) -> Substring {
         // what `ref.id.split(separator: ".", maxSplits: 1).first ?? Substring(ref.id)` gives,
         // without building an array: the first non-empty part before a dot
+        // over UTF-8 bytes, not Characters: a dot is one byte, so its index is a valid boundary
         let id = ref.id
-        guard let start = id.firstIndex(where: { $0 != "." }) else { return Substring(id) }
-        let end = id[start...].firstIndex(of: ".") ?? id.endIndex
+        let bytes = id.utf8
+        guard let start = bytes.firstIndex(where: { $0 != 0x2E }) else { return Substring(id) }
+        let end = bytes[start...].firstIndex(of: 0x2E) ?? bytes.endIndex
         return id[start..<end]
     }
 }

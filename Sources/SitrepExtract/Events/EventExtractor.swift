@@ -318,24 +318,28 @@ public final class EventExtractor: Sendable {
         _ doc: Document, _ annotations: Annotations, casualties: [Casualty], claims: inout [Claim]
     ) -> [Event] {
         let tokens = doc.tokens
-        // casualties by sentence; which sentences hold a cumulative toll
-        var casualtiesBySentence = [[Int]](repeating: [], count: doc.sentences.count)
+        // casualties by sentence (one flat buffer); which sentences hold a cumulative toll
         var cumulativeSentence = [Bool](repeating: false, count: doc.sentences.count)
+        var casualtyPairs: [(sentence: Int, index: Int)] = []
+        casualtyPairs.reserveCapacity(casualties.count)
         for (k, c) in casualties.enumerated() {
             let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
-            casualtiesBySentence[s].append(k)
+            casualtyPairs.append((s, k))
             if c.scope == "cumulative" { cumulativeSentence[s] = true }
         }
+        let casualtiesBySentence = SentenceLists(sentences: doc.sentences.count, pairs: casualtyPairs)
         let anchorDays = annotations.anchor.map(CalendarArithmetic.daysFromCivil)
         var incidents: [Incident] = []
         var pendingDenial = false
         var scratch = ReadScratch()
+        // one reading for every sentence: its buffers (scores, rules) are reused
+        var reading = SentenceReading(sentence: 0)
         // the document's evidence points for place readings, read at most once
         var evidence: [EvidencePoint]?
         for (si, sentence) in doc.sentences.enumerated() {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
-            var reading = read(doc, annotations, si, range, cumulativeSentence: cumulativeSentence[si], &scratch)
+            read(doc, annotations, si, range, cumulativeSentence: cumulativeSentence[si], into: &reading, &scratch)
             // background history: every date of the sentence lies over a year before the anchor
             if !reading.scores.isEmpty, let anchorDays, let newest = newestDate(doc, annotations, range),
                 CalendarArithmetic.daysFromCivil(newest) < anchorDays - 366
@@ -416,9 +420,9 @@ public final class EventExtractor: Sendable {
         // fallback location: the paragraph's, then the article's first place
         var events: [Event] = []
         let claimantSpans = claims.map(\.claimantSpan)
-        let claimsBySentence = Self.claimsBySentence(doc, claims)
+        let claimsBySentence = Self.claimIndex(doc, claims)
         for inc in incidents {
-            guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties, casualtyList: casualties),
+            guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties[...], casualtyList: casualties),
                 best.code != codeNone, let tax = taxonomy[best.code]
             else { continue }
             var event = Event(type: tax.type, subtype: tax.subtype)
@@ -467,7 +471,14 @@ public final class EventExtractor: Sendable {
     /// verb lies inside it: found per claim by binary search over the sentences, so an article of
     /// many sentences and many claims costs their sum, not their product.
     static func claimsBySentence(_ doc: Document, _ claims: [Claim]) -> [[Int]] {
-        var out = [[Int]](repeating: [], count: doc.sentences.count)
+        let index = claimIndex(doc, claims)
+        return (0..<index.count).map { Array(index[$0]) }
+    }
+
+    /// `claimsBySentence` in one flat buffer (what `extract` uses).
+    static func claimIndex(_ doc: Document, _ claims: [Claim]) -> SentenceLists {
+        var pairs: [(sentence: Int, index: Int)] = []
+        pairs.reserveCapacity(claims.count + claims.count / 2)
         let sentences = doc.sentences
         /// The first sentence ending after byte `b`.
         func firstEnding(after b: Int) -> Int {
@@ -492,12 +503,12 @@ public final class EventExtractor: Sendable {
                     s += 1
                 }
             }
-            for s in touched { out[s].append(ci) }
+            for s in touched { pairs.append((s, ci)) }
         }
-        return out
+        return SentenceLists(sentences: sentences.count, pairs: pairs)
     }
 
-    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: [Int], _ casualties: [Casualty]) {
+    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: ArraySlice<Int>, _ casualties: [Casualty]) {
         inc.sentences.append(reading.sentence)
         inc.scores.add(reading.scores)
         var families = reading.families

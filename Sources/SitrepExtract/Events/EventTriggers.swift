@@ -90,8 +90,9 @@ struct CodeScores {
         for e in other.entries { add(e.code, e.score) }
     }
 
+    /// Empties the scores, keeping the buffer for the next sentence.
     mutating func removeAll() {
-        entries.removeAll()
+        if !entries.isEmpty { entries.removeAll(keepingCapacity: true) }
     }
 }
 
@@ -110,19 +111,29 @@ extension EventExtractor {
     func outsideTaxonomy(_ doc: Document, _ annotations: Annotations, _ span: Span, _ scratch: inout ReadScratch) -> Bool {
         let paragraph = doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: span.start))].paragraph
         for p in doc.sentences.indices where doc.sentences[p].paragraph == paragraph {
-            if read(doc, annotations, p, doc.sentences[p].tokens, cumulativeSentence: false, &scratch).scores[codeNone] != nil {
-                return true
-            }
+            var reading = SentenceReading(sentence: p)
+            read(doc, annotations, p, doc.sentences[p].tokens, cumulativeSentence: false, into: &reading, &scratch)
+            if reading.scores[codeNone] != nil { return true }
         }
         return false
     }
 
-    /// Reads one sentence: trigger scores (modality-filtered), denial, zero statement.
+    /// Reads one sentence into `r` (reset first; its buffers are reused): trigger scores
+    /// (modality-filtered), denial, zero statement.
     func read(_ doc: Document, _ annotations: Annotations, _ si: Int, _ range: Range<Int>, cumulativeSentence: Bool,
-              _ scratch: inout ReadScratch) -> SentenceReading
+              into r: inout SentenceReading, _ scratch: inout ReadScratch)
     {
         let tokens = doc.tokens
-        var r = SentenceReading(sentence: si)
+        r.sentence = si
+        r.scores.removeAll()
+        r.families = FamilySet()
+        if !r.rules.isEmpty { r.rules.removeAll(keepingCapacity: true) }
+        r.anchorToken = 0
+        r.anchorWeight = -1
+        r.denial = false
+        r.zero = false
+        r.location = nil
+        r.date = nil
         var blockUntil = -1
         // a coder's category label opening the paragraph: "Arrests: ..."
         if range.lowerBound == doc.paragraphs[doc.sentences[si].paragraph].tokens.lowerBound,
@@ -275,7 +286,6 @@ extension EventExtractor {
                 r.anchorToken = at
             }
         }
-        return r
     }
 
     @inline(__always)
@@ -344,7 +354,7 @@ extension EventExtractor {
     }
 
     /// The winning code after combination rules: adds, casualty boosts, priority on ties.
-    func bestCode(_ raw: CodeScores, families: FamilySet, casualties: [Int], casualtyList: [Casualty])
+    func bestCode(_ raw: CodeScores, families: FamilySet, casualties: ArraySlice<Int>, casualtyList: [Casualty])
         -> (code: Int, score: Int, rules: [String])?
     {
         guard !raw.isEmpty else { return nil }
