@@ -353,8 +353,9 @@ public final class EventExtractor: Sendable {
             // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
             // already reported nearby rather than of a new one
             var weakFollowUp = false
-            if hasEvent, reading.anchorWeight <= weakFollowUpWeight, let last = incidents.last,
-                let lastSentence = last.sentences.last, doc.sentences[lastSentence].paragraph + 2 >= sentence.paragraph
+            if hasEvent, reading.anchorWeight <= weakFollowUpWeight, let last = incidents.indices.last,
+                let lastSentence = incidents[last].sentences.last,
+                doc.sentences[lastSentence].paragraph + 2 >= sentence.paragraph
             {
                 hasEvent = false
                 weakFollowUp = true

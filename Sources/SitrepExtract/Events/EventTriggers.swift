@@ -132,7 +132,7 @@ extension EventExtractor {
         r.anchorWeight = -1
         r.denial = false
         r.zero = false
-        r.location = nil
+        if r.location != nil { r.location = nil }
         r.date = nil
         var blockUntil = -1
         // a coder's category label opening the paragraph: "Arrests: ..."
@@ -147,11 +147,9 @@ extension EventExtractor {
         }
         // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
         // their requirements gives way to the shorter one ("were detained" outside a protest)
-        // (most sentences leave the buffers empty: clearing an empty array still costs a call)
-        if !scratch.groups.isEmpty { scratch.groups.removeAll(keepingCapacity: true) }
-        if !scratch.rows.isEmpty { scratch.rows.removeAll(keepingCapacity: true) }
-        // trigger matches of the sentence, appended position after position (cleared once here)
-        if !scratch.matches.isEmpty { scratch.matches.removeAll(keepingCapacity: true) }
+        // (the buffers live for one document and grow from sentence to sentence: this sentence's
+        // rows start at `rowsBase`; rows name their group by its index in the document's buffer)
+        let rowsBase = scratch.rows.count
         var families = FamilySet()
         let filter = startFilter, single = startSingle, pair = startPair
         var i = range.lowerBound
@@ -233,9 +231,9 @@ extension EventExtractor {
             i += 1
         }
         // per group, the longest level with a row that passes; its passing rows are the hits
-        if !scratch.hits.isEmpty { scratch.hits.removeAll(keepingCapacity: true) }
+        let hitsBase = scratch.hits.count
         var firstEngagement = Int.max, firstRemote = Int.max
-        var k = 0
+        var k = rowsBase
         let rows = scratch.rows
         while k < rows.count {
             let group = rows[k].group
@@ -267,7 +265,8 @@ extension EventExtractor {
             families.insert(familyEngagementFirst)
         }
         r.families = families
-        for (at, index) in scratch.hits {
+        for h in hitsBase..<scratch.hits.count {
+            let (at, index) = scratch.hits[h]
             let t = triggers[index]
             if t.weight == 0 { continue }
             var code = t.code
