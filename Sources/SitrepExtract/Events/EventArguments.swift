@@ -44,10 +44,21 @@ extension EventExtractor {
         let sentence = doc.sentences[inc.anchorSentence]
         let span = sentence.span
         var list: [(Span, ActorRef)] = []
-        for m in annotations.actors.inside(span) {
-            guard let a = m.actor else { continue }
-            if claimantSpans.contains(where: { $0.overlaps(m.span) }) { continue }
-            list.append((m.span, a))
+        let mentions = annotations.actors
+        // the sentence's mentions by index (binary search for the first, as `inside` does): no
+        // mention is copied unless it is an actor kept for the list
+        var lo = 0, hi = mentions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if mentions[mid].span.start < span.start { lo = mid + 1 } else { hi = mid }
+        }
+        var mi = lo
+        while mi < mentions.count && mentions[mi].span.start < span.end {
+            let mspan = mentions[mi].span
+            defer { mi += 1 }
+            guard span.contains(mspan), case .actor(let a) = mentions[mi].payload else { continue }
+            if claimantSpans.contains(where: { $0.overlaps(mspan) }) { continue }
+            list.append((mspan, a))
         }
         guard !list.isEmpty else { return (nil, nil) }
         let crowd = type == "Protests" || type == "Riots"
@@ -114,11 +125,13 @@ extension EventExtractor {
     func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
         for i in claims.indices {
             if claims[i].about != nil { continue }
-            if let k = casualties.firstIndex(where: { claims[i].content.contains($0.figureSpan) }) {
+            // read once: the closures below then test a local, not the inout array
+            let content = claims[i].content
+            if let k = casualties.firstIndex(where: { content.contains($0.figureSpan) }) {
                 claims[i].about = .casualty(k)
                 continue
             }
-            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(claims[i].content) } }) {
+            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(content) } }) {
                 claims[i].about = .event(e)
             }
         }

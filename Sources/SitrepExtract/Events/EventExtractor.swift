@@ -331,7 +331,7 @@ public final class EventExtractor: Sendable {
         let anchorDays = annotations.anchor.map(CalendarArithmetic.daysFromCivil)
         var incidents: [Incident] = []
         var pendingDenial = false
-        var scratch = ReadScratch()
+        var scratch = ReadScratch(tokens: tokens.count)
         // one reading for every sentence: its buffers (scores, rules) are reused
         var reading = SentenceReading(sentence: 0)
         // the document's evidence points for place readings, read at most once

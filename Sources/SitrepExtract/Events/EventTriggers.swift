@@ -104,6 +104,17 @@ struct ReadScratch {
     var rows: [(group: Int32, level: Int32, trigger: Int32)] = []
     var hits: [(at: Int, trigger: Int32)] = []
     var matches: [(end: Int, node: Int32)] = []
+
+    init() {}
+
+    /// Buffers sized for a document of `tokens` tokens (they grow per document, not per sentence).
+    init(tokens: Int) {
+        let n = Swift.max(16, tokens / 8)
+        groups.reserveCapacity(n)
+        rows.reserveCapacity(n)
+        hits.reserveCapacity(n)
+        matches.reserveCapacity(n)
+    }
 }
 
 extension EventExtractor {
@@ -132,8 +143,7 @@ extension EventExtractor {
         r.anchorWeight = -1
         r.denial = false
         r.zero = false
-        if r.location != nil { r.location = nil }
-        r.date = nil
+        // `location` and `date` are left as they are: `extract` sets both before reading them
         var blockUntil = -1
         // a coder's category label opening the paragraph: "Arrests: ..."
         if range.lowerBound == doc.paragraphs[doc.sentences[si].paragraph].tokens.lowerBound,
@@ -155,7 +165,11 @@ extension EventExtractor {
         var i = range.lowerBound
         while i < range.upperBound {
             let key = tokens[i].key
-            if key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile { blockUntil = -1 }
+            // a clause edge lifts a modality block; only a block still ahead needs the test
+            // (`i >= blockUntil` holds for every later token once it holds here)
+            if blockUntil > i && (key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile) {
+                blockUntil = -1
+            }
             // one filter test for the four phrase tables
             let bit = PhraseTrie.starterBit(key)
             if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
