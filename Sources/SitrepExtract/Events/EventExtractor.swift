@@ -490,21 +490,28 @@ public final class EventExtractor: Sendable {
             }
             return lo
         }
-        // one buffer for every claim: the sentences a claim touches, in the order first found
-        var touched: [Int] = []
+        // per claim, the sentences near its content, then those near its verb: a sentence of the
+        // second walk that the first walk tested already was taken then if at all (the test is
+        // the same), so it is skipped; no sentence is listed twice
+        let n = sentences.count
         for ci in claims.indices {
             let content = claims[ci].content, verbSpan = claims[ci].verbSpan
-            touched.removeAll(keepingCapacity: true)
-            for pass in 0..<2 {
-                let probe = pass == 0 ? content : verbSpan
-                var s = firstEnding(after: probe.start)
-                while s < sentences.count && sentences[s].span.start <= probe.end {
-                    let span = sentences[s].span
-                    if (content.overlaps(span) || span.contains(verbSpan)) && !touched.contains(s) { touched.append(s) }
-                    s += 1
-                }
+            var s = firstEnding(after: content.start)
+            let first = s
+            while s < n && sentences[s].span.start <= content.end {
+                let span = sentences[s].span
+                if content.overlaps(span) || span.contains(verbSpan) { pairs.append((s, ci)) }
+                s += 1
             }
-            for s in touched { pairs.append((s, ci)) }
+            let firstEnd = s
+            s = firstEnding(after: verbSpan.start)
+            while s < n && sentences[s].span.start <= verbSpan.end {
+                if s < first || s >= firstEnd {
+                    let span = sentences[s].span
+                    if content.overlaps(span) || span.contains(verbSpan) { pairs.append((s, ci)) }
+                }
+                s += 1
+            }
         }
         return SentenceLists(sentences: sentences.count, pairs: pairs)
     }
