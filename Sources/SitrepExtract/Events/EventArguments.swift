@@ -123,16 +123,15 @@ extension EventExtractor {
     /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
     /// of; a claim denying another claim marks that claim's event denied.
     func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
-        let index = ClaimLinkIndex(doc, events: events, casualties: casualties)
         for i in claims.indices {
             if claims[i].about != nil { continue }
             // read once: the closures below then test a local, not the inout array
             let content = claims[i].content
-            if let k = index.firstCasualty(inside: content, casualties) {
+            if let k = casualties.firstIndex(where: { content.contains($0.figureSpan) }) {
                 claims[i].about = .casualty(k)
                 continue
             }
-            if let e = index.firstEvent(overlapping: content, doc, events) {
+            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(content) } }) {
                 claims[i].about = .event(e)
             }
         }
@@ -142,88 +141,5 @@ extension EventExtractor {
             }
             if case .event(let e)? = claims[i].about, e < events.count { events[e].stance = "denied" }
         }
-    }
-}
-
-/// What `linkClaims` asks per claim, answered without a scan over every casualty and event:
-/// the first casualty (in list order) whose figure lies inside a span, and the first event with
-/// an evidence sentence overlapping it. Casualties come in text order and evidence spans are
-/// whole sentences; when either does not hold, the answers fall back to the plain scans.
-struct ClaimLinkIndex {
-    /// True when casualties are sorted by figure start.
-    let casualtiesSorted: Bool
-    /// Per sentence, the first event with it as evidence (Int.max: none); empty for the scan.
-    let firstEventOf: [Int]
-
-    init(_ doc: Document, events: [Event], casualties: [Casualty]) {
-        var sorted = true
-        for k in casualties.indices.dropFirst() where casualties[k].figureSpan.start < casualties[k - 1].figureSpan.start {
-            sorted = false
-            break
-        }
-        casualtiesSorted = sorted
-        let sentences = doc.sentences
-        var first = [Int](repeating: Int.max, count: sentences.count)
-        var ok = !sentences.isEmpty
-        // the walk in `firstEvent` needs sentences in order, each ending before the next starts
-        for k in sentences.indices where sentences[k].span.end < sentences[k].span.start
-            || (k > 0 && sentences[k].span.start < sentences[k - 1].span.end)
-        {
-            ok = false
-            break
-        }
-        outer: for e in events.indices where ok {
-            for span in events[e].evidence {
-                // the sentence starting where the evidence starts
-                var lo = 0, hi = sentences.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if sentences[mid].span.start < span.start { lo = mid + 1 } else { hi = mid }
-                }
-                guard lo < sentences.count, sentences[lo].span == span else {
-                    ok = false
-                    break outer
-                }
-                if e < first[lo] { first[lo] = e }
-            }
-        }
-        firstEventOf = ok ? first : []
-    }
-
-    func firstCasualty(inside content: Span, _ casualties: [Casualty]) -> Int? {
-        guard casualtiesSorted else { return casualties.firstIndex(where: { content.contains($0.figureSpan) }) }
-        // every earlier figure starts before the content; every figure after the walk starts past its end
-        var lo = 0, hi = casualties.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if casualties[mid].figureSpan.start < content.start { lo = mid + 1 } else { hi = mid }
-        }
-        var k = lo
-        while k < casualties.count && casualties[k].figureSpan.start <= content.end {
-            if content.contains(casualties[k].figureSpan) { return k }
-            k += 1
-        }
-        return nil
-    }
-
-    func firstEvent(overlapping content: Span, _ doc: Document, _ events: [Event]) -> Int? {
-        guard !firstEventOf.isEmpty else {
-            return events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(content) } })
-        }
-        let sentences = doc.sentences
-        // sentences are in order and do not overlap: the first ending after the content's start,
-        // then on while they start before its end
-        var lo = 0, hi = sentences.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sentences[mid].span.end <= content.start { lo = mid + 1 } else { hi = mid }
-        }
-        var best = Int.max
-        var s = lo
-        while s < sentences.count && sentences[s].span.start < content.end {
-            if sentences[s].span.overlaps(content) && firstEventOf[s] < best { best = firstEventOf[s] }
-            s += 1
-        }
-        return best == Int.max ? nil : best
     }
 }
