@@ -107,17 +107,21 @@ extension EventExtractor {
                 return k == t || casualties[k].figureSpan.start > casualties[t].figureSpan.start
             }
         }
-        var bySentence: [Int: Figure] = [:]
+        // per paragraph (a short list, not a dictionary), then in paragraph order
+        var byParagraph: [(paragraph: Int, figure: Figure)] = []
         for k in use {
-            let c = casualties[k]
-            let s = paragraph(c)
-            var f = bySentence[s] ?? Figure(low: 0, best: 0, high: 0)
-            f.low += c.low
-            f.best += c.best
-            f.high = f.high.flatMap { h in c.high.map { h + $0 } }
-            bySentence[s] = f
+            let p = paragraph(casualties[k])
+            let low = casualties[k].low, best = casualties[k].best, high = casualties[k].high
+            if let x = byParagraph.firstIndex(where: { $0.paragraph == p }) {
+                byParagraph[x].figure.low += low
+                byParagraph[x].figure.best += best
+                byParagraph[x].figure.high = byParagraph[x].figure.high.flatMap { h in high.map { h + $0 } }
+            } else {
+                byParagraph.append((p, Figure(low: low, best: best, high: high)))
+            }
         }
-        return bySentence.keys.sorted().compactMap { bySentence[$0] }.max { $0.best < $1.best }
+        byParagraph.sort { $0.paragraph < $1.paragraph }
+        return byParagraph.lazy.map(\.figure).max { $0.best < $1.best }
     }
 
     /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks

@@ -89,6 +89,10 @@ public final class EventExtractor: Sendable {
     let places: PlaceTagger?
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
+    /// The same filters by starter bit, one byte per bit: which of the four tables may start
+    /// there (`startZero`, `startModality`, `startDenial`, `startTrigger`); 0 for none.
+    let startTables: [UInt8]
+    static let startZero: UInt8 = 1, startModality: UInt8 = 2, startDenial: UInt8 = 4, startTrigger: UInt8 = 8
     /// The union of their one-token-phrase filters and of their (first, second) pair filters: a
     /// token passing `startFilter` (say "the") begins a phrase only if one of these holds.
     let startSingle: [UInt64], startPair: [UInt64]
@@ -215,6 +219,15 @@ public final class EventExtractor: Sendable {
             for k in filter.indices where k < words.count { filter[k] |= words[k] }
         }
         self.startFilter = filter
+        var tables = [UInt8](repeating: 0, count: filter.count * 64)
+        for (flag, words) in [(Self.startZero, zeroLookup.starterWords), (Self.startModality, modalityLookup.starterWords),
+                              (Self.startDenial, denialLookup.starterWords), (Self.startTrigger, triggerLookup.starterWords)]
+        {
+            for b in tables.indices where b >> 6 < words.count && words[b >> 6] & (1 << UInt64(b & 63)) != 0 {
+                tables[b] |= flag
+            }
+        }
+        self.startTables = tables
         var single = triggerLookup.singleWords
         for words in [modalityLookup.singleWords, zeroLookup.singleWords, denialLookup.singleWords] {
             for k in single.indices where k < words.count { single[k] |= words[k] }

@@ -161,7 +161,7 @@ extension EventExtractor {
         // rows start at `rowsBase`; rows name their group by its index in the document's buffer)
         let rowsBase = scratch.rows.count
         var families = FamilySet()
-        let filter = startFilter, single = startSingle, pair = startPair
+        let tables = startTables, single = startSingle, pair = startPair
         var i = range.lowerBound
         while i < range.upperBound {
             let key = tokens[i].key
@@ -170,9 +170,10 @@ extension EventExtractor {
             if blockUntil > i && (key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile) {
                 blockUntil = -1
             }
-            // one filter test for the four phrase tables
+            // one byte for the four phrase tables: which of them may start here
             let bit = PhraseTrie.starterBit(key)
-            if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+            let starts = tables[bit]
+            if starts == 0 {
                 i += 1
                 continue
             }
@@ -189,13 +190,13 @@ extension EventExtractor {
                 }
             }
             // each table's own filter is tested inline before its (out-of-line) trie walk
-            if zero.mayStart(key), let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
+            if starts & Self.startZero != 0, let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
                 r.zero = true
                 i = end
                 continue
             }
-            let mayTrigger = triggers.mayStart(key)
-            if modality.mayStart(key), let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
+            let mayTrigger = starts & Self.startTrigger != 0
+            if starts & Self.startModality != 0, let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
                 // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
                 let t = mayTrigger ? triggers.longestEnd(tokens, at: i, limit: range.upperBound) : nil
                 if t == nil || t ?? 0 <= m.end {
@@ -204,7 +205,7 @@ extension EventExtractor {
                     continue
                 }
             }
-            if denial.mayStart(key), let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
+            if starts & Self.startDenial != 0, let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
                 // "denied firing at the city": what follows a denial is the denied incident,
                 // not a new one
                 r.denial = true
@@ -371,53 +372,82 @@ extension EventExtractor {
         -> (code: Int, score: Int, rules: [String])?
     {
         guard !raw.isEmpty else { return nil }
-        var scores = raw
-        var rules: [String] = []
-        for (code, value) in raw.entries {
-            for a in addsByCode[code] where value >= a.minimum {
-                if !a.requires.holds(families) { continue }
-                scores.add(code, raw[a.other] ?? 0)
+        // the combined scores live in a stack buffer (no copy of `raw` on the heap); at most one
+        // entry per code, so the winner below does not depend on their order
+        let capacity = raw.entries.count + moves.count + boosts.count
+        return withUnsafeTemporaryAllocation(of: (code: Int, score: Int).self, capacity: capacity) { scores in
+            var n = 0
+            for e in raw.entries {
+                scores.initializeElement(at: n, to: e)
+                n += 1
             }
-        }
-        if !casualties.isEmpty {
-            var anyHurt = false, allArmed = true
-            for k in casualties {
-                let c = casualtyList[k]
-                guard c.outcome == "killed" || c.outcome == "wounded" else { continue }
-                anyHurt = true
-                if !(c.victims == "military" || c.victims == "police") { allArmed = false }
+            @inline(__always) func find(_ code: Int) -> Int? {
+                var k = 0
+                while k < n {
+                    if scores[k].code == code { return k }
+                    k += 1
+                }
+                return nil
             }
-            if anyHurt && allArmed {
-                for (code, other) in moves where (scores[code] ?? 0) > 0 {
-                    scores.add(other, scores[code] ?? 0)
-                    scores.set(code, 0)
+            @inline(__always) func add(_ code: Int, _ value: Int) {
+                if let k = find(code) {
+                    scores[k].score += value
+                } else {
+                    scores.initializeElement(at: n, to: (code, value))
+                    n += 1
                 }
             }
-            if anyHurt {
-                for b in boosts {
-                    var victim = false
-                    for k in casualties {
-                        let c = casualtyList[k]
-                        if (c.outcome == "killed" || c.outcome == "wounded") && c.victims == b.victims {
-                            victim = true
-                            break
-                        }
+            var rules: [String] = []
+            for (code, value) in raw.entries {
+                for a in addsByCode[code] where value >= a.minimum {
+                    if !a.requires.holds(families) { continue }
+                    add(code, raw[a.other] ?? 0)
+                }
+            }
+            if !casualties.isEmpty {
+                var anyHurt = false, allArmed = true
+                for k in casualties {
+                    let outcome = casualtyList[k].outcome
+                    guard outcome == "killed" || outcome == "wounded" else { continue }
+                    anyHurt = true
+                    let victims = casualtyList[k].victims
+                    if !(victims == "military" || victims == "police") { allArmed = false }
+                }
+                if anyHurt && allArmed {
+                    for (code, other) in moves {
+                        guard let k = find(code), scores[k].score > 0 else { continue }
+                        add(other, scores[k].score)
+                        // `add` may have appended, never moved: `k` still names `code`
+                        scores[k].score = 0
                     }
-                    guard victim else { continue }
-                    if b.requires >= 0 && !families.contains(b.requires) { continue }
-                    scores.add(b.code, b.weight)
-                    rules.append(b.rule)
+                }
+                if anyHurt {
+                    for b in boosts {
+                        var victim = false
+                        for k in casualties {
+                            let outcome = casualtyList[k].outcome
+                            if (outcome == "killed" || outcome == "wounded") && casualtyList[k].victims == b.victims {
+                                victim = true
+                                break
+                            }
+                        }
+                        guard victim else { continue }
+                        if b.requires >= 0 && !families.contains(b.requires) { continue }
+                        add(b.code, b.weight)
+                        rules.append(b.rule)
+                    }
                 }
             }
-        }
-        var best: (code: Int, score: Int)?
-        for (code, s) in scores.entries {
-            guard let b = best else { best = (code, s); continue }
-            if s > b.score || (s == b.score && (priority[code], codeRank[code]) < (priority[b.code], codeRank[b.code])) {
-                best = (code, s)
+            var best: (code: Int, score: Int)?
+            for k in 0..<n {
+                let (code, s) = scores[k]
+                guard let b = best else { best = (code, s); continue }
+                if s > b.score || (s == b.score && (priority[code], codeRank[code]) < (priority[b.code], codeRank[b.code])) {
+                    best = (code, s)
+                }
             }
+            guard let b = best else { return nil }
+            return (b.code, b.score, rules)
         }
-        guard let b = best else { return nil }
-        return (b.code, b.score, rules)
     }
 }
