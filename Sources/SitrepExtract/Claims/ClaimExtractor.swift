@@ -223,8 +223,23 @@ public final class ClaimExtractor: Sendable {
             startAt = [Int32](repeating: -1, count: n)
             cover = [Int32](repeating: -1, count: n)
             ranges.reserveCapacity(actors.count)
+            // the mentions come sorted by span: their first tokens are found by walking forward
+            // (what `doc.tokenRange(of:)` finds by binary search), searching again only when a
+            // mention starts before the previous one
+            let tokens = doc.tokens
+            var t = 0
+            var previousStart = Int.min
             for (a, m) in actors.enumerated() {
-                let r = doc.tokenRange(of: m.span)
+                let start = m.span.start
+                if start < previousStart {
+                    t = doc.tokenIndex(atOrAfter: start)
+                } else {
+                    while t < n && Int(tokens[t].start) < start { t += 1 }
+                }
+                previousStart = start
+                var upper = t
+                while upper < n && Int(tokens[upper].end) <= m.span.end { upper += 1 }
+                let r = t..<upper
                 ranges.append(r)
                 guard !r.isEmpty else { continue }
                 endAt[r.upperBound - 1] = Int32(a)

@@ -6,11 +6,14 @@ extension ClaimExtractor.Run {
     // MARK: quotes
 
     mutating func findQuotes() {
+        // read once, not through the extractor and the document per token
+        let keyQuote = x.keyQuote
+        let tokens = self.tokens
+        let bytes = doc.bytes
         for p in doc.paragraphs {
             var open: Int?
-            for k in p.tokens where tokens[k].key == x.keyQuote && tokens[k].kind == .punct {
+            for k in p.tokens where tokens[k].key == keyQuote && tokens[k].kind == .punct {
                 let b = tokens[k].start
-                let bytes = doc.bytes
                 var isOpen: Bool
                 if bytes[Int(b)] == 0xE2 && Int(b) + 2 < bytes.count {
                     isOpen = bytes[Int(b) + 2] == 0x9C
