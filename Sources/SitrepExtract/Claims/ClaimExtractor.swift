@@ -141,6 +141,10 @@ public final class ClaimExtractor: Sendable {
         }
         guard !candidates.isEmpty else { return [] }
         var run = Run(doc: doc, actors: annotations.actors, x: self)
+        // about one claim per candidate sentence: the claim lists grow once, if at all
+        run.claims.reserveCapacity(candidates.count)
+        run.claimSentence.reserveCapacity(candidates.count)
+        run.claimPlural.reserveCapacity(candidates.count)
         let forwardAny = forwardFilter.any, forwardCapital = forwardFilter.capital
         let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
         for (s, first) in candidates {
