@@ -147,8 +147,9 @@ public struct CasualtyExtractor: Sendable {
             let convention = conventionStarts(doc, range)
             let quantities = numbers.quantities(doc, in: range)
             var scopeCache: SentenceScope?
-            for q in quantities {
-                figure(doc, annotations, claims, q, sentence: range, outcomes: outcomeAt[outcomeBase...],
+            // by index: each quantity is read in place, not copied out of the list
+            for qi in quantities.indices {
+                figure(doc, annotations, claims, quantities[qi], sentence: range, outcomes: outcomeAt[outcomeBase...],
                        convention: convention, scope: &scopeCache, into: &out)
             }
         }

@@ -219,7 +219,8 @@ public final class EventExtractor: Sendable {
             for k in filter.indices where k < words.count { filter[k] |= words[k] }
         }
         self.startFilter = filter
-        var tables = [UInt8](repeating: 0, count: filter.count * 64)
+        // one byte per starter bit (`PhraseTrie.starterBit` is below 0x4000)
+        var tables = [UInt8](repeating: 0, count: 0x4000)
         for (flag, words) in [(Self.startZero, zeroLookup.starterWords), (Self.startModality, modalityLookup.starterWords),
                               (Self.startDenial, denialLookup.starterWords), (Self.startTrigger, triggerLookup.starterWords)]
         {
