@@ -1,7 +1,8 @@
 // A synchronous driver for instruction-count profiling (valgrind's callgrind cannot run the
 // async `sitrep` executable here: it dies inside libdispatch). Usage:
 //   SitrepProfile STAGE [ARTICLES] [SEED]
-// STAGE: generate | clean | annotate | extract | parse
+// STAGE: generate | clean | annotate | extract | parse | claims | events (casualties + events,
+// as the "events+casualties" benchmark) | stages (claims, casualties, events)
 // Generates the corpus in memory (untimed), then runs STAGE over it once. Profile with
 //   valgrind --tool=callgrind --toggle-collect='*SitrepProfile*run*' .build/release/SitrepProfile clean 300
 import Foundation
@@ -25,12 +26,24 @@ do {
     var jsonl: [UInt8] = []
     for g in generated { jsonl.append(contentsOf: CorpusWriter.jsonl(g)) }
     let extractor = try Extractor.english()
-    let documents = stage == "annotate" ? articles.map { extractor.text.document($0.text) } : []
+    let staged = ["claims", "events", "stages"].contains(stage)
+    let documents = stage == "annotate" || staged ? articles.map { extractor.text.document($0.text) } : []
+    // the extract stages' input (untimed): annotations as the pipeline filters them, and claims
+    var annotations: [Annotations] = []
+    var claims: [[Claim]] = []
+    if staged {
+        for (a, d) in zip(articles, documents) {
+            let context = ArticleContext(published: a.published.flatMap(CalendarDate.init(iso:)), title: a.title,
+                                         source: a.source)
+            annotations.append(extractor.annotator.annotate(d, context: context))
+            claims.append(extractor.claims.extract(d, annotations[annotations.count - 1]))
+        }
+    }
     let bytes = articles.reduce(0) { $0 + $1.text.utf8.count }
     let clock = ContinuousClock()
     let start = clock.now
     let checksum = Profile.run(stage, articles: articles, documents: documents, jsonl: jsonl, extractor: extractor,
-                               generator: generator)
+                               generator: generator, annotations: annotations, claims: claims)
     let (s, atto) = (clock.now - start).components
     let seconds = Double(s) + Double(atto) / 1e18
     FileHandle.standardError.write(Data(String(
@@ -44,7 +57,8 @@ do {
 enum Profile {
     @inline(never)
     static func run(_ stage: String, articles: [Article], documents: [Document], jsonl: [UInt8],
-                    extractor: Extractor, generator: CorpusGenerator) -> Int {
+                    extractor: Extractor, generator: CorpusGenerator, annotations: [Annotations] = [],
+                    claims: [[Claim]] = []) -> Int {
         var checksum = 0
         switch stage {
         case "generate":
@@ -83,6 +97,22 @@ enum Profile {
                 let context = ArticleContext(published: a.published.flatMap(CalendarDate.init(iso:)), title: a.title,
                                              source: a.source)
                 checksum &+= extractor.annotator.annotate(d, context: context).times.count
+            }
+        case "claims":
+            for k in documents.indices { checksum &+= extractor.claims.extract(documents[k], annotations[k]).count }
+        case "events":
+            for k in documents.indices {
+                var list = claims[k]
+                let casualties = extractor.casualties.extract(documents[k], annotations[k], claims: list)
+                checksum &+= casualties.count
+                checksum &+= extractor.events.extract(documents[k], annotations[k], casualties: casualties, claims: &list).count
+            }
+        case "stages":
+            for k in documents.indices {
+                var list = extractor.claims.extract(documents[k], annotations[k])
+                let casualties = extractor.casualties.extract(documents[k], annotations[k], claims: list)
+                checksum &+= list.count &+ casualties.count
+                checksum &+= extractor.events.extract(documents[k], annotations[k], casualties: casualties, claims: &list).count
             }
         case "extract":
             for a in articles { checksum &+= AnalysisJSON.line(extractor.analyze(a)).count }

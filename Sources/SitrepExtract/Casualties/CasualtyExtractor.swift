@@ -11,12 +11,14 @@ import SitrepText
 /// ceasefires", "four weeks") are never figures; nor are people with no outcome ("80 journalists
 /// trapped"). The clause's scope cues decide incident vs cumulative (docs/events-casualties.md).
 public struct CasualtyExtractor: Sendable {
+    /// An outcome phrase's row; its outcome and rule are indices into `outcomeNames` and
+    /// `outcomeRules`, so the per-sentence list of outcome phrases holds no reference to count.
     struct Outcome: Sendable {
-        let outcome: String
+        let outcome: Int32
         let left: Bool
         let right: Bool
         let reach: Int
-        let rule: String
+        let rule: Int32
     }
 
     struct ScopeCue: Sendable {
@@ -28,16 +30,18 @@ public struct CasualtyExtractor: Sendable {
 
     let numbers: NumberReader
     var outcomes = Lookup<Outcome>()
+    var outcomeNames: [String] = []
+    var outcomeRules: [String] = []
     var victimNouns = Lookup<(victims: String, rule: String)>()
-    var modifiers = KeySet()
-    var aux = KeySet()
+    var modifiers = WordKeys([])
+    var aux = WordKeys([])
     var scope = Lookup<ScopeCue>()
     var conventions = Lookup<String>()
     /// "including" (subset) and "bringing the total to" (total) cues, by the token after them.
     var parts = Lookup<(kind: String, rule: String)>()
     let keySemicolon = Fold.key(";")
-    let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
-    let keyFatalities = KeySet([
+    let keyPossessives = WordKeys([Fold.key("their"), Fold.key("our"), Fold.key("its")])
+    let keyFatalities = WordKeys([
         Fold.key("fatalities"), Fold.key("fatality"), Fold.key("deaths"), Fold.key("dead"), Fold.key("killed"),
     ])
     let keyDash = Fold.key("-")
@@ -45,7 +49,7 @@ public struct CasualtyExtractor: Sendable {
     let keyAnd = Fold.key("and")
     let keyComma = Fold.key(",")
     let keyQuote = Fold.key("\"")
-    let negations = KeySet([Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")])
+    let negations = WordKeys([Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")])
     let durationUnits = KeyMap<Int>([
         (Fold.key("days"), 1), (Fold.key("day"), 1), (Fold.key("weeks"), 7), (Fold.key("week"), 7),
         (Fold.key("months"), 30), (Fold.key("month"), 30), (Fold.key("years"), 365), (Fold.key("year"), 365),
@@ -59,21 +63,28 @@ public struct CasualtyExtractor: Sendable {
             guard let reach = Int(row["reach"]) else {
                 throw LanguageDataError(file: outcomes.name, line: row.line, reason: "reach is not a number")
             }
+            let name = row["outcome"]
+            let nameID = outcomeNames.firstIndex(of: name) ?? outcomeNames.count
+            if nameID == outcomeNames.count { outcomeNames.append(name) }
+            outcomeRules.append(row.provenance)
             self.outcomes.insert(
                 row["phrase"],
                 value: Outcome(
-                    outcome: row["outcome"], left: side == "left" || side == "both",
-                    right: side == "right" || side == "both", reach: reach, rule: row.provenance))
+                    outcome: Int32(nameID), left: side == "left" || side == "both",
+                    right: side == "right" || side == "both", reach: reach, rule: Int32(outcomeRules.count - 1)))
         }
+        var modifierKeys: [UInt64] = [], auxKeys: [UInt64] = []
         for row in victims.rows {
             switch row["kind"] {
             case "noun": victimNouns.insert(row["word"], value: (row["victims"], row.provenance))
-            case "modifier": for k in TokenTrie<Int>.keys(of: row["word"]) { modifiers.insert(k) }
-            case "aux": for k in TokenTrie<Int>.keys(of: row["word"]) { aux.insert(k) }
+            case "modifier": modifierKeys += TokenTrie<Int>.keys(of: row["word"])
+            case "aux": auxKeys += TokenTrie<Int>.keys(of: row["word"])
             default:
                 throw LanguageDataError(file: victims.name, line: row.line, reason: "unknown kind '\(row["kind"])'")
             }
         }
+        modifiers = WordKeys(modifierKeys)
+        aux = WordKeys(auxKeys)
         for row in scope.rows {
             self.scope.insert(
                 row["phrase"],
@@ -118,7 +129,8 @@ public struct CasualtyExtractor: Sendable {
             var any = false
             for i in range where numbers.mayStart(tokens, at: i) { any = true; break }
             if !any { continue }
-            if !outcomeAt.isEmpty { outcomeAt.removeAll(keepingCapacity: true) }
+            // this sentence's phrases start at `outcomeBase` (the buffer is never cleared)
+            let outcomeBase = outcomeAt.count
             var i = range.lowerBound
             while i < range.upperBound {
                 if outcomes.mayStart(tokens[i].key),
@@ -131,16 +143,14 @@ public struct CasualtyExtractor: Sendable {
                 }
             }
             // convention phrases need a fatalities word, itself an outcome phrase
-            if outcomeAt.isEmpty { continue }
+            if outcomeAt.count == outcomeBase { continue }
             let convention = conventionStarts(doc, range)
             let quantities = numbers.quantities(doc, in: range)
             var scopeCache: SentenceScope?
-            for q in quantities {
-                if let c = figure(doc, annotations, claims, q, sentence: range, outcomes: outcomeAt, convention: convention,
-                                  scope: &scopeCache)
-                {
-                    out.append(c)
-                }
+            // by index: each quantity is read in place, not copied out of the list
+            for qi in quantities.indices {
+                figure(doc, annotations, claims, quantities[qi], sentence: range, outcomes: outcomeAt[outcomeBase...],
+                       convention: convention, scope: &scopeCache, into: &out)
             }
         }
         return out
@@ -172,11 +182,13 @@ public struct CasualtyExtractor: Sendable {
         tokens[i].key == keySemicolon
     }
 
-    /// The casualty a quantity reports, or nil when it is a trap, a count of things, or has no outcome.
+    /// Appends the casualty a quantity reports to `out`; nothing when it is a trap, a count of
+    /// things, or has no outcome.
     func figure(
         _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: Quantity, sentence: Range<Int>,
-        outcomes: [(start: Int, end: Int, o: Outcome)], convention: [Int: String], scope sentenceScope: inout SentenceScope?
-    ) -> Casualty? {
+        outcomes: ArraySlice<(start: Int, end: Int, o: Outcome)>, convention: [Int: String],
+        scope sentenceScope: inout SentenceScope?, into out: inout [Casualty]
+    ) {
         let tokens = doc.tokens
         // the head noun: skip modifiers, capitalized words, hyphen compounds and ages
         var j = q.tokens.upperBound
@@ -225,13 +237,13 @@ public struct CasualtyExtractor: Sendable {
             || (q.kind != .vague && qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
                 && self.conventions.longestEnd(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
         // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
-        if let trap = q.trap, victims == nil || trap != "year" || isConvention { return nil }
-        if q.kind == .article && victims == nil { return nil }
+        if let trap = q.trap, victims == nil || trap != "year" || isConvention { return }
+        if q.kind == .article && victims == nil { return }
         // "and possibly many more": a comparative, not a second count
         if victims == nil, q.tokens.upperBound < sentence.upperBound, tokens[q.tokens.upperBound].key == keyMore {
-            return nil
+            return
         }
-        if q.best == 0 { return nil }
+        if q.best == 0 { return }
         let next = victims != nil ? headEnd : q.tokens.upperBound
         // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left
         // (by index: no outcome is copied while looking)
@@ -274,12 +286,12 @@ public struct CasualtyExtractor: Sendable {
                 let adjacentLeft = c.end <= q.tokens.lowerBound && onlyQuotes(tokens, c.end, q.tokens.lowerBound)
                 let nextIsVerb = next < sentence.upperBound && (aux.contains(tokens[next].key) || next == c.start)
                 let farLeftNoun = c.o.reach >= 12  // "death toll ... N"
-                if !(adjacentLeft || nextIsVerb || farLeftNoun) { return nil }
+                if !(adjacentLeft || nextIsVerb || farLeftNoun) { return }
             }
-            outcome = c.o.outcome
-            head = c.o.rule
+            outcome = outcomeNames[Int(c.o.outcome)]
+            head = outcomeRules[Int(c.o.rule)]
         } else {
-            return nil
+            return
         }
         // scope and period
         // the same for every figure of the sentence: read once
@@ -293,24 +305,27 @@ public struct CasualtyExtractor: Sendable {
         if let scopeRule { size += 1 + scopeRule.utf8.count }
         if let part { size += part.kind.utf8.count + part.rule.utf8.count + 2 }
         if let victimRule { size += 1 + victimRule.utf8.count }
-        var rule = ""
-        rule.reserveCapacity(size)
-        if let part {
-            rule += part.kind
-            rule += ":"
-            rule += part.rule
-            rule += "+"
-        }
-        rule += head
-        if let scopeRule {
-            rule += "+"
-            rule += scopeRule
-        }
-        rule += "+"
-        rule += q.rule
-        if let victimRule {
-            rule += "+"
-            rule += victimRule
+        // the bytes copied straight into the string's own storage (one allocation, no appends)
+        let rule = String(unsafeUninitializedCapacity: size) { buffer in
+            var n = 0
+            if let part {
+                Self.put(part.kind, buffer, &n)
+                Self.put(":", buffer, &n)
+                Self.put(part.rule, buffer, &n)
+                Self.put("+", buffer, &n)
+            }
+            Self.put(head, buffer, &n)
+            if let scopeRule {
+                Self.put("+", buffer, &n)
+                Self.put(scopeRule, buffer, &n)
+            }
+            Self.put("+", buffer, &n)
+            Self.put(q.rule, buffer, &n)
+            if let victimRule {
+                Self.put("+", buffer, &n)
+                Self.put(victimRule, buffer, &n)
+            }
+            return n
         }
         var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
         if let c = chosen {
@@ -342,10 +357,21 @@ public struct CasualtyExtractor: Sendable {
                 if let country = m.actor?.country { side = country; break }
             }
         }
-        return Casualty(
+        out.append(Casualty(
             outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
             victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,
-            span: span, figureSpan: figureSpan, rule: rule)
+            span: span, figureSpan: figureSpan, rule: rule))
+    }
+
+    /// Copies `text`'s UTF-8 into `buffer` at `n` (the caller sized the buffer).
+    @inline(__always)
+    static func put(_ text: String, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, let to = buffer.baseAddress, bytes.count <= buffer.count - n else { return }
+            (to + n).update(from: base, count: bytes.count)
+            n += bytes.count
+        }
     }
 
     /// A subset or total cue ending right before the figure (up to two tokens between: "including

@@ -124,6 +124,7 @@ public final class ClaimExtractor: Sendable {
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         /// (sentence, its first token that may belong to a reporting phrase)
         var candidates: [(Int, Int)] = []
+        candidates.reserveCapacity(doc.sentences.count)
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
@@ -140,6 +141,10 @@ public final class ClaimExtractor: Sendable {
         }
         guard !candidates.isEmpty else { return [] }
         var run = Run(doc: doc, actors: annotations.actors, x: self)
+        // about one claim per candidate sentence: the claim lists grow once, if at all
+        run.claims.reserveCapacity(candidates.count)
+        run.claimSentence.reserveCapacity(candidates.count)
+        run.claimPlural.reserveCapacity(candidates.count)
         let forwardAny = forwardFilter.any, forwardCapital = forwardFilter.capital
         let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
         for (s, first) in candidates {
@@ -221,8 +226,24 @@ public final class ClaimExtractor: Sendable {
             endAt = [Int32](repeating: -1, count: n)
             startAt = [Int32](repeating: -1, count: n)
             cover = [Int32](repeating: -1, count: n)
+            ranges.reserveCapacity(actors.count)
+            // the mentions come sorted by span: their first tokens are found by walking forward
+            // (what `doc.tokenRange(of:)` finds by binary search), searching again only when a
+            // mention starts before the previous one
+            let tokens = doc.tokens
+            var t = 0
+            var previousStart = Int.min
             for (a, m) in actors.enumerated() {
-                let r = doc.tokenRange(of: m.span)
+                let start = m.span.start
+                if start < previousStart {
+                    t = doc.tokenIndex(atOrAfter: start)
+                } else {
+                    while t < n && Int(tokens[t].start) < start { t += 1 }
+                }
+                previousStart = start
+                var upper = t
+                while upper < n && Int(tokens[upper].end) <= m.span.end { upper += 1 }
+                let r = t..<upper
                 ranges.append(r)
                 guard !r.isEmpty else { continue }
                 endAt[r.upperBound - 1] = Int32(a)

@@ -6,11 +6,14 @@ extension ClaimExtractor.Run {
     // MARK: quotes
 
     mutating func findQuotes() {
+        // read once, not through the extractor and the document per token
+        let keyQuote = x.keyQuote
+        let tokens = self.tokens
+        let bytes = doc.bytes
         for p in doc.paragraphs {
             var open: Int?
-            for k in p.tokens where tokens[k].key == x.keyQuote && tokens[k].kind == .punct {
+            for k in p.tokens where tokens[k].key == keyQuote && tokens[k].kind == .punct {
                 let b = tokens[k].start
-                let bytes = doc.bytes
                 var isOpen: Bool
                 if bytes[Int(b)] == 0xE2 && Int(b) + 2 < bytes.count {
                     isOpen = bytes[Int(b) + 2] == 0x9C
@@ -249,7 +252,7 @@ extension ClaimExtractor.Run {
         return trimmed(lo, end)
     }
 
-    mutating func add(_ claim: Claim, sentence s: Int, plural: Bool) {
+    mutating func add(_ claim: consuming Claim, sentence s: Int, plural: Bool) {
         claims.append(claim)
         claimSentence.append(s)
         claimPlural.append(plural)
@@ -270,9 +273,11 @@ extension ClaimExtractor.Run {
     static func side(_ ref: ActorRef) -> Substring {
         // what `ref.id.split(separator: ".", maxSplits: 1).first ?? Substring(ref.id)` gives,
         // without building an array: the first non-empty part before a dot
+        // over UTF-8 bytes, not Characters: a dot is one byte, so its index is a valid boundary
         let id = ref.id
-        guard let start = id.firstIndex(where: { $0 != "." }) else { return Substring(id) }
-        let end = id[start...].firstIndex(of: ".") ?? id.endIndex
+        let bytes = id.utf8
+        guard let start = bytes.firstIndex(where: { $0 != 0x2E }) else { return Substring(id) }
+        let end = bytes[start...].firstIndex(of: 0x2E) ?? bytes.endIndex
         return id[start..<end]
     }
 }

@@ -44,10 +44,21 @@ extension EventExtractor {
         let sentence = doc.sentences[inc.anchorSentence]
         let span = sentence.span
         var list: [(Span, ActorRef)] = []
-        for m in annotations.actors.inside(span) {
-            guard let a = m.actor else { continue }
-            if claimantSpans.contains(where: { $0.overlaps(m.span) }) { continue }
-            list.append((m.span, a))
+        let mentions = annotations.actors
+        // the sentence's mentions by index (binary search for the first, as `inside` does): no
+        // mention is copied unless it is an actor kept for the list
+        var lo = 0, hi = mentions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if mentions[mid].span.start < span.start { lo = mid + 1 } else { hi = mid }
+        }
+        var mi = lo
+        while mi < mentions.count && mentions[mi].span.start < span.end {
+            let mspan = mentions[mi].span
+            defer { mi += 1 }
+            guard span.contains(mspan), case .actor(let a) = mentions[mi].payload else { continue }
+            if claimantSpans.contains(where: { $0.overlaps(mspan) }) { continue }
+            list.append((mspan, a))
         }
         guard !list.isEmpty else { return (nil, nil) }
         let crowd = type == "Protests" || type == "Riots"
@@ -96,17 +107,21 @@ extension EventExtractor {
                 return k == t || casualties[k].figureSpan.start > casualties[t].figureSpan.start
             }
         }
-        var bySentence: [Int: Figure] = [:]
+        // per paragraph (a short list, not a dictionary), then in paragraph order
+        var byParagraph: [(paragraph: Int, figure: Figure)] = []
         for k in use {
-            let c = casualties[k]
-            let s = paragraph(c)
-            var f = bySentence[s] ?? Figure(low: 0, best: 0, high: 0)
-            f.low += c.low
-            f.best += c.best
-            f.high = f.high.flatMap { h in c.high.map { h + $0 } }
-            bySentence[s] = f
+            let p = paragraph(casualties[k])
+            let low = casualties[k].low, best = casualties[k].best, high = casualties[k].high
+            if let x = byParagraph.firstIndex(where: { $0.paragraph == p }) {
+                byParagraph[x].figure.low += low
+                byParagraph[x].figure.best += best
+                byParagraph[x].figure.high = byParagraph[x].figure.high.flatMap { h in high.map { h + $0 } }
+            } else {
+                byParagraph.append((p, Figure(low: low, best: best, high: high)))
+            }
         }
-        return bySentence.keys.sorted().compactMap { bySentence[$0] }.max { $0.best < $1.best }
+        byParagraph.sort { $0.paragraph < $1.paragraph }
+        return byParagraph.lazy.map(\.figure).max { $0.best < $1.best }
     }
 
     /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
@@ -114,11 +129,13 @@ extension EventExtractor {
     func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
         for i in claims.indices {
             if claims[i].about != nil { continue }
-            if let k = casualties.firstIndex(where: { claims[i].content.contains($0.figureSpan) }) {
+            // read once: the closures below then test a local, not the inout array
+            let content = claims[i].content
+            if let k = casualties.firstIndex(where: { content.contains($0.figureSpan) }) {
                 claims[i].about = .casualty(k)
                 continue
             }
-            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(claims[i].content) } }) {
+            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(content) } }) {
                 claims[i].about = .event(e)
             }
         }

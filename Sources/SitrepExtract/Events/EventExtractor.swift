@@ -89,6 +89,10 @@ public final class EventExtractor: Sendable {
     let places: PlaceTagger?
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
+    /// The same filters by starter bit, one byte per bit: which of the four tables may start
+    /// there (`startZero`, `startModality`, `startDenial`, `startTrigger`); 0 for none.
+    let startTables: [UInt8]
+    static let startZero: UInt8 = 1, startModality: UInt8 = 2, startDenial: UInt8 = 4, startTrigger: UInt8 = 8
     /// The union of their one-token-phrase filters and of their (first, second) pair filters: a
     /// token passing `startFilter` (say "the") begins a phrase only if one of these holds.
     let startSingle: [UInt64], startPair: [UInt64]
@@ -215,6 +219,16 @@ public final class EventExtractor: Sendable {
             for k in filter.indices where k < words.count { filter[k] |= words[k] }
         }
         self.startFilter = filter
+        // one byte per starter bit (`PhraseTrie.starterBit` is below 0x4000)
+        var tables = [UInt8](repeating: 0, count: 0x4000)
+        for (flag, words) in [(Self.startZero, zeroLookup.starterWords), (Self.startModality, modalityLookup.starterWords),
+                              (Self.startDenial, denialLookup.starterWords), (Self.startTrigger, triggerLookup.starterWords)]
+        {
+            for b in tables.indices where b >> 6 < words.count && words[b >> 6] & (1 << UInt64(b & 63)) != 0 {
+                tables[b] |= flag
+            }
+        }
+        self.startTables = tables
         var single = triggerLookup.singleWords
         for words in [modalityLookup.singleWords, zeroLookup.singleWords, denialLookup.singleWords] {
             for k in single.indices where k < words.count { single[k] |= words[k] }
@@ -318,24 +332,28 @@ public final class EventExtractor: Sendable {
         _ doc: Document, _ annotations: Annotations, casualties: [Casualty], claims: inout [Claim]
     ) -> [Event] {
         let tokens = doc.tokens
-        // casualties by sentence; which sentences hold a cumulative toll
-        var casualtiesBySentence = [[Int]](repeating: [], count: doc.sentences.count)
+        // casualties by sentence (one flat buffer); which sentences hold a cumulative toll
         var cumulativeSentence = [Bool](repeating: false, count: doc.sentences.count)
+        var casualtyPairs: [(sentence: Int, index: Int)] = []
+        casualtyPairs.reserveCapacity(casualties.count)
         for (k, c) in casualties.enumerated() {
             let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
-            casualtiesBySentence[s].append(k)
+            casualtyPairs.append((s, k))
             if c.scope == "cumulative" { cumulativeSentence[s] = true }
         }
+        let casualtiesBySentence = SentenceLists(sentences: doc.sentences.count, pairs: casualtyPairs)
         let anchorDays = annotations.anchor.map(CalendarArithmetic.daysFromCivil)
         var incidents: [Incident] = []
         var pendingDenial = false
-        var scratch = ReadScratch()
+        var scratch = ReadScratch(tokens: tokens.count)
+        // one reading for every sentence: its buffers (scores, rules) are reused
+        var reading = SentenceReading(sentence: 0)
         // the document's evidence points for place readings, read at most once
         var evidence: [EvidencePoint]?
         for (si, sentence) in doc.sentences.enumerated() {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
-            var reading = read(doc, annotations, si, range, cumulativeSentence: cumulativeSentence[si], &scratch)
+            read(doc, annotations, si, range, cumulativeSentence: cumulativeSentence[si], into: &reading, &scratch)
             // background history: every date of the sentence lies over a year before the anchor
             if !reading.scores.isEmpty, let anchorDays, let newest = newestDate(doc, annotations, range),
                 CalendarArithmetic.daysFromCivil(newest) < anchorDays - 366
@@ -349,8 +367,9 @@ public final class EventExtractor: Sendable {
             // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
             // already reported nearby rather than of a new one
             var weakFollowUp = false
-            if hasEvent, reading.anchorWeight <= weakFollowUpWeight, let last = incidents.last,
-                let lastSentence = last.sentences.last, doc.sentences[lastSentence].paragraph + 2 >= sentence.paragraph
+            if hasEvent, reading.anchorWeight <= weakFollowUpWeight, let last = incidents.indices.last,
+                let lastSentence = incidents[last].sentences.last,
+                doc.sentences[lastSentence].paragraph + 2 >= sentence.paragraph
             {
                 hasEvent = false
                 weakFollowUp = true
@@ -416,9 +435,9 @@ public final class EventExtractor: Sendable {
         // fallback location: the paragraph's, then the article's first place
         var events: [Event] = []
         let claimantSpans = claims.map(\.claimantSpan)
-        let claimsBySentence = Self.claimsBySentence(doc, claims)
+        let claimsBySentence = Self.claimIndex(doc, claims)
         for inc in incidents {
-            guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties, casualtyList: casualties),
+            guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties[...], casualtyList: casualties),
                 best.code != codeNone, let tax = taxonomy[best.code]
             else { continue }
             var event = Event(type: tax.type, subtype: tax.subtype)
@@ -467,7 +486,14 @@ public final class EventExtractor: Sendable {
     /// verb lies inside it: found per claim by binary search over the sentences, so an article of
     /// many sentences and many claims costs their sum, not their product.
     static func claimsBySentence(_ doc: Document, _ claims: [Claim]) -> [[Int]] {
-        var out = [[Int]](repeating: [], count: doc.sentences.count)
+        let index = claimIndex(doc, claims)
+        return (0..<index.count).map { Array(index[$0]) }
+    }
+
+    /// `claimsBySentence` in one flat buffer (what `extract` uses).
+    static func claimIndex(_ doc: Document, _ claims: [Claim]) -> SentenceLists {
+        var pairs: [(sentence: Int, index: Int)] = []
+        pairs.reserveCapacity(claims.count + claims.count / 2)
         let sentences = doc.sentences
         /// The first sentence ending after byte `b`.
         func firstEnding(after b: Int) -> Int {
@@ -478,26 +504,33 @@ public final class EventExtractor: Sendable {
             }
             return lo
         }
-        // one buffer for every claim: the sentences a claim touches, in the order first found
-        var touched: [Int] = []
+        // per claim, the sentences near its content, then those near its verb: a sentence of the
+        // second walk that the first walk tested already was taken then if at all (the test is
+        // the same), so it is skipped; no sentence is listed twice
+        let n = sentences.count
         for ci in claims.indices {
             let content = claims[ci].content, verbSpan = claims[ci].verbSpan
-            touched.removeAll(keepingCapacity: true)
-            for pass in 0..<2 {
-                let probe = pass == 0 ? content : verbSpan
-                var s = firstEnding(after: probe.start)
-                while s < sentences.count && sentences[s].span.start <= probe.end {
-                    let span = sentences[s].span
-                    if (content.overlaps(span) || span.contains(verbSpan)) && !touched.contains(s) { touched.append(s) }
-                    s += 1
-                }
+            var s = firstEnding(after: content.start)
+            let first = s
+            while s < n && sentences[s].span.start <= content.end {
+                let span = sentences[s].span
+                if content.overlaps(span) || span.contains(verbSpan) { pairs.append((s, ci)) }
+                s += 1
             }
-            for s in touched { out[s].append(ci) }
+            let firstEnd = s
+            s = firstEnding(after: verbSpan.start)
+            while s < n && sentences[s].span.start <= verbSpan.end {
+                if s < first || s >= firstEnd {
+                    let span = sentences[s].span
+                    if content.overlaps(span) || span.contains(verbSpan) { pairs.append((s, ci)) }
+                }
+                s += 1
+            }
         }
-        return out
+        return SentenceLists(sentences: sentences.count, pairs: pairs)
     }
 
-    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: [Int], _ casualties: [Casualty]) {
+    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: ArraySlice<Int>, _ casualties: [Casualty]) {
         inc.sentences.append(reading.sentence)
         inc.scores.add(reading.scores)
         var families = reading.families

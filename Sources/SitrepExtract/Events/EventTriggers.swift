@@ -90,8 +90,9 @@ struct CodeScores {
         for e in other.entries { add(e.code, e.score) }
     }
 
+    /// Empties the scores, keeping the buffer for the next sentence.
     mutating func removeAll() {
-        entries.removeAll()
+        if !entries.isEmpty { entries.removeAll(keepingCapacity: true) }
     }
 }
 
@@ -103,6 +104,17 @@ struct ReadScratch {
     var rows: [(group: Int32, level: Int32, trigger: Int32)] = []
     var hits: [(at: Int, trigger: Int32)] = []
     var matches: [(end: Int, node: Int32)] = []
+
+    init() {}
+
+    /// Buffers sized for a document of `tokens` tokens (they grow per document, not per sentence).
+    init(tokens: Int) {
+        let n = Swift.max(16, tokens / 8)
+        groups.reserveCapacity(n)
+        rows.reserveCapacity(n)
+        hits.reserveCapacity(n)
+        matches.reserveCapacity(n)
+    }
 }
 
 extension EventExtractor {
@@ -110,19 +122,28 @@ extension EventExtractor {
     func outsideTaxonomy(_ doc: Document, _ annotations: Annotations, _ span: Span, _ scratch: inout ReadScratch) -> Bool {
         let paragraph = doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: span.start))].paragraph
         for p in doc.sentences.indices where doc.sentences[p].paragraph == paragraph {
-            if read(doc, annotations, p, doc.sentences[p].tokens, cumulativeSentence: false, &scratch).scores[codeNone] != nil {
-                return true
-            }
+            var reading = SentenceReading(sentence: p)
+            read(doc, annotations, p, doc.sentences[p].tokens, cumulativeSentence: false, into: &reading, &scratch)
+            if reading.scores[codeNone] != nil { return true }
         }
         return false
     }
 
-    /// Reads one sentence: trigger scores (modality-filtered), denial, zero statement.
+    /// Reads one sentence into `r` (reset first; its buffers are reused): trigger scores
+    /// (modality-filtered), denial, zero statement.
     func read(_ doc: Document, _ annotations: Annotations, _ si: Int, _ range: Range<Int>, cumulativeSentence: Bool,
-              _ scratch: inout ReadScratch) -> SentenceReading
+              into r: inout SentenceReading, _ scratch: inout ReadScratch)
     {
         let tokens = doc.tokens
-        var r = SentenceReading(sentence: si)
+        r.sentence = si
+        r.scores.removeAll()
+        r.families = FamilySet()
+        if !r.rules.isEmpty { r.rules.removeAll(keepingCapacity: true) }
+        r.anchorToken = 0
+        r.anchorWeight = -1
+        r.denial = false
+        r.zero = false
+        // `location` and `date` are left as they are: `extract` sets both before reading them
         var blockUntil = -1
         // a coder's category label opening the paragraph: "Arrests: ..."
         if range.lowerBound == doc.paragraphs[doc.sentences[si].paragraph].tokens.lowerBound,
@@ -136,20 +157,23 @@ extension EventExtractor {
         }
         // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
         // their requirements gives way to the shorter one ("were detained" outside a protest)
-        // (most sentences leave the buffers empty: clearing an empty array still costs a call)
-        if !scratch.groups.isEmpty { scratch.groups.removeAll(keepingCapacity: true) }
-        if !scratch.rows.isEmpty { scratch.rows.removeAll(keepingCapacity: true) }
-        // trigger matches of the sentence, appended position after position (cleared once here)
-        if !scratch.matches.isEmpty { scratch.matches.removeAll(keepingCapacity: true) }
+        // (the buffers live for one document and grow from sentence to sentence: this sentence's
+        // rows start at `rowsBase`; rows name their group by its index in the document's buffer)
+        let rowsBase = scratch.rows.count
         var families = FamilySet()
-        let filter = startFilter, single = startSingle, pair = startPair
+        let tables = startTables, single = startSingle, pair = startPair
         var i = range.lowerBound
         while i < range.upperBound {
             let key = tokens[i].key
-            if key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile { blockUntil = -1 }
-            // one filter test for the four phrase tables
+            // a clause edge lifts a modality block; only a block still ahead needs the test
+            // (`i >= blockUntil` holds for every later token once it holds here)
+            if blockUntil > i && (key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile) {
+                blockUntil = -1
+            }
+            // one byte for the four phrase tables: which of them may start here
             let bit = PhraseTrie.starterBit(key)
-            if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+            let starts = tables[bit]
+            if starts == 0 {
                 i += 1
                 continue
             }
@@ -166,13 +190,13 @@ extension EventExtractor {
                 }
             }
             // each table's own filter is tested inline before its (out-of-line) trie walk
-            if zero.mayStart(key), let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
+            if starts & Self.startZero != 0, let end = zero.longestEnd(tokens, at: i, limit: range.upperBound) {
                 r.zero = true
                 i = end
                 continue
             }
-            let mayTrigger = triggers.mayStart(key)
-            if modality.mayStart(key), let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
+            let mayTrigger = starts & Self.startTrigger != 0
+            if starts & Self.startModality != 0, let m = modality.longestFirst(tokens, at: i, limit: range.upperBound) {
                 // a modality cue may itself begin a trigger phrase ("no"): prefer the longer
                 let t = mayTrigger ? triggers.longestEnd(tokens, at: i, limit: range.upperBound) : nil
                 if t == nil || t ?? 0 <= m.end {
@@ -181,7 +205,7 @@ extension EventExtractor {
                     continue
                 }
             }
-            if denial.mayStart(key), let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
+            if starts & Self.startDenial != 0, let end = denial.longestEnd(tokens, at: i, limit: range.upperBound) {
                 // "denied firing at the city": what follows a denial is the denied incident,
                 // not a new one
                 r.denial = true
@@ -222,9 +246,9 @@ extension EventExtractor {
             i += 1
         }
         // per group, the longest level with a row that passes; its passing rows are the hits
-        if !scratch.hits.isEmpty { scratch.hits.removeAll(keepingCapacity: true) }
+        let hitsBase = scratch.hits.count
         var firstEngagement = Int.max, firstRemote = Int.max
-        var k = 0
+        var k = rowsBase
         let rows = scratch.rows
         while k < rows.count {
             let group = rows[k].group
@@ -256,7 +280,8 @@ extension EventExtractor {
             families.insert(familyEngagementFirst)
         }
         r.families = families
-        for (at, index) in scratch.hits {
+        for h in hitsBase..<scratch.hits.count {
+            let (at, index) = scratch.hits[h]
             let t = triggers[index]
             if t.weight == 0 { continue }
             var code = t.code
@@ -275,7 +300,6 @@ extension EventExtractor {
                 r.anchorToken = at
             }
         }
-        return r
     }
 
     @inline(__always)
@@ -344,57 +368,86 @@ extension EventExtractor {
     }
 
     /// The winning code after combination rules: adds, casualty boosts, priority on ties.
-    func bestCode(_ raw: CodeScores, families: FamilySet, casualties: [Int], casualtyList: [Casualty])
+    func bestCode(_ raw: CodeScores, families: FamilySet, casualties: ArraySlice<Int>, casualtyList: [Casualty])
         -> (code: Int, score: Int, rules: [String])?
     {
         guard !raw.isEmpty else { return nil }
-        var scores = raw
-        var rules: [String] = []
-        for (code, value) in raw.entries {
-            for a in addsByCode[code] where value >= a.minimum {
-                if !a.requires.holds(families) { continue }
-                scores.add(code, raw[a.other] ?? 0)
+        // the combined scores live in a stack buffer (no copy of `raw` on the heap); at most one
+        // entry per code, so the winner below does not depend on their order
+        let capacity = raw.entries.count + moves.count + boosts.count
+        return withUnsafeTemporaryAllocation(of: (code: Int, score: Int).self, capacity: capacity) { scores in
+            var n = 0
+            for e in raw.entries {
+                scores.initializeElement(at: n, to: e)
+                n += 1
             }
-        }
-        if !casualties.isEmpty {
-            var anyHurt = false, allArmed = true
-            for k in casualties {
-                let c = casualtyList[k]
-                guard c.outcome == "killed" || c.outcome == "wounded" else { continue }
-                anyHurt = true
-                if !(c.victims == "military" || c.victims == "police") { allArmed = false }
+            @inline(__always) func find(_ code: Int) -> Int? {
+                var k = 0
+                while k < n {
+                    if scores[k].code == code { return k }
+                    k += 1
+                }
+                return nil
             }
-            if anyHurt && allArmed {
-                for (code, other) in moves where (scores[code] ?? 0) > 0 {
-                    scores.add(other, scores[code] ?? 0)
-                    scores.set(code, 0)
+            @inline(__always) func add(_ code: Int, _ value: Int) {
+                if let k = find(code) {
+                    scores[k].score += value
+                } else {
+                    scores.initializeElement(at: n, to: (code, value))
+                    n += 1
                 }
             }
-            if anyHurt {
-                for b in boosts {
-                    var victim = false
-                    for k in casualties {
-                        let c = casualtyList[k]
-                        if (c.outcome == "killed" || c.outcome == "wounded") && c.victims == b.victims {
-                            victim = true
-                            break
-                        }
+            var rules: [String] = []
+            for (code, value) in raw.entries {
+                for a in addsByCode[code] where value >= a.minimum {
+                    if !a.requires.holds(families) { continue }
+                    add(code, raw[a.other] ?? 0)
+                }
+            }
+            if !casualties.isEmpty {
+                var anyHurt = false, allArmed = true
+                for k in casualties {
+                    let outcome = casualtyList[k].outcome
+                    guard outcome == "killed" || outcome == "wounded" else { continue }
+                    anyHurt = true
+                    let victims = casualtyList[k].victims
+                    if !(victims == "military" || victims == "police") { allArmed = false }
+                }
+                if anyHurt && allArmed {
+                    for (code, other) in moves {
+                        guard let k = find(code), scores[k].score > 0 else { continue }
+                        add(other, scores[k].score)
+                        // `add` may have appended, never moved: `k` still names `code`
+                        scores[k].score = 0
                     }
-                    guard victim else { continue }
-                    if b.requires >= 0 && !families.contains(b.requires) { continue }
-                    scores.add(b.code, b.weight)
-                    rules.append(b.rule)
+                }
+                if anyHurt {
+                    for b in boosts {
+                        var victim = false
+                        for k in casualties {
+                            let outcome = casualtyList[k].outcome
+                            if (outcome == "killed" || outcome == "wounded") && casualtyList[k].victims == b.victims {
+                                victim = true
+                                break
+                            }
+                        }
+                        guard victim else { continue }
+                        if b.requires >= 0 && !families.contains(b.requires) { continue }
+                        add(b.code, b.weight)
+                        rules.append(b.rule)
+                    }
                 }
             }
-        }
-        var best: (code: Int, score: Int)?
-        for (code, s) in scores.entries {
-            guard let b = best else { best = (code, s); continue }
-            if s > b.score || (s == b.score && (priority[code], codeRank[code]) < (priority[b.code], codeRank[b.code])) {
-                best = (code, s)
+            var best: (code: Int, score: Int)?
+            for k in 0..<n {
+                let (code, s) = scores[k]
+                guard let b = best else { best = (code, s); continue }
+                if s > b.score || (s == b.score && (priority[code], codeRank[code]) < (priority[b.code], codeRank[b.code])) {
+                    best = (code, s)
+                }
             }
+            guard let b = best else { return nil }
+            return (b.code, b.score, rules)
         }
-        guard let b = best else { return nil }
-        return (b.code, b.score, rules)
     }
 }
