@@ -34,12 +34,24 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            db.add(function: SQLiteStore.analysisFunction)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
         } catch {
             throw StoreError(path: path, reason: "cannot open database: \(error)")
+        }
+    }
+
+    /// `sitrep_analysis(analysis)`: the stored analysis as JSON text, whether the row holds it
+    /// compressed (a BLOB, see `Deflate`) or as text (rows from before `v2-analysis-deflate`).
+    static let analysisFunction = DatabaseFunction("sitrep_analysis", argumentCount: 1, pure: true) { values in
+        guard let v = values.first else { return nil }
+        switch v.storage {
+        case .string(let s): return s
+        case .blob(let d): return Deflate.decompress([UInt8](d)).map { String(decoding: $0, as: UTF8.self) }
+        default: return nil
         }
     }
 
@@ -198,7 +210,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
             var w = insertArticle
             w.text(p.hash); w.text(a.source); w.text(a.url); w.text(a.published); w.text(a.title); w.text(a.text)
-            w.text(p.analysisJSON); w.text(p.origin); w.text(group); w.text(dupOf); w.real(dupOf == nil ? nil : bestSim)
+            w.blob(p.analysis); w.text(p.origin); w.text(group); w.text(dupOf); w.real(dupOf == nil ? nil : bestSim)
             w.blob(p.minhash); w.text(supersededBy); w.int(version)
             try w.run()
             let id = db.lastInsertedRowID
@@ -309,3 +321,4 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         }
     }
 }
+

@@ -101,6 +101,12 @@ enum Schema {
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v2-analysis-deflate") { db in
+            // No DDL: from here on `articles.analysis` is written as a BLOB (the contract line
+            // deflated, see `Deflate`); rows written before stay TEXT. `sitrep_analysis(analysis)`
+            // reads both. Recorded so a dump or another tool can tell.
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysis_format', 'deflate-v1 (BLOB) or text')")
+        }
         return m
     }
 }
