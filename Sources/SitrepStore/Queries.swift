@@ -113,6 +113,16 @@ extension SQLiteStore {
         }
     }
 
+    /// The content hashes among `hashes` that are stored already (ingest skips analysing those).
+    public func storedHashes(_ hashes: [String]) throws -> Set<String> {
+        try pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM articles WHERE hash = ?")
+            var out = Set<String>()
+            for h in hashes where try Bool.fetchOne(statement, arguments: [h]) == true { out.insert(h) }
+            return out
+        }
+    }
+
     /// Raw SQL for tests and maintenance (module-internal).
     func integer(_ sql: String, _ args: String...) throws -> Int? {
         try pool.read { db in try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)) }
