@@ -40,8 +40,10 @@ let package = Package(
         .target(name: "SitrepExtract", dependencies: ["SitrepAnnotate", "SitrepGazetteer", "SitrepIngest"], swiftSettings: strict),
         // Cross-article: near-duplicates, incidents, figure reconciliation, toll history.
         .target(name: "SitrepMerge", dependencies: ["SitrepExtract"], swiftSettings: strict),
+        // The system zlib (stored analysis records are deflated).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Persistence: the SitrepStore protocol and its SQLite implementation.
-        .target(name: "SitrepStore", dependencies: ["SitrepMerge", .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "SitrepStore", dependencies: ["SitrepMerge", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strict),
         .executableTarget(name: "sitrep", dependencies: [
             "SitrepExtract", "SitrepStore", "SitrepGazetteer", "SitrepCorpus",

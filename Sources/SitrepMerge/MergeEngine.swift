@@ -52,6 +52,12 @@ public struct MergeEngine: Sendable {
     var fine: [String: [Int32]] = [:]
     /// Coarse members: attached to a fine incident, or forming a coarse-only incident.
     var coarse: [String: [Int32]] = [:]
+    /// One copy of each repeated string the held reports use (see `insert`).
+    var pool = StringPool()
+    /// The article string of the last inserted report (an article's reports arrive together).
+    var lastArticle = ""
+    /// Incident ids while restoring: the members of one incident share one string.
+    var restoringIDs = StringPool()
 
     /// Grid cell size in degrees.
     static let cell = 0.5
@@ -83,10 +89,11 @@ public struct MergeEngine: Sendable {
     /// after the last one.
     public mutating func restore(_ report: Report, incident: String?) {
         let s = insert(report)
-        incidentOf[Int(s)] = incident
+        incidentOf[Int(s)] = incident.map { restoringIDs($0) }
     }
 
     public mutating func finishRestore() {
+        restoringIDs = StringPool()
         fine = [:]
         coarse = [:]
         for (i, id) in incidentOf.enumerated() {
@@ -325,6 +332,10 @@ public struct MergeEngine: Sendable {
         var r = report
         r.snippet = ""
         r.rules = []
+        // Strings longer than 15 bytes live on the heap, one allocation per copy: reports decoded
+        // from the database (restart) or built per article repeat the same outlets, actors, places,
+        // types and rules thousands of times. Held once each, they stop growing with the reports.
+        intern(&r)
         let s: Int32
         let k = Linking.Key(r)
         if let f = free.popLast() {
@@ -344,6 +355,37 @@ public struct MergeEngine: Sendable {
         articleSlots[r.article, default: []].append(s)
         for g in gridKeys(k) { grid[g, default: []].append(s) }
         return s
+    }
+
+    mutating func intern(_ r: inout Report) {
+        if r.article == lastArticle { r.article = lastArticle } else { lastArticle = r.article }
+        if r.dupGroup == r.article { r.dupGroup = r.article }
+        r.source = r.source.map { pool($0) }
+        r.published = r.published.map { pool($0) }
+        r.type = pool(r.type)
+        r.subtype = pool(r.subtype)
+        r.precision = pool(r.precision)
+        r.stance = pool(r.stance)
+        r.actor1 = r.actor1.map { pool($0) }
+        r.actor2 = r.actor2.map { pool($0) }
+        r.claimant = r.claimant.map { pool($0) }
+        if var p = r.place {
+            p.name = pool(p.name)
+            p.country = p.country.map { pool($0) }
+            p.admin1 = p.admin1.map { pool($0) }
+            p.precision = pool(p.precision)
+            r.place = p
+        }
+        for i in r.deniedBy.indices { r.deniedBy[i] = pool(r.deniedBy[i]) }
+        for i in r.weapons.indices { r.weapons[i] = pool(r.weapons[i]) }
+        for i in r.figures.indices {
+            r.figures[i].outcome = pool(r.figures[i].outcome)
+            r.figures[i].victims = pool(r.figures[i].victims)
+            r.figures[i].qualifier = pool(r.figures[i].qualifier)
+            r.figures[i].claimantID = r.figures[i].claimantID.map { pool($0) }
+            r.figures[i].claimantName = r.figures[i].claimantName.map { pool($0) }
+            r.figures[i].rule = pool(r.figures[i].rule)
+        }
     }
 
     mutating func remove(slot s: Int32) {
@@ -467,5 +509,22 @@ public struct MergeEngine: Sendable {
             guard let f = c.first, let r = slots[Int(f)] else { return nil }
             return (Self.incidentID(founder: r.key), c)
         }
+    }
+}
+
+/// Shares one copy of each string longer than the inline limit (15 UTF-8 bytes); shorter strings
+/// are stored inline and returned as they are.
+struct StringPool: Sendable {
+    var table: [String: String] = [:]
+
+    mutating func callAsFunction(_ s: String) -> String {
+        guard s.utf8.count > 15 else { return s }
+        if let held = table[s] { return held }
+        table[s] = s
+        return s
+    }
+
+    mutating func callAsFunction(_ a: ActorKey) -> ActorKey {
+        ActorKey(id: self(a.id), name: self(a.name))
     }
 }

@@ -80,8 +80,9 @@ public struct TollSeries: Sendable, Hashable, Codable {
     public var victims: String
     public var points: [TollPoint]
 
-    /// Groups observations into series (sorted by claimant, outcome, victims), points by date; the
-    /// same figure on the same date from several articles (wire copies) is one point.
+    /// Groups observations into series (sorted by claimant, outcome, victims), points by date (then
+    /// best, low, high: a total order, so the output never depends on hashing); the same figure on
+    /// the same date from several articles (wire copies) is one point.
     public static func build(_ obs: [TollObservation]) -> [TollSeries] {
         var groups: [String: [TollObservation]] = [:]
         for o in obs { groups["\(o.claimantID)\u{1F}\(o.outcome)\u{1F}\(o.victims)", default: []].append(o) }
@@ -101,7 +102,7 @@ public struct TollSeries: Sendable, Hashable, Codable {
                 q.articles.sort()
                 q.sources.sort()
                 return q
-            }.sorted { ($0.asOf, $0.best) < ($1.asOf, $1.best) }
+            }.sorted { ($0.asOf, $0.best, $0.low, $0.high ?? -1) < ($1.asOf, $1.best, $1.low, $1.high ?? -1) }
             return TollSeries(claimantID: first.claimantID, claimantName: first.claimantName, outcome: first.outcome,
                               victims: first.victims, points: sorted)
         }

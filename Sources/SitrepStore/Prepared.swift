@@ -23,8 +23,8 @@ public struct PreparedArticle: Sendable {
     public var article: Article
     public var origin: String
     /// The extract contract line with `"text": ""` (the text is the article's `text` column;
-    /// every offset still refers to it).
-    public var analysisJSON: String
+    /// every offset still refers to it), compressed (`Deflate`) as `articles.analysis` stores it.
+    public var analysis: [UInt8]
     public var signature: [UInt32]
     /// `signature` as stored.
     public var minhash: [UInt8]
@@ -54,7 +54,9 @@ public struct PreparedArticle: Sendable {
         stripped.article.text = ""
         var json = AnalysisJSON.line(stripped)
         if json.last == 0x0A { json.removeLast() }
-        analysisJSON = String(decoding: json, as: UTF8.self)
+        // Deflate only fails for inputs over 4 GB, which no article comes near; the empty blob
+        // then stands for "not stored".
+        analysis = Deflate.compress(json) ?? []
         signature = MinHash.signature(a.document)
         minhash = MinHash.encode(signature)
         bands = MinHash.bandKeys(signature)

@@ -105,6 +105,33 @@ extension SQLiteStore {
             .joined(separator: " ")
     }
 
+    /// The stored analysis of an article (the extract contract line with an empty `text`), by
+    /// content hash.
+    public func analysis(ofArticle hash: String) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT sitrep_analysis(analysis) FROM articles WHERE hash = ?", arguments: [hash])
+        }
+    }
+
+    /// The content hashes among `hashes` that are stored already (ingest skips analysing those).
+    public func storedHashes(_ hashes: [String]) throws -> Set<String> {
+        try pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM articles WHERE hash = ?")
+            var out = Set<String>()
+            for h in hashes where try Bool.fetchOne(statement, arguments: [h]) == true { out.insert(h) }
+            return out
+        }
+    }
+
+    /// Raw SQL for tests and maintenance (module-internal).
+    func integer(_ sql: String, _ args: String...) throws -> Int? {
+        try pool.read { db in try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)) }
+    }
+
+    func execute(_ sql: String, _ args: String...) throws {
+        try pool.write { db in try db.execute(sql: sql, arguments: StatementArguments(args)) }
+    }
+
     public func record(_ id: String) throws -> IncidentRecord? {
         let text = try pool.read { db in
             try String.fetchOne(db, sql: "SELECT record FROM incident_records WHERE id = ?", arguments: [id])
@@ -261,7 +288,7 @@ extension SQLiteStore {
         try pool.read { db in
             var out = ""
             let queries = [
-                "SELECT hash, source, url, published, title, text, analysis, dup_group, dup_of, similarity, hex(minhash), superseded_by, version FROM articles ORDER BY hash",
+                "SELECT hash, source, url, published, title, text, sitrep_analysis(analysis), dup_group, dup_of, similarity, hex(minhash), superseded_by, version FROM articles ORDER BY hash",
                 "SELECT e.key, a.hash, e.type, e.active, e.report FROM events e JOIN articles a ON a.id = e.article ORDER BY e.key",
                 "SELECT a.hash, c.* FROM casualties c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
                 "SELECT a.hash, c.* FROM claims c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",

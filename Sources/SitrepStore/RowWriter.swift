@@ -3,7 +3,7 @@ import GRDBSQLite
 
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-/// Binds values to a prepared insert statement through SQLite's C interface and runs it.
+/// Binds values to a prepared statement through SQLite's C interface and runs it.
 ///
 /// Ingest inserts some forty rows per article. GRDB's `StatementArguments` boxes every value
 /// in an existential and copies it into an array before binding; this binds in place, in
@@ -77,6 +77,25 @@ struct RowWriter {
         }
         bytes.withUnsafeBytes { buf in
             _ = sqlite3_bind_blob(handle, i, buf.baseAddress, Int32(buf.count), transient)
+        }
+    }
+
+    /// Runs a query with the values bound so far, calling `row` with the statement handle for each
+    /// result row until it returns false; then resets the statement.
+    mutating func query(_ row: (OpaquePointer) -> Bool) throws {
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            column = 0
+        }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else {
+                let message = sqlite3_db_handle(handle).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: statement.sql)
+            }
+            if !row(handle) { return }
         }
     }
 

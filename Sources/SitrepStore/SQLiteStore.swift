@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SitrepMerge
 
 /// A problem with the database, naming the file.
@@ -34,12 +35,24 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            db.add(function: SQLiteStore.analysisFunction)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
         } catch {
             throw StoreError(path: path, reason: "cannot open database: \(error)")
+        }
+    }
+
+    /// `sitrep_analysis(analysis)`: the stored analysis as JSON text, whether the row holds it
+    /// compressed (a BLOB, see `Deflate`) or as text (rows from before `v2-analysis-deflate`).
+    static let analysisFunction = DatabaseFunction("sitrep_analysis", argumentCount: 1, pure: true) { values in
+        guard let v = values.first else { return nil }
+        switch v.storage {
+        case .string(let s): return s
+        case .blob(let d): return Deflate.decompress([UInt8](d)).map { String(decoding: $0, as: UTF8.self) }
+        default: return nil
         }
     }
 
@@ -104,9 +117,11 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var relabel: [String: String] = [:]
         var regroupedArticles: [String: String] = [:]
 
-        let exists = try db.cachedStatement(sql: "SELECT 1 FROM articles WHERE hash = ?")
+        var exists = RowWriter(try db.cachedStatement(sql: "SELECT 1 FROM articles WHERE hash = ?"))
         let byURL = try db.cachedStatement(sql: "SELECT id, hash, published, version FROM articles WHERE url = ? AND superseded_by IS NULL")
-        let band = try db.cachedStatement(sql: "SELECT article FROM minhash_bands WHERE band = ? ORDER BY article DESC LIMIT \(Self.bandCandidates)")
+        var band = RowWriter(try db.cachedStatement(sql: "SELECT article FROM minhash_bands WHERE band = ? ORDER BY article DESC LIMIT \(Self.bandCandidates)"))
+        var ids: [Int64] = []
+        var hits: [Int64: Int] = [:]
         let candidate = try db.cachedStatement(sql: "SELECT hash, dup_group, minhash FROM articles WHERE id = ?")
         let insertArticle = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO articles (hash, source, url, published, title, text, analysis, origin, dup_group, dup_of,
@@ -140,7 +155,13 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         }
 
         for p in batch {
-            if try Bool.fetchOne(exists, arguments: [p.hash]) == true {
+            var stored = false
+            exists.text(p.hash)
+            try exists.query { _ in
+                stored = true
+                return false
+            }
+            if stored {
                 summary.unchanged += 1
                 continue
             }
@@ -165,9 +186,14 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             // Near-duplicates.
             // Candidates: articles sharing two bands, or one band few articles share (a copy at
             // Jaccard 0.8 shares two of the 8 bands with p ≈ 0.9, at 0.9 with p ≈ 0.997).
-            var hits: [Int64: Int] = [:]
+            hits.removeAll(keepingCapacity: true)
             for b in p.bands {
-                let ids = try Int64.fetchAll(band, arguments: [b])
+                ids.removeAll(keepingCapacity: true)
+                band.int64(b)
+                try band.query { h in
+                    ids.append(sqlite3_column_int64(h, 0))
+                    return true
+                }
                 for id in ids { hits[id, default: 0] += ids.count <= 4 ? 2 : 1 }
             }
             var groups = Set<String>()
@@ -198,7 +224,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
             var w = insertArticle
             w.text(p.hash); w.text(a.source); w.text(a.url); w.text(a.published); w.text(a.title); w.text(a.text)
-            w.text(p.analysisJSON); w.text(p.origin); w.text(group); w.text(dupOf); w.real(dupOf == nil ? nil : bestSim)
+            w.blob(p.analysis); w.text(p.origin); w.text(group); w.text(dupOf); w.real(dupOf == nil ? nil : bestSim)
             w.blob(p.minhash); w.text(supersededBy); w.int(version)
             try w.run()
             let id = db.lastInsertedRowID
@@ -309,3 +335,4 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         }
     }
 }
+

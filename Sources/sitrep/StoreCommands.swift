@@ -99,6 +99,13 @@ final class Writer: @unchecked Sendable {
         }
     }
 
+    /// Counts articles found stored before analysis (they never reach the writer).
+    func skipped(_ n: Int) {
+        lock.lock()
+        summary.unchanged += n
+        lock.unlock()
+    }
+
     func drain() {
         queue.sync {}
     }
@@ -163,8 +170,18 @@ struct Ingest: ParsableCommand {
 
         func flush() {
             guard !pending.isEmpty, !writer.failed else { return }
-            let items = pending
+            var todo = pending
             pending.removeAll(keepingCapacity: true)
+            let count = todo.count
+            let bytes = todo.reduce(0) { $0 + Progress.size($1.0) }
+            // Articles stored already (a rerun after a kill, inputs given twice) are not analysed
+            // again; the writer still checks every article it gets, so this only saves work.
+            let hashes = todo.map { PreparedArticle.contentHash($0.0) }
+            if let stored = try? store.storedHashes(hashes), !stored.isEmpty {
+                todo = zip(todo, hashes).filter { !stored.contains($0.1) }.map(\.0)
+                writer.skipped(count - todo.count)
+            }
+            let items = todo
             let prepared = parallelMap(items.count, jobs: jobs) { i in
                 var p = PreparedArticle(extractor.analyze(items[i].0), origin: items[i].1)
                 if synthetic > 0 && p.reports.isEmpty {
@@ -178,9 +195,8 @@ struct Ingest: ParsableCommand {
                 return p
             }
             // The writer commits this batch while the next one is analysed.
-            writer.submit(prepared)
-            progress.advance(articles: items.count, bytes: items.reduce(0) { $0 + Progress.size($1.0) },
-                             written: writer.snapshot().summary)
+            if !prepared.isEmpty { writer.submit(prepared) }
+            progress.advance(articles: count, bytes: bytes, written: writer.snapshot().summary)
         }
 
         InputReader().read(inputs) { item in

@@ -1,0 +1,49 @@
+import Foundation
+import SitrepExtract
+import SitrepMerge
+@testable import SitrepStore
+import Testing
+
+@Suite struct StorageFormatTests {
+    typealias F = Fixture
+
+    @Test func deflateRoundTrips() throws {
+        let samples: [[UInt8]] = [
+            [], Array("{}".utf8), Array(String(repeating: "shelling struck the town; ", count: 2000).utf8),
+            (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) },
+        ]
+        for s in samples {
+            let c = try #require(Deflate.compress(s))
+            #expect(Deflate.decompress(c) == s)
+        }
+        // Damaged or foreign bytes give nil, never a crash.
+        #expect(Deflate.decompress([1, 2]) == nil)
+        #expect(Deflate.decompress([9, 0, 0, 0, 1, 2, 3]) == nil)
+    }
+
+    @Test func storedAnalysisReadsBackAsTheContractLine() throws {
+        let s = try SQLiteStore(path: F.tempDB())
+        let a = Articles.a2
+        _ = try F.ingest(s, [a])
+        var stripped = a
+        stripped.article.text = ""
+        var line = AnalysisJSON.line(stripped)
+        if line.last == 0x0A { line.removeLast() }
+        let hash = PreparedArticle.contentHash(a.article)
+        #expect(try s.analysis(ofArticle: hash) == String(decoding: line, as: UTF8.self))
+        // Stored compressed, far smaller than the JSON.
+        let size = try s.integer("SELECT length(analysis) FROM articles WHERE hash = ? AND typeof(analysis) = 'blob'", hash)
+        #expect((size ?? .max) < line.count)
+    }
+
+    @Test func analysisWrittenAsTextByEarlierVersionsStillReads() throws {
+        let s = try SQLiteStore(path: F.tempDB())
+        _ = try F.ingest(s, [Articles.a2])
+        let hash = PreparedArticle.contentHash(Articles.a2.article)
+        let before = try s.canonicalDump()
+        let json = try #require(try s.analysis(ofArticle: hash))
+        try s.execute("UPDATE articles SET analysis = ? WHERE hash = ?", json, hash)
+        #expect(try s.analysis(ofArticle: hash) == json)
+        #expect(try s.canonicalDump() == before)
+    }
+}
