@@ -27,6 +27,9 @@ public enum Deflate {
         guard blob.count >= 4 else { return nil }
         let n = Int(blob[0]) | Int(blob[1]) << 8 | Int(blob[2]) << 16 | Int(blob[3]) << 24
         if n == 0 { return [] }
+        // deflate expands at most ≈ 1,032×: a larger length is a damaged header, not a reason to
+        // allocate gigabytes
+        guard n / 1_032 <= blob.count else { return nil }
         var out = [UInt8](repeating: 0, count: n)
         var size = uLongf(n)
         let rc = out.withUnsafeMutableBufferPointer { dst in

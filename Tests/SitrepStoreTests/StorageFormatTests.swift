@@ -19,6 +19,11 @@ import Testing
         // Damaged or foreign bytes give nil, never a crash.
         #expect(Deflate.decompress([1, 2]) == nil)
         #expect(Deflate.decompress([9, 0, 0, 0, 1, 2, 3]) == nil)
+        // A damaged length (here 4 GB − 1 for an 8-byte blob) is refused before any allocation.
+        #expect(Deflate.decompress([255, 255, 255, 255, 120, 1, 3, 0]) == nil)
+        // A stream that stops short of the length it declares is damaged too.
+        let whole = try #require(Deflate.compress(Array(String(repeating: "a shell hit a school. ", count: 500).utf8)))
+        #expect(Deflate.decompress(Array(whole.prefix(whole.count / 2))) == nil)
     }
 
     @Test func storedAnalysisReadsBackAsTheContractLine() throws {
