@@ -50,4 +50,17 @@ import SitrepLanguage
         #expect(p?.country == "SA")
         if let lat = p?.lat { #expect(lat < 18.6) }
     }
+
+    @Test func aShortDistrictNameIsReadOnlyNearTheDocumentsPlaces() throws {
+        // "Razeh" (Razih) has two consonants: read as the district next to Saada, the place named
+        let p = try location("Saudi shells hit a village in Razeh district on Sunday, Houthi media in Saada said.")
+        #expect(p?.country == "YE")
+        #expect(p?.precision == .admin2)
+        #expect(p?.name == "R\u{101}zi\u{1E29}")
+        // with no place to be near, two consonants are too little to go by
+        let q = try location("Artillery hit farms in Razeh district, wounding a farmer.")
+        #expect(q?.precision != .admin2)
+        #expect(NameSkeleton.consonants("Razeh") == nil)
+        #expect(NameSkeleton.consonants("Razeh", minimumConsonants: 2) == NameSkeleton.consonants("Razih", minimumConsonants: 2))
+    }
 }
