@@ -100,8 +100,18 @@ extension PlaceTagger {
     /// country), the one district of a romanized-name country (`en/places/romanized.tsv`) with
     /// those consonants, if it is the only one. A scan over the gazetteer's districts: the caller
     /// asks only for a name written before a district noun that no exact or skeleton lookup found.
+    ///
+    /// A short name of two consonants ("Razeh district" → Razih) collides with too many districts
+    /// to be read alone: it is read only among the districts near the document's places (`km` at
+    /// most `shortNameKm`), never from countries or from nothing.
     public func district(consonantsOf name: String, near points: [(lat: Double, lon: Double)], within km: Double) -> PlaceRef? {
-        guard let key = NameSkeleton.consonants(name) else { return nil }
+        var key = NameSkeleton.consonants(name)
+        var km = km
+        if key == nil, !points.isEmpty, km <= Self.shortNameKm {
+            key = NameSkeleton.consonants(name, minimumConsonants: 2)
+            km = min(km, Self.shortNameKm)
+        }
+        guard let key else { return nil }
         let g = gazetteer
         let records = Self.consonantDistricts.records(key, in: g)
         if points.isEmpty {
@@ -121,6 +131,9 @@ extension PlaceTagger {
         }
         return best.map { placeRef(record: $0.record) }
     }
+
+    /// How near the document's places a district with a two-consonant name must lie.
+    public static let shortNameKm = 100.0
 
     /// The gazetteer's districts by consonant skeleton, built on first use (once per process and
     /// gazetteer): most documents never ask.
@@ -189,7 +202,7 @@ final class ConsonantDistricts: @unchecked Sendable {
         if let table = tables[g.count] { return (table[key] ?? []).map { Int($0) } }
         var table: [String: [Int32]] = [:]
         for r in 0..<g.count where g.precision(r) == .admin2 {
-            if let k = NameSkeleton.consonants(g.name(r)) { table[k, default: []].append(Int32(r)) }
+            if let k = NameSkeleton.consonants(g.name(r), minimumConsonants: 2) { table[k, default: []].append(Int32(r)) }
         }
         tables[g.count] = table
         return (table[key] ?? []).map { Int($0) }

@@ -282,12 +282,23 @@ public struct PlaceTagger: Sendable {
         // A small place the document gives no support for (no signal word, no matching country,
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
+        // The largest share one country has of the named actors with a country ("QSD fighters",
+        // "Houthi forces"): in a short report the actors may be the only hint of where it is.
+        var actorDominant = 0.0
+        if !votes.isEmpty {
+            let sorted = votes.sorted()
+            var run = 0
+            for (i, c) in sorted.enumerated() {
+                run = i > 0 && sorted[i - 1] == c ? run + 1 : 1
+                actorDominant = max(actorDominant, Double(run) / Double(sorted.count))
+            }
+        }
         cands.removeAll { c in
             // A spelling-skeleton match needs support or a cue word, whatever its size, and is a
             // namesake when another country dominates the document ("Modira town in Rural Damascus"
-            // is not a skeleton match in Egypt).
+            // is not a skeleton match in Egypt), by its place names or by its named actors.
             if c.fuzzy, c.chosen >= 0, !c.supported,
-                !c.signal || (c.end - c.start == 1 && c.share < 0.05 && c.dominantShare >= 0.3)
+                !c.signal || (c.end - c.start == 1 && c.share < 0.05 && max(c.dominantShare, actorDominant) >= 0.3)
             {
                 return true
             }
