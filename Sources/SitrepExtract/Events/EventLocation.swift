@@ -580,7 +580,7 @@ extension EventExtractor {
                 || p.featureCode == "PPLC"
             let supported = !m.isSkeletonMatch && !m.rule.hasSuffix("prior")
             let country = p.precision == .country || p.precision == .region
-            if strong || supported { points.append((p.lat, p.lon, Fold.fold(doc.string(m.span)), !country, p.country)) }
+            if strong || supported { points.append((p.lat, p.lon, Self.foldedText(doc, m.span), !country, p.country)) }
         }
         var seen = Set<String>()
         for m in annotations.actors {
@@ -634,6 +634,24 @@ extension EventExtractor {
         if tail == 3 && b.0 == e_ && b.1 == s_ && b.2 == e_ { return true }
         if tail == 3 && b.0 == h_ && b.1 == s_ && b.2 == i_ { return true }
         return false
+    }
+
+    /// `Fold.fold(doc.string(span))`, lowercased straight from the bytes when they are ASCII (one
+    /// string, none when it is short enough to be stored inline).
+    static func foldedText(_ doc: Document, _ span: Span) -> String {
+        // clamped as `Document.string` clamps
+        let lo = Swift.max(0, Swift.min(span.start, doc.bytes.count))
+        let hi = Swift.max(lo, Swift.min(span.end, doc.bytes.count))
+        for x in doc.bytes[lo..<hi] where x >= 0x80 { return Fold.fold(doc.string(span)) }
+        return doc.bytes.withUnsafeBufferPointer { source in
+            String(unsafeUninitializedCapacity: hi - lo) { out in
+                for k in 0..<(hi - lo) {
+                    let x = source[lo + k]
+                    out[k] = x >= 65 && x <= 90 ? x | 0x20 : x
+                }
+                return hi - lo
+            }
+        }
     }
 
     /// `Fold.fold(doc.string(span)) == Fold.fold(name)`, compared byte by byte when both are ASCII.
