@@ -26,8 +26,16 @@ public struct Quantity: Sendable, Hashable {
     /// The qualifier as a value (no String stored per quantity).
     public var qualifierKind: Qualifier
     public var kind: Kind
+    /// Why this number is not a count of people, as a value (no String stored per quantity).
+    public var trapKind: Trap?
+
+    /// Why a number is not a count of people; the traps lexicon's `trap` column must name one.
+    public enum Trap: String, Sendable, Hashable, CaseIterable {
+        case year, age, date, clock, duration, measure, money, percent, label, model
+    }
+
     /// Why this number is not a count of people (`age`, `date`, `model`, `measure`, ...), or nil.
-    public var trap: String?
+    public var trap: String? { trapKind?.rawValue }
     /// Provenance: ids of the lexicon rows that read it, in reading order. The text
     /// (`NumberReader.rule(of:)`) is built only for a figure that is emitted.
     public var rules: QuantityRules
@@ -47,7 +55,7 @@ public struct Quantity: Sendable, Hashable {
     public var qualifier: String { qualifierKind.rawValue }
 
     public init(tokens: Range<Int>, number: Range<Int>, low: Int, best: Int, high: Int?, qualifier: Qualifier,
-                kind: Kind, trap: String? = nil, rules: QuantityRules) {
+                kind: Kind, trap: Trap? = nil, rules: QuantityRules) {
         self.tokens = tokens
         self.number = number
         self.low = low
@@ -55,7 +63,7 @@ public struct Quantity: Sendable, Hashable {
         self.high = high
         self.qualifierKind = qualifier
         self.kind = kind
-        self.trap = trap
+        self.trapKind = trap
         self.rules = rules
     }
 }
@@ -66,7 +74,8 @@ public struct QuantityRules: Sendable, Hashable {
     @usableFromInline var low: UInt64 = 0
     @usableFromInline var high: UInt64 = 0
     public private(set) var count = 0
-    @usableFromInline var extra: [UInt16] = []
+    /// nil until a ninth id: an absent array costs nothing to copy or destroy.
+    @usableFromInline var extra: [UInt16]? = nil
 
     public init() {}
 
@@ -76,7 +85,7 @@ public struct QuantityRules: Sendable, Hashable {
         } else if count < 8 {
             high |= UInt64(id) << UInt64(16 * (count - 4))
         } else {
-            extra.append(id)
+            extra = (extra ?? []) + [id]
         }
         count += 1
     }
@@ -88,7 +97,7 @@ public struct QuantityRules: Sendable, Hashable {
     public subscript(_ k: Int) -> UInt16 {
         if k < 4 { return UInt16(truncatingIfNeeded: low >> UInt64(16 * k)) }
         if k < 8 { return UInt16(truncatingIfNeeded: high >> UInt64(16 * (k - 4))) }
-        return extra[k - 8]
+        return extra?[k - 8] ?? 0
     }
 }
 
@@ -112,7 +121,7 @@ public struct NumberReader: Sendable {
 
     struct Trap: Sendable, Hashable {
         let position: String
-        let trap: String
+        let trap: Quantity.Trap
     }
 
     var words = Lookup<Word>()
@@ -174,7 +183,10 @@ public struct NumberReader: Sendable {
         var trapLists: [UInt64: [Trap]] = [:]
         for row in traps.rows {
             for key in TokenTrie<Int>.keys(of: row["word"]).prefix(1) {
-                trapLists[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
+                guard let kind = Quantity.Trap(rawValue: row["trap"]) else {
+                    throw LanguageDataError(file: traps.name, line: row.line, reason: "unknown trap")
+                }
+                trapLists[key, default: []].append(Trap(position: row["position"], trap: kind))
             }
         }
         self.traps = trapLists
@@ -408,7 +420,7 @@ public struct NumberReader: Sendable {
     }
 
     /// Why the number at `number` is not a count (age, date, model, measure...), or nil.
-    func trapOf(_ doc: Document, number: Range<Int>, end: Int) -> String? {
+    func trapOf(_ doc: Document, number: Range<Int>, end: Int) -> Quantity.Trap? {
         let tokens = doc.tokens
         let first = number.lowerBound
         let lastTok = number.upperBound - 1
@@ -416,7 +428,7 @@ public struct NumberReader: Sendable {
             // a year: four digits without separators, 1800...2100
             let t = tokens[first]
             if t.length == 4, let v = Self.numberValue(doc, ofToken: first), v >= 1800, v <= 2100 {
-                return "year"
+                return .year
             }
         }
         if first > 0 {
@@ -444,7 +456,7 @@ public struct NumberReader: Sendable {
                 }
             }
             if (n.key == keyYear || n.key == keyYears), lastTok + 2 < tokens.count, tokens[lastTok + 2].key == keyOld {
-                return "age"
+                return .age
             }
         }
         return nil
