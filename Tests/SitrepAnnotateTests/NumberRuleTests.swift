@@ -83,4 +83,26 @@ import SitrepText
         #expect(q.qualifierKind == .about)
         #expect(reader.rule(of: q) == "q.tsv#2+w.tsv#2")
     }
+
+    @Test func trapsAreValuesWithTheirContractNames() throws {
+        let (year, _) = try #require(try first("In 2019 the militia returned."))
+        #expect(year.trapKind == .year && year.trap == "year")
+        let (age, _) = try #require(try first("The 13-year-old boy was wounded."))
+        #expect(age.trapKind == .age && age.trap == "age")
+        let (count, _) = try #require(try first("Twelve soldiers were wounded."))
+        #expect(count.trapKind == nil && count.trap == nil)
+    }
+
+    @Test func unknownTrapInTheLexiconIsRejected() throws {
+        let words = try Lexicon(name: "w.tsv", text: "word\tvalue\tkind\nthree\t3\tunit\n")
+        let qualifiers = try Lexicon(name: "q.tsv", text: "phrase\tposition\tqualifier\nroughly\tbefore\tabout\n")
+        let bad = try Lexicon(name: "t.tsv", text: "word\tposition\ttrap\nkg\tafter\tweight\n")
+        #expect(throws: LanguageDataError.self) { try NumberReader(words: words, qualifiers: qualifiers, traps: bad) }
+    }
+
+    @Test func spilledRulesStayInOrder() {
+        var r = QuantityRules()
+        for id in UInt16(0)..<20 { r.append(id) }
+        #expect((0..<r.count).map { r[$0] } == Array(UInt16(0)..<20))
+    }
 }
