@@ -23,25 +23,81 @@ public struct Quantity: Sendable, Hashable {
     public var best: Int
     /// nil when open-ended.
     public var high: Int?
-    /// `exact`, `at-least`, `more-than`, `about`, `up-to`, `nearly`, `vague`.
-    public var qualifier: String
+    /// The qualifier as a value (no String stored per quantity).
+    public var qualifierKind: Qualifier
     public var kind: Kind
-    /// Why this number is not a count of people (`age`, `date`, `model`, `measure`, ...), or nil.
-    public var trap: String?
-    /// Provenance: the lexicon rows that read it.
-    public var rule: String
+    /// Why this number is not a count of people, as a value (no String stored per quantity).
+    public var trapKind: Trap?
 
-    public init(tokens: Range<Int>, number: Range<Int>, low: Int, best: Int, high: Int?, qualifier: String,
-                kind: Kind, trap: String? = nil, rule: String) {
+    /// Why a number is not a count of people; the traps lexicon's `trap` column must name one.
+    public enum Trap: String, Sendable, Hashable, CaseIterable {
+        case year, age, date, clock, duration, measure, money, percent, label, model
+    }
+
+    /// Why this number is not a count of people (`age`, `date`, `model`, `measure`, ...), or nil.
+    public var trap: String? { trapKind?.rawValue }
+    /// Provenance: ids of the lexicon rows that read it, in reading order. The text
+    /// (`NumberReader.rule(of:)`) is built only for a figure that is emitted.
+    public var rules: QuantityRules
+
+    /// The contract's qualifier values; the lexicon's `qualifier` column must name one of them.
+    public enum Qualifier: String, Sendable, Hashable, CaseIterable {
+        case exact
+        case atLeast = "at-least"
+        case moreThan = "more-than"
+        case about
+        case upTo = "up-to"
+        case nearly
+        case vague
+    }
+
+    /// `exact`, `at-least`, `more-than`, `about`, `up-to`, `nearly`, `vague`.
+    public var qualifier: String { qualifierKind.rawValue }
+
+    public init(tokens: Range<Int>, number: Range<Int>, low: Int, best: Int, high: Int?, qualifier: Qualifier,
+                kind: Kind, trap: Trap? = nil, rules: QuantityRules) {
         self.tokens = tokens
         self.number = number
         self.low = low
         self.best = best
         self.high = high
-        self.qualifier = qualifier
+        self.qualifierKind = qualifier
         self.kind = kind
-        self.trap = trap
-        self.rule = rule
+        self.trapKind = trap
+        self.rules = rules
+    }
+}
+
+/// Rule ids joined in reading order, stored inline (eight ids in two words; more spill into an
+/// array, which a real number phrase never needs): reading a quantity allocates nothing.
+public struct QuantityRules: Sendable, Hashable {
+    @usableFromInline var low: UInt64 = 0
+    @usableFromInline var high: UInt64 = 0
+    public private(set) var count = 0
+    /// nil until a ninth id: an absent array costs nothing to copy or destroy.
+    @usableFromInline var extra: [UInt16]? = nil
+
+    public init() {}
+
+    mutating func append(_ id: UInt16) {
+        if count < 4 {
+            low |= UInt64(id) << UInt64(16 * count)
+        } else if count < 8 {
+            high |= UInt64(id) << UInt64(16 * (count - 4))
+        } else {
+            extra = (extra ?? []) + [id]
+        }
+        count += 1
+    }
+
+    mutating func append(_ other: QuantityRules) {
+        for k in 0..<other.count { append(other[k]) }
+    }
+
+    public subscript(_ k: Int) -> UInt16 {
+        if k < 4 { return UInt16(truncatingIfNeeded: low >> UInt64(16 * k)) }
+        if k < 8 { return UInt16(truncatingIfNeeded: high >> UInt64(16 * (k - 4))) }
+        return extra?[k - 8] ?? 0
     }
 }
 
@@ -55,23 +111,26 @@ public struct NumberReader: Sendable {
         let low: Int
         let best: Int
         let high: Int?
-        let rule: String
+        let rule: UInt16
     }
 
     struct Qualifier: Sendable {
-        let qualifier: String
-        let rule: String
+        let qualifier: Quantity.Qualifier
+        let rule: UInt16
     }
 
     struct Trap: Sendable, Hashable {
         let position: String
-        let trap: String
+        let trap: Quantity.Trap
     }
 
     var words = Lookup<Word>()
     var before = Lookup<Qualifier>()
     var after = Lookup<Qualifier>()
     var traps: [UInt64: [Trap]] = [:]
+    /// The provenance of every rule id (`QuantityRules`); id 0 is digits.
+    public private(set) var ruleNames: [String] = ["number:digits"]
+    static let digitsRule: UInt16 = 0
     /// The keys of `traps`: most neighbours of a number are rejected here without hashing.
     var trapKeys = KeySet()
     /// The union of the starter filters of number words and qualifiers before a number.
@@ -91,6 +150,13 @@ public struct NumberReader: Sendable {
     let possibility = KeySet([Fold.key("perhaps"), Fold.key("possibly"), Fold.key("maybe"), Fold.key("probably")])
 
     public init(words: Lexicon, qualifiers: Lexicon, traps: Lexicon) throws {
+        func ruleID(_ provenance: String, _ file: String, _ line: Int) throws -> UInt16 {
+            guard ruleNames.count < Int(UInt16.max) else {
+                throw LanguageDataError(file: file, line: line, reason: "too many number rules")
+            }
+            ruleNames.append(provenance)
+            return UInt16(ruleNames.count - 1)
+        }
         for row in words.rows {
             guard let kind = Word.Kind(rawValue: row["kind"]), let value = Int(row["value"]) else {
                 throw LanguageDataError(file: words.name, line: row.line, reason: "bad kind or value")
@@ -99,10 +165,15 @@ public struct NumberReader: Sendable {
             let best = Int(row["best"]) ?? value
             let high = kind == .vague ? Int(row["high"]) : value
             self.words.insert(
-                row["word"], value: Word(value: value, kind: kind, low: low, best: best, high: high, rule: row.provenance))
+                row["word"], value: Word(
+                    value: value, kind: kind, low: low, best: best, high: high,
+                    rule: try ruleID(row.provenance, words.name, row.line)))
         }
         for row in qualifiers.rows {
-            let q = Qualifier(qualifier: row["qualifier"], rule: row.provenance)
+            guard let kind = Quantity.Qualifier(rawValue: row["qualifier"]) else {
+                throw LanguageDataError(file: qualifiers.name, line: row.line, reason: "unknown qualifier")
+            }
+            let q = Qualifier(qualifier: kind, rule: try ruleID(row.provenance, qualifiers.name, row.line))
             if row["position"] == "after" {
                 after.insert(row["phrase"], value: q)
             } else {
@@ -112,7 +183,10 @@ public struct NumberReader: Sendable {
         var trapLists: [UInt64: [Trap]] = [:]
         for row in traps.rows {
             for key in TokenTrie<Int>.keys(of: row["word"]).prefix(1) {
-                trapLists[key, default: []].append(Trap(position: row["position"], trap: row["trap"]))
+                guard let kind = Quantity.Trap(rawValue: row["trap"]) else {
+                    throw LanguageDataError(file: traps.name, line: row.line, reason: "unknown trap")
+                }
+                trapLists[key, default: []].append(Trap(position: row["position"], trap: kind))
             }
         }
         self.traps = trapLists
@@ -162,8 +236,8 @@ public struct NumberReader: Sendable {
     public func read(_ doc: Document, at i: Int, limit: Int) -> Quantity? {
         let tokens = doc.tokens
         var j = i
-        var qualifier = "exact"
-        var rules = RuleJoin()
+        var qualifier = Quantity.Qualifier.exact
+        var rules = QuantityRules()
         var between = false
         // qualifiers before: up to two ("possibly more than"); the last decides the interval
         for _ in 0..<2 {
@@ -178,7 +252,7 @@ public struct NumberReader: Sendable {
                 if core(doc, at: m.end, limit: limit) == nil && before.longestEnd(tokens, at: m.end, limit: limit) == nil {
                     break
                 }
-                if q.qualifier != "vague" || qualifier == "exact" { qualifier = q.qualifier }
+                if q.qualifier != .vague || qualifier == .exact { qualifier = q.qualifier }
                 rules.append(q.rule)
                 j = m.end
             } else {
@@ -197,29 +271,29 @@ public struct NumberReader: Sendable {
             {
                 c = (c.number, c.low, c.best, d.high, c.kind, d.end, c.rule)
                 end = d.end
-                if qualifier == "exact" { qualifier = "about" }
+                if qualifier == .exact { qualifier = .about }
                 rules.append(d.rule)
             }
         }
         var low = c.low, best = c.best, high = c.high
         let n = c.best
         switch qualifier {
-        case "at-least": high = nil
-        case "more-than":
+        case .atLeast: high = nil
+        case .moreThan:
             low = (c.high ?? c.low) + (c.kind == .vague ? 0 : 1)
             best = Swift.max(best, low)
             high = nil
-        case "about":
+        case .about:
             if c.kind != .vague && c.high == c.low {
                 let d = Swift.max(1, n / 10)
                 low = Swift.max(0, n - d)
                 high = n + d
             }
-        case "nearly":
+        case .nearly:
             let d = Swift.max(1, n / 10)
             low = Swift.max(0, n - d)
             high = n
-        case "up-to":
+        case .upTo:
             low = Swift.min(1, n)
             high = c.high ?? n
         default: break
@@ -227,7 +301,7 @@ public struct NumberReader: Sendable {
         // after: "or more", ", perhaps even thousands", "and possibly many more"
         if end < limit, let m = after.longestFirst(tokens, at: end, limit: limit) {
             let q = m.value
-            if q.qualifier == "at-least" { high = nil; if qualifier == "exact" { qualifier = "at-least" } }
+            if q.qualifier == .atLeast { high = nil; if qualifier == .exact { qualifier = .atLeast } }
             rules.append(q.rule)
             end = m.end
         } else if end < limit {
@@ -241,25 +315,25 @@ public struct NumberReader: Sendable {
                     while k < limit && (tokens[k].key == keyMore || tokens[k].key == keyMany) { k += 1 }
                     high = nil
                     end = k
-                    if qualifier == "exact" { qualifier = "vague" }
+                    if qualifier == .exact { qualifier = .vague }
                 } else if let d = core(doc, at: k, limit: limit), d.kind != .article, d.best > best {
                     high = d.high
                     end = d.end
-                    if qualifier == "exact" { qualifier = "vague" }
+                    if qualifier == .exact { qualifier = .vague }
                     rules.append(d.rule)
                 }
             }
         }
-        if c.kind == .vague && qualifier == "exact" { qualifier = "vague" }
+        if c.kind == .vague && qualifier == .exact { qualifier = .vague }
         if let h = high, h < best { high = best }
         if low > best { low = best }
         let trap = trapOf(doc, number: c.number, end: end)
         return Quantity(
             tokens: i..<end, number: c.number, low: low, best: best, high: high, qualifier: qualifier,
-            kind: c.kind, trap: trap, rule: rules.text)
+            kind: c.kind, trap: trap, rules: rules)
     }
 
-    typealias Core = (number: Range<Int>, low: Int, best: Int, high: Int?, kind: Quantity.Kind, end: Int, rule: String)
+    typealias Core = (number: Range<Int>, low: Int, best: Int, high: Int?, kind: Quantity.Kind, end: Int, rule: QuantityRules)
 
     /// The bare number at `j`: digits (with a scale word), number words, a vague word or an article.
     func core(_ doc: Document, at j: Int, limit: Int) -> Core? {
@@ -269,12 +343,13 @@ public struct NumberReader: Sendable {
             guard let v = Self.numberValue(doc, ofToken: j), v >= 0, v < 1e12 else { return nil }
             var value = v
             var end = j + 1
-            var rule = "number:digits"
+            var rule = QuantityRules()
+            rule.append(Self.digitsRule)
             if end < limit, let m = words.longestFirst(tokens, at: end, limit: limit), m.value.kind == .scale
             {
                 value *= Double(m.value.value)
                 end = m.end
-                rule += "+" + m.value.rule
+                rule.append(m.value.rule)
             }
             guard value == value.rounded() || value >= 100 else { return nil }
             let n = Int(value.rounded())
@@ -285,7 +360,7 @@ public struct NumberReader: Sendable {
         switch w.kind {
         case .vague:
             // "several hundred" etc. are rows of their own; "dozens" etc. stand alone
-            return (j..<m.end, w.low, w.best, w.high, .vague, m.end, w.rule)
+            return (j..<m.end, w.low, w.best, w.high, .vague, m.end, Self.rules(w.rule))
         case .article:
             // "a dozen", "a hundred", "a thousand"
             if m.end < limit, let n = words.longestFirst(tokens, at: m.end, limit: limit),
@@ -293,13 +368,15 @@ public struct NumberReader: Sendable {
             {
                 let x = n.value
                 let v = x.kind == .dozen ? 12 : x.value
-                return (j..<n.end, v, v, v, .words, n.end, w.rule + "+" + x.rule)
+                var r = Self.rules(w.rule)
+                r.append(x.rule)
+                return (j..<n.end, v, v, v, .words, n.end, r)
             }
-            return (j..<m.end, 1, 1, 1, .article, m.end, w.rule)
+            return (j..<m.end, 1, 1, 1, .article, m.end, Self.rules(w.rule))
         case .unit, .tens, .scale, .dozen:
             var total = 0, current = 0
             var k = j
-            var rules = RuleJoin()
+            var rules = QuantityRules()
             var last: Word.Kind?
             while k < limit {
                 guard let mm = words.longestFirst(tokens, at: k, limit: limit) else {
@@ -338,12 +415,12 @@ public struct NumberReader: Sendable {
             }
             guard k > j else { return nil }
             let n = total + current
-            return (j..<k, n, n, n, .words, k, rules.text)
+            return (j..<k, n, n, n, .words, k, rules)
         }
     }
 
     /// Why the number at `number` is not a count (age, date, model, measure...), or nil.
-    func trapOf(_ doc: Document, number: Range<Int>, end: Int) -> String? {
+    func trapOf(_ doc: Document, number: Range<Int>, end: Int) -> Quantity.Trap? {
         let tokens = doc.tokens
         let first = number.lowerBound
         let lastTok = number.upperBound - 1
@@ -351,7 +428,7 @@ public struct NumberReader: Sendable {
             // a year: four digits without separators, 1800...2100
             let t = tokens[first]
             if t.length == 4, let v = Self.numberValue(doc, ofToken: first), v >= 1800, v <= 2100 {
-                return "year"
+                return .year
             }
         }
         if first > 0 {
@@ -379,7 +456,7 @@ public struct NumberReader: Sendable {
                 }
             }
             if (n.key == keyYear || n.key == keyYears), lastTok + 2 < tokens.count, tokens[lastTok + 2].key == keyOld {
-                return "age"
+                return .age
             }
         }
         return nil
@@ -434,20 +511,27 @@ public struct NumberReader: Sendable {
     }
 }
 
-/// Provenance parts joined with "+" as they come (what `[String].joined(separator: "+")` gives),
-/// with no array in between.
-struct RuleJoin {
-    private(set) var text = ""
-    private var empty = true
+extension NumberReader {
+    static func rules(_ id: UInt16) -> QuantityRules {
+        var r = QuantityRules()
+        r.append(id)
+        return r
+    }
 
-    mutating func append(_ part: String) {
-        // the first part is taken as it is (no append into an empty string)
-        if empty {
-            text = part
-            empty = false
-            return
+    /// The provenance text of a quantity: its rows joined with "+".
+    public func rule(of q: Quantity) -> String {
+        var text = ""
+        for k in 0..<q.rules.count {
+            if k > 0 { text += "+" }
+            text += ruleNames[Int(q.rules[k])]
         }
-        text += "+"
-        text += part
+        return text
+    }
+
+    /// The UTF-8 length of `rule(of:)`.
+    public func ruleUTF8Count(of q: Quantity) -> Int {
+        var n = Swift.max(0, q.rules.count - 1)
+        for k in 0..<q.rules.count { n += ruleNames[Int(q.rules[k])].utf8.count }
+        return n
     }
 }

@@ -301,7 +301,7 @@ public struct CasualtyExtractor: Sendable {
         let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence)
         // provenance, written once into a buffer of its final size:
         // [kind:part+]outcome[+scope]+quantity[+victims]
-        var size = head.utf8.count + 1 + q.rule.utf8.count
+        var size = head.utf8.count + 1 + numbers.ruleUTF8Count(of: q)
         if let scopeRule { size += 1 + scopeRule.utf8.count }
         if let part { size += part.kind.utf8.count + part.rule.utf8.count + 2 }
         if let victimRule { size += 1 + victimRule.utf8.count }
@@ -320,7 +320,10 @@ public struct CasualtyExtractor: Sendable {
                 Self.put(scopeRule, buffer, &n)
             }
             Self.put("+", buffer, &n)
-            Self.put(q.rule, buffer, &n)
+            for k in 0..<q.rules.count {
+                if k > 0 { Self.put("+", buffer, &n) }
+                Self.put(numbers.ruleNames[Int(q.rules[k])], buffer, &n)
+            }
             if let victimRule {
                 Self.put("+", buffer, &n)
                 Self.put(victimRule, buffer, &n)
