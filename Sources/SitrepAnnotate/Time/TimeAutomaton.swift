@@ -19,6 +19,68 @@ struct TimeRule: Sendable {
     var durationBeforeEnd: String? = nil
 }
 
+/// A rule's `action` as a small enum, resolved once at load (the hot path compares no strings).
+enum TimeAction: UInt8, Sendable {
+    case date, month, era, decade, season, quarter, half, quarterCurrent, relday, weekday, relunit, shift, anaphor
+    case duration, clock, set, setWeekday, ref, cue, holiday, century, other
+
+    init(_ action: String) {
+        switch action {
+        case "date": self = .date
+        case "month": self = .month
+        case "era": self = .era
+        case "decade": self = .decade
+        case "season": self = .season
+        case "quarter": self = .quarter
+        case "half": self = .half
+        case "quarter-current": self = .quarterCurrent
+        case "relday": self = .relday
+        case "weekday": self = .weekday
+        case "relunit": self = .relunit
+        case "shift": self = .shift
+        case "anaphor": self = .anaphor
+        case "duration": self = .duration
+        case "clock": self = .clock
+        case "set": self = .set
+        case "set-weekday": self = .setWeekday
+        case "ref": self = .ref
+        case "cue": self = .cue
+        case "holiday": self = .holiday
+        case "century": self = .century
+        default: self = .other
+        }
+    }
+}
+
+/// The scalar facts about a rule the candidate filter reads, in a trivially copyable form
+/// (copying a `TimeRule` retains its strings and dictionary).
+struct TimeRuleInfo: Sendable {
+    var action: TimeAction
+    var type: TimexType
+    var priority: Int
+    var silent: Bool
+    var notDeictic: Bool
+    /// `id` is "date-year" / "date-month".
+    var dateYear: Bool
+    var dateMonth: Bool
+    /// `params["n"] == "X"`.
+    var unspecifiedCount: Bool
+    /// `action` starts with "ref".
+    var refLike: Bool
+
+    init(_ r: TimeRule) {
+        action = TimeAction(r.action)
+        type = r.type
+        priority = r.priority
+        silent = r.silent
+        notDeictic = r.notDeictic
+        dateYear = r.id == "date-year"
+        dateMonth = r.id == "date-month"
+        unspecifiedCount = r.params["n"] == "X"
+        refLike = r.action.hasPrefix("ref")
+    }
+}
+
 /// The automaton: a trie whose edges are pattern items.
 struct TimeAutomaton: Sendable {
     struct Node: Sendable {

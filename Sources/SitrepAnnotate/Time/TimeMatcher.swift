@@ -8,10 +8,10 @@ struct TimeMatcher {
     let numberTable: Int
     let doc: Document
 
+    /// The captures of the best match are in the caller's `bestCaps` buffer.
     struct Match {
         var end: Int
         var rule: Int
-        var captures: [Capture]
     }
 
     /// The best match starting at `i`: longest, then the rule listed first.
@@ -23,12 +23,13 @@ struct TimeMatcher {
         let edgeFlat: UnsafeBufferPointer<Int32>
         let edges: UnsafeBufferPointer<TimeAutomaton.FlatEdge>
         let edgeKeys: UnsafeBufferPointer<UInt64>
+        let infos: UnsafeBufferPointer<TimeRuleInfo>
         /// Matching stops at this token (sentence end).
         var limit = 0
     }
 
     /// Runs `body` with the hot views of this matcher's automaton and document.
-    func withHot<R>(_ body: (Hot) -> R) -> R {
+    func withHot<R>(infos: UnsafeBufferPointer<TimeRuleInfo>, _ body: (Hot) -> R) -> R {
         automaton.nodes.withUnsafeBufferPointer { nodes in
             doc.tokens.withUnsafeBufferPointer { tokens in
                 automaton.slots.withUnsafeBufferPointer { slots in
@@ -36,7 +37,7 @@ struct TimeMatcher {
                         automaton.flatEdges.withUnsafeBufferPointer { edges in
                             automaton.edgeKeys.withUnsafeBufferPointer { edgeKeys in
                                 body(Hot(nodes: nodes, tokens: tokens, slots: slots, edgeFlat: edgeFlat,
-                                         edges: edges, edgeKeys: edgeKeys))
+                                         edges: edges, edgeKeys: edgeKeys, infos: infos))
                             }
                         }
                     }
@@ -45,16 +46,18 @@ struct TimeMatcher {
         }
     }
 
-    /// `caps` is a scratch buffer reused across calls (empty on entry and exit).
-    func match(_ h: Hot, at i: Int, rules: [TimeRule], caps: inout [Capture]) -> Match? {
+    /// `caps` is a scratch buffer reused across calls (empty on entry and exit); `bestCaps`
+    /// receives the captures of the returned match (its storage is reused, not reallocated per
+    /// accepting state).
+    func match(_ h: Hot, at i: Int, caps: inout [Capture], bestCaps: inout [Capture]) -> Match? {
         var best: Match?
-        walk(h, node: 0, at: i, caps: &caps, best: &best, rules: rules)
+        walk(h, node: 0, at: i, caps: &caps, best: &best, bestCaps: &bestCaps)
         return best
     }
 
-    private func walk(_ h: Hot, node: Int, at j: Int, caps: inout [Capture], best: inout Match?, rules: [TimeRule]) {
+    private func walk(_ h: Hot, node: Int, at j: Int, caps: inout [Capture], best: inout Match?, bestCaps: inout [Capture]) {
         // Scalar fields only: copying a whole Node would retain its arrays.
-        if h.nodes[node].accepting { accept(h.nodes, node: node, at: j, caps: caps, best: &best, rules: rules) }
+        if h.nodes[node].accepting { accept(h, node: node, at: j, caps: caps, best: &best, bestCaps: &bestCaps) }
         guard j < h.limit else { return }
         let tok = h.tokens[j]
         let digit = tok.has(.hasDigit)
@@ -62,37 +65,41 @@ struct TimeMatcher {
         guard node == 0 || TimeKeyMap.find(h.slots, h.nodes[node].nextKeys, tok.key) != nil || (numeric && digit)
         else { return }
         if let t = TimeKeyMap.find(h.slots, h.nodes[node].literalMap, tok.key) {
-            walk(h, node: Int(t), at: j + 1, caps: &caps, best: &best, rules: rules)
+            walk(h, node: Int(t), at: j + 1, caps: &caps, best: &best, bestCaps: &bestCaps)
         }
         if h.nodes[node].keyed, let packed = TimeKeyMap.find(h.slots, h.nodes[node].keyedEdges, tok.key) {
             let lo = Int(packed >> 8)
             for k in lo..<(lo + Int(packed & 255)) {
-                follow(h.edges[Int(h.edgeFlat[k])], h, at: j, caps: &caps, best: &best, rules: rules)
+                follow(h.edges[Int(h.edgeFlat[k])], h, at: j, caps: &caps, best: &best, bestCaps: &bestCaps)
             }
         }
         if numeric && digit {
             for ei in h.nodes[node].numberEdges {
-                follow(h.edges[Int(ei)], h, at: j, caps: &caps, best: &best, rules: rules)
+                follow(h.edges[Int(ei)], h, at: j, caps: &caps, best: &best, bestCaps: &bestCaps)
             }
         }
     }
 
-    private func accept(_ nodes: UnsafeBufferPointer<TimeAutomaton.Node>, node: Int, at j: Int, caps: [Capture],
-                        best: inout Match?, rules: [TimeRule]) {
-        for r in nodes[node].accepts {
+    private func accept(_ h: Hot, node: Int, at j: Int, caps: [Capture],
+                        best: inout Match?, bestCaps: inout [Capture]) {
+        for r in h.nodes[node].accepts {
             if let b = best {
-                if j > b.end || (j == b.end && rules[r].priority < rules[b.rule].priority) {
-                    best = Match(end: j, rule: r, captures: caps)
+                if j > b.end || (j == b.end && h.infos[r].priority < h.infos[b.rule].priority) {
+                    best = Match(end: j, rule: r)
+                    bestCaps.removeAll(keepingCapacity: true)
+                    bestCaps.append(contentsOf: caps)
                 }
             } else {
-                best = Match(end: j, rule: r, captures: caps)
+                best = Match(end: j, rule: r)
+                bestCaps.removeAll(keepingCapacity: true)
+                bestCaps.append(contentsOf: caps)
             }
         }
     }
 
     @inline(__always)
     private func follow(_ e: TimeAutomaton.FlatEdge, _ h: Hot, at j: Int, caps: inout [Capture], best: inout Match?,
-                        rules: [TimeRule]) {
+                        bestCaps: inout [Capture]) {
         let tok = h.tokens[j]
         switch e.kind {
         case .literal:
@@ -103,20 +110,20 @@ struct TimeMatcher {
             }
             // A literal's text is read from the document only when the resolver needs it.
             caps.append(Capture(group: e.group, lo: j, hi: k, value: ""))
-            walk(h, node: Int(e.target), at: k, caps: &caps, best: &best, rules: rules)
+            walk(h, node: Int(e.target), at: k, caps: &caps, best: &best, bestCaps: &bestCaps)
             caps.removeLast()
         case .table:
             guard let list = tables.phrases(e.table, startingWith: tok.key) else { return }
             for p in list where !p.entry.capitalized || tok.isCapitalized {
                 guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: h.limit) else { continue }
                 caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
-                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, bestCaps: &bestCaps)
                 caps.removeLast()
             }
         case .number:
             if let (end, value) = number(e.number, at: j, limit: h.limit) {
                 caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
-                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, rules: rules)
+                walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, bestCaps: &bestCaps)
                 caps.removeLast()
             }
         }

@@ -41,6 +41,8 @@ public struct TimeTagger: Sendable {
     let tables: TimeTables
     let automaton: TimeAutomaton
     let rules: [TimeRule]
+    /// `rules` in trivially copyable form, for the candidate filter and the matcher.
+    let infos: [TimeRuleInfo]
     let numberTable: Int
     let modTable: Int
     /// Every rule's examples, for the test suite.
@@ -90,6 +92,9 @@ public struct TimeTagger: Sendable {
     let pluralTimeBefore: KeySet
     let ordinalTable: Int
     static let ofKey = Fold.key("of")
+    static let oldKey = Fold.key("old")
+    static let hyphenKey = Fold.key("-")
+    static let fallKey = Fold.key("fall")
     static let articleKeys = KeySet([Fold.key("a"), Fold.key("an")])
 
     public static let rulesFile = "en/time/rules.json"
@@ -174,6 +179,7 @@ public struct TimeTagger: Sendable {
         self.tables = tables
         self.automaton = automaton
         self.rules = rules
+        self.infos = rules.map(TimeRuleInfo.init)
         self.numberTable = numberTable
         self.modTable = modTable
         self.examples = examples
@@ -205,7 +211,11 @@ public struct TimeTagger: Sendable {
         let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
         var caps: [Capture] = []
         caps.reserveCapacity(16)
-        matcher.withHot { hot in
+        var bestCaps: [Capture] = []
+        bestCaps.reserveCapacity(16)
+        let infos = self.infos
+        infos.withUnsafeBufferPointer { infoBuf in
+        matcher.withHot(infos: infoBuf) { hot in
                 var h = hot
                 let tokens = h.tokens
                 for (si, sentence) in doc.sentences.enumerated() {
@@ -214,7 +224,7 @@ public struct TimeTagger: Sendable {
                     while i < sentence.tokens.upperBound {
                         let t = tokens[i]
                         guard first.contains(t.key) || (numeric && t.has(.hasDigit)),
-                            let m = matcher.match(h, at: i, rules: rules, caps: &caps)
+                            let m = matcher.match(h, at: i, caps: &caps, bestCaps: &bestCaps)
                         else {
                             i += 1
                             continue
@@ -223,79 +233,82 @@ public struct TimeTagger: Sendable {
                         // An optional comma before an optional part that is absent ("10:35 a.m., the"): not in the extent.
                         var end = m.end
                         while end - 1 > i, tokens[end - 1].kind == .punct, tokens[end - 1].key == TimeTagger.commaKey { end -= 1 }
-                        let c = Candidate(lo: i, hi: end, rule: m.rule, captures: m.captures, mod: nil, sentence: si)
-                        if let accepted = accept(doc, c, floor: floor) {
+                        let c = Candidate(lo: i, hi: end, rule: m.rule, captures: bestCaps, mod: nil, sentence: si)
+                        if let accepted = accept(doc, c, floor: floor, info: infoBuf[m.rule]) {
                             out.append(accepted)
                             // A cue ("its sixth week") is never emitted: what it covers may still be
                             // an expression ("its fourth quarter").
-                            i = rules[m.rule].silent ? i + 1 : m.end
+                            i = infoBuf[m.rule].silent ? i + 1 : m.end
                         } else {
                             i += 1
                         }
                     }
                 }
         }
+        }
         return out
     }
 
     /// Filters a match by its context and attaches a preceding modifier ("early", "nearly").
-    func accept(_ doc: Document, _ c0: Candidate, floor: Int) -> Candidate? {
+    /// `info` is `infos[c0.rule]`. Token texts are compared only after their keys agree.
+    func accept(_ doc: Document, _ c0: Candidate, floor: Int, info rule: TimeRuleInfo) -> Candidate? {
         var c = c0
         let tokens = doc.tokens
-        let rule = rules[c.rule]
         func text(_ j: Int) -> String { doc.string(tokens[j].span).lowercased() }
         switch rule.action {
-        case "duration", "set":
+        case .duration, .set:
             // "13-year-old": an age, not a duration.
             if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
-                text(c.hi + 1) == "old" { return nil }
+                tokens[c.hi + 1].key == TimeTagger.oldKey, text(c.hi + 1) == "old" { return nil }
             // "three-quarters of its food", "a quarter of the market": a fraction, not a period.
             if c.captures.contains(where: { $0.value == "Q" }), c.hi + 1 < tokens.count,
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
                 !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
             // "a year-earlier loss": "year-earlier" is the date, not "a year".
-            if rule.action == "duration", c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct,
-                !tokens[c.hi].has(.spaceBefore), text(c.hi) == "-", hyphenCompound.contains(tokens[c.hi + 1].key) { return nil }
+            if rule.action == .duration, c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct,
+                !tokens[c.hi].has(.spaceBefore), tokens[c.hi].key == TimeTagger.hyphenKey, text(c.hi) == "-", hyphenCompound.contains(tokens[c.hi + 1].key) { return nil }
             // "entered winter quarters": lodgings, not an unspecified number of quarters.
             // "future quarters", "the second and fourth quarters" stay periods.
-            if rule.params["n"] == "X", c.hi - c.lo == 1, notBarePlural.contains(tokens[c.lo].key),
+            if rule.unspecifiedCount, c.hi - c.lo == 1, notBarePlural.contains(tokens[c.lo].key),
                 !(c.lo > 0 && (pluralTimeBefore.contains(tokens[c.lo - 1].key)
                     || tables.single[ordinalTable][tokens[c.lo - 1].key] != nil)) { return nil }
-            c.rate = isRate(doc, c)
-            if rule.action == "duration", c.hi < tokens.count, ageAfter.contains(tokens[c.hi].key) { c.age = true }
-        case "decade":
+            c.rate = isRate(doc, c, action: rule.action)
+            if rule.action == .duration, c.hi < tokens.count, ageAfter.contains(tokens[c.hi].key) { c.age = true }
+        case .decade:
             // "in his 30s": an age, not a decade.
             if c.lo > 0, agePossessive.contains(tokens[c.lo - 1].key) { return nil }
-        case "ref":
+        case .ref:
             // "Now, the question is ...": a discourse marker, not the present.
-            if c.hi - c.lo == 1, tokens[c.lo].has(.sentenceStart), c.hi < tokens.count, text(c.hi) == ",",
+            if c.hi - c.lo == 1, tokens[c.lo].has(.sentenceStart), c.hi < tokens.count,
+                tokens[c.hi].key == TimeTagger.commaKey, text(c.hi) == ",",
                 discourseComma.contains(tokens[c.lo].key) { return nil }
-        case "date":
+        case .date:
             // A bare year: not money, percentages, quantities or counts.
-            if rule.id == "date-year" {
+            if rule.dateYear {
                 if c.lo > 0 && tokens[c.lo - 1].kind == .symbol { return nil }
                 if c.hi < tokens.count {
                     let n = tokens[c.hi]
                     if n.kind == .symbol || n.kind == .number || notYearBefore.contains(n.key) { return nil }
                 }
             }
-        case "relunit":
+        case .relunit:
             // "the year-ago quarter" (a compound), "Constitution of the Year III" (a name).
             if rule.notDeictic, c.hi < tokens.count {
                 let n = tokens[c.hi]
-                if n.kind == .punct && !n.has(.spaceBefore) && text(c.hi) == "-" { return nil }
+                if n.kind == .punct && !n.has(.spaceBefore) && n.key == TimeTagger.hyphenKey && text(c.hi) == "-" { return nil }
                 if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
             }
-        case "clock":
+        case .clock:
             // "high noon": an idiom.
             if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return nil }
-        case "season":
+        case .season:
             // "the fall of the city": a noun, not the season.
-            if let sc = c.captures.first(where: { $0.value == "FA" }), text(sc.lo) == "fall",
-                c.hi < tokens.count, text(c.hi) == "of" { return nil }
-        case "month":
+            if let sc = c.captures.first(where: { $0.value == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
+                text(sc.lo) == "fall", c.hi < tokens.count, tokens[c.hi].key == TimeTagger.ofKey,
+                text(c.hi) == "of" { return nil }
+        case .month:
             // "the March", "a march": not the month.
-            if rule.id == "date-month", c.lo > 0 {
+            if rule.dateMonth, c.lo > 0 {
                 let before = tokens[c.lo - 1].key
                 if notMonthAfterAlways.contains(before) { return nil }
                 // "the March to the sea" is a march; "the October slaying", "a June agreement" the month.
@@ -306,13 +319,14 @@ public struct TimeTagger: Sendable {
                 }
             }
             // "Foreign Minister Jan Kavan": a bare abbreviation is a name.
-            if rule.id == "date-month", c.hi - c.lo == 1, monthAbbrBare.contains(tokens[c.lo].key) { return nil }
+            if rule.dateMonth, c.hi - c.lo == 1, monthAbbrBare.contains(tokens[c.lo].key) { return nil }
         default:
             break
         }
         // "quarter-to-quarter", "day-to-day": a compound adjective, not a time.
-        if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore), text(c.hi) == "-",
-            tokens[c.hi + 1].key == TimeTagger.toWordKey, !tokens[c.hi + 1].has(.spaceBefore) { return nil }
+        if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
+            tokens[c.hi + 1].key == TimeTagger.toWordKey, !tokens[c.hi + 1].has(.spaceBefore),
+            tokens[c.hi].key == TimeTagger.hyphenKey, text(c.hi) == "-" { return nil }
         // Modifier before the expression (extent includes it).
         let back = min(4, c.lo - floor)
         if back > 0 {
@@ -324,8 +338,8 @@ public struct TimeTagger: Sendable {
                 }?.entry
                 if let entry {
                     let pointMod = ["START", "END", "MID"].contains(entry.value)
-                    let ok = pointMod ? (rule.type == .date && !rule.action.hasPrefix("ref"))
-                        : (rule.type == .duration || rule.action == "shift")
+                    let ok = pointMod ? (rule.type == .date && !rule.refLike)
+                        : (rule.type == .duration || rule.action == .shift)
                     if ok {
                         c.lo = start
                         c.mod = entry.value
@@ -340,11 +354,10 @@ public struct TimeTagger: Sendable {
 
     /// "$2 million a year", "358,000 a month", "10,000 units annually": a frequency right after a
     /// quantity (a number, a symbol or a quantity word within three tokens, no preposition between).
-    func isRate(_ doc: Document, _ c: Candidate) -> Bool {
+    func isRate(_ doc: Document, _ c: Candidate, action: TimeAction) -> Bool {
         let tokens = doc.tokens
-        let rule = rules[c.rule]
-        let adverb = rule.action == "set" && c.hi - c.lo == 1
-        let article = (rule.action == "duration" || rule.action == "set") && c.hi - c.lo == 2 && TimeTagger.articleKeys.contains(tokens[c.lo].key)
+        let adverb = action == .set && c.hi - c.lo == 1
+        let article = (action == .duration || action == .set) && c.hi - c.lo == 2 && TimeTagger.articleKeys.contains(tokens[c.lo].key)
         guard adverb || article else { return false }
         let start = doc.sentences[c.sentence].tokens.lowerBound
         guard c.lo > start else { return false }
