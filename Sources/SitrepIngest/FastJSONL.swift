@@ -123,12 +123,6 @@ enum FastJSONL {
             return true
         }
 
-        mutating func hex4() -> UInt32? {
-            guard let v = JSONHex.quad(p, i) else { return nil }
-            i += 4
-            return v
-        }
-
         /// A JSON string at `i` (which holds the opening quote); nil when invalid, when it holds
         /// invalid UTF-8, or a lone surrogate escape. Clean runs are found eight bytes at a time
         /// and copied in bulk.
@@ -158,31 +152,9 @@ enum FastJSONL {
                 }
                 if b < 0x20 { return nil }
                 i += 1
-                guard i < p.count else { return nil }
-                let e = p[i]
-                i += 1
-                switch e {
-                case 0x22, 0x5C, 0x2F: out.append(e)
-                case 0x62: out.append(0x08)
-                case 0x66: out.append(0x0C)
-                case 0x6E: out.append(0x0A)
-                case 0x72: out.append(0x0D)
-                case 0x74: out.append(0x09)
-                case 0x75:
-                    guard var v = hex4() else { return nil }
-                    if v >= 0xD800 && v <= 0xDBFF {
-                        guard i + 2 <= p.count, p[i] == 0x5C, p[i + 1] == 0x75 else { return nil }
-                        i += 2
-                        guard let low = hex4(), low >= 0xDC00 && low <= 0xDFFF else { return nil }
-                        v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
-                    } else if v >= 0xDC00 && v <= 0xDFFF {
-                        return nil
-                    }
-                    guard v != 0, let scalar = Unicode.Scalar(v) else { return nil }
-                    out.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
-                default:
-                    return nil
-                }
+                // (a NUL escape is left to the full parser)
+                guard let scalar = JSONHex.escape(p, at: &i), scalar.value != 0 else { return nil }
+                JSONHex.append(scalar, to: &out)
                 runStart = i
             }
         }

@@ -153,12 +153,6 @@ public enum JSONValue: Sendable, Equatable {
             }
         }
 
-        mutating func hex4() -> UInt32? {
-            guard let v = JSONHex.quad(p, i) else { return nil }
-            i += 4
-            return v
-        }
-
         /// A string starting at the opening quote; runs without escapes are copied whole.
         mutating func string() -> String? {
             i += 1  // "
@@ -184,32 +178,8 @@ public enum JSONValue: Sendable, Equatable {
                 }
                 out.append(contentsOf: p[run..<i])
                 i += 1
-                guard i < p.count else { return nil }
-                let e = p[i]
-                i += 1
-                switch e {
-                case 0x22, 0x5C, 0x2F: out.append(e)
-                case 0x62: out.append(0x08)
-                case 0x66: out.append(0x0C)
-                case 0x6E: out.append(0x0A)
-                case 0x72: out.append(0x0D)
-                case 0x74: out.append(0x09)
-                case 0x75:
-                    guard var scalar = hex4() else { return nil }
-                    if scalar >= 0xD800 && scalar < 0xDC00 {
-                        // a high surrogate must be followed by an escaped low one
-                        guard i + 2 <= p.count, p[i] == 0x5C, p[i + 1] == 0x75 else { return nil }
-                        i += 2
-                        guard let low = hex4(), low >= 0xDC00, low < 0xE000 else { return nil }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                        return nil
-                    }
-                    guard let u = Unicode.Scalar(scalar) else { return nil }
-                    if let encoded = UTF8.encode(u) { out.append(contentsOf: encoded) }
-                default:
-                    return nil
-                }
+                guard let scalar = JSONHex.escape(p, at: &i) else { return nil }
+                JSONHex.append(scalar, to: &out)
                 run = i
             }
             return nil
@@ -278,5 +248,49 @@ public enum JSONHex {
             v = v << 4 | h
         }
         return v
+    }
+
+    /// The character a string escape stands for: `i` is just past the backslash and moves past
+    /// the escape (a surrogate pair `\uD83D\uDE00` is one escape). Nil for an unknown escape, bad
+    /// hex or a lone surrogate — both JSON readers decode escapes here.
+    @inlinable
+    public static func escape(_ p: UnsafeBufferPointer<UInt8>, at i: inout Int) -> Unicode.Scalar? {
+        guard i < p.count else { return nil }
+        let e = p[i]
+        i += 1
+        switch e {
+        case 0x22, 0x5C, 0x2F: return Unicode.Scalar(e)
+        case 0x62: return "\u{08}"
+        case 0x66: return "\u{0C}"
+        case 0x6E: return "\n"
+        case 0x72: return "\r"
+        case 0x74: return "\t"
+        case 0x75:
+            guard var v = quad(p, i) else { return nil }
+            i += 4
+            if v >= 0xD800 && v < 0xDC00 {
+                // a high surrogate must be followed by an escaped low one
+                guard i + 2 <= p.count, p[i] == 0x5C, p[i + 1] == 0x75, let low = quad(p, i + 2),
+                    low >= 0xDC00, low < 0xE000
+                else { return nil }
+                i += 6
+                v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+            } else if v >= 0xDC00 && v < 0xE000 {
+                return nil
+            }
+            return Unicode.Scalar(v)
+        default:
+            return nil
+        }
+    }
+
+    /// Appends the UTF-8 bytes of `scalar`.
+    @inlinable
+    public static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        if scalar.isASCII {
+            out.append(UInt8(truncatingIfNeeded: scalar.value))
+        } else if let encoded = UTF8.encode(scalar) {
+            out.append(contentsOf: encoded)
+        }
     }
 }

@@ -1,9 +1,9 @@
 /// A set of token keys with open addressing and a multiplicative hash: the membership test
 /// that lexicon look-ups do once per token, without SipHash. Read-only after construction.
 public struct KeySet: Sendable, Hashable {
-    var slots: [UInt64]
-    var used: [Bool]
-    var mask: Int
+    @usableFromInline var slots: [UInt64]
+    @usableFromInline var used: [Bool]
+    @usableFromInline var mask: Int
     public private(set) var count = 0
 
     public init<S: Sequence>(_ keys: S) where S.Element == UInt64 {
@@ -23,7 +23,7 @@ public struct KeySet: Sendable, Hashable {
 
     public var isEmpty: Bool { count == 0 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
@@ -50,7 +50,8 @@ public struct KeySet: Sendable, Hashable {
         count += 1
     }
 
-    @inline(__always)
+    /// Inlinable, so a test in another module is a few instructions, not a call.
+    @inlinable @inline(__always)
     public func contains(_ key: UInt64) -> Bool {
         var s = Self.slot(key, mask)
         while used[s] {

@@ -42,18 +42,18 @@ import Testing
         }
     }
 
-    @Test func wordKeysHoldExactlyTheirKeys() {
+    @Test func keySetsHoldExactlyTheirKeys() {
         var r = Random(state: 5)
         for size in [0, 1, 3, 8, 9, 40, 300] {
             let keys = (0..<size).map { _ in r.word() }
-            let set = WordKeys(keys + keys.prefix(size / 2))  // duplicates are one member
+            let set = KeySet(keys + keys.prefix(size / 2))  // duplicates are one member
             for k in keys { #expect(set.contains(k)) }
             for _ in 0..<500 {
                 let k = r.word()
                 #expect(set.contains(k) == keys.contains(k))
             }
         }
-        let words = WordKeys(["killed", "dead"].map(Fold.key))
+        let words = KeySet(["killed", "dead"].map(Fold.key))
         #expect(words.contains(Fold.key("Killed")))
         #expect(!words.contains(Fold.key("wounded")))
     }

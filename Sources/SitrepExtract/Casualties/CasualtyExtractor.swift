@@ -33,15 +33,15 @@ public struct CasualtyExtractor: Sendable {
     var outcomeNames: [String] = []
     var outcomeRules: [String] = []
     var victimNouns = Lookup<(victims: String, rule: String)>()
-    var modifiers = WordKeys([])
-    var aux = WordKeys([])
+    var modifiers = KeySet([])
+    var aux = KeySet([])
     var scope = Lookup<ScopeCue>()
     var conventions = Lookup<String>()
     /// "including" (subset) and "bringing the total to" (total) cues, by the token after them.
     var parts = Lookup<(kind: String, rule: String)>()
     let keySemicolon = Fold.key(";")
-    let keyPossessives = WordKeys([Fold.key("their"), Fold.key("our"), Fold.key("its")])
-    let keyFatalities = WordKeys([
+    let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
+    let keyFatalities = KeySet([
         Fold.key("fatalities"), Fold.key("fatality"), Fold.key("deaths"), Fold.key("dead"), Fold.key("killed"),
     ])
     let keyDash = Fold.key("-")
@@ -49,7 +49,7 @@ public struct CasualtyExtractor: Sendable {
     let keyAnd = Fold.key("and")
     let keyComma = Fold.key(",")
     let keyQuote = Fold.key("\"")
-    let negations = WordKeys([Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")])
+    let negations = KeySet([Fold.key("no"), Fold.key("not"), Fold.key("neither"), Fold.key("nor"), Fold.key("without")])
     let durationUnits = KeyMap<Int>([
         (Fold.key("days"), 1), (Fold.key("day"), 1), (Fold.key("weeks"), 7), (Fold.key("week"), 7),
         (Fold.key("months"), 30), (Fold.key("month"), 30), (Fold.key("years"), 365), (Fold.key("year"), 365),
@@ -83,8 +83,8 @@ public struct CasualtyExtractor: Sendable {
                 throw LanguageDataError(file: victims.name, line: row.line, reason: "unknown kind '\(row["kind"])'")
             }
         }
-        modifiers = WordKeys(modifierKeys)
-        aux = WordKeys(auxKeys)
+        modifiers = KeySet(modifierKeys)
+        aux = KeySet(auxKeys)
         for row in scope.rows {
             self.scope.insert(
                 row["phrase"],
