@@ -9,6 +9,7 @@ import SitrepAnnotate
 import SitrepCorpus
 import SitrepExtract
 import SitrepIngest
+import SitrepStore
 import SitrepText
 
 /// The fixed corpus: `sitrep generate --seed 20260101 --articles 256` (~1 MB of article text).
@@ -60,6 +61,31 @@ enum Corpus {
 let megabytesPerSecond = BenchmarkMetric.custom("MB/s (CPU)", polarity: .prefersLarger, useScalingFactor: false)
 /// The same per wall-clock second, for the 2-job benchmark (whose point is elapsed time).
 let wallMegabytesPerSecond = BenchmarkMetric.custom("MB/s (wall)", polarity: .prefersLarger, useScalingFactor: false)
+/// Articles per second of this thread's CPU time (the SQLite benchmarks: the store works on the
+/// calling thread, so the figure covers SQLite, the merge engine and, for ingest, the analysis).
+let articlesPerSecond = BenchmarkMetric.custom("articles/s (CPU)", polarity: .prefersLarger, useScalingFactor: false)
+
+/// A fresh database per iteration (a temporary file; removed with its WAL after the iteration).
+/// Opening it (schema, migrations) is outside the measured time.
+func withFreshStore(_ benchmark: Benchmark, articles: Int, _ body: (SQLiteStore) throws -> Void) {
+    for i in benchmark.scaledIterations {
+        let path = NSTemporaryDirectory() + "sitrep-bench-\(getpid())-\(i).db"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let store = try SQLiteStore(path: path)
+            let cpu = threadCPUSeconds()
+            try body(store)
+            let cpuSeconds = threadCPUSeconds() - cpu
+            benchmark.measurement(articlesPerSecond, Int((Double(articles) / max(cpuSeconds, 1e-9)).rounded()))
+        } catch {
+            fatalError("sitrep benchmarks: SQLite store at \(path): \(error)")
+        }
+    }
+}
+
+/// Articles per transaction: two transactions over the 256-article corpus (`sitrep ingest`
+/// commits 512 at a time, so a commit's fixed cost weighs a little more here than there).
+let ingestBatch = 128
 
 func threadCPUSeconds() -> Double {
     var ts = timespec()
@@ -165,21 +191,21 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("whole extract") { benchmark in
+    Benchmark("whole-extract") { benchmark in
         let c = Corpus.prepared
         measured(benchmark, bytes: c.bytes) {
             for a in c.articles { blackHole(AnalysisJSON.line(c.extractor.analyze(a))) }
         }
     }
 
-    Benchmark("whole extract, 2 jobs", configuration: .init(
+    Benchmark("whole-extract-2-jobs", configuration: .init(
         metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, wallMegabytesPerSecond],
         timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 30,
         thresholds: [.mallocCountTotal: .init(relative: [.p90: 10.0]),
                      .peakMemoryResident: .init(relative: [.p90: 25.0])])
     ) { benchmark in
-        // the same work split over two child tasks; compare its wall-clock MB/s with "whole
-        // extract" (only meaningful on an otherwise idle machine with two free cores)
+        // the same work split over two child tasks; compare its wall-clock MB/s with
+        // "whole-extract" (only meaningful on an otherwise idle machine with two free cores)
         let c = Corpus.prepared
         let clock = ContinuousClock()
         for _ in benchmark.scaledIterations {
@@ -204,9 +230,9 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("ingest") { benchmark in
-        // The SQLite store lands with the store issue; until then this measures what `sitrep
-        // ingest` does before the insert: stream JSONL units, parse, analyse, encode.
+    Benchmark("read+extract-jsonl") { benchmark in
+        // What `sitrep ingest` does on its workers before the store: stream the JSONL units,
+        // parse, analyse, encode the contract line.
         let c = Corpus.prepared
         let path = NSTemporaryDirectory() + "sitrep-bench-\(getpid()).jsonl"
         _ = FileManager.default.createFile(atPath: path, contents: Data(c.jsonl))
@@ -222,7 +248,53 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("load language data + gazetteer", configuration: .init(
+    Benchmark("ingest-sqlite", configuration: .init(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, articlesPerSecond],
+        timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(5), maxIterations: 20,
+        thresholds: [articlesPerSecond: .init(relative: [.p90: 0.0]),
+                     .mallocCountTotal: .init(relative: [.p90: 10.0]),
+                     .peakMemoryResident: .init(relative: [.p90: 25.0])])
+    ) { benchmark in
+        // The whole of `sitrep ingest` on one thread: analyse every article, prepare its rows
+        // (contract line, deflate, MinHash, reports), then store and merge in transactions of
+        // `ingestBatch` articles into a new database.
+        let c = Corpus.prepared
+        withFreshStore(benchmark, articles: c.articles.count) { store in
+            var batch: [PreparedArticle] = []
+            batch.reserveCapacity(ingestBatch)
+            for a in c.articles {
+                batch.append(PreparedArticle(c.extractor.analyze(a), origin: "benchmark"))
+                if batch.count == ingestBatch {
+                    blackHole(try store.ingest(batch))
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { blackHole(try store.ingest(batch)) }
+        }
+    }
+
+    Benchmark("store+merge-writer", configuration: .init(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, articlesPerSecond],
+        timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(5), maxIterations: 20,
+        thresholds: [articlesPerSecond: .init(relative: [.p90: 0.0]),
+                     .mallocCountTotal: .init(relative: [.p90: 10.0]),
+                     .peakMemoryResident: .init(relative: [.p90: 25.0])])
+    ) { benchmark in
+        // Only the serial part of `sitrep ingest` (its writer thread): articles analysed and
+        // prepared beforehand are stored and merged into a new database.
+        let c = Corpus.prepared
+        let prepared = c.articles.map { PreparedArticle(c.extractor.analyze($0), origin: "benchmark") }
+        withFreshStore(benchmark, articles: prepared.count) { store in
+            var start = 0
+            while start < prepared.count {
+                let end = min(start + ingestBatch, prepared.count)
+                blackHole(try store.ingest(Array(prepared[start..<end])))
+                start = end
+            }
+        }
+    }
+
+    Benchmark("load-language-data+gazetteer", configuration: .init(
         metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
         timeUnits: .milliseconds, warmupIterations: 0, maxDuration: .seconds(3), maxIterations: 5,
         thresholds: [
