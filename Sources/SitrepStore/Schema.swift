@@ -133,6 +133,13 @@ enum Schema {
             // indexes were only written: one entry per claim (≈ 24 per article) and per toll.
             try db.execute(sql: "DROP INDEX IF EXISTS claims_claimant; DROP INDEX IF EXISTS tolls_series;")
         }
+        m.registerMigration("v3-derived-incident-records") { db in
+            // An incident's record (figures with provenance, link evidence) is a function of its
+            // linked reports: `record(_:)` rebuilds it from `incident_links` and `events`. The stored
+            // copy (1.3 kB JSON per incident, rewritten whole on every change) was a sixth of the
+            // database and of ingest's writes.
+            try db.execute(sql: "DROP TABLE IF EXISTS incident_records")
+        }
         return m
     }
 }
