@@ -216,8 +216,14 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             let group = groups.min() ?? p.hash
             if groups.count > 1 {
                 for g in groups where g != group {
-                    let hashes = try String.fetchAll(db, sql: "SELECT hash FROM articles WHERE dup_group = ?", arguments: [g])
-                    try db.execute(sql: "UPDATE articles SET dup_group = ? WHERE dup_group = ?", arguments: [group, g])
+                    // The group's members: those that joined it (the partial index `articles_group`)
+                    // and the article that founded it (by hash).
+                    let hashes = try String.fetchAll(db, sql: """
+                        SELECT hash FROM articles WHERE dup_group = ?1 AND dup_group <> hash
+                        UNION ALL SELECT hash FROM articles WHERE hash = ?1 AND dup_group = ?1
+                        """, arguments: [g])
+                    try db.execute(sql: "UPDATE articles SET dup_group = ?1 WHERE dup_group = ?2 AND dup_group <> hash", arguments: [group, g])
+                    try db.execute(sql: "UPDATE articles SET dup_group = ?1 WHERE hash = ?2 AND dup_group = ?2", arguments: [group, g])
                     for h in hashes { regroupedArticles[h] = group }
                     relabel[g] = group
                 }
