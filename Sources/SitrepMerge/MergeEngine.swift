@@ -483,6 +483,26 @@ public struct MergeEngine: Sendable {
 
     static func canonical(_ slots: [Report?], _ x: Int32, _ y: Int32) -> Bool {
         guard let a = slots[Int(x)], let b = slots[Int(y)] else { return x < y }
+        return precedes(a, b)
+    }
+
+    /// The members of an incident in the order `cluster` gives them (the founder first), from the
+    /// reports alone: the fine (day-precise) reports in canonical order, then the coarse ones in
+    /// canonical order. The store rebuilds incident records from their linked reports with this.
+    public static func canonicalMembers(_ reports: [Report]) -> [Report] {
+        var fine: [Report] = []
+        var coarse: [Report] = []
+        for r in reports {
+            if isFine(r) { fine.append(r) } else { coarse.append(r) }
+        }
+        fine.sort(by: precedes)
+        coarse.sort(by: precedes)
+        return fine + coarse
+    }
+
+    /// Canonical order of two reports: finest date, settlements first, text dates first, earliest
+    /// day, key.
+    static func precedes(_ a: Report, _ b: Report) -> Bool {
         let pa = precisionRank(a.precision), pb = precisionRank(b.precision)
         if pa != pb { return pa < pb }
         let ga = a.place?.precision == "settlement" ? 0 : 1, gb = b.place?.precision == "settlement" ? 0 : 1

@@ -132,20 +132,34 @@ extension SQLiteStore {
         try pool.write { db in try db.execute(sql: sql, arguments: StatementArguments(args)) }
     }
 
+    /// An incident's record (figures with provenance, link evidence), rebuilt from its linked
+    /// reports: the record is a function of its members (in the engine's canonical order) and their
+    /// link evidence, so the store keeps no second copy of it (see `v3-derived-incident-records`).
     public func record(_ id: String) throws -> IncidentRecord? {
-        let text = try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT record FROM incident_records WHERE id = ?", arguments: [id])
-        }
-        guard let text else { return nil }
-        return try decoder.decode(IncidentRecord.self, from: Data(text.utf8))
+        try pool.read { db in try derivedRecord(id, db) }
     }
 
     public func records(_ ids: [String]) throws -> [IncidentRecord] {
-        try pool.read { db in
-            try ids.compactMap { id in
-                try String.fetchOne(db, sql: "SELECT record FROM incident_records WHERE id = ?", arguments: [id])
-            }
-        }.map { try decoder.decode(IncidentRecord.self, from: Data($0.utf8)) }
+        try pool.read { db in try ids.compactMap { try derivedRecord($0, db) } }
+    }
+
+    func derivedRecord(_ id: String, _ db: Database) throws -> IncidentRecord? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT e.report, a.dup_group, l.evidence FROM incident_links l JOIN events e ON e.key = l.event_key
+            JOIN articles a ON a.id = e.article WHERE l.incident = ?
+            """)
+        var members: [Report] = []
+        var evidence: [String: LinkEvidence] = [:]
+        let rows = try Row.fetchCursor(statement, arguments: [id])
+        while let row = try rows.next() {
+            let text: String = row[0]
+            var r = try Report.decode(json: text) ?? decoder.decode(Report.self, from: Data(text.utf8))
+            r.dupGroup = row[1]
+            if let e: String = row[2] { evidence[r.key] = try decoder.decode(LinkEvidence.self, from: Data(e.utf8)) }
+            members.append(r)
+        }
+        guard !members.isEmpty else { return nil }
+        return IncidentRecord(IncidentCluster(id: id, members: MergeEngine.canonicalMembers(members), evidence: evidence))
     }
 
     public func reports(ofIncident id: String) throws -> [ReportDetail] {
@@ -293,7 +307,7 @@ extension SQLiteStore {
                 "SELECT a.hash, c.* FROM casualties c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
                 "SELECT a.hash, c.* FROM claims c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
                 "SELECT a.hash, t.* FROM toll_observations t JOIN articles a ON a.id = t.article ORDER BY a.hash, t.idx",
-                "SELECT i.id, i.day_start, i.fatalities_best, r.record FROM incidents i JOIN incident_records r ON r.id = i.id ORDER BY i.id",
+                "SELECT i.id, i.day_start, i.fatalities_best FROM incidents i ORDER BY i.id",
                 "SELECT event_key, incident, evidence FROM incident_links ORDER BY event_key",
                 "SELECT b.band, a.hash FROM minhash_bands b JOIN articles a ON a.id = b.article ORDER BY b.band, a.hash",
             ]
@@ -302,6 +316,11 @@ extension SQLiteStore {
                 for row in try Row.fetchAll(db, sql: q) {
                     out += row.databaseValues.map { $0.description }.joined(separator: "\u{1F}") + "\n"
                 }
+            }
+            out += "## incident records\n"
+            for id in try String.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY id") {
+                guard let r = try derivedRecord(id, db) else { continue }
+                out += JSONOut.string { JSONOut.incident(r, &$0) } + "\n"
             }
             return out
         }

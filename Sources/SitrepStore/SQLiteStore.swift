@@ -35,6 +35,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            if let x = ProcessInfo.processInfo.environment["SITREP_EXP_SQL"], !x.isEmpty { try db.execute(sql: x) }
             db.add(function: SQLiteStore.analysisFunction)
         }
         do {
@@ -94,6 +95,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// Most recent articles checked per LSH band: a band shared by many articles is shared text
     /// (templates, boilerplate), and checking all of them would make ingest quadratic.
     static let bandCandidates = 32
+    static let skip = ProcessInfo.processInfo.environment["SITREP_EXP_SKIP"] ?? ""
 
     static func later(_ a: String?, than b: String?) -> Bool {
         // A version without a date never replaces a dated one; otherwise the later date (or the
@@ -214,8 +216,14 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             let group = groups.min() ?? p.hash
             if groups.count > 1 {
                 for g in groups where g != group {
-                    let hashes = try String.fetchAll(db, sql: "SELECT hash FROM articles WHERE dup_group = ?", arguments: [g])
-                    try db.execute(sql: "UPDATE articles SET dup_group = ? WHERE dup_group = ?", arguments: [group, g])
+                    // The group's members: those that joined it (the partial index `articles_group`)
+                    // and the article that founded it (by hash).
+                    let hashes = try String.fetchAll(db, sql: """
+                        SELECT hash FROM articles WHERE dup_group = ?1 AND dup_group <> hash
+                        UNION ALL SELECT hash FROM articles WHERE hash = ?1 AND dup_group = ?1
+                        """, arguments: [g])
+                    try db.execute(sql: "UPDATE articles SET dup_group = ?1 WHERE dup_group = ?2 AND dup_group <> hash", arguments: [group, g])
+                    try db.execute(sql: "UPDATE articles SET dup_group = ?1 WHERE hash = ?2 AND dup_group = ?2", arguments: [group, g])
                     for h in hashes { regroupedArticles[h] = group }
                     relabel[g] = group
                 }
@@ -228,9 +236,11 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             w.blob(p.minhash); w.text(supersededBy); w.int(version)
             try w.run()
             let id = db.lastInsertedRowID
+            if !Self.skip.contains("f") {
             insertFTS.int64(id); insertFTS.text(a.title ?? ""); insertFTS.text(a.text)
             try insertFTS.run()
-            for b in p.storedBands {
+            }
+            for b in p.storedBands where !Self.skip.contains("b") {
                 insertBand.int64(b); insertBand.int64(id)
                 try insertBand.run()
             }
@@ -242,7 +252,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 try db.execute(sql: "UPDATE toll_observations SET active = 0 WHERE article = ?", arguments: [old])
             }
             let active = supersededBy == nil
-            for (i, var r) in p.reports.enumerated() {
+            for (i, var r) in p.reports.enumerated() where !Self.skip.contains("e") {
                 let json = group == r.dupGroup ? p.reportJSON[i] : { r.dupGroup = group; return JSONOut.string { JSONOut.report(r, &$0) } }()
                 let f = r.figures.first { $0.outcome == "killed" }
                 var w = insertEvent
@@ -256,7 +266,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 if active { adding.append(r) }
                 summary.reports += 1
             }
-            for (i, c) in p.casualties.enumerated() {
+            for (i, c) in p.casualties.enumerated() where !Self.skip.contains("k") {
                 var w = insertCasualty
                 w.int64(id); w.int(i); w.text(c.outcome); w.int(c.low); w.int(c.best); w.int(c.high)
                 w.text(c.qualifier); w.text(c.victims); w.text(c.side); w.text(c.scope)
@@ -264,13 +274,13 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 w.text(c.snippet); w.text(c.figure); w.text(c.rule)
                 try w.run()
             }
-            for (i, c) in p.claims.enumerated() {
+            for (i, c) in p.claims.enumerated() where !Self.skip.contains("c") {
                 var w = insertClaim
                 w.int64(id); w.int(i); w.text(c.claimantID); w.text(c.claimant); w.text(c.verb); w.text(c.stance)
                 w.text(c.content); w.int(c.aboutEvent); w.int(c.aboutCasualty); w.int(c.denies); w.text(c.rule)
                 try w.run()
             }
-            for t in p.tolls {
+            for t in p.tolls where !Self.skip.contains("t") {
                 var w = insertToll
                 w.int64(id); w.int(t.casualty); w.text(t.claimantID); w.text(t.claimantName); w.text(t.outcome)
                 w.text(t.victims); w.text(t.asOf); w.int(t.low); w.int(t.best); w.int(t.high); w.text(t.qualifier)
@@ -283,9 +293,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         for i in adding.indices { adding[i].dupGroup = resolve(adding[i].dupGroup) }
         var regrouped: [String: String] = [:]
         for (h, g) in regroupedArticles { regrouped[h] = resolve(g) }
-        guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty else { return summary }
+        guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty, !Self.skip.contains("m") else { return summary }
         let delta = engine.apply(adding: adding, removing: removing, regrouped: regrouped)
-        try write(delta, removed: removing, db)
+        if !Self.skip.contains("w") { try write(delta, removed: removing, db) }
         summary.incidentsWritten += delta.upserts.count
         summary.incidentsDeleted += delta.deleted.count
         return summary
@@ -295,42 +305,92 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         let deleteIncident = try db.cachedStatement(sql: "DELETE FROM incidents WHERE id = ?")
         let deleteLinks = try db.cachedStatement(sql: "DELETE FROM incident_links WHERE incident = ?")
         let deleteLink = try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event_key = ?")
-        let upsert = RowWriter(try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO incidents (id, day_start, day_end, date_start, date_end, precision, type, subtype,
-              actor1, actor1_id, actor2, actor2_id, country, admin1, location, lat, lon, geo_precision,
-              fatalities_low, fatalities_best, fatalities_high, fatalities_conservative, claimants, contested,
-              sources, n_sources, n_reports, long) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        // An incident that exists is updated in place: only when a column of an index changes are
+        // that row's index entries rewritten (a REPLACE deleted and re-inserted the row and its five
+        // index entries at random places of each index), and only its links that changed are written.
+        var existing = RowWriter(try db.cachedStatement(sql: "SELECT rid, long, day_start, day_end, type, country, lat FROM incidents WHERE id = ?"))
+        let insert = RowWriter(try db.cachedStatement(sql: """
+            INSERT INTO incidents (date_start, date_end, precision, subtype, actor1, actor1_id, actor2, actor2_id,
+              admin1, location, lon, geo_precision, fatalities_low, fatalities_best, fatalities_high,
+              fatalities_conservative, claimants, contested, sources, n_sources, n_reports,
+              id, long, day_start, day_end, type, country, lat) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """))
-        var upsertRecord = RowWriter(try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_records (id, record) VALUES (?,?)"))
-        let deleteRecord = try db.cachedStatement(sql: "DELETE FROM incident_records WHERE id = ?")
+        let updateSmall = RowWriter(try db.cachedStatement(sql: """
+            UPDATE incidents SET date_start = ?, date_end = ?, precision = ?, subtype = ?, actor1 = ?, actor1_id = ?,
+              actor2 = ?, actor2_id = ?, admin1 = ?, location = ?, lon = ?, geo_precision = ?, fatalities_low = ?,
+              fatalities_best = ?, fatalities_high = ?, fatalities_conservative = ?, claimants = ?, contested = ?,
+              sources = ?, n_sources = ?, n_reports = ? WHERE rid = ?
+            """))
+        let updateAll = RowWriter(try db.cachedStatement(sql: """
+            UPDATE incidents SET date_start = ?, date_end = ?, precision = ?, subtype = ?, actor1 = ?, actor1_id = ?,
+              actor2 = ?, actor2_id = ?, admin1 = ?, location = ?, lon = ?, geo_precision = ?, fatalities_low = ?,
+              fatalities_best = ?, fatalities_high = ?, fatalities_conservative = ?, claimants = ?, contested = ?,
+              sources = ?, n_sources = ?, n_reports = ?, id = ?, long = ?, day_start = ?, day_end = ?, type = ?,
+              country = ?, lat = ? WHERE rid = ?
+            """))
+        var oldLinks = RowWriter(try db.cachedStatement(sql: "SELECT event_key, evidence FROM incident_links WHERE incident = ?"))
+        var unlink = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event_key = ? AND incident = ?"))
         var link = RowWriter(try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_links (event_key, incident, evidence) VALUES (?,?,?)"))
         for id in delta.deleted {
             try deleteIncident.execute(arguments: [id])
-            try deleteRecord.execute(arguments: [id])
             try deleteLinks.execute(arguments: [id])
         }
         for key in removed { try deleteLink.execute(arguments: [key]) }
+        var links: [String: String?] = [:]
         for c in delta.upserts {
             let r = IncidentRecord(c)
             let range = r.fatalities?.range
-            var w = upsert
-            w.text(r.id); w.int(r.dayStart); w.int(r.dayEnd); w.text(r.dateStart); w.text(r.dateEnd)
-            w.text(r.precision); w.text(r.type); w.text(r.subtype)
+            let long = r.dayEnd - r.dayStart > SQLiteStore.shortSpanDays
+            let country = r.place?.country
+            let lat = r.place?.lat
+            var rid: Int64?
+            var sameIndexed = false
+            existing.text(r.id)
+            try existing.query { h in
+                rid = sqlite3_column_int64(h, 0)
+                func text(_ i: Int32) -> String? {
+                    sqlite3_column_type(h, i) == SQLITE_NULL ? nil : sqlite3_column_text(h, i).map { String(cString: $0) }
+                }
+                let oldLat: Double? = sqlite3_column_type(h, 6) == SQLITE_NULL ? nil : sqlite3_column_double(h, 6)
+                sameIndexed = (sqlite3_column_int64(h, 1) != 0) == long && sqlite3_column_int64(h, 2) == Int64(r.dayStart)
+                    && sqlite3_column_int64(h, 3) == Int64(r.dayEnd) && text(4) == r.type && text(5) == country
+                    && oldLat == lat
+                return false
+            }
+            var w = rid == nil ? insert : sameIndexed ? updateSmall : updateAll
+            w.text(r.dateStart); w.text(r.dateEnd); w.text(r.precision); w.text(r.subtype)
             w.text(r.actor1?.name); w.text(r.actor1?.id); w.text(r.actor2?.name); w.text(r.actor2?.id)
-            w.text(r.place?.country); w.text(r.place?.admin1); w.text(r.place?.name)
-            w.real(r.place?.lat); w.real(r.place?.lon); w.text(r.place?.precision)
+            w.text(r.place?.admin1); w.text(r.place?.name); w.real(r.place?.lon); w.text(r.place?.precision)
             w.int(range?.low); w.int(range?.best); w.int(range?.high); w.int(r.fatalities?.conservative.best)
             w.text(r.claimants.joined(separator: "; ")); w.bool(r.contested)
             w.text(r.sources.joined(separator: "; ")); w.int(r.independentSources); w.int(r.reports.count)
-            w.bool(r.dayEnd - r.dayStart > SQLiteStore.shortSpanDays)
+            if rid == nil || !sameIndexed {
+                w.text(r.id); w.bool(long); w.int(r.dayStart); w.int(r.dayEnd); w.text(r.type); w.text(country); w.real(lat)
+            }
+            if let rid { w.int64(rid) }
             try w.run()
-            upsertRecord.text(r.id); upsertRecord.text(JSONOut.string { JSONOut.incident(r, &$0) })
-            try upsertRecord.run()
-            try deleteLinks.execute(arguments: [r.id])
+
+            links.removeAll(keepingCapacity: true)
+            if rid != nil {
+                oldLinks.text(r.id)
+                try oldLinks.query { h in
+                    let key = sqlite3_column_text(h, 0).map { String(cString: $0) } ?? ""
+                    links[key] = sqlite3_column_type(h, 1) == SQLITE_NULL ? .some(nil)
+                        : .some(sqlite3_column_text(h, 1).map { String(cString: $0) })
+                    return true
+                }
+            }
+            var kept = Set<String>()
             for m in c.members {
-                link.text(m.key); link.text(r.id)
-                link.text(c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } })
+                let evidence = c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }
+                kept.insert(m.key)
+                if let old = links[m.key], old == evidence { continue }
+                link.text(m.key); link.text(r.id); link.text(evidence)
                 try link.run()
+            }
+            for key in links.keys.sorted() where !kept.contains(key) {
+                unlink.text(key); unlink.text(r.id)
+                try unlink.run()
             }
         }
     }

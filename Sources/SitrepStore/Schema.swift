@@ -133,6 +133,32 @@ enum Schema {
             // indexes were only written: one entry per claim (≈ 24 per article) and per toll.
             try db.execute(sql: "DROP INDEX IF EXISTS claims_claimant; DROP INDEX IF EXISTS tolls_series;")
         }
+        m.registerMigration("v3-derived-incident-records") { db in
+            // An incident's record (figures with provenance, link evidence) is a function of its
+            // linked reports: `record(_:)` rebuilds it from `incident_links` and `events`. The stored
+            // copy (1.3 kB JSON per incident, rewritten whole on every change) was a sixth of the
+            // database and of ingest's writes.
+            try db.execute(sql: "DROP TABLE IF EXISTS incident_records")
+        }
+        m.registerMigration("v3-lean-random-indexes") { db in
+            // Inserts at random places of an index dirty one page each once the index outgrows the
+            // page cache, so ingest slows as the database grows; these two kept more than they need.
+            // `incident_links` was keyed by the event key WITHOUT ROWID, its whole rows (evidence
+            // JSON, ~240 bytes) in that random-order tree: as a rowid table the rows are appended
+            // and the random-order unique index holds the key alone.
+            // `articles_group` indexed every article under its own near-duplicate group, almost
+            // always itself: regrouping looks the group's founder up by hash, so only articles
+            // that joined another group need the index.
+            try db.execute(sql: """
+                CREATE TABLE incident_links_v3 (event_key TEXT NOT NULL UNIQUE, incident TEXT NOT NULL, evidence TEXT);
+                INSERT INTO incident_links_v3 (event_key, incident, evidence) SELECT event_key, incident, evidence FROM incident_links;
+                DROP TABLE incident_links;
+                ALTER TABLE incident_links_v3 RENAME TO incident_links;
+                CREATE INDEX incident_links_incident ON incident_links(incident);
+                DROP INDEX articles_group;
+                CREATE INDEX articles_group ON articles(dup_group) WHERE dup_group <> hash;
+                """)
+        }
         return m
     }
 }

@@ -51,4 +51,21 @@ import Testing
         #expect(try s.analysis(ofArticle: hash) == json)
         #expect(try s.canonicalDump() == before)
     }
+
+    @Test func recordsRebuiltFromTheirLinkedReportsEqualTheMergeEngines() throws {
+        // The store keeps no copy of incident records: `record` rebuilds each from its linked
+        // reports and their evidence, in the engine's member order.
+        let s = try SQLiteStore(path: F.tempDB())
+        for a in Articles.all { _ = try F.ingest(s, [a]) }
+        let engine = try #require(s.engine)
+        let clusters = engine.allIncidents()
+        #expect(clusters.count >= 2)
+        #expect(clusters.contains { $0.members.count > 2 })
+        for c in clusters {
+            let held = JSONOut.string { JSONOut.incident(IncidentRecord(c), &$0) }
+            let rebuilt = try #require(try s.record(c.id))
+            #expect(JSONOut.string { JSONOut.incident(rebuilt, &$0) } == held)
+        }
+        #expect(try s.record("INC-0000000000000000") == nil)
+    }
 }
