@@ -39,7 +39,7 @@ public enum AnalysisJSON {
             w.raw(",\"publishedEstimate\":{\"value\":")
             w.string(e.value)
             w.raw(",\"precision\":")
-            w.string(e.precision.rawValue)
+            w.raw(quoted(e.precision))
             w.raw(",\"basis\":")
             w.string(e.basis)
             w.raw(byte: 0x7D)
@@ -194,39 +194,75 @@ public enum AnalysisJSON {
     }
 
     /// A mention read in place (through its address: a buffer pointer's subscript would copy
-    /// the whole mention, retaining every string in it).
+    /// the whole mention, retaining every string in it). The payload object's cache key is taken
+    /// from the borrowed payload before anything is written, so the payload is copied only when
+    /// its JSON is not cached yet.
     static func mention(at m: UnsafePointer<Mention>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         switch m.pointee.payload {
         case .time(let t):
+            let key = TimeKey(t)
             w.raw("{\"kind\":\"time\",\"start\":")
             spanAndText(m.pointee.span, doc, &w)
-            w.raw(",\"timex\":{\"type\":")
-            w.string(t.type.rawValue)
-            w.raw(",\"value\":")
-            w.string(t.value)
-            if let mod = t.mod {
-                w.raw(",\"mod\":")
-                w.string(mod)
+            w.raw(",\"timex\":")
+            if !cache.times.append(key, &w) {
+                if case .time(let t) = m.pointee.payload {
+                    let start = w.byteCount
+                    timex(t, &w)
+                    cache.times.insert(key, (t.value, t.mod), w, from: start)
+                }
             }
-            w.raw(byte: 0x7D)
         case .place(let p, let aliases):
+            let key = PlaceKey(p, aliases)
             w.raw("{\"kind\":\"place\",\"start\":")
             spanAndText(m.pointee.span, doc, &w)
             w.raw(",\"place\":")
-            place(p, aliases: aliases, &w, &cache)
-        case .actor(let actorRef):
+            if !cache.places.append(key, &w) {
+                if case .place(let p, let aliases) = m.pointee.payload {
+                    let start = w.byteCount
+                    place(p, aliases: aliases, &w)
+                    cache.places.insert(key, (p, aliases), w, from: start)
+                }
+            }
+        case .actor(let a):
+            let key = ActorKey(a)
             w.raw("{\"kind\":\"actor\",\"start\":")
             spanAndText(m.pointee.span, doc, &w)
             w.raw(",\"actor\":")
-            actor(actorRef, &w, &cache)
-        case .weapon(let weaponRef):
+            if !cache.actors.append(key, &w) {
+                if case .actor(let a) = m.pointee.payload {
+                    let start = w.byteCount
+                    actor(a, &w)
+                    cache.actors.insert(key, a, w, from: start)
+                }
+            }
+        case .weapon(let x):
+            let key = WeaponKey(x)
             w.raw("{\"kind\":\"weapon\",\"start\":")
             spanAndText(m.pointee.span, doc, &w)
             w.raw(",\"weapon\":")
-            weapon(weaponRef, &w)
+            if !cache.weapons.append(key, &w) {
+                if case .weapon(let x) = m.pointee.payload {
+                    let start = w.byteCount
+                    weapon(x, &w)
+                    cache.weapons.insert(key, x, w, from: start)
+                }
+            }
         }
         w.raw(",\"rule\":")
         w.string(m.pointee.rule)
+        w.raw(byte: 0x7D)
+    }
+
+    /// A timex object: `type`, `value`, and `mod` when there is one.
+    static func timex(_ t: Timex, _ w: inout JSONLine) {
+        w.raw("{\"type\":")
+        w.raw(quoted(t.type))
+        w.raw(",\"value\":")
+        w.string(t.value)
+        if let mod = t.mod {
+            w.raw(",\"mod\":")
+            w.string(mod)
+        }
         w.raw(byte: 0x7D)
     }
 
@@ -369,59 +405,90 @@ public enum AnalysisJSON {
 
     // MARK: shared objects
 
-    /// The JSON of actor and place objects written before, copied instead of written again.
+    /// The JSON of actor, place, weapon and timex objects written before, copied instead of
+    /// written again: most mentions name a lexicon row or gazetteer entry already seen, in this
+    /// line or an earlier one of the same thread.
     ///
     /// Objects are compared by the bits of their fields: a string's or array's stored
     /// representation (storage address and length, or the bytes of a small string), a double's
-    /// bit pattern. Equal bits mean equal values (the cache holds every object it has seen, so
-    /// no storage is freed and reused while it is cached), hence the same bytes; equal values
-    /// with unequal bits (separately allocated copies) are merely written again. Keys are plain
-    /// integers: comparing them needs no reference counting.
-    ///
-    /// Places are cached for one line (as byte ranges of the line; at most `limit`, so a document
-    /// with very many distinct places costs at most `limit` comparisons per place). Actors come
-    /// from the lexicons, the same few strings in every document, so they are kept across the
-    /// lines a thread writes: rendered once into `actorBytes`, found through a small hash table.
+    /// bit pattern. Equal bits mean equal values (each table holds a copy of every object it has
+    /// rendered, so no storage is freed and reused while it is cached), hence the same bytes;
+    /// equal values with unequal bits (separately allocated copies) are merely written again.
+    /// Keys are plain integers: computing and comparing them needs no reference counting, so a
+    /// payload is read in place and copied only on a miss.
     struct ObjectCache {
-        static let limit = 48
-        static let actorLimit = 512
-        static let tableSize = 1024
-        var placeKeys: [PlaceKey] = []
-        var placeRanges: [Range<Int>] = []
-        var places: [(PlaceRef, [String])] = []
-        /// Slot → index into `actorKeys` + 1 (0: empty); open addressing, linear probing.
-        var actorTable = [Int32](repeating: 0, count: tableSize)
-        var actorKeys: [ActorKey] = []
-        var actorRanges: [Range<Int>] = []
-        var actors: [ActorRef] = []
-        var actorBytes: [UInt8] = []
+        var actors = RenderedTable<ActorKey, ActorRef>()
+        var places = RenderedTable<PlaceKey, (PlaceRef, [String])>()
+        var weapons = RenderedTable<WeaponKey, WeaponRef>()
+        var times = RenderedTable<TimeKey, (String, String?)>()
 
-        /// Forgets the line's places (keeping the arrays' memory).
-        mutating func startLine() {
-            if !placeKeys.isEmpty {
-                placeKeys.removeAll(keepingCapacity: true)
-                placeRanges.removeAll(keepingCapacity: true)
-                places.removeAll(keepingCapacity: true)
-            }
-        }
+        /// Nothing to forget between lines: the tables bound themselves.
+        mutating func startLine() {}
+    }
+
+    /// A key made of plain bits: equality and a hash over them.
+    protocol BitsKey: Equatable {
+        var hash: UInt64 { get }
+    }
+
+    /// Rendered JSON by key: an open-addressing table (slot → entry + 1, linear probing) over
+    /// entries holding the key, the bytes' range in `bytes` and the object itself (which keeps
+    /// the key's storage alive). Emptied when `limit` entries or `byteLimit` bytes are reached,
+    /// so a stream of ever new objects costs bounded memory.
+    struct RenderedTable<Key: BitsKey, Held> {
+        static var slotCount: Int { 2048 }
+        static var limit: Int { 1024 }
+        static var byteLimit: Int { 1 << 20 }
+        var table = [Int32](repeating: 0, count: slotCount)
+        var keys: [Key] = []
+        var ranges: [Range<Int>] = []
+        var held: [Held] = []
+        var bytes: [UInt8] = []
 
         /// The slot holding `key`, or the empty slot where it belongs.
-        func actorSlot(_ key: ActorKey) -> Int {
-            let mask = Self.tableSize - 1
-            var slot = Int(truncatingIfNeeded: key.hash >> 54) & mask
-            while true {
-                let e = Int(actorTable[slot])
-                if e == 0 || actorKeys[e - 1] == key { return slot }
-                slot = (slot + 1) & mask
+        @inline(__always)
+        func slot(_ key: Key) -> Int {
+            let mask = Self.slotCount - 1
+            var slot = Int(truncatingIfNeeded: key.hash >> 40) & mask
+            table.withUnsafeBufferPointer { t in
+                keys.withUnsafeBufferPointer { k in
+                    while true {
+                        let e = Int(t[slot])
+                        if e == 0 || k[e - 1] == key { return }
+                        slot = (slot + 1) & mask
+                    }
+                }
             }
+            return slot
         }
 
-        mutating func clearActors() {
-            for i in actorTable.indices { actorTable[i] = 0 }
-            actorKeys.removeAll(keepingCapacity: true)
-            actorRanges.removeAll(keepingCapacity: true)
-            actors.removeAll(keepingCapacity: true)
-            actorBytes.removeAll(keepingCapacity: true)
+        /// Appends the cached bytes of `key` to `w`; false when they are not cached.
+        @inline(__always)
+        func append(_ key: Key, _ w: inout JSONLine) -> Bool {
+            let e = Int(table[slot(key)])
+            guard e > 0 else { return false }
+            let r = ranges[e - 1]
+            bytes.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[r])) }
+            return true
+        }
+
+        /// Caches the bytes `w` holds from `start` as the JSON of `key`.
+        mutating func insert(_ key: Key, _ value: Held, _ w: borrowing JSONLine, from start: Int) {
+            if keys.count >= Self.limit || bytes.count >= Self.byteLimit {
+                for i in table.indices { table[i] = 0 }
+                keys.removeAll(keepingCapacity: true)
+                ranges.removeAll(keepingCapacity: true)
+                held.removeAll(keepingCapacity: true)
+                bytes.removeAll(keepingCapacity: true)
+            }
+            let s = slot(key)
+            guard table[s] == 0 else { return }
+            let from = bytes.count
+            w.copyBytes(start, w.byteCount, into: &bytes)
+            keys.append(key)
+            ranges.append(from..<bytes.count)
+            held.append(value)
+            table[s] = Int32(keys.count)
         }
     }
 
@@ -462,9 +529,17 @@ public enum AnalysisJSON {
         return (a, b, 0)
     }
 
-    struct ActorKey: Equatable {
+    /// A mix of words (tables use its top bits).
+    @inline(__always)
+    static func mix(_ h: UInt64, _ v: UInt64) -> UInt64 {
+        let x = (h ^ v) &* 0x9E37_79B9_7F4A_7C15
+        return x ^ (x >> 29)
+    }
+
+    struct ActorKey: BitsKey {
         var id0, id1, name0, name1, country0, country1, countryNil, kind: UInt64
 
+        @inline(__always)
         init(_ a: ActorRef) {
             (id0, id1) = AnalysisJSON.bits(a.id)
             (name0, name1) = AnalysisJSON.bits(a.name)
@@ -472,22 +547,19 @@ public enum AnalysisJSON {
             kind = UInt64(unsafeBitCast(a.kind, to: UInt8.self))
         }
 
-        /// A mix of the fields (the table uses its top bits).
         var hash: UInt64 {
-            var h = id0 &* 0x9E37_79B9_7F4A_7C15
-            h = (h ^ id1) &* 0xBF58_476D_1CE4_E5B9
-            h = (h ^ name0) &* 0x94D0_49BB_1331_11EB
-            h = (h ^ name1) &* 0x9E37_79B9_7F4A_7C15
-            h = (h ^ country0 ^ (countryNil << 7)) &* 0xBF58_476D_1CE4_E5B9
-            h = (h ^ country1 ^ (kind << 11)) &* 0x94D0_49BB_1331_11EB
-            return h ^ (h >> 29)
+            var h = AnalysisJSON.mix(id0, id1)
+            h = AnalysisJSON.mix(h, name0 ^ (name1 << 1))
+            h = AnalysisJSON.mix(h, country0 ^ (country1 << 1) ^ (countryNil << 7) ^ (kind << 11))
+            return h
         }
     }
 
-    struct PlaceKey: Equatable {
+    struct PlaceKey: BitsKey {
         var name0, name1, geonameid, geonameidNil, country0, country1, countryNil: UInt64
         var admin0, admin1, adminNil, lat, lon, feature0, feature1, precision, aliases: UInt64
 
+        @inline(__always)
         init(_ p: PlaceRef, _ aliasList: [String]) {
             (name0, name1) = AnalysisJSON.bits(p.name)
             geonameid = UInt64(bitPattern: Int64(p.geonameid ?? 0))
@@ -500,21 +572,115 @@ public enum AnalysisJSON {
             precision = UInt64(unsafeBitCast(p.precision, to: UInt8.self))
             aliases = UInt64(UInt(bitPattern: unsafeBitCast(aliasList, to: Int.self)))
         }
+
+        var hash: UInt64 {
+            var h = AnalysisJSON.mix(name0, name1)
+            h = AnalysisJSON.mix(h, geonameid ^ (geonameidNil << 63))
+            h = AnalysisJSON.mix(h, lat ^ (lon << 1))
+            h = AnalysisJSON.mix(h, aliases ^ precision ^ (country1 << 3))
+            return h
+        }
     }
 
+    struct WeaponKey: BitsKey {
+        var name0, name1, class0, class1: UInt64
+
+        @inline(__always)
+        init(_ x: WeaponRef) {
+            (name0, name1) = AnalysisJSON.bits(x.name)
+            (class0, class1) = AnalysisJSON.bits(x.class)
+        }
+
+        var hash: UInt64 { AnalysisJSON.mix(AnalysisJSON.mix(name0, name1), class0 ^ (class1 << 1)) }
+    }
+
+    /// A timex object's output fields (type, value, mod): its range and precision are not written.
+    struct TimeKey: BitsKey {
+        var type, value0, value1, mod0, mod1, modNil: UInt64
+
+        @inline(__always)
+        init(_ t: Timex) {
+            type = UInt64(unsafeBitCast(t.type, to: UInt8.self))
+            (value0, value1) = AnalysisJSON.bits(t.value)
+            (mod0, mod1, modNil) = AnalysisJSON.bits(t.mod)
+        }
+
+        var hash: UInt64 { AnalysisJSON.mix(AnalysisJSON.mix(value0, value1 ^ type), mod0 ^ (mod1 << 1) ^ (modNil << 5)) }
+    }
+
+    /// Writes an actor object (or null) through the cache; the key is taken from the borrowed
+    /// value, so the actor is copied only on a miss.
+    @inline(__always)
+    static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        guard let a else { return w.null() }
+        let key = ActorKey(a)
+        if cache.actors.append(key, &w) { return }
+        actorMiss(a, key, &w, &cache)
+    }
+
+    @inline(never)
+    static func actorMiss(_ a: ActorRef, _ key: ActorKey, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        let start = w.byteCount
+        actor(a, &w)
+        cache.actors.insert(key, a, w, from: start)
+    }
+
+    /// Writes a place object through the cache.
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine, _ cache: inout ObjectCache) {
         let key = PlaceKey(p, aliases)
-        if let i = cache.placeKeys.firstIndex(of: key) {
-            let r = cache.placeRanges[i]
-            w.repeatBytes(r.lowerBound, r.upperBound)
-            return
-        }
+        if cache.places.append(key, &w) { return }
         let start = w.byteCount
         place(p, aliases: aliases, &w)
-        if cache.placeKeys.count < ObjectCache.limit {
-            cache.placeKeys.append(key)
-            cache.placeRanges.append(start..<w.byteCount)
-            cache.places.append((p, aliases))
+        cache.places.insert(key, (p, aliases), w, from: start)
+    }
+
+    /// `"…"` of a raw value, precomputed (the raw values are plain ASCII: nothing to escape).
+    static func quoted(_ t: TimexType) -> StaticString {
+        switch t {
+        case .date: "\"DATE\""
+        case .time: "\"TIME\""
+        case .duration: "\"DURATION\""
+        case .set: "\"SET\""
+        }
+    }
+
+    static func quoted(_ p: PlaceRef.Precision) -> StaticString {
+        switch p {
+        case .settlement: "\"settlement\""
+        case .admin2: "\"admin2\""
+        case .admin1: "\"admin1\""
+        case .country: "\"country\""
+        case .region: "\"region\""
+        }
+    }
+
+    static func quoted(_ k: ActorRef.Kind) -> StaticString {
+        switch k {
+        case .stateMilitary: "\"state-military\""
+        case .government: "\"government\""
+        case .deFactoAuthority: "\"de-facto-authority\""
+        case .armedGroup: "\"armed-group\""
+        case .internationalOrg: "\"international-org\""
+        case .ngo: "\"ngo\""
+        case .media: "\"media\""
+        case .person: "\"person\""
+        case .civilians: "\"civilians\""
+        case .unidentifiedSources: "\"unidentified-sources\""
+        case .other: "\"other\""
+        }
+    }
+
+    static func quoted(_ d: DatePrecision) -> StaticString {
+        switch d {
+        case .day: "\"day\""
+        case .week: "\"week\""
+        case .month: "\"month\""
+        case .quarter: "\"quarter\""
+        case .season: "\"season\""
+        case .year: "\"year\""
+        case .decade: "\"decade\""
+        case .century: "\"century\""
+        case .unknown: "\"unknown\""
         }
     }
 
@@ -534,7 +700,7 @@ public enum AnalysisJSON {
         w.raw(",\"featureCode\":")
         w.string(p.featureCode)
         w.raw(",\"precision\":")
-        w.string(p.precision.rawValue)
+        w.raw(quoted(p.precision))
         if !aliases.isEmpty {
             w.raw(",\"aliases\":[")
             for (k, a) in aliases.enumerated() {
@@ -546,30 +712,6 @@ public enum AnalysisJSON {
         w.raw(byte: 0x7D)
     }
 
-    static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        guard let a else { return w.null() }
-        let key = ActorKey(a)
-        var slot = cache.actorSlot(key)
-        let e = Int(cache.actorTable[slot])
-        if e > 0 {
-            let r = cache.actorRanges[e - 1]
-            cache.actorBytes.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[r])) }
-            return
-        }
-        let start = w.byteCount
-        actor(a, &w)
-        if cache.actorKeys.count >= ObjectCache.actorLimit {
-            cache.clearActors()
-            slot = cache.actorSlot(key)
-        }
-        let from = cache.actorBytes.count
-        w.copyBytes(start, w.byteCount, into: &cache.actorBytes)
-        cache.actorKeys.append(key)
-        cache.actorRanges.append(from..<cache.actorBytes.count)
-        cache.actors.append(a)
-        cache.actorTable[slot] = Int32(cache.actorKeys.count)
-    }
-
     static func actor(_ a: ActorRef, _ w: inout JSONLine) {
         w.raw("{\"id\":")
         w.string(a.id)
@@ -578,7 +720,7 @@ public enum AnalysisJSON {
         w.raw(",\"country\":")
         w.string(a.country)
         w.raw(",\"kind\":")
-        w.string(a.kind.rawValue)
+        w.raw(quoted(a.kind))
         w.raw(byte: 0x7D)
     }
 
@@ -597,7 +739,7 @@ public enum AnalysisJSON {
         w.raw(",\"end\":")
         calendarDate(d.end, &w)
         w.raw(",\"precision\":")
-        w.string(d.precision.rawValue)
+        w.raw(quoted(d.precision))
         w.raw(byte: 0x7D)
     }
 

@@ -41,7 +41,7 @@ public struct Extractor: Sendable {
     public func analyze(_ article: Article) -> Analysis {
         let document = text.document(article.text)
         let context = ArticleContext(
-            published: article.published.flatMap(CalendarDate.init(iso:)), title: article.title, source: article.source)
+            published: Self.publishedDate(article.published), title: article.title, source: article.source)
         var annotations = annotator.annotate(document, context: context)
         let skip = BoilerplateFilter(document.boilerplate)
         skip.filter(&annotations)
@@ -53,6 +53,43 @@ public struct Extractor: Sendable {
         return Analysis(
             article: article, document: document, annotations: annotations,
             events: eventList, casualties: casualtyList, claims: claimList)
+    }
+}
+
+extension Extractor {
+    /// `CalendarDate(iso:)` of the published date, with the usual `YYYY-MM-DD` read straight
+    /// from its bytes (`CalendarDate(iso:)` splits a String: thousands of instructions). Any
+    /// other shape takes `CalendarDate(iso:)` itself, so the result is always the same.
+    static func publishedDate(_ published: String?) -> CalendarDate? {
+        guard let published else { return nil }
+        switch published.utf8.withContiguousStorageIfAvailable(Self.isoDay) ?? .other {
+        case .date(let d): return d
+        case .invalid: return nil
+        case .other: return CalendarDate(iso: published)
+        }
+    }
+
+    enum ISODay: Equatable {
+        case date(CalendarDate), invalid, other
+    }
+
+    /// `DDDD-DD-DD` then nothing or an ASCII byte (so the first ten characters are those ten
+    /// bytes: an ASCII byte after a digit never joins it): the date, or `invalid` when the month
+    /// or day is out of range, as `CalendarDate(iso:)` decides; `other` for any other shape.
+    static func isoDay(_ p: UnsafeBufferPointer<UInt8>) -> ISODay {
+        guard p.count >= 10, p.count == 10 || p[10] < 0x80, p[4] == 0x2D, p[7] == 0x2D else { return .other }
+        func number(_ from: Int, _ to: Int) -> Int? {
+            var v = 0
+            for i in from..<to {
+                let d = Int(p[i]) &- 48
+                guard d >= 0 && d <= 9 else { return nil }
+                v = v &* 10 &+ d
+            }
+            return v
+        }
+        guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10) else { return .other }
+        guard (1...12).contains(m), (1...31).contains(d) else { return .invalid }
+        return .date(CalendarDate(year: y, month: m, day: d))
     }
 }
 

@@ -219,6 +219,8 @@ public enum Tokenizer {
                         guard i < n else { break scan }
                         c = p[i]
                     } while (c &- 97) < 26
+                    // a space after the run ends the word (the commonest end: skip the tests below)
+                    if c == 0x20 { break scan }
                 }
                 if (c &- 65) < 26 {
                     if seen & 11 == 0 { extra.insert(.capitalized) }

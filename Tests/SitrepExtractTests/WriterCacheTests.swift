@@ -1,0 +1,97 @@
+import Foundation
+import SitrepAnnotate
+import SitrepText
+import Testing
+@testable import SitrepExtract
+
+/// The record writer's shortcuts write what the plain paths write: precomputed raw-value
+/// fragments, objects copied from the per-thread cache (across lines and after the tables empty
+/// themselves), and the published date read from bytes.
+@Suite struct WriterCacheTests {
+    func json(_ s: String) -> String {
+        var w = JSONLine(capacity: 8)
+        w.string(s)
+        return String(decoding: w.finish().dropLast(), as: UTF8.self)
+    }
+
+    func fragment(_ s: StaticString) -> String {
+        s.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func rawValueFragmentsAreTheQuotedRawValues() {
+        for t in [TimexType.date, .time, .duration, .set] {
+            #expect(fragment(AnalysisJSON.quoted(t)) == json(t.rawValue))
+        }
+        for p in [PlaceRef.Precision.settlement, .admin2, .admin1, .country, .region] {
+            #expect(fragment(AnalysisJSON.quoted(p)) == json(p.rawValue))
+        }
+        let kinds: [ActorRef.Kind] = [.stateMilitary, .government, .deFactoAuthority, .armedGroup, .internationalOrg,
+                                      .ngo, .media, .person, .civilians, .unidentifiedSources, .other]
+        for k in kinds { #expect(fragment(AnalysisJSON.quoted(k)) == json(k.rawValue)) }
+        let precisions: [DatePrecision] = [.day, .week, .month, .quarter, .season, .year, .decade, .century, .unknown]
+        for d in precisions { #expect(fragment(AnalysisJSON.quoted(d)) == json(d.rawValue)) }
+    }
+
+    /// Lines written with a warm cache (the same articles again, in another order, and with
+    /// the tables emptied in between) equal lines written by a fresh thread's cache.
+    @Test func cachedObjectsWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let texts = [
+            "On Sunday, Syrian troops shelled Idlib with mortars, killing 5 civilians, the ministry said.",
+            "Azerbaijani forces fired Grad rockets at Stepanakert on October 4, 2020, officials said. "
+                + "Armenian troops returned fire near Shusha.",
+            "Russian and Turkish officials met in Moscow on Tuesday. Syrian troops entered Idlib.",
+            "Houthi drones struck Aden and Marib last week, the Yemeni army said on Monday.",
+        ]
+        let analyses = texts.enumerated().map { k, text in
+            extractor.analyze(.init(id: "c\(k)", text: text, published: "2020-10-05"))
+        }
+        func fresh(_ a: Analysis) -> [UInt8] {
+            var cache = AnalysisJSON.ObjectCache()
+            return JSONLine.build(capacity: 16) { w in AnalysisJSON.write(a, &w, &cache) }
+        }
+        let expected = analyses.map(fresh)
+        var shared = AnalysisJSON.ObjectCache()
+        for round in 0..<3 {
+            for k in (round == 1 ? Array(analyses.indices.reversed()) : Array(analyses.indices)) {
+                let line = JSONLine.build(capacity: 16) { w in AnalysisJSON.write(analyses[k], &w, &shared) }
+                #expect(line == expected[k], "round \(round), article \(k)")
+            }
+        }
+        // the thread's own cache (as `sitrep extract` uses it)
+        for k in analyses.indices { #expect(AnalysisJSON.line(analyses[k]) == expected[k]) }
+        #expect(expected.allSatisfy { !$0.isEmpty })
+    }
+
+    /// A table that fills up empties itself and keeps answering right.
+    @Test func fullTablesStartOver() {
+        var cache = AnalysisJSON.ObjectCache()
+        let limit = AnalysisJSON.RenderedTable<AnalysisJSON.ActorKey, ActorRef>.limit
+        for round in 0..<2 {
+            for i in 0..<(limit + 50) {
+                let a = ActorRef(id: "ACTOR.\(i % (limit + 7))", name: "Actor number \(i) \"quoted\"", country: i % 2 == 0 ? nil : "YE",
+                                 kind: i % 3 == 0 ? .armedGroup : .government)
+                var plain = JSONLine(capacity: 8)
+                AnalysisJSON.actor(a, &plain)
+                var cached = JSONLine(capacity: 8)
+                AnalysisJSON.actor(a, &cached, &cache)
+                AnalysisJSON.actor(a, &cached, &cache)
+                let one = plain.finish().dropLast()
+                #expect(Array(cached.finish().dropLast()) == Array(one + one), "round \(round), actor \(i)")
+            }
+        }
+    }
+
+    @Test func publishedDatesMatchCalendarDateISO() {
+        let inputs = [
+            "2020-10-05", "2020-10-05T12:00:00Z", "2020-13-05", "2020-00-10", "2020-10-32", "2020-10-00",
+            "0000-01-01", "9999-12-31", "2020-1-05", "2020/10/05", "20201005", "2020-10-0", "2020-10-05\u{301}",
+            "2020-10-05 ", "-2020-10-05", "+020-10-05", "2020--10-05", "", "2020-10-5x", "٢٠٢٠-10-05",
+            "2020-10-05é", "2020-02-31", "1999-07-04\r\n",
+        ]
+        for s in inputs {
+            #expect(Extractor.publishedDate(s) == CalendarDate(iso: s), "\(s.debugDescription)")
+        }
+        #expect(Extractor.publishedDate(nil) == nil)
+    }
+}
