@@ -202,17 +202,29 @@ public struct PlaceTagger: Sendable {
 
     // MARK: - per-document types
 
+    /// One reading of a name: a gazetteer record, how the name is attached to it, and its prior
+    /// (set once the name's records are ranked; demonyms at once). Candidates hold ranges of one
+    /// per-document pool of readings, so a candidate is plain data: copying one costs no
+    /// reference counting, and a name that repeats shares its readings.
+    struct Reading {
+        var record: Int
+        var kind: NameKind
+        var prior: Double
+    }
+
     struct Candidate {
         var start: Int  // token range
         var end: Int
         var key: UInt64
         /// Gazetteer index entry (-1 for demonyms).
         var entry = -1
-        /// The best few records while filtering; all ranked records (up to 24) after.
-        var records: [(record: Int, kind: NameKind)]
-        var priors: [Double] = []
+        /// The readings, `pool[lo ..< lo + count]`: the best few records while filtering; all
+        /// ranked records (up to 24) after.
+        var lo = 0
+        var count = 0
         var signal = false
-        var demonym: String?  // provenance when this is a demonym
+        /// Index into `demonymList` when this is a demonym (-1: none).
+        var demonym = -1
         /// Matched by spelling skeleton, not by an exact name.
         var fuzzy = false
         /// A skeleton entry whose records compete with the exact ones (-1 when none).
@@ -224,10 +236,15 @@ public struct PlaceTagger: Sendable {
         /// The largest share any one country has of the document's country votes.
         var dominantShare = 0.0
         var chosen = -1
-        var rule = "prior"
+        /// What decided the resolution, and whether it was made for an alias group (the rule
+        /// text: "demonym" for demonyms, else "alias-group;" when grouped, then the reason).
+        var why = Why.prior
+        var aliasGroup = false
         var group = -1
         /// Whether the document supports the chosen record beyond its prior.
         var supported = false
+
+        var range: Range<Int> { lo..<(lo + count) }
     }
 
     static let k = Keys()
@@ -276,9 +293,10 @@ public struct PlaceTagger: Sendable {
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         var votes: [Int] = []
-        var cands = recognize(doc, times: annotations.times, votes: &votes)
+        var pool: [Reading] = []
+        var cands = recognize(doc, times: annotations.times, votes: &votes, pool: &pool)
         guard !cands.isEmpty else { return }
-        resolve(doc, &cands, actorVotes: votes)
+        resolve(doc, &cands, pool: pool, actorVotes: votes)
         // A small place the document gives no support for (no signal word, no matching country,
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
@@ -302,7 +320,7 @@ public struct PlaceTagger: Sendable {
             {
                 return true
             }
-            guard c.chosen >= 0, c.demonym == nil, !c.supported else { return false }
+            guard c.chosen >= 0, c.demonym < 0, !c.supported else { return false }
             let p = g.precision(c.chosen)
             guard (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000 else { return false }
             // With a cue word it stays, unless the document's other place names are all in another
@@ -318,25 +336,24 @@ public struct PlaceTagger: Sendable {
         let g = gazetteer
         // A name repeats within a document: its reference and rule text are built once per
         // distinct (record, demonym, spelling match, resolution) and shared after.
-        var builtRecord: [Int] = [], builtWhy: [(demonym: String?, fuzzy: Bool, rule: String)] = []
-        var builtRef: [PlaceRef] = [], builtText: [String] = []
+        var built: [(record: Int, demonym: Int, fuzzy: Bool, why: Why, ref: PlaceRef, text: String)] = []
         annotations.places.reserveCapacity(annotations.places.count + cands.count)
         for ci in cands.indices where cands[ci].chosen >= 0 {
             let r = cands[ci].chosen
-            var hit = -1
             if cands[ci].group < 0 {
-                for b in builtRecord.indices where builtRecord[b] == r && builtWhy[b].fuzzy == cands[ci].fuzzy
-                    && builtWhy[b].demonym == cands[ci].demonym && builtWhy[b].rule == cands[ci].rule
+                let c = cands[ci]
+                var hit = -1
+                for b in built.indices where built[b].record == r && built[b].fuzzy == c.fuzzy
+                    && built[b].demonym == c.demonym && built[b].why == c.why && !c.aliasGroup
                 {
                     hit = b
                     break
                 }
-            }
-            if hit >= 0 {
-                let b = hit
-                annotations.places.append(Mention(span: doc.span(of: cands[ci].start..<cands[ci].end),
-                                                  payload: .place(builtRef[b], aliases: []), rule: builtText[b]))
-                continue
+                if hit >= 0 {
+                    annotations.places.append(Mention(span: doc.span(of: c.start..<c.end),
+                                                      payload: .place(built[hit].ref, aliases: []), rule: built[hit].text))
+                    continue
+                }
             }
             let c = cands[ci]
             let p = g.precision(r)
@@ -358,21 +375,24 @@ public struct PlaceTagger: Sendable {
                     if !aliases.contains(text) && text != doc.text(of: c.start..<c.end) { aliases.append(text) }
                 }
             }
-            let source: String
-            if let d = c.demonym {
-                source = "demonym:\(d)"
+            var text: String
+            if c.demonym >= 0 {
+                text = "demonym:" + demonymList[c.demonym].provenance
             } else if let id = g.geonameid(r) {
-                source = "gazetteer:geonames#\(id)"
+                text = "gazetteer:geonames#" + String(id)
             } else {
-                source = "gazetteer:curated:\(ref.name)"
+                text = "gazetteer:curated:" + ref.name
             }
-            let match = c.fuzzy ? ";match:spelling-skeleton" : ""
-            let text = "\(source)\(match);resolve:\(c.rule)"
-            if c.group < 0 {
-                builtRecord.append(r)
-                builtWhy.append((c.demonym, c.fuzzy, c.rule))
-                builtRef.append(ref)
-                builtText.append(text)
+            if c.fuzzy { text += ";match:spelling-skeleton" }
+            text += ";resolve:"
+            if c.demonym >= 0 {
+                text += "demonym"
+            } else {
+                if c.aliasGroup { text += "alias-group;" }
+                text += c.why.name
+            }
+            if c.group < 0 && !c.aliasGroup {
+                built.append((r, c.demonym, c.fuzzy, c.why, ref, text))
             }
             annotations.places.append(Mention(
                 span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases), rule: text))
