@@ -27,7 +27,9 @@ extension PlaceTagger {
             guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
             // Stop phrases ("Jordan Peterson", "Georgia Tech").
             var h = Gazetteer.extend(Gazetteer.seed, t.key)
-            if stopPrefixes.contains(h) || stopPhrases.contains(h) {
+            // what the word may open (one probe; the tables are probed only where it may)
+            let opens = firstWords[t.key] ?? 0
+            if opens & FirstWord.stop != 0, stopPrefixes.contains(h) || stopPhrases.contains(h) {
                 var sh = h, j = i + 1, stopEnd = stopPhrases.contains(h) ? i + 1 : -1
                 while j < n, stopPrefixes.contains(sh) {
                     sh = Gazetteer.extend(sh, tokens[j].key)
@@ -38,7 +40,7 @@ extension PlaceTagger {
             }
             // Named actors: their country is context; a name that ends in a place it is not
             // ("Ahrar al-Sham", "Tahrir al-Sham") is no place.
-            if actorPrefixes.contains(h) || actorIndex[h] != nil {
+            if opens & FirstWord.actor != 0, actorPrefixes.contains(h) || actorIndex[h] != nil {
                 var ah = h, j = i + 1
                 var found: (end: Int, value: Int)? = actorIndex[h].map { (i + 1, $0) }
                 while j < n, j - i < 8, actorPrefixes.contains(ah) {
@@ -53,7 +55,9 @@ extension PlaceTagger {
                 }
             }
             // Two-word demonyms first ("Sri Lankan", "Central American").
-            if demonymsAsPlaces, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore), isCapitalizedWord(tokens[i + 1]) {
+            if demonymsAsPlaces, opens & FirstWord.demonymPair != 0, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore),
+                isCapitalizedWord(tokens[i + 1])
+            {
                 let k2 = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, t.key), tokens[i + 1].key)
                 if let di = demonymIndex[k2] {
                     out.append(demonymCandidate(di, start: i, end: i + 2, key: k2, &pool))
@@ -76,7 +80,7 @@ extension PlaceTagger {
                     continue
                 }
             }
-            let demonym = demonymsAsPlaces ? demonymIndex[t.key] : nil
+            let demonym = demonymsAsPlaces && opens & FirstWord.demonym != 0 ? demonymIndex[t.key] : nil
             guard let first = g.entry(h) else {
                 if let d = demonym {
                     out.append(demonymCandidate(d, start: i, end: i + 1, key: t.key, &pool))
@@ -236,13 +240,17 @@ extension PlaceTagger {
     /// word does not fold to ASCII letters. Names repeat; their letters are read once.
     struct SkeletonCache {
         var slot = GrowingIndexMap(capacity: 32)
-        var builders: [NameSkeleton.Builder?] = []
-        var entries: [Int] = []
+        /// (plain data: the builder holds no reference)
+        var words: [(builder: NameSkeleton.Builder?, entry: Int)]
+
+        init() {
+            words = []
+            words.reserveCapacity(32)
+        }
 
         mutating func add(_ key: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
-            slot.insert(key, builders.count)
-            builders.append(builder)
-            entries.append(entry)
+            slot.insert(key, words.count)
+            words.append((builder, entry))
         }
     }
 
@@ -305,9 +313,9 @@ extension PlaceTagger {
                     // the run's first word: from a fresh builder, so its skeleton is the word's own
                     var entry = -1
                     if let s = cache.slot[t.key] {
-                        guard let b = cache.builders[s] else { break }
+                        guard let b = cache.words[s].builder else { break }
                         builder = b
-                        entry = cache.entries[s]
+                        entry = cache.words[s].entry
                     } else {
                         if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
                             cache.add(t.key, nil, -1)

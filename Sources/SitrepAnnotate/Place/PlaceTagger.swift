@@ -45,6 +45,9 @@ public struct PlaceTagger: Sendable {
     let nameHeads: KeySet
     /// Compass parts of first-level divisions ("southern Idleb"), from the gazetteer's places.
     let regions: RegionTable
+    /// Token key → what the tables above may hold starting with that word (`FirstWord` bits; a
+    /// key not in the map starts nothing): one probe per capitalized word instead of one per table.
+    let firstWords: IndexMap
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
@@ -55,6 +58,7 @@ public struct PlaceTagger: Sendable {
         self.gazetteer = gazetteer
         featureBonus = gazetteer.featureCodes.map { ["PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.3][$0] ?? 0 }
         self.givenNames = KeySet((givenNames?.rows ?? []).map { Fold.key($0["name"]) })
+        var first: [UInt64: Int] = [:]
         var phrases: [UInt64: Int] = [:]
         var prefixes = Set<UInt64>()
         var words = Set<UInt64>()
@@ -74,6 +78,7 @@ public struct PlaceTagger: Sendable {
                     if j < keys.count - 1 { prefixes.insert(h) }
                 }
                 phrases[h] = keys.count
+                first[keys[0], default: 0] |= FirstWord.stop
             }
         }
         stopPhrases = KeySet(phrases.keys)
@@ -106,6 +111,7 @@ public struct PlaceTagger: Sendable {
             for row in demonyms.rows {
                 // Plural nouns for people ("Armenians") are not modifiers of places: skipped.
                 let d = row["demonym"]
+                Self.markDemonym(d, &first)
                 if d.hasSuffix("s"), written.contains(String(d.dropLast())) { continue }
                 guard let key = Self.demonymKey(d), let col = codeColumn, let r = byCode[row[col].uppercased()] else {
                     continue
@@ -114,6 +120,7 @@ public struct PlaceTagger: Sendable {
             }
         }
         for row in regionAdjectives?.rows ?? [] {
+            Self.markDemonym(row["adjective"], &first)
             guard let key = Self.demonymKey(row["adjective"]), dem[key] == nil else { continue }
             let region = gazetteer.lookup(row["region"]).first { gazetteer.precision($0.record) == .region }
             if let region { dem[key] = (region.record, row.provenance) }
@@ -137,6 +144,7 @@ public struct PlaceTagger: Sendable {
                     h = Gazetteer.extend(h, key)
                     if j < keys.count - 1 { aPrefixes.insert(h) }
                 }
+                first[keys[0], default: 0] |= FirstWord.actor
                 // "Ahrar al-Sham": the name ends in a place name ("Sham") but does not start with one.
                 let lastIsPlace = gazetteer.entry(Gazetteer.extend(Gazetteer.seed, keys[keys.count - 1]))
                     .map { gazetteer.hasPostings($0) } ?? false
@@ -152,6 +160,8 @@ public struct PlaceTagger: Sendable {
         actorIndex = IndexMap(sortedActors.enumerated().map { ($0.element.key, $0.offset) })
         actorPrefixes = KeySet(aPrefixes)
         regions = RegionTable(gazetteer)
+        for key in sortedDem.map(\.key) { first[key, default: 0] |= FirstWord.demonym }
+        firstWords = IndexMap(first.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         self.nameHeads = KeySet((nameHeads?.rows ?? []).map { Fold.key($0["word"]) })
     }
 
@@ -160,6 +170,18 @@ public struct PlaceTagger: Sendable {
     struct ActorName: Sendable {
         var country: Int
         var masksPlace: Bool
+    }
+
+    /// Bits of `firstWords`: the word may open a stop phrase, a named actor, a two-word demonym;
+    /// it may be a demonym key itself.
+    enum FirstWord {
+        static let stop = 1, actor = 2, demonym = 4, demonymPair = 8
+    }
+
+    /// Marks the first word of a two-word demonym (a superset: the map is only a prefilter).
+    static func markDemonym(_ text: String, _ first: inout [UInt64: Int]) {
+        let keys = TokenTrie<Int>.keys(of: text)
+        if keys.count == 2 { first[keys[0], default: 0] |= FirstWord.demonymPair }
     }
 
     /// One-word demonyms are keyed by their token key, two-word ones by their phrase key.
@@ -336,7 +358,9 @@ public struct PlaceTagger: Sendable {
         let g = gazetteer
         // A name repeats within a document: its reference and rule text are built once per
         // distinct (record, demonym, spelling match, resolution) and shared after.
-        var built: [(record: Int, demonym: Int, fuzzy: Bool, why: Why, ref: PlaceRef, text: String)] = []
+        // (the keys are plain data, searched without copying a reference or string)
+        var built: [(record: Int, demonym: Int, fuzzy: Bool, why: Why)] = []
+        var builtRef: [PlaceRef] = [], builtText: [String] = []
         annotations.places.reserveCapacity(annotations.places.count + cands.count)
         for ci in cands.indices where cands[ci].chosen >= 0 {
             let r = cands[ci].chosen
@@ -351,7 +375,7 @@ public struct PlaceTagger: Sendable {
                 }
                 if hit >= 0 {
                     annotations.places.append(Mention(span: doc.span(of: c.start..<c.end),
-                                                      payload: .place(built[hit].ref, aliases: []), rule: built[hit].text))
+                                                      payload: .place(builtRef[hit], aliases: []), rule: builtText[hit]))
                     continue
                 }
             }
@@ -392,7 +416,9 @@ public struct PlaceTagger: Sendable {
                 text += c.why.name
             }
             if c.group < 0 && !c.aliasGroup {
-                built.append((r, c.demonym, c.fuzzy, c.why, ref, text))
+                built.append((r, c.demonym, c.fuzzy, c.why))
+                builtRef.append(ref)
+                builtText.append(text)
             }
             annotations.places.append(Mention(
                 span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases), rule: text))
