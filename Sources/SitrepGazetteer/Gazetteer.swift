@@ -152,6 +152,20 @@ public struct Gazetteer: Sendable {
         return hi > lo ? Int(postings[lo] >> 2) : nil
     }
 
+    /// Where an entry's postings lie (indices for `posting(at:)`), at most `limit` of them: the
+    /// allocation-free form of `postings(_:limit:)`.
+    @inlinable public func postingRange(_ entry: Int, limit: Int = Int.max) -> Range<Int> {
+        let lo = Int(postStart[entry] & 0x7FFF_FFFF)
+        let end = Int(postStart[entry + 1] & 0x7FFF_FFFF)
+        return lo..<(end - lo > limit ? lo + max(0, limit) : end)
+    }
+
+    /// One posting (an index of `postingRange`): its record and how the name is attached.
+    @inlinable public func posting(at i: Int) -> (record: Int, kind: NameKind) {
+        let p = postings[i]
+        return (Int(p >> 2), NameKind(rawValue: UInt8(p & 3)) ?? .alternate)
+    }
+
     /// The postings of an entry: (record, how the name is attached).
     public func postings(_ entry: Int, limit: Int = Int.max) -> [(record: Int, kind: NameKind)] {
         let lo = Int(postStart[entry] & 0x7FFF_FFFF)

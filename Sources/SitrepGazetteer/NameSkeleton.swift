@@ -33,20 +33,22 @@ public enum NameSkeleton {
         public private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         public private(set) var count = 0
         var last: UInt8 = 0
-        /// The emitted characters, when recording (slow path only).
-        var recorded: [UInt8]?
 
         public init() {}
 
         /// The index key of what was fed so far (meaningful when `count >= minimumLength`).
         public var key: UInt64 { Gazetteer.extend(NameSkeleton.seed, hash) }
 
-        mutating func emit(_ c: UInt8) {
+        /// Emits one skeleton character; `sink` sees what is emitted (the slow path records it,
+        /// the tagger's hot path passes `NoSink`: the builder itself holds no reference, so copies
+        /// of it cost no reference counting).
+        @inline(__always)
+        mutating func emit<S: SkeletonSink>(_ c: UInt8, _ sink: inout S) {
             if c == last { return }
             last = c
             count += 1
             hash = (hash ^ UInt64(c)) &* 0x0000_0100_0000_01b3
-            if recorded != nil { recorded?.append(c) }
+            sink.put(c)
         }
 
         /// Feeds one word (UTF-8). Bytes other than letters (apostrophes) are skipped; letters are
@@ -63,7 +65,8 @@ public enum NameSkeleton {
                 }
             }
             if plain {
-                feedLetters(word, word.count, lowercase: true)
+                var none = NoSink()
+                feedLetters(word, word.count, lowercase: true, &none)
                 return true
             }
             // letters only, folded
@@ -102,13 +105,14 @@ public enum NameSkeleton {
             }
             withUnsafeBytes(of: buf) { raw in
                 let w = raw.bindMemory(to: UInt8.self)
-                feedLetters(w, n)
+                var none = NoSink()
+                feedLetters(w, n, lowercase: false, &none)
             }
             return true
         }
 
         /// Feeds `n` lowercase letters (`lowercase`: ASCII letters of any case, lowered here).
-        mutating func feedLetters(_ w: UnsafeBufferPointer<UInt8>, _ n: Int, lowercase: Bool = false) {
+        mutating func feedLetters<S: SkeletonSink>(_ w: UnsafeBufferPointer<UInt8>, _ n: Int, lowercase: Bool, _ sink: inout S) {
             let lower: UInt8 = lowercase ? 0x20 : 0
             var j = 0
             while j < n {
@@ -131,7 +135,7 @@ public enum NameSkeleton {
                 j += 1
                 let isVowel = c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 || c == 0x79
                 if c == 0x68 && j == n && last == NameSkeleton.vowelMark { continue }  // word-final h after a vowel
-                emit(isVowel ? NameSkeleton.vowelMark : c)
+                emit(isVowel ? NameSkeleton.vowelMark : c, &sink)
             }
         }
     }
@@ -169,10 +173,10 @@ public enum NameSkeleton {
     /// The skeleton string of a name (vowel runs as "*"), or nil when it is shorter than `minimumLength`.
     public static func skeleton(_ name: String, minimumLength: Int = NameSkeleton.minimumLength) -> String? {
         var b = Builder()
-        b.recorded = []
-        for w in words(name) { w.withUnsafeBufferPointer { b.feedLetters($0, $0.count) } }
-        guard let out = b.recorded, out.count >= minimumLength else { return nil }
-        return String(decoding: out, as: UTF8.self)
+        var sink = RecordingSink()
+        for w in words(name) { w.withUnsafeBufferPointer { b.feedLetters($0, $0.count, lowercase: false, &sink) } }
+        guard sink.bytes.count >= minimumLength else { return nil }
+        return String(decoding: sink.bytes, as: UTF8.self)
     }
 
     /// The consonant skeleton of a name: its skeleton without the vowel marks, doubled letters
@@ -190,10 +194,27 @@ public enum NameSkeleton {
     /// The index key of a name's skeleton (distinct from every phrase key), or nil when too short.
     public static func key(_ name: String) -> UInt64? {
         var b = Builder()
-        for w in words(name) { w.withUnsafeBufferPointer { b.feedLetters($0, $0.count) } }
+        var none = NoSink()
+        for w in words(name) { w.withUnsafeBufferPointer { b.feedLetters($0, $0.count, lowercase: false, &none) } }
         return b.count >= minimumLength ? b.key : nil
     }
 
     /// Seed of skeleton keys: unlike phrase keys, so the two never meet in the index.
     public static let seed: UInt64 = 0x2F6A_91C3_5D07_B8E1
+}
+
+/// What a skeleton builder emits, seen by the slow path (the recorded skeleton string).
+protocol SkeletonSink {
+    mutating func put(_ c: UInt8)
+}
+
+/// The hot path's sink: sees nothing.
+struct NoSink: SkeletonSink {
+    @inline(__always) mutating func put(_ c: UInt8) {}
+}
+
+/// Records the emitted characters (`NameSkeleton.skeleton`).
+struct RecordingSink: SkeletonSink {
+    var bytes: [UInt8] = []
+    mutating func put(_ c: UInt8) { bytes.append(c) }
 }

@@ -27,6 +27,7 @@ struct IndexMap: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
+    @inline(__always)
     subscript(_ key: UInt64) -> Int? {
         var s = Self.slot(key, mask)
         while values[s] >= 0 {
@@ -54,6 +55,7 @@ struct GrowingIndexMap {
         mask = size - 1
     }
 
+    @inline(__always)
     subscript(_ key: UInt64) -> Int? {
         var s = IndexMap.slot(key, mask)
         while values[s] >= 0 {
@@ -64,7 +66,21 @@ struct GrowingIndexMap {
     }
 
     /// Set use: whether the key is present; add it (with value 0 when new).
+    @inline(__always)
     func contains(_ key: UInt64) -> Bool { self[key] != nil }
+
+    /// Sets bits in a key's value (a bit set per key); adds the key with those bits when new.
+    mutating func formUnion(_ key: UInt64, _ bits: Int) {
+        var s = IndexMap.slot(key, mask)
+        while values[s] >= 0 {
+            if keys[s] == key {
+                values[s] |= Int32(truncatingIfNeeded: bits)
+                return
+            }
+            s = (s + 1) & mask
+        }
+        insert(key, bits)
+    }
 
     mutating func insert(_ key: UInt64) {
         if self[key] == nil { insert(key, 0) }

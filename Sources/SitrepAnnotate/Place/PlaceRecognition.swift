@@ -11,7 +11,8 @@ extension PlaceTagger {
 
     /// Recognizes place names; `votes` receives the country (index into the gazetteer's country
     /// codes) of every named actor with a country ("Houthi forces" → Yemen), as context.
-    func recognize(_ doc: Document, times: [Mention], votes: inout [Int]) -> [Candidate] {
+    /// `pool` receives the candidates' readings (each candidate holds a range of it).
+    func recognize(_ doc: Document, times: [Mention], votes: inout [Int], pool: inout [Reading]) -> [Candidate] {
         let tokens = doc.tokens
         let g = gazetteer
         let k = Self.k
@@ -26,7 +27,9 @@ extension PlaceTagger {
             guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
             // Stop phrases ("Jordan Peterson", "Georgia Tech").
             var h = Gazetteer.extend(Gazetteer.seed, t.key)
-            if stopPrefixes.contains(h) || stopPhrases.contains(h) {
+            // what the word may open (one probe; the tables are probed only where it may)
+            let opens = firstWords[t.key] ?? 0
+            if opens & FirstWord.stop != 0, stopPrefixes.contains(h) || stopPhrases.contains(h) {
                 var sh = h, j = i + 1, stopEnd = stopPhrases.contains(h) ? i + 1 : -1
                 while j < n, stopPrefixes.contains(sh) {
                     sh = Gazetteer.extend(sh, tokens[j].key)
@@ -37,7 +40,7 @@ extension PlaceTagger {
             }
             // Named actors: their country is context; a name that ends in a place it is not
             // ("Ahrar al-Sham", "Tahrir al-Sham") is no place.
-            if actorPrefixes.contains(h) || actorIndex[h] != nil {
+            if opens & FirstWord.actor != 0, actorPrefixes.contains(h) || actorIndex[h] != nil {
                 var ah = h, j = i + 1
                 var found: (end: Int, value: Int)? = actorIndex[h].map { (i + 1, $0) }
                 while j < n, j - i < 8, actorPrefixes.contains(ah) {
@@ -52,12 +55,12 @@ extension PlaceTagger {
                 }
             }
             // Two-word demonyms first ("Sri Lankan", "Central American").
-            if demonymsAsPlaces, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore), isCapitalizedWord(tokens[i + 1]) {
+            if demonymsAsPlaces, opens & FirstWord.demonymPair != 0, i + 1 < n, tokens[i + 1].flags.contains(.spaceBefore),
+                isCapitalizedWord(tokens[i + 1])
+            {
                 let k2 = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, t.key), tokens[i + 1].key)
                 if let di = demonymIndex[k2] {
-                    let d = demonymList[di]
-                    out.append(Candidate(start: i, end: i + 2, key: k2, records: [(d.record, .curated)],
-                                         priors: [prior(d.record, .curated)], demonym: d.provenance))
+                    out.append(demonymCandidate(di, start: i, end: i + 2, key: k2, &pool))
                     i += 2
                     continue
                 }
@@ -71,22 +74,21 @@ extension PlaceTagger {
                 let ah = Gazetteer.extend(Gazetteer.extend(Gazetteer.seed, tokens[i - 2].key), t.key)
                 if let e = g.entry(ah), g.hasPostings(e), !(i + 1 < n && tokens[i + 1].key == k.dash && !tokens[i + 1].flags.contains(.spaceBefore)) {
                     if !coveredByTime(doc, times, &timeIdx, (i - 2)..<(i + 1)) {
-                        out.append(Candidate(start: i - 2, end: i + 1, key: ah, entry: e, records: topPostings(e, &tops)))
+                        out.append(Candidate(start: i - 2, end: i + 1, key: ah, entry: e, readings: topPostings(e, &tops, &pool)))
                     }
                     i += 1
                     continue
                 }
             }
-            let demonym = demonymsAsPlaces ? demonymIndex[t.key].map { demonymList[$0] } : nil
+            let demonym = demonymsAsPlaces && opens & FirstWord.demonym != 0 ? demonymIndex[t.key] : nil
             guard let first = g.entry(h) else {
                 if let d = demonym {
-                    out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
-                                         demonym: d.provenance))
+                    out.append(demonymCandidate(d, start: i, end: i + 1, key: t.key, &pool))
                     i += 1
                 } else if let f = fuzzyMatch(doc, at: i, longerThan: i, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
                     if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                         out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
-                                             records: topPostings(f.entry, &tops), fuzzy: true))
+                                             readings: topPostings(f.entry, &tops, &pool), fuzzy: true))
                     }
                     i = f.end
                 } else {
@@ -111,8 +113,7 @@ extension PlaceTagger {
             }
             // A demonym beats a one-word namesake ("Canadian", Texas), not a longer name ("British Columbia").
             if let d = demonym, best.map({ $0.end == i + 1 }) ?? true {
-                out.append(Candidate(start: i, end: i + 1, key: t.key, records: [(d.record, .curated)], priors: [prior(d.record, .curated)],
-                                     demonym: d.provenance))
+                out.append(demonymCandidate(d, start: i, end: i + 1, key: t.key, &pool))
                 i += 1
                 continue
             }
@@ -133,7 +134,7 @@ extension PlaceTagger {
                     if f.entry != m.entry { alsoFuzzy = f.entry }
                 } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                     out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
-                                         records: topPostings(f.entry, &tops), fuzzy: true))
+                                         readings: topPostings(f.entry, &tops, &pool), fuzzy: true))
                     i = f.end
                     continue
                 } else {
@@ -146,50 +147,75 @@ extension PlaceTagger {
             // Skip what a time expression already covers ("May", "March").
             if coveredByTime(doc, times, &timeIdx, i..<m.end) { i = m.end; continue }
             // The best few records suffice for filtering (postings are sorted by prior).
-            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, records: topPostings(m.entry, &tops),
+            out.append(Candidate(start: i, end: m.end, key: m.key, entry: m.entry, readings: topPostings(m.entry, &tops, &pool),
                                  alsoEntry: alsoFuzzy))
             i = m.end
         }
-        var kept = filter(doc, out)
-        var cacheSlot = GrowingIndexMap(capacity: kept.count)
-        var cache: [(records: [(record: Int, kind: NameKind)], priors: [Double])] = []
+        var kept = filter(doc, out, pool)
+        // Every record of each entry kept, ranked (up to 24), read once per entry: a range of the pool.
+        var rankedSlot = GrowingIndexMap(capacity: kept.count)
         for ci in kept.indices where kept[ci].entry >= 0 {
             let e = kept[ci].entry
-            var r: (records: [(record: Int, kind: NameKind)], priors: [Double])
-            if let slot = cacheSlot[UInt64(e)] {
-                r = cache[slot]
+            var lo: Int, count: Int
+            if let packed = rankedSlot[UInt64(e)] {
+                lo = packed >> 5
+                count = packed & 31
             } else {
-                r = ranked(e)
-                cacheSlot.insert(UInt64(e), cache.count)
-                cache.append(r)
+                lo = pool.count
+                for p in gazetteer.postingRange(e, limit: 24) {
+                    let rk = gazetteer.posting(at: p)
+                    pool.append(Reading(record: rk.record, kind: rk.kind, prior: prior(rk.record, rk.kind)))
+                }
+                count = pool.count - lo
+                rankedSlot.insert(UInt64(e), lo << 5 | count)
             }
             if kept[ci].alsoEntry >= 0 {
-                kept[ci].extraFrom = r.records.count
-                // Skeleton records after the exact ones, weighed as alternate names.
-                for rk in gazetteer.postings(kept[ci].alsoEntry, limit: 8) where !r.records.contains(where: { $0.record == rk.record }) {
-                    r.records.append((rk.record, .alternate))
-                    r.priors.append(prior(rk.record, .alternate))
+                // Skeleton records after the exact ones, weighed as alternate names (the
+                // candidate's own copy of the ranked readings, extended).
+                let from = pool.count
+                for j in lo..<(lo + count) { pool.append(pool[j]) }
+                kept[ci].extraFrom = count
+                for p in gazetteer.postingRange(kept[ci].alsoEntry, limit: 8) {
+                    let rk = gazetteer.posting(at: p)
+                    var known = false
+                    for j in from..<pool.count where pool[j].record == rk.record {
+                        known = true
+                        break
+                    }
+                    if !known { pool.append(Reading(record: rk.record, kind: .alternate, prior: prior(rk.record, .alternate))) }
                 }
+                lo = from
+                count = pool.count - from
             }
-            kept[ci].records = r.records
-            kept[ci].priors = r.priors
+            kept[ci].lo = lo
+            kept[ci].count = count
         }
         return kept
     }
 
-    /// Per document: the best four records of each index entry named (names repeat; one list each).
-    struct TopPostings {
-        var slot = GrowingIndexMap(capacity: 32)
-        var lists: [[(record: Int, kind: NameKind)]] = []
+    /// A demonym's candidate: its one reading (the country or region, as a curated name).
+    func demonymCandidate(_ d: Int, start: Int, end: Int, key: UInt64, _ pool: inout [Reading]) -> Candidate {
+        let record = demonymList[d].record
+        pool.append(Reading(record: record, kind: .curated, prior: prior(record, .curated)))
+        return Candidate(start: start, end: end, key: key, lo: pool.count - 1, count: 1, demonym: d)
     }
 
-    /// `gazetteer.postings(entry, limit: 4)`, read once per entry and document.
-    func topPostings(_ entry: Int, _ cache: inout TopPostings) -> [(record: Int, kind: NameKind)] {
-        if let s = cache.slot[UInt64(entry)] { return cache.lists[s] }
-        let list = gazetteer.postings(entry, limit: 4)
-        cache.slot.insert(UInt64(entry), cache.lists.count)
-        cache.lists.append(list)
-        return list
+    /// Per document: the best four records of each index entry named (names repeat; one range
+    /// of the pool each, packed as `lo << 3 | count`).
+    struct TopPostings {
+        var slot = GrowingIndexMap(capacity: 32)
+    }
+
+    /// `gazetteer.postings(entry, limit: 4)` as a range of the pool, read once per entry and document.
+    func topPostings(_ entry: Int, _ cache: inout TopPostings, _ pool: inout [Reading]) -> Range<Int> {
+        if let packed = cache.slot[UInt64(entry)] { return (packed >> 3)..<((packed >> 3) + (packed & 7)) }
+        let lo = pool.count
+        for p in gazetteer.postingRange(entry, limit: 4) {
+            let rk = gazetteer.posting(at: p)
+            pool.append(Reading(record: rk.record, kind: rk.kind, prior: 0))
+        }
+        cache.slot.insert(UInt64(entry), lo << 3 | (pool.count - lo))
+        return lo..<pool.count
     }
 
     /// Whether a time expression already covers these tokens ("May", "March"); `timeIdx` walks
@@ -214,13 +240,17 @@ extension PlaceTagger {
     /// word does not fold to ASCII letters. Names repeat; their letters are read once.
     struct SkeletonCache {
         var slot = GrowingIndexMap(capacity: 32)
-        var builders: [NameSkeleton.Builder?] = []
-        var entries: [Int] = []
+        /// (plain data: the builder holds no reference)
+        var words: [(builder: NameSkeleton.Builder?, entry: Int)]
+
+        init() {
+            words = []
+            words.reserveCapacity(32)
+        }
 
         mutating func add(_ key: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
-            slot.insert(key, builders.count)
-            builders.append(builder)
-            entries.append(entry)
+            slot.insert(key, words.count)
+            words.append((builder, entry))
         }
     }
 
@@ -283,9 +313,9 @@ extension PlaceTagger {
                     // the run's first word: from a fresh builder, so its skeleton is the word's own
                     var entry = -1
                     if let s = cache.slot[t.key] {
-                        guard let b = cache.builders[s] else { break }
+                        guard let b = cache.words[s].builder else { break }
                         builder = b
-                        entry = cache.entries[s]
+                        entry = cache.words[s].entry
                     } else {
                         if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
                             cache.add(t.key, nil, -1)
@@ -315,39 +345,50 @@ extension PlaceTagger {
     }
 
     /// Context filters: stop words, lower-case uses, sentence starts, surname and title positions.
-    func filter(_ doc: Document, _ cands: [Candidate]) -> [Candidate] {
-        let tokens = doc.tokens
+    func filter(_ doc: Document, _ cands: [Candidate], _ pool: [Reading]) -> [Candidate] {
+        doc.tokens.withUnsafeBufferPointer { tokens in
+            pool.withUnsafeBufferPointer { pool in filter(tokens, cands, pool) }
+        }
+    }
+
+    /// What the document does with a one-word name elsewhere (bits of the `singles` map's values).
+    static let lowercaseUse = 1, capitalizedInside = 2, person = 4
+
+    func filter(_ tokens: UnsafeBufferPointer<Token>, _ cands: [Candidate], _ pool: UnsafeBufferPointer<Reading>)
+        -> [Candidate]
+    {
         let k = Self.k
         let g = gazetteer
-        // Single-word names: is the word also used in lower case in this document?
-        // (per-document key sets: concrete maps used as sets, no generic set built per document)
+        // Single-word names, each with what the document does with the word elsewhere: used in
+        // lower case, capitalized inside a sentence, used as a surname (after a given name or a
+        // title, or before "said"). One concrete map, its values bit sets.
         var singles = GrowingIndexMap(capacity: cands.count)
         for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key, 0) }
-        var lowercaseUse = GrowingIndexMap(capacity: 8)
-        var capitalizedInside = GrowingIndexMap(capacity: 8)
-        // Words this document uses as surnames: after a given name or a title, or before "said".
-        var person = GrowingIndexMap(capacity: 8)
+        let lowercaseUse = Self.lowercaseUse, capitalizedInside = Self.capitalizedInside, person = Self.person
         if singles.count > 0 {
             // A 1024-bit filter in front of the set: most tokens are not one of the names.
-            var bloom = [UInt64](repeating: 0, count: 16)
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { bits in
+            bits.initialize(repeating: 0)
             for c in cands where c.end - c.start == 1 {
                 let key = tokens[c.start].key
-                bloom[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63)
+                bits[Int((key >> 7) & 15)] |= 1 << ((key >> 11) & 63)
             }
-            for (i, t) in tokens.enumerated() where t.kind == .word
-                && bloom[Int((t.key >> 7) & 15)] & (1 << ((t.key >> 11) & 63)) != 0 && singles.contains(t.key)
-            {
+            for i in 0..<tokens.count {
+                let t = tokens[i]
+                guard t.kind == .word, bits[Int((t.key >> 7) & 15)] & (1 << ((t.key >> 11) & 63)) != 0,
+                    singles.contains(t.key)
+                else { continue }
                 if !t.flags.contains(.capitalized) && !t.flags.contains(.allCaps) {
-                    lowercaseUse.insert(t.key)
+                    singles.formUnion(t.key, lowercaseUse)
                     continue
                 }
-                if !t.flags.contains(.sentenceStart) { capitalizedInside.insert(t.key) }
+                if !t.flags.contains(.sentenceStart) { singles.formUnion(t.key, capitalizedInside) }
                 guard i > 0 else { continue }
                 var p = i - 1
                 if tokens[p].key == k.period, p > 0, !t.flags.contains(.sentenceStart) { p -= 1 }
                 let tp = tokens[p]
                 if tp.kind == .word && k.titles.contains(tp.key) && isCapitalizedWord(tp) {
-                    person.insert(t.key)
+                    singles.formUnion(t.key, person)
                 } else if p == i - 1 && isCapitalizedWord(tp) && !t.flags.contains(.sentenceStart)
                     && t.flags.contains(.spaceBefore)
                     && (givenNames.contains(tp.key)
@@ -356,7 +397,7 @@ extension PlaceTagger {
                             && !isBigPlaceName(tp.key) && !isBigPlaceName(t.key)))
                 {
                     // "Kelly Moore", "Conor McGregor": the second word is a surname in this document.
-                    person.insert(t.key)
+                    singles.formUnion(t.key, person)
                 }
                 // A middle initial before: "Gino D. Bassett" ("D" "." or "D." as one token).
                 let p1 = tokens[i - 1]
@@ -366,14 +407,15 @@ extension PlaceTagger {
                         || (p1.flags.contains(.dottedAbbreviation) && p1.length <= 2 && isCapitalizedWord(p1)
                             && i >= 2 && isCapitalizedWord(tokens[i - 2]))
                 {
-                    person.insert(t.key)
+                    singles.formUnion(t.key, person)
                 }
                 if givenNames.contains(t.key), i + 1 < tokens.count, isCapitalizedWord(tokens[i + 1]),
                     tokens[i + 1].flags.contains(.spaceBefore), !tokens[i + 1].flags.contains(.sentenceStart),
                     !placeNouns.contains(tokens[i + 1].key)
                 {
-                    person.insert(t.key)  // "Barry Smith", then "Barry" alone
+                    singles.formUnion(t.key, person)  // "Barry Smith", then "Barry" alone
                 }
+            }
             }
         }
         var out: [Candidate] = []
@@ -381,12 +423,15 @@ extension PlaceTagger {
         for var c in cands {
             let single = c.end - c.start == 1
             let t = tokens[c.start]
-            if c.demonym != nil { out.append(c); continue }
+            if c.demonym >= 0 { out.append(c); continue }
             c.signal = hasSignal(tokens, start: c.start, end: c.end)
-            let strong = isStrong(c.records)
+            let records = UnsafeBufferPointer(rebasing: pool[c.range])
+            let strong = isStrong(records)
+            // what the document does with a one-word name elsewhere
+            let uses = single ? singles[t.key] ?? 0 : 0
             // Abbreviations ending in a period ("Ga.", "W.Va.") only after "Town, ".
             if c.end - c.start > 1, tokens[c.end - 1].key == k.period,
-                c.records.allSatisfy({ $0.kind == .curated })
+                records.allSatisfy({ $0.kind == .curated })
             {
                 guard c.start >= 2, tokens[c.start - 1].key == k.comma, let prev = out.last, prev.end == c.start - 1 else {
                     continue
@@ -394,25 +439,25 @@ extension PlaceTagger {
             }
             if single {
                 if stopWords.contains(t.key) { continue }
-                if person.contains(t.key) && !c.signal && !strong { continue }
-                if person.contains(t.key) && givenNames.contains(tokens[max(0, c.start - 1)].key) { continue }
-                if lowercaseUse.contains(t.key) && !strong { continue }
-                if t.flags.contains(.allCaps) && !c.records.contains(where: { $0.kind == .curated }) {
+                if uses & person != 0 && !c.signal && !strong { continue }
+                if uses & person != 0 && givenNames.contains(tokens[max(0, c.start - 1)].key) { continue }
+                if uses & lowercaseUse != 0 && !strong { continue }
+                if t.flags.contains(.allCaps) && !records.contains(where: { $0.kind == .curated }) {
                     // All-caps words: curated abbreviations ("US", "EU"), or a dateline ("COLUMBUS, Ohio",
                     // "WASHINGTON -"), never acronyms ("NATO", "BA").
                     guard t.length > 3, c.end < tokens.count else { continue }
                     let nk = tokens[c.end].key
                     if !(nk == k.comma || tokens[c.end].kind == .punct || tokens[c.end].flags.contains(.newlineBefore)) { continue }
                 }
-                if t.flags.contains(.sentenceStart) && !c.signal && !strong && !capitalizedInside.contains(t.key) {
+                if t.flags.contains(.sentenceStart) && !c.signal && !strong && uses & capitalizedInside == 0 {
                     // A capitalized common word opening a sentence: only a known big place is trusted.
-                    let big = hasPopulation(c.records, atLeast: 100_000, exactOnly: true)
+                    let big = hasPopulation(records, atLeast: 100_000, exactOnly: true)
                     if !big { continue }
                 }
                 // Only alternate names or a spelling skeleton: a weak match, keep it only with a signal
                 // or as a big place.
-                if c.fuzzy || c.records.allSatisfy({ $0.kind == .alternate }) {
-                    let big = hasPopulation(c.records, atLeast: 200_000, exactOnly: false)
+                if c.fuzzy || records.allSatisfy({ $0.kind == .alternate }) {
+                    let big = hasPopulation(records, atLeast: 200_000, exactOnly: false)
                     if !(c.signal || big) { continue }
                 }
             }
@@ -468,8 +513,8 @@ extension PlaceTagger {
                 let article = next.kind == .word && k.articles.contains(next.key)
                 let joined = article && (next.key == k.al || next.key == k.el || tokens[c.end + 1].key == k.dash)
                 // (a name known best as another place's alternate name is no size guarantee: "Sham al-Hawa")
-                let alternateOnly = c.fuzzy || c.records.first?.kind == .alternate
-                if nameHeads.contains(t.key) || (joined && (alternateOnly || (!strong && g.population(c.records[0].record) < 50_000))) {
+                let alternateOnly = c.fuzzy || records.first?.kind == .alternate
+                if nameHeads.contains(t.key) || (joined && (alternateOnly || (!strong && g.population(records[0].record) < 50_000))) {
                     var q = c.end
                     if next.key == k.dash || article { q += 1 }
                     if q < tokens.count, tokens[q].key == k.dash { q += 1 }
@@ -505,11 +550,11 @@ extension PlaceTagger {
                     continue
                 }
                 // A small place name followed by another name: part of a person or organization name.
-                if single && nextIsName && !strong && !c.signal && g.population(c.records[0].record) < 100_000 { continue }
+                if single && nextIsName && !strong && !c.signal && g.population(records[0].record) < 100_000 { continue }
                 // A name known best as another place's alternate name (its likeliest record matches
                 // by an alternate), before another name: an organization named after the place
                 // ("Sham Corps", "Sham Legion"), whatever the cue.
-                if single && nextIsName && !placeNouns.contains(tn.key) && c.records.first?.kind == .alternate { continue }
+                if single && nextIsName && !placeNouns.contains(tn.key) && records.first?.kind == .alternate { continue }
                 // "X said": a person, unless X is a country, capital or big place (metonymy).
                 if single && !strong && k.speech.contains(tn.key) && !c.signal { continue }
             }
@@ -520,7 +565,7 @@ extension PlaceTagger {
 
     /// Whether a name's records (other than alternate names) include a country, region, big
     /// division or a city of a million. Loops over `gazetteer`'s fields (a closure would copy it).
-    func isStrong(_ records: [(record: Int, kind: NameKind)]) -> Bool {
+    func isStrong(_ records: UnsafeBufferPointer<Reading>) -> Bool {
         for r in records where r.kind != .alternate {
             let p = gazetteer.precision(r.record)
             if p == .country || p == .region || (p == .admin1 && gazetteer.population(r.record) > 500_000)
@@ -533,7 +578,7 @@ extension PlaceTagger {
     }
 
     /// Whether some record (`exactOnly`: other than by an alternate name) has this population.
-    func hasPopulation(_ records: [(record: Int, kind: NameKind)], atLeast floor: Int, exactOnly: Bool) -> Bool {
+    func hasPopulation(_ records: UnsafeBufferPointer<Reading>, atLeast floor: Int, exactOnly: Bool) -> Bool {
         for r in records where gazetteer.population(r.record) >= floor && !(exactOnly && r.kind == .alternate) {
             return true
         }
@@ -554,10 +599,10 @@ extension PlaceTagger {
     /// A cue word right before the name ("in X", "the town of X"; "the" and direction words may
     /// come between: "in the Midi desert", "in southern Idleb") or right after it ("X countryside").
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
-        hasSignal(doc.tokens, start: c.start, end: c.end)
+        doc.tokens.withUnsafeBufferPointer { hasSignal($0, start: c.start, end: c.end) }
     }
 
-    func hasSignal(_ tokens: [Token], start cStart: Int, end cEnd: Int) -> Bool {
+    func hasSignal(_ tokens: UnsafeBufferPointer<Token>, start cStart: Int, end cEnd: Int) -> Bool {
         if cEnd < tokens.count, cuesAfter.contains(tokens[cEnd].key) { return true }
         var start = cStart
         var skipped = 0
@@ -585,5 +630,13 @@ extension PlaceTagger {
             if ok { return true }
         }
         return false
+    }
+}
+
+extension PlaceTagger.Candidate {
+    /// A name found at tokens `start..<end`, its readings a range of the document's pool.
+    init(start: Int, end: Int, key: UInt64, entry: Int, readings: Range<Int>, fuzzy: Bool = false, alsoEntry: Int = -1) {
+        self.init(start: start, end: end, key: key, entry: entry, lo: readings.lowerBound, count: readings.count,
+                  fuzzy: fuzzy, alsoEntry: alsoEntry)
     }
 }

@@ -7,13 +7,6 @@ import SitrepText
 extension PlaceTagger {
     // MARK: - resolution
 
-    /// The records of an index entry, best prior first (the gazetteer stores postings sorted),
-    /// at most 24 (the long tail of namesakes never wins), with their priors.
-    func ranked(_ entry: Int) -> (records: [(record: Int, kind: NameKind)], priors: [Double]) {
-        let records = gazetteer.postings(entry, limit: 24)
-        return (records, records.map { prior($0.record, $0.kind) })
-    }
-
     /// `Gazetteer.prior`, with the feature bonus looked up by index.
     func prior(_ r: Int, _ kind: NameKind) -> Double {
         let g = gazetteer
@@ -29,55 +22,82 @@ extension PlaceTagger {
         return s
     }
 
-    /// Evidence one surface name contributes: votes for countries and for first-level divisions.
-    struct Evidence {
-        var country: [(Int, Double)] = []
-        var admin1: [(Int, Double)] = []
+    /// Per surface name (numbered in order of first mention): its first candidate, mentions, the
+    /// votes it cast (ranges of the per-document vote lists), its context-free record scores (a
+    /// range of the per-document score list) and the resolution shared by its plain mentions.
+    struct NameState {
+        var first: Int
         var mentions = 0.0
+        /// Mentions its votes stand for (0 when its records carry no weight: it cast no votes).
+        var voted = 0.0
+        var countryLo = 0, countryHi = 0
+        var admin1Lo = 0, admin1Hi = 0
+        var scored = false
+        var base = 0
+        var dominant = 0.0
+        var plain = false
+        var plainRecord = -1
+        var plainWhy = Why.prior
+        var plainSupported = false
+        var plainShare = 0.0
+    }
 
-        func vote(country c: Int) -> Double {
-            var v = 0.0
-            for (k, w) in country where k == c { v += w }
-            return v
-        }
+    /// The context-free part of one record's score under a name, and its proximity bonus.
+    struct RecordScore {
+        var score: Double
+        var why: Why
+        var top: Double
+        var supported: Bool
+        var share: Double
+        var proximity = 0.0
+    }
 
-        func vote(admin1 a: Int) -> Double {
-            var v = 0.0
-            for (k, w) in admin1 where k == a { v += w }
-            return v
+    /// Per candidate: its name, alias group, and whether a container follows it ("X, Y").
+    struct CandidateState {
+        var name = 0
+        var group = -1
+        var hint = false
+    }
+
+    func resolve(_ doc: Document, _ cands: inout [Candidate], pool: [Reading], actorVotes: [Int] = []) {
+        pool.withUnsafeBufferPointer { pool in
+            doc.tokens.withUnsafeBufferPointer { tokens in
+                resolve(tokens, &cands, pool, actorVotes)
+            }
         }
     }
 
-    func resolve(_ doc: Document, _ cands: inout [Candidate], actorVotes: [Int] = []) {
+    func resolve(_ tokens: UnsafeBufferPointer<Token>, _ cands: inout [Candidate], _ pool: UnsafeBufferPointer<Reading>,
+                 _ actorVotes: [Int])
+    {
         let g = gazetteer
-        let tokens = doc.tokens
         let k = Self.k
         // Each surface name spreads one vote per mention over its candidates' countries (and
         // divisions) by prior; votes are kept per name so a name never counts as evidence for itself.
-        // Names are numbered in order of first mention (`nameOf`: each candidate's name); per-name
-        // tables are arrays over those numbers, not hashed dictionaries.
+        // Names are numbered in order of first mention (`state[ci].name`: each candidate's name);
+        // per-name tables are arrays over those numbers, not hashed dictionaries.
         var nameIndex = GrowingIndexMap(capacity: cands.count)
-        var nameOf = [Int](repeating: 0, count: cands.count)
-        var firstOf: [Int] = []  // name → its first candidate
-        var mentionCount: [Double] = []
+        var state = [CandidateState](repeating: CandidateState(), count: cands.count)
+        var nameList: [NameState] = []
         for ci in cands.indices {
             let key = cands[ci].key
             if let id = nameIndex[key] {
-                nameOf[ci] = id
-                mentionCount[id] += 1
+                state[ci].name = id
+                nameList[id].mentions += 1
             } else {
-                nameIndex.insert(key, firstOf.count)
-                nameOf[ci] = firstOf.count
-                firstOf.append(ci)
-                mentionCount.append(1)
+                nameIndex.insert(key, nameList.count)
+                state[ci].name = nameList.count
+                nameList.append(NameState(first: ci, mentions: 1))
             }
         }
-        let names = firstOf.count
-        var byName = [Evidence](repeating: Evidence(), count: names)
-        var allCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
-        // The same votes from exactly matched place names only (no demonyms, actors or spelling
-        // skeletons): which country the document's places are in.
-        var placeCountry = [Double](repeating: 0, count: g.countryCodes.count + 1)
+        let names = nameList.count
+        // The votes each name cast, in order: (country, weight) and (division, weight).
+        var countryVotes: [(Int, Double)] = [], admin1Votes: [(Int, Double)] = []
+        let countrySlots = g.countryCodes.count + 1
+        // All names' country votes, then (from `countrySlots` on) the same votes from exactly
+        // matched place names only (no demonyms, actors or spelling skeletons): which country the
+        // document's places are in.
+        var countryTotals = [Double](repeating: 0, count: 2 * countrySlots)
         var placeMentions = 0.0
         // All names' division votes, summed per division in the order they are cast (the same sums
         // as adding up a list of them).
@@ -87,36 +107,40 @@ extension PlaceTagger {
         // Names in order of first mention: the floating-point votes are summed in that order
         // (deterministic output).
         // Named actors with a country vote for it, one vote a mention ("Houthi forces" → Yemen).
-        for c in actorVotes where c < allCountry.count {
-            allCountry[c] += 1
+        for c in actorVotes where c < countrySlots {
+            countryTotals[c] += 1
             allMentions += 1
         }
+        var weights: [Double] = []
         for name in 0..<names {
-            let c = cands[firstOf[name]]
-            let n = mentionCount[name]
+            let c = cands[nameList[name].first]
+            let n = nameList[name].mentions
             var sum = 0.0
-            var weights = c.priors.map { pow(10, $0 / 2) }
+            weights.removeAll(keepingCapacity: true)
+            for i in c.range { weights.append(pow(10, pool[i].prior / 2)) }
             // Skeleton records added to an exact name do not vote (they are doubtful readings).
             for i in weights.indices where i >= c.extraFrom { weights[i] = 0 }
             for w in weights { sum += w }
             guard sum > 0 else { continue }
             for i in weights.indices { weights[i] *= n / sum }
-            var ev = Evidence()
             // "the U.S.-led coalition", "Iran-backed militias": a country name joined to a
             // participle is a modifier, like a demonym: no vote on where the document's places are
             let modifier = c.end + 1 < tokens.count && tokens[c.end].key == k.dash
                 && !tokens[c.end].flags.contains(.spaceBefore) && tokens[c.end + 1].kind == .word
-                && !isCapitalizedWord(tokens[c.end + 1]) && c.records.first.map({ g.precision($0.record) == .country }) ?? false
-            for (i, rk) in c.records.enumerated() {
-                let r = rk.record
+                && !isCapitalizedWord(tokens[c.end + 1]) && (c.count > 0 && g.precision(pool[c.lo].record) == .country)
+            let place = c.demonym < 0 && !c.fuzzy && !modifier
+            nameList[name].countryLo = countryVotes.count
+            nameList[name].admin1Lo = admin1Votes.count
+            for i in 0..<c.count {
+                let r = pool[c.lo + i].record
                 let v = weights[i]
-                let country = min(g.country(r), allCountry.count - 1)
-                ev.country.append((country, v))
-                allCountry[country] += v
-                if c.demonym == nil && !c.fuzzy && !modifier { placeCountry[country] += v }
+                let country = min(g.country(r), countrySlots - 1)
+                countryVotes.append((country, v))
+                countryTotals[country] += v
+                if place { countryTotals[countrySlots + country] += v }
                 if g.precision(r) == .admin1 {
                     let a = g.admin1(r)
-                    ev.admin1.append((a, v))
+                    admin1Votes.append((a, v))
                     if let slot = admin1Slot[UInt64(a)] {
                         allAdmin1[slot] += v
                     } else {
@@ -125,31 +149,32 @@ extension PlaceTagger {
                     }
                 }
             }
-            ev.mentions = n
+            nameList[name].countryHi = countryVotes.count
+            nameList[name].admin1Hi = admin1Votes.count
+            nameList[name].voted = n
             allMentions += n
-            if c.demonym == nil && !c.fuzzy && !modifier { placeMentions += n }
-            byName[name] = ev
+            if place { placeMentions += n }
         }
         // The countries exact place names voted for (few), for the dominance test below.
         var placeVoted: [(country: Int, votes: Double)] = []
         if placeMentions > 0 {
-            for (country, v) in placeCountry.enumerated() where v > 0 { placeVoted.append((country, v)) }
+            for country in 0..<countrySlots where countryTotals[countrySlots + country] > 0 {
+                placeVoted.append((country, countryTotals[countrySlots + country]))
+            }
         }
-        // "X, Y": containers named right after a name.
-        var containerHint = [[Int]](repeating: [], count: cands.count)  // admin1 indices; countries as -index-1
+        // "X, Y": containers (divisions, countries) named right after a name.
         for ci in 0..<cands.count - 1 where cands[ci].end < tokens.count && tokens[cands[ci].end].key == k.comma
             && cands[ci + 1].start == cands[ci].end + 1
         {
-            for (r, _) in cands[ci + 1].records {
-                switch g.precision(r) {
-                case .admin1: containerHint[ci].append(g.admin1(r))
-                case .country: containerHint[ci].append(-g.country(r) - 1)
-                default: break
+            for j in cands[ci + 1].range {
+                let p = g.precision(pool[j].record)
+                if p == .admin1 || p == .country {
+                    state[ci].hint = true
+                    break
                 }
             }
         }
         // Alias groups: "A or B", "A, known as B", "A (B)", "A, called B by ...".
-        var groupOf = [Int](repeating: -1, count: cands.count)
         for ci in 0..<cands.count - 1 {
             for cj in (ci + 1)..<min(ci + 3, cands.count) {
                 let a = cands[ci], b = cands[cj]
@@ -163,47 +188,46 @@ extension PlaceTagger {
                     if key == k.period { joined = false; break }
                 }
                 guard joined else { continue }
-                guard a.records.contains(where: { ra in b.records.contains { $0.record == ra.record } }) else { continue }
-                let gid = groupOf[ci] >= 0 ? groupOf[ci] : ci
-                groupOf[ci] = gid
-                groupOf[cj] = gid
+                var shares = false
+                for ia in a.range {
+                    for ib in b.range where pool[ib].record == pool[ia].record {
+                        shares = true
+                        break
+                    }
+                    if shares { break }
+                }
+                guard shares else { continue }
+                let gid = state[ci].group >= 0 ? state[ci].group : ci
+                state[ci].group = gid
+                state[cj].group = gid
                 break
             }
         }
         // Context-free part of each record's score, once per surface name.
-        struct NameScores {
-            var score: [Double] = []
-            var why: [Why] = []
-            var top: [Double] = []
-            var supported: [Bool] = []
-            var share: [Double] = []
-            /// The largest share any one country has of the other names' votes.
-            var dominant = 0.0
-            var proximity: [Double] = []
-        }
-        var scores = [NameScores](repeating: NameScores(), count: names)
-        var scored = [Bool](repeating: false, count: names)
+        var scores: [RecordScore] = []
         for name in 0..<names {
-            let c = cands[firstOf[name]]
-            var ns = NameScores()
-            guard c.demonym == nil else { continue }
-            let own = byName[name]
-            let others = allMentions - own.mentions
-            let otherPlaces = placeMentions - (c.fuzzy ? 0 : own.mentions)
+            let c = cands[nameList[name].first]
+            guard c.demonym < 0 else { continue }
+            let ownMentions = nameList[name].voted
+            let others = allMentions - ownMentions
+            let otherPlaces = placeMentions - (c.fuzzy ? 0 : ownMentions)
+            var dominant = 0.0
             if otherPlaces > 0 {
                 for (country, v) in placeVoted {
-                    ns.dominant = max(ns.dominant, (v - (c.fuzzy ? 0 : own.vote(country: country))) / otherPlaces)
+                    dominant = max(dominant, (v - (c.fuzzy ? 0 : Self.vote(countryVotes, nameList[name].countryLo, nameList[name].countryHi, country))) / otherPlaces)
                 }
             }
+            let base = scores.count
             var exactShare = 0.0
-            for (i, rk) in c.records.enumerated() {
-                let r = rk.record
-                var s = c.priors[i]
+            for i in 0..<c.count {
+                let r = pool[c.lo + i].record
+                var s = pool[c.lo + i].prior
                 var why = Why.prior
                 var top = 0.0
                 var supported = false
-                let country = min(g.country(r), allCountry.count - 1)
-                let share = others > 0 ? (allCountry[country] - own.vote(country: country)) / others : 0
+                let country = min(g.country(r), countrySlots - 1)
+                let share = others > 0 ? (countryTotals[country]
+                    - Self.vote(countryVotes, nameList[name].countryLo, nameList[name].countryHi, country)) / others : 0
                 let cv = 4 * share
                 s += cv
                 if cv > top { top = cv; why = .country }
@@ -212,7 +236,7 @@ extension PlaceTagger {
                 if p == .settlement || p == .admin2 {
                     let a1 = g.admin1(r)
                     let allVote = admin1Slot[UInt64(a1)].map({ allAdmin1[$0] }) ?? 0
-                    if allVote - own.vote(admin1: a1) >= 0.5 {
+                    if allVote - Self.vote(admin1Votes, nameList[name].admin1Lo, nameList[name].admin1Hi, a1) >= 0.5 {
                         supported = true
                         s += 2.5
                         if 2.5 > top { top = 2.5; why = .admin1 }
@@ -222,24 +246,22 @@ extension PlaceTagger {
                 // (and only where no exact reading is in a supported country)
                 if i < c.extraFrom { exactShare = max(exactShare, share) }
                 if i >= c.extraFrom { s = share >= 0.3 && exactShare < 0.3 ? s - 1 : -1e9 }
-                ns.score.append(s)
-                ns.why.append(why)
-                ns.top.append(top)
-                ns.supported.append(supported)
-                ns.share.append(share)
+                scores.append(RecordScore(score: s, why: why, top: top, supported: supported, share: share))
             }
             // A city of half a million or more that shares its name with its own division is the
             // city ("New York", "Moscow", "Baku"): the division's summed population overstates it.
-            for (i, rk) in c.records.enumerated()
-            where g.precision(rk.record) == .settlement && g.population(rk.record) >= 500_000 {
-                let a1 = g.admin1(rk.record)
-                if c.records.contains(where: { g.precision($0.record) == .admin1 && g.admin1($0.record) == a1 }) {
-                    ns.score[i] += 1.0
+            for i in 0..<c.count {
+                let rec = pool[c.lo + i].record
+                guard g.precision(rec) == .settlement && g.population(rec) >= 500_000 else { continue }
+                let a1 = g.admin1(rec)
+                for j in c.range where g.precision(pool[j].record) == .admin1 && g.admin1(pool[j].record) == a1 {
+                    scores[base + i].score += 1.0
+                    break
                 }
             }
-            ns.proximity = [Double](repeating: 0, count: c.records.count)
-            scores[name] = ns
-            scored[name] = true
+            nameList[name].base = base
+            nameList[name].dominant = dominant
+            nameList[name].scored = true
         }
         // Two rounds: the second adds proximity to the places the first resolved.
         for round in 0..<2 {
@@ -256,11 +278,12 @@ extension PlaceTagger {
                     anchors.append((lat, g.lon(chosen), cos(lat * .pi / 180), cands[ci].key))
                 }
                 if anchors.isEmpty { break }
-                for name in 0..<names where scored[name] {
-                    let c = cands[firstOf[name]]
+                for name in 0..<names where nameList[name].scored {
+                    let c = cands[nameList[name].first]
                     let key = c.key
-                    for (i, rk) in c.records.enumerated() {
-                        let r = rk.record
+                    let base = nameList[name].base
+                    for i in 0..<c.count {
+                        let r = pool[c.lo + i].record
                         let p = g.precision(r)
                         guard p == .settlement || p == .admin2 else { continue }
                         // Equirectangular distance: exact enough for 100 / 300 km thresholds.
@@ -274,51 +297,53 @@ extension PlaceTagger {
                             near2 = min(near2, dx * dx + dy * dy)
                         }
                         let near = near2.squareRoot() * 111.2
-                        scores[name].proximity[i] = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
+                        scores[base + i].proximity = near < 100 ? 2.0 : near < 300 ? 1.0 : 0
                     }
                 }
             }
-            var plain = [(record: Int, rule: String, supported: Bool, share: Double)?](repeating: nil, count: names)
+            for name in 0..<names { nameList[name].plain = false }
             for ci in 0..<cands.count {
-                let name = nameOf[ci]
-                if cands[ci].demonym != nil {
-                    cands[ci].chosen = cands[ci].records[0].record
-                    cands[ci].rule = "demonym"
+                let name = state[ci].name
+                if cands[ci].demonym >= 0 {
+                    cands[ci].chosen = pool[cands[ci].lo].record
                     continue
                 }
-                let special = groupOf[ci] >= 0 || !containerHint[ci].isEmpty
-                if !special, let done = plain[name] {
-                    cands[ci].chosen = done.record
-                    cands[ci].rule = done.rule
-                    cands[ci].supported = done.supported
-                    cands[ci].share = done.share
-                    cands[ci].dominantShare = scored[name] ? scores[name].dominant : 0
+                let group = state[ci].group
+                let special = group >= 0 || state[ci].hint
+                if !special, nameList[name].plain {
+                    let done = nameList[name]
+                    cands[ci].chosen = done.plainRecord
+                    cands[ci].why = done.plainWhy
+                    cands[ci].aliasGroup = false
+                    cands[ci].supported = done.plainSupported
+                    cands[ci].share = done.plainShare
+                    cands[ci].dominantShare = done.scored ? done.dominant : 0
                     continue
                 }
-                guard scored[name] else { continue }
-                let ns = scores[name]
+                guard nameList[name].scored else { continue }
+                let base = nameList[name].base
                 let c = cands[ci]
-                var pool: [Int] = []  // empty: every record
-                if groupOf[ci] >= 0 {
+                var pick: [Int] = []  // empty: every record
+                if group >= 0 {
                     // Only records every name of the group shares.
-                    var shared = Array(c.records.indices)
-                    for cj in 0..<cands.count where groupOf[cj] == groupOf[ci] && cj != ci {
-                        shared.removeAll { i in !cands[cj].records.contains { $0.record == c.records[i].record } }
+                    var shared = Array(0..<c.count)
+                    for cj in 0..<cands.count where state[cj].group == group && cj != ci {
+                        let other = cands[cj].range
+                        shared.removeAll { i in !other.contains { pool[$0].record == pool[c.lo + i].record } }
                     }
-                    if !shared.isEmpty { pool = shared }
+                    if !shared.isEmpty { pick = shared }
                 }
                 var best = -1, bestScore = -Double.infinity, bestWhy = Why.prior, bestSupported = false, bestShare = 0.0
-                for p in 0..<(pool.isEmpty ? c.records.count : pool.count) {
-                    let i = pool.isEmpty ? p : pool[p]
-                    let r = c.records[i].record
-                    var s = ns.score[i] + ns.proximity[i]
-                    var why = ns.why[i]
-                    var top = ns.top[i]
-                    var supported = ns.supported[i] || groupOf[ci] >= 0 || ns.proximity[i] > 0
-                    if ns.proximity[i] > top { top = ns.proximity[i]; why = .proximity }
-                    if !containerHint[ci].isEmpty,
-                        containerHint[ci].contains(g.admin1(r)) || containerHint[ci].contains(-g.country(r) - 1)
-                    {
+                for p in 0..<(pick.isEmpty ? c.count : pick.count) {
+                    let i = pick.isEmpty ? p : pick[p]
+                    let r = pool[c.lo + i].record
+                    let ns = scores[base + i]
+                    var s = ns.score + ns.proximity
+                    var why = ns.why
+                    var top = ns.top
+                    var supported = ns.supported || group >= 0 || ns.proximity > 0
+                    if ns.proximity > top { top = ns.proximity; why = .proximity }
+                    if state[ci].hint, holds(cands[ci + 1].range, r, pool) {
                         s += 8
                         supported = true
                         if 8 > top { top = 8; why = .comma }
@@ -328,19 +353,49 @@ extension PlaceTagger {
                         bestScore = s
                         bestWhy = why
                         bestSupported = supported
-                        bestShare = ns.share[i]
+                        bestShare = ns.share
                     }
                 }
-                let rule = (groupOf[ci] >= 0 ? "alias-group;" : "") + bestWhy.name
                 cands[ci].chosen = best
-                cands[ci].rule = rule
+                cands[ci].why = bestWhy
+                cands[ci].aliasGroup = group >= 0
                 cands[ci].supported = bestSupported
                 cands[ci].share = bestShare
-                cands[ci].dominantShare = ns.dominant
-                cands[ci].group = groupOf[ci]
-                if !special { plain[name] = (best, rule, bestSupported, bestShare) }
+                cands[ci].dominantShare = nameList[name].dominant
+                cands[ci].group = group
+                if !special {
+                    nameList[name].plain = true
+                    nameList[name].plainRecord = best
+                    nameList[name].plainWhy = bestWhy
+                    nameList[name].plainSupported = bestSupported
+                    nameList[name].plainShare = bestShare
+                }
             }
         }
+    }
+
+    /// What a name voted for a country or division (`key`): its votes `list[lo..<hi]` for it,
+    /// summed in the order cast.
+    static func vote(_ list: [(Int, Double)], _ lo: Int, _ hi: Int, _ key: Int) -> Double {
+        var v = 0.0
+        for j in lo..<hi where list[j].0 == key { v += list[j].1 }
+        return v
+    }
+
+    /// Whether a container named after a name ("X, Y": the readings `range`) holds record `r`:
+    /// one of its readings is `r`'s division or country.
+    func holds(_ range: Range<Int>, _ r: Int, _ pool: UnsafeBufferPointer<Reading>) -> Bool {
+        let g = gazetteer
+        let a1 = g.admin1(r), country = g.country(r)
+        for j in range {
+            let r2 = pool[j].record
+            switch g.precision(r2) {
+            case .admin1: if g.admin1(r2) == a1 { return true }
+            case .country: if g.country(r2) == country { return true }
+            default: break
+            }
+        }
+        return false
     }
 
     /// What decided a resolution (recorded in the mention's rule).

@@ -45,6 +45,9 @@ public struct PlaceTagger: Sendable {
     let nameHeads: KeySet
     /// Compass parts of first-level divisions ("southern Idleb"), from the gazetteer's places.
     let regions: RegionTable
+    /// Token key → what the tables above may hold starting with that word (`FirstWord` bits; a
+    /// key not in the map starts nothing): one probe per capitalized word instead of one per table.
+    let firstWords: IndexMap
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
@@ -55,6 +58,7 @@ public struct PlaceTagger: Sendable {
         self.gazetteer = gazetteer
         featureBonus = gazetteer.featureCodes.map { ["PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.3][$0] ?? 0 }
         self.givenNames = KeySet((givenNames?.rows ?? []).map { Fold.key($0["name"]) })
+        var first: [UInt64: Int] = [:]
         var phrases: [UInt64: Int] = [:]
         var prefixes = Set<UInt64>()
         var words = Set<UInt64>()
@@ -74,6 +78,7 @@ public struct PlaceTagger: Sendable {
                     if j < keys.count - 1 { prefixes.insert(h) }
                 }
                 phrases[h] = keys.count
+                first[keys[0], default: 0] |= FirstWord.stop
             }
         }
         stopPhrases = KeySet(phrases.keys)
@@ -106,6 +111,7 @@ public struct PlaceTagger: Sendable {
             for row in demonyms.rows {
                 // Plural nouns for people ("Armenians") are not modifiers of places: skipped.
                 let d = row["demonym"]
+                Self.markDemonym(d, &first)
                 if d.hasSuffix("s"), written.contains(String(d.dropLast())) { continue }
                 guard let key = Self.demonymKey(d), let col = codeColumn, let r = byCode[row[col].uppercased()] else {
                     continue
@@ -114,6 +120,7 @@ public struct PlaceTagger: Sendable {
             }
         }
         for row in regionAdjectives?.rows ?? [] {
+            Self.markDemonym(row["adjective"], &first)
             guard let key = Self.demonymKey(row["adjective"]), dem[key] == nil else { continue }
             let region = gazetteer.lookup(row["region"]).first { gazetteer.precision($0.record) == .region }
             if let region { dem[key] = (region.record, row.provenance) }
@@ -137,6 +144,7 @@ public struct PlaceTagger: Sendable {
                     h = Gazetteer.extend(h, key)
                     if j < keys.count - 1 { aPrefixes.insert(h) }
                 }
+                first[keys[0], default: 0] |= FirstWord.actor
                 // "Ahrar al-Sham": the name ends in a place name ("Sham") but does not start with one.
                 let lastIsPlace = gazetteer.entry(Gazetteer.extend(Gazetteer.seed, keys[keys.count - 1]))
                     .map { gazetteer.hasPostings($0) } ?? false
@@ -152,6 +160,8 @@ public struct PlaceTagger: Sendable {
         actorIndex = IndexMap(sortedActors.enumerated().map { ($0.element.key, $0.offset) })
         actorPrefixes = KeySet(aPrefixes)
         regions = RegionTable(gazetteer)
+        for key in sortedDem.map(\.key) { first[key, default: 0] |= FirstWord.demonym }
+        firstWords = IndexMap(first.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         self.nameHeads = KeySet((nameHeads?.rows ?? []).map { Fold.key($0["word"]) })
     }
 
@@ -160,6 +170,18 @@ public struct PlaceTagger: Sendable {
     struct ActorName: Sendable {
         var country: Int
         var masksPlace: Bool
+    }
+
+    /// Bits of `firstWords`: the word may open a stop phrase, a named actor, a two-word demonym;
+    /// it may be a demonym key itself.
+    enum FirstWord {
+        static let stop = 1, actor = 2, demonym = 4, demonymPair = 8
+    }
+
+    /// Marks the first word of a two-word demonym (a superset: the map is only a prefilter).
+    static func markDemonym(_ text: String, _ first: inout [UInt64: Int]) {
+        let keys = TokenTrie<Int>.keys(of: text)
+        if keys.count == 2 { first[keys[0], default: 0] |= FirstWord.demonymPair }
     }
 
     /// One-word demonyms are keyed by their token key, two-word ones by their phrase key.
@@ -202,17 +224,29 @@ public struct PlaceTagger: Sendable {
 
     // MARK: - per-document types
 
+    /// One reading of a name: a gazetteer record, how the name is attached to it, and its prior
+    /// (set once the name's records are ranked; demonyms at once). Candidates hold ranges of one
+    /// per-document pool of readings, so a candidate is plain data: copying one costs no
+    /// reference counting, and a name that repeats shares its readings.
+    struct Reading {
+        var record: Int
+        var kind: NameKind
+        var prior: Double
+    }
+
     struct Candidate {
         var start: Int  // token range
         var end: Int
         var key: UInt64
         /// Gazetteer index entry (-1 for demonyms).
         var entry = -1
-        /// The best few records while filtering; all ranked records (up to 24) after.
-        var records: [(record: Int, kind: NameKind)]
-        var priors: [Double] = []
+        /// The readings, `pool[lo ..< lo + count]`: the best few records while filtering; all
+        /// ranked records (up to 24) after.
+        var lo = 0
+        var count = 0
         var signal = false
-        var demonym: String?  // provenance when this is a demonym
+        /// Index into `demonymList` when this is a demonym (-1: none).
+        var demonym = -1
         /// Matched by spelling skeleton, not by an exact name.
         var fuzzy = false
         /// A skeleton entry whose records compete with the exact ones (-1 when none).
@@ -224,10 +258,15 @@ public struct PlaceTagger: Sendable {
         /// The largest share any one country has of the document's country votes.
         var dominantShare = 0.0
         var chosen = -1
-        var rule = "prior"
+        /// What decided the resolution, and whether it was made for an alias group (the rule
+        /// text: "demonym" for demonyms, else "alias-group;" when grouped, then the reason).
+        var why = Why.prior
+        var aliasGroup = false
         var group = -1
         /// Whether the document supports the chosen record beyond its prior.
         var supported = false
+
+        var range: Range<Int> { lo..<(lo + count) }
     }
 
     static let k = Keys()
@@ -276,9 +315,10 @@ public struct PlaceTagger: Sendable {
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         var votes: [Int] = []
-        var cands = recognize(doc, times: annotations.times, votes: &votes)
+        var pool: [Reading] = []
+        var cands = recognize(doc, times: annotations.times, votes: &votes, pool: &pool)
         guard !cands.isEmpty else { return }
-        resolve(doc, &cands, actorVotes: votes)
+        resolve(doc, &cands, pool: pool, actorVotes: votes)
         // A small place the document gives no support for (no signal word, no matching country,
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
@@ -302,7 +342,7 @@ public struct PlaceTagger: Sendable {
             {
                 return true
             }
-            guard c.chosen >= 0, c.demonym == nil, !c.supported else { return false }
+            guard c.chosen >= 0, c.demonym < 0, !c.supported else { return false }
             let p = g.precision(c.chosen)
             guard (p == .settlement || p == .admin2) && g.population(c.chosen) < 20_000 else { return false }
             // With a cue word it stays, unless the document's other place names are all in another
@@ -318,25 +358,26 @@ public struct PlaceTagger: Sendable {
         let g = gazetteer
         // A name repeats within a document: its reference and rule text are built once per
         // distinct (record, demonym, spelling match, resolution) and shared after.
-        var builtRecord: [Int] = [], builtWhy: [(demonym: String?, fuzzy: Bool, rule: String)] = []
+        // (the keys are plain data, searched without copying a reference or string)
+        var built: [(record: Int, demonym: Int, fuzzy: Bool, why: Why)] = []
         var builtRef: [PlaceRef] = [], builtText: [String] = []
         annotations.places.reserveCapacity(annotations.places.count + cands.count)
         for ci in cands.indices where cands[ci].chosen >= 0 {
             let r = cands[ci].chosen
-            var hit = -1
             if cands[ci].group < 0 {
-                for b in builtRecord.indices where builtRecord[b] == r && builtWhy[b].fuzzy == cands[ci].fuzzy
-                    && builtWhy[b].demonym == cands[ci].demonym && builtWhy[b].rule == cands[ci].rule
+                let c = cands[ci]
+                var hit = -1
+                for b in built.indices where built[b].record == r && built[b].fuzzy == c.fuzzy
+                    && built[b].demonym == c.demonym && built[b].why == c.why && !c.aliasGroup
                 {
                     hit = b
                     break
                 }
-            }
-            if hit >= 0 {
-                let b = hit
-                annotations.places.append(Mention(span: doc.span(of: cands[ci].start..<cands[ci].end),
-                                                  payload: .place(builtRef[b], aliases: []), rule: builtText[b]))
-                continue
+                if hit >= 0 {
+                    annotations.places.append(Mention(span: doc.span(of: c.start..<c.end),
+                                                      payload: .place(builtRef[hit], aliases: []), rule: builtText[hit]))
+                    continue
+                }
             }
             let c = cands[ci]
             let p = g.precision(r)
@@ -358,19 +399,24 @@ public struct PlaceTagger: Sendable {
                     if !aliases.contains(text) && text != doc.text(of: c.start..<c.end) { aliases.append(text) }
                 }
             }
-            let source: String
-            if let d = c.demonym {
-                source = "demonym:\(d)"
+            var text: String
+            if c.demonym >= 0 {
+                text = "demonym:" + demonymList[c.demonym].provenance
             } else if let id = g.geonameid(r) {
-                source = "gazetteer:geonames#\(id)"
+                text = "gazetteer:geonames#" + String(id)
             } else {
-                source = "gazetteer:curated:\(ref.name)"
+                text = "gazetteer:curated:" + ref.name
             }
-            let match = c.fuzzy ? ";match:spelling-skeleton" : ""
-            let text = "\(source)\(match);resolve:\(c.rule)"
-            if c.group < 0 {
-                builtRecord.append(r)
-                builtWhy.append((c.demonym, c.fuzzy, c.rule))
+            if c.fuzzy { text += ";match:spelling-skeleton" }
+            text += ";resolve:"
+            if c.demonym >= 0 {
+                text += "demonym"
+            } else {
+                if c.aliasGroup { text += "alias-group;" }
+                text += c.why.name
+            }
+            if c.group < 0 && !c.aliasGroup {
+                built.append((r, c.demonym, c.fuzzy, c.why))
                 builtRef.append(ref)
                 builtText.append(text)
             }
