@@ -87,10 +87,9 @@ extension EventExtractor {
     /// Deaths in this incident: within a paragraph figures add up, across paragraphs the largest
     /// account wins (headline, lead and body retell the same deaths). Coders' conventions replace
     /// the rest.
-    func fatalities(_ inc: Incident, _ casualties: [Casualty], _ doc: Document) -> Figure? {
+    func fatalities(_ inc: Incident, _ casualties: [Casualty], _ facts: CasualtyFacts, _ doc: Document) -> Figure? {
         let killed = inc.casualties.filter {
-            casualties[$0].outcome == "killed" && casualties[$0].scope == "incident"
-                && !casualties[$0].rule.hasPrefix("subset:")
+            facts.killed($0) && facts.incident($0) && !casualties[$0].rule.hasPrefix("subset:")
         }
         let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
         var use = convention.isEmpty ? killed : convention
@@ -131,13 +130,24 @@ extension EventExtractor {
             if claims[i].about != nil { continue }
             // read once: the closures below then test a local, not the inout array
             let content = claims[i].content
-            if let k = casualties.firstIndex(where: { content.contains($0.figureSpan) }) {
-                claims[i].about = .casualty(k)
+            // (by index, fields read in place: no casualty or event is copied)
+            var casualty = -1
+            for k in casualties.indices where content.contains(casualties[k].figureSpan) {
+                casualty = k
+                break
+            }
+            if casualty >= 0 {
+                claims[i].about = .casualty(casualty)
                 continue
             }
-            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(content) } }) {
-                claims[i].about = .event(e)
+            var event = -1
+            search: for e in events.indices {
+                for span in events[e].evidence where span.overlaps(content) {
+                    event = e
+                    break search
+                }
             }
+            if event >= 0 { claims[i].about = .event(event) }
         }
         for i in claims.indices where claims[i].stance == "denies" {
             if let d = claims[i].denies, d >= 0, d < claims.count, case .event(let e)? = claims[d].about, e < events.count {
