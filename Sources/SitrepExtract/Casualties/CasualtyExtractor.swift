@@ -300,10 +300,16 @@ public struct CasualtyExtractor: Sendable {
         }
         // scope and period
         // the same for every figure of the sentence: read once
-        if sentenceScope == nil { sentenceScope = scopeOf(doc, annotations, sentence: sentence) }
-        let scope = sentenceScope?.scope ?? "incident"
-        let period = sentenceScope?.period
-        let scopeRule = sentenceScope?.rule
+        let sentenceScopeValue: SentenceScope
+        if let known = sentenceScope {
+            sentenceScopeValue = known
+        } else {
+            sentenceScopeValue = scopeOf(doc, annotations, sentence: sentence)
+            sentenceScope = sentenceScopeValue
+        }
+        let scope = sentenceScopeValue.cumulative ? "cumulative" : "incident"
+        let period = sentenceScopeValue.period
+        let scopeRule: String? = sentenceScopeValue.rule >= 0 ? self.scope[sentenceScopeValue.rule].rule : nil
         // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
         let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence)
         // provenance, written once into a buffer of its final size:
@@ -404,13 +410,15 @@ public struct CasualtyExtractor: Sendable {
 
     /// A sentence's scope, its toll's period and the scope rule (a struct: a tuple of these is
     /// copied and destroyed through the runtime's generic tuple witnesses).
+    /// Plain values only (the rule is the cue's index in `scope`, -1 for none): copying or
+    /// destroying one costs no reference counting.
     struct SentenceScope {
-        var scope: String
+        var cumulative: Bool
         var period: EventDate?
-        var rule: String?
+        var rule: Int32
 
-        init(_ scope: String, _ period: EventDate?, _ rule: String?) {
-            self.scope = scope
+        init(cumulative: Bool, _ period: EventDate?, rule: Int32) {
+            self.cumulative = cumulative
             self.period = period
             self.rule = rule
         }
@@ -448,19 +456,19 @@ public struct CasualtyExtractor: Sendable {
         } else if incident < 0 && weak >= 0 {
             (chosen, cueStart, cueEnd) = (weak, weakStart, weakEnd)
         } else {
-            return SentenceScope("incident", nil, incident >= 0 ? scope[incident].rule : nil)
+            return SentenceScope(cumulative: false, nil, rule: incident)
         }
-        let cue = scope[chosen]
-        var period: EventDate?
+        let period = scope[chosen].period
+        var toll: EventDate?
         let anchor = annotations.anchor
-        switch cue.period {
+        switch period {
         case "since":
             // the first time expression after the cue, in the sentence
             let after = doc.span(of: cueEnd..<sentence.upperBound)
             for m in annotations.times.inside(after) {
                 if let t = m.timex, let r = t.range {
                     let end = anchor.map { Swift.max($0, r.lowerBound) } ?? r.upperBound
-                    period = EventDate(start: r.lowerBound, end: end, precision: t.precision)
+                    toll = EventDate(start: r.lowerBound, end: end, precision: t.precision)
                     break
                 }
             }
@@ -489,14 +497,14 @@ public struct CasualtyExtractor: Sendable {
                     }
                 }
                 if let unitDays, let count {
-                    period = EventDate(
+                    toll = EventDate(
                         start: CalendarArithmetic.adding(days: -unitDays * count, to: anchor), end: anchor,
                         precision: unitDays >= 30 ? .month : (unitDays >= 7 ? .week : .day))
                 }
             }
         default: break
         }
-        return SentenceScope("cumulative", period, cue.rule)
+        return SentenceScope(cumulative: true, toll, rule: chosen)
     }
 }
 

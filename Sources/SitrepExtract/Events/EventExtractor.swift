@@ -442,48 +442,50 @@ public final class EventExtractor: Sendable {
         var events: [Event] = []
         let claimantSpans = claims.map(\.claimantSpan)
         let claimsBySentence = Self.claimIndex(doc, claims)
-        // each incident is moved out of the list (reversed once, then popped in order): none is copied
-        incidents.reverse()
-        while let inc = incidents.popLast() {
-            guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties[...], casualtyList: casualties,
-                                      facts: facts),
+        // by index, fields read in place: no incident is copied; each event is made in one piece
+        // (every field a local first), so it is moved into the list, not copied
+        for ii in incidents.indices {
+            guard let best = bestCode(incidents[ii].scores, families: incidents[ii].families,
+                                      casualties: incidents[ii].casualties[...], casualtyList: casualties, facts: facts),
                 best.code != codeNone, let tax = taxonomy[best.code]
             else { continue }
-            var event = Event(type: tax.type, subtype: tax.subtype)
-            event.rules = ruleStrings(inc.rules) + best.rules
-            event.evidence = inc.sentences.map { doc.sentences[$0].span }
-            event.location = inc.location ?? fallbackLocation(doc, annotations, paragraph: inc.paragraph)
+            let sentences = incidents[ii].sentences
+            let rules = ruleStrings(incidents[ii].rules) + best.rules
+            let evidence = sentences.map { doc.sentences[$0].span }
+            let location = incidents[ii].location ?? fallbackLocation(doc, annotations, paragraph: incidents[ii].paragraph)
             // an undated sentence happened on the anchor day, as precise as the anchor: a day for
             // a published date, the estimate's precision (a week, a month) for an estimated one
             let anchorPrecision = annotations.publishedEstimate?.precision ?? .day
-            event.date = inc.date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: anchorPrecision) }
-            (event.actor1, event.actor2) = actors(doc, annotations, claimantSpans, inc, type: tax.type)
+            let date = incidents[ii].date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: anchorPrecision) }
+            let (actor1, actor2) = actors(doc, annotations, claimantSpans, anchorSentence: incidents[ii].anchorSentence,
+                                          anchorToken: incidents[ii].anchorToken, type: tax.type)
             var weapons: [WeaponRef] = []
-            for s in inc.sentences {
+            for s in sentences {
                 let span = doc.sentences[s].span
                 for m in annotations.weapons.inside(span) {
                     if let w = m.weapon, !weapons.contains(w) { weapons.append(w) }
                 }
             }
-            event.weapons = weapons
-            event.casualties = inc.casualties
-            event.fatalities = fatalities(inc, casualties, facts, doc)
+            let fatalities = fatalities(incidents[ii].casualties, zero: incidents[ii].zero, casualties, facts, doc)
             // claimant and stance from the claims on its sentences
             var stance = "reported"
-            for s in inc.sentences {
+            var claimant: ActorRef?
+            for s in sentences {
                 // (fields read in place: no claim is copied)
                 for ci in claimsBySentence[s] {
                     if claims[ci].stance == "denies" {
                         stance = "denied"
-                    } else if event.claimant == nil {
-                        event.claimant = claims[ci].claimant
+                    } else if claimant == nil {
+                        claimant = claims[ci].claimant
                         if stance == "reported" { stance = "asserted" }
                     }
                 }
             }
-            if inc.denial { stance = "denied" }
-            event.stance = stance
-            events.append(event)
+            if incidents[ii].denial { stance = "denied" }
+            events.append(Event(
+                type: tax.type, subtype: tax.subtype, actor1: actor1, actor2: actor2, date: date, location: location,
+                weapons: weapons, fatalities: fatalities, claimant: claimant, stance: stance, evidence: evidence,
+                rules: rules, casualties: incidents[ii].casualties))
         }
         // claims denying another claim deny that claim's event
         linkClaims(doc, &claims, events: &events, casualties: casualties)
