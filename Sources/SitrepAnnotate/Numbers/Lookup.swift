@@ -40,6 +40,15 @@ public struct Lookup<Value: Sendable>: Sendable {
         return (m.end, payload[Int(m.value)])
     }
 
+    /// The longest phrase at token `i` and the index of its first payload (`self[index]`): what
+    /// `longestFirst` finds, with no payload copied (a payload holding strings costs retains).
+    @inlinable @inline(__always)
+    public func longestFirstIndex(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, index: Int32)? {
+        guard i < tokens.count, trie.mayStart(tokens[i].key) else { return nil }
+        guard let m = trie.longestMatchFirst(tokens, at: i, limit: limit) else { return nil }
+        return (m.end, m.value)
+    }
+
     /// The end of the longest phrase at token `i`, or nil.
     @inlinable @inline(__always)
     public func longestEnd(_ tokens: [Token], at i: Int, limit: Int) -> Int? {

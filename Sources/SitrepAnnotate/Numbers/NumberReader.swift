@@ -220,16 +220,23 @@ public struct NumberReader: Sendable {
     /// All quantities in a token range, left to right, not overlapping.
     public func quantities(_ doc: Document, in range: Range<Int>) -> [Quantity] {
         var out: [Quantity] = []
+        quantities(doc, in: range, into: &out)
+        return out
+    }
+
+    /// `quantities(doc, in: range)` appended to `out`: a caller reading many sentences reuses one
+    /// buffer instead of growing a new array per sentence.
+    public func quantities(_ doc: Document, in range: Range<Int>, into out: inout [Quantity]) {
+        let tokens = doc.tokens
         var i = range.lowerBound
         while i < range.upperBound {
-            if mayStart(doc.tokens, at: i), let q = read(doc, at: i, limit: range.upperBound) {
-                out.append(q)
+            if mayStart(tokens, at: i), let q = read(doc, at: i, limit: range.upperBound) {
                 i = q.tokens.upperBound
+                out.append(q)
             } else {
                 i += 1
             }
         }
-        return out
     }
 
     /// The quantity starting at token `i` (with its qualifiers), or nil.
@@ -269,7 +276,7 @@ public struct NumberReader: Sendable {
             if joinedDash || k == keyOr || k == keyTo || (between && k == keyAnd),
                 let d = core(doc, at: end + 1, limit: limit), d.kind != .article, d.best > c.best
             {
-                c = (c.number, c.low, c.best, d.high, c.kind, d.end, c.rule)
+                c = Core(c.number, c.low, c.best, d.high, c.kind, d.end, c.rule)
                 end = d.end
                 if qualifier == .exact { qualifier = .about }
                 rules.append(d.rule)
@@ -333,7 +340,29 @@ public struct NumberReader: Sendable {
             kind: c.kind, trap: trap, rules: rules)
     }
 
-    typealias Core = (number: Range<Int>, low: Int, best: Int, high: Int?, kind: Quantity.Kind, end: Int, rule: QuantityRules)
+    /// A bare number: a struct, not a tuple (a tuple of this shape is copied and destroyed through
+    /// the runtime's generic tuple witnesses, hundreds of instructions each).
+    struct Core {
+        var number: Range<Int>
+        var low: Int
+        var best: Int
+        var high: Int?
+        var kind: Quantity.Kind
+        var end: Int
+        var rule: QuantityRules
+
+        @inline(__always)
+        init(_ number: Range<Int>, _ low: Int, _ best: Int, _ high: Int?, _ kind: Quantity.Kind, _ end: Int,
+             _ rule: QuantityRules) {
+            self.number = number
+            self.low = low
+            self.best = best
+            self.high = high
+            self.kind = kind
+            self.end = end
+            self.rule = rule
+        }
+    }
 
     /// The bare number at `j`: digits (with a scale word), number words, a vague word or an article.
     func core(_ doc: Document, at j: Int, limit: Int) -> Core? {
@@ -353,14 +382,14 @@ public struct NumberReader: Sendable {
             }
             guard value == value.rounded() || value >= 100 else { return nil }
             let n = Int(value.rounded())
-            return (j..<end, n, n, n, .digits, end, rule)
+            return Core(j..<end, n, n, n, .digits, end, rule)
         }
         guard let m = words.longestFirst(tokens, at: j, limit: limit) else { return nil }
         let w = m.value
         switch w.kind {
         case .vague:
             // "several hundred" etc. are rows of their own; "dozens" etc. stand alone
-            return (j..<m.end, w.low, w.best, w.high, .vague, m.end, Self.rules(w.rule))
+            return Core(j..<m.end, w.low, w.best, w.high, .vague, m.end, Self.rules(w.rule))
         case .article:
             // "a dozen", "a hundred", "a thousand"
             if m.end < limit, let n = words.longestFirst(tokens, at: m.end, limit: limit),
@@ -370,9 +399,9 @@ public struct NumberReader: Sendable {
                 let v = x.kind == .dozen ? 12 : x.value
                 var r = Self.rules(w.rule)
                 r.append(x.rule)
-                return (j..<n.end, v, v, v, .words, n.end, r)
+                return Core(j..<n.end, v, v, v, .words, n.end, r)
             }
-            return (j..<m.end, 1, 1, 1, .article, m.end, Self.rules(w.rule))
+            return Core(j..<m.end, 1, 1, 1, .article, m.end, Self.rules(w.rule))
         case .unit, .tens, .scale, .dozen:
             var total = 0, current = 0
             var k = j
@@ -415,7 +444,7 @@ public struct NumberReader: Sendable {
             }
             guard k > j else { return nil }
             let n = total + current
-            return (j..<k, n, n, n, .words, k, rules)
+            return Core(j..<k, n, n, n, .words, k, rules)
         }
     }
 

@@ -122,6 +122,10 @@ public struct CasualtyExtractor: Sendable {
         let outcomes = self.outcomes
         // outcome phrases of a sentence, by start token (one buffer for the document)
         var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
+        outcomeAt.reserveCapacity(Swift.max(16, tokens.count / 16))
+        // the quantities of one sentence (one buffer for the document)
+        var quantities: [Quantity] = []
+        quantities.reserveCapacity(16)
         for sentence in doc.sentences {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
@@ -145,7 +149,8 @@ public struct CasualtyExtractor: Sendable {
             // convention phrases need a fatalities word, itself an outcome phrase
             if outcomeAt.count == outcomeBase { continue }
             let convention = conventionStarts(doc, range)
-            let quantities = numbers.quantities(doc, in: range)
+            if !quantities.isEmpty { quantities.removeAll(keepingCapacity: true) }
+            numbers.quantities(doc, in: range, into: &quantities)
             var scopeCache: SentenceScope?
             // by index: each quantity is read in place, not copied out of the list
             for qi in quantities.indices {
@@ -295,8 +300,16 @@ public struct CasualtyExtractor: Sendable {
         }
         // scope and period
         // the same for every figure of the sentence: read once
-        let (scope, period, scopeRule) = sentenceScope ?? scopeOf(doc, annotations, sentence: sentence)
-        sentenceScope = (scope, period, scopeRule)
+        let sentenceScopeValue: SentenceScope
+        if let known = sentenceScope {
+            sentenceScopeValue = known
+        } else {
+            sentenceScopeValue = scopeOf(doc, annotations, sentence: sentence)
+            sentenceScope = sentenceScopeValue
+        }
+        let scope = sentenceScopeValue.cumulative ? "cumulative" : "incident"
+        let period = sentenceScopeValue.period
+        let scopeRule: String? = sentenceScopeValue.rule >= 0 ? self.scope[sentenceScopeValue.rule].rule : nil
         // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
         let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence)
         // provenance, written once into a buffer of its final size:
@@ -395,47 +408,67 @@ public struct CasualtyExtractor: Sendable {
         return found
     }
 
-    /// A sentence's scope, its toll's period and the scope rule.
-    typealias SentenceScope = (String, EventDate?, String?)
+    /// A sentence's scope, its toll's period and the scope rule (a struct: a tuple of these is
+    /// copied and destroyed through the runtime's generic tuple witnesses).
+    /// Plain values only (the rule is the cue's index in `scope`, -1 for none): copying or
+    /// destroying one costs no reference counting.
+    struct SentenceScope {
+        var cumulative: Bool
+        var period: EventDate?
+        var rule: Int32
+
+        init(cumulative: Bool, _ period: EventDate?, rule: Int32) {
+            self.cumulative = cumulative
+            self.period = period
+            self.rule = rule
+        }
+    }
 
     /// Incident or cumulative, from the sentence's scope cues; the period of a cumulative toll.
     func scopeOf(_ doc: Document, _ annotations: Annotations, sentence: Range<Int>) -> SentenceScope {
         let tokens = doc.tokens
-        var cumulativeStrong: (Int, Int, ScopeCue)?
-        var cumulativeWeak: (Int, Int, ScopeCue)?
-        var incident: ScopeCue?
+        // cues by payload index (-1: none) and token range: nothing is copied while scanning
+        var strong: Int32 = -1, strongStart = 0, strongEnd = 0
+        var weak: Int32 = -1, weakStart = 0, weakEnd = 0
+        var incident: Int32 = -1
+        let scope = self.scope
         var i = sentence.lowerBound
         while i < sentence.upperBound {
             if scope.mayStart(tokens[i].key),
-                let m = scope.longestFirst(tokens, at: i, limit: sentence.upperBound)
+                let m = scope.longestFirstIndex(tokens, at: i, limit: sentence.upperBound)
             {
-                let c = m.value
-                if !c.cumulative {
-                    incident = incident ?? c
-                } else if c.strong {
-                    if cumulativeStrong == nil { cumulativeStrong = (i, m.end, c) }
-                } else if cumulativeWeak == nil {
-                    cumulativeWeak = (i, m.end, c)
+                let cumulative = scope[m.index].cumulative
+                if !cumulative {
+                    if incident < 0 { incident = m.index }
+                } else if scope[m.index].strong {
+                    if strong < 0 { (strong, strongStart, strongEnd) = (m.index, i, m.end) }
+                } else if weak < 0 {
+                    (weak, weakStart, weakEnd) = (m.index, i, m.end)
                 }
                 i = m.end
             } else {
                 i += 1
             }
         }
-        let chosen = cumulativeStrong ?? (incident == nil ? cumulativeWeak : nil)
-        guard let (cueStart, cueEnd, cue) = chosen else {
-            return ("incident", nil, incident?.rule)
+        let chosen: Int32, cueStart: Int, cueEnd: Int
+        if strong >= 0 {
+            (chosen, cueStart, cueEnd) = (strong, strongStart, strongEnd)
+        } else if incident < 0 && weak >= 0 {
+            (chosen, cueStart, cueEnd) = (weak, weakStart, weakEnd)
+        } else {
+            return SentenceScope(cumulative: false, nil, rule: incident)
         }
-        var period: EventDate?
+        let period = scope[chosen].period
+        var toll: EventDate?
         let anchor = annotations.anchor
-        switch cue.period {
+        switch period {
         case "since":
             // the first time expression after the cue, in the sentence
             let after = doc.span(of: cueEnd..<sentence.upperBound)
             for m in annotations.times.inside(after) {
                 if let t = m.timex, let r = t.range {
                     let end = anchor.map { Swift.max($0, r.lowerBound) } ?? r.upperBound
-                    period = EventDate(start: r.lowerBound, end: end, precision: t.precision)
+                    toll = EventDate(start: r.lowerBound, end: end, precision: t.precision)
                     break
                 }
             }
@@ -464,14 +497,14 @@ public struct CasualtyExtractor: Sendable {
                     }
                 }
                 if let unitDays, let count {
-                    period = EventDate(
+                    toll = EventDate(
                         start: CalendarArithmetic.adding(days: -unitDays * count, to: anchor), end: anchor,
                         precision: unitDays >= 30 ? .month : (unitDays >= 7 ? .week : .day))
                 }
             }
         default: break
         }
-        return ("cumulative", period, cue.rule)
+        return SentenceScope(cumulative: true, toll, rule: chosen)
     }
 }
 

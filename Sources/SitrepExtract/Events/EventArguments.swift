@@ -38,10 +38,10 @@ extension EventExtractor {
     /// actor1: who acts — the actor after "by" in a passive, else the last actor before the
     /// trigger (civilians only for protests and riots); actor2: the first other actor after the
     /// trigger in its clause, else another actor before it.
-    func actors(_ doc: Document, _ annotations: Annotations, _ claimantSpans: [Span], _ inc: Incident, type: String)
-        -> (ActorRef?, ActorRef?)
+    func actors(_ doc: Document, _ annotations: Annotations, _ claimantSpans: [Span], anchorSentence: Int,
+                anchorToken: Int, type: String) -> (ActorRef?, ActorRef?)
     {
-        let sentence = doc.sentences[inc.anchorSentence]
+        let sentence = doc.sentences[anchorSentence]
         let span = sentence.span
         var list: [(Span, ActorRef)] = []
         let mentions = annotations.actors
@@ -62,10 +62,10 @@ extension EventExtractor {
         }
         guard !list.isEmpty else { return (nil, nil) }
         let crowd = type == "Protests" || type == "Riots"
-        let triggerAt = Int(doc.tokens[inc.anchorToken].start)
+        let triggerAt = Int(doc.tokens[anchorToken].start)
         // the trigger's clause ends at the next clause edge
         var clauseEnd = span.end
-        var k = inc.anchorToken + 1
+        var k = anchorToken + 1
         while k < sentence.tokens.upperBound {
             let key = doc.tokens[k].key
             if key == kComma || key == kSemicolon || key == kColon || key == kWhile { clauseEnd = Int(doc.tokens[k].start); break }
@@ -87,14 +87,13 @@ extension EventExtractor {
     /// Deaths in this incident: within a paragraph figures add up, across paragraphs the largest
     /// account wins (headline, lead and body retell the same deaths). Coders' conventions replace
     /// the rest.
-    func fatalities(_ inc: Incident, _ casualties: [Casualty], _ doc: Document) -> Figure? {
-        let killed = inc.casualties.filter {
-            casualties[$0].outcome == "killed" && casualties[$0].scope == "incident"
-                && !casualties[$0].rule.hasPrefix("subset:")
+    func fatalities(_ list: [Int], zero: Bool, _ casualties: [Casualty], _ facts: CasualtyFacts, _ doc: Document) -> Figure? {
+        let killed = list.filter {
+            facts.killed($0) && facts.incident($0) && !casualties[$0].rule.hasPrefix("subset:")
         }
         let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
         var use = convention.isEmpty ? killed : convention
-        guard !use.isEmpty else { return inc.zero ? Figure(low: 0, best: 0, high: 0) : nil }
+        guard !use.isEmpty else { return zero ? Figure(low: 0, best: 0, high: 0) : nil }
         func paragraph(_ c: Casualty) -> Int {
             doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))].paragraph
         }
@@ -131,13 +130,24 @@ extension EventExtractor {
             if claims[i].about != nil { continue }
             // read once: the closures below then test a local, not the inout array
             let content = claims[i].content
-            if let k = casualties.firstIndex(where: { content.contains($0.figureSpan) }) {
-                claims[i].about = .casualty(k)
+            // (by index, fields read in place: no casualty or event is copied)
+            var casualty = -1
+            for k in casualties.indices where content.contains(casualties[k].figureSpan) {
+                casualty = k
+                break
+            }
+            if casualty >= 0 {
+                claims[i].about = .casualty(casualty)
                 continue
             }
-            if let e = events.firstIndex(where: { ev in ev.evidence.contains { $0.overlaps(content) } }) {
-                claims[i].about = .event(e)
+            var event = -1
+            search: for e in events.indices {
+                for span in events[e].evidence where span.overlaps(content) {
+                    event = e
+                    break search
+                }
             }
+            if event >= 0 { claims[i].about = .event(event) }
         }
         for i in claims.indices where claims[i].stance == "denies" {
             if let d = claims[i].denies, d >= 0, d < claims.count, case .event(let e)? = claims[d].about, e < events.count {

@@ -85,6 +85,8 @@ public final class EventExtractor: Sendable {
     let districtNouns: KeySet
     /// Direction words the scene reader takes as compass parts (`en/places/compass.tsv`).
     let compassWords: [UInt64: CompassPart]
+    /// The keys of `compassWords` (a filter tested before the dictionary: `compass(_:)`).
+    let compassKeys: KeySet
     /// The place tagger whose gazetteer places compass parts of divisions ("southern Idleb").
     let places: PlaceTagger?
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
@@ -277,6 +279,7 @@ public final class EventExtractor: Sendable {
         self.urbanNouns = KeySet(byRole["urban"] ?? [])
         self.districtNouns = KeySet(byRole["district"] ?? [])
         self.compassWords = compass.scene
+        self.compassKeys = KeySet(compass.scene.keys)
         self.places = places
     }
 
@@ -336,12 +339,15 @@ public final class EventExtractor: Sendable {
         var cumulativeSentence = [Bool](repeating: false, count: doc.sentences.count)
         var casualtyPairs: [(sentence: Int, index: Int)] = []
         casualtyPairs.reserveCapacity(casualties.count)
-        for (k, c) in casualties.enumerated() {
-            let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))
+        // by index: no casualty is copied (each holds several strings)
+        for k in casualties.indices {
+            let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: casualties[k].figureSpan.start))
             casualtyPairs.append((s, k))
-            if c.scope == "cumulative" { cumulativeSentence[s] = true }
+            if casualties[k].scope == "cumulative" { cumulativeSentence[s] = true }
         }
         let casualtiesBySentence = SentenceLists(sentences: doc.sentences.count, pairs: casualtyPairs)
+        // what the scoring asks of each casualty, read once from its strings
+        let facts = CasualtyFacts(casualties)
         let anchorDays = annotations.anchor.map(CalendarArithmetic.daysFromCivil)
         var incidents: [Incident] = []
         var pendingDenial = false
@@ -362,7 +368,7 @@ public final class EventExtractor: Sendable {
             }
             let best = bestCode(
                 reading.scores, families: reading.families, casualties: casualtiesBySentence[si],
-                casualtyList: casualties)
+                casualtyList: casualties, facts: facts)
             var hasEvent = best.map { $0.code != codeNone && $0.score >= 2 } ?? false
             // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
             // already reported nearby rather than of a new one
@@ -381,7 +387,7 @@ public final class EventExtractor: Sendable {
                     incidents[last].sentences.append(si)
                     if reading.zero { incidents[last].zero = true }
                     if reading.denial { incidents[last].denial = true }
-                    for k in casualtiesBySentence[si] where casualties[k].scope == "incident" {
+                    for k in casualtiesBySentence[si] where facts.incident(k) {
                         incidents[last].casualties.append(k)
                     }
                 } else if reading.denial {
@@ -393,8 +399,8 @@ public final class EventExtractor: Sendable {
             reading.location = location(doc, annotations, range, evidence: &evidence)
             reading.date = date(doc, annotations, range, near: reading.anchorToken)
             let code = best?.code ?? codeNone
-            if let last = incidents.indices.last, compatible(incidents[last], reading, code: code, paragraph: sentence.paragraph) {
-                absorb(reading, into: &incidents[last], casualties: casualtiesBySentence[si], casualties)
+            if let last = incidents.indices.last, compatible(incidents, last, reading, code: code, paragraph: sentence.paragraph) {
+                absorb(reading, into: &incidents[last], casualties: casualtiesBySentence[si], facts)
             } else {
                 var inc = Incident(
                     paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken)
@@ -406,14 +412,14 @@ public final class EventExtractor: Sendable {
                 inc.date = reading.date
                 inc.denial = reading.denial
                 inc.zero = reading.zero
-                inc.casualties = casualtiesBySentence[si].filter { casualties[$0].scope == "incident" }
+                for k in casualtiesBySentence[si] where facts.incident(k) { inc.casualties.append(k) }
                 incidents.append(inc)
             }
         }
         if pendingDenial, !incidents.isEmpty { incidents[0].denial = true }
         // deaths reported with no trigger at all ("a truck burned out and its driver
         // died"): the first such sentence is an incident typed by who died
-        if incidents.isEmpty, let k = casualties.firstIndex(where: { $0.outcome == "killed" && $0.scope == "incident" }),
+        if incidents.isEmpty, let k = casualties.indices.first(where: { facts.killed($0) && facts.incident($0) }),
             let code = fallbackCodes[casualties[k].victims] ?? fallbackCodes["*"],
             !outsideTaxonomy(doc, annotations, casualties[k].figureSpan, &scratch)
         {
@@ -427,7 +433,7 @@ public final class EventExtractor: Sendable {
             inc.date = date(doc, annotations, range, near: range.lowerBound)
             for s2 in si..<doc.sentences.count where doc.sentences[s2].paragraph == inc.paragraph {
                 if s2 != si { inc.sentences.append(s2) }
-                inc.casualties += casualtiesBySentence[s2].filter { casualties[$0].scope == "incident" }
+                for k in casualtiesBySentence[s2] where facts.incident(k) { inc.casualties.append(k) }
             }
             incidents.append(inc)
         }
@@ -436,45 +442,50 @@ public final class EventExtractor: Sendable {
         var events: [Event] = []
         let claimantSpans = claims.map(\.claimantSpan)
         let claimsBySentence = Self.claimIndex(doc, claims)
-        for inc in incidents {
-            guard let best = bestCode(inc.scores, families: inc.families, casualties: inc.casualties[...], casualtyList: casualties),
+        // by index, fields read in place: no incident is copied; each event is made in one piece
+        // (every field a local first), so it is moved into the list, not copied
+        for ii in incidents.indices {
+            guard let best = bestCode(incidents[ii].scores, families: incidents[ii].families,
+                                      casualties: incidents[ii].casualties[...], casualtyList: casualties, facts: facts),
                 best.code != codeNone, let tax = taxonomy[best.code]
             else { continue }
-            var event = Event(type: tax.type, subtype: tax.subtype)
-            event.rules = ruleStrings(inc.rules) + best.rules
-            event.evidence = inc.sentences.map { doc.sentences[$0].span }
-            event.location = inc.location ?? fallbackLocation(doc, annotations, paragraph: inc.paragraph)
+            let sentences = incidents[ii].sentences
+            let rules = ruleStrings(incidents[ii].rules) + best.rules
+            let evidence = sentences.map { doc.sentences[$0].span }
+            let location = incidents[ii].location ?? fallbackLocation(doc, annotations, paragraph: incidents[ii].paragraph)
             // an undated sentence happened on the anchor day, as precise as the anchor: a day for
             // a published date, the estimate's precision (a week, a month) for an estimated one
             let anchorPrecision = annotations.publishedEstimate?.precision ?? .day
-            event.date = inc.date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: anchorPrecision) }
-            (event.actor1, event.actor2) = actors(doc, annotations, claimantSpans, inc, type: tax.type)
+            let date = incidents[ii].date ?? annotations.anchor.map { EventDate(start: $0, end: $0, precision: anchorPrecision) }
+            let (actor1, actor2) = actors(doc, annotations, claimantSpans, anchorSentence: incidents[ii].anchorSentence,
+                                          anchorToken: incidents[ii].anchorToken, type: tax.type)
             var weapons: [WeaponRef] = []
-            for s in inc.sentences {
+            for s in sentences {
                 let span = doc.sentences[s].span
                 for m in annotations.weapons.inside(span) {
                     if let w = m.weapon, !weapons.contains(w) { weapons.append(w) }
                 }
             }
-            event.weapons = weapons
-            event.casualties = inc.casualties
-            event.fatalities = fatalities(inc, casualties, doc)
+            let fatalities = fatalities(incidents[ii].casualties, zero: incidents[ii].zero, casualties, facts, doc)
             // claimant and stance from the claims on its sentences
             var stance = "reported"
-            for s in inc.sentences {
+            var claimant: ActorRef?
+            for s in sentences {
+                // (fields read in place: no claim is copied)
                 for ci in claimsBySentence[s] {
-                    let c = claims[ci]
-                    if c.stance == "denies" {
+                    if claims[ci].stance == "denies" {
                         stance = "denied"
-                    } else if event.claimant == nil {
-                        event.claimant = c.claimant
+                    } else if claimant == nil {
+                        claimant = claims[ci].claimant
                         if stance == "reported" { stance = "asserted" }
                     }
                 }
             }
-            if inc.denial { stance = "denied" }
-            event.stance = stance
-            events.append(event)
+            if incidents[ii].denial { stance = "denied" }
+            events.append(Event(
+                type: tax.type, subtype: tax.subtype, actor1: actor1, actor2: actor2, date: date, location: location,
+                weapons: weapons, fatalities: fatalities, claimant: claimant, stance: stance, evidence: evidence,
+                rules: rules, casualties: incidents[ii].casualties))
         }
         // claims denying another claim deny that claim's event
         linkClaims(doc, &claims, events: &events, casualties: casualties)
@@ -530,7 +541,7 @@ public final class EventExtractor: Sendable {
         return SentenceLists(sentences: sentences.count, pairs: pairs)
     }
 
-    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: ArraySlice<Int>, _ casualties: [Casualty]) {
+    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: ArraySlice<Int>, _ facts: CasualtyFacts) {
         inc.sentences.append(reading.sentence)
         inc.scores.add(reading.scores)
         var families = reading.families
@@ -543,7 +554,7 @@ public final class EventExtractor: Sendable {
         inc.date = inc.date ?? reading.date
         inc.denial = inc.denial || reading.denial
         inc.zero = inc.zero || reading.zero
-        for k in here where casualties[k].scope == "incident" { inc.casualties.append(k) }
+        for k in here where facts.incident(k) { inc.casualties.append(k) }
     }
 
     /// The distinct rule provenances, sorted as strings.
@@ -561,12 +572,14 @@ public final class EventExtractor: Sendable {
         return out
     }
 
-    func compatible(_ inc: Incident, _ r: SentenceReading, code: Int, paragraph: Int) -> Bool {
-        if let a = inc.location, let b = r.location, !sameOrContains(a, b) { return false }
-        if let a = inc.date, let b = r.date, b.end < a.start || a.end < b.start { return false }
-        if inc.paragraph == paragraph { return true }
+    /// Whether the reading continues incident `i` of the list (read in place: no incident is copied).
+    func compatible(_ incidents: [Incident], _ i: Int, _ r: SentenceReading, code: Int, paragraph: Int) -> Bool {
+        if let a = incidents[i].location, let b = r.location, !sameOrContains(a, b) { return false }
+        if let a = incidents[i].date, let b = r.date, b.end < a.start || a.end < b.start { return false }
+        if incidents[i].paragraph == paragraph { return true }
         // across paragraphs only the same type of incident continues
-        guard let mine = bestCode(inc.scores, families: inc.families, casualties: [], casualtyList: []),
+        guard let mine = bestCode(incidents[i].scores, families: incidents[i].families, casualties: [], casualtyList: [],
+                                  facts: CasualtyFacts()),
             let tm = taxonomy[mine.code],
             let tr = taxonomy[code]
         else { return false }

@@ -32,11 +32,53 @@ extension EventExtractor {
 
     func finer(_ a: PlaceRef, than b: PlaceRef?) -> Bool {
         guard let b else { return true }
-        let order: [PlaceRef.Precision] = [.settlement, .admin2, .admin1, .country, .region]
-        return (order.firstIndex(of: a.precision) ?? 5) < (order.firstIndex(of: b.precision) ?? 5)
+        // settlement < admin2 < admin1 < country < region (no array built per call)
+        @inline(__always) func order(_ p: PlaceRef.Precision) -> Int {
+            switch p {
+            case .settlement: 0
+            case .admin2: 1
+            case .admin1: 2
+            case .country: 3
+            case .region: 4
+            }
+        }
+        return order(a.precision) < order(b.precision)
     }
 
     static let countrysideKey = Fold.key("countryside")
+
+    /// The compass part a direction word names: the key set rejects most words before the
+    /// dictionary hashes anything.
+    @inline(__always)
+    func compass(_ key: UInt64) -> CompassPart? {
+        compassKeys.contains(key) ? compassWords[key] : nil
+    }
+
+    /// Whether a mention's rule ends in "prior" (the tagger resolved it by prior alone), compared
+    /// on the UTF-8 bytes.
+    static func endsInPrior(_ rule: String) -> Bool {
+        var rule = rule
+        return rule.withUTF8 { b in
+            let n = b.count
+            return n >= 5 && b[n - 5] == 0x70 && b[n - 4] == 0x72 && b[n - 3] == 0x69 && b[n - 2] == 0x6F
+                && b[n - 1] == 0x72
+        }
+    }
+
+    /// Whether an actor mention starts where `span` starts and ends at or after its end (the
+    /// actors are sorted by span: a binary search finds the first starting there).
+    static func actorCovers(_ actors: [Mention], _ span: Span) -> Bool {
+        var lo = 0, hi = actors.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if actors[mid].span.start < span.start { lo = mid + 1 } else { hi = mid }
+        }
+        while lo < actors.count && actors[lo].span.start == span.start {
+            if actors[lo].span.end >= span.end { return true }
+            lo += 1
+        }
+        return false
+    }
     /// Nouns that type a name as a quarter of a city ("the Maysalun neighborhood of Dar'a").
     static let quarterKeys = KeySet(
         ["neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "quarter", "quarters"].map { Fold.key($0) })
@@ -117,10 +159,10 @@ extension EventExtractor {
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
         for m in annotations.places.inside(span) {
             guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
-            // a name the actor tagger reads as an actor ("Hamas") is not a place here
-            if annotations.actors.inside(m.span).contains(where: { $0.span == m.span }) { continue }
-            // nor is the first word of a named actor's longer name ("Sham Corps", "Sham Legion")
-            if annotations.actors.contains(where: { $0.span.start == m.span.start && $0.span.end > m.span.end }) { continue }
+            // a name the actor tagger reads as an actor ("Hamas") is not a place here, nor is the
+            // first word of a named actor's longer name ("Sham Corps", "Sham Legion"): an actor
+            // starting where the name starts and ending at or after its end
+            if Self.actorCovers(annotations.actors, m.span) { continue }
             let t = doc.tokenIndex(atOrAfter: m.span.start)
             let e = doc.tokenIndex(atOrAfter: m.span.end)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
@@ -133,7 +175,7 @@ extension EventExtractor {
                 reference = relative.contains(k)
                 // "southwest of Kirkuk", "north east of Hays": the side of the reference town
                 if reference, tokens[t - 1].key == keyOf {
-                    side = compassPart(endingAt: t - 2, key) ?? compassWords[key(t - 2)]
+                    side = compassPart(endingAt: t - 2, key) ?? compass(key(t - 2))
                 }
             }
             // a street or square named after a place ("Baghdad Street") is not that place
@@ -170,13 +212,13 @@ extension EventExtractor {
             var countryside = false
             // "central Kirkuk city": a town typed by a scene noun is the town, not its division's part
             let typedTown = p.precision == .settlement && sceneNouns.contains(key(e))
-            if let c = compassWords[key(t - 1)], !typedTown {
+            if let c = compass(key(t - 1)), !typedTown {
                 part = compassPart(endingAt: t - 1, key) ?? c
                 container = true
             } else if key(t - 1) == keyOf, key(t - 2) == Self.countrysideKey {
                 container = true
                 countryside = true
-                part = compassPart(endingAt: t - 3, key) ?? compassWords[key(t - 3)]
+                part = compassPart(endingAt: t - 3, key) ?? compass(key(t - 3))
             }
             var after = e
             if key(after) == Self.apostropheSKey { after += 1 }
@@ -186,7 +228,7 @@ extension EventExtractor {
             if pairEnd > after, containerNouns.contains(key(pairEnd)), let two = compassPart(startingAt: after, key) {
                 part = part ?? two.part
                 container = true
-            } else if let c = compassWords[key(after)], containerNouns.contains(key(after + 1)) {
+            } else if let c = compass(key(after)), containerNouns.contains(key(after + 1)) {
                 part = part ?? c
                 container = true
             } else if containerNouns.contains(key(after)) {
@@ -216,7 +258,7 @@ extension EventExtractor {
                 rank = 5
             }
             let skeleton = m.isSkeletonMatch
-            let unsupported = skeleton || m.rule.hasSuffix("prior")
+            let unsupported = skeleton || Self.endsInPrior(m.rule)
             scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
                                 unsupported: unsupported, reference: reference, skeleton: skeleton, side: side,
                                 countryside: countryside))
@@ -395,7 +437,7 @@ extension EventExtractor {
         }
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
-        if let box = scenes.first(where: { $0.rank == 2 }), let cc = box.place.country {
+        if let b = scenes.indices.first(where: { scenes[$0].rank == 2 }), let cc = scenes[b].place.country {
             for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc { scenes[i].rank = 5 }
         }
         // "X area of Damascus", "X village in Homs": a town far from the place named right after
@@ -416,7 +458,7 @@ extension EventExtractor {
                     linked = true
                 } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey
                     || sceneNouns.contains(key) || containerNouns.contains(key) || Self.quarterKeys.contains(key)
-                    || compassWords[key] != nil || tokens[t].flags.contains(.capitalized))
+                    || compass(key) != nil || tokens[t].flags.contains(.capitalized))
                 {
                     plain = false
                 }
@@ -457,7 +499,11 @@ extension EventExtractor {
             if !inside { scenes[i].rank = 5 }
         }
         for i in farFromCountries where scenes[i].rank < 5 { scenes[i].rank = max(scenes[i].rank, 3) }
-        guard let best = scenes.min(by: { $0.rank < $1.rank }) else { return nil }
+        // the first scene of the lowest rank (found by index, then copied once)
+        guard !scenes.isEmpty else { return nil }
+        var bestIndex = 0
+        for i in scenes.indices.dropFirst() where scenes[i].rank < scenes[bestIndex].rank { bestIndex = i }
+        let best = scenes[bestIndex]
         if best.rank >= 2, let part = best.part,
             let region = places?.regionalPlace(best.place, text: best.text, part: part)
         {
@@ -527,19 +573,19 @@ extension EventExtractor {
     /// "south eastern", "north-western": a north/south word and an east/west word written apart
     /// make one compass part (the pair that ends at token `i`).
     func compassPart(endingAt i: Int, _ key: (Int) -> UInt64) -> CompassPart? {
-        guard let second = compassWords[key(i)], second == .east || second == .west else { return nil }
+        guard let second = compass(key(i)), second == .east || second == .west else { return nil }
         var j = i - 1
         if key(j) == Self.keyDash { j -= 1 }
-        guard let first = compassWords[key(j)], first == .north || first == .south else { return nil }
+        guard let first = compass(key(j)), first == .north || first == .south else { return nil }
         return Self.combine(first, second)
     }
 
     /// The pair that starts at token `i`, and the token after it.
     func compassPart(startingAt i: Int, _ key: (Int) -> UInt64) -> (part: CompassPart, end: Int)? {
-        guard let first = compassWords[key(i)], first == .north || first == .south else { return nil }
+        guard let first = compass(key(i)), first == .north || first == .south else { return nil }
         var j = i + 1
         if key(j) == Self.keyDash { j += 1 }
-        guard let second = compassWords[key(j)], second == .east || second == .west else { return nil }
+        guard let second = compass(key(j)), second == .east || second == .west else { return nil }
         return Self.combine(first, second).map { ($0, j + 1) }
     }
 
@@ -578,7 +624,7 @@ extension EventExtractor {
             guard let p = m.place else { continue }
             let strong = p.precision == .country || p.precision == .region || p.precision == .admin1
                 || p.featureCode == "PPLC"
-            let supported = !m.isSkeletonMatch && !m.rule.hasSuffix("prior")
+            let supported = !m.isSkeletonMatch && !Self.endsInPrior(m.rule)
             let country = p.precision == .country || p.precision == .region
             if strong || supported { points.append((p.lat, p.lon, Self.foldedText(doc, m.span), !country, p.country)) }
         }

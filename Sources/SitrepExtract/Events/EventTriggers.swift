@@ -368,8 +368,8 @@ extension EventExtractor {
     }
 
     /// The winning code after combination rules: adds, casualty boosts, priority on ties.
-    func bestCode(_ raw: CodeScores, families: FamilySet, casualties: ArraySlice<Int>, casualtyList: [Casualty])
-        -> (code: Int, score: Int, rules: [String])?
+    func bestCode(_ raw: CodeScores, families: FamilySet, casualties: ArraySlice<Int>, casualtyList: [Casualty],
+                  facts: CasualtyFacts) -> (code: Int, score: Int, rules: [String])?
     {
         guard !raw.isEmpty else { return nil }
         // the combined scores live in a stack buffer (no copy of `raw` on the heap); at most one
@@ -406,12 +406,9 @@ extension EventExtractor {
             }
             if !casualties.isEmpty {
                 var anyHurt = false, allArmed = true
-                for k in casualties {
-                    let outcome = casualtyList[k].outcome
-                    guard outcome == "killed" || outcome == "wounded" else { continue }
+                for k in casualties where facts.hurt(k) {
                     anyHurt = true
-                    let victims = casualtyList[k].victims
-                    if !(victims == "military" || victims == "police") { allArmed = false }
+                    if !facts.armed(k) { allArmed = false }
                 }
                 if anyHurt && allArmed {
                     for (code, other) in moves {
@@ -425,8 +422,7 @@ extension EventExtractor {
                     for b in boosts {
                         var victim = false
                         for k in casualties {
-                            let outcome = casualtyList[k].outcome
-                            if (outcome == "killed" || outcome == "wounded") && casualtyList[k].victims == b.victims {
+                            if facts.hurt(k) && casualtyList[k].victims == b.victims {
                                 victim = true
                                 break
                             }
