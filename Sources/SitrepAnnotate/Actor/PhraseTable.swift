@@ -298,6 +298,8 @@ package func splitVariants(_ cell: String) -> [String] {
 package struct PhraseSet: Sendable {
     @usableFromInline var singles = KeySet()
     @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
+    /// The same filter over members' last keys (for `endsAt`).
+    private var lastFilter = [UInt64](repeating: 0, count: 1024)
     private(set) var phrases: [[UInt64]] = []
 
     package init() {}
@@ -310,6 +312,7 @@ package struct PhraseSet: Sendable {
     package mutating func insert(key: UInt64) {
         let (w, bit) = filterSlot(key)
         filter[w] |= bit
+        lastFilter[w] |= bit
         singles.insert(key)
     }
 
@@ -318,6 +321,10 @@ package struct PhraseSet: Sendable {
         if let first = keys.first {
             let (w, bit) = filterSlot(first)
             filter[w] |= bit
+        }
+        if let last = keys.last {
+            let (w, bit) = filterSlot(last)
+            lastFilter[w] |= bit
         }
         if keys.count == 1 { singles.insert(keys[0]) } else if keys.count > 1 { phrases.append(keys) }
     }
@@ -356,6 +363,10 @@ package struct PhraseSet: Sendable {
 
     /// Whether a phrase of this set ends exactly at token `end` (exclusive), starting at or after `floor`.
     package func endsAt(_ tokens: [Token], _ end: Int, floor: Int) -> Bool {
+        // every member ends with token `end - 1`: none can when its key is not a last key
+        guard end - 1 >= floor, end - 1 >= 0, end <= tokens.count else { return false }
+        let (w, bit) = filterSlot(tokens[end - 1].key)
+        guard lastFilter[w] & bit != 0 else { return false }
         if end - 1 >= floor, end - 1 < tokens.count, singles.contains(tokens[end - 1].key) { return true }
         for pi in phrases.indices {
             let start = end - phrases[pi].count

@@ -16,10 +16,18 @@ public final class ClaimExtractor: Sendable {
         case say, sayClause = "say-clause", tell, call, deny, accuse, according, passive
     }
 
-    struct Verb: Sendable {
+    /// A reporting verb's reading: one shared object (passing it on costs one retain, not two
+    /// string copies); `stance` is a string literal ("asserts", "denies": no reference counting).
+    final class Verb: Sendable {
         let stance: String
         let frame: Frame
         let provenance: String
+
+        init(stance: String, frame: Frame, provenance: String) {
+            self.stance = stance
+            self.frame = frame
+            self.provenance = provenance
+        }
     }
 
     /// Reporting verbs: a non-generic index (fast across modules) and its entries.
@@ -68,7 +76,7 @@ public final class ClaimExtractor: Sendable {
             guard let frame = Frame(rawValue: row["frame"]), ["asserts", "denies"].contains(row["stance"]) else {
                 throw LanguageDataError(file: verbLex.name, line: row.line, reason: "unknown frame or stance")
             }
-            let verb = Verb(stance: row["stance"], frame: frame, provenance: row.provenance)
+            let verb = Verb(stance: row["stance"] == "denies" ? "denies" : "asserts", frame: frame, provenance: row.provenance)
             // passive phrases are found from their last word ("it was reported" at "reported"),
             // so common auxiliaries never start a lookup
             if frame == .passive {
