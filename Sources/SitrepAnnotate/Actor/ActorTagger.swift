@@ -131,10 +131,13 @@ public struct ActorTagger: Sendable {
         // about one actor mention per 40 tokens: the lists grow once or twice, not seven times
         state.mentions.reserveCapacity(doc.tokens.count / 32 + 8)
         state.found.reserveCapacity(doc.tokens.count / 32 + 8)
-        let anyBits = startFilter.any, capitalBits = startFilter.capital
-        let quantifierBits = quantifierFilter.any
         let tokens = doc.tokens
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
+        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
+        tokens.withUnsafeBufferPointer { tokens in
+        startFilter.any.withUnsafeBufferPointer { anyBits in
+        startFilter.capital.withUnsafeBufferPointer { capitalBits in
+        quantifierFilter.any.withUnsafeBufferPointer { quantifierBits in
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
             var i = lo
@@ -167,6 +170,10 @@ public struct ActorTagger: Sendable {
                     i += 1
                 }
             }
+        }
+        }
+        }
+        }
         }
         if state.separatists { resolveSeparatists(&state.mentions, named: state.deFactoNamed) }
         if annotations.actors.isEmpty {
@@ -229,7 +236,7 @@ public struct ActorTagger: Sendable {
 
         mutating func emit(_ f: Found) {
             found.append(f)
-            if !separatists && ActorTagger.isSeparatist(f.ref.id) { separatists = true }
+            if !separatists && ActorTagger.isSeparatist(f.payload.ref.id) { separatists = true }
             mentions.append(Mention(span: doc.span(of: f.start..<f.end), payload: .actor(f.ref), rule: f.rule))
             lastEnd = f.end
         }
@@ -239,7 +246,7 @@ public struct ActorTagger: Sendable {
         func antecedent(_ suffixes: [String], dotted: [String]) -> Found? {
             var k = found.count - 1
             while k >= 0 {
-                let id = found[k].ref.id
+                let id = found[k].payload.ref.id  // the id alone, not a copy of the whole reference
                 for (j, s) in suffixes.enumerated() where id == s || ActorTagger.utf8(id, endsWith: dotted[j]) {
                     return found[k]
                 }
@@ -651,7 +658,7 @@ public struct ActorTagger: Sendable {
     /// "SEPARATIST.AUTH", "SEPARATIST.MIL": placeholders for the article's de facto polity.
     static func isSeparatist(_ id: String) -> Bool {
         // most ids are short ("AZE.MIL"): the length test rejects them before any byte is read
-        id.utf8.count >= 11 && id.utf8.starts(with: "SEPARATIST.".utf8)
+        id.utf8.count >= 11 && id.utf8.first == 0x53 && id.utf8.starts(with: "SEPARATIST.".utf8)
     }
 
     /// A byte-wise suffix test (ids are ASCII; `String.hasSuffix` compares by grapheme and costs

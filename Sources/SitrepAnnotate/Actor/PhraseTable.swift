@@ -56,6 +56,8 @@ package struct PhraseIndex: Sendable {
     private var nodeEntryCount: [UInt16] = [0]
     /// Per entry id: per phrase token 0 any case, 1 capitalized, 2 all caps.
     private var patterns: [[UInt8]] = []
+    /// Per entry id: whether its pattern is all 0 (any case fits: no token is read).
+    private var anyCase: [Bool] = []
     /// First-token filters: phrases whose first token may be any case / must be capitalized.
     @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
     @usableFromInline var capitalFilter = [UInt64](repeating: 0, count: 1024)
@@ -131,6 +133,7 @@ package struct PhraseIndex: Sendable {
             return 0
         }
         patterns.append(pattern)
+        anyCase.append(pattern.allSatisfy { $0 == 0 })
         nodeEntries[Int(node)].append(id)
         nodeEntryCount[Int(node)] &+= 1
         let (w, bit) = filterSlot(first.key)
@@ -151,6 +154,7 @@ package struct PhraseIndex: Sendable {
 
     @inline(__always)
     func fits(_ id: Int32, _ tokens: [Token], at i: Int) -> Bool {
+        if anyCase[Int(id)] { return true }
         let pattern = patterns[Int(id)]
         for k in pattern.indices where pattern[k] != 0 {
             let t = tokens[i + k]
@@ -200,6 +204,10 @@ package struct PhraseIndex: Sendable {
                 let ids = nodeEntries[Int(node)]
                 var fitting: [Int32] = []
                 for id in ids {
+                    if anyCase[Int(id)] {
+                        fitting.append(id)
+                        continue
+                    }
                     let pattern = patterns[Int(id)]
                     var ok = true
                     for q in pattern.indices where pattern[q] != 0 {

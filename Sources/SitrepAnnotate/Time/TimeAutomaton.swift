@@ -59,6 +59,8 @@ struct TimeRuleInfo: Sendable {
     var type: TimexType
     var priority: Int
     var silent: Bool
+    /// `params` is not empty (most rules have none: `param` looks nothing up for them).
+    var hasParams: Bool
     var narrativeOnly: Bool
     var notDeictic: Bool
     /// `id` is "date-year" / "date-month".
@@ -74,6 +76,7 @@ struct TimeRuleInfo: Sendable {
         type = r.type
         priority = r.priority
         silent = r.silent
+        hasParams = !r.params.isEmpty
         narrativeOnly = r.narrativeOnly
         notDeictic = r.notDeictic
         dateYear = r.id == "date-year"

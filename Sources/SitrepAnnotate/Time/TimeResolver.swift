@@ -73,7 +73,8 @@ struct TimeResolver {
     }
 
     func param(_ c: TimeTagger.Candidate, _ name: String) -> String? {
-        tagger.rules[c.rule].params[name]
+        guard tagger.infos[c.rule].hasParams else { return nil }
+        return tagger.rules[c.rule].params[name]
     }
 
     /// Month number from `m` (a month name) or `mo` (digits).

@@ -128,11 +128,14 @@ public final class ClaimExtractor: Sendable {
     public func extract(_ doc: Document, _ annotations: Annotations) -> [Claim] {
         // find the sentences with a possible reporting verb before setting anything up
         let tokens = doc.tokens
-        let anyBits = verbFilter.any, capitalBits = verbFilter.capital
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         /// (sentence, its first token that may belong to a reporting phrase)
         var candidates: [(Int, Int)] = []
         candidates.reserveCapacity(doc.sentences.count)
+        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
+        tokens.withUnsafeBufferPointer { tokens in
+        verbFilter.any.withUnsafeBufferPointer { anyBits in
+        verbFilter.capital.withUnsafeBufferPointer { capitalBits in
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
@@ -146,6 +149,9 @@ public final class ClaimExtractor: Sendable {
                     break
                 }
             }
+        }
+        }
+        }
         }
         guard !candidates.isEmpty else { return [] }
         var run = Run(doc: doc, actors: annotations.actors, x: self)
