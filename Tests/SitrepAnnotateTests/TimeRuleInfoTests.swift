@@ -24,7 +24,30 @@ import SitrepText
             #expect(info.dateMonth == (rule.id == "date-month"))
             #expect(info.unspecifiedCount == (rule.params["n"] == "X"))
             #expect(info.refLike == rule.action.hasPrefix("ref"))
+            #expect(info.narrativeOnly == rule.narrativeOnly)
+            #expect(info.hasParams == !rule.params.isEmpty)
         }
+    }
+
+    /// The stack-buffer formatters write what the string-building ones wrote.
+    @Test func calendarValuesFormatLikeStringPadding() {
+        func reference(_ v: Int, _ width: Int) -> String {
+            let s = String(abs(v))
+            let p = s.count < width ? String(repeating: "0", count: width - s.count) + s : s
+            return v < 0 ? "-" + p : p
+        }
+        for v in [-123_456, -10_000, -1000, -999, -100, -45, -9, -1, 0, 1, 7, 9, 10, 42, 99, 100, 480, 999, 1000, 1999,
+                  2024, 9999, 10_000, 123_456_789, Int.max] {
+            for width in 1...5 { #expect(TimeCalendar.pad(v, width) == reference(v, width)) }
+            let year = v < 0 ? "BC" + reference(-v, 4) : reference(v, 4)
+            #expect(TimeCalendar.yearString(v) == year)
+            #expect(TimeCalendar.monthValue(v, 3) == year + "-03")
+        }
+        #expect(TimeCalendar.dayValue(TimeCalendar.days(2021, 6, 2)) == "2021-06-02")
+        #expect(TimeCalendar.dayValue(TimeCalendar.days(-480, 9, 23)) == "BC0480-09-23")
+        #expect(TimeCalendar.dayValue(TimeCalendar.days(12, 12, 31)) == "0012-12-31")
+        #expect(TimeCalendar.weekValue(TimeCalendar.days(2021, 1, 1)) == "2020-W53")
+        #expect(TimeCalendar.weekValue(TimeCalendar.days(2021, 6, 2)) == "2021-W22")
     }
 
     @Test func filtersStillRejectAgesFractionsAndIdioms() throws {

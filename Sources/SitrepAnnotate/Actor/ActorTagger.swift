@@ -36,6 +36,10 @@ public struct ActorTagger: Sendable {
     /// once instead of per match; per polity: its armed forces.
     let ruleMade: [String], ruleWeapon: [String], ruleState: [String]
     let forces: [ActorRef]
+    /// Per named actor and per person of the lexicon: its reading, boxed once at load (a match
+    /// then costs a retain, not an allocation and four string copies).
+    let namedPayloads: [Found.Payload]
+    let personPayloads: [Found.Payload]
 
     package init(lexicon: ActorLexicon, weapons: WeaponLexicon, joiners: Lexicon, notNames: Lexicon,
                  claimVerbs: Lexicon, claimWords: Lexicon) {
@@ -63,6 +67,8 @@ public struct ActorTagger: Sendable {
         ruleWeapon = lexicon.rules.map { $0 + "+weapon" }
         ruleState = lexicon.rules.map { $0 + "+state" }
         forces = lexicon.polities.map(Self.forcesRef(of:))
+        namedPayloads = lexicon.named.map { Found.Payload(ref: $0.ref, rule: $0.provenance) }
+        personPayloads = lexicon.persons.map { Found.Payload(ref: $0.ref, rule: $0.provenance) }
     }
 
     public static func english() throws -> ActorTagger {
@@ -82,7 +88,7 @@ public struct ActorTagger: Sendable {
         var resume: Int
         /// The reference and rule share one immutable box: the matcher copies readings while it
         /// compares them, and a copy retains one object instead of four strings.
-        private var payload: Payload
+        private(set) var payload: Payload
 
         final class Payload: Sendable {
             let ref: ActorRef
@@ -101,6 +107,14 @@ public struct ActorTagger: Sendable {
             payload = Payload(ref: ref, rule: rule)
         }
 
+        /// A reading whose reference and rule are already boxed (shared, immutable).
+        init(start: Int, end: Int, resume: Int, payload: Payload) {
+            self.start = start
+            self.end = end
+            self.resume = resume
+            self.payload = payload
+        }
+
         var ref: ActorRef {
             get { payload.ref }
             set { payload = Payload(ref: newValue, rule: payload.rule) }
@@ -114,10 +128,16 @@ public struct ActorTagger: Sendable {
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         var state = State(doc: doc)
-        let anyBits = startFilter.any, capitalBits = startFilter.capital
-        let quantifierBits = quantifierFilter.any
+        // about one actor mention per 40 tokens: the lists grow once or twice, not seven times
+        state.mentions.reserveCapacity(doc.tokens.count / 32 + 8)
+        state.found.reserveCapacity(doc.tokens.count / 32 + 8)
         let tokens = doc.tokens
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
+        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
+        tokens.withUnsafeBufferPointer { tokens in
+        startFilter.any.withUnsafeBufferPointer { anyBits in
+        startFilter.capital.withUnsafeBufferPointer { capitalBits in
+        quantifierFilter.any.withUnsafeBufferPointer { quantifierBits in
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
             var i = lo
@@ -150,6 +170,10 @@ public struct ActorTagger: Sendable {
                     i += 1
                 }
             }
+        }
+        }
+        }
+        }
         }
         if state.separatists { resolveSeparatists(&state.mentions, named: state.deFactoNamed) }
         if annotations.actors.isEmpty {
@@ -195,12 +219,24 @@ public struct ActorTagger: Sendable {
         var deFactoNamed: Int?
         /// Whether some mention is a SEPARATIST.* placeholder (resolved once the text is read).
         var separatists = false
+        /// Readings composed from lexicon entries alone (a polity's state, forces, organs), boxed
+        /// once per document: see `ActorTagger.payloadKey`.
+        var payloads: [Int: Found.Payload] = [:]
+
+        /// The boxed reading for `key`, made by `make` the first time.
+        mutating func payload(_ key: Int, _ make: () -> (ActorRef, String)) -> Found.Payload {
+            if let p = payloads[key] { return p }
+            let (ref, rule) = make()
+            let p = Found.Payload(ref: ref, rule: rule)
+            payloads[key] = p
+            return p
+        }
 
         init(doc: Document) { self.doc = doc }
 
         mutating func emit(_ f: Found) {
             found.append(f)
-            if !separatists && ActorTagger.isSeparatist(f.ref.id) { separatists = true }
+            if !separatists && ActorTagger.isSeparatist(f.payload.ref.id) { separatists = true }
             mentions.append(Mention(span: doc.span(of: f.start..<f.end), payload: .actor(f.ref), rule: f.rule))
             lastEnd = f.end
         }
@@ -210,7 +246,7 @@ public struct ActorTagger: Sendable {
         func antecedent(_ suffixes: [String], dotted: [String]) -> Found? {
             var k = found.count - 1
             while k >= 0 {
-                let id = found[k].ref.id
+                let id = found[k].payload.ref.id  // the id alone, not a copy of the whole reference
                 for (j, s) in suffixes.enumerated() where id == s || ActorTagger.utf8(id, endsWith: dotted[j]) {
                     return found[k]
                 }
@@ -242,8 +278,7 @@ public struct ActorTagger: Sendable {
         {
             for v in m.values {
                 if case .named(let k) = v, lex.named[k].ref.kind == .civilians || lex.named[k].ref.kind == .unidentifiedSources {
-                    Self.consider(&best, Found(start: i, end: m.end, resume: m.end, ref: lex.named[k].ref,
-                                               rule: lex.named[k].provenance))
+                    Self.consider(&best, Found(start: i, end: m.end, resume: m.end, payload: namedPayloads[k]))
                     break
                 }
             }
@@ -254,15 +289,14 @@ public struct ActorTagger: Sendable {
             for id in ids {
                 switch lex.table.values[Int(id)] {
                 case .named(let k):
-                    var f = Found(start: i, end: end, resume: end, ref: lex.named[k].ref, rule: lex.named[k].provenance)
+                    var f = Found(start: i, end: end, resume: end, payload: namedPayloads[k])
                     let kind = lex.named[k].ref.kind
                     if kind == .government || kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
                         f = p
                     }
                     Self.consider(&best, f, named: true)
                 case .person(let k):
-                    Self.consider(&best, Found(start: i, end: end, resume: end, ref: lex.persons[k].ref,
-                                               rule: lex.persons[k].provenance), named: true)
+                    Self.consider(&best, Found(start: i, end: end, resume: end, payload: personPayloads[k]), named: true)
                     rememberShortName(lex.persons[k].ref, rule: lex.persons[k].provenance, nameEnd: end, &state)
                 case .country(let p, let r):
                     if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
@@ -314,13 +348,17 @@ public struct ActorTagger: Sendable {
         if !hasPossessive, k + 1 < limit, tokens[k].key == keyHyphen, !tokens[k].has(.spaceBefore),
             made.contains(tokens[k + 1].key)
         {
-            return Found(start: start, end: end, resume: k + 2, ref: stateRef(polity), rule: ruleMade[Int(ruleIndex)])
+            let payload = state.payload(Self.payloadKey(0, p, Int(ruleIndex))) { (stateRef(polity), ruleMade[Int(ruleIndex)]) }
+            return Found(start: start, end: end, resume: k + 2, payload: payload)
         }
         // POLITY ('s)? ORGAN / TITLE
-        if let f = composed(polity, polityRule: rule, start: start, at: k, lo: lo, limit: limit, &state) { return f }
+        if let f = composed(polity, p, polityRule: rule, ruleIndex, start: start, at: k, lo: lo, limit: limit, &state) {
+            return f
+        }
         // POLITY ('s)? WEAPON: the polity's forces ("Azerbaijan's Smerch", "Armenian shelling")
         if k < limit, weapons.phrases.index.longest(tokens, at: k, limit: limit) != nil {
-            return Found(start: start, end: end, resume: end, ref: forces[p], rule: ruleWeapon[Int(ruleIndex)])
+            let payload = state.payload(Self.payloadKey(1, p, Int(ruleIndex))) { (forces[p], ruleWeapon[Int(ruleIndex)]) }
+            return Found(start: start, end: end, resume: end, payload: payload)
         }
         // "Armenian and Azerbaijani foreign ministers": the organ of the second polity
         if !hasPossessive, end + 1 < limit, coordinators.contains(tokens[end].key),
@@ -331,7 +369,8 @@ public struct ActorTagger: Sendable {
                 case .country, .demonym:
                     var k2 = second.end
                     if k2 < limit && possessive.contains(tokens[k2].key) { k2 += 1 }
-                    if var f = composed(polity, polityRule: rule, start: start, at: k2, lo: lo, limit: limit, &state) {
+                    if var f = composed(polity, p, polityRule: rule, ruleIndex, start: start, at: k2, lo: lo, limit: limit,
+                                        &state) {
                         f.end = end
                         f.resume = end
                         f.rule += "+coordination"
@@ -348,20 +387,21 @@ public struct ActorTagger: Sendable {
             state.placeEnd = end - 1
             return nil
         }
-        return Found(start: start, end: end, resume: end, ref: stateRef(polity), rule: ruleState[Int(ruleIndex)])
+        let payload = state.payload(Self.payloadKey(2, p, Int(ruleIndex))) { (stateRef(polity), ruleState[Int(ruleIndex)]) }
+        return Found(start: start, end: end, resume: end, payload: payload)
     }
 
     /// ORGAN or TITLE right after a polity (at token `k`).
-    func composed(_ polity: ActorLexicon.Polity, polityRule: String, start: Int, at k: Int, lo: Int, limit: Int,
-                  _ state: inout State) -> Found? {
+    /// `p` is the polity's index, `ruleIndex` the index of `polityRule` in `lex.rules`.
+    func composed(_ polity: ActorLexicon.Polity, _ p: Int, polityRule: String, _ ruleIndex: Int32, start: Int, at k: Int,
+                  lo: Int, limit: Int, _ state: inout State) -> Found? {
         let tokens = state.doc.tokens
         guard k < limit, let m = lex.table.longest(tokens, at: k, limit: limit) else { return nil }
         for v in m.values {
             switch v {
             case .organ(let o):
                 let organ = lex.organs[o]
-                var ref = organRef(polity, organ)
-                var end = m.end
+                let end = m.end
                 // "Armenian Ministry of Education": a ministry the lexicon does not list
                 if organ.suffix == "GOV.MIN", end + 1 < limit, tokens[end].key == keyOf, tokens[end + 1].has(.capitalized),
                     tokens[k].has(.capitalized)
@@ -370,11 +410,16 @@ public struct ActorTagger: Sendable {
                     while j < limit && tokens[j].kind == .word && tokens[j].has(.capitalized) && !notNames.contains(tokens[j].key) {
                         j += 1
                     }
-                    ref = ActorRef(id: polity.prefix + "." + Self.idWords(state.doc, k..<j),
-                                   name: "\(polity.name) \(state.doc.text(of: k..<j))", country: polity.country, kind: .government)
-                    end = j
+                    let ref = ActorRef(id: polity.prefix + "." + Self.idWords(state.doc, k..<j),
+                                       name: "\(polity.name) \(state.doc.text(of: k..<j))", country: polity.country,
+                                       kind: .government)
+                    let f = Found(start: start, end: j, resume: j, ref: ref, rule: polityRule + "+" + organ.provenance)
+                    return titled(f, at: j, limit: limit, &state) ?? f
                 }
-                let f = Found(start: start, end: end, resume: end, ref: ref, rule: polityRule + "+" + organ.provenance)
+                let payload = state.payload(Self.payloadKey(3, p, Int(ruleIndex), o)) {
+                    (organRef(polity, organ), polityRule + "+" + organ.provenance)
+                }
+                let f = Found(start: start, end: end, resume: end, payload: payload)
                 return titled(f, at: end, limit: limit, &state) ?? f
             case .title(let t):
                 let title = lex.titles[t]
@@ -477,9 +522,10 @@ public struct ActorTagger: Sendable {
             if let m = lex.table.longest(tokens, at: k, limit: limit) {
                 for v in m.values {
                     guard case .country(let p, let r) = v else { continue }
-                    let rule = lex.rules[Int(r)]
-                    let f = Found(start: start, end: m.end, resume: m.end, ref: organRef(lex.polities[p], organ),
-                                  rule: organ.provenance + "+" + rule)
+                    let payload = state.payload(Self.payloadKey(4, p, Int(r), o)) {
+                        (organRef(lex.polities[p], organ), organ.provenance + "+" + lex.rules[Int(r)])
+                    }
+                    let f = Found(start: start, end: m.end, resume: m.end, payload: payload)
                     return titled(f, at: m.end, limit: limit, &state) ?? f
                 }
             }
@@ -602,10 +648,17 @@ public struct ActorTagger: Sendable {
 
     // MARK: - Refs
 
+    /// The `State.payloads` key of a reading made of lexicon entries only: what it is (`kind`)
+    /// and the indices it is made of (each below 2^20).
+    @inline(__always)
+    static func payloadKey(_ kind: Int, _ a: Int, _ b: Int, _ c: Int = 0) -> Int {
+        kind << 60 | a << 40 | b << 20 | c
+    }
+
     /// "SEPARATIST.AUTH", "SEPARATIST.MIL": placeholders for the article's de facto polity.
     static func isSeparatist(_ id: String) -> Bool {
         // most ids are short ("AZE.MIL"): the length test rejects them before any byte is read
-        id.utf8.count >= 11 && id.utf8.starts(with: "SEPARATIST.".utf8)
+        id.utf8.count >= 11 && id.utf8.first == 0x53 && id.utf8.starts(with: "SEPARATIST.".utf8)
     }
 
     /// A byte-wise suffix test (ids are ASCII; `String.hasSuffix` compares by grapheme and costs

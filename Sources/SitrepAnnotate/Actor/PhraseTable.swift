@@ -56,6 +56,8 @@ package struct PhraseIndex: Sendable {
     private var nodeEntryCount: [UInt16] = [0]
     /// Per entry id: per phrase token 0 any case, 1 capitalized, 2 all caps.
     private var patterns: [[UInt8]] = []
+    /// Per entry id: whether its pattern is all 0 (any case fits: no token is read).
+    private var anyCase: [Bool] = []
     /// First-token filters: phrases whose first token may be any case / must be capitalized.
     @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
     @usableFromInline var capitalFilter = [UInt64](repeating: 0, count: 1024)
@@ -131,6 +133,7 @@ package struct PhraseIndex: Sendable {
             return 0
         }
         patterns.append(pattern)
+        anyCase.append(pattern.allSatisfy { $0 == 0 })
         nodeEntries[Int(node)].append(id)
         nodeEntryCount[Int(node)] &+= 1
         let (w, bit) = filterSlot(first.key)
@@ -151,6 +154,7 @@ package struct PhraseIndex: Sendable {
 
     @inline(__always)
     func fits(_ id: Int32, _ tokens: [Token], at i: Int) -> Bool {
+        if anyCase[Int(id)] { return true }
         let pattern = patterns[Int(id)]
         for k in pattern.indices where pattern[k] != 0 {
             let t = tokens[i + k]
@@ -200,6 +204,10 @@ package struct PhraseIndex: Sendable {
                 let ids = nodeEntries[Int(node)]
                 var fitting: [Int32] = []
                 for id in ids {
+                    if anyCase[Int(id)] {
+                        fitting.append(id)
+                        continue
+                    }
                     let pattern = patterns[Int(id)]
                     var ok = true
                     for q in pattern.indices where pattern[q] != 0 {
@@ -298,6 +306,8 @@ package func splitVariants(_ cell: String) -> [String] {
 package struct PhraseSet: Sendable {
     @usableFromInline var singles = KeySet()
     @usableFromInline var filter = [UInt64](repeating: 0, count: 1024)
+    /// The same filter over members' last keys (for `endsAt`).
+    private var lastFilter = [UInt64](repeating: 0, count: 1024)
     private(set) var phrases: [[UInt64]] = []
 
     package init() {}
@@ -310,6 +320,7 @@ package struct PhraseSet: Sendable {
     package mutating func insert(key: UInt64) {
         let (w, bit) = filterSlot(key)
         filter[w] |= bit
+        lastFilter[w] |= bit
         singles.insert(key)
     }
 
@@ -318,6 +329,10 @@ package struct PhraseSet: Sendable {
         if let first = keys.first {
             let (w, bit) = filterSlot(first)
             filter[w] |= bit
+        }
+        if let last = keys.last {
+            let (w, bit) = filterSlot(last)
+            lastFilter[w] |= bit
         }
         if keys.count == 1 { singles.insert(keys[0]) } else if keys.count > 1 { phrases.append(keys) }
     }
@@ -356,6 +371,10 @@ package struct PhraseSet: Sendable {
 
     /// Whether a phrase of this set ends exactly at token `end` (exclusive), starting at or after `floor`.
     package func endsAt(_ tokens: [Token], _ end: Int, floor: Int) -> Bool {
+        // every member ends with token `end - 1`: none can when its key is not a last key
+        guard end - 1 >= floor, end - 1 >= 0, end <= tokens.count else { return false }
+        let (w, bit) = filterSlot(tokens[end - 1].key)
+        guard lastFilter[w] & bit != 0 else { return false }
         if end - 1 >= floor, end - 1 < tokens.count, singles.contains(tokens[end - 1].key) { return true }
         for pi in phrases.indices {
             let start = end - phrases[pi].count

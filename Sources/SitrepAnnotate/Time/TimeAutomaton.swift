@@ -59,6 +59,9 @@ struct TimeRuleInfo: Sendable {
     var type: TimexType
     var priority: Int
     var silent: Bool
+    /// `params` is not empty (most rules have none: `param` looks nothing up for them).
+    var hasParams: Bool
+    var narrativeOnly: Bool
     var notDeictic: Bool
     /// `id` is "date-year" / "date-month".
     var dateYear: Bool
@@ -73,6 +76,8 @@ struct TimeRuleInfo: Sendable {
         type = r.type
         priority = r.priority
         silent = r.silent
+        hasParams = !r.params.isEmpty
+        narrativeOnly = r.narrativeOnly
         notDeictic = r.notDeictic
         dateYear = r.id == "date-year"
         dateMonth = r.id == "date-month"
@@ -185,10 +190,17 @@ struct TimeAutomaton: Sendable {
             nodes[i].numeric = numeric
         }
         firstMap = TimeKeyMap(firstKeys.sorted().map { ($0, 0) })
+        firstBits = [UInt64](repeating: 0, count: 1024)
+        for k in firstKeys {
+            let h = Int(truncatingIfNeeded: (k ^ (k >> 29)) & 0xFFFF)
+            firstBits[h >> 6] |= UInt64(1) << UInt64(h & 63)
+        }
     }
 
     /// `firstKeys` in hot-path form.
     var firstMap = TimeKeyMap()
+    /// A 64 Ki-bit filter of `firstKeys` (bit `(key ^ key >> 29) & 0xFFFF`): no false negatives.
+    var firstBits: [UInt64] = []
 
     var nodes: [Node] = [Node()]
     var groups: [String] = []

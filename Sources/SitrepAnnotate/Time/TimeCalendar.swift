@@ -63,14 +63,68 @@ enum TimeCalendar {
         return jan4 - (weekday(jan4) - 1) + (week - 1) * 7
     }
 
+    /// `v` in decimal digits, zero-padded to `width` digits, "-" before a negative number.
     static func pad(_ v: Int, _ width: Int) -> String {
-        let s = String(abs(v))
-        let p = s.count < width ? String(repeating: "0", count: width - s.count) + s : s
-        return v < 0 ? "-" + p : p
+        format { p in write(v, width, p, 0) }
     }
 
     /// A TIMEX3 year: `0480`, or `BC0480` for negative years (480 BC).
-    static func yearString(_ y: Int) -> String { y < 0 ? "BC" + pad(-y, 4) : pad(y, 4) }
+    static func yearString(_ y: Int) -> String {
+        format { p in writeYear(y, p, 0) }
+    }
+
+    // Values are formatted into a stack buffer: a value of up to 15 bytes ("2024-03-05") becomes a
+    // small string without any allocation, where string interpolation of padded parts allocates
+    // and copies several times per value.
+
+    /// The string of the ASCII bytes `body` writes (it returns their count, at most 96).
+    @inline(__always)
+    static func format(_ body: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { buf in
+            guard let p = buf.baseAddress else { return "" }
+            let n = body(p)
+            return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        }
+    }
+
+    /// Writes `pad(v, width)` at `p + n`; returns the new end.
+    @inline(__always)
+    static func write(_ v: Int, _ width: Int, _ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int {
+        var k = n
+        if v < 0 {
+            p[k] = 0x2D
+            k += 1
+        }
+        var a = v.magnitude
+        var len = 1
+        var t = a
+        while t >= 10 {
+            t /= 10
+            len += 1
+        }
+        var z = width - len
+        while z > 0 {
+            p[k] = 0x30
+            k += 1
+            z -= 1
+        }
+        var e = k + len - 1
+        repeat {
+            p[e] = UInt8(truncatingIfNeeded: 0x30 + a % 10)
+            a /= 10
+            e -= 1
+        } while a > 0
+        return k + len
+    }
+
+    /// Writes `yearString(y)` at `p + n`; returns the new end.
+    @inline(__always)
+    static func writeYear(_ y: Int, _ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int {
+        guard y < 0 else { return write(y, 4, p, n) }
+        p[n] = 0x42  // B
+        p[n + 1] = 0x43  // C
+        return write(-y, 4, p, n + 2)
+    }
 
     /// The decade of a year, counted away from year 0: 1995 → 199, 490 BC (-490) and 499 BC → -49.
     static func decade(of y: Int) -> Int { y >= 0 ? y / 10 : -((-y) / 10) }
@@ -80,15 +134,32 @@ enum TimeCalendar {
 
     static func dayValue(_ n: Int) -> String {
         let d = date(n)
-        return "\(yearString(d.year))-\(pad(d.month, 2))-\(pad(d.day, 2))"
+        return format { p in
+            var k = writeYear(d.year, p, 0)
+            p[k] = 0x2D
+            k = write(d.month, 2, p, k + 1)
+            p[k] = 0x2D
+            return write(d.day, 2, p, k + 1)
+        }
     }
 
     static func weekValue(_ n: Int) -> String {
         let w = isoWeek(n)
-        return "\(pad(w.year, 4))-W\(pad(w.week, 2))"
+        return format { p in
+            let k = write(w.year, 4, p, 0)
+            p[k] = 0x2D
+            p[k + 1] = 0x57  // W
+            return write(w.week, 2, p, k + 2)
+        }
     }
 
-    static func monthValue(_ y: Int, _ m: Int) -> String { "\(yearString(y))-\(pad(m, 2))" }
+    static func monthValue(_ y: Int, _ m: Int) -> String {
+        format { p in
+            let k = writeYear(y, p, 0)
+            p[k] = 0x2D
+            return write(m, 2, p, k + 1)
+        }
+    }
 
     /// Adds months to (year, month).
     static func addMonths(_ y: Int, _ m: Int, _ k: Int) -> (Int, Int) {

@@ -24,6 +24,9 @@ struct TimeMatcher {
         let edges: UnsafeBufferPointer<TimeAutomaton.FlatEdge>
         let edgeKeys: UnsafeBufferPointer<UInt64>
         let infos: UnsafeBufferPointer<TimeRuleInfo>
+        /// The tables' phrases in hot-path form and their keys after the first.
+        let phrases: UnsafeBufferPointer<TimeTables.HotPhrase>
+        let restKeys: UnsafeBufferPointer<UInt64>
         /// Matching stops at this token (sentence end).
         var limit = 0
     }
@@ -36,8 +39,13 @@ struct TimeMatcher {
                     automaton.edgeFlat.withUnsafeBufferPointer { edgeFlat in
                         automaton.flatEdges.withUnsafeBufferPointer { edges in
                             automaton.edgeKeys.withUnsafeBufferPointer { edgeKeys in
-                                body(Hot(nodes: nodes, tokens: tokens, slots: slots, edgeFlat: edgeFlat,
-                                         edges: edges, edgeKeys: edgeKeys, infos: infos))
+                                tables.hot.withUnsafeBufferPointer { phrases in
+                                    tables.restKeys.withUnsafeBufferPointer { restKeys in
+                                        body(Hot(nodes: nodes, tokens: tokens, slots: slots, edgeFlat: edgeFlat,
+                                                 edges: edges, edgeKeys: edgeKeys, infos: infos, phrases: phrases,
+                                                 restKeys: restKeys))
+                                    }
+                                }
                             }
                         }
                     }
@@ -109,20 +117,23 @@ struct TimeMatcher {
                 k += 1
             }
             // A literal's text is read from the document only when the resolver needs it.
-            caps.append(Capture(group: e.group, lo: j, hi: k, value: ""))
+            caps.append(Capture(group: e.group, lo: j, hi: k, kind: .literal, n: 0))
             walk(h, node: Int(e.target), at: k, caps: &caps, best: &best, bestCaps: &bestCaps)
             caps.removeLast()
         case .table:
-            guard let list = tables.phrases(e.table, startingWith: tok.key) else { return }
-            for p in list where !p.entry.capitalized || tok.isCapitalized {
-                guard let end = TimeTables.end(of: p, doc.tokens, at: j, limit: h.limit) else { continue }
-                caps.append(Capture(group: e.group, lo: j, hi: end, value: p.entry.value))
+            guard let r = tables.hotRange(e.table, startingWith: tok.key) else { return }
+            for q in r {
+                let p = h.phrases[q]
+                guard !p.capitalized || tok.isCapitalized,
+                    let end = TimeTables.end(of: p, h.restKeys, h.tokens, at: j, limit: h.limit)
+                else { continue }
+                caps.append(Capture(group: e.group, lo: j, hi: end, kind: .entry, n: Int(p.entry)))
                 walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, bestCaps: &bestCaps)
                 caps.removeLast()
             }
         case .number:
-            if let (end, value) = number(e.number, at: j, limit: h.limit) {
-                caps.append(Capture(group: e.group, lo: j, hi: end, value: value))
+            if let (end, kind, n) = number(e.number, h, at: j) {
+                caps.append(Capture(group: e.group, lo: j, hi: end, kind: kind, n: n))
                 walk(h, node: Int(e.target), at: end, caps: &caps, best: &best, bestCaps: &bestCaps)
                 caps.removeLast()
             }
@@ -141,29 +152,30 @@ struct TimeMatcher {
         return (v, t.length)
     }
 
-    /// A numeric slot at token j: its end and value.
-    func number(_ kind: NumKind, at j: Int, limit: Int) -> (Int, String)? {
-        let t = doc.tokens[j]
+    /// A numeric slot at token j: its end and value (a whole number, a decimal token, a table entry).
+    func number(_ kind: NumKind, _ h: Hot, at j: Int) -> (Int, Capture.Kind, Int)? {
+        let t = h.tokens[j]
+        let limit = h.limit
         switch kind {
         case .year:
             guard let d = digits(j), d.count == 4, d.value >= 1000, d.value <= 2199 else { return nil }
-            return (j + 1, String(d.value))
+            return (j + 1, .int, d.value)
         case .bigyear:
             guard let d = digits(j), d.value >= 1, d.value <= 9999 else { return nil }
-            return (j + 1, String(d.value))
+            return (j + 1, .int, d.value)
         case .hour:
             guard let d = digits(j), d.count <= 2, d.value <= 24 else { return nil }
-            return (j + 1, String(d.value))
+            return (j + 1, .int, d.value)
         case .minute:
             guard let d = digits(j), d.count == 2, d.value <= 59 else { return nil }
-            return (j + 1, String(d.value))
+            return (j + 1, .int, d.value)
         case .int:
             guard let d = digits(j) else { return nil }
-            return (j + 1, String(d.value))
+            return (j + 1, .int, d.value)
         case .day:
             if let d = digits(j) {
                 guard d.count <= 2, d.value >= 1, d.value <= 31 else { return nil }
-                return (j + 1, String(d.value))
+                return (j + 1, .int, d.value)
             }
             // "27th", "1st", "2nd", "3rd"
             guard t.kind == .word, t.length >= 3, t.length <= 4 else { return nil }
@@ -174,54 +186,87 @@ struct TimeMatcher {
                 if c >= 48 && c <= 57 { v = v * 10 + Int(c - 48); nd += 1 } else { break }
             }
             guard nd >= 1, nd == t.length - 2, v >= 1, v <= 31 else { return nil }
-            return (j + 1, String(v))
+            return (j + 1, .int, v)
         case .decade:
             // "1990s", "90s"
             guard t.kind == .word, t.length == 5 || t.length == 3 else { return nil }
-            let b = Array(doc.bytes[Int(t.start)..<Int(t.end)])
-            guard b.last == 115 || b.last == 83 else { return nil }
+            let b = doc.bytes[Int(t.start)..<Int(t.end)]
+            guard let last = b.last, last == 115 || last == 83 else { return nil }
             var v = 0
             for c in b.dropLast() {
                 guard c >= 48 && c <= 57 else { return nil }
                 v = v * 10 + Int(c - 48)
             }
             guard v % 10 == 0 else { return nil }
-            if t.length == 3 { return (j + 1, String(190 + v / 10)) }
-            return (j + 1, String(v / 10))
+            if t.length == 3 { return (j + 1, .int, 190 + v / 10) }
+            return (j + 1, .int, v / 10)
         case .num:
             if t.kind == .number {
                 // Digits with thousands commas and at most one decimal point.
-                var whole = 0
-                var frac: [UInt8] = []
-                var inFrac = false
-                for b in doc.bytes[Int(t.start)..<Int(t.end)] {
-                    if b >= 48 && b <= 57 {
-                        if inFrac { frac.append(b) } else { whole = whole * 10 + Int(b - 48) }
-                        if whole >= 1_000_000 { return nil }
-                    } else if b == 44 && !inFrac {
-                        continue
-                    } else if b == 46 && !inFrac {
-                        inFrac = true
-                    } else {
-                        return nil
-                    }
-                }
-                while frac.last == 48 { frac.removeLast() }
-                if frac.isEmpty { return (j + 1, String(whole)) }
-                return (j + 1, String(whole) + "." + String(decoding: frac, as: UTF8.self))
+                guard let (whole, fraction) = Self.decimal(doc.bytes, t) else { return nil }
+                return fraction ? (j + 1, .decimal, 0) : (j + 1, .int, whole)
             }
-            guard let m = tables.longest(numberTable, doc.tokens, at: j, limit: limit) else { return nil }
-            let first = m.entry
+            guard let m = tables.longestEntry(numberTable, h.tokens, at: j, limit: limit, h.phrases, h.restKeys)
+            else { return nil }
             // "twenty-five": tens, hyphen, unit.
-            if let tens = Int(first.value), tens >= 20, tens % 10 == 0, m.end + 1 < limit,
-                doc.tokens[m.end].kind == .punct, !doc.tokens[m.end].has(.spaceBefore),
-                !doc.tokens[m.end + 1].has(.spaceBefore),
-                let u = tables.longest(numberTable, doc.tokens, at: m.end + 1, limit: limit),
-                let uv = Int(u.entry.value), uv >= 1, uv <= 9
+            if let tens = tables.entryInts[m.entry], tens >= 20, tens % 10 == 0, m.end + 1 < limit,
+                h.tokens[m.end].kind == .punct, !h.tokens[m.end].has(.spaceBefore),
+                !h.tokens[m.end + 1].has(.spaceBefore),
+                let u = tables.longestEntry(numberTable, h.tokens, at: m.end + 1, limit: limit, h.phrases, h.restKeys),
+                let uv = tables.entryInts[u.entry], uv >= 1, uv <= 9
             {
-                return (u.end, String(tens + uv))
+                return (u.end, .int, tens + uv)
             }
-            return (m.end, first.value)
+            return (m.end, .entry, m.entry)
         }
+    }
+
+    /// A number token's digits (thousands commas, at most one decimal point): the whole part
+    /// and whether a fraction other than zeros follows; nil when it is not such a number or
+    /// the whole part reaches a million.
+    static func decimal(_ bytes: [UInt8], _ t: Token) -> (whole: Int, fraction: Bool)? {
+        var whole = 0
+        var fraction = false
+        var inFrac = false
+        for b in bytes[Int(t.start)..<Int(t.end)] {
+            if b >= 48 && b <= 57 {
+                if inFrac {
+                    if b != 48 { fraction = true }
+                } else {
+                    whole = whole * 10 + Int(b - 48)
+                }
+                if whole >= 1_000_000 { return nil }
+            } else if b == 44 && !inFrac {
+                continue
+            } else if b == 46 && !inFrac {
+                inFrac = true
+            } else {
+                return nil
+            }
+        }
+        return (whole, fraction)
+    }
+
+    /// The value text of a decimal number token: "3.5" (trailing zeros dropped).
+    static func decimalText(_ doc: Document, token j: Int) -> String? {
+        let t = doc.tokens[j]
+        var whole = 0
+        var frac: [UInt8] = []
+        var inFrac = false
+        for b in doc.bytes[Int(t.start)..<Int(t.end)] {
+            if b >= 48 && b <= 57 {
+                if inFrac { frac.append(b) } else { whole = whole * 10 + Int(b - 48) }
+                if whole >= 1_000_000 { return nil }
+            } else if b == 44 && !inFrac {
+                continue
+            } else if b == 46 && !inFrac {
+                inFrac = true
+            } else {
+                return nil
+            }
+        }
+        while frac.last == 48 { frac.removeLast() }
+        if frac.isEmpty { return String(whole) }
+        return String(whole) + "." + String(decoding: frac, as: UTF8.self)
     }
 }

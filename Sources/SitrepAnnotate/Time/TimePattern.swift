@@ -21,12 +21,27 @@ enum PatternItem: Hashable, Sendable {
     case number(NumKind)
 }
 
-/// A captured group: token range and normalized value (table value or number).
+/// A captured group: token range and what its normalized value is made of (a table entry, a
+/// number). No strings: captures are copied while the matcher walks, and a trivially copyable
+/// capture costs no reference counting; the value string is made only when the resolver reads it
+/// (`TimeTables.value(of:in:)`).
 struct Capture: Sendable {
+    enum Kind: UInt8, Sendable {
+        /// A literal: the value is "".
+        case literal
+        /// A table phrase: `n` indexes `TimeTables.entries`.
+        case entry
+        /// A whole number `n`.
+        case int
+        /// A decimal number token (at `lo`): its digits are read again when needed.
+        case decimal
+    }
+
     var group: Int
     var lo: Int
     var hi: Int
-    var value: String
+    var kind: Kind
+    var n: Int
 }
 
 /// Normalization tables: class name → phrases (token keys) → value.
@@ -50,6 +65,24 @@ struct TimeTables: Sendable {
         var rest: [UInt64]
         var entry: TableEntry
     }
+
+    /// A phrase in hot-path form: its keys after the first are `restKeys[restLo ..< restLo + restCount]`,
+    /// its entry `entries[entry]`.
+    struct HotPhrase: Sendable {
+        var restLo: Int32
+        var restCount: Int32
+        var entry: Int32
+        var capitalized: Bool
+    }
+
+    /// Every phrase's entry, list by list (`lists` order): captures hold an index into it.
+    var entries: [TableEntry] = []
+    /// `Int(entries[k].value)`, computed once.
+    var entryInts: [Int?] = []
+    /// `lists` in hot-path form: list `i` is `hot[listLo[i] ..< listLo[i + 1]]`.
+    var hot: [HotPhrase] = []
+    var listLo: [Int32] = []
+    var restKeys: [UInt64] = []
 
     struct TableEntry: Sendable {
         var value: String
@@ -92,6 +125,70 @@ struct TimeTables: Sendable {
                 lists.append(list)
             }
             phraseIndex.append(map)
+        }
+        for list in lists {
+            listLo.append(Int32(hot.count))
+            for p in list {
+                hot.append(HotPhrase(restLo: Int32(restKeys.count), restCount: Int32(p.rest.count),
+                                     entry: Int32(entries.count), capitalized: p.entry.capitalized))
+                restKeys.append(contentsOf: p.rest)
+                entries.append(p.entry)
+                entryInts.append(Int(p.entry.value))
+            }
+        }
+        listLo.append(Int32(hot.count))
+    }
+
+    /// The hot phrases of table `t` starting with `key` (longest first), as a range of `hot`.
+    @inline(__always)
+    func hotRange(_ t: Int, startingWith key: UInt64) -> Range<Int>? {
+        guard let i = phraseIndex[t][key] else { return nil }
+        return Int(listLo[Int(i)])..<Int(listLo[Int(i) + 1])
+    }
+
+    /// Whether hot phrase `p` continues at token `j + 1` within `limit`; its end.
+    @inline(__always)
+    static func end(of p: HotPhrase, _ restKeys: UnsafeBufferPointer<UInt64>, _ tokens: UnsafeBufferPointer<Token>,
+                    at j: Int, limit: Int) -> Int? {
+        var k = j + 1
+        let lo = Int(p.restLo)
+        for q in lo..<(lo + Int(p.restCount)) {
+            guard k < limit, tokens[k].key == restKeys[q] else { return nil }
+            k += 1
+        }
+        return k
+    }
+
+    /// The longest phrase of table `t` at token `j`: its end and entry index.
+    @inline(__always)
+    func longestEntry(_ t: Int, _ tokens: UnsafeBufferPointer<Token>, at j: Int, limit: Int,
+                      _ hot: UnsafeBufferPointer<HotPhrase>, _ restKeys: UnsafeBufferPointer<UInt64>)
+        -> (end: Int, entry: Int)?
+    {
+        guard j < limit, let r = hotRange(t, startingWith: tokens[j].key) else { return nil }
+        for q in r {
+            if let e = TimeTables.end(of: hot[q], restKeys, tokens, at: j, limit: limit) { return (e, Int(hot[q].entry)) }
+        }
+        return nil
+    }
+
+    /// A capture's value as the rules write it: the table value, the number in digits, "" for a literal.
+    func value(of cap: Capture, in doc: Document) -> String {
+        switch cap.kind {
+        case .literal: return ""
+        case .entry: return entries[cap.n].value
+        case .int: return String(cap.n)
+        case .decimal: return TimeMatcher.decimalText(doc, token: cap.lo) ?? ""
+        }
+    }
+
+    /// `Int(value(of: cap, in: doc))`, without making the string.
+    @inline(__always)
+    func int(of cap: Capture) -> Int? {
+        switch cap.kind {
+        case .literal, .decimal: return nil
+        case .entry: return entryInts[cap.n]
+        case .int: return cap.n
         }
     }
 

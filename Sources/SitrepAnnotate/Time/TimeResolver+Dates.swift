@@ -11,7 +11,7 @@ extension TimeResolver {
             guard parts.count == 3, TimeCalendar.isValid(parts[0], parts[1], parts[2]) else { return v }
             return TimeCalendar.weekValue(TimeCalendar.days(parts[0], parts[1], parts[2]))
         }
-        if let pod = cap(c, .pod)?.value { return v + "T" + pod }
+        if let pod = val(c, .pod) { return v + "T" + pod }
         return v
     }
 
@@ -96,7 +96,7 @@ extension TimeResolver {
     }
 
     func holiday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let spec = cap(c, .hol)?.value else { return nil }
+        guard let spec = val(c, .hol) else { return nil }
         if let y = int(c, .y) { return Self.holidayDay(spec, year: y).map { TimeCalendar.dayValue($0) } }
         if narrative, let r = ref { return Self.holidayDay(spec, year: r.y).map { TimeCalendar.dayValue($0) } }
         guard let a = anchorDay, let anchor else { return nil }
@@ -145,7 +145,7 @@ extension TimeResolver {
     }
 
     func season(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let s = cap(c, .s)?.value, let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
+        guard let s = val(c, .s), let idx = ["SP", "SU", "FA", "WI"].firstIndex(of: s) else { return nil }
         if let y = int(c, .y) { return "\(TimeCalendar.yearString(y))-\(s)" }
         if int(c, .rel) == nil, let y = coordinatedYear() { return "\(TimeCalendar.yearString(y))-\(s)" }
         guard let b = base(usedAnchor: &usedAnchor) else { return "XXXX-\(s)" }
@@ -180,7 +180,7 @@ extension TimeResolver {
 
     func weekday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let wd = int(c, .wd) else { return nil }
-        let pod = cap(c, .pod).map { "T" + $0.value } ?? ""
+        let pod = val(c, .pod).map { "T" + $0 } ?? ""
         var day: Int?
         if narrative {
             day = ref?.dayNumber

@@ -7,7 +7,7 @@ extension TimeResolver {
     static let quarterWindow = 3
 
     func relunit(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
+        guard let u = val(c, .u) ?? param(c, "u") else { return nil }
         let off0 = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
         if u == "Y", let b = base(usedAnchor: &usedAnchor), b.m == nil { return TimeCalendar.yearString(b.y + off0) }
         guard let b = base(usedAnchor: &usedAnchor), let bm = b.m else {
@@ -49,11 +49,11 @@ extension TimeResolver {
     }
 
     func shift(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = cap(c, .u)?.value ?? param(c, "u") else { return nil }
-        let nText = cap(c, .n)?.value ?? param(c, "n") ?? "1"
+        guard let u = val(c, .u) ?? param(c, "u") else { return nil }
+        let nText = val(c, .n) ?? param(c, "n") ?? "1"
         let dirCap = cap(c, .dir)
         let dirWord = dirCap.map { doc.string(doc.span(of: $0.lo..<$0.hi)).lowercased() } ?? ""
-        let dirText = dirCap?.value ?? param(c, "dir") ?? "-1"
+        let dirText = dirCap.map { tagger.tables.value(of: $0, in: doc) } ?? param(c, "dir") ?? "-1"
         let dir: Int = Int(dirText) ?? (["later", "afterwards", "afterward", "after"].contains(dirText) ? 1 : -1)
         let anaphoric = param(c, "anaphoric") == "1" || ["later", "earlier", "afterwards", "afterward"].contains(dirWord)
         guard let n = Int(nText) else {
@@ -100,7 +100,7 @@ extension TimeResolver {
     }
 
     func anaphor(_ c: TimeTagger.Candidate) -> (value: String?, time: Bool) {
-        guard let u = cap(c, .u)?.value else { return (nil, false) }
+        guard let u = val(c, .u) else { return (nil, false) }
         let off = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
         let time = ["NI", "MO", "EV", "AF"].contains(u)
         let base = ref ?? anchor.map { Ref(y: $0.year, m: $0.month, d: $0.day) }
@@ -138,10 +138,10 @@ extension TimeResolver {
     }
 
     func duration(_ c: TimeTagger.Candidate) -> String? {
-        guard let u = cap(c, .u)?.value ?? cap(c, .units)?.value ?? param(c, "u") else { return nil }
+        guard let u = val(c, .u) ?? val(c, .units) ?? param(c, "u") else { return nil }
         // "the coming years": a plural unit without a number is an unspecified amount.
         let plural = cap(c, .u).map { capText($0).hasSuffix("s") } ?? false
-        let n = cap(c, .n)?.value ?? param(c, "n") ?? (plural ? "X" : "1")
+        let n = val(c, .n) ?? param(c, "n") ?? (plural ? "X" : "1")
         if param(c, "half") == "1", let k = Int(n) { return halfPeriod(k, unit: u) }
         return period(n: n, unit: u)
     }
@@ -172,7 +172,7 @@ extension TimeResolver {
     func clock(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard var h = int(c, .h) ?? param(c, "h").flatMap({ Int($0) }) else { return nil }
         let mi = int(c, .mi) ?? 0
-        switch cap(c, .ampm)?.value {
+        switch val(c, .ampm) {
         case "PM": if h < 12 { h += 12 }
         case "AM": if h == 12 { h = 0 }
         default: break

@@ -64,11 +64,17 @@ struct TimeResolver {
     }
 
     func int(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> Int? {
-        cap(c, name).flatMap { Int($0.value) }
+        cap(c, name).flatMap { tagger.tables.int(of: $0) }
+    }
+
+    /// The value of a group's capture (a table value, a number in digits, "" for a literal).
+    func val(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> String? {
+        cap(c, name).map { tagger.tables.value(of: $0, in: doc) }
     }
 
     func param(_ c: TimeTagger.Candidate, _ name: String) -> String? {
-        tagger.rules[c.rule].params[name]
+        guard tagger.infos[c.rule].hasParams else { return nil }
+        return tagger.rules[c.rule].params[name]
     }
 
     /// Month number from `m` (a month name) or `mo` (digits).
@@ -88,25 +94,25 @@ struct TimeResolver {
         var years: [Int] = []
         var cue: (ordinal: Int, unit: String)?
         for c in cands {
-            let rule = tagger.rules[c.rule]
+            let rule = tagger.infos[c.rule]
             switch rule.action {
-            case "date", "season", "quarter", "half", "era":
+            case .date, .season, .quarter, .half, .era:
                 var y = int(c, .y)
-                if rule.action == "era", cap(c, .era)?.value == "BC" { y = -(y ?? 0) }
+                if rule.action == .era, val(c, .era) == "BC" { y = -(y ?? 0) }
                 guard let year = y else {
-                    if rule.action == "date", let m = month(c), let d = int(c, .d) { partialDays.append((m, d)) }
+                    if rule.action == .date, let m = month(c), let d = int(c, .d) { partialDays.append((m, d)) }
                     continue
                 }
                 years.append(year)
                 if let a = anchor, a.year - year >= 3 { far += 1 } else { near += 1 }
-                if rule.action == "date", let m = month(c), let d = int(c, .d), TimeCalendar.isValid(year, m, d) {
+                if rule.action == .date, let m = month(c), let d = int(c, .d), TimeCalendar.isValid(year, m, d) {
                     fullDates.append((TimeCalendar.days(year, m, d), doc.string(doc.span(of: c.lo..<c.hi))))
                 }
-            case "relday", "weekday", "relunit":
+            case .relday, .weekday, .relunit:
                 // "for the year" follows the narrative as well as the news: not a deictic cue.
                 if !rule.notDeictic { deictic += 1 }
-            case "cue":
-                if let o = int(c, .o), let u = cap(c, .u)?.value { cue = (o, u) }
+            case .cue:
+                if let o = int(c, .o), let u = val(c, .u) { cue = (o, u) }
             default:
                 break
             }
@@ -182,7 +188,7 @@ struct TimeResolver {
     // MARK: - values
 
     mutating func resolve(_ c: TimeTagger.Candidate) -> Timex? {
-        let rule = tagger.rules[c.rule]
+        let rule = tagger.infos[c.rule]
         if rule.silent { return nil }
         if rule.narrativeOnly && !narrative { return nil }
         // News does not tag rates ("$2 million a year") or ages ("52 years old") as times; history
@@ -193,40 +199,40 @@ struct TimeResolver {
         var type = rule.type
         var value: String?
         switch rule.action {
-        case "ref":
+        case .ref:
             value = param(c, "value")
-        case "date":
+        case .date:
             explicit = int(c, .y) != nil || param(c, "spelled") == "1"
             value = date(c, usedAnchor: &usedAnchor)
-        case "month":
+        case .month:
             guard let m = month(c) else { return nil }
             let y = monthYear(c, m, usedAnchor: &usedAnchor)
             value = y.map { TimeCalendar.monthValue($0, m) } ?? "XXXX-\(TimeCalendar.pad(m, 2))"
-        case "era":
+        case .era:
             guard let y = int(c, .y) else { return nil }
             explicit = true
-            value = TimeCalendar.yearString(cap(c, .era)?.value == "BC" ? -y : y)
-        case "century":
+            value = TimeCalendar.yearString(val(c, .era) == "BC" ? -y : y)
+        case .century:
             // "the 20th century" → 19, "the 4th century BC" → BC03 (TIMEX3: the first two digits).
             guard let n = int(c, .o), n >= 1, n <= 30 else { return nil }
-            value = (cap(c, .era)?.value == "BC" ? "BC" : "") + TimeCalendar.pad(n - 1, 2)
-        case "decade":
+            value = (val(c, .era) == "BC" ? "BC" : "") + TimeCalendar.pad(n - 1, 2)
+        case .decade:
             guard let d = int(c, .dec) else { return nil }
             explicit = true
             value = TimeCalendar.decadeValue(d)
-        case "season":
+        case .season:
             value = season(c, usedAnchor: &usedAnchor)
             explicit = int(c, .y) != nil
-        case "quarter", "half":
-            guard let q = int(c, .q) ?? param(c, "q").flatMap({ Int($0) }), q >= 1, q <= (rule.action == "half" ? 2 : 4)
+        case .quarter, .half:
+            guard let q = int(c, .q) ?? param(c, "q").flatMap({ Int($0) }), q >= 1, q <= (rule.action == .half ? 2 : 4)
             else { return nil }
             // "the year-ago third quarter": `offset` years from the base.
             let shiftYears = param(c, "year-offset").flatMap { Int($0) } ?? 0
             let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) + shiftYears }
             explicit = int(c, .y) != nil
-            let letter = rule.action == "half" ? "H" : "Q"
+            let letter = rule.action == .half ? "H" : "Q"
             value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
-        case "quarter-current":
+        case .quarterCurrent:
             // "the quarter", "the latest period": the quarter the report is about, when one was named.
             if param(c, "anaphoric") == "1", let q = namedQuarter {
                 value = "\(TimeCalendar.yearString(q.y))-Q\(q.q)"
@@ -244,52 +250,52 @@ struct TimeResolver {
                 q = t - y * 4 + 1
             }
             value = "\(TimeCalendar.yearString(y))-Q\(q)"
-        case "relday":
+        case .relday:
             let text = cap(c, .d).map { capText($0) } ?? ""
             let offset = param(c, "offset").flatMap { Int($0) }
                 ?? (text == "yesterday" ? -1 : text == "tomorrow" ? 1 : 0)
-            let pod = cap(c, .pod)?.value ?? param(c, "pod")
+            let pod = val(c, .pod) ?? param(c, "pod")
             guard let a = anchorDay, !(narrative && offset == 0 && pod == nil) else {
                 value = offset == 0 && pod == nil ? "PRESENT_REF" : "XXXX-XX-XX" + (pod.map { "T" + $0 } ?? "")
                 break
             }
             usedAnchor = true
             value = TimeCalendar.dayValue(a + offset) + (pod.map { "T" + $0 } ?? "")
-        case "holiday":
+        case .holiday:
             explicit = int(c, .y) != nil
             value = holiday(c, usedAnchor: &usedAnchor)
-        case "weekday":
+        case .weekday:
             value = weekday(c, usedAnchor: &usedAnchor)
-        case "relunit":
+        case .relunit:
             value = relunit(c, usedAnchor: &usedAnchor)
-        case "shift":
+        case .shift:
             value = shift(c, usedAnchor: &usedAnchor)
-        case "anaphor":
+        case .anaphor:
             let r = anaphor(c)
             value = r.value
             if r.time { type = .time }
-        case "duration":
+        case .duration:
             value = duration(c)
-        case "clock":
+        case .clock:
             value = clock(c, usedAnchor: &usedAnchor)
-        case "set":
-            if let f = cap(c, .f)?.value {
+        case .set:
+            if let f = val(c, .f) {
                 value = f
             } else if let m = month(c) {
                 // "each July"
                 value = "XXXX-\(TimeCalendar.pad(m, 2))"
             } else {
-                let n = cap(c, .n).flatMap { Int($0.value) } ?? 1
-                value = period(n: String(n), unit: cap(c, .u)?.value ?? cap(c, .units)?.value ?? "D")
+                let n = int(c, .n) ?? 1
+                value = period(n: String(n), unit: val(c, .u) ?? val(c, .units) ?? "D")
             }
-        case "set-weekday":
+        case .setWeekday:
             guard let wd = int(c, .wd) else { return nil }
-            value = "XXXX-WXX-\(wd)" + (cap(c, .pod).map { "T" + $0.value } ?? "")
+            value = "XXXX-WXX-\(wd)" + (val(c, .pod).map { "T" + $0 } ?? "")
         default:
             return nil
         }
         // "the year ended March 31": a period ending on a date is a length of time.
-        if let d = rule.durationBeforeEnd, c.hi < doc.tokens.count,
+        if let d = tagger.rules[c.rule].durationBeforeEnd, c.hi < doc.tokens.count,
             tagger.tables.lookup("period-end", key: doc.tokens[c.hi].key) != nil
         {
             type = .duration
@@ -314,11 +320,11 @@ struct TimeResolver {
                     updateRef(range.lowerBound, precision, c)
                 }
                 // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
-                if precision == .quarter, rule.action != "shift", param(c, "shift") == nil, param(c, "year-offset") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
-                if precision == .quarter, rule.action == "quarter", param(c, "year-offset") == nil {
+                if precision == .quarter, rule.action != .shift, param(c, "shift") == nil, param(c, "year-offset") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+                if precision == .quarter, rule.action == .quarter, param(c, "year-offset") == nil {
                     namedQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1)
                 }
-            } else if v.hasPrefix("BC"), rule.action != "century", let y = Int(v.dropFirst(2).prefix(4)) {
+            } else if v.hasPrefix("BC"), rule.action != .century, let y = Int(v.dropFirst(2).prefix(4)) {
                 if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }
         }
@@ -370,9 +376,9 @@ struct TimeResolver {
             guard b.sentence == a.sentence, b.lo > a.hi, b.lo - a.hi <= 2 else { return nil }
             for k in a.hi..<b.lo where !tagger.joinKeys.contains(doc.tokens[k].key) { return nil }
             if let y = int(b, .y) {
-                switch tagger.rules[b.rule].action {
-                case "date", "season", "month": return y
-                case "era": return cap(b, .era)?.value == "BC" ? -y : y
+                switch tagger.infos[b.rule].action {
+                case .date, .season, .month: return y
+                case .era: return val(b, .era) == "BC" ? -y : y
                 default: return nil
                 }
             }

@@ -215,6 +215,7 @@ public struct TimeTagger: Sendable {
         bestCaps.reserveCapacity(16)
         let infos = self.infos
         infos.withUnsafeBufferPointer { infoBuf in
+        automaton.firstBits.withUnsafeBufferPointer { firstBits in
         matcher.withHot(infos: infoBuf) { hot in
                 var h = hot
                 let tokens = h.tokens
@@ -223,7 +224,10 @@ public struct TimeTagger: Sendable {
                     var i = sentence.tokens.lowerBound
                     while i < sentence.tokens.upperBound {
                         let t = tokens[i]
-                        guard first.contains(t.key) || (numeric && t.has(.hasDigit)),
+                        // the 64 Ki-bit filter of first keys rejects most tokens before the map lookup
+                        let fh = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
+                        let maybeFirst = firstBits[fh >> 6] & (UInt64(1) << UInt64(fh & 63)) != 0
+                        guard (maybeFirst && first.contains(t.key)) || (numeric && t.has(.hasDigit)),
                             let m = matcher.match(h, at: i, caps: &caps, bestCaps: &bestCaps)
                         else {
                             i += 1
@@ -246,6 +250,7 @@ public struct TimeTagger: Sendable {
                 }
         }
         }
+        }
         return out
     }
 
@@ -261,7 +266,7 @@ public struct TimeTagger: Sendable {
             if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
                 tokens[c.hi + 1].key == TimeTagger.oldKey, text(c.hi + 1) == "old" { return nil }
             // "three-quarters of its food", "a quarter of the market": a fraction, not a period.
-            if c.captures.contains(where: { $0.value == "Q" }), c.hi + 1 < tokens.count,
+            if c.captures.contains(where: { tables.value(of: $0, in: doc) == "Q" }), c.hi + 1 < tokens.count,
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
                 !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
             // "a year-earlier loss": "year-earlier" is the date, not "a year".
@@ -303,7 +308,7 @@ public struct TimeTagger: Sendable {
             if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return nil }
         case .season:
             // "the fall of the city": a noun, not the season.
-            if let sc = c.captures.first(where: { $0.value == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
+            if let sc = c.captures.first(where: { tables.value(of: $0, in: doc) == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
                 text(sc.lo) == "fall", c.hi < tokens.count, tokens[c.hi].key == TimeTagger.ofKey,
                 text(c.hi) == "of" { return nil }
         case .month:

@@ -14,18 +14,23 @@ public struct WeaponTagger: Sendable {
         try WeaponTagger(lexicon: .english())
     }
 
+    static let hyphen = Fold.key("-")
+
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         let tokens = doc.tokens
-        let hyphen = Fold.key("-")
+        let hyphen = Self.hyphen
         var found: [Mention] = []
         let filter = lexicon.phrases.index.tokenFilter
-        let anyBits = filter.any, capitalBits = filter.capital
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
+        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
+        tokens.withUnsafeBufferPointer { tp in
+        filter.any.withUnsafeBufferPointer { anyBits in
+        filter.capital.withUnsafeBufferPointer { capitalBits in
         for sentence in doc.sentences {
             let limit = sentence.tokens.upperBound
             var i = sentence.tokens.lowerBound
             while i < limit {
-                let t = tokens[i]
+                let t = tp[i]
                 // cheap rejection (filterSlot inlined)
                 let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
@@ -34,7 +39,7 @@ public struct WeaponTagger: Sendable {
                     continue
                 }
                 // not the tail of a hyphenated compound ("anti-tank" is not a tank)
-                let joined = i > sentence.tokens.lowerBound && !t.has(.spaceBefore) && tokens[i - 1].key == hyphen
+                let joined = i > sentence.tokens.lowerBound && !t.has(.spaceBefore) && tp[i - 1].key == hyphen
                 guard t.kind == .word || t.kind == .number, !joined,
                     let m = lexicon.phrases.longest(tokens, at: i, limit: limit),
                     let entry = m.values.first
@@ -52,6 +57,9 @@ public struct WeaponTagger: Sendable {
                 found.append(Mention(span: doc.span(of: i..<end), payload: .weapon(entry.ref), rule: entry.provenance))
                 i = end
             }
+        }
+        }
+        }
         }
         annotations.weapons.append(contentsOf: found)
         annotations.weapons.sort { $0.span < $1.span }

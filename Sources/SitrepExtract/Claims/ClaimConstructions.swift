@@ -125,7 +125,7 @@ extension ClaimExtractor.Run {
         if verb.stance == "denies" {
             claim.denies = deniedClaim(by: who.ref, sentence: s)
         }
-        add(claim, sentence: s, plural: who.plural)
+        add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
     }
 
     /// A verb phrase ending in "-ing" ("saying", "claiming").
@@ -171,7 +171,7 @@ extension ClaimExtractor.Run {
         var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
                           stance: verb.stance, content: content, rule: verb.provenance + "+by-agent")
         claim.denies = denied
-        add(claim, sentence: s, plural: who.plural)
+        add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
     }
 
     /// "according to X, CONTENT" / "CONTENT, according to X" / "citing X".

@@ -16,10 +16,18 @@ public final class ClaimExtractor: Sendable {
         case say, sayClause = "say-clause", tell, call, deny, accuse, according, passive
     }
 
-    struct Verb: Sendable {
+    /// A reporting verb's reading: one shared object (passing it on costs one retain, not two
+    /// string copies); `stance` is a string literal ("asserts", "denies": no reference counting).
+    final class Verb: Sendable {
         let stance: String
         let frame: Frame
         let provenance: String
+
+        init(stance: String, frame: Frame, provenance: String) {
+            self.stance = stance
+            self.frame = frame
+            self.provenance = provenance
+        }
     }
 
     /// Reporting verbs: a non-generic index (fast across modules) and its entries.
@@ -68,7 +76,7 @@ public final class ClaimExtractor: Sendable {
             guard let frame = Frame(rawValue: row["frame"]), ["asserts", "denies"].contains(row["stance"]) else {
                 throw LanguageDataError(file: verbLex.name, line: row.line, reason: "unknown frame or stance")
             }
-            let verb = Verb(stance: row["stance"], frame: frame, provenance: row.provenance)
+            let verb = Verb(stance: row["stance"] == "denies" ? "denies" : "asserts", frame: frame, provenance: row.provenance)
             // passive phrases are found from their last word ("it was reported" at "reported"),
             // so common auxiliaries never start a lookup
             if frame == .passive {
@@ -120,11 +128,14 @@ public final class ClaimExtractor: Sendable {
     public func extract(_ doc: Document, _ annotations: Annotations) -> [Claim] {
         // find the sentences with a possible reporting verb before setting anything up
         let tokens = doc.tokens
-        let anyBits = verbFilter.any, capitalBits = verbFilter.capital
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         /// (sentence, its first token that may belong to a reporting phrase)
         var candidates: [(Int, Int)] = []
         candidates.reserveCapacity(doc.sentences.count)
+        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
+        tokens.withUnsafeBufferPointer { tokens in
+        verbFilter.any.withUnsafeBufferPointer { anyBits in
+        verbFilter.capital.withUnsafeBufferPointer { capitalBits in
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
@@ -138,6 +149,9 @@ public final class ClaimExtractor: Sendable {
                     break
                 }
             }
+        }
+        }
+        }
         }
         guard !candidates.isEmpty else { return [] }
         var run = Run(doc: doc, actors: annotations.actors, x: self)
