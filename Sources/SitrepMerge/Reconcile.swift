@@ -152,6 +152,12 @@ public struct IncidentRecord: Sendable, Codable {
 
     /// Builds the record of a cluster.
     public init(_ c: IncidentCluster) {
+        self.init(c, categories: true)
+    }
+
+    /// Builds the record of a cluster; with `categories: false` the per-category figures stay
+    /// empty (what the incidents table stores needs only the totals).
+    public init(_ c: IncidentCluster, categories withCategories: Bool) {
         let members = c.members
         let founder = members[0]
         id = c.id
@@ -205,7 +211,7 @@ public struct IncidentRecord: Sendable, Codable {
             for f in m.figures {
                 let o = Observation(low: f.low, best: f.best, high: f.high, qualifier: f.qualifier, report: m,
                                     claimant: f.claimantName ?? m.claimant?.name)
-                byCategory["\(f.outcome)\u{1F}\(f.victims)", default: []].append(o)
+                if withCategories { byCategory["\(f.outcome)\u{1F}\(f.victims)", default: []].append(o) }
                 guard f.outcome == "killed" else { continue }
                 // Total per report: the "people" figure when given, else the sum of categories.
                 if f.victims == "people" || f.victims == "total" {

@@ -35,7 +35,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            if let x = ProcessInfo.processInfo.environment["SITREP_EXP_SQL"], !x.isEmpty { try db.execute(sql: x) }
             db.add(function: SQLiteStore.analysisFunction)
         }
         do {
@@ -95,7 +94,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// Most recent articles checked per LSH band: a band shared by many articles is shared text
     /// (templates, boilerplate), and checking all of them would make ingest quadratic.
     static let bandCandidates = 32
-    static let skip = ProcessInfo.processInfo.environment["SITREP_EXP_SKIP"] ?? ""
 
     static func later(_ a: String?, than b: String?) -> Bool {
         // A version without a date never replaces a dated one; otherwise the later date (or the
@@ -120,7 +118,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var regroupedArticles: [String: String] = [:]
 
         var exists = RowWriter(try db.cachedStatement(sql: "SELECT 1 FROM articles WHERE hash = ?"))
-        let byURL = try db.cachedStatement(sql: "SELECT id, hash, published, version FROM articles WHERE url = ? AND superseded_by IS NULL")
+        var byURL = RowWriter(try db.cachedStatement(sql: "SELECT id, hash, published, version FROM articles WHERE url = ? AND superseded_by IS NULL"))
         var band = RowWriter(try db.cachedStatement(sql: "SELECT article FROM minhash_bands WHERE band = ? ORDER BY article DESC LIMIT \(Self.bandCandidates)"))
         var ids: [Int64] = []
         var hits: [Int64: Int] = [:]
@@ -172,16 +170,27 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             var version = 1
             var supersededBy: String?
             var replaces: Int64?
-            if let url = a.url, !url.isEmpty, let old = try Row.fetchOne(byURL, arguments: [url]) {
-                let oldPublished: String? = old[2]
-                let oldVersion: Int = old[3]
-                if Self.later(a.published, than: oldPublished) {
-                    replaces = old[0]
-                    version = oldVersion + 1
+            var old: (id: Int64, hash: String, published: String?, version: Int)?
+            if let url = a.url, !url.isEmpty {
+                // Read through the C interface: nearly every article has a URL and nearly none is
+                // a new version, so this lookup (GRDB's Row boxed every value) runs once per article.
+                byURL.text(url)
+                try byURL.query { h in
+                    func text(_ i: Int32) -> String? {
+                        sqlite3_column_type(h, i) == SQLITE_NULL ? nil : sqlite3_column_text(h, i).map { String(cString: $0) }
+                    }
+                    old = (sqlite3_column_int64(h, 0), text(1) ?? "", text(2), Int(sqlite3_column_int64(h, 3)))
+                    return false
+                }
+            }
+            if let old {
+                if Self.later(a.published, than: old.published) {
+                    replaces = old.id
+                    version = old.version + 1
                     summary.newVersions += 1
                 } else {
-                    supersededBy = old[1]
-                    version = oldVersion - 1
+                    supersededBy = old.hash
+                    version = old.version - 1
                     summary.lateOldVersions += 1
                 }
             }
@@ -236,11 +245,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             w.blob(p.minhash); w.text(supersededBy); w.int(version)
             try w.run()
             let id = db.lastInsertedRowID
-            if !Self.skip.contains("f") {
             insertFTS.int64(id); insertFTS.text(a.title ?? ""); insertFTS.text(a.text)
             try insertFTS.run()
-            }
-            for b in p.storedBands where !Self.skip.contains("b") {
+            for b in p.storedBands {
                 insertBand.int64(b); insertBand.int64(id)
                 try insertBand.run()
             }
@@ -252,7 +259,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 try db.execute(sql: "UPDATE toll_observations SET active = 0 WHERE article = ?", arguments: [old])
             }
             let active = supersededBy == nil
-            for (i, var r) in p.reports.enumerated() where !Self.skip.contains("e") {
+            for (i, var r) in p.reports.enumerated() {
                 let json = group == r.dupGroup ? p.reportJSON[i] : { r.dupGroup = group; return JSONOut.string { JSONOut.report(r, &$0) } }()
                 let f = r.figures.first { $0.outcome == "killed" }
                 var w = insertEvent
@@ -266,7 +273,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 if active { adding.append(r) }
                 summary.reports += 1
             }
-            for (i, c) in p.casualties.enumerated() where !Self.skip.contains("k") {
+            for (i, c) in p.casualties.enumerated() {
                 var w = insertCasualty
                 w.int64(id); w.int(i); w.text(c.outcome); w.int(c.low); w.int(c.best); w.int(c.high)
                 w.text(c.qualifier); w.text(c.victims); w.text(c.side); w.text(c.scope)
@@ -274,13 +281,13 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 w.text(c.snippet); w.text(c.figure); w.text(c.rule)
                 try w.run()
             }
-            for (i, c) in p.claims.enumerated() where !Self.skip.contains("c") {
+            for (i, c) in p.claims.enumerated() {
                 var w = insertClaim
                 w.int64(id); w.int(i); w.text(c.claimantID); w.text(c.claimant); w.text(c.verb); w.text(c.stance)
                 w.text(c.content); w.int(c.aboutEvent); w.int(c.aboutCasualty); w.int(c.denies); w.text(c.rule)
                 try w.run()
             }
-            for t in p.tolls where !Self.skip.contains("t") {
+            for t in p.tolls {
                 var w = insertToll
                 w.int64(id); w.int(t.casualty); w.text(t.claimantID); w.text(t.claimantName); w.text(t.outcome)
                 w.text(t.victims); w.text(t.asOf); w.int(t.low); w.int(t.best); w.int(t.high); w.text(t.qualifier)
@@ -293,9 +300,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         for i in adding.indices { adding[i].dupGroup = resolve(adding[i].dupGroup) }
         var regrouped: [String: String] = [:]
         for (h, g) in regroupedArticles { regrouped[h] = resolve(g) }
-        guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty, !Self.skip.contains("m") else { return summary }
+        guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty else { return summary }
         let delta = engine.apply(adding: adding, removing: removing, regrouped: regrouped)
-        if !Self.skip.contains("w") { try write(delta, removed: removing, db) }
+        try write(delta, removed: removing, db)
         summary.incidentsWritten += delta.upserts.count
         summary.incidentsDeleted += delta.deleted.count
         return summary
@@ -338,7 +345,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         for key in removed { try deleteLink.execute(arguments: [key]) }
         var links: [String: String?] = [:]
         for c in delta.upserts {
-            let r = IncidentRecord(c)
+            let r = IncidentRecord(c, categories: false)
             let range = r.fatalities?.range
             let long = r.dayEnd - r.dayStart > SQLiteStore.shortSpanDays
             let country = r.place?.country

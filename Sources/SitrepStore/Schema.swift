@@ -159,6 +159,17 @@ enum Schema {
                 CREATE INDEX articles_group ON articles(dup_group) WHERE dup_group <> hash;
                 """)
         }
+        m.registerMigration("v3-bands-without-rowid") { db in
+            // Eight bands per article, looked up by band: one tree keyed (band, article) instead of
+            // a rowid table plus an index holding the same two columns.
+            try db.execute(sql: """
+                CREATE TABLE minhash_bands_v3 (band INTEGER NOT NULL, article INTEGER NOT NULL,
+                  PRIMARY KEY (band, article)) WITHOUT ROWID;
+                INSERT OR IGNORE INTO minhash_bands_v3 (band, article) SELECT band, article FROM minhash_bands;
+                DROP TABLE minhash_bands;
+                ALTER TABLE minhash_bands_v3 RENAME TO minhash_bands;
+                """)
+        }
         return m
     }
 }
