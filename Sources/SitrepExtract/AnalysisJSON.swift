@@ -202,7 +202,7 @@ public enum AnalysisJSON {
         case .time(let t):
             let key = TimeKey(t)
             w.raw("{\"kind\":\"time\",\"start\":")
-            spanAndText(m.pointee.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"timex\":")
             if !cache.times.append(key, &w) {
                 if case .time(let t) = m.pointee.payload {
@@ -214,7 +214,7 @@ public enum AnalysisJSON {
         case .place:
             let key = placeKey(m, cache.layout)
             w.raw("{\"kind\":\"place\",\"start\":")
-            spanAndText(m.pointee.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"place\":")
             if !cache.places.append(key, &w) {
                 if case .place(let p, let aliases) = m.pointee.payload {
@@ -226,7 +226,7 @@ public enum AnalysisJSON {
         case .actor(let a):
             let key = ActorKey(a)
             w.raw("{\"kind\":\"actor\",\"start\":")
-            spanAndText(m.pointee.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"actor\":")
             if !cache.actors.append(key, &w) {
                 if case .actor(let a) = m.pointee.payload {
@@ -238,7 +238,7 @@ public enum AnalysisJSON {
         case .weapon(let x):
             let key = WeaponKey(x)
             w.raw("{\"kind\":\"weapon\",\"start\":")
-            spanAndText(m.pointee.span, doc, &w)
+            spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"weapon\":")
             if !cache.weapons.append(key, &w) {
                 if case .weapon(let x) = m.pointee.payload {
@@ -267,10 +267,10 @@ public enum AnalysisJSON {
     }
 
     /// `start` (its key already written), `end` and `text` of a mention.
-    static func spanAndText(_ span: Span, _ doc: Document, _ w: inout JSONLine) {
-        w.int(doc.offsets.scalar(span.start))
+    static func spanAndText(_ span: Span, _ doc: Document, _ w: inout JSONLine, _ hint: inout Int) {
+        w.int(doc.offsets.scalar(span.start, hint: &hint))
         w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(span.end))
+        w.int(doc.offsets.scalar(span.end, hint: &hint))
         w.raw(",\"text\":")
         text(span, doc, &w)
     }
@@ -423,9 +423,13 @@ public enum AnalysisJSON {
         var times = RenderedTable<TimeKey, (String, String?)>()
         /// Where a place mention's key fields lie (found once per thread).
         let layout = PlaceLayout()
+        /// The scalar-offset position of the last mention written (mentions go in text order).
+        var scalarHint = 0
 
-        /// Nothing to forget between lines: the tables bound themselves.
-        mutating func startLine() {}
+        /// Starts a line (the tables bound themselves; the scalar position starts over).
+        mutating func startLine() {
+            scalarHint = 0
+        }
     }
 
     /// A key made of plain bits: equality and a hash over them.

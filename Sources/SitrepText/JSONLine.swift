@@ -342,7 +342,7 @@ public struct JSONLine: ~Copyable {
 
     /// Appends an integer. Offsets and counts (below 10,000: nearly all) are written inline from
     /// the digit-pair table; larger and negative ones by `intSlow`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func int(_ v: Int) {
         guard UInt(bitPattern: v) < 10_000 else { return intSlow(v) }
         reserve(4)
