@@ -127,7 +127,16 @@ public struct JSONLine: ~Copyable {
             count &+= 2
             return
         }
-        if n <= 32, Self.copyClean(src, n, out + 1) {
+        if n <= 32 {
+            if Self.copyClean(src, n, out + 1) {
+                out[n &+ 1] = 0x22
+                count &+= n &+ 2
+                return
+            }
+        } else if n <= 512 && Self.isClean(src, n) {
+            // a longer clean string (a compound rule, a long name): tested sixteen bytes a step,
+            // then copied in one go
+            (out + 1).update(from: src, count: n)
             out[n &+ 1] = 0x22
             count &+= n &+ 2
             return
@@ -176,6 +185,18 @@ public struct JSONLine: ~Copyable {
         dst[n >> 1] = y
         dst[n &- 1] = z
         return true
+    }
+
+    /// True when none of the `n` ≥ 16 bytes at `src` needs an escape: sixteen bytes a step, the
+    /// last (partial) step as the final sixteen bytes.
+    @inline(__always)
+    static func isClean(_ src: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var k = 0
+        while k &+ 16 <= n {
+            if needsEscape16(UnsafeRawPointer(src + k)) { return false }
+            k &+= 16
+        }
+        return k == n || !needsEscape16(UnsafeRawPointer(src + (n &- 16)))
     }
 
     /// The high bit of every byte of `x` set when that byte needs a JSON escape (below 0x20, `"`
@@ -319,41 +340,46 @@ public struct JSONLine: ~Copyable {
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
     }
 
-    /// Appends an integer: its width from a comparison chain, then two digits per division.
+    /// Appends an integer. Offsets and counts (below 10,000: nearly all) are written inline from
+    /// the digit-pair table; larger and negative ones by `intSlow`.
+    @inlinable @inline(__always)
     public mutating func int(_ v: Int) {
+        guard UInt(bitPattern: v) < 10_000 else { return intSlow(v) }
+        reserve(4)
+        let out = base + count
+        if v < 10 {
+            out[0] = UInt8(truncatingIfNeeded: 48 &+ v)
+            count &+= 1
+            return
+        }
+        let pairs = Self.digitPairs.utf8Start
+        if v < 100 {
+            out[0] = pairs[v &* 2]
+            out[1] = pairs[v &* 2 &+ 1]
+            count &+= 2
+            return
+        }
+        let q = v / 100
+        let r = (v &- q &* 100) &* 2
+        if q < 10 {
+            out[0] = UInt8(truncatingIfNeeded: 48 &+ q)
+            out[1] = pairs[r]
+            out[2] = pairs[r &+ 1]
+            count &+= 3
+        } else {
+            out[0] = pairs[q &* 2]
+            out[1] = pairs[q &* 2 &+ 1]
+            out[2] = pairs[r]
+            out[3] = pairs[r &+ 1]
+            count &+= 4
+        }
+    }
+
+    /// Appends any integer: its width from a comparison chain, then two digits per division.
+    @usableFromInline
+    mutating func intSlow(_ v: Int) {
         // a minus sign and at most 19 digits
         reserve(20)
-        if v >= 0 && v < 10 {
-            base[count] = UInt8(truncatingIfNeeded: 48 &+ v)
-            count += 1
-            return
-        }
-        // offsets and counts: mostly two to four digits, from two pair look-ups
-        if v >= 0 && v < 10_000 {
-            let pairs = Self.digitPairs.utf8Start
-            let out = base + count
-            if v < 100 {
-                out[0] = pairs[v &* 2]
-                out[1] = pairs[v &* 2 &+ 1]
-                count += 2
-                return
-            }
-            let q = v / 100
-            let r = (v &- q &* 100) &* 2
-            if q < 10 {
-                out[0] = UInt8(truncatingIfNeeded: 48 &+ q)
-                out[1] = pairs[r]
-                out[2] = pairs[r &+ 1]
-                count += 3
-            } else {
-                out[0] = pairs[q &* 2]
-                out[1] = pairs[q &* 2 &+ 1]
-                out[2] = pairs[r]
-                out[3] = pairs[r &+ 1]
-                count += 4
-            }
-            return
-        }
         if v < 0 {
             base[count] = 0x2D
             count += 1

@@ -46,6 +46,36 @@ public struct ScalarOffsets: Sendable {
         scalarCount = n - Int(total)
     }
 
+    /// `scalar(_:)` for queries in (nearly) ascending order, such as the spans of mentions in
+    /// text order: `hint` (start it at 0) keeps the number of multi-byte scalars before the last
+    /// query, and the answer is found by stepping from there — a few steps at most, else by the
+    /// binary search.
+    @inlinable public func scalar(_ byte: Int, hint: inout Int) -> Int {
+        let n = after.count
+        if n == 0 { return byte }
+        var k = Swift.min(Swift.max(hint, 0), n)
+        var steps = 0
+        while k < n && Int(after[k]) <= byte && steps < 8 {
+            k &+= 1
+            steps &+= 1
+        }
+        while k > 0 && Int(after[k &- 1]) > byte && steps < 8 {
+            k &-= 1
+            steps &+= 1
+        }
+        // settled when the entries before `k` end at or before `byte` and the one at `k` after it
+        if (k < n && Int(after[k]) <= byte) || (k > 0 && Int(after[k &- 1]) > byte) {
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if Int(after[mid]) <= byte { lo = mid + 1 } else { hi = mid }
+            }
+            k = lo
+        }
+        hint = k
+        return k == 0 ? byte : byte - Int(extra[k &- 1])
+    }
+
     /// The scalar offset of byte offset `byte` (a scalar boundary).
     @inlinable public func scalar(_ byte: Int) -> Int {
         // number of multi-byte scalars ending at or before `byte`

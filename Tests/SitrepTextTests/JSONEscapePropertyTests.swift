@@ -22,8 +22,10 @@ import Testing
 
     static let specials: [Unicode.Scalar] = [
         "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", "/", "\u{2028}", "\u{2029}",
-        "é", "’", "Ş", "€", "🙂", "\u{301}", "\u{FEFF}",
+        "é", "’", "Ş", "€", "🙂", "\u{301}",
     ]
+    // (no U+FEFF: Foundation's JSON parser drops it from a string's start, so the round trip
+    // could not compare; the escaper copies it like any other multi-byte scalar)
 
     /// A random string: mostly ASCII letters, sometimes a special scalar.
     static func randomString(_ r: inout Random, length: Int, specialRate: Int) -> String {
@@ -61,7 +63,7 @@ import Testing
 
     @Test func randomStringsMatchJSONWriterAndRoundTrip() {
         var r = Random(state: 20_260_101)
-        for length in 0...80 {
+        for length in Array(0...80) + [100, 127, 128, 129, 255, 300, 511, 512, 513, 700] {
             for rate in [0, 3, 20, 100] {
                 for _ in 0..<6 {
                     let s = Self.randomString(&r, length: length, specialRate: rate)
@@ -81,7 +83,7 @@ import Testing
     /// as `JSONWriter` escapes it.
     @Test func everyASCIIByteAtEveryPositionOfShortStrings() {
         for b in UInt8(0)..<0x80 {
-            for length in [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33] {
+            for length in [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 47, 48, 49, 64, 100, 512, 513] {
                 for position in Set([0, length / 2, length - 1]) {
                     var bytes = [UInt8](repeating: 0x61, count: length)
                     bytes[position] = b
