@@ -536,8 +536,10 @@ public struct ActorTagger: Sendable {
             let f = Found(start: start, end: end, resume: end, ref: a.ref, rule: organ.provenance + "+refers-back")
             return titled(f, at: end, limit: limit, &state) ?? f
         }
-        let ref = ActorRef(id: organ.suffix, name: organ.name, country: nil, kind: organ.kind)
-        let f = Found(start: start, end: end, resume: end, ref: ref, rule: organ.provenance + "+bare")
+        let payload = state.payload(Self.payloadKey(5, o, 0)) {
+            (ActorRef(id: organ.suffix, name: organ.name, country: nil, kind: organ.kind), organ.provenance + "+bare")
+        }
+        let f = Found(start: start, end: end, resume: end, payload: payload)
         if let t = titled(f, at: end, limit: limit, &state) { return t }
         return organ.bare ? f : nil
     }
