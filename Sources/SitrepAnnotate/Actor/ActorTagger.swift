@@ -128,9 +128,9 @@ public struct ActorTagger: Sendable {
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         var state = State(doc: doc)
-        // about one actor mention per 40 tokens: the lists grow once or twice, not seven times
-        state.mentions.reserveCapacity(doc.tokens.count / 32 + 8)
-        state.found.reserveCapacity(doc.tokens.count / 32 + 8)
+        // about one actor mention per 40 tokens (denser in some texts): the lists rarely grow
+        state.mentions.reserveCapacity(doc.tokens.count / 16 + 16)
+        state.found.reserveCapacity(doc.tokens.count / 16 + 16)
         let tokens = doc.tokens
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         // the scan reads tokens and filter words through unsafe views (no bounds checks per token)

@@ -194,7 +194,10 @@ public struct TimeTagger: Sendable {
         var lo: Int
         var hi: Int
         var rule: Int
-        var captures: [Capture]
+        /// Its captures: `capLo ..< capHi` of the document's capture list (one list per document,
+        /// not an array per candidate).
+        var capLo: Int
+        var capHi: Int
         var mod: String?
         var sentence: Int
         /// A frequency after a quantity ("$2 million a year"): a rate, not a period.
@@ -203,8 +206,8 @@ public struct TimeTagger: Sendable {
         var age = false
     }
 
-    /// Pass 1: candidates in document order.
-    func candidates(_ doc: Document) -> [Candidate] {
+    /// Pass 1: candidates in document order; their captures are appended to `all`.
+    func candidates(_ doc: Document, captures all: inout [Capture]) -> [Candidate] {
         var out: [Candidate] = []
         let first = automaton.firstMap
         let numeric = automaton.numericStart
@@ -237,13 +240,16 @@ public struct TimeTagger: Sendable {
                         // An optional comma before an optional part that is absent ("10:35 a.m., the"): not in the extent.
                         var end = m.end
                         while end - 1 > i, tokens[end - 1].kind == .punct, tokens[end - 1].key == TimeTagger.commaKey { end -= 1 }
-                        var c = Candidate(lo: i, hi: end, rule: m.rule, captures: bestCaps, mod: nil, sentence: si)
-                        if accept(doc, &c, floor: floor, info: infoBuf[m.rule]) {
+                        let capLo = all.count
+                        all.append(contentsOf: bestCaps)
+                        var c = Candidate(lo: i, hi: end, rule: m.rule, capLo: capLo, capHi: all.count, mod: nil, sentence: si)
+                        if accept(doc, &c, all, floor: floor, info: infoBuf[m.rule]) {
                             out.append(c)
                             // A cue ("its sixth week") is never emitted: what it covers may still be
                             // an expression ("its fourth quarter").
                             i = infoBuf[m.rule].silent ? i + 1 : m.end
                         } else {
+                            all.removeSubrange(capLo...)
                             i += 1
                         }
                     }
@@ -257,7 +263,8 @@ public struct TimeTagger: Sendable {
     /// Filters a match by its context and attaches a preceding modifier ("early", "nearly").
     /// `info` is `infos[c.rule]`. Token texts are compared only after their keys agree.
     /// `c` is updated in place (no copies of the candidate); false: rejected (`c` is then garbage).
-    func accept(_ doc: Document, _ c: inout Candidate, floor: Int, info rule: TimeRuleInfo) -> Bool {
+    /// `all` is the document's capture list.
+    func accept(_ doc: Document, _ c: inout Candidate, _ all: [Capture], floor: Int, info rule: TimeRuleInfo) -> Bool {
         let tokens = doc.tokens
         func text(_ j: Int) -> String { doc.string(tokens[j].span).lowercased() }
         switch rule.action {
@@ -266,7 +273,7 @@ public struct TimeTagger: Sendable {
             if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
                 tokens[c.hi + 1].key == TimeTagger.oldKey, text(c.hi + 1) == "old" { return false }
             // "three-quarters of its food", "a quarter of the market": a fraction, not a period.
-            if c.captures.contains(where: { tables.value(of: $0, in: doc) == "Q" }), c.hi + 1 < tokens.count,
+            if all[c.capLo..<c.capHi].contains(where: { tables.value(of: $0, in: doc) == "Q" }), c.hi + 1 < tokens.count,
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
                 !periodAfterOf.contains(tokens[c.hi + 1].key) { return false }
             // "a year-earlier loss": "year-earlier" is the date, not "a year".
@@ -308,7 +315,7 @@ public struct TimeTagger: Sendable {
             if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return false }
         case .season:
             // "the fall of the city": a noun, not the season.
-            if let sc = c.captures.first(where: { tables.value(of: $0, in: doc) == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
+            if let sc = all[c.capLo..<c.capHi].first(where: { tables.value(of: $0, in: doc) == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
                 text(sc.lo) == "fall", c.hi < tokens.count, tokens[c.hi].key == TimeTagger.ofKey,
                 text(c.hi) == "of" { return false }
         case .month:
@@ -383,8 +390,10 @@ public struct TimeTagger: Sendable {
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
-        let cands = candidates(doc)
+        var captures: [Capture] = []
+        let cands = candidates(doc, captures: &captures)
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
+        resolver.captures = captures
         resolver.prepare(cands)
         resolver.cands = cands
         annotations.anchor = resolver.anchor
