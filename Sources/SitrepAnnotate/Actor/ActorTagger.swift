@@ -128,9 +128,9 @@ public struct ActorTagger: Sendable {
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
         var state = State(doc: doc)
-        // about one actor mention per 40 tokens: the lists grow once or twice, not seven times
-        state.mentions.reserveCapacity(doc.tokens.count / 32 + 8)
-        state.found.reserveCapacity(doc.tokens.count / 32 + 8)
+        // about one actor mention per 40 tokens (denser in some texts): the lists rarely grow
+        state.mentions.reserveCapacity(doc.tokens.count / 16 + 16)
+        state.found.reserveCapacity(doc.tokens.count / 16 + 16)
         let tokens = doc.tokens
         let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
         // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
@@ -536,8 +536,10 @@ public struct ActorTagger: Sendable {
             let f = Found(start: start, end: end, resume: end, ref: a.ref, rule: organ.provenance + "+refers-back")
             return titled(f, at: end, limit: limit, &state) ?? f
         }
-        let ref = ActorRef(id: organ.suffix, name: organ.name, country: nil, kind: organ.kind)
-        let f = Found(start: start, end: end, resume: end, ref: ref, rule: organ.provenance + "+bare")
+        let payload = state.payload(Self.payloadKey(5, o, 0)) {
+            (ActorRef(id: organ.suffix, name: organ.name, country: nil, kind: organ.kind), organ.provenance + "+bare")
+        }
+        let f = Found(start: start, end: end, resume: end, payload: payload)
         if let t = titled(f, at: end, limit: limit, &state) { return t }
         return organ.bare ? f : nil
     }

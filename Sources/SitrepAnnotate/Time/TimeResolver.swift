@@ -35,6 +35,8 @@ struct TimeResolver {
     var monthRef: (ref: Ref, paragraph: Int)?
     /// Every candidate of the document, and the index of the one being resolved.
     var cands: [TimeTagger.Candidate] = []
+    /// The document's capture list (`Candidate.capLo ..< capHi`).
+    var captures: [Capture] = []
     var position = 0
     /// The last quarter named, and the sentence it was named in ("a year earlier" compares with it).
     var lastQuarter: (y: Int, q: Int, sentence: Int)?
@@ -54,7 +56,7 @@ struct TimeResolver {
     func cap(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> Capture? {
         let g = tagger.groupIDs[name.rawValue]
         guard g >= 0 else { return nil }
-        for cap in c.captures where cap.group == g { return cap }
+        for k in c.capLo..<c.capHi where captures[k].group == g { return captures[k] }
         return nil
     }
 

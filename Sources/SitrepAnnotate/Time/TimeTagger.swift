@@ -194,7 +194,10 @@ public struct TimeTagger: Sendable {
         var lo: Int
         var hi: Int
         var rule: Int
-        var captures: [Capture]
+        /// Its captures: `capLo ..< capHi` of the document's capture list (one list per document,
+        /// not an array per candidate).
+        var capLo: Int
+        var capHi: Int
         var mod: String?
         var sentence: Int
         /// A frequency after a quantity ("$2 million a year"): a rate, not a period.
@@ -203,8 +206,8 @@ public struct TimeTagger: Sendable {
         var age = false
     }
 
-    /// Pass 1: candidates in document order.
-    func candidates(_ doc: Document) -> [Candidate] {
+    /// Pass 1: candidates in document order; their captures are appended to `all`.
+    func candidates(_ doc: Document, captures all: inout [Capture]) -> [Candidate] {
         var out: [Candidate] = []
         let first = automaton.firstMap
         let numeric = automaton.numericStart
@@ -237,13 +240,16 @@ public struct TimeTagger: Sendable {
                         // An optional comma before an optional part that is absent ("10:35 a.m., the"): not in the extent.
                         var end = m.end
                         while end - 1 > i, tokens[end - 1].kind == .punct, tokens[end - 1].key == TimeTagger.commaKey { end -= 1 }
-                        let c = Candidate(lo: i, hi: end, rule: m.rule, captures: bestCaps, mod: nil, sentence: si)
-                        if let accepted = accept(doc, c, floor: floor, info: infoBuf[m.rule]) {
-                            out.append(accepted)
+                        let capLo = all.count
+                        all.append(contentsOf: bestCaps)
+                        var c = Candidate(lo: i, hi: end, rule: m.rule, capLo: capLo, capHi: all.count, mod: nil, sentence: si)
+                        if accept(doc, &c, all, floor: floor, info: infoBuf[m.rule]) {
+                            out.append(c)
                             // A cue ("its sixth week") is never emitted: what it covers may still be
                             // an expression ("its fourth quarter").
                             i = infoBuf[m.rule].silent ? i + 1 : m.end
                         } else {
+                            all.removeSubrange(capLo...)
                             i += 1
                         }
                     }
@@ -255,83 +261,84 @@ public struct TimeTagger: Sendable {
     }
 
     /// Filters a match by its context and attaches a preceding modifier ("early", "nearly").
-    /// `info` is `infos[c0.rule]`. Token texts are compared only after their keys agree.
-    func accept(_ doc: Document, _ c0: Candidate, floor: Int, info rule: TimeRuleInfo) -> Candidate? {
-        var c = c0
+    /// `info` is `infos[c.rule]`. Token texts are compared only after their keys agree.
+    /// `c` is updated in place (no copies of the candidate); false: rejected (`c` is then garbage).
+    /// `all` is the document's capture list.
+    func accept(_ doc: Document, _ c: inout Candidate, _ all: [Capture], floor: Int, info rule: TimeRuleInfo) -> Bool {
         let tokens = doc.tokens
         func text(_ j: Int) -> String { doc.string(tokens[j].span).lowercased() }
         switch rule.action {
         case .duration, .set:
             // "13-year-old": an age, not a duration.
             if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
-                tokens[c.hi + 1].key == TimeTagger.oldKey, text(c.hi + 1) == "old" { return nil }
+                tokens[c.hi + 1].key == TimeTagger.oldKey, text(c.hi + 1) == "old" { return false }
             // "three-quarters of its food", "a quarter of the market": a fraction, not a period.
-            if c.captures.contains(where: { tables.value(of: $0, in: doc) == "Q" }), c.hi + 1 < tokens.count,
+            if all[c.capLo..<c.capHi].contains(where: { tables.value(of: $0, in: doc) == "Q" }), c.hi + 1 < tokens.count,
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
-                !periodAfterOf.contains(tokens[c.hi + 1].key) { return nil }
+                !periodAfterOf.contains(tokens[c.hi + 1].key) { return false }
             // "a year-earlier loss": "year-earlier" is the date, not "a year".
             if rule.action == .duration, c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct,
-                !tokens[c.hi].has(.spaceBefore), tokens[c.hi].key == TimeTagger.hyphenKey, text(c.hi) == "-", hyphenCompound.contains(tokens[c.hi + 1].key) { return nil }
+                !tokens[c.hi].has(.spaceBefore), tokens[c.hi].key == TimeTagger.hyphenKey, text(c.hi) == "-", hyphenCompound.contains(tokens[c.hi + 1].key) { return false }
             // "entered winter quarters": lodgings, not an unspecified number of quarters.
             // "future quarters", "the second and fourth quarters" stay periods.
             if rule.unspecifiedCount, c.hi - c.lo == 1, notBarePlural.contains(tokens[c.lo].key),
                 !(c.lo > 0 && (pluralTimeBefore.contains(tokens[c.lo - 1].key)
-                    || tables.single[ordinalTable][tokens[c.lo - 1].key] != nil)) { return nil }
+                    || tables.single[ordinalTable][tokens[c.lo - 1].key] != nil)) { return false }
             c.rate = isRate(doc, c, action: rule.action)
             if rule.action == .duration, c.hi < tokens.count, ageAfter.contains(tokens[c.hi].key) { c.age = true }
         case .decade:
             // "in his 30s": an age, not a decade.
-            if c.lo > 0, agePossessive.contains(tokens[c.lo - 1].key) { return nil }
+            if c.lo > 0, agePossessive.contains(tokens[c.lo - 1].key) { return false }
         case .ref:
             // "Now, the question is ...": a discourse marker, not the present.
             if c.hi - c.lo == 1, tokens[c.lo].has(.sentenceStart), c.hi < tokens.count,
                 tokens[c.hi].key == TimeTagger.commaKey, text(c.hi) == ",",
-                discourseComma.contains(tokens[c.lo].key) { return nil }
+                discourseComma.contains(tokens[c.lo].key) { return false }
         case .date:
             // A bare year: not money, percentages, quantities or counts.
             if rule.dateYear {
-                if c.lo > 0 && tokens[c.lo - 1].kind == .symbol { return nil }
+                if c.lo > 0 && tokens[c.lo - 1].kind == .symbol { return false }
                 if c.hi < tokens.count {
                     let n = tokens[c.hi]
-                    if n.kind == .symbol || n.kind == .number || notYearBefore.contains(n.key) { return nil }
+                    if n.kind == .symbol || n.kind == .number || notYearBefore.contains(n.key) { return false }
                 }
             }
         case .relunit:
             // "the year-ago quarter" (a compound), "Constitution of the Year III" (a name).
             if rule.notDeictic, c.hi < tokens.count {
                 let n = tokens[c.hi]
-                if n.kind == .punct && !n.has(.spaceBefore) && n.key == TimeTagger.hyphenKey && text(c.hi) == "-" { return nil }
-                if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return nil }
+                if n.kind == .punct && !n.has(.spaceBefore) && n.key == TimeTagger.hyphenKey && text(c.hi) == "-" { return false }
+                if tokens[c.hi - 1].isCapitalized && !tokens[c.hi - 1].has(.sentenceStart) { return false }
             }
         case .clock:
             // "high noon": an idiom.
-            if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return nil }
+            if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return false }
         case .season:
             // "the fall of the city": a noun, not the season.
-            if let sc = c.captures.first(where: { tables.value(of: $0, in: doc) == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
+            if let sc = all[c.capLo..<c.capHi].first(where: { tables.value(of: $0, in: doc) == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
                 text(sc.lo) == "fall", c.hi < tokens.count, tokens[c.hi].key == TimeTagger.ofKey,
-                text(c.hi) == "of" { return nil }
+                text(c.hi) == "of" { return false }
         case .month:
             // "the March", "a march": not the month.
             if rule.dateMonth, c.lo > 0 {
                 let before = tokens[c.lo - 1].key
-                if notMonthAfterAlways.contains(before) { return nil }
+                if notMonthAfterAlways.contains(before) { return false }
                 // "the March to the sea" is a march; "the October slaying", "a June agreement" the month.
                 if notMonthAfter.contains(before) {
                     let end = doc.sentences[c.sentence].tokens.upperBound
                     if c.hi >= end || tokens[c.hi].kind == .punct || tokens[c.hi].kind == .symbol
-                        || monthNounNext.contains(tokens[c.hi].key) { return nil }
+                        || monthNounNext.contains(tokens[c.hi].key) { return false }
                 }
             }
             // "Foreign Minister Jan Kavan": a bare abbreviation is a name.
-            if rule.dateMonth, c.hi - c.lo == 1, monthAbbrBare.contains(tokens[c.lo].key) { return nil }
+            if rule.dateMonth, c.hi - c.lo == 1, monthAbbrBare.contains(tokens[c.lo].key) { return false }
         default:
             break
         }
         // "quarter-to-quarter", "day-to-day": a compound adjective, not a time.
         if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
             tokens[c.hi + 1].key == TimeTagger.toWordKey, !tokens[c.hi + 1].has(.spaceBefore),
-            tokens[c.hi].key == TimeTagger.hyphenKey, text(c.hi) == "-" { return nil }
+            tokens[c.hi].key == TimeTagger.hyphenKey, text(c.hi) == "-" { return false }
         // Modifier before the expression (extent includes it).
         let back = min(4, c.lo - floor)
         if back > 0 {
@@ -354,7 +361,7 @@ public struct TimeTagger: Sendable {
                 k -= 1
             }
         }
-        return c
+        return true
     }
 
     /// "$2 million a year", "358,000 a month", "10,000 units annually": a frequency right after a
@@ -383,8 +390,10 @@ public struct TimeTagger: Sendable {
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
-        let cands = candidates(doc)
+        var captures: [Capture] = []
+        let cands = candidates(doc, captures: &captures)
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
+        resolver.captures = captures
         resolver.prepare(cands)
         resolver.cands = cands
         annotations.anchor = resolver.anchor
