@@ -19,6 +19,9 @@ extension PlaceTagger {
         var out: [Candidate] = []
         var i = 0
         let n = tokens.count
+        // (room for the usual share of names, so the lists rarely grow)
+        out.reserveCapacity(n / 16 + 8)
+        pool.reserveCapacity(n / 4 + 16)
         var timeIdx = 0
         var skeletons = SkeletonCache()
         var tops = TopPostings()
