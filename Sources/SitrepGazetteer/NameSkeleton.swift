@@ -59,7 +59,8 @@ public enum NameSkeleton {
             // fast path: ASCII letters only ("Idleb", "Shaykun")
             var plain = word.count <= 32
             if plain {
-                for b in word where !((b >= 65 && b <= 90) || (b >= 97 && b <= 122)) {
+                // (b | 0x20) - "a" < 26: an ASCII letter of either case, one compare
+                for b in word where (b | 0x20) &- 0x61 >= 26 {
                     plain = false
                     break
                 }
@@ -114,26 +115,33 @@ public enum NameSkeleton {
         /// Feeds `n` lowercase letters (`lowercase`: ASCII letters of any case, lowered here).
         mutating func feedLetters<S: SkeletonSink>(_ w: UnsafeBufferPointer<UInt8>, _ n: Int, lowercase: Bool, _ sink: inout S) {
             let lower: UInt8 = lowercase ? 0x20 : 0
+            // the vowels a e i o u y, as bits over the letter's offset from "a"
+            let vowels: UInt32 = 1 << 0 | 1 << 4 | 1 << 8 | 1 << 14 | 1 << 20 | 1 << 24
             var j = 0
             while j < n {
                 var c = w[j] | lower
-                let next: UInt8 = j + 1 < n ? w[j + 1] | lower : 0
-                if next == 0x68 {  // "h" after k t d g p s c: a digraph
-                    switch c {
-                    case 0x6B, 0x74, 0x64, 0x67: j += 1  // kh th dh gh
-                    case 0x70: c = 0x66; j += 1  // ph
-                    case 0x73, 0x63: c = 0x73; j += 1  // sh ch
-                    default: break
+                j += 1
+                if j < n {
+                    let next = w[j] | lower
+                    if next == 0x68 {  // "h" after k t d g p s c: a digraph
+                        switch c {
+                        case 0x6B, 0x74, 0x64, 0x67: j += 1  // kh th dh gh
+                        case 0x70: c = 0x66; j += 1  // ph
+                        case 0x73, 0x63: c = 0x73; j += 1  // sh ch
+                        default: break
+                        }
+                    } else if c == 0x64 && next == 0x6A {
+                        j += 1
+                        c = 0x6A  // dj
+                    } else if c == 0x63 {
+                        c = 0x6B  // c
                     }
-                } else if c == 0x64 && next == 0x6A {
-                    j += 1
-                    c = 0x6A  // dj
                 } else if c == 0x63 {
                     c = 0x6B  // c
                 }
                 if c == 0x71 { c = 0x6B }  // q
-                j += 1
-                let isVowel = c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 || c == 0x79
+                let offset = c &- 0x61
+                let isVowel = offset < 26 && (vowels >> UInt32(offset)) & 1 != 0
                 if c == 0x68 && j == n && last == NameSkeleton.vowelMark { continue }  // word-final h after a vowel
                 emit(isVowel ? NameSkeleton.vowelMark : c, &sink)
             }

@@ -19,6 +19,9 @@ extension PlaceTagger {
         var out: [Candidate] = []
         var i = 0
         let n = tokens.count
+        // (room for the usual share of names, so the lists rarely grow)
+        out.reserveCapacity(n / 16 + 8)
+        pool.reserveCapacity(n / 4 + 16)
         var timeIdx = 0
         var skeletons = SkeletonCache()
         var tops = TopPostings()
@@ -85,7 +88,7 @@ extension PlaceTagger {
                 if let d = demonym {
                     out.append(demonymCandidate(d, start: i, end: i + 1, key: t.key, &pool))
                     i += 1
-                } else if let f = fuzzyMatch(doc, at: i, longerThan: i, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
+                } else if let f = fuzzyMatch(doc, at: i, longerThan: i, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
                     if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                         out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
                                              readings: topPostings(f.entry, &tops, &pool), fuzzy: true))
@@ -129,7 +132,7 @@ extension PlaceTagger {
             }
             let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
             var alsoFuzzy = -1
-            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor, &skeletons), f.end > i + 1 || !stopWords.contains(t.key) {
+            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
                 if let m = best, f.end == m.end {
                     if f.entry != m.entry { alsoFuzzy = f.entry }
                 } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
@@ -232,7 +235,7 @@ extension PlaceTagger {
     /// One pass over the tokens' bytes, no allocation (a letter that does not fold to ASCII ends the run).
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
         var cache = SkeletonCache()
-        return fuzzyMatch(doc, at: i, longerThan: minEnd, &cache)
+        return fuzzyMatch(doc, at: i, longerThan: minEnd, &cache, articles: Self.k.articles)
     }
 
     /// Per document: the skeleton of each word met first in a run (by token key: the same folded
@@ -254,6 +257,9 @@ extension PlaceTagger {
         }
     }
 
+    /// The dash's token key (a plain value: no copy of the key tables).
+    static let dashKey = Fold.key("-")
+
     /// How a run of words read for a spelling skeleton (starting at `i`) treats token `j`:
     /// passed over (a joining dash, an article), read, or the run's end.
     enum RunStep { case skip, word, stop }
@@ -269,14 +275,14 @@ extension PlaceTagger {
         return .word
     }
 
-    func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int, _ cache: inout SkeletonCache)
+    /// (`articles`: `Self.k.articles`, passed in by the caller, which reads the key tables once
+    /// per document, not once per call)
+    func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int, _ cache: inout SkeletonCache, articles: KeySet)
         -> (end: Int, entry: Int, key: UInt64)?
     {
         let tokens = doc.tokens
         let n = tokens.count
-        // field reads, not copies of the key tables (a copy retains every table it holds)
-        let dash = Self.k.dash
-        let articles = Self.k.articles
+        let dash = Self.dashKey
         // Acronyms ("HTS", "YPG") are no romanized names; a short word alone cannot reach the
         // skeleton's minimum length (each letter gives at most one character).
         let first = tokens[i]

@@ -93,6 +93,9 @@ extension PlaceTagger {
         let names = nameList.count
         // The votes each name cast, in order: (country, weight) and (division, weight).
         var countryVotes: [(Int, Double)] = [], admin1Votes: [(Int, Double)] = []
+        // (at most one vote per reading: room for all, no growth)
+        countryVotes.reserveCapacity(pool.count)
+        admin1Votes.reserveCapacity(pool.count)
         let countrySlots = g.countryCodes.count + 1
         // All names' country votes, then (from `countrySlots` on) the same votes from exactly
         // matched place names only (no demonyms, actors or spelling skeletons): which country the
@@ -205,6 +208,7 @@ extension PlaceTagger {
         }
         // Context-free part of each record's score, once per surface name.
         var scores: [RecordScore] = []
+        scores.reserveCapacity(pool.count)
         for name in 0..<names {
             let c = cands[nameList[name].first]
             guard c.demonym < 0 else { continue }

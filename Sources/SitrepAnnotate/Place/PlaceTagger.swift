@@ -399,13 +399,17 @@ public struct PlaceTagger: Sendable {
                     if !aliases.contains(text) && text != doc.text(of: c.start..<c.end) { aliases.append(text) }
                 }
             }
-            var text: String
+            var text = ""
+            text.reserveCapacity(80)  // (one allocation for the whole rule text)
             if c.demonym >= 0 {
-                text = "demonym:" + demonymList[c.demonym].provenance
+                text += "demonym:"
+                text += demonymList[c.demonym].provenance
             } else if let id = g.geonameid(r) {
-                text = "gazetteer:geonames#" + String(id)
+                text += "gazetteer:geonames#"
+                text += String(id)
             } else {
-                text = "gazetteer:curated:" + ref.name
+                text += "gazetteer:curated:"
+                text += ref.name
             }
             if c.fuzzy { text += ";match:spelling-skeleton" }
             text += ";resolve:"
