@@ -82,26 +82,6 @@ import Testing
         }
     }
 
-    /// Place mentions are keyed from their memory (no copy) on this platform, and that key is
-    /// the one the fields give.
-    @Test func placeKeysReadInPlaceEqualFieldKeys() {
-        let layout = AnalysisJSON.PlaceLayout()
-        #expect(layout.valid)
-        let places = [
-            (PlaceRef(name: "Idlib", geonameid: 169_389, country: "SY", admin1: "Idlib", lat: 35.93, lon: 36.63,
-                      featureCode: "PPLA", precision: .settlement), [String]()),
-            (PlaceRef(name: "Nagorno-Karabakh region", geonameid: nil, country: "AZ", admin1: nil, lat: 39.9, lon: 46.7,
-                      featureCode: "RGN", precision: .region), ["Artsakh", "Karabakh"]),
-        ]
-        for (p, aliases) in places {
-            let m = Mention(span: Span(3, 9), payload: .place(p, aliases: aliases), rule: "test")
-            let key = withUnsafePointer(to: m) { AnalysisJSON.placeKey($0, layout) }
-            #expect(key == AnalysisJSON.PlaceKey(p, aliases))
-            let raw = withUnsafePointer(to: m) { AnalysisJSON.PlaceKey(raw: UnsafeRawPointer($0) + layout.payload, layout) }
-            #expect(raw == AnalysisJSON.PlaceKey(p, aliases))
-        }
-    }
-
     @Test func publishedDatesMatchCalendarDateISO() {
         let inputs = [
             "2020-10-05", "2020-10-05T12:00:00Z", "2020-13-05", "2020-00-10", "2020-10-32", "2020-10-00",
