@@ -237,33 +237,46 @@ public final class ClaimExtractor: Sendable {
             pluralHeads = x.pluralHeads
             boundaries = x.boundaries
             let n = doc.tokens.count
-            endAt = [Int32](repeating: -1, count: n)
-            startAt = [Int32](repeating: -1, count: n)
-            cover = [Int32](repeating: -1, count: n)
+            var endAt = [Int32](repeating: -1, count: n)
+            var startAt = [Int32](repeating: -1, count: n)
+            var cover = [Int32](repeating: -1, count: n)
+            var ranges: [Range<Int>] = []
             ranges.reserveCapacity(actors.count)
             // the mentions come sorted by span: their first tokens are found by walking forward
             // (what `doc.tokenRange(of:)` finds by binary search), searching again only when a
-            // mention starts before the previous one
-            let tokens = doc.tokens
-            var t = 0
-            var previousStart = Int.min
-            for (a, m) in actors.enumerated() {
-                let start = m.span.start
-                if start < previousStart {
-                    t = doc.tokenIndex(atOrAfter: start)
-                } else {
-                    while t < n && Int(tokens[t].start) < start { t += 1 }
+            // mention starts before the previous one; read through unsafe views, no mention copied
+            endAt.withUnsafeMutableBufferPointer { endAt in
+            startAt.withUnsafeMutableBufferPointer { startAt in
+            cover.withUnsafeMutableBufferPointer { cover in
+            doc.tokens.withUnsafeBufferPointer { tokens in
+            actors.withUnsafeBufferPointer { actors in
+                var t = 0
+                var previousStart = Int.min
+                for a in 0..<actors.count {
+                    let start = actors[a].span.start, end = actors[a].span.end
+                    if start < previousStart {
+                        t = doc.tokenIndex(atOrAfter: start)
+                    } else {
+                        while t < n && Int(tokens[t].start) < start { t += 1 }
+                    }
+                    previousStart = start
+                    var upper = t
+                    while upper < n && Int(tokens[upper].end) <= end { upper += 1 }
+                    ranges.append(t..<upper)
+                    guard t < upper else { continue }
+                    endAt[upper - 1] = Int32(a)
+                    if startAt[t] < 0 { startAt[t] = Int32(a) }
+                    for k in t..<upper { cover[k] = Int32(a) }
                 }
-                previousStart = start
-                var upper = t
-                while upper < n && Int(tokens[upper].end) <= m.span.end { upper += 1 }
-                let r = t..<upper
-                ranges.append(r)
-                guard !r.isEmpty else { continue }
-                endAt[r.upperBound - 1] = Int32(a)
-                if startAt[r.lowerBound] < 0 { startAt[r.lowerBound] = Int32(a) }
-                for k in r { cover[k] = Int32(a) }
             }
+            }
+            }
+            }
+            }
+            self.endAt = endAt
+            self.startAt = startAt
+            self.cover = cover
+            self.ranges = ranges
             findQuotes()
         }
     }

@@ -6,32 +6,38 @@ extension ClaimExtractor.Run {
     // MARK: quotes
 
     mutating func findQuotes() {
-        // read once, not through the extractor and the document per token
+        // read once, not through the extractor and the document per token; tokens and bytes
+        // through unsafe views (no bounds checks per token), found quotations into a local list
         let keyQuote = x.keyQuote
-        let tokens = self.tokens
-        let bytes = doc.bytes
+        var found = quotes
+        quotes = []
+        tokens.withUnsafeBufferPointer { tokens in
+        doc.bytes.withUnsafeBufferPointer { bytes in
         for p in doc.paragraphs {
             var open: Int?
             for k in p.tokens where tokens[k].key == keyQuote && tokens[k].kind == .punct {
-                let b = tokens[k].start
+                let b = Int(tokens[k].start)
                 var isOpen: Bool
-                if bytes[Int(b)] == 0xE2 && Int(b) + 2 < bytes.count {
-                    isOpen = bytes[Int(b) + 2] == 0x9C
-                } else if bytes[Int(b)] == 0xC2 && Int(b) + 1 < bytes.count {
-                    isOpen = bytes[Int(b) + 1] == 0xAB
+                if bytes[b] == 0xE2 && b + 2 < bytes.count {
+                    isOpen = bytes[b + 2] == 0x9C
+                } else if bytes[b] == 0xC2 && b + 1 < bytes.count {
+                    isOpen = bytes[b + 1] == 0xAB
                 } else {
                     isOpen = open == nil
                 }
                 if open == nil && !isOpen { isOpen = tokens[k].has(.spaceBefore) || k == p.tokens.lowerBound }
-                if let o = open, !isOpen || bytes[Int(b)] == 0x22 {
-                    quotes.append(o..<(k + 1))
+                if let o = open, !isOpen || bytes[b] == 0x22 {
+                    found.append(o..<(k + 1))
                     open = nil
                 } else if open == nil && isOpen {
                     open = k
                 }
             }
-            if let o = open { quotes.append(o..<p.tokens.upperBound) }
+            if let o = open { found.append(o..<p.tokens.upperBound) }
         }
+        }
+        }
+        quotes = found
     }
 
     func isQuoteMark(_ k: Int) -> Bool { tokens[k].key == x.keyQuote && tokens[k].kind == .punct }

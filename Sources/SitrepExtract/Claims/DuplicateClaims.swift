@@ -36,9 +36,76 @@ enum DuplicateClaims {
     }
 
     /// Drops duplicates (the first reading stays, taking the dropped one's `about` when it has
-    /// none) and remaps `denies`. Linear in the number of claims: earlier readings are found by
-    /// hash (same content, or same speaker mention), not by comparing every pair.
+    /// none) and remaps `denies`. Up to `pairwiseLimit` claims every pair is compared in place;
+    /// more take `mergeHashed` (linear), which gives the same result.
     static func merge(_ claims: inout [Claim]) {
+        let n = claims.count
+        guard n > 1 else { return }
+        if n > pairwiseLimit {
+            mergeHashed(&claims)
+            return
+        }
+        // Few claims (the usual case): every kept earlier claim is tested in index order, two
+        // integer span tests first; no dictionary, no claim copied. The earliest kept claim that
+        // `duplicate` accepts is what the hashed path finds (its two chains hold exactly the kept
+        // claims with the same content, or the same speaker mention, that `duplicate` needs).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { keptAs in
+            var dropped = 0
+            claims.withUnsafeBufferPointer { c in
+                for i in 0..<n {
+                    keptAs[i] = i
+                    let content = c[i].content, speaker = c[i].claimantSpan
+                    var k = 0
+                    while k < i {
+                        if keptAs[k] == k && (c[k].content == content || c[k].claimantSpan == speaker)
+                            && duplicate(c, i, of: k)
+                        {
+                            keptAs[i] = k
+                            dropped += 1
+                            break
+                        }
+                        k += 1
+                    }
+                }
+            }
+            guard dropped > 0 else { return }
+            // the first reading takes a dropped one's `about` when it has none, in index order
+            // (a dropped claim's own `about` is never changed)
+            for i in 0..<n where keptAs[i] != i {
+                let k = keptAs[i]
+                if claims[k].about == nil { claims[k].about = claims[i].about }
+            }
+            var newIndex = [Int](repeating: -1, count: n)
+            var kept: [Int] = []
+            kept.reserveCapacity(n - dropped)
+            for i in 0..<n where keptAs[i] == i {
+                newIndex[i] = kept.count
+                kept.append(i)
+            }
+            claims = kept.map { i in
+                var c = claims[i]
+                c.denies = c.denies.map { newIndex[keptAs[$0]] }
+                return c
+            }
+        }
+    }
+
+    /// Up to this many claims `merge` compares pairs; above it, it buckets by hash (linear).
+    static let pairwiseLimit = 64
+
+    /// `duplicate(c[later], of: c[earlier])`, read in place (no claim copied).
+    static func duplicate(_ c: UnsafeBufferPointer<Claim>, _ later: Int, of earlier: Int) -> Bool {
+        guard c[later].stance == c[earlier].stance, c[later].claimant.id == c[earlier].claimant.id else { return false }
+        if c[later].content == c[earlier].content { return true }
+        guard c[later].claimantSpan == c[earlier].claimantSpan else { return false }
+        if c[later].rule.contains(speakerSource) { return c[earlier].content.contains(c[later].content) }
+        if c[earlier].rule.contains(speakerSource) { return c[later].content.contains(c[earlier].content) }
+        return false
+    }
+
+    /// `merge` for many claims: earlier readings are found by hash (same content, or same
+    /// speaker mention), not by comparing every pair.
+    static func mergeHashed(_ claims: inout [Claim]) {
         guard claims.count > 1 else { return }
         // Keys are FNV hashes of (claimant id, stance, span), each bucket checked field by field
         // (hashing an 8-byte key, not two strings and a span, per look-up).
