@@ -119,10 +119,26 @@ struct BoilerplateFilter {
     func filter(_ annotations: inout Annotations) {
         guard !spans.isEmpty else { return }
         // most lists have nothing in boilerplate: look before `removeAll`, which moves elements
-        if anyOverlap(annotations.times) { annotations.times.removeAll { overlaps($0.span) } }
-        if anyOverlap(annotations.places) { annotations.places.removeAll { overlaps($0.span) } }
-        if anyOverlap(annotations.actors) { annotations.actors.removeAll { overlaps($0.span) } }
-        if anyOverlap(annotations.weapons) { annotations.weapons.removeAll { overlaps($0.span) } }
+        if anyOverlap(annotations.times) { removeOverlapping(&annotations.times) }
+        if anyOverlap(annotations.places) { removeOverlapping(&annotations.places) }
+        if anyOverlap(annotations.actors) { removeOverlapping(&annotations.actors) }
+        if anyOverlap(annotations.weapons) { removeOverlapping(&annotations.weapons) }
+    }
+
+    /// `list.removeAll { overlaps($0.span) }` in one pass in place: the kept mentions are moved
+    /// down in their order (swapped, never copied: no retain or release per mention), then the
+    /// tail is dropped.
+    func removeOverlapping(_ list: inout [Mention]) {
+        let n = list.count
+        let kept = list.withUnsafeMutableBufferPointer { p -> Int in
+            var w = 0
+            for i in 0..<p.count where !overlaps(p[i].span) {
+                if w != i { p.swapAt(w, i) }
+                w += 1
+            }
+            return w
+        }
+        if kept < n { list.removeLast(n - kept) }
     }
 
     /// Figures read outside boilerplate (the list itself when there is none).
