@@ -64,11 +64,12 @@ import Testing
         claims.map { "\($0.claimant.id) \($0.stance) \($0.content) \($0.claimantSpan) \($0.rule) \(String(describing: $0.about)) \(String(describing: $0.denies))" }
     }
 
+    /// Both paths of the merge: in place up to 64 claims, hashed above (counts 1…150).
     @Test func duplicateMergeEqualsThePairwiseDefinition() {
         var r = Random(state: 20_261_121)
         var merged = 0
         for round in 0..<300 {
-            let claims = Self.randomClaims(&r, count: 1 + round % 40)
+            let claims = Self.randomClaims(&r, count: 1 + round % 150)
             var fast = claims
             DuplicateClaims.merge(&fast)
             let slow = Self.naiveMerge(claims)

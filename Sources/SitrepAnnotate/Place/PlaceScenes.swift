@@ -40,28 +40,16 @@ extension PlaceTagger {
     public func seat(of p: PlaceRef) -> PlaceRef? {
         guard p.precision == .admin1, let a1 = p.admin1, let cc = p.country else { return nil }
         let g = gazetteer
-        // (the answer depends only on the name, division and country: looked up once per gazetteer)
-        let best = Self.seats.record(SeatCache.Key(records: g.count, name: p.name, admin1: a1, country: cc)) {
-            seatRecord(name: p.name, admin1: a1, country: cc)
-        }
-        return best.map { placeRef(record: $0) }
-    }
-
-    static let seats = SeatCache()
-
-    /// The record `seat(of:)` answers with (no cache).
-    func seatRecord(name: String, admin1 a1: String, country cc: String) -> Int? {
-        let g = gazetteer
         var best: Int?
-        for written in [name, a1] {
-            for (r, _) in g.lookup(written) where g.precision(r) == .settlement && g.countryCode(r) == cc && g.admin1Name(r) == a1 {
+        for name in [p.name, a1] {
+            for (r, _) in g.lookup(name) where g.precision(r) == .settlement && g.countryCode(r) == cc && g.admin1Name(r) == a1 {
                 let code = g.featureCode(r)
                 guard code == "PPLA" || code == "PPLC" else { continue }
                 if best.map({ g.population(r) > g.population($0) }) ?? true { best = r }
             }
             if best != nil { break }
         }
-        return best
+        return best.map { placeRef(record: $0) }
     }
 
     /// The record of `name` nearest to the given points (each a position the document is about),
@@ -218,33 +206,5 @@ final class ConsonantDistricts: @unchecked Sendable {
         }
         tables[g.count] = table
         return (table[key] ?? []).map { Int($0) }
-    }
-}
-
-/// Division seats (`PlaceTagger.seat(of:)`) by division name, division and country, one entry per
-/// question asked, kept under a lock (the gazetteer tokenizes a name on every lookup).
-final class SeatCache: @unchecked Sendable {
-    struct Key: Hashable {
-        /// The gazetteer's record count (as `ConsonantDistricts` tells gazetteers apart).
-        var records: Int
-        var name: String
-        var admin1: String
-        var country: String
-    }
-
-    private let lock = NSLock()
-    private var seats: [Key: Int] = [:]
-
-    /// The cached record (-1 for none), else `compute()`'s answer, stored.
-    func record(_ key: Key, _ compute: () -> Int?) -> Int? {
-        lock.lock()
-        let cached = seats[key]
-        lock.unlock()
-        if let cached { return cached >= 0 ? cached : nil }
-        let r = compute()
-        lock.lock()
-        seats[key] = r ?? -1
-        lock.unlock()
-        return r
     }
 }
