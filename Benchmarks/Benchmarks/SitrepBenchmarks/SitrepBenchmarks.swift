@@ -83,6 +83,16 @@ func withFreshStore(_ benchmark: Benchmark, articles: Int, _ body: (SQLiteStore)
     }
 }
 
+/// The SQLite rows' configuration: articles/s floor (0 % tolerance), allocations and memory as
+/// for the stages.
+var sqliteConfiguration: Benchmark.Configuration {
+    .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, articlesPerSecond],
+          timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(5), maxIterations: 20,
+          thresholds: [articlesPerSecond: .init(relative: [.p90: 0.0]),
+                       .mallocCountTotal: .init(relative: [.p90: 10.0]),
+                       .peakMemoryResident: .init(relative: [.p90: 25.0])])
+}
+
 /// Articles per transaction: two transactions over the 256-article corpus (`sitrep ingest`
 /// commits 512 at a time, so a commit's fixed cost weighs a little more here than there).
 let ingestBatch = 128
@@ -245,12 +255,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("ingest-sqlite", configuration: .init(
-        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, articlesPerSecond],
-        timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(5), maxIterations: 20,
-        thresholds: [articlesPerSecond: .init(relative: [.p90: 0.0]),
-                     .mallocCountTotal: .init(relative: [.p90: 10.0]),
-                     .peakMemoryResident: .init(relative: [.p90: 25.0])])
+    Benchmark("ingest-sqlite", configuration: sqliteConfiguration
     ) { benchmark in
         // The whole of `sitrep ingest` on one thread: analyse every article, prepare its rows
         // (contract line, deflate, MinHash, reports), then store and merge in transactions of
@@ -270,12 +275,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("store+merge-writer", configuration: .init(
-        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, articlesPerSecond],
-        timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(5), maxIterations: 20,
-        thresholds: [articlesPerSecond: .init(relative: [.p90: 0.0]),
-                     .mallocCountTotal: .init(relative: [.p90: 10.0]),
-                     .peakMemoryResident: .init(relative: [.p90: 25.0])])
+    Benchmark("store+merge-writer", configuration: sqliteConfiguration
     ) { benchmark in
         // Only the serial part of `sitrep ingest` (its writer thread): articles analysed and
         // prepared beforehand are stored and merged into a new database.

@@ -247,26 +247,15 @@ struct TimeMatcher {
         return (whole, fraction)
     }
 
-    /// The value text of a decimal number token: "3.5" (trailing zeros dropped).
+    /// The value text of a decimal number token: "3.5" (trailing zeros dropped). The token is
+    /// read by `decimal`; only a fraction other than zeros is copied.
     static func decimalText(_ doc: Document, token j: Int) -> String? {
         let t = doc.tokens[j]
-        var whole = 0
-        var frac: [UInt8] = []
-        var inFrac = false
-        for b in doc.bytes[Int(t.start)..<Int(t.end)] {
-            if b >= 48 && b <= 57 {
-                if inFrac { frac.append(b) } else { whole = whole * 10 + Int(b - 48) }
-                if whole >= 1_000_000 { return nil }
-            } else if b == 44 && !inFrac {
-                continue
-            } else if b == 46 && !inFrac {
-                inFrac = true
-            } else {
-                return nil
-            }
-        }
+        guard let (whole, fraction) = decimal(doc.bytes, t) else { return nil }
+        let digits = doc.bytes[Int(t.start)..<Int(t.end)]
+        guard fraction, let dot = digits.firstIndex(of: 46) else { return String(whole) }
+        var frac = Array(digits[(dot + 1)...])
         while frac.last == 48 { frac.removeLast() }
-        if frac.isEmpty { return String(whole) }
         return String(whole) + "." + String(decoding: frac, as: UTF8.self)
     }
 }
