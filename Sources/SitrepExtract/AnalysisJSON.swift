@@ -194,58 +194,35 @@ public enum AnalysisJSON {
     }
 
     /// A mention read in place (through its address: a buffer pointer's subscript would copy
-    /// the whole mention, retaining every string in it). The payload object's cache key is taken
-    /// from the borrowed payload before anything is written, so the payload is copied only when
-    /// its JSON is not cached yet (a place is bound from the payload first: reading its fields in
-    /// place would depend on how Swift lays out the enum's payload, for ≈ 0.4 % of the run).
+    /// the whole mention). Its payload's references are single shared boxes, so binding them
+    /// costs a retain each; their JSON comes from the cache when the same box was written before.
     static func mention(at m: UnsafePointer<Mention>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         switch m.pointee.payload {
         case .time(let t):
-            let key = TimeKey(t)
             w.raw("{\"kind\":\"time\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"timex\":")
+            let key = TimeKey(t)
             if !cache.times.append(key, &w) {
-                if case .time(let t) = m.pointee.payload {
-                    let start = w.byteCount
-                    timex(t, &w)
-                    cache.times.insert(key, (t.value, t.mod), w, from: start)
-                }
+                let start = w.byteCount
+                timex(t, &w)
+                cache.times.insert(key, t, w, from: start)
             }
         case .place(let p, let aliases):
-            let key = PlaceKey(p, aliases)
             w.raw("{\"kind\":\"place\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"place\":")
-            if !cache.places.append(key, &w) {
-                let start = w.byteCount
-                place(p, aliases: aliases, &w)
-                cache.places.insert(key, (p, aliases), w, from: start)
-            }
+            place(p, aliases: aliases, &w, &cache)
         case .actor(let a):
-            let key = ActorKey(a)
             w.raw("{\"kind\":\"actor\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"actor\":")
-            if !cache.actors.append(key, &w) {
-                if case .actor(let a) = m.pointee.payload {
-                    let start = w.byteCount
-                    actor(a, &w)
-                    cache.actors.insert(key, a, w, from: start)
-                }
-            }
+            actor(a, &w, &cache)
         case .weapon(let x):
-            let key = WeaponKey(x)
             w.raw("{\"kind\":\"weapon\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
             w.raw(",\"weapon\":")
-            if !cache.weapons.append(key, &w) {
-                if case .weapon(let x) = m.pointee.payload {
-                    let start = w.byteCount
-                    weapon(x, &w)
-                    cache.weapons.insert(key, x, w, from: start)
-                }
-            }
+            weapon(x, &w, &cache)
         }
         w.raw(",\"rule\":")
         w.string(m.pointee.rule)
@@ -302,7 +279,7 @@ public enum AnalysisJSON {
         e.pointee.weapons.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
-                weapon(list[k], &w)
+                weapon(list[k], &w, &cache)
             }
         }
         w.raw("],\"fatalities\":")
@@ -408,18 +385,19 @@ public enum AnalysisJSON {
     /// written again: most mentions name a lexicon row or gazetteer entry already seen, in this
     /// line or an earlier one of the same thread.
     ///
-    /// Objects are compared by the bits of their fields: a string's or array's stored
-    /// representation (storage address and length, or the bytes of a small string), a double's
-    /// bit pattern. Equal bits mean equal values (each table holds a copy of every object it has
-    /// rendered, so no storage is freed and reused while it is cached), hence the same bytes;
-    /// equal values with unequal bits (separately allocated copies) are merely written again.
-    /// Keys are plain integers: computing and comparing them needs no reference counting, so a
-    /// payload is read in place and copied only on a miss.
+    /// Actor, place and weapon references are immutable shared boxes (one per lexicon row or
+    /// gazetteer record, or per document for composed ones): they are keyed by the box's
+    /// identity, and each table holds the box it rendered, so no box is freed and its address
+    /// reused while it is cached. A timex is keyed by the bits of its output fields (a string's
+    /// stored representation: equal bits mean equal values, and the table holds the timex, so
+    /// no storage is freed and reused while it is cached; equal values with unequal bits are
+    /// merely written again). Keys are plain integers: computing and comparing them needs no
+    /// reference counting.
     struct ObjectCache {
-        var actors = RenderedTable<ActorKey, ActorRef>()
-        var places = RenderedTable<PlaceKey, (PlaceRef, [String])>()
-        var weapons = RenderedTable<WeaponKey, WeaponRef>()
-        var times = RenderedTable<TimeKey, (String, String?)>()
+        var actors = RenderedTable<RecordKey, ActorRef>()
+        var places = RenderedTable<RecordKey, PlaceRef>()
+        var weapons = RenderedTable<RecordKey, WeaponRef>()
+        var times = RenderedTable<TimeKey, Timex>()
         /// The scalar-offset position of the last mention written (mentions go in text order).
         var scalarHint = 0
 
@@ -539,65 +517,16 @@ public enum AnalysisJSON {
         return x ^ (x >> 29)
     }
 
-    struct ActorKey: BitsKey {
-        var id0, id1, name0, name1, country0, country1, countryNil, kind: UInt64
+    /// The identity of a shared reference box (the table holding the box keeps it alive).
+    struct RecordKey: BitsKey {
+        var address: UInt64
 
         @inline(__always)
-        init(_ a: ActorRef) {
-            (id0, id1) = AnalysisJSON.bits(a.id)
-            (name0, name1) = AnalysisJSON.bits(a.name)
-            (country0, country1, countryNil) = AnalysisJSON.bits(a.country)
-            kind = UInt64(unsafeBitCast(a.kind, to: UInt8.self))
+        init(_ record: AnyObject) {
+            address = UInt64(UInt(bitPattern: ObjectIdentifier(record)))
         }
 
-        var hash: UInt64 {
-            var h = AnalysisJSON.mix(id0, id1)
-            h = AnalysisJSON.mix(h, name0 ^ (name1 << 1))
-            h = AnalysisJSON.mix(h, country0 ^ (country1 << 1) ^ (countryNil << 7) ^ (kind << 11))
-            return h
-        }
-    }
-
-    /// A place object's fields as stored: strings and optional strings as their two words,
-    /// the optional geonameid as value and nil flag, doubles as bit patterns, the array as its
-    /// storage address.
-    struct PlaceKey: BitsKey {
-        var name0, name1, geonameid, geonameidNil, country0, country1, countryNil: UInt64
-        var admin0, admin1, adminNil, lat, lon, feature0, feature1, precision, aliases: UInt64
-
-        @inline(__always)
-        init(_ p: PlaceRef, _ aliasList: [String]) {
-            (name0, name1) = AnalysisJSON.bits(p.name)
-            geonameid = UInt64(bitPattern: Int64(p.geonameid ?? 0))
-            geonameidNil = p.geonameid == nil ? 1 : 0
-            (country0, country1, countryNil) = AnalysisJSON.bits(p.country)
-            (admin0, admin1, adminNil) = AnalysisJSON.bits(p.admin1)
-            lat = p.lat.bitPattern
-            lon = p.lon.bitPattern
-            (feature0, feature1) = AnalysisJSON.bits(p.featureCode)
-            precision = UInt64(unsafeBitCast(p.precision, to: UInt8.self))
-            aliases = UInt64(UInt(bitPattern: unsafeBitCast(aliasList, to: Int.self)))
-        }
-
-        var hash: UInt64 {
-            var h = AnalysisJSON.mix(name0, name1)
-            h = AnalysisJSON.mix(h, geonameid ^ (geonameidNil << 63))
-            h = AnalysisJSON.mix(h, lat ^ (lon << 1))
-            h = AnalysisJSON.mix(h, aliases ^ precision ^ (country1 << 3) ^ (countryNil << 9) ^ (adminNil << 10))
-            return h
-        }
-    }
-
-    struct WeaponKey: BitsKey {
-        var name0, name1, class0, class1: UInt64
-
-        @inline(__always)
-        init(_ x: WeaponRef) {
-            (name0, name1) = AnalysisJSON.bits(x.name)
-            (class0, class1) = AnalysisJSON.bits(x.class)
-        }
-
-        var hash: UInt64 { AnalysisJSON.mix(AnalysisJSON.mix(name0, name1), class0 ^ (class1 << 1)) }
+        var hash: UInt64 { AnalysisJSON.mix(address, 0x5851_F42D_4C95_7F2D) }
     }
 
     /// A timex object's output fields (type, value, mod): its range and precision are not written.
@@ -614,30 +543,40 @@ public enum AnalysisJSON {
         var hash: UInt64 { AnalysisJSON.mix(AnalysisJSON.mix(value0, value1 ^ type), mod0 ^ (mod1 << 1) ^ (modNil << 5)) }
     }
 
-    /// Writes an actor object (or null) through the cache; the key is taken from the borrowed
-    /// value, so the actor is copied only on a miss.
+    /// Writes an actor object (or null) through the cache, keyed by its shared box.
     @inline(__always)
     static func actor(_ a: ActorRef?, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard let a else { return w.null() }
-        let key = ActorKey(a)
+        let key = RecordKey(a.record)
         if cache.actors.append(key, &w) { return }
         actorMiss(a, key, &w, &cache)
     }
 
     @inline(never)
-    static func actorMiss(_ a: ActorRef, _ key: ActorKey, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func actorMiss(_ a: ActorRef, _ key: RecordKey, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         let start = w.byteCount
         actor(a, &w)
         cache.actors.insert(key, a, w, from: start)
     }
 
-    /// Writes a place object through the cache.
+    /// Writes a place object through the cache (keyed by its shared box; a place with aliases,
+    /// rare, is written out).
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        let key = PlaceKey(p, aliases)
+        guard aliases.isEmpty else { return place(p, aliases: aliases, &w) }
+        let key = RecordKey(p.record)
         if cache.places.append(key, &w) { return }
         let start = w.byteCount
         place(p, aliases: aliases, &w)
-        cache.places.insert(key, (p, aliases), w, from: start)
+        cache.places.insert(key, p, w, from: start)
+    }
+
+    /// Writes a weapon object through the cache, keyed by its shared box.
+    static func weapon(_ x: WeaponRef, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        let key = RecordKey(x.record)
+        if cache.weapons.append(key, &w) { return }
+        let start = w.byteCount
+        weapon(x, &w)
+        cache.weapons.insert(key, x, w, from: start)
     }
 
     /// `"…"` of a raw value, precomputed (the raw values are plain ASCII: nothing to escape).

@@ -66,7 +66,7 @@ import Testing
     /// A table that fills up empties itself and keeps answering right.
     @Test func fullTablesStartOver() {
         var cache = AnalysisJSON.ObjectCache()
-        let limit = AnalysisJSON.RenderedTable<AnalysisJSON.ActorKey, ActorRef>.limit
+        let limit = AnalysisJSON.RenderedTable<AnalysisJSON.RecordKey, ActorRef>.limit
         for round in 0..<2 {
             for i in 0..<(limit + 50) {
                 let a = ActorRef(id: "ACTOR.\(i % (limit + 7))", name: "Actor number \(i) \"quoted\"", country: i % 2 == 0 ? nil : "YE",

@@ -196,10 +196,10 @@ public struct ActorTagger: Sendable {
         }
         guard let p = polity else { return }
         for k in mentions.indices {
-            guard var ref = mentions[k].actor, Self.isSeparatist(ref.id) else { continue }
-            ref.id = ref.id == "SEPARATIST.AUTH" ? (p.authority ?? p.prefix + ".AUTH") : p.prefix + ".MIL"
-            ref.name = "\(p.name) \(ref.id.hasSuffix(".MIL") ? "forces" : "authorities")"
-            ref.country = p.country
+            guard let old = mentions[k].actor, Self.isSeparatist(old.id) else { continue }
+            let id = old.id == "SEPARATIST.AUTH" ? (p.authority ?? p.prefix + ".AUTH") : p.prefix + ".MIL"
+            let ref = ActorRef(id: id, name: "\(p.name) \(id.hasSuffix(".MIL") ? "forces" : "authorities")",
+                               country: p.country, kind: old.kind)
             mentions[k].payload = .actor(ref)
             mentions[k].rule += "+separatists-of-\(p.prefix)"
         }

@@ -7,8 +7,14 @@ import SitrepText
 /// town's name is its division's ("Aleppo" for the governorate), a division's seat, and which
 /// namesake of a name lies in the part of the world the rest of the document is about.
 extension PlaceTagger {
-    /// The contract's place object for a gazetteer record.
+    /// The contract's place object for a gazetteer record: its fields are boxed once per record
+    /// (in `placeRecords`, shared by every document and thread) and every reference shares them.
     public func placeRef(record r: Int) -> PlaceRef {
+        PlaceRef(record: placeRecords.record(r) { makePlaceRecord(r) })
+    }
+
+    /// A new boxed place object for a gazetteer record.
+    func makePlaceRecord(_ r: Int) -> PlaceRef.Record {
         let g = gazetteer
         let precision: PlaceRef.Precision =
             switch g.precision(r) {
@@ -18,9 +24,9 @@ extension PlaceTagger {
             case .country: .country
             case .region: .region
             }
-        return PlaceRef(
+        return PlaceRef.Record(PlaceRef.Fields(
             name: g.name(r), geonameid: g.geonameid(r), country: g.countryCode(r), admin1: g.admin1Name(r),
-            lat: g.lat(r), lon: g.lon(r), featureCode: g.featureCode(r), precision: precision)
+            lat: g.lat(r), lon: g.lon(r), featureCode: g.featureCode(r), precision: precision))
     }
 
     /// Whether the text (or the place's own name) is the name of the place's first-level division:
@@ -206,5 +212,31 @@ final class ConsonantDistricts: @unchecked Sendable {
         }
         tables[g.count] = table
         return (table[key] ?? []).map { Int($0) }
+    }
+}
+
+/// The boxed place objects of one tagger's gazetteer records, made on first use under a lock and
+/// shared by every document (a record's object never changes). Emptied when it reaches `limit`
+/// entries, so memory stays bounded.
+final class PlaceRecords: @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [Int: PlaceRef.Record] = [:]
+    static let limit = 1 << 16
+
+    /// The record's boxed place object, made by `make` the first time.
+    func record(_ r: Int, _ make: () -> PlaceRef.Record) -> PlaceRef.Record {
+        lock.lock()
+        if let found = records[r] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if let found = records[r] { return found }
+        if records.count >= Self.limit { records.removeAll(keepingCapacity: true) }
+        records[r] = made
+        return made
     }
 }

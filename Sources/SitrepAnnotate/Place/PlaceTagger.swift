@@ -14,6 +14,8 @@ import SitrepText
 /// "or" / "known as" / "called" / brackets resolve to one place and are reported as aliases.
 public struct PlaceTagger: Sendable {
     public let gazetteer: Gazetteer
+    /// The place objects of gazetteer records, boxed once and shared (see `placeRef(record:)`).
+    let placeRecords = PlaceRecords()
     /// Phrase keys of stop phrases (never places), with their token lengths.
     let stopPhrases: KeySet
     let stopPrefixes: KeySet
@@ -380,18 +382,7 @@ public struct PlaceTagger: Sendable {
                 }
             }
             let c = cands[ci]
-            let p = g.precision(r)
-            let precision: PlaceRef.Precision =
-                switch p {
-                case .settlement: .settlement
-                case .admin2: .admin2
-                case .admin1: .admin1
-                case .country: .country
-                case .region: .region
-                }
-            let ref = PlaceRef(
-                name: g.name(r), geonameid: g.geonameid(r), country: g.countryCode(r), admin1: g.admin1Name(r),
-                lat: g.lat(r), lon: g.lon(r), featureCode: g.featureCode(r), precision: precision)
+            let ref = placeRef(record: r)
             var aliases: [String] = []
             if c.group >= 0 {
                 for (cj, o) in cands.enumerated() where o.group == c.group && cj != ci {

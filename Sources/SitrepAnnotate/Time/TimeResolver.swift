@@ -305,18 +305,21 @@ struct TimeResolver {
         }
         guard let v = value, !v.isEmpty else { return nil }
         if c.rate { type = .set }
-        var timex = Timex(type: type, value: v, mod: c.mod ?? param(c, "mod") ?? edgeMod(c))
+        let mod = c.mod ?? param(c, "mod") ?? edgeMod(c)
+        // (the timex is made once its range and precision are known: its fields are one shared box)
+        var timexRange: ClosedRange<CalendarDate>?
+        var timexPrecision = DatePrecision.unknown
         if type == .date || type == .time {
             if let (range, precision) = TimeCalendar.range(of: v) {
-                timex.range = range
-                timex.precision = precision
+                timexRange = range
+                timexPrecision = precision
                 // An estimated publication date makes what leans on it as coarse as the estimate,
                 // except a written month and day, which borrow only the year: "October 30" stays
                 // a day unless the estimate is coarser than a month.
                 if usedAnchor, let e = estimate, e.precision > precision,
                     !(month(c) != nil && int(c, .d) != nil && e.precision <= .month)
                 {
-                    timex.precision = e.precision
+                    timexPrecision = e.precision
                 }
                 if type == .date && (explicit || narrative) {
                     updateRef(range.lowerBound, precision, c)
@@ -330,7 +333,7 @@ struct TimeResolver {
                 if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
             }
         }
-        return timex
+        return Timex(type: type, value: v, mod: mod, range: timexRange, precision: timexPrecision)
     }
 
     func edgeMod(_ c: TimeTagger.Candidate) -> String? {
