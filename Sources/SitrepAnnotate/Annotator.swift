@@ -37,7 +37,11 @@ public struct Annotator: Sendable {
     /// "Russian president Vladimir Putin", "Jordan" in "Michael Jordan"). Country- and
     /// region-level mentions inside the span stay: "Russian" there does name Russia.
     static func dropPlacesInsidePersonNames(_ annotations: inout Annotations) {
-        let people = annotations.actors.filter { $0.actor?.kind == .person }.map(\.span)
+        // (spans read in place: filtering the mentions would copy each one)
+        var people: [Span] = []
+        for i in annotations.actors.indices where annotations.actors[i].actor?.kind == .person {
+            people.append(annotations.actors[i].span)
+        }
         guard !people.isEmpty, !annotations.places.isEmpty else { return }
         annotations.places.removeAll { mention in
             guard let place = mention.place, place.precision == .settlement || place.precision == .admin2 else { return false }

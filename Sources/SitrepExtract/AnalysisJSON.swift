@@ -225,8 +225,19 @@ public enum AnalysisJSON {
             weapon(x, &w, &cache)
         }
         w.raw(",\"rule\":")
-        w.string(m.pointee.rule)
+        rule(m.pointee.rule, &w, &cache)
         w.raw(byte: 0x7D)
+    }
+
+    /// A rule (provenance) string through the cache: rules are lexicon rows' provenance or texts
+    /// built once per document, each written many times.
+    @inline(__always)
+    static func rule(_ s: String, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        let key = StringKey(s)
+        if cache.rules.append(key, &w) { return }
+        let start = w.byteCount
+        w.string(s)
+        cache.rules.insert(key, s, w, from: start)
     }
 
     /// A timex object: `type`, `value`, and `mod` when there is one.
@@ -306,7 +317,7 @@ public enum AnalysisJSON {
         e.pointee.rules.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
-                w.string(list[k])
+                rule(list[k], &w, &cache)
             }
         }
         w.raw("]}")
@@ -340,7 +351,7 @@ public enum AnalysisJSON {
         w.raw(",\"figure\":")
         text(c.pointee.figureSpan, doc, &w)
         w.raw(",\"rule\":")
-        w.string(c.pointee.rule)
+        rule(c.pointee.rule, &w, &cache)
         w.raw(byte: 0x7D)
     }
 
@@ -375,7 +386,7 @@ public enum AnalysisJSON {
         w.raw(",\"end\":")
         w.int(doc.offsets.scalar(c.pointee.claimantSpan.end))
         w.raw("},\"rule\":")
-        w.string(c.pointee.rule)
+        rule(c.pointee.rule, &w, &cache)
         w.raw(byte: 0x7D)
     }
 
@@ -388,16 +399,17 @@ public enum AnalysisJSON {
     /// Actor, place and weapon references are immutable shared boxes (one per lexicon row or
     /// gazetteer record, or per document for composed ones): they are keyed by the box's
     /// identity, and each table holds the box it rendered, so no box is freed and its address
-    /// reused while it is cached. A timex is keyed by the bits of its output fields (a string's
-    /// stored representation: equal bits mean equal values, and the table holds the timex, so
-    /// no storage is freed and reused while it is cached; equal values with unequal bits are
-    /// merely written again). Keys are plain integers: computing and comparing them needs no
-    /// reference counting.
+    /// reused while it is cached. A rule string is keyed by its stored representation, a timex
+    /// by the bits of its output fields (a string's stored representation: equal bits mean equal
+    /// values, and the table holds the string or timex, so no storage is freed and reused while
+    /// it is cached; equal values with unequal bits are merely written again). Keys are plain
+    /// integers: computing and comparing them needs no reference counting.
     struct ObjectCache {
         var actors = RenderedTable<RecordKey, ActorRef>()
         var places = RenderedTable<RecordKey, PlaceRef>()
         var weapons = RenderedTable<RecordKey, WeaponRef>()
         var times = RenderedTable<TimeKey, Timex>()
+        var rules = RenderedTable<StringKey, String>()
         /// The scalar-offset position of the last mention written (mentions go in text order).
         var scalarHint = 0
 
@@ -527,6 +539,18 @@ public enum AnalysisJSON {
         }
 
         var hash: UInt64 { AnalysisJSON.mix(address, 0x5851_F42D_4C95_7F2D) }
+    }
+
+    /// A string's stored representation (the table holding the string keeps its storage alive).
+    struct StringKey: BitsKey {
+        var word0, word1: UInt64
+
+        @inline(__always)
+        init(_ s: String) {
+            (word0, word1) = AnalysisJSON.bits(s)
+        }
+
+        var hash: UInt64 { AnalysisJSON.mix(word0, word1) }
     }
 
     /// A timex object's output fields (type, value, mod): its range and precision are not written.

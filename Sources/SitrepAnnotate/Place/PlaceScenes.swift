@@ -10,23 +10,26 @@ extension PlaceTagger {
     /// The contract's place object for a gazetteer record: its fields are boxed once per record
     /// (in `placeRecords`, shared by every document and thread) and every reference shares them.
     public func placeRef(record r: Int) -> PlaceRef {
-        PlaceRef(record: placeRecords.record(r) { makePlaceRecord(r) })
+        // (no closure: one capturing `self` would copy the whole tagger per call)
+        if let found = placeRecords.record(r) { return PlaceRef(record: found) }
+        return PlaceRef(record: placeRecords.insert(r, makePlaceRecord(r)))
     }
 
     /// A new boxed place object for a gazetteer record.
     func makePlaceRecord(_ r: Int) -> PlaceRef.Record {
-        let g = gazetteer
         let precision: PlaceRef.Precision =
-            switch g.precision(r) {
+            switch gazetteer.precision(r) {
             case .settlement: .settlement
             case .admin2: .admin2
             case .admin1: .admin1
             case .country: .country
             case .region: .region
             }
+        // (the gazetteer read in place: a local copy would retain each of its arrays)
         return PlaceRef.Record(PlaceRef.Fields(
-            name: g.name(r), geonameid: g.geonameid(r), country: g.countryCode(r), admin1: g.admin1Name(r),
-            lat: g.lat(r), lon: g.lon(r), featureCode: g.featureCode(r), precision: precision))
+            name: gazetteer.name(r), geonameid: gazetteer.geonameid(r), country: gazetteer.countryCode(r),
+            admin1: gazetteer.admin1Name(r), lat: gazetteer.lat(r), lon: gazetteer.lon(r),
+            featureCode: gazetteer.featureCode(r), precision: precision))
     }
 
     /// Whether the text (or the place's own name) is the name of the place's first-level division:
@@ -223,15 +226,16 @@ final class PlaceRecords: @unchecked Sendable {
     private var records: [Int: PlaceRef.Record] = [:]
     static let limit = 1 << 16
 
-    /// The record's boxed place object, made by `make` the first time.
-    func record(_ r: Int, _ make: () -> PlaceRef.Record) -> PlaceRef.Record {
+    /// The record's boxed place object, if made before.
+    func record(_ r: Int) -> PlaceRef.Record? {
         lock.lock()
-        if let found = records[r] {
-            lock.unlock()
-            return found
-        }
-        lock.unlock()
-        let made = make()
+        defer { lock.unlock() }
+        return records[r]
+    }
+
+    /// Stores a new boxed place object for a record and returns the one stored (made first by
+    /// another thread, if so).
+    func insert(_ r: Int, _ made: PlaceRef.Record) -> PlaceRef.Record {
         lock.lock()
         defer { lock.unlock() }
         if let found = records[r] { return found }
