@@ -396,17 +396,17 @@ public enum AnalysisJSON {
     /// written again: most mentions name a lexicon row or gazetteer entry already seen, in this
     /// line or an earlier one of the same thread.
     ///
-    /// Actor, place and weapon references are immutable shared boxes (one per lexicon row or
-    /// gazetteer record, or per document for composed ones): they are keyed by the box's
-    /// identity, and each table holds the box it rendered, so no box is freed and its address
-    /// reused while it is cached. A rule string is keyed by its stored representation, a timex
-    /// by the bits of its output fields (a string's stored representation: equal bits mean equal
-    /// values, and the table holds the string or timex, so no storage is freed and reused while
+    /// Actor and weapon references are immutable shared boxes (one per lexicon row, or per
+    /// document for composed ones): they are keyed by the box's identity, and each table holds
+    /// the box it rendered, so no box is freed and its address reused while it is cached. A
+    /// rule string is keyed by its stored representation, a place or timex by the bits of its
+    /// output fields (a string's stored representation: equal bits mean equal
+    /// values, and the table holds the string, place or timex, so no storage is freed and reused while
     /// it is cached; equal values with unequal bits are merely written again). Keys are plain
     /// integers: computing and comparing them needs no reference counting.
     struct ObjectCache {
         var actors = RenderedTable<RecordKey, ActorRef>()
-        var places = RenderedTable<RecordKey, PlaceRef>()
+        var places = RenderedTable<PlaceKey, PlaceRef>()
         var weapons = RenderedTable<RecordKey, WeaponRef>()
         var times = RenderedTable<TimeKey, Timex>()
         var rules = RenderedTable<StringKey, String>()
@@ -541,6 +541,34 @@ public enum AnalysisJSON {
         var hash: UInt64 { AnalysisJSON.mix(address, 0x5851_F42D_4C95_7F2D) }
     }
 
+    /// A place object's fields as stored: strings and optional strings as their two words,
+    /// the optional geonameid as value and nil flag, doubles as bit patterns.
+    struct PlaceKey: BitsKey {
+        var name0, name1, geonameid, geonameidNil, country0, country1, countryNil: UInt64
+        var admin0, admin1, adminNil, lat, lon, feature0, feature1, precision: UInt64
+
+        @inline(__always)
+        init(_ p: borrowing PlaceRef.Fields) {
+            (name0, name1) = AnalysisJSON.bits(p.name)
+            geonameid = UInt64(bitPattern: Int64(p.geonameid ?? 0))
+            geonameidNil = p.geonameid == nil ? 1 : 0
+            (country0, country1, countryNil) = AnalysisJSON.bits(p.country)
+            (admin0, admin1, adminNil) = AnalysisJSON.bits(p.admin1)
+            lat = p.lat.bitPattern
+            lon = p.lon.bitPattern
+            (feature0, feature1) = AnalysisJSON.bits(p.featureCode)
+            precision = UInt64(unsafeBitCast(p.precision, to: UInt8.self))
+        }
+
+        var hash: UInt64 {
+            var h = AnalysisJSON.mix(name0, name1)
+            h = AnalysisJSON.mix(h, geonameid ^ (geonameidNil << 63))
+            h = AnalysisJSON.mix(h, lat ^ (lon << 1))
+            h = AnalysisJSON.mix(h, precision ^ (country1 << 3) ^ (countryNil << 9) ^ (adminNil << 10))
+            return h
+        }
+    }
+
     /// A string's stored representation (the table holding the string keeps its storage alive).
     struct StringKey: BitsKey {
         var word0, word1: UInt64
@@ -583,11 +611,11 @@ public enum AnalysisJSON {
         cache.actors.insert(key, a, w, from: start)
     }
 
-    /// Writes a place object through the cache (keyed by its shared box; a place with aliases,
-    /// rare, is written out).
+    /// Writes a place object through the cache (keyed by the bits of its fields: a gazetteer
+    /// record's place is boxed anew per document; a place with aliases, rare, is written out).
     static func place(_ p: PlaceRef, aliases: [String], _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard aliases.isEmpty else { return place(p, aliases: aliases, &w) }
-        let key = RecordKey(p.record)
+        let key = PlaceKey(p.record.fields)
         if cache.places.append(key, &w) { return }
         let start = w.byteCount
         place(p, aliases: aliases, &w)

@@ -7,12 +7,10 @@ import SitrepText
 /// town's name is its division's ("Aleppo" for the governorate), a division's seat, and which
 /// namesake of a name lies in the part of the world the rest of the document is about.
 extension PlaceTagger {
-    /// The contract's place object for a gazetteer record: its fields are boxed once per record
-    /// (in `placeRecords`, shared by every document and thread) and every reference shares them.
+    /// The contract's place object for a gazetteer record (its fields boxed once; the tagger's
+    /// output shares the box among a document's mentions of the record).
     public func placeRef(record r: Int) -> PlaceRef {
-        // (no closure: one capturing `self` would copy the whole tagger per call)
-        if let found = placeRecords.record(r) { return PlaceRef(record: found) }
-        return PlaceRef(record: placeRecords.insert(r, makePlaceRecord(r)))
+        PlaceRef(record: makePlaceRecord(r))
     }
 
     /// A new boxed place object for a gazetteer record.
@@ -215,32 +213,5 @@ final class ConsonantDistricts: @unchecked Sendable {
         }
         tables[g.count] = table
         return (table[key] ?? []).map { Int($0) }
-    }
-}
-
-/// The boxed place objects of one tagger's gazetteer records, made on first use under a lock and
-/// shared by every document (a record's object never changes). Emptied when it reaches `limit`
-/// entries, so memory stays bounded.
-final class PlaceRecords: @unchecked Sendable {
-    private let lock = NSLock()
-    private var records: [Int: PlaceRef.Record] = [:]
-    static let limit = 1 << 16
-
-    /// The record's boxed place object, if made before.
-    func record(_ r: Int) -> PlaceRef.Record? {
-        lock.lock()
-        defer { lock.unlock() }
-        return records[r]
-    }
-
-    /// Stores a new boxed place object for a record and returns the one stored (made first by
-    /// another thread, if so).
-    func insert(_ r: Int, _ made: PlaceRef.Record) -> PlaceRef.Record {
-        lock.lock()
-        defer { lock.unlock() }
-        if let found = records[r] { return found }
-        if records.count >= Self.limit { records.removeAll(keepingCapacity: true) }
-        records[r] = made
-        return made
     }
 }

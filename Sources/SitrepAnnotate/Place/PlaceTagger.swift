@@ -14,8 +14,6 @@ import SitrepText
 /// "or" / "known as" / "called" / brackets resolve to one place and are reported as aliases.
 public struct PlaceTagger: Sendable {
     public let gazetteer: Gazetteer
-    /// The place objects of gazetteer records, boxed once and shared (see `placeRef(record:)`).
-    let placeRecords = PlaceRecords()
     /// Phrase keys of stop phrases (never places), with their token lengths.
     let stopPhrases: KeySet
     let stopPrefixes: KeySet
