@@ -297,7 +297,9 @@ public enum Tokenizer {
             var v = UInt32(b)
             var len = 1
             if b < 0x80 {
-                cls = asciiClass(b)
+                // the class of every ASCII byte, as a digit (`Class.rawValue`), by byte value
+                let classes: StaticString = "00000000001000000000000000000000055666675566558544444444445566656333333333333333333333333335656662222222222222222222222222256560"
+                cls = Class(rawValue: classes.utf8Start[Int(b)] &- 48) ?? .symbol
             } else {
                 (cls, v, len) = peek(p, n, i)
             }
