@@ -42,6 +42,8 @@ public struct Cleaner: Sendable {
     }
 
     static let keySlash = Fold.key("/")
+    /// An empty set shared by the documents that do not need one (most: they hash few paragraphs).
+    static let noKeys = KeySet()
     static let keyAt = Fold.key("@")
 
     /// Finds boilerplate, flags its tokens, and returns the ranges sorted by position.
@@ -77,8 +79,8 @@ public struct Cleaner: Sendable {
         // paragraph hashes seen so far: most documents have tens of paragraphs, where a scan
         // beats hashing; long ones switch to a hash set so the check stays linear
         var seen: [UInt64] = []
-        var seenSet = KeySet()
         let useSet = paragraphs.count > 256
+        var seenSet = useSet ? KeySet() : Self.noKeys
         if !useSet { seen.reserveCapacity(paragraphs.count) }
         for paragraph in paragraphs {
             let range = paragraph.tokens
@@ -98,12 +100,26 @@ public struct Cleaner: Sendable {
             while !markedWhole {
                 i = trie.nextStart(tb, from: i, to: range.upperBound)
                 guard i < range.upperBound else { break }
-                guard let match = trie.longestMatch(tokens, at: i, limit: range.upperBound),
-                    let rule = match.values.first
-                else {
+                // the longest phrase from token i (`TokenTrie.longestMatch`, walked over the buffer:
+                // nextStart has found the first edge)
+                var node = trie.child(0, tb[i].key)
+                var bestNode: Int32 = -1
+                var bestEnd = i
+                var j = i + 1
+                while node >= 0 {
+                    if !trie.values[Int(node)].isEmpty {
+                        bestNode = node
+                        bestEnd = j
+                    }
+                    guard j < range.upperBound else { break }
+                    node = trie.child(node, tb[j].key)
+                    j += 1
+                }
+                guard bestNode >= 0, let rule = trie.values[Int(bestNode)].first else {
                     i += 1
                     continue
                 }
+                let match = (end: bestEnd, rule: rule)
                 switch rule.scope {
                 case .paragraph:
                     if paragraph.span.length <= shortParagraph {

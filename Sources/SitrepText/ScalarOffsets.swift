@@ -16,7 +16,15 @@ public struct ScalarOffsets: Sendable {
         if let p = buffer.baseAddress {
             var i = 0
             while i < n {
-                // skip ASCII a word at a time
+                // skip ASCII 32 bytes, then a word, at a time
+                while i &+ 32 <= n {
+                    let raw = UnsafeRawPointer(p + i)
+                    let any = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                        | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                    if any & 0x8080_8080_8080_8080 != 0 { break }
+                    i &+= 32
+                }
                 while i + 8 <= n {
                     let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     if word & 0x8080_8080_8080_8080 != 0 { break }

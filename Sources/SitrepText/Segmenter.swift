@@ -59,21 +59,27 @@ public struct Segmenter: Sendable {
         var sentences: [Sentence] = []
         var paragraphs: [Paragraph] = []
         sentences.reserveCapacity(ends.count)
-        var sentStart = 0
-        var paraStart = 0
-        var paraFirstSentence = 0
-        for (end, closesParagraph) in ends where end > sentStart {
-            tokens[sentStart].flags.insert(.sentenceStart)
-            sentences.append(Sentence(
-                span: Span(Int(tokens[sentStart].start), Int(tokens[end - 1].end)),
-                tokens: sentStart..<end, paragraph: paragraphs.count))
-            sentStart = end
-            if closesParagraph {
-                paragraphs.append(Paragraph(
-                    span: Span(Int(tokens[paraStart].start), Int(tokens[end - 1].end)),
-                    tokens: paraStart..<end, sentences: paraFirstSentence..<sentences.count))
-                paraStart = end
-                paraFirstSentence = sentences.count
+        var paragraphCount = 0
+        for (_, closesParagraph) in ends where closesParagraph { paragraphCount &+= 1 }
+        paragraphs.reserveCapacity(paragraphCount)
+        // flags written through one buffer: no uniqueness check per sentence
+        tokens.withUnsafeMutableBufferPointer { tb in
+            var sentStart = 0
+            var paraStart = 0
+            var paraFirstSentence = 0
+            for (end, closesParagraph) in ends where end > sentStart {
+                tb[sentStart].flags.insert(.sentenceStart)
+                sentences.append(Sentence(
+                    span: Span(Int(tb[sentStart].start), Int(tb[end - 1].end)),
+                    tokens: sentStart..<end, paragraph: paragraphs.count))
+                sentStart = end
+                if closesParagraph {
+                    paragraphs.append(Paragraph(
+                        span: Span(Int(tb[paraStart].start), Int(tb[end - 1].end)),
+                        tokens: paraStart..<end, sentences: paraFirstSentence..<sentences.count))
+                    paraStart = end
+                    paraFirstSentence = sentences.count
+                }
             }
         }
         return (paragraphs, sentences)

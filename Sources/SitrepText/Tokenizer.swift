@@ -26,6 +26,54 @@ public enum Tokenizer {
         }
     }
 
+    /// Length (0...8) of the run of `a`...`z` bytes that `w` (eight text bytes, first byte lowest)
+    /// starts with.
+    @inline(__always)
+    static func lowercaseRun(_ w: UInt64) -> Int {
+        let low = w & 0x7F7F_7F7F_7F7F_7F7F
+        // + 0x1F sets a byte's high bit from 'a' (0x61) up, + 0x05 from '{' (0x7B) up; `~w` drops
+        // bytes at or above 0x80
+        let lower = (low &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low &+ 0x0505_0505_0505_0505) & ~w
+        return (~lower & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
+    }
+
+    /// `h` extended (FNV-1a) by the first `count` (0...8) bytes of `w`, first byte lowest: one
+    /// jump into a straight run of xor-multiply steps.
+    @inline(__always)
+    static func hashed(_ w: UInt64, _ count: Int, _ h: UInt64) -> UInt64 {
+        let prime = Fold.prime
+        var h = h
+        var x = w
+        switch count {
+        case 8:
+            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            fallthrough
+        case 7:
+            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            fallthrough
+        case 6:
+            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            fallthrough
+        case 5:
+            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            fallthrough
+        case 4:
+            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            fallthrough
+        case 3:
+            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            fallthrough
+        case 2:
+            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            fallthrough
+        case 1:
+            h = (h ^ (x & 0xFF)) &* prime
+        default:
+            break
+        }
+        return h
+    }
+
     @inline(__always)
     static func isLetterOrDigit(_ b: UInt8) -> Bool {
         (b &- 97) < 26 || (b &- 65) < 26 || (b &- 48) < 10
@@ -137,7 +185,9 @@ public enum Tokenizer {
     /// token `isBreakCandidate` holds for, in order: the segmenter then visits those alone.
     public static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], breaks: inout [Int32]) {
         guard let p = buffer.baseAddress, buffer.count > 0 else { return }
-        let n = buffer.count
+        // token offsets are Int32: a text is read up to 2 GiB (an article is a few kB; the
+        // readers refuse lines over 16 MiB)
+        let n = Swift.min(buffer.count, Int(Int32.max))
         // Tokens are written straight into storage sized up front, with no per-token capacity or
         // uniqueness check. A token every three bytes is generous for prose; a denser text is
         // tokenized again with room for one token per byte, which always suffices.
@@ -176,6 +226,8 @@ public enum Tokenizer {
         let prime = Fold.prime
         let basis = Fold.basis
         var i = 0
+        // the last offset with eight bytes from it in the text
+        let last8 = n &- 8
         var pending: TokenFlags = [.spaceBefore]
         var count = 0
         var breaks = 0
@@ -186,11 +238,68 @@ public enum Tokenizer {
 
         while i < n {
             let b = p[i]
+            if ((b | 0x20) &- 97) < 26 {
+                // The commonest token: ASCII letters, at most the first uppercase, ended by a byte
+                // that cannot continue a word. Scanned here with no class dispatch; anything else
+                // ("NATO", "O'Brien", "U.S.", "27th", "Şuşa") is scanned again from its start by
+                // the general word loop below, which this path agrees with token for token.
+                let start = i
+                var h = basis
+                var f = pending
+                var j = i
+                if (b &- 65) < 26 {
+                    f.insert(.capitalized)
+                    h = (h ^ UInt64(b | 0x20)) &* prime
+                    j &+= 1
+                }
+                var c: UInt8
+                while true {
+                    if j <= last8 {
+                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                        let run = lowercaseRun(w)
+                        h = hashed(w, run, h)
+                        j &+= run
+                        if run == 8 { continue }
+                        c = UInt8(truncatingIfNeeded: w &>> UInt64(truncatingIfNeeded: run &* 8))
+                        break
+                    }
+                    while j < n && (p[j] &- 97) < 26 {
+                        h = (h ^ UInt64(p[j])) &* prime
+                        j &+= 1
+                    }
+                    c = j < n ? p[j] : 0x20
+                    break
+                }
+                // ends the word: ASCII, not a letter or digit, not an apostrophe (O'Brien, 's),
+                // not the period of a one-letter dotted abbreviation
+                if c == 0x20 || (c < 0x80 && ((c | 0x20) &- 97) >= 26 && (c &- 48) >= 10 && c != 0x27
+                    && (c != 0x2E || j &- start > 1))
+                {
+                    guard count < capacity else { return false }
+                    if f.contains(.newlineBefore) {
+                        bp[breaks] = Int32(truncatingIfNeeded: count)
+                        breaks &+= 1
+                    }
+                    tp[count] = Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: j),
+                                      key: h, kind: .word, flags: f)
+                    count &+= 1
+                    i = j
+                    if c == 0x20 && j < n {
+                        pending = [.spaceBefore]
+                        i &+= 1
+                    } else {
+                        pending = []
+                    }
+                    continue
+                }
+            }
             let cls: Class
             var v = UInt32(b)
             var len = 1
             if b < 0x80 {
-                cls = asciiClass(b)
+                // the class of every ASCII byte, as a digit (`Class.rawValue`), by byte value
+                let classes: StaticString = "00000000001000000000000000000000055666675566558544444444445566656333333333333333333333333335656662222222222222222222222222256560"
+                cls = Class(rawValue: classes.utf8Start[Int(b)] &- 48) ?? .symbol
             } else {
                 (cls, v, len) = peek(p, n, i)
             }
@@ -211,14 +320,25 @@ public enum Tokenizer {
             scan: while i < n {
                 var c = p[i]
                 if (c &- 97) < 26 {
-                    // a run of lowercase letters, most of every word: its own tight loop
+                    // a run of lowercase letters, most of every word: eight bytes at a time where
+                    // eight remain (the run's length from a byte mask, its bytes hashed from the
+                    // register without a loop), byte by byte near the end of the text
                     seen |= 1
-                    repeat {
-                        h = (h ^ UInt64(c)) &* prime
-                        i += 1
-                        guard i < n else { break scan }
+                    if i &+ 8 <= n {
+                        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                        let run = lowercaseRun(w)
+                        h = hashed(w, run, h)
+                        i &+= run
+                        if run == 8 { continue }
                         c = p[i]
-                    } while (c &- 97) < 26
+                    } else {
+                        repeat {
+                            h = (h ^ UInt64(c)) &* prime
+                            i &+= 1
+                            guard i < n else { break scan }
+                            c = p[i]
+                        } while (c &- 97) < 26
+                    }
                     // a space after the run ends the word (the commonest end: skip the tests below)
                     if c == 0x20 { break scan }
                 }
@@ -365,7 +485,8 @@ public enum Tokenizer {
                 pending = []
                 i = j
             case .punct, .nonASCII, .symbol:
-                let h = Fold.hashed(scalar: v, basis)
+                // an ASCII sign folds to itself (no letter reaches here)
+                let h = v < 0x80 ? (basis ^ UInt64(v)) &* prime : Fold.hashed(scalar: v, basis)
                 var f = pending
                 if v >= 0x80 { f.insert(.nonASCII) }
                 guard count < capacity else { return false }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import SitrepAnnotate
 import SitrepExtract
 import SitrepIngest
+import SitrepText
 
 #if canImport(Glibc)
 import Glibc
@@ -58,7 +60,7 @@ struct Extract: AsyncParsableCommand {
     func run() async throws {
         let extractor: Extractor
         do {
-            extractor = try Extractor.english()
+            extractor = try jobs > 1 ? Extractor.englishOnTwoThreads() : Extractor.english()
         } catch {
             Stderr.line("sitrep: cannot load language data: \(error)")
             throw ExitCode(3)
@@ -186,5 +188,62 @@ struct LineOutput {
                 left -= n
             }
         }
+    }
+}
+
+extension Extractor {
+    /// `Extractor.english()` with its start-up split over two threads: the gazetteer and the place
+    /// lexicons load on a second thread while this one loads the rest of the language data. The
+    /// same parts, built the same way (the load is serial otherwise, and with several jobs it
+    /// weighs on the speed-up: ≈ 0.16 s of a 0.6 s run on 2,000 articles).
+    static func englishOnTwoThreads() throws -> Extractor {
+        let trace = ProcessInfo.processInfo.environment["SITREP_LOAD_TRACE"] != nil
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let placesLoad = BackgroundLoad { () throws -> (PlaceTagger, EventExtractor) in
+            let places = try PlaceTagger.english()
+            if trace { Stderr.line("load: places \((clock.now - t0).seconds)") }
+            let events = try EventExtractor.english(places: places)
+            if trace { Stderr.line("load: places+events \((clock.now - t0).seconds)") }
+            return (places, events)
+        }
+        let text = try TextProcessor.english()
+        if trace { Stderr.line("load: text \((clock.now - t0).seconds)") }
+        let time = try TimeTagger.english()
+        if trace { Stderr.line("load: +time \((clock.now - t0).seconds)") }
+        let actors = try ActorTagger.english()
+        if trace { Stderr.line("load: +actors \((clock.now - t0).seconds)") }
+        let weapons = try WeaponTagger.english()
+        let claims = try ClaimExtractor.english()
+        if trace { Stderr.line("load: +weapons+claims \((clock.now - t0).seconds)") }
+        let casualties = try CasualtyExtractor.english()
+        if trace { Stderr.line("load: +casualties \((clock.now - t0).seconds)") }
+        let (places, events) = try placesLoad.get()
+        if trace { Stderr.line("load: all \((clock.now - t0).seconds)") }
+        return Extractor(
+            text: text, annotator: Annotator(time: time, places: places, actors: actors, weapons: weapons),
+            claims: claims, casualties: casualties, events: events)
+    }
+}
+
+/// A value computed on a thread of its own; `get()` waits for it.
+final class BackgroundLoad<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // written once by the thread before `done` is signalled, read after the wait
+    private var result: Result<Value, any Error>?
+
+    init(_ body: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            result = Result { try body() }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func get() throws -> Value {
+        done.wait()
+        done.signal()
+        guard let result else { throw CancellationError() }
+        return try result.get()
     }
 }

@@ -1,0 +1,1 @@
+../../../Sources/sitrep/OrderedParallel.swift
