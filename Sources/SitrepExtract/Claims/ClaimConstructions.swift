@@ -11,11 +11,18 @@ extension ClaimExtractor.Run {
         if negators.endsAt(tokens, v, floor: lo) { return }
         if v - 1 >= lo && adverbs.contains(tokens[v - 1].key) && negators.endsAt(tokens, v - 1, floor: lo) { return }
         // a negated subject: "No injuries were reported", "no one claimed responsibility"
-        var k = v - 1
-        while k >= lo && tokens[k].key != x.keyComma && tokens[k].key != x.keySemicolon {
-            if negators.contains(tokens[k].key) { return }
-            k -= 1
+        let keyComma = x.keyComma, keySemicolon = x.keySemicolon
+        let negated = tokens.withUnsafeBufferPointer { tokens -> Bool in
+            var k = v - 1
+            while k >= lo {
+                let key = tokens[k].key
+                if key == keyComma || key == keySemicolon { break }
+                if negators.contains(key) { return true }
+                k -= 1
+            }
+            return false
         }
+        if negated { return }
         let verbSpan = doc.span(of: vr)
         let e = vr.upperBound
 
@@ -37,7 +44,7 @@ extension ClaimExtractor.Run {
                 content = trimmed(lo, hi)
             }
             add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
-                      stance: verb.stance, content: content, rule: verb.provenance + "+passive"),
+                      stance: verb.stance, content: content, rule: verb.rule(.passive)),
                 sentence: s, plural: claimant.plural)
             return
         default:
@@ -54,7 +61,10 @@ extension ClaimExtractor.Run {
         }
 
         var who = subject(before: v, sentence: s, lo: lo, frame: verb.frame)
-        var rule = verb.provenance
+        // the rule's suffixes, joined once at the end: "+inverted" or "+participle", then at most
+        // one of the content constructions
+        var first = ClaimExtractor.Verb.Suffix.none
+        var suffix = ClaimExtractor.Verb.Suffix.none
         var content: Span?
         // "QUOTE," said X / CONTENT, said X
         // (not a participle: in "..., saying X", X is what is said, not who says it)
@@ -64,7 +74,7 @@ extension ClaimExtractor.Run {
         {
             who = c
             content = backwardContent(lo: lo, before: v)
-            rule += "+inverted"
+            first = .inverted
         }
         // "The ministry issued a statement, saying ...": the subject of the main clause
         if who == nil && isParticiple(vr) {
@@ -72,7 +82,7 @@ extension ClaimExtractor.Run {
             while j < v && who == nil {
                 if startAt[j] >= 0, let c = claimant(mention: Int(startAt[j])) {
                     who = c
-                    rule += "+participle"
+                    first = .participle
                 }
                 j += 1
             }
@@ -85,7 +95,7 @@ extension ClaimExtractor.Run {
                 let back = backwardContent(lo: lo, before: who.first)
             {
                 content = back
-                rule += "+quote-before"
+                suffix = .quoteBefore
             }
         }
         if content == nil {
@@ -97,15 +107,15 @@ extension ClaimExtractor.Run {
                 {
                     // CONTENT, X said
                     content = back
-                    rule += "+clause-final"
+                    suffix = .clauseFinal
                 } else if who.first == lo, s > 0, let q = quoteEndingSentence(s - 1) {
                     // "QUOTE." X said.
                     content = inner(q)
-                    rule += "+quote-previous-sentence"
+                    suffix = .quotePreviousSentence
                 } else if who.first - 1 > lo, let back = backwardContent(lo: lo, before: who.first) {
                     // "... '' he said." (quotation marks the tokenizer does not pair)
                     content = back
-                    rule += "+clause-final"
+                    suffix = .clauseFinal
                 } else {
                     content = Span(verbSpan.end, verbSpan.end)
                 }
@@ -117,9 +127,10 @@ extension ClaimExtractor.Run {
                     return
                 }
                 content = forwardContent(from: p, hi: hi)
-                if tokens[p].key == x.keyQuote { rule += "+quote-after" }
+                if tokens[p].key == x.keyQuote { suffix = .quoteAfter }
             }
         }
+        let rule = first == .none ? verb.rule(suffix) : suffix == .none ? verb.rule(first) : verb.rule(first) + suffix.text
         var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                           stance: verb.stance, content: content ?? Span(verbSpan.end, verbSpan.end), rule: rule)
         if verb.stance == "denies" {
@@ -169,7 +180,7 @@ extension ClaimExtractor.Run {
             content = trimmed(lo, Swift.max(lo, np - 1))
         }
         var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
-                          stance: verb.stance, content: content, rule: verb.provenance + "+by-agent")
+                          stance: verb.stance, content: content, rule: verb.rule(.byAgent))
         claim.denies = denied
         add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
     }
@@ -198,14 +209,14 @@ extension ClaimExtractor.Run {
             srcEnd += 1
         }
         who.span = doc.span(of: doc.tokenIndex(atOrAfter: who.span.start)..<srcEnd)
-        var rule = verb.provenance
+        var rule: String
         // after the source: "according to X, CONTENT"; else before: "CONTENT, according to X"
         var p = srcEnd
         if p < hi && tokens[p].key == x.keyComma { p += 1 }
         let content: Span
         if p < hi && !(p + 1 == hi && tokens[p].kind == .punct) && srcEnd < hi && tokens[srcEnd].key == x.keyComma {
             content = trimmed(p, hi)
-            rule += "+source-first"
+            rule = verb.rule(.sourceFirst)
         } else {
             var end = vr.lowerBound
             if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
@@ -217,7 +228,7 @@ extension ClaimExtractor.Run {
                 break
             }
             content = trimmed(start, end)
-            rule += "+source-last"
+            rule = verb.rule(.sourceLast)
         }
         // a speaker's own side as source ("Putin said that according to Moscow's information"):
         // the figure is the speaker's

@@ -137,6 +137,13 @@ extension ClaimExtractor.Run {
         return Claimant(ref: ref, span: actors[a].span, first: first, plural: isPlural(a))
     }
 
+    /// `x.verbs.mayStart(token)`, tested on the filter words held here (no call).
+    @inline(__always)
+    func mayStartVerb(_ token: Token) -> Bool {
+        let (w, bit) = filterSlot(token.key)
+        return verbAny[w] & bit != 0 || (token.has(.capitalized) && verbCapital[w] & bit != 0)
+    }
+
     func isPronoun(_ k: Int) -> Bool {
         let key = tokens[k].key
         return pronounSg.contains(key) || pronounPl.contains(key) || pronounPerson.contains(key)
@@ -198,7 +205,7 @@ extension ClaimExtractor.Run {
             let key = tokens[j].key
             if isQuoteMark(j) { return nil }
             if boundaries.contains(key) && key != x.keyAnd { return nil }
-            if j != v && x.verbs.mayStart(tokens[j]), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
+            if j != v && mayStartVerb(tokens[j]), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
             j -= 1
             steps += 1
         }
