@@ -11,18 +11,15 @@ extension ClaimExtractor.Run {
         if negators.endsAt(tokens, v, floor: lo) { return }
         if v - 1 >= lo && adverbs.contains(tokens[v - 1].key) && negators.endsAt(tokens, v - 1, floor: lo) { return }
         // a negated subject: "No injuries were reported", "no one claimed responsibility"
+        // (no closure here: one capturing `self` in this mutating method copies the whole state)
         let keyComma = x.keyComma, keySemicolon = x.keySemicolon
-        let negated = tokens.withUnsafeBufferPointer { tokens -> Bool in
-            var k = v - 1
-            while k >= lo {
-                let key = tokens[k].key
-                if key == keyComma || key == keySemicolon { break }
-                if negators.contains(key) { return true }
-                k -= 1
-            }
-            return false
+        var k = v - 1
+        while k >= lo {
+            let key = tokens[k].key
+            if key == keyComma || key == keySemicolon { break }
+            if negators.contains(key) { return }
+            k -= 1
         }
-        if negated { return }
         let verbSpan = doc.span(of: vr)
         let e = vr.upperBound
 

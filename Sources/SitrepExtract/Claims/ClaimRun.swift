@@ -8,9 +8,11 @@ extension ClaimExtractor.Run {
     mutating func findQuotes() {
         // read once, not through the extractor and the document per token; tokens and bytes
         // through unsafe views (no bounds checks per token), found quotations into a local list
+        // (the closures below capture locals only: one capturing `self` would copy the whole state)
         let keyQuote = x.keyQuote
         var found = quotes
         quotes = []
+        let tokens = self.tokens, doc = self.doc
         tokens.withUnsafeBufferPointer { tokens in
         doc.bytes.withUnsafeBufferPointer { bytes in
         for p in doc.paragraphs {

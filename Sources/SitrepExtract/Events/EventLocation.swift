@@ -494,7 +494,7 @@ extension EventExtractor {
                 } else if scenes[j].reference {
                     // "X, north of Mosul": a reference town holds what lies in its division or near it
                     inside = sameDivision || km <= 80
-                } else if placeBox?.tagger.namesDivision(b, text: doc.string(scenes[j].textSpan)) ?? false {
+                } else if let box = placeBox, box.tagger.namesDivision(b, text: doc.string(scenes[j].textSpan)) {
                     // a division named by its seat's name ("in northern Homs") holds its division
                     inside = sameDivision || km <= Self.borderKm
                 } else if urbanNouns.contains(key(scenes[j].end)) {
@@ -514,15 +514,15 @@ extension EventExtractor {
         var bestIndex = 0
         for i in scenes.indices.dropFirst() where scenes[i].rank < scenes[bestIndex].rank { bestIndex = i }
         let best = scenes[bestIndex]
-        if best.rank >= 2, let part = best.part,
-            let region = placeBox?.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: part)
+        if best.rank >= 2, let part = best.part, let box = placeBox,
+            let region = box.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: part)
         {
             return region
         }
         // "Hama countryside", "the countryside of Idleb" (a division named by its seat's name): the
         // division's populated middle, not the city
-        if best.rank >= 2, best.part == nil, best.countryside,
-            let region = placeBox?.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: .center)
+        if best.rank >= 2, best.part == nil, best.countryside, let box = placeBox,
+            let region = box.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: .center)
         {
             return region
         }
@@ -539,7 +539,7 @@ extension EventExtractor {
             return Self.side(side, of: best.place)
         }
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
-        if best.place.precision == .admin1, let seat = placeBox?.tagger.seat(of: best.place) { return seat }
+        if best.place.precision == .admin1, let box = placeBox, let seat = box.tagger.seat(of: best.place) { return seat }
         return best.place
     }
 
@@ -638,9 +638,12 @@ extension EventExtractor {
             let country = p.precision == .country || p.precision == .region
             if strong || supported { points.append((p.lat, p.lon, Self.foldedText(doc, m.span), !country, p.country)) }
         }
-        var seen = Set<String>()
+        // the countries seen, in first-seen order (a document names few: a list, no hashing)
+        var seen: [String] = []
         for m in annotations.actors {
-            guard let cc = m.actor?.country, seen.insert(cc).inserted, let q = places.countryPoint(cc) else { continue }
+            guard let cc = m.actor?.country, !seen.contains(cc) else { continue }
+            seen.append(cc)
+            guard let q = places.countryPoint(cc) else { continue }
             points.append((q.lat, q.lon, "", false, cc))
         }
         return points
