@@ -28,7 +28,7 @@ extension ClaimExtractor.Run {
             accordingTo(verb, vr, sentence: s, lo: lo, hi: hi)
             return
         case .passive:
-            var claimant = Claimant(ref: ClaimExtractor.unnamed, span: verbSpan, first: v, plural: true)
+            var claimant = Claimant(source: .unnamed, span: verbSpan, first: v, plural: true)
             if e + 1 < hi && tokens[e].key == x.keyBy, let a = mention(startingAt: e + 1, hi: hi),
                 let c = self.claimant(mention: a)
             {
@@ -40,7 +40,7 @@ extension ClaimExtractor.Run {
             } else {
                 content = trimmed(lo, hi)
             }
-            add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
+            add(Claim(claimant: ref(claimant.source), claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                       stance: verb.stance, content: content, rule: verb.rule(.passive)),
                 sentence: s, plural: claimant.plural)
             return
@@ -128,10 +128,11 @@ extension ClaimExtractor.Run {
             }
         }
         let rule = first == .none ? verb.rule(suffix) : suffix == .none ? verb.rule(first) : verb.rule(first) + suffix.text
-        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
+        let whoRef = ref(who.source)
+        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                           stance: verb.stance, content: content ?? Span(verbSpan.end, verbSpan.end), rule: rule)
         if verb.stance == "denies" {
-            claim.denies = deniedClaim(by: who.ref, sentence: s)
+            claim.denies = deniedClaim(by: whoRef, sentence: s)
         }
         add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
     }
@@ -159,7 +160,8 @@ extension ClaimExtractor.Run {
         // the noun phrase before the verb ("a claim") starts after the last punctuation
         var np = v
         while np - 1 >= lo && tokens[np - 1].kind == .word { np -= 1 }
-        let denied = verb.stance == "denies" ? deniedClaim(by: who.ref, sentence: s) : nil
+        let whoRef = ref(who.source)
+        let denied = verb.stance == "denies" ? deniedClaim(by: whoRef, sentence: s) : nil
         // the earlier claim's content stops before the appositive
         let cut = Int(tokens[Swift.max(lo, np - 1)].start)
         for c in claims.indices where claimSentence[c] == s && claims[c].content.contains(Span(cut, cut)) {
@@ -176,7 +178,7 @@ extension ClaimExtractor.Run {
         } else {
             content = trimmed(lo, Swift.max(lo, np - 1))
         }
-        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
                           stance: verb.stance, content: content, rule: verb.rule(.byAgent))
         claim.denies = denied
         add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
@@ -186,6 +188,8 @@ extension ClaimExtractor.Run {
     mutating func accordingTo(_ verb: ClaimExtractor.Verb, _ vr: Range<Int>, sentence s: Int, lo: Int, hi: Int) {
         let e = vr.upperBound
         var who: Claimant
+        // the actor of a `custom` claimant (an unnamed source named by its words)
+        var custom = ClaimExtractor.unnamed
         var srcEnd: Int
         if let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a) {
             who = c
@@ -195,8 +199,8 @@ extension ClaimExtractor.Run {
             var j = e
             while j < hi && tokens[j].kind == .word && j < e + 6 { j += 1 }
             guard j > e else { return }
-            who = Claimant(ref: ActorRef(id: "UNID.SOURCES", name: doc.text(of: e..<j), country: nil, kind: .unidentifiedSources),
-                           span: doc.span(of: e..<j), first: e, plural: true)
+            custom = ActorRef(id: "UNID.SOURCES", name: doc.text(of: e..<j), country: nil, kind: .unidentifiedSources)
+            who = Claimant(source: .custom, span: doc.span(of: e..<j), first: e, plural: true)
             srcEnd = j
         }
         // "Moscow's information", "ministry figures"
@@ -227,19 +231,21 @@ extension ClaimExtractor.Run {
             content = trimmed(start, end)
             rule = verb.rule(.sourceLast)
         }
+        var whoRef = who.source == .custom ? custom : ref(who.source)
         // a speaker's own side as source ("Putin said that according to Moscow's information"):
         // the figure is the speaker's
         for c in claims.indices.reversed() where claimSentence[c] == s {
             if claims[c].content.contains(doc.span(of: vr)), let a = claims[c].claimant.country,
-                a == who.ref.country, claims[c].claimant.id != who.ref.id
+                a == whoRef.country, claims[c].claimant.id != whoRef.id
             {
-                who = Claimant(ref: claims[c].claimant, span: claims[c].claimantSpan, first: who.first,
+                who = Claimant(source: .claim(c), span: claims[c].claimantSpan, first: who.first,
                                plural: claimPlural[c])
+                whoRef = claims[c].claimant
                 rule += "+speaker-source"
             }
             break
         }
-        add(Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+        add(Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
                   stance: verb.stance, content: content, rule: rule),
             sentence: s, plural: who.plural)
     }

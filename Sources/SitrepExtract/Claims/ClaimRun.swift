@@ -105,38 +105,62 @@ extension ClaimExtractor.Run {
 
     /// A pronoun at token `p` resolved: the latest compatible claimant of the last two
     /// sentences, else the nearest compatible actor mention before it (three sentences back).
-    func resolve(pronoun p: Int, sentence s: Int) -> ActorRef? {
+    func resolve(pronoun p: Int, sentence s: Int) -> Claimant.Source? {
         let key = tokens[p].key
         for c in claims.indices.reversed() {
             guard claimSentence[c] >= s - 2 else { break }
             if claims[c].claimant.kind == .unidentifiedSources && claims[c].claimant.id == ClaimExtractor.unnamed.id {
                 continue
             }
-            if compatible(claims[c].claimant, plural: claimPlural[c], pronoun: key) { return claims[c].claimant }
+            if compatible(claims[c].claimant, plural: claimPlural[c], pronoun: key) { return .claim(c) }
         }
         let floor = doc.sentences[Swift.max(0, s - 3)].tokens.lowerBound
         var k = p - 1
         while k >= floor {
             let a = endAt[k]
-            if a >= 0 && compatible(Int(a), pronoun: key) { return actors[Int(a)].actor }
+            // (`compatible` holds only for a mention that has an actor)
+            if a >= 0 && compatible(Int(a), pronoun: key) { return .mention(Int(a)) }
             k -= 1
         }
         return nil
     }
 
+    /// Who makes a claim, as written. The actor is named by where it comes from and read only
+    /// when a claim is made: a claimant is a plain value (no reference counting, no large copy
+    /// while the constructions try their readings).
     struct Claimant {
-        var ref: ActorRef
+        enum Source: Equatable {
+            /// The actor of mention `actors[i]` (one that has an actor).
+            case mention(Int)
+            /// The claimant of `claims[i]`.
+            case claim(Int)
+            /// `ClaimExtractor.unnamed`.
+            case unnamed
+            /// An actor the caller holds itself (an unnamed source named by its words).
+            case custom
+        }
+
+        var source: Source
         var span: Span
         var first: Int
         var plural: Bool
     }
 
+    /// The actor of a claimant's source (`custom`: the caller's own; `unnamed` here).
+    func ref(_ source: Claimant.Source) -> ActorRef {
+        switch source {
+        case .mention(let a): actors[a].actor ?? ClaimExtractor.unnamed
+        case .claim(let c): claims[c].claimant
+        case .unnamed, .custom: ClaimExtractor.unnamed
+        }
+    }
+
     func claimant(mention a: Int) -> Claimant? {
-        guard let ref = actors[a].actor else { return nil }
+        guard actors[a].actor != nil else { return nil }
         // the claimant's noun phrase starts before its determiners ("the Armenian army")
         var first = ranges[a].lowerBound
         while first > 0 && determiners.contains(tokens[first - 1].key) && !isPronoun(first - 1) { first -= 1 }
-        return Claimant(ref: ref, span: actors[a].span, first: first, plural: isPlural(a))
+        return Claimant(source: .mention(a), span: actors[a].span, first: first, plural: isPlural(a))
     }
 
     /// `x.verbs.mayStart(token)`, tested on the filter words held here (no call).
@@ -152,8 +176,8 @@ extension ClaimExtractor.Run {
     }
 
     func pronounClaimant(_ k: Int, sentence s: Int) -> Claimant? {
-        guard isPronoun(k), let ref = resolve(pronoun: k, sentence: s) else { return nil }
-        return Claimant(ref: ref, span: tokens[k].span, first: k, plural: pronounPl.contains(tokens[k].key))
+        guard isPronoun(k), let source = resolve(pronoun: k, sentence: s) else { return nil }
+        return Claimant(source: source, span: tokens[k].span, first: k, plural: pronounPl.contains(tokens[k].key))
     }
 
     /// An actor mention starting at `k` (after determiners).
@@ -172,7 +196,7 @@ extension ClaimExtractor.Run {
         // "..., but said that": the subject of the clause before
         if tokens[k].key == x.keyAnd || tokens[k].key == x.keyBut {
             for c in claims.indices.reversed() where claimSentence[c] == s {
-                return Claimant(ref: claims[c].claimant, span: claims[c].claimantSpan, first: k, plural: claimPlural[c])
+                return Claimant(source: .claim(c), span: claims[c].claimantSpan, first: k, plural: claimPlural[c])
             }
             var j = lo
             while j < k {
