@@ -138,7 +138,7 @@ extension ClaimExtractor.Run {
     }
 
     /// A verb phrase ending in "-ing" ("saying", "claiming").
-    func isParticiple(_ vr: Range<Int>) -> Bool {
+    mutating func isParticiple(_ vr: Range<Int>) -> Bool {
         let t = tokens[vr.upperBound - 1]
         let e = Int(t.end)
         guard t.length > 4 else { return false }
@@ -146,7 +146,7 @@ extension ClaimExtractor.Run {
         return b[e - 3] | 0x20 == 0x69 && b[e - 2] | 0x20 == 0x6E && b[e - 1] | 0x20 == 0x67
     }
 
-    func quoteEndingSentence(_ s: Int) -> Range<Int>? {
+    mutating func quoteEndingSentence(_ s: Int) -> Range<Int>? {
         let r = doc.sentences[s].tokens
         var k = r.upperBound - 1
         while k >= r.lowerBound && tokens[k].kind == .punct && !isQuoteMark(k) { k -= 1 }
