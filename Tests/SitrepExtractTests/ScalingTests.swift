@@ -79,6 +79,22 @@ import Testing
         #expect(merged > 0)  // the inputs do contain duplicates
     }
 
+    /// The sentence-bounded token search (used for mentions inside a sentence) answers what the
+    /// search over the whole document answers, for every byte offset of every sentence.
+    @Test func tokenSearchInsideASentenceEqualsTheDocumentSearch() throws {
+        let text = "Rockets hit Stepanakert on Sunday. \n\nOfficials in Baku denied it, a spokesman said; \"no\" strikes. "
+            + "Three civilians were killed near the market."
+        let doc = try TestSupport.extractor.get().text.document(text)
+        #expect(doc.sentences.count >= 2)
+        for sentence in doc.sentences where !sentence.tokens.isEmpty {
+            let span = doc.span(of: sentence.tokens)
+            for offset in span.start...span.end {
+                #expect(doc.tokenIndex(atOrAfter: offset, in: sentence.tokens) == doc.tokenIndex(atOrAfter: offset),
+                        "offset \(offset)")
+            }
+        }
+    }
+
     @Test func claimsBySentenceEqualsTheScanOverAllClaims() throws {
         let text = (0..<30).map { "Officials said rockets hit the town on day \($0), a spokesman told reporters." }
             .joined(separator: " ")

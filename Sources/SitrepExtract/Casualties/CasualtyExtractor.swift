@@ -152,10 +152,12 @@ public struct CasualtyExtractor: Sendable {
             if !quantities.isEmpty { quantities.removeAll(keepingCapacity: true) }
             numbers.quantities(doc, in: range, into: &quantities)
             var scopeCache: SentenceScope?
+            // the claim of the sentence's own words (-2: not looked for yet), the same for every figure
+            var sentenceClaim = -2
             // by index: each quantity is read in place, not copied out of the list
             for qi in quantities.indices {
                 figure(doc, annotations, claims, quantities[qi], sentence: range, outcomes: outcomeAt[outcomeBase...],
-                       convention: convention, scope: &scopeCache, into: &out)
+                       convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
             }
         }
         return out
@@ -192,7 +194,7 @@ public struct CasualtyExtractor: Sendable {
     func figure(
         _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: Quantity, sentence: Range<Int>,
         outcomes: ArraySlice<(start: Int, end: Int, o: Outcome)>, convention: [Int: String],
-        scope sentenceScope: inout SentenceScope?, into out: inout [Casualty]
+        scope sentenceScope: inout SentenceScope?, sentenceClaim: inout Int, into out: inout [Casualty]
     ) {
         let tokens = doc.tokens
         // the head noun: skip modifiers, capitalized words, hyphen compounds and ages
@@ -351,26 +353,41 @@ public struct CasualtyExtractor: Sendable {
         let span = doc.span(of: lo..<hi)
         let figureSpan = doc.span(of: q.tokens)
         // claimant: the claim whose content holds the figure, else a claim of the same sentence
-        var claimant: ActorRef?
-        let sentenceSpan = doc.span(of: sentence)
-        for k in claims.indices where claims[k].content.contains(figureSpan) {
-            claimant = claims[k].claimant
-            break
+        // (claims read in place through an unsafe view: no claim is copied while looking)
+        var claimIndex = claims.withUnsafeBufferPointer { list -> Int in
+            for k in 0..<list.count where list[k].content.contains(figureSpan) { return k }
+            return -1
         }
-        if claimant == nil {
-            for k in claims.indices where sentenceSpan.overlaps(claims[k].claimantSpan) || sentenceSpan.overlaps(claims[k].verbSpan) {
-                claimant = claims[k].claimant
-                break
+        if claimIndex < 0 {
+            if sentenceClaim == -2 {
+                let sentenceSpan = doc.span(of: sentence)
+                sentenceClaim = claims.withUnsafeBufferPointer { list -> Int in
+                    for k in 0..<list.count
+                    where sentenceSpan.overlaps(list[k].claimantSpan) || sentenceSpan.overlaps(list[k].verbSpan) {
+                        return k
+                    }
+                    return -1
+                }
             }
+            claimIndex = sentenceClaim
         }
+        let claimant: ActorRef? = claimIndex >= 0 ? claims[claimIndex].claimant : nil
         // side: "963 of their troops" → the claimant's side; "Azerbaijani soldiers" → that actor
         var side: String?
         if possessive, let c = claimant { side = c.id }
         let headSpan = doc.span(of: q.tokens.lowerBound..<Swift.max(q.tokens.upperBound, headEnd))
         if side == nil {
             let sentenceSpan = doc.sentences[doc.sentenceIndex(ofToken: q.tokens.lowerBound)].span
-            for m in annotations.actors.inside(sentenceSpan) where m.span.overlaps(headSpan) {
-                if let country = m.actor?.country { side = country; break }
+            // by index: only a mention over the head is read (`inside` would copy each one)
+            let actors = annotations.actors
+            var a = actors.firstIndex(startingAtOrAfter: sentenceSpan.start)
+            while a < actors.count && actors[a].span.start < sentenceSpan.end {
+                let mspan = actors[a].span
+                if sentenceSpan.contains(mspan) && mspan.overlaps(headSpan), let country = actors[a].actor?.country {
+                    side = country
+                    break
+                }
+                a += 1
             }
         }
         out.append(Casualty(

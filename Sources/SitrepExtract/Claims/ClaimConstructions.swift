@@ -11,9 +11,13 @@ extension ClaimExtractor.Run {
         if negators.endsAt(tokens, v, floor: lo) { return }
         if v - 1 >= lo && adverbs.contains(tokens[v - 1].key) && negators.endsAt(tokens, v - 1, floor: lo) { return }
         // a negated subject: "No injuries were reported", "no one claimed responsibility"
+        // (no closure here: one capturing `self` in this mutating method copies the whole state)
+        let keyComma = x.keyComma, keySemicolon = x.keySemicolon
         var k = v - 1
-        while k >= lo && tokens[k].key != x.keyComma && tokens[k].key != x.keySemicolon {
-            if negators.contains(tokens[k].key) { return }
+        while k >= lo {
+            let key = tokens[k].key
+            if key == keyComma || key == keySemicolon { break }
+            if negators.contains(key) { return }
             k -= 1
         }
         let verbSpan = doc.span(of: vr)
@@ -24,7 +28,7 @@ extension ClaimExtractor.Run {
             accordingTo(verb, vr, sentence: s, lo: lo, hi: hi)
             return
         case .passive:
-            var claimant = Claimant(ref: ClaimExtractor.unnamed, span: verbSpan, first: v, plural: true)
+            var claimant = Claimant(source: .unnamed, span: verbSpan, first: v, plural: true)
             if e + 1 < hi && tokens[e].key == x.keyBy, let a = mention(startingAt: e + 1, hi: hi),
                 let c = self.claimant(mention: a)
             {
@@ -36,8 +40,8 @@ extension ClaimExtractor.Run {
             } else {
                 content = trimmed(lo, hi)
             }
-            add(Claim(claimant: claimant.ref, claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
-                      stance: verb.stance, content: content, rule: verb.provenance + "+passive"),
+            add(Claim(claimant: ref(claimant.source), claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
+                      stance: verb.stance, content: content, rule: verb.rule(.passive)),
                 sentence: s, plural: claimant.plural)
             return
         default:
@@ -54,7 +58,10 @@ extension ClaimExtractor.Run {
         }
 
         var who = subject(before: v, sentence: s, lo: lo, frame: verb.frame)
-        var rule = verb.provenance
+        // the rule's suffixes, joined once at the end: "+inverted" or "+participle", then at most
+        // one of the content constructions
+        var first = ClaimExtractor.Verb.Suffix.none
+        var suffix = ClaimExtractor.Verb.Suffix.none
         var content: Span?
         // "QUOTE," said X / CONTENT, said X
         // (not a participle: in "..., saying X", X is what is said, not who says it)
@@ -64,7 +71,7 @@ extension ClaimExtractor.Run {
         {
             who = c
             content = backwardContent(lo: lo, before: v)
-            rule += "+inverted"
+            first = .inverted
         }
         // "The ministry issued a statement, saying ...": the subject of the main clause
         if who == nil && isParticiple(vr) {
@@ -72,7 +79,7 @@ extension ClaimExtractor.Run {
             while j < v && who == nil {
                 if startAt[j] >= 0, let c = claimant(mention: Int(startAt[j])) {
                     who = c
-                    rule += "+participle"
+                    first = .participle
                 }
                 j += 1
             }
@@ -85,7 +92,7 @@ extension ClaimExtractor.Run {
                 let back = backwardContent(lo: lo, before: who.first)
             {
                 content = back
-                rule += "+quote-before"
+                suffix = .quoteBefore
             }
         }
         if content == nil {
@@ -97,15 +104,15 @@ extension ClaimExtractor.Run {
                 {
                     // CONTENT, X said
                     content = back
-                    rule += "+clause-final"
+                    suffix = .clauseFinal
                 } else if who.first == lo, s > 0, let q = quoteEndingSentence(s - 1) {
                     // "QUOTE." X said.
                     content = inner(q)
-                    rule += "+quote-previous-sentence"
+                    suffix = .quotePreviousSentence
                 } else if who.first - 1 > lo, let back = backwardContent(lo: lo, before: who.first) {
                     // "... '' he said." (quotation marks the tokenizer does not pair)
                     content = back
-                    rule += "+clause-final"
+                    suffix = .clauseFinal
                 } else {
                     content = Span(verbSpan.end, verbSpan.end)
                 }
@@ -117,19 +124,21 @@ extension ClaimExtractor.Run {
                     return
                 }
                 content = forwardContent(from: p, hi: hi)
-                if tokens[p].key == x.keyQuote { rule += "+quote-after" }
+                if tokens[p].key == x.keyQuote { suffix = .quoteAfter }
             }
         }
-        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
+        let rule = first == .none ? verb.rule(suffix) : suffix == .none ? verb.rule(first) : verb.rule(first) + suffix.text
+        let whoRef = ref(who.source)
+        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
                           stance: verb.stance, content: content ?? Span(verbSpan.end, verbSpan.end), rule: rule)
         if verb.stance == "denies" {
-            claim.denies = deniedClaim(by: who.ref, sentence: s)
+            claim.denies = deniedClaim(by: whoRef, sentence: s)
         }
         add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
     }
 
     /// A verb phrase ending in "-ing" ("saying", "claiming").
-    func isParticiple(_ vr: Range<Int>) -> Bool {
+    mutating func isParticiple(_ vr: Range<Int>) -> Bool {
         let t = tokens[vr.upperBound - 1]
         let e = Int(t.end)
         guard t.length > 4 else { return false }
@@ -137,7 +146,7 @@ extension ClaimExtractor.Run {
         return b[e - 3] | 0x20 == 0x69 && b[e - 2] | 0x20 == 0x6E && b[e - 1] | 0x20 == 0x67
     }
 
-    func quoteEndingSentence(_ s: Int) -> Range<Int>? {
+    mutating func quoteEndingSentence(_ s: Int) -> Range<Int>? {
         let r = doc.sentences[s].tokens
         var k = r.upperBound - 1
         while k >= r.lowerBound && tokens[k].kind == .punct && !isQuoteMark(k) { k -= 1 }
@@ -151,7 +160,8 @@ extension ClaimExtractor.Run {
         // the noun phrase before the verb ("a claim") starts after the last punctuation
         var np = v
         while np - 1 >= lo && tokens[np - 1].kind == .word { np -= 1 }
-        let denied = verb.stance == "denies" ? deniedClaim(by: who.ref, sentence: s) : nil
+        let whoRef = ref(who.source)
+        let denied = verb.stance == "denies" ? deniedClaim(by: whoRef, sentence: s) : nil
         // the earlier claim's content stops before the appositive
         let cut = Int(tokens[Swift.max(lo, np - 1)].start)
         for c in claims.indices where claimSentence[c] == s && claims[c].content.contains(Span(cut, cut)) {
@@ -168,8 +178,8 @@ extension ClaimExtractor.Run {
         } else {
             content = trimmed(lo, Swift.max(lo, np - 1))
         }
-        var claim = Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
-                          stance: verb.stance, content: content, rule: verb.provenance + "+by-agent")
+        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+                          stance: verb.stance, content: content, rule: verb.rule(.byAgent))
         claim.denies = denied
         add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
     }
@@ -178,6 +188,8 @@ extension ClaimExtractor.Run {
     mutating func accordingTo(_ verb: ClaimExtractor.Verb, _ vr: Range<Int>, sentence s: Int, lo: Int, hi: Int) {
         let e = vr.upperBound
         var who: Claimant
+        // the actor of a `custom` claimant (an unnamed source named by its words)
+        var custom = ClaimExtractor.unnamed
         var srcEnd: Int
         if let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a) {
             who = c
@@ -187,8 +199,8 @@ extension ClaimExtractor.Run {
             var j = e
             while j < hi && tokens[j].kind == .word && j < e + 6 { j += 1 }
             guard j > e else { return }
-            who = Claimant(ref: ActorRef(id: "UNID.SOURCES", name: doc.text(of: e..<j), country: nil, kind: .unidentifiedSources),
-                           span: doc.span(of: e..<j), first: e, plural: true)
+            custom = ActorRef(id: "UNID.SOURCES", name: doc.text(of: e..<j), country: nil, kind: .unidentifiedSources)
+            who = Claimant(source: .custom, span: doc.span(of: e..<j), first: e, plural: true)
             srcEnd = j
         }
         // "Moscow's information", "ministry figures"
@@ -198,14 +210,14 @@ extension ClaimExtractor.Run {
             srcEnd += 1
         }
         who.span = doc.span(of: doc.tokenIndex(atOrAfter: who.span.start)..<srcEnd)
-        var rule = verb.provenance
+        var rule: String
         // after the source: "according to X, CONTENT"; else before: "CONTENT, according to X"
         var p = srcEnd
         if p < hi && tokens[p].key == x.keyComma { p += 1 }
         let content: Span
         if p < hi && !(p + 1 == hi && tokens[p].kind == .punct) && srcEnd < hi && tokens[srcEnd].key == x.keyComma {
             content = trimmed(p, hi)
-            rule += "+source-first"
+            rule = verb.rule(.sourceFirst)
         } else {
             var end = vr.lowerBound
             if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
@@ -217,21 +229,23 @@ extension ClaimExtractor.Run {
                 break
             }
             content = trimmed(start, end)
-            rule += "+source-last"
+            rule = verb.rule(.sourceLast)
         }
+        var whoRef = who.source == .custom ? custom : ref(who.source)
         // a speaker's own side as source ("Putin said that according to Moscow's information"):
         // the figure is the speaker's
         for c in claims.indices.reversed() where claimSentence[c] == s {
             if claims[c].content.contains(doc.span(of: vr)), let a = claims[c].claimant.country,
-                a == who.ref.country, claims[c].claimant.id != who.ref.id
+                a == whoRef.country, claims[c].claimant.id != whoRef.id
             {
-                who = Claimant(ref: claims[c].claimant, span: claims[c].claimantSpan, first: who.first,
+                who = Claimant(source: .claim(c), span: claims[c].claimantSpan, first: who.first,
                                plural: claimPlural[c])
+                whoRef = claims[c].claimant
                 rule += "+speaker-source"
             }
             break
         }
-        add(Claim(claimant: who.ref, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+        add(Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
                   stance: verb.stance, content: content, rule: rule),
             sentence: s, plural: who.plural)
     }

@@ -22,12 +22,42 @@ public final class ClaimExtractor: Sendable {
         let stance: String
         let frame: Frame
         let provenance: String
+        /// `provenance` with each construction's suffix, made once when the table loads (a claim's
+        /// rule is then one retain, not a string built per claim); index: `Suffix.rawValue`.
+        let rules: [String]
+
+        /// The construction a claim's rule names after the verb's row ("+inverted", ...).
+        enum Suffix: Int, CaseIterable {
+            case none, inverted, participle, quoteBefore, clauseFinal, quotePreviousSentence, quoteAfter, passive,
+                byAgent, sourceFirst, sourceLast
+
+            var text: String {
+                switch self {
+                case .none: ""
+                case .inverted: "+inverted"
+                case .participle: "+participle"
+                case .quoteBefore: "+quote-before"
+                case .clauseFinal: "+clause-final"
+                case .quotePreviousSentence: "+quote-previous-sentence"
+                case .quoteAfter: "+quote-after"
+                case .passive: "+passive"
+                case .byAgent: "+by-agent"
+                case .sourceFirst: "+source-first"
+                case .sourceLast: "+source-last"
+                }
+            }
+        }
 
         init(stance: String, frame: Frame, provenance: String) {
             self.stance = stance
             self.frame = frame
             self.provenance = provenance
+            self.rules = Suffix.allCases.map { provenance + $0.text }
         }
+
+        /// The rule of a claim read by construction `suffix`.
+        @inline(__always)
+        func rule(_ suffix: Suffix) -> String { rules[suffix.rawValue] }
     }
 
     /// Reporting verbs: a non-generic index (fast across modules) and its entries.
@@ -39,19 +69,19 @@ public final class ClaimExtractor: Sendable {
     let verbFilter: TokenFilter
     let forwardFilter: TokenFilter
     let passiveFilter: TokenFilter
-    let negators: PhraseSet
-    let adverbs: PhraseSet
-    let adjuncts: PhraseSet
-    let complementizers: PhraseSet
-    let determiners: PhraseSet
-    let denialObjects: PhraseSet
-    let pronounSg: PhraseSet
-    let pronounPl: PhraseSet
-    let pronounPerson: PhraseSet
-    let pluralHeads: PhraseSet
-    let sourceNouns: PhraseSet
-    let boundaries: PhraseSet
-    let recipients: PhraseSet
+    let negators: WordSet
+    let adverbs: WordSet
+    let adjuncts: WordSet
+    let complementizers: WordSet
+    let determiners: WordSet
+    let denialObjects: WordSet
+    let pronounSg: WordSet
+    let pronounPl: WordSet
+    let pronounPerson: WordSet
+    let pluralHeads: WordSet
+    let sourceNouns: WordSet
+    let boundaries: WordSet
+    let recipients: WordSet
     let keyComma = Fold.key(",")
     let keySemicolon = Fold.key(";")
     let keyColon = Fold.key(":")
@@ -100,7 +130,7 @@ public final class ClaimExtractor: Sendable {
         var filter = index.tokenFilter
         filter.formUnion(passiveIndex.tokenFilter)
         verbFilter = filter
-        func role(_ r: String) -> PhraseSet { PhraseSet(words.rows(where: "role", is: r).map { $0["word"] }) }
+        func role(_ r: String) -> WordSet { WordSet(PhraseSet(words.rows(where: "role", is: r).map { $0["word"] })) }
         negators = role("negator")
         adverbs = role("adverb")
         adjuncts = role("adjunct")
@@ -215,9 +245,11 @@ public final class ClaimExtractor: Sendable {
         var claimPlural: [Bool] = []
         /// The extractor's word sets, held by the per-document state: read in place on the hot
         /// paths (a set read through the class reference is copied, its buffers retained, per test).
-        let determiners: PhraseSet, adverbs: PhraseSet, negators: PhraseSet, complementizers: PhraseSet
-        let pronounSg: PhraseSet, pronounPl: PhraseSet, pronounPerson: PhraseSet, sourceNouns: PhraseSet
-        let adjuncts: PhraseSet, recipients: PhraseSet, pluralHeads: PhraseSet, boundaries: PhraseSet
+        let determiners: WordSet, adverbs: WordSet, negators: WordSet, complementizers: WordSet
+        let pronounSg: WordSet, pronounPl: WordSet, pronounPerson: WordSet, sourceNouns: WordSet
+        let adjuncts: WordSet, recipients: WordSet, pluralHeads: WordSet, boundaries: WordSet
+        /// The reporting verbs' first-token filter words (what `x.verbs.mayStart` tests).
+        let verbAny: [UInt64], verbCapital: [UInt64]
 
         init(doc: Document, actors: [Mention], x: ClaimExtractor) {
             self.doc = doc
@@ -236,6 +268,8 @@ public final class ClaimExtractor: Sendable {
             recipients = x.recipients
             pluralHeads = x.pluralHeads
             boundaries = x.boundaries
+            verbAny = x.forwardFilter.any
+            verbCapital = x.forwardFilter.capital
             let n = doc.tokens.count
             var endAt = [Int32](repeating: -1, count: n)
             var startAt = [Int32](repeating: -1, count: n)
@@ -256,8 +290,22 @@ public final class ClaimExtractor: Sendable {
                     let start = actors[a].span.start, end = actors[a].span.end
                     if start < previousStart {
                         t = doc.tokenIndex(atOrAfter: start)
-                    } else {
-                        while t < n && Int(tokens[t].start) < start { t += 1 }
+                    } else if t < n && Int(tokens[t].start) < start {
+                        // the first token from `t` on starting at or after `start`: galloping
+                        // steps, then a binary search (tokens start in order: the walk's answer)
+                        var lo = t, step = 1, hi = Swift.min(n, t + 1)
+                        while hi < n && Int(tokens[hi].start) < start {
+                            lo = hi
+                            step *= 2
+                            hi = Swift.min(n, lo + step)
+                        }
+                        // tokens[lo] starts before `start`; tokens[hi] (if any) at or after it
+                        var first = lo + 1, last = hi
+                        while first < last {
+                            let mid = (first + last) / 2
+                            if Int(tokens[mid].start) < start { first = mid + 1 } else { last = mid }
+                        }
+                        t = first
                     }
                     previousStart = start
                     var upper = t

@@ -2,15 +2,20 @@ import SitrepAnnotate
 import SitrepText
 
 // The per-document state's readers: quotations, content spans, claimants, pronouns, subjects.
+// Every reader is `mutating` though none writes: a mutating method takes the state by address,
+// where a non-mutating one called out of line is handed a copy of the whole state (some fifty
+// words, copied per call: about three copies per reporting verb read).
 extension ClaimExtractor.Run {
     // MARK: quotes
 
     mutating func findQuotes() {
         // read once, not through the extractor and the document per token; tokens and bytes
         // through unsafe views (no bounds checks per token), found quotations into a local list
+        // (the closures below capture locals only: one capturing `self` would copy the whole state)
         let keyQuote = x.keyQuote
         var found = quotes
         quotes = []
+        let tokens = self.tokens, doc = self.doc
         tokens.withUnsafeBufferPointer { tokens in
         doc.bytes.withUnsafeBufferPointer { bytes in
         for p in doc.paragraphs {
@@ -40,23 +45,23 @@ extension ClaimExtractor.Run {
         quotes = found
     }
 
-    func isQuoteMark(_ k: Int) -> Bool { tokens[k].key == x.keyQuote && tokens[k].kind == .punct }
+    mutating func isQuoteMark(_ k: Int) -> Bool { tokens[k].key == x.keyQuote && tokens[k].kind == .punct }
 
     /// The quotation that closes at token `k` (the closing mark).
-    func quote(closingAt k: Int) -> Range<Int>? {
+    mutating func quote(closingAt k: Int) -> Range<Int>? {
         guard isQuoteMark(k) else { return nil }
         for q in quotes where q.upperBound == k + 1 { return q }
         return nil
     }
 
     /// The quotation that opens at token `k`.
-    func quote(openingAt k: Int) -> Range<Int>? {
+    mutating func quote(openingAt k: Int) -> Range<Int>? {
         for q in quotes where q.lowerBound == k { return q }
         return nil
     }
 
     /// Inner bytes of a quotation (without the marks, without a trailing comma).
-    func inner(_ q: Range<Int>) -> Span {
+    mutating func inner(_ q: Range<Int>) -> Span {
         var lo = q.lowerBound + 1, hi = q.upperBound
         if hi > lo && isQuoteMark(hi - 1) && hi - 1 > q.lowerBound { hi -= 1 }
         while hi > lo && tokens[hi - 1].kind == .punct && tokens[hi - 1].key != x.keyParenClose { hi -= 1 }
@@ -66,7 +71,7 @@ extension ClaimExtractor.Run {
 
     // MARK: claims
 
-    func trimmed(_ lo: Int, _ hi: Int) -> Span {
+    mutating func trimmed(_ lo: Int, _ hi: Int) -> Span {
         var a = lo, b = hi
         while a < b && (tokens[a].kind == .punct || tokens[a].key == x.keyBacktick) && tokens[a].key != x.keyQuote { a += 1 }
         while b > a && tokens[b - 1].kind == .punct && tokens[b - 1].key != x.keyQuote && tokens[b - 1].key != x.keyParenClose {
@@ -77,7 +82,7 @@ extension ClaimExtractor.Run {
         return doc.span(of: a..<b)
     }
 
-    func isPlural(_ a: Int) -> Bool {
+    mutating func isPlural(_ a: Int) -> Bool {
         let r = ranges[a]
         for k in r where pluralHeads.contains(tokens[k].key) { return true }
         let kind = actors[a].actor?.kind
@@ -87,12 +92,12 @@ extension ClaimExtractor.Run {
         return false
     }
 
-    func compatible(_ a: Int, pronoun: UInt64) -> Bool {
+    mutating func compatible(_ a: Int, pronoun: UInt64) -> Bool {
         guard let ref = actors[a].actor else { return false }
         return compatible(ref, plural: isPlural(a), pronoun: pronoun)
     }
 
-    func compatible(_ ref: ActorRef, plural: Bool, pronoun: UInt64) -> Bool {
+    mutating func compatible(_ ref: ActorRef, plural: Bool, pronoun: UInt64) -> Bool {
         if pronounPerson.contains(pronoun) { return ref.kind == .person }
         if pronounPl.contains(pronoun) { return plural }
         switch ref.kind {
@@ -103,52 +108,83 @@ extension ClaimExtractor.Run {
 
     /// A pronoun at token `p` resolved: the latest compatible claimant of the last two
     /// sentences, else the nearest compatible actor mention before it (three sentences back).
-    func resolve(pronoun p: Int, sentence s: Int) -> ActorRef? {
+    mutating func resolve(pronoun p: Int, sentence s: Int) -> Claimant.Source? {
         let key = tokens[p].key
         for c in claims.indices.reversed() {
             guard claimSentence[c] >= s - 2 else { break }
             if claims[c].claimant.kind == .unidentifiedSources && claims[c].claimant.id == ClaimExtractor.unnamed.id {
                 continue
             }
-            if compatible(claims[c].claimant, plural: claimPlural[c], pronoun: key) { return claims[c].claimant }
+            if compatible(claims[c].claimant, plural: claimPlural[c], pronoun: key) { return .claim(c) }
         }
         let floor = doc.sentences[Swift.max(0, s - 3)].tokens.lowerBound
         var k = p - 1
         while k >= floor {
             let a = endAt[k]
-            if a >= 0 && compatible(Int(a), pronoun: key) { return actors[Int(a)].actor }
+            // (`compatible` holds only for a mention that has an actor)
+            if a >= 0 && compatible(Int(a), pronoun: key) { return .mention(Int(a)) }
             k -= 1
         }
         return nil
     }
 
+    /// Who makes a claim, as written. The actor is named by where it comes from and read only
+    /// when a claim is made: a claimant is a plain value (no reference counting, no large copy
+    /// while the constructions try their readings).
     struct Claimant {
-        var ref: ActorRef
+        enum Source: Equatable {
+            /// The actor of mention `actors[i]` (one that has an actor).
+            case mention(Int)
+            /// The claimant of `claims[i]`.
+            case claim(Int)
+            /// `ClaimExtractor.unnamed`.
+            case unnamed
+            /// An actor the caller holds itself (an unnamed source named by its words).
+            case custom
+        }
+
+        var source: Source
         var span: Span
         var first: Int
         var plural: Bool
     }
 
-    func claimant(mention a: Int) -> Claimant? {
-        guard let ref = actors[a].actor else { return nil }
+    /// The actor of a claimant's source (`custom`: the caller's own; `unnamed` here).
+    mutating func ref(_ source: Claimant.Source) -> ActorRef {
+        switch source {
+        case .mention(let a): actors[a].actor ?? ClaimExtractor.unnamed
+        case .claim(let c): claims[c].claimant
+        case .unnamed, .custom: ClaimExtractor.unnamed
+        }
+    }
+
+    mutating func claimant(mention a: Int) -> Claimant? {
+        guard actors[a].actor != nil else { return nil }
         // the claimant's noun phrase starts before its determiners ("the Armenian army")
         var first = ranges[a].lowerBound
         while first > 0 && determiners.contains(tokens[first - 1].key) && !isPronoun(first - 1) { first -= 1 }
-        return Claimant(ref: ref, span: actors[a].span, first: first, plural: isPlural(a))
+        return Claimant(source: .mention(a), span: actors[a].span, first: first, plural: isPlural(a))
     }
 
-    func isPronoun(_ k: Int) -> Bool {
+    /// `x.verbs.mayStart(token)`, tested on the filter words held here (no call).
+    @inline(__always)
+    mutating func mayStartVerb(_ token: Token) -> Bool {
+        let (w, bit) = filterSlot(token.key)
+        return verbAny[w] & bit != 0 || (token.has(.capitalized) && verbCapital[w] & bit != 0)
+    }
+
+    mutating func isPronoun(_ k: Int) -> Bool {
         let key = tokens[k].key
         return pronounSg.contains(key) || pronounPl.contains(key) || pronounPerson.contains(key)
     }
 
-    func pronounClaimant(_ k: Int, sentence s: Int) -> Claimant? {
-        guard isPronoun(k), let ref = resolve(pronoun: k, sentence: s) else { return nil }
-        return Claimant(ref: ref, span: tokens[k].span, first: k, plural: pronounPl.contains(tokens[k].key))
+    mutating func pronounClaimant(_ k: Int, sentence s: Int) -> Claimant? {
+        guard isPronoun(k), let source = resolve(pronoun: k, sentence: s) else { return nil }
+        return Claimant(source: source, span: tokens[k].span, first: k, plural: pronounPl.contains(tokens[k].key))
     }
 
     /// An actor mention starting at `k` (after determiners).
-    func mention(startingAt k: Int, hi: Int) -> Int? {
+    mutating func mention(startingAt k: Int, hi: Int) -> Int? {
         var j = k
         while j < hi && determiners.contains(tokens[j].key) && startAt[j] < 0 { j += 1 }
         guard j < hi, startAt[j] >= 0 else { return nil }
@@ -156,14 +192,14 @@ extension ClaimExtractor.Run {
     }
 
     /// The subject of a reporting verb at `v`, searched leftwards within its clause.
-    func subject(before v: Int, sentence s: Int, lo: Int, frame: ClaimExtractor.Frame) -> Claimant? {
+    mutating func subject(before v: Int, sentence s: Int, lo: Int, frame: ClaimExtractor.Frame) -> Claimant? {
         var k = v - 1
         while k >= lo && adverbs.contains(tokens[k].key) { k -= 1 }
         guard k >= lo else { return nil }
         // "..., but said that": the subject of the clause before
         if tokens[k].key == x.keyAnd || tokens[k].key == x.keyBut {
             for c in claims.indices.reversed() where claimSentence[c] == s {
-                return Claimant(ref: claims[c].claimant, span: claims[c].claimantSpan, first: k, plural: claimPlural[c])
+                return Claimant(source: .claim(c), span: claims[c].claimantSpan, first: k, plural: claimPlural[c])
             }
             var j = lo
             while j < k {
@@ -198,7 +234,7 @@ extension ClaimExtractor.Run {
             let key = tokens[j].key
             if isQuoteMark(j) { return nil }
             if boundaries.contains(key) && key != x.keyAnd { return nil }
-            if j != v && x.verbs.mayStart(tokens[j]), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
+            if j != v && mayStartVerb(tokens[j]), x.verbs.longest(tokens, at: j, limit: v) != nil { return nil }
             j -= 1
             steps += 1
         }
@@ -206,7 +242,7 @@ extension ClaimExtractor.Run {
     }
 
     /// Where the content starts after the verb phrase ending at `e`.
-    func contentStart(after e: Int, hi: Int, frame: ClaimExtractor.Frame) -> Int {
+    mutating func contentStart(after e: Int, hi: Int, frame: ClaimExtractor.Frame) -> Int {
         var p = contentStartPlain(after: e, hi: hi)
         if frame == .tell {
             if let a = mention(startingAt: p, hi: hi) {
@@ -226,7 +262,7 @@ extension ClaimExtractor.Run {
     }
 
     /// Where the content starts after adjuncts and adverbs only (no "that", no colon).
-    func contentStartPlain(after e: Int, hi: Int) -> Int {
+    mutating func contentStartPlain(after e: Int, hi: Int) -> Int {
         var p = e
         var moved = true
         while moved && p < hi {
@@ -243,13 +279,13 @@ extension ClaimExtractor.Run {
     }
 
     /// Content from token `p` to the end of the sentence, or of the quotation opening at `p`.
-    func forwardContent(from p: Int, hi: Int) -> Span {
+    mutating func forwardContent(from p: Int, hi: Int) -> Span {
         if p < hi, isQuoteMark(p), let q = quote(openingAt: p) { return inner(q) }
         return trimmed(p, hi)
     }
 
     /// Content before a clause-final claimant: "CONTENT, X said" / "\"QUOTE,\" X said".
-    func backwardContent(lo: Int, before c: Int) -> Span? {
+    mutating func backwardContent(lo: Int, before c: Int) -> Span? {
         var end = c
         if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
         if end - 1 >= lo && isQuoteMark(end - 1), let q = quote(closingAt: end - 1) { return inner(q) }
@@ -265,7 +301,7 @@ extension ClaimExtractor.Run {
     }
 
     /// The claim a denial by `denier` answers: the latest assertion of another side.
-    func deniedClaim(by denier: ActorRef, sentence s: Int) -> Int? {
+    mutating func deniedClaim(by denier: ActorRef, sentence s: Int) -> Int? {
         let side = Self.side(denier)
         for c in claims.indices.reversed() {
             guard claimSentence[c] >= s - 8 else { break }

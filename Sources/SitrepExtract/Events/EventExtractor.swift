@@ -53,6 +53,8 @@ public final class EventExtractor: Sendable {
     let codeNames: [String]
     let codeRank: [Int]
     let taxonomy: [(type: String, subtype: String)?]
+    /// Per code id, its taxonomy type interned (-1: no taxonomy row): compared without strings.
+    let typeIDs: [Int]
     /// Tie-break priority by code id (999 when unlisted).
     let priority: [Int]
     /// `adds` rules by their code id.
@@ -89,6 +91,9 @@ public final class EventExtractor: Sendable {
     let compassKeys: KeySet
     /// The place tagger whose gazetteer places compass parts of divisions ("southern Idleb").
     let places: PlaceTagger?
+    /// `places` in a shared box: `if let box = placeBox` costs one retain, where `if let places`
+    /// copies the whole tagger (a struct of some twenty references) per use.
+    let placeBox: PlaceBox?
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
     /// The same filters by starter bit, one byte per bit: which of the four tables may start
@@ -245,6 +250,8 @@ public final class EventExtractor: Sendable {
         self.codeNames = codes.names
         self.codeRank = rank
         self.taxonomy = codes.names.map { taxonomyByName[$0] }
+        var types = Interner()
+        self.typeIDs = codes.names.map { name in taxonomyByName[name].map { types.id($0.type) } ?? -1 }
         self.priority = codes.names.map { priorityByName[$0] ?? 999 }
         self.addsByCode = addsByCode
         self.moves = moves
@@ -281,6 +288,7 @@ public final class EventExtractor: Sendable {
         self.compassWords = compass.scene
         self.compassKeys = KeySet(compass.scene.keys)
         self.places = places
+        self.placeBox = places.map(PlaceBox.init)
     }
 
     /// The English tables; `places` is the tagger whose gazetteer the annotator used.
@@ -440,6 +448,7 @@ public final class EventExtractor: Sendable {
 
         // fallback location: the paragraph's, then the article's first place
         var events: [Event] = []
+        events.reserveCapacity(incidents.count)
         let claimantSpans = claims.map(\.claimantSpan)
         let claimsBySentence = Self.claimIndex(doc, claims)
         // by index, fields read in place: no incident is copied; each event is made in one piece
@@ -506,22 +515,24 @@ public final class EventExtractor: Sendable {
         var pairs: [(sentence: Int, index: Int)] = []
         pairs.reserveCapacity(claims.count + claims.count / 2)
         let sentences = doc.sentences
-        /// The first sentence ending after byte `b`.
-        func firstEnding(after b: Int) -> Int {
-            var lo = 0, hi = sentences.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sentences[mid].span.end <= b { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
+        let n = sentences.count
+        /// The first sentence ending after byte `b`, walked to from `hint` (the answer for the
+        /// previous claim: claims come in text order, so the walk is short); sentences end in
+        /// order, so this is the sentence a binary search finds.
+        func firstEnding(after b: Int, from hint: Int) -> Int {
+            var s = Swift.min(Swift.max(hint, 0), n)
+            while s > 0 && sentences[s - 1].span.end > b { s -= 1 }
+            while s < n && sentences[s].span.end <= b { s += 1 }
+            return s
         }
+        var contentHint = 0, verbHint = 0
         // per claim, the sentences near its content, then those near its verb: a sentence of the
         // second walk that the first walk tested already was taken then if at all (the test is
         // the same), so it is skipped; no sentence is listed twice
-        let n = sentences.count
         for ci in claims.indices {
             let content = claims[ci].content, verbSpan = claims[ci].verbSpan
-            var s = firstEnding(after: content.start)
+            var s = firstEnding(after: content.start, from: contentHint)
+            contentHint = s
             let first = s
             while s < n && sentences[s].span.start <= content.end {
                 let span = sentences[s].span
@@ -529,7 +540,8 @@ public final class EventExtractor: Sendable {
                 s += 1
             }
             let firstEnd = s
-            s = firstEnding(after: verbSpan.start)
+            s = firstEnding(after: verbSpan.start, from: verbHint)
+            verbHint = s
             while s < n && sentences[s].span.start <= verbSpan.end {
                 if s < first || s >= firstEnd {
                     let span = sentences[s].span
@@ -579,12 +591,18 @@ public final class EventExtractor: Sendable {
         if incidents[i].paragraph == paragraph { return true }
         // across paragraphs only the same type of incident continues
         guard let mine = bestCode(incidents[i].scores, families: incidents[i].families, casualties: [], casualtyList: [],
-                                  facts: CasualtyFacts()),
-            let tm = taxonomy[mine.code],
-            let tr = taxonomy[code]
+                                  facts: CasualtyFacts())
         else { return false }
-        return tm.type == tr.type
+        let tm = typeIDs[mine.code], tr = typeIDs[code]
+        return tm >= 0 && tr >= 0 && tm == tr
     }
+}
+
+/// A place tagger held by reference (read in place, never copied).
+final class PlaceBox: Sendable {
+    let tagger: PlaceTagger
+
+    init(_ tagger: PlaceTagger) { self.tagger = tagger }
 }
 
 /// Assigns small integer ids to names in first-seen order.

@@ -122,11 +122,11 @@ extension EventExtractor {
 
     /// The document's evidence points (`evidencePoints`), read once per document: `cache` holds
     /// them after the first call.
-    func evidence(_ doc: Document, _ annotations: Annotations, _ places: PlaceTagger, _ cache: inout [EvidencePoint]?)
+    func evidence(_ doc: Document, _ annotations: Annotations, _ places: PlaceBox, _ cache: inout [EvidencePoint]?)
         -> [EvidencePoint]
     {
         if let cache { return cache }
-        let points = evidencePoints(doc, annotations, places)
+        let points = evidencePoints(doc, annotations, places.tagger)
         cache = points
         return points
     }
@@ -141,7 +141,8 @@ extension EventExtractor {
             var place: PlaceRef
             var rank: Int
             var part: CompassPart?
-            var text: String
+            /// The name as written (bytes; its text is read only where a rule needs it).
+            var textSpan: Span
             var start: Int
             var end: Int
             /// The tagger resolved it by prior or spelling skeleton alone (no support in the text).
@@ -163,8 +164,9 @@ extension EventExtractor {
             // first word of a named actor's longer name ("Sham Corps", "Sham Legion"): an actor
             // starting where the name starts and ending at or after its end
             if Self.actorCovers(annotations.actors, m.span) { continue }
-            let t = doc.tokenIndex(atOrAfter: m.span.start)
-            let e = doc.tokenIndex(atOrAfter: m.span.end)
+            // (searched within the sentence: the mention lies inside it, so the answer is the same)
+            let t = doc.tokenIndex(atOrAfter: m.span.start, in: range)
+            let e = doc.tokenIndex(atOrAfter: m.span.end, in: range)
             // a reference point ("southeast of Mosul") or an owner ("forces of Azerbaijan")
             // (a reference point counts as an unmarked town: "west of Mosul")
             var reference = false
@@ -259,13 +261,13 @@ extension EventExtractor {
             }
             let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || Self.endsInPrior(m.rule)
-            scenes.append(Scene(place: p, rank: rank, part: part, text: doc.string(m.span), start: t, end: e,
+            scenes.append(Scene(place: p, rank: rank, part: part, textSpan: m.span, start: t, end: e,
                                 unsupported: unsupported, reference: reference, skeleton: skeleton, side: side,
                                 countryside: countryside))
         }
         // "in Sa'ada", "Izra' town": a name written with an apostrophe the gazetteer writes without
         // ("Saada"), after a locative or before a scene noun, that the tagger left out
-        if let places {
+        if let places = placeBox {
             var t = range.lowerBound
             while t < range.upperBound {
                 defer { t += 1 }
@@ -279,15 +281,23 @@ extension EventExtractor {
                 }
                 // (an apostrophe inside a word stays in its token: "Sa'ada")
                 if !apostrophe {
-                    // bytes, not strings: "'" or the UTF-8 of "‘" / "’" (E2 80 98 / 99)
-                    let b = doc.bytes
-                    for i in t..<e {
-                        let sp = tokens[i].span
-                        for j in sp.start..<min(sp.end, b.count) where b[j] == 0x27
-                            || (b[j] == 0xE2 && j + 2 < b.count && b[j + 1] == 0x80 && (b[j + 2] == 0x98 || b[j + 2] == 0x99))
-                        {
-                            apostrophe = true
+                    // bytes, not strings: "'" or the UTF-8 of "‘" / "’" (E2 80 98 / 99), read
+                    // through an unsafe view
+                    apostrophe = doc.bytes.withUnsafeBufferPointer { b in
+                        for i in t..<e {
+                            let sp = tokens[i].span
+                            var j = sp.start
+                            let end = min(sp.end, b.count)
+                            while j < end {
+                                if b[j] == 0x27
+                                    || (b[j] == 0xE2 && j + 2 < b.count && b[j + 1] == 0x80 && (b[j + 2] == 0x98 || b[j + 2] == 0x99))
+                                {
+                                    return true
+                                }
+                                j += 1
+                            }
                         }
+                        return false
                     }
                 }
                 guard apostrophe, !scenes.contains(where: { $0.end > t && $0.start < e }) else { continue }
@@ -299,11 +309,11 @@ extension EventExtractor {
                     name += doc.text(of: i).filter { !"'’‘".contains($0) }
                 }
                 let points = self.evidence(doc, annotations, places, &evidenceCache).map { (lat: $0.lat, lon: $0.lon) }
-                let found = points.isEmpty ? places.onlyTown(named: name)
-                    : places.namesake(of: name, near: points, within: Self.namesakeKm)
+                let found = points.isEmpty ? places.tagger.onlyTown(named: name)
+                    : places.tagger.namesake(of: name, near: points, within: Self.namesakeKm)
                 guard let p = found else { continue }
                 let at = scenes.firstIndex(where: { $0.start > t }) ?? scenes.count
-                scenes.insert(Scene(place: p, rank: 0, part: nil, text: doc.text(of: t..<e), start: t, end: e,
+                scenes.insert(Scene(place: p, rank: 0, part: nil, textSpan: doc.span(of: t..<e), start: t, end: e,
                                     unsupported: false, reference: false), at: at)
                 t = e - 1
             }
@@ -318,7 +328,7 @@ extension EventExtractor {
         // "Farwah area of Sehar district": a name before a district noun is the district (the
         // tagger may have read a namesake town, or nothing); the district nearest the document's
         // places, or the only one of that name.
-        if let places, !districtNouns.isEmpty {
+        if let places = placeBox, !districtNouns.isEmpty {
             // the document's places (a district within 100 km of one), else the countries it names
             // (within 1,500 km of one), else none (the district of that name, if only one)
             var evidence: (points: [(lat: Double, lon: Double)], km: Double)?
@@ -330,10 +340,10 @@ extension EventExtractor {
                         : (all.map { (lat: $0.lat, lon: $0.lon) }, Self.namesakeKm)
                 }
                 guard let evidence else { return nil }
-                return places.district(named: name, near: evidence.points, within: evidence.km)
+                return places.tagger.district(named: name, near: evidence.points, within: evidence.km)
             }
             for i in scenes.indices where scenes[i].place.precision != .admin2 && districtNouns.contains(key(scenes[i].end)) {
-                if let d = lookup(scenes[i].text) {
+                if let d = lookup(doc.string(scenes[i].textSpan)) {
                     scenes[i].place = d
                     scenes[i].rank = min(scenes[i].rank, 0)
                     scenes[i].unsupported = false
@@ -359,16 +369,15 @@ extension EventExtractor {
                 }
                 guard let (d, s1) = found else { continue }
                 s0 = s1
-                let text = doc.text(of: s0..<t)
                 let at = scenes.firstIndex(where: { $0.start > s0 }) ?? scenes.count
-                scenes.insert(Scene(place: d, rank: 0, part: nil, text: text, start: s0, end: t, unsupported: false,
+                scenes.insert(Scene(place: d, rank: 0, part: nil, textSpan: doc.span(of: s0..<t), start: s0, end: t, unsupported: false,
                                     reference: false), at: at)
             }
         }
         // "X in northwest Afrin, Aleppo", "north of Hays in Al Hudaydah": a town named like its
         // division right after another place of that division ("A, B", "A in B", "A of B") is the
         // division, a container of the scene.
-        if let places {
+        if let places = placeBox {
             for j in scenes.indices.dropFirst() where scenes[j].rank < 2 {
                 let a = scenes[j - 1].place, b = scenes[j].place
                 // "A, B", "A in B", "A of B", "A in the B"
@@ -376,7 +385,7 @@ extension EventExtractor {
                 guard gap.count >= 1, gap.count <= 2,
                     [Self.commaKey, Self.inKey, keyOf].contains(tokens[gap.lowerBound].key),
                     gap.count == 1 || tokens[gap.lowerBound + 1].key == Self.theKey,
-                    b.precision == .admin1 || places.namesDivision(b, text: scenes[j].text),
+                    b.precision == .admin1 || places.tagger.namesDivision(b, text: doc.string(scenes[j].textSpan)),
                     a.country == b.country, a.admin1 != nil, a.admin1 == b.admin1, a.name != b.name
                 else { continue }
                 scenes[j].rank = 2
@@ -386,19 +395,20 @@ extension EventExtractor {
         // a namesake ("Hays" in Kansas in a report of Saudi-led air strikes): the namesake near the
         // document's places, or none.
         var farFromCountries: [Int] = []
-        if let places, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
+        if let places = placeBox, scenes.contains(where: { $0.unsupported && $0.rank < 5 }) {
             let evidence = self.evidence(doc, annotations, places, &evidenceCache)
             if evidence.isEmpty {
                 // nothing else to go by: a district seat before an unranked village elsewhere
                 for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
-                    if let seat = places.districtSeat(of: scenes[i].place, name: scenes[i].text) { scenes[i].place = seat }
+                    if let seat = places.tagger.districtSeat(of: scenes[i].place, name: doc.string(scenes[i].textSpan)) { scenes[i].place = seat }
                 }
             } else {
                 for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
                     let p = scenes[i].place
                     guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
                     // the name is no evidence for itself
-                    let own = Fold.fold(scenes[i].text)
+                    let text = doc.string(scenes[i].textSpan)
+                    let own = Fold.fold(text)
                     let others = evidence.filter { $0.text != own }
                     // a town in a country the document names is no namesake
                     guard !others.contains(where: { $0.country == p.country }) else { continue }
@@ -410,7 +420,7 @@ extension EventExtractor {
                     for q in countryPoints { nearCountry = min(nearCountry, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
                     guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else { continue }
                     // "al-Bab": the name with the lower-case article the tagger left out first
-                    var names = [scenes[i].text]
+                    var names = [text]
                     let t = scenes[i].start
                     if t >= range.lowerBound + 2, tokens[t - 1].key == Self.keyDash, !tokens[t - 1].flags.contains(.spaceBefore),
                         !tokens[t - 2].flags.contains(.capitalized), Self.articleKeys.contains(tokens[t - 2].key)
@@ -419,8 +429,8 @@ extension EventExtractor {
                     }
                     var found: PlaceRef?
                     for name in names where found == nil {
-                        found = places.namesake(of: name, near: placePoints, within: Self.nearPlacesKm)
-                            ?? places.namesake(of: name, near: countryPoints, within: Self.namesakeKm)
+                        found = places.tagger.namesake(of: name, near: placePoints, within: Self.nearPlacesKm)
+                            ?? places.tagger.namesake(of: name, near: countryPoints, within: Self.namesakeKm)
                     }
                     if let other = found {
                         scenes[i].place = other
@@ -484,7 +494,7 @@ extension EventExtractor {
                 } else if scenes[j].reference {
                     // "X, north of Mosul": a reference town holds what lies in its division or near it
                     inside = sameDivision || km <= 80
-                } else if places?.namesDivision(b, text: scenes[j].text) ?? false {
+                } else if let box = placeBox, box.tagger.namesDivision(b, text: doc.string(scenes[j].textSpan)) {
                     // a division named by its seat's name ("in northern Homs") holds its division
                     inside = sameDivision || km <= Self.borderKm
                 } else if urbanNouns.contains(key(scenes[j].end)) {
@@ -504,15 +514,15 @@ extension EventExtractor {
         var bestIndex = 0
         for i in scenes.indices.dropFirst() where scenes[i].rank < scenes[bestIndex].rank { bestIndex = i }
         let best = scenes[bestIndex]
-        if best.rank >= 2, let part = best.part,
-            let region = places?.regionalPlace(best.place, text: best.text, part: part)
+        if best.rank >= 2, let part = best.part, let box = placeBox,
+            let region = box.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: part)
         {
             return region
         }
         // "Hama countryside", "the countryside of Idleb" (a division named by its seat's name): the
         // division's populated middle, not the city
-        if best.rank >= 2, best.part == nil, best.countryside,
-            let region = places?.regionalPlace(best.place, text: best.text, part: .center)
+        if best.rank >= 2, best.part == nil, best.countryside, let box = placeBox,
+            let region = box.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: .center)
         {
             return region
         }
@@ -529,7 +539,7 @@ extension EventExtractor {
             return Self.side(side, of: best.place)
         }
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
-        if best.place.precision == .admin1, let seat = places?.seat(of: best.place) { return seat }
+        if best.place.precision == .admin1, let box = placeBox, let seat = box.tagger.seat(of: best.place) { return seat }
         return best.place
     }
 
@@ -628,9 +638,12 @@ extension EventExtractor {
             let country = p.precision == .country || p.precision == .region
             if strong || supported { points.append((p.lat, p.lon, Self.foldedText(doc, m.span), !country, p.country)) }
         }
-        var seen = Set<String>()
+        // the countries seen, in first-seen order (a document names few: a list, no hashing)
+        var seen: [String] = []
         for m in annotations.actors {
-            guard let cc = m.actor?.country, seen.insert(cc).inserted, let q = places.countryPoint(cc) else { continue }
+            guard let cc = m.actor?.country, !seen.contains(cc) else { continue }
+            seen.append(cc)
+            guard let q = places.countryPoint(cc) else { continue }
             points.append((q.lat, q.lon, "", false, cc))
         }
         return points

@@ -144,7 +144,6 @@ extension EventExtractor {
         r.denial = false
         r.zero = false
         // `location` and `date` are left as they are: `extract` sets both before reading them
-        var blockUntil = -1
         // a coder's category label opening the paragraph: "Arrests: ..."
         if range.lowerBound == doc.paragraphs[doc.sentences[si].paragraph].tokens.lowerBound,
             let m = labels.longestFirst(tokens, at: range.lowerBound, limit: range.upperBound),
@@ -160,11 +159,19 @@ extension EventExtractor {
         // (the buffers live for one document and grow from sentence to sentence: this sentence's
         // rows start at `rowsBase`; rows name their group by its index in the document's buffer)
         let rowsBase = scratch.rows.count
-        var families = FamilySet()
         let tables = startTables, single = startSingle, pair = startPair
+        let upper = range.upperBound
+        // the scan reads tokens and filter words through unsafe views (no bounds checks per token);
+        // its state lives in the closure
+        var families = tokens.withUnsafeBufferPointer { tp in
+        tables.withUnsafeBufferPointer { tables in
+        single.withUnsafeBufferPointer { single in
+        pair.withUnsafeBufferPointer { pair -> FamilySet in
+        var families = FamilySet()
+        var blockUntil = -1
         var i = range.lowerBound
-        while i < range.upperBound {
-            let key = tokens[i].key
+        while i < upper {
+            let key = tp[i].key
             // a clause edge lifts a modality block; only a block still ahead needs the test
             // (`i >= blockUntil` holds for every later token once it holds here)
             if blockUntil > i && (key == kComma || key == kSemicolon || key == kColon || key == kBut || key == kWhile) {
@@ -183,7 +190,7 @@ extension EventExtractor {
                     i += 1
                     continue
                 }
-                let pb = PhraseTrie.pairBit(key, tokens[i + 1].key)
+                let pb = PhraseTrie.pairBit(key, tp[i + 1].key)
                 if pair[pb >> 6] & (1 << UInt64(pb & 63)) == 0 {
                     i += 1
                     continue
@@ -244,6 +251,11 @@ extension EventExtractor {
                 continue
             }
             i += 1
+        }
+        return families
+        }
+        }
+        }
         }
         // per group, the longest level with a row that passes; its passing rows are the hits
         let hitsBase = scratch.hits.count

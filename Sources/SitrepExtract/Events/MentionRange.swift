@@ -14,6 +14,19 @@ extension Array where Element == Mention {
     }
 }
 
+extension Array where Element == Mention {
+    /// The index of the first mention starting at or after byte `start` (binary search, as
+    /// `inside` does): walk on from it by index to read mentions in place.
+    func firstIndex(startingAtOrAfter start: Int) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].span.start < start { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
+
 /// The mentions of a sorted list that lie inside a span, in list order.
 struct MentionsInside: Sequence, IteratorProtocol {
     let list: [Mention]
@@ -64,6 +77,22 @@ extension Mention {
                 return true
             }
             return false
+        }
+    }
+}
+
+extension Document {
+    /// `tokenIndex(atOrAfter: offset)` for an offset inside the bytes of tokens `range`: the same
+    /// answer (tokens are sorted by start), searched among the range's tokens only
+    /// (`range.upperBound` when none of them starts at or after `offset`).
+    func tokenIndex(atOrAfter offset: Int, in range: Range<Int>) -> Int {
+        tokens.withUnsafeBufferPointer { tokens in
+            var lo = range.lowerBound, hi = range.upperBound
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(tokens[mid].start) < offset { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
     }
 }
