@@ -86,23 +86,35 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var e = MergeEngine()
         // Read through the C interface: one row per active report of the database.
         var rows = RowWriter(try db.makeStatement(sql: """
-            SELECT e.id, e.idx, e.report, a.hash, a.dup_group, i.id FROM events e JOIN articles a ON a.id = e.article
-            LEFT JOIN incident_links l ON l.event = e.id LEFT JOIN incidents i ON i.rid = l.incident
-            WHERE e.active = 1 ORDER BY e.id
+            SELECT e.id, e.idx, e.report, a.hash, a.dup_group, i.id, e.article, l.incident FROM events e
+            JOIN articles a ON a.id = e.article LEFT JOIN incident_links l ON l.event = e.id
+            LEFT JOIN incidents i ON i.rid = l.incident WHERE e.active = 1 ORDER BY e.id
             """))
         var failure: (any Error)?
+        var article: Int64 = -1
         var hash = ""
         var group = ""
+        var incidentRID: Int64 = -1
+        var incident: String?
         try rows.query { h in
             let id = sqlite3_column_int64(h, 0)
-            // Consecutive reports share their article's strings.
-            let hv = Self.text(h, 3) ?? ""
-            if hv != hash { hash = hv }
-            let gv = Self.text(h, 4) ?? hash
-            if gv != group { group = gv == hash ? hash : gv }
+            // Consecutive reports share their article's strings (and often their incident's).
+            if sqlite3_column_int64(h, 6) != article {
+                article = sqlite3_column_int64(h, 6)
+                hash = Self.text(h, 3) ?? ""
+                let g = Self.text(h, 4) ?? hash
+                group = g == hash ? hash : g
+            }
+            if sqlite3_column_type(h, 7) == SQLITE_NULL {
+                incidentRID = -1
+                incident = nil
+            } else if sqlite3_column_int64(h, 7) != incidentRID {
+                incidentRID = sqlite3_column_int64(h, 7)
+                incident = Self.text(h, 5)
+            }
             do {
                 let r = try self.storedReport(h, 2, article: hash, index: Int(sqlite3_column_int64(h, 1)), group: group)
-                e.restore(r, incident: Self.text(h, 5), row: id)
+                e.restore(r, incident: incident, row: id)
                 return true
             } catch {
                 failure = error
