@@ -34,7 +34,12 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            let env = ProcessInfo.processInfo.environment
+            let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? 64
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)")
+            if let mmapMB = env["SITREP_MMAP_MB"].flatMap({ Int($0) }) {
+                try db.execute(sql: "PRAGMA mmap_size = \(mmapMB * 1_048_576)")
+            }
             db.add(function: SQLiteStore.analysisFunction)
             db.add(function: SQLiteStore.textFunction)
         }
