@@ -105,9 +105,36 @@ public struct MergeEngine: Sendable {
             guard let id, slots[i] != nil else { continue }
             if fineFlag[i] { fine[id, default: []].append(Int32(i)) } else { coarse[id, default: []].append(Int32(i)) }
         }
-        let order = canonicalOrder
-        for id in Array(fine.keys) { fine[id] = fine[id]?.sorted(by: order) }
-        for id in Array(coarse.keys) { coarse[id] = coarse[id]?.sorted(by: order) }
+        // The canonical order (`precedes`) from precomputed ranks: comparing the held reports
+        // themselves copied two of them per comparison.
+        var ranks: [(Int, Int, Int, Int)] = []
+        ranks.reserveCapacity(slots.count)
+        for r in slots {
+            guard let r else {
+                ranks.append((0, 0, 0, 0))
+                continue
+            }
+            ranks.append((Self.precisionRank(r.precision), r.place?.precision == "settlement" ? 0 : 1,
+                          r.dateFromPublished ? 1 : 0, r.dayStart ?? .max))
+        }
+        let held = slots
+        let order = { (x: Int32, y: Int32) -> Bool in
+            let a = ranks[Int(x)], b = ranks[Int(y)]
+            if a != b { return a < b }
+            return (held[Int(x)]?.key ?? "") < (held[Int(y)]?.key ?? "")
+        }
+        for (id, list) in fine where list.count > 1 { fine[id] = list.sorted(by: order) }
+        for (id, list) in coarse where list.count > 1 { coarse[id] = list.sorted(by: order) }
+    }
+
+    /// Room for `n` held reports (restoring a database's reports without regrowing every table).
+    public mutating func reserveCapacity(_ n: Int) {
+        slots.reserveCapacity(n)
+        keys.reserveCapacity(n)
+        rowOf.reserveCapacity(n)
+        fineFlag.reserveCapacity(n)
+        incidentOf.reserveCapacity(n)
+        slotOf.reserveCapacity(n)
     }
 
     // MARK: - apply

@@ -89,6 +89,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
     func loadEngine(_ db: Database) throws -> MergeEngine {
         var e = MergeEngine()
+        e.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE active = 1") ?? 0)
         // Read through the C interface: one row per active report of the database.
         var rows = RowWriter(try db.makeStatement(sql: """
             SELECT e.id, e.idx, e.report, a.hash, a.dup_group, i.id, e.article, l.incident FROM events e
