@@ -7,11 +7,14 @@ public struct IncidentCluster: Sendable {
     public var members: [Report]
     /// Per member key: the evidence linking it to the founding report (none for the founder).
     public var evidence: [String: LinkEvidence]
+    /// The members' event row ids in the store, parallel to `members` (empty when not known).
+    public var rows: [Int64]
 
-    public init(id: String, members: [Report], evidence: [String: LinkEvidence]) {
+    public init(id: String, members: [Report], evidence: [String: LinkEvidence], rows: [Int64] = []) {
         self.id = id
         self.members = members
         self.evidence = evidence
+        self.rows = rows
     }
 }
 
@@ -42,6 +45,8 @@ public struct MergeDelta: Sendable {
 public struct MergeEngine: Sendable {
     var slots: [Report?] = []
     var keys: [Linking.Key?] = []
+    /// The store's event row id of each slot (0 when the caller gave none).
+    var rowOf: [Int64] = []
     var fineFlag: [Bool] = []
     var incidentOf: [String?] = []
     var slotOf: [String: Int32] = [:]
@@ -87,8 +92,8 @@ public struct MergeEngine: Sendable {
 
     /// Restores a report with its stored incident id, without re-clustering; call `finishRestore`
     /// after the last one.
-    public mutating func restore(_ report: Report, incident: String?) {
-        let s = insert(report)
+    public mutating func restore(_ report: Report, incident: String?, row: Int64 = 0) {
+        let s = insert(report, row: row)
         incidentOf[Int(s)] = incident.map { restoringIDs($0) }
     }
 
@@ -100,16 +105,46 @@ public struct MergeEngine: Sendable {
             guard let id, slots[i] != nil else { continue }
             if fineFlag[i] { fine[id, default: []].append(Int32(i)) } else { coarse[id, default: []].append(Int32(i)) }
         }
-        let order = canonicalOrder
-        for id in Array(fine.keys) { fine[id] = fine[id]?.sorted(by: order) }
-        for id in Array(coarse.keys) { coarse[id] = coarse[id]?.sorted(by: order) }
+        // The canonical order (`precedes`) from precomputed ranks: comparing the held reports
+        // themselves copied two of them per comparison.
+        var ranks: [(Int, Int, Int, Int)] = []
+        ranks.reserveCapacity(slots.count)
+        for r in slots {
+            guard let r else {
+                ranks.append((0, 0, 0, 0))
+                continue
+            }
+            ranks.append((Self.precisionRank(r.precision), r.place?.precision == "settlement" ? 0 : 1,
+                          r.dateFromPublished ? 1 : 0, r.dayStart ?? .max))
+        }
+        let held = slots
+        let order = { (x: Int32, y: Int32) -> Bool in
+            let a = ranks[Int(x)], b = ranks[Int(y)]
+            if a != b { return a < b }
+            return (held[Int(x)]?.key ?? "") < (held[Int(y)]?.key ?? "")
+        }
+        for (id, list) in fine where list.count > 1 { fine[id] = list.sorted(by: order) }
+        for (id, list) in coarse where list.count > 1 { coarse[id] = list.sorted(by: order) }
+    }
+
+    /// Room for `n` held reports (restoring a database's reports without regrowing every table).
+    public mutating func reserveCapacity(_ n: Int) {
+        slots.reserveCapacity(n)
+        keys.reserveCapacity(n)
+        rowOf.reserveCapacity(n)
+        fineFlag.reserveCapacity(n)
+        incidentOf.reserveCapacity(n)
+        slotOf.reserveCapacity(n)
     }
 
     // MARK: - apply
 
     /// Adds and removes reports, moves articles to new near-duplicate groups, and re-merges every
     /// neighbourhood the change touches.
-    public mutating func apply(adding: [Report], removing: [String] = [], regrouped: [String: String] = [:]) -> MergeDelta {
+    /// `rows`, when given, are the store's event row ids of `adding` (parallel); clusters carry
+    /// them for their members.
+    public mutating func apply(adding: [Report], rows: [Int64] = [], removing: [String] = [],
+                               regrouped: [String: String] = [:]) -> MergeDelta {
         var work = Work()
         for key in removing {
             guard let s = slotOf[key] else { continue }
@@ -121,9 +156,9 @@ public struct MergeEngine: Sendable {
                 if let id = incidentOf[Int(s)] { work.changed.insert(id) }
             }
         }
-        for r in adding {
+        for (i, r) in adding.enumerated() {
             if let s = slotOf[r.key] { retire(s, &work) }
-            let s = insert(r)
+            let s = insert(r, row: i < rows.count ? rows[i] : 0)
             if fineFlag[Int(s)] { work.fineSeeds.append(s) } else { work.dirtyCoarse.insert(s) }
         }
         reclusterFine(&work)
@@ -163,13 +198,17 @@ public struct MergeEngine: Sendable {
         let c = coarse[id] ?? []
         guard let founderSlot = f.first ?? c.first, let founder = slots[Int(founderSlot)] else { return nil }
         var members: [Report] = []
+        var rows: [Int64] = []
         var evidence: [String: LinkEvidence] = [:]
+        members.reserveCapacity(f.count + c.count)
+        rows.reserveCapacity(f.count + c.count)
         for s in f + c {
             guard let r = slots[Int(s)] else { continue }
             members.append(r)
+            rows.append(rowOf[Int(s)])
             if s != founderSlot, let e = Linking.compatible(r, founder) { evidence[r.key] = e }
         }
-        return IncidentCluster(id: id, members: members, evidence: evidence)
+        return IncidentCluster(id: id, members: members, evidence: evidence, rows: rows)
     }
 
     /// Takes a report out of the engine (removal, or replacement by a report with the same key).
@@ -325,7 +364,7 @@ public struct MergeEngine: Sendable {
     }
 
     @discardableResult
-    mutating func insert(_ report: Report) -> Int32 {
+    mutating func insert(_ report: Report, row: Int64 = 0) -> Int32 {
         // Merging and incident records never read a report's evidence sentence or rule list
         // (the store keeps them in the report's own row): held for every active report of the
         // database, they would be a third of the engine's memory.
@@ -342,12 +381,14 @@ public struct MergeEngine: Sendable {
             s = f
             slots[Int(s)] = r
             keys[Int(s)] = k
+            rowOf[Int(s)] = row
             fineFlag[Int(s)] = Self.isFine(r)
             incidentOf[Int(s)] = nil
         } else {
             s = Int32(slots.count)
             slots.append(r)
             keys.append(k)
+            rowOf.append(row)
             fineFlag.append(Self.isFine(r))
             incidentOf.append(nil)
         }

@@ -1,6 +1,7 @@
 import SitrepExtract
 import SitrepIngest
 import SitrepMerge
+import SitrepText
 
 /// One casualty row as stored.
 public struct CasualtyRow: Sendable, Hashable {
@@ -34,11 +35,17 @@ public struct PreparedArticle: Sendable {
     /// Reports in the article's own near-duplicate group (its hash); the writer regroups them
     /// when the article turns out to copy a stored one.
     public var reports: [Report]
-    /// `reports` as stored (JSON), for that same group.
-    public var reportJSON: [String]
+    /// `reports` as stored (`ReportCodec`: without key, article and group, so a regrouped report
+    /// is stored the same).
+    public var reportBlobs: [[UInt8]]
     public var tolls: [TollObservation]
     public var casualties: [CasualtyRow]
+    /// `casualties` as stored: one JSON array per article, each casualty an array of the old
+    /// columns in their order, deflated (see `v4-casualties-per-article`).
+    public var casualtiesJSON: [UInt8]
     public var claims: [ClaimRow]
+    /// `claims` as stored: one JSON array per article, deflated (see `v4-claims-per-article`).
+    public var claimsJSON: [UInt8]
 
     public static func contentHash(_ a: Article) -> String {
         StableHash.content([a.source, a.url, a.title, a.published, a.text])
@@ -62,7 +69,7 @@ public struct PreparedArticle: Sendable {
         bands = MinHash.bandKeys(signature)
         storedBands = Set(bands).sorted()
         reports = Report.reports(of: a, articleHash: hash, dupGroup: hash)
-        reportJSON = reports.map { r in JSONOut.string { JSONOut.report(r, &$0) } }
+        reportBlobs = reports.map(ReportCodec.encode)
         tolls = TollObservation.observations(of: a, articleHash: hash)
         let doc = a.document
         casualties = a.casualties.map { c in
@@ -72,6 +79,7 @@ public struct PreparedArticle: Sendable {
                         periodStart: c.period?.start.description, periodEnd: c.period?.end.description,
                         claimantID: c.claimant?.id, claimant: c.claimant?.name)
         }
+        casualtiesJSON = Self.packed(casualties)
         claims = a.claims.map { c in
             var ev: Int?
             var ca: Int?
@@ -84,6 +92,44 @@ public struct PreparedArticle: Sendable {
                             content: doc.string(c.content), rule: c.rule, aboutEvent: ev, aboutCasualty: ca,
                             denies: c.denies)
         }
+        claimsJSON = Self.packed(claims)
+    }
+}
+
+extension PreparedArticle {
+    /// The column order of a packed casualty (the columns of the table before `v4-casualties-per-article`).
+    public static let casualtyFields = [
+        "idx", "outcome", "low", "best", "high", "qualifier", "victims", "side", "scope", "period_start", "period_end",
+        "claimant_id", "claimant", "snippet", "figure", "rule",
+    ]
+
+    static func packed(_ rows: [ClaimRow]) -> [UInt8] {
+        var w = JSONWriter(capacity: 160 * rows.count + 2)
+        w.beginArray()
+        for (i, c) in rows.enumerated() {
+            w.beginArray()
+            w.int(i); w.string(c.claimantID); w.string(c.claimant); w.string(c.verb); w.string(c.stance)
+            w.string(c.content); w.int(c.aboutEvent); w.int(c.aboutCasualty); w.int(c.denies); w.string(c.rule)
+            w.endArray()
+        }
+        w.endArray()
+        // A page holds four deflated arrays, one plain one (and that one spilled to overflow pages).
+        return Deflate.compress(w.bytes) ?? []
+    }
+
+    static func packed(_ rows: [CasualtyRow]) -> [UInt8] {
+        var w = JSONWriter(capacity: 256 * rows.count + 2)
+        w.beginArray()
+        for (i, c) in rows.enumerated() {
+            w.beginArray()
+            w.int(i); w.string(c.outcome); w.int(c.low); w.int(c.best); w.int(c.high); w.string(c.qualifier)
+            w.string(c.victims); w.string(c.side); w.string(c.scope); w.string(c.periodStart); w.string(c.periodEnd)
+            w.string(c.claimantID); w.string(c.claimant); w.string(c.snippet); w.string(c.figure); w.string(c.rule)
+            w.endArray()
+        }
+        w.endArray()
+        // A page holds four deflated arrays, one plain one (and that one spilled to overflow pages).
+        return Deflate.compress(w.bytes) ?? []
     }
 }
 

@@ -57,8 +57,8 @@ extension SQLiteStore {
         }
         if let t = q.text {
             clauses.append("""
-                id IN (SELECT l.incident FROM articles_fts f JOIN events e ON e.article = f.rowid
-                       JOIN incident_links l ON l.event_key = e.key WHERE articles_fts MATCH ?)
+                rid IN (SELECT l.incident FROM articles_fts f JOIN events e ON e.article = f.rowid
+                        JOIN incident_links l ON l.event = e.id WHERE articles_fts MATCH ?)
                 """)
             args.append(Self.ftsQuery(t))
         }
@@ -145,16 +145,14 @@ extension SQLiteStore {
 
     func derivedRecord(_ id: String, _ db: Database) throws -> IncidentRecord? {
         let statement = try db.cachedStatement(sql: """
-            SELECT e.report, a.dup_group, l.evidence FROM incident_links l JOIN events e ON e.key = l.event_key
-            JOIN articles a ON a.id = e.article WHERE l.incident = ?
+            SELECT e.report, a.dup_group, l.evidence, a.hash, e.idx FROM incident_links l JOIN events e ON e.id = l.event
+            JOIN articles a ON a.id = e.article WHERE l.incident = (SELECT rid FROM incidents WHERE id = ?)
             """)
         var members: [Report] = []
         var evidence: [String: LinkEvidence] = [:]
         let rows = try Row.fetchCursor(statement, arguments: [id])
         while let row = try rows.next() {
-            let text: String = row[0]
-            var r = try Report.decode(json: text) ?? decoder.decode(Report.self, from: Data(text.utf8))
-            r.dupGroup = row[1]
+            let r = try storedReport(row[0], article: row[3], index: row[4], group: row[1])
             if let e: String = row[2] { evidence[r.key] = try decoder.decode(LinkEvidence.self, from: Data(e.utf8)) }
             members.append(r)
         }
@@ -165,42 +163,43 @@ extension SQLiteStore {
     public func reports(ofIncident id: String) throws -> [ReportDetail] {
         let rows = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT e.report, l.evidence, a.title, a.url, e.active, a.dup_group FROM incident_links l
-                JOIN events e ON e.key = l.event_key JOIN articles a ON a.id = e.article
-                WHERE l.incident = ? ORDER BY e.key
+                SELECT e.report, l.evidence, a.title, a.url, e.active, a.dup_group, a.hash, e.idx FROM incident_links l
+                JOIN events e ON e.id = l.event JOIN articles a ON a.id = e.article
+                WHERE l.incident = (SELECT rid FROM incidents WHERE id = ?)
                 """, arguments: [id])
         }
+        // In report key order (`<hash>#<index>` as text), as before the keys became row ids.
         return try rows.map { row in
-            let rt: String = row[0]
-            var r = try Report.decode(json: rt) ?? decoder.decode(Report.self, from: Data(rt.utf8))
-            r.dupGroup = row[5]
+            let r = try storedReport(row[0], article: row[6], index: row[7], group: row[5])
             let ev: String? = row[1]
             let evidence = try ev.map { try decoder.decode(LinkEvidence.self, from: Data($0.utf8)) }
             return ReportDetail(report: r, evidence: evidence, title: row[2], url: row[3], active: row[4] == 1)
-        }
+        }.sorted { $0.report.key < $1.report.key }
     }
 
     public func claims(incident: String?, claimant: String?, stance: String?, limit: Int) throws -> [ClaimDetail] {
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
         if let i = incident {
-            clauses.append("c.article IN (SELECT e.article FROM incident_links l JOIN events e ON e.key = l.event_key WHERE l.incident = ?)")
+            clauses.append("c.article IN (SELECT e.article FROM incident_links l JOIN events e ON e.id = l.event WHERE l.incident = (SELECT rid FROM incidents WHERE id = ?))")
             args.append(i)
         }
         if let c = claimant {
-            clauses.append("(c.claimant_id = ? OR c.claimant LIKE ?)")
+            clauses.append("(j.value ->> 1 = ? OR j.value ->> 2 LIKE ?)")
             args += [c, "%\(c)%"]
         }
         if let s = stance {
-            clauses.append("c.stance = ?")
+            clauses.append("j.value ->> 4 = ?")
             args.append(s)
         }
+        // One row per article, its claims a JSON array of arrays (`v4-claims-per-article`).
         var sql = """
-            SELECT a.hash, a.source, a.published, c.idx, c.claimant_id, c.claimant, c.verb, c.stance, c.content,
-              c.about_event, c.about_casualty, c.denies, c.rule FROM claims c JOIN articles a ON a.id = c.article
+            SELECT a.hash, a.source, a.published, j.value ->> 0 AS idx, j.value ->> 1, j.value ->> 2, j.value ->> 3,
+              j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9
+            FROM claims c JOIN articles a ON a.id = c.article, json_each(sitrep_text(c.rows)) j
             """
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY a.published, a.hash, c.idx"
+        sql += " ORDER BY a.published, a.hash, idx"
         if limit > 0 { sql += " LIMIT \(limit)" }
         let arguments = StatementArguments(args)
         return try pool.read { db in
@@ -248,7 +247,7 @@ extension SQLiteStore {
             var incidentsBySource: [String: Int] = [:]
             for r in try Row.fetchAll(db, sql: """
                 SELECT COALESCE(a.source, '(unknown)'), COUNT(DISTINCT l.incident) FROM incident_links l
-                JOIN events e ON e.key = l.event_key JOIN articles a ON a.id = e.article GROUP BY 1
+                JOIN events e ON e.id = l.event JOIN articles a ON a.id = e.article GROUP BY 1
                 """) {
                 incidentsBySource[r[0]] = r[1]
             }
@@ -289,9 +288,10 @@ extension SQLiteStore {
     public func counts() throws -> [String: Int] {
         try pool.read { db in
             var out: [String: Int] = [:]
-            for t in ["articles", "events", "casualties", "claims", "incidents", "incident_links", "toll_observations"] {
+            for t in ["articles", "events", "claims", "incidents", "incident_links", "toll_observations"] {
                 out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)") ?? 0
             }
+            out["casualties"] = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(json_array_length(sitrep_text(rows))), 0) FROM casualties") ?? 0
             return out
         }
     }
@@ -303,12 +303,12 @@ extension SQLiteStore {
             var out = ""
             let queries = [
                 "SELECT hash, source, url, published, title, text, sitrep_analysis(analysis), dup_group, dup_of, similarity, hex(minhash), superseded_by, version FROM articles ORDER BY hash",
-                "SELECT e.key, a.hash, e.type, e.active, e.report FROM events e JOIN articles a ON a.id = e.article ORDER BY e.key",
-                "SELECT a.hash, c.* FROM casualties c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
-                "SELECT a.hash, c.* FROM claims c JOIN articles a ON a.id = c.article ORDER BY a.hash, c.idx",
+                "SELECT a.hash || '#' || e.idx AS k, a.hash, e.active, typeof(e.report) FROM events e JOIN articles a ON a.id = e.article ORDER BY k",
+                "SELECT a.hash, j.value FROM casualties c JOIN articles a ON a.id = c.article, json_each(sitrep_text(c.rows)) j ORDER BY a.hash, j.key",
+                "SELECT a.hash, j.value FROM claims c JOIN articles a ON a.id = c.article, json_each(sitrep_text(c.rows)) j ORDER BY a.hash, j.key",
                 "SELECT a.hash, t.* FROM toll_observations t JOIN articles a ON a.id = t.article ORDER BY a.hash, t.idx",
                 "SELECT i.id, i.day_start, i.fatalities_best FROM incidents i ORDER BY i.id",
-                "SELECT event_key, incident, evidence FROM incident_links ORDER BY event_key",
+                "SELECT a.hash || '#' || e.idx AS k, i.id, l.evidence FROM incident_links l JOIN events e ON e.id = l.event JOIN articles a ON a.id = e.article JOIN incidents i ON i.rid = l.incident ORDER BY k",
                 "SELECT b.band, a.hash FROM minhash_bands b JOIN articles a ON a.id = b.article ORDER BY b.band, a.hash",
             ]
             for q in queries {
@@ -316,6 +316,14 @@ extension SQLiteStore {
                 for row in try Row.fetchAll(db, sql: q) {
                     out += row.databaseValues.map { $0.description }.joined(separator: "\u{1F}") + "\n"
                 }
+            }
+            out += "## reports\n"
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.report, a.hash, e.idx, a.dup_group FROM events e JOIN articles a ON a.id = e.article
+                ORDER BY a.hash || '#' || e.idx
+                """) {
+                let r = try storedReport(row[0], article: row[1], index: row[2], group: row[3])
+                out += JSONOut.string { JSONOut.report(r, &$0) } + "\n"
             }
             out += "## incident records\n"
             for id in try String.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY id") {

@@ -34,8 +34,14 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            let env = ProcessInfo.processInfo.environment
+            let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? 64
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)")
+            if let mmapMB = env["SITREP_MMAP_MB"].flatMap({ Int($0) }) {
+                try db.execute(sql: "PRAGMA mmap_size = \(mmapMB * 1_048_576)")
+            }
             db.add(function: SQLiteStore.analysisFunction)
+            db.add(function: SQLiteStore.textFunction)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -47,7 +53,13 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
     /// `sitrep_analysis(analysis)`: the stored analysis as JSON text, whether the row holds it
     /// compressed (a BLOB, see `Deflate`) or as text (rows from before `v2-analysis-deflate`).
-    static let analysisFunction = DatabaseFunction("sitrep_analysis", argumentCount: 1, pure: true) { values in
+    static let analysisFunction = DatabaseFunction("sitrep_analysis", argumentCount: 1, pure: true) { inflated($0) }
+
+    /// `sitrep_text(x)`: the same for the packed claims and casualties (`v4-claims-per-article`):
+    /// deflated BLOBs from ingest, JSON text from the migration.
+    static let textFunction = DatabaseFunction("sitrep_text", argumentCount: 1, pure: true) { inflated($0) }
+
+    static func inflated(_ values: [DatabaseValue]) -> String? {
         guard let v = values.first else { return nil }
         switch v.storage {
         case .string(let s): return s
@@ -77,16 +89,45 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
     func loadEngine(_ db: Database) throws -> MergeEngine {
         var e = MergeEngine()
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT e.report, a.dup_group, l.incident FROM events e JOIN articles a ON a.id = e.article
-            LEFT JOIN incident_links l ON l.event_key = e.key WHERE e.active = 1 ORDER BY e.id
-            """)
-        while let row = try rows.next() {
-            let text: String = row[0]
-            var r = try Report.decode(json: text) ?? decoder.decode(Report.self, from: Data(text.utf8))
-            r.dupGroup = row[1]
-            e.restore(r, incident: row[2])
+        e.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE active = 1") ?? 0)
+        // Read through the C interface: one row per active report of the database.
+        var rows = RowWriter(try db.makeStatement(sql: """
+            SELECT e.id, e.idx, e.report, a.hash, a.dup_group, i.id, e.article, l.incident FROM events e
+            JOIN articles a ON a.id = e.article LEFT JOIN incident_links l ON l.event = e.id
+            LEFT JOIN incidents i ON i.rid = l.incident WHERE e.active = 1 ORDER BY e.id
+            """))
+        var failure: (any Error)?
+        var article: Int64 = -1
+        var hash = ""
+        var group = ""
+        var incidentRID: Int64 = -1
+        var incident: String?
+        try rows.query { h in
+            let id = sqlite3_column_int64(h, 0)
+            // Consecutive reports share their article's strings (and often their incident's).
+            if sqlite3_column_int64(h, 6) != article {
+                article = sqlite3_column_int64(h, 6)
+                hash = Self.text(h, 3) ?? ""
+                let g = Self.text(h, 4) ?? hash
+                group = g == hash ? hash : g
+            }
+            if sqlite3_column_type(h, 7) == SQLITE_NULL {
+                incidentRID = -1
+                incident = nil
+            } else if sqlite3_column_int64(h, 7) != incidentRID {
+                incidentRID = sqlite3_column_int64(h, 7)
+                incident = Self.text(h, 5)
+            }
+            do {
+                let r = try self.storedReport(h, 2, article: hash, index: Int(sqlite3_column_int64(h, 1)), group: group)
+                e.restore(r, incident: incident, row: id)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
         }
+        if let failure { throw failure }
         e.finishRestore()
         return e
     }
@@ -113,7 +154,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         defer { self.engine = engine }
         var summary = IngestSummary()
         var adding: [Report] = []
+        var addingRows: [Int64] = []
         var removing: [String] = []
+        var removedRows: [Int64] = []
         var relabel: [String: String] = [:]
         var regroupedArticles: [String: String] = [:]
 
@@ -129,20 +172,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             """))
         var insertFTS = RowWriter(try db.cachedStatement(sql: "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)"))
         var insertBand = RowWriter(try db.cachedStatement(sql: "INSERT INTO minhash_bands (band, article) VALUES (?,?)"))
-        let insertEvent = RowWriter(try db.cachedStatement(sql: """
-            INSERT INTO events (key, article, idx, type, subtype, actor1, actor2, date_start, date_end, precision,
-              location, country, lat, lon, fatalities_low, fatalities_best, fatalities_high, claimant, stance,
-              active, report) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """))
-        let insertCasualty = RowWriter(try db.cachedStatement(sql: """
-            INSERT INTO casualties (article, idx, outcome, low, best, high, qualifier, victims, side, scope,
-              period_start, period_end, claimant_id, claimant, snippet, figure, rule)
-              VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """))
-        let insertClaim = RowWriter(try db.cachedStatement(sql: """
-            INSERT INTO claims (article, idx, claimant_id, claimant, verb, stance, content, about_event,
-              about_casualty, denies, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-            """))
+        var insertEvent = RowWriter(try db.cachedStatement(sql: "INSERT INTO events (article, idx, active, report) VALUES (?,?,?,?)"))
+        var insertCasualties = RowWriter(try db.cachedStatement(sql: "INSERT INTO casualties (article, rows) VALUES (?,?)"))
+        var insertClaims = RowWriter(try db.cachedStatement(sql: "INSERT INTO claims (article, rows) VALUES (?,?)"))
         let insertToll = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO toll_observations (article, idx, claimant_id, claimant, outcome, victims, as_of, low, best,
               high, qualifier, source, snippet, rule, active) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -169,7 +201,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             // Versions at the same URL.
             var version = 1
             var supersededBy: String?
-            var replaces: Int64?
+            var replaces: (id: Int64, hash: String)?
             var old: (id: Int64, hash: String, published: String?, version: Int)?
             if let url = a.url, !url.isEmpty {
                 // Read through the C interface: nearly every article has a URL and nearly none is
@@ -185,7 +217,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             }
             if let old {
                 if Self.later(a.published, than: old.published) {
-                    replaces = old.id
+                    replaces = (old.id, old.hash)
                     version = old.version + 1
                     summary.newVersions += 1
                 } else {
@@ -253,39 +285,32 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             }
 
             if let old = replaces {
-                try db.execute(sql: "UPDATE articles SET superseded_by = ? WHERE id = ?", arguments: [p.hash, old])
-                removing += try String.fetchAll(db, sql: "SELECT key FROM events WHERE article = ? AND active = 1", arguments: [old])
-                try db.execute(sql: "UPDATE events SET active = 0 WHERE article = ?", arguments: [old])
-                try db.execute(sql: "UPDATE toll_observations SET active = 0 WHERE article = ?", arguments: [old])
+                try db.execute(sql: "UPDATE articles SET superseded_by = ? WHERE id = ?", arguments: [p.hash, old.id])
+                for row in try Row.fetchAll(db, sql: "SELECT id, idx FROM events WHERE article = ? AND active = 1", arguments: [old.id]) {
+                    removedRows.append(row[0])
+                    removing.append(Report.key(article: old.hash, event: row[1]))
+                }
+                try db.execute(sql: "UPDATE events SET active = 0 WHERE article = ?", arguments: [old.id])
+                try db.execute(sql: "UPDATE toll_observations SET active = 0 WHERE article = ?", arguments: [old.id])
             }
             let active = supersededBy == nil
             for (i, var r) in p.reports.enumerated() {
-                let json = group == r.dupGroup ? p.reportJSON[i] : { r.dupGroup = group; return JSONOut.string { JSONOut.report(r, &$0) } }()
-                let f = r.figures.first { $0.outcome == "killed" }
-                var w = insertEvent
-                w.text(r.key); w.int64(id); w.int(r.eventIndex); w.text(r.type); w.text(r.subtype)
-                w.text(r.actor1?.name); w.text(r.actor2?.name)
-                w.text(r.dayStart.map(DayNumber.iso)); w.text(r.dayEnd.map(DayNumber.iso)); w.text(r.precision)
-                w.text(r.place?.name); w.text(r.place?.country); w.real(r.place?.lat); w.real(r.place?.lon)
-                w.int(f?.low); w.int(f?.best); w.int(f?.high)
-                w.text(r.claimant?.name); w.text(r.stance); w.bool(active); w.text(json)
-                try w.run()
-                if active { adding.append(r) }
+                r.dupGroup = group
+                insertEvent.int64(id); insertEvent.int(r.eventIndex); insertEvent.bool(active); insertEvent.blob(p.reportBlobs[i])
+                try insertEvent.run()
+                if active {
+                    adding.append(r)
+                    addingRows.append(db.lastInsertedRowID)
+                }
                 summary.reports += 1
             }
-            for (i, c) in p.casualties.enumerated() {
-                var w = insertCasualty
-                w.int64(id); w.int(i); w.text(c.outcome); w.int(c.low); w.int(c.best); w.int(c.high)
-                w.text(c.qualifier); w.text(c.victims); w.text(c.side); w.text(c.scope)
-                w.text(c.periodStart); w.text(c.periodEnd); w.text(c.claimantID); w.text(c.claimant)
-                w.text(c.snippet); w.text(c.figure); w.text(c.rule)
-                try w.run()
+            if !p.casualties.isEmpty {
+                insertCasualties.int64(id); insertCasualties.blob(p.casualtiesJSON)
+                try insertCasualties.run()
             }
-            for (i, c) in p.claims.enumerated() {
-                var w = insertClaim
-                w.int64(id); w.int(i); w.text(c.claimantID); w.text(c.claimant); w.text(c.verb); w.text(c.stance)
-                w.text(c.content); w.int(c.aboutEvent); w.int(c.aboutCasualty); w.int(c.denies); w.text(c.rule)
-                try w.run()
+            if !p.claims.isEmpty {
+                insertClaims.int64(id); insertClaims.blob(p.claimsJSON)
+                try insertClaims.run()
             }
             for t in p.tolls {
                 var w = insertToll
@@ -301,17 +326,19 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var regrouped: [String: String] = [:]
         for (h, g) in regroupedArticles { regrouped[h] = resolve(g) }
         guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty else { return summary }
-        let delta = engine.apply(adding: adding, removing: removing, regrouped: regrouped)
-        try write(delta, removed: removing, db)
+        let delta = engine.apply(adding: adding, rows: addingRows, removing: removing, regrouped: regrouped)
+        try write(delta, removed: removedRows, db)
         summary.incidentsWritten += delta.upserts.count
         summary.incidentsDeleted += delta.deleted.count
         return summary
     }
 
-    func write(_ delta: MergeDelta, removed: [String], _ db: Database) throws {
-        let deleteIncident = try db.cachedStatement(sql: "DELETE FROM incidents WHERE id = ?")
-        let deleteLinks = try db.cachedStatement(sql: "DELETE FROM incident_links WHERE incident = ?")
-        let deleteLink = try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event_key = ?")
+    /// Writes what a merge changed: `removed` are the event row ids of reports that left the engine.
+    func write(_ delta: MergeDelta, removed: [Int64], _ db: Database) throws {
+        var deleteIncident = RowWriter(try db.cachedStatement(sql: "DELETE FROM incidents WHERE rid = ?"))
+        var deleteLinks = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE incident = ?"))
+        var deleteLink = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event = ?"))
+        var ridOf = RowWriter(try db.cachedStatement(sql: "SELECT rid FROM incidents WHERE id = ?"))
         // An incident that exists is updated in place: only when a column of an index changes are
         // that row's index entries rewritten (a REPLACE deleted and re-inserted the row and its five
         // index entries at random places of each index), and only its links that changed are written.
@@ -335,15 +362,27 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
               sources = ?, n_sources = ?, n_reports = ?, id = ?, long = ?, day_start = ?, day_end = ?, type = ?,
               country = ?, lat = ? WHERE rid = ?
             """))
-        var oldLinks = RowWriter(try db.cachedStatement(sql: "SELECT event_key, evidence FROM incident_links WHERE incident = ?"))
-        var unlink = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event_key = ? AND incident = ?"))
-        var link = RowWriter(try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_links (event_key, incident, evidence) VALUES (?,?,?)"))
+        var oldLinks = RowWriter(try db.cachedStatement(sql: "SELECT event, evidence FROM incident_links WHERE incident = ?"))
+        var unlink = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event = ? AND incident = ?"))
+        var link = RowWriter(try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_links (event, incident, evidence) VALUES (?,?,?)"))
         for id in delta.deleted {
-            try deleteIncident.execute(arguments: [id])
-            try deleteLinks.execute(arguments: [id])
+            var rid: Int64?
+            ridOf.text(id)
+            try ridOf.query { h in
+                rid = sqlite3_column_int64(h, 0)
+                return false
+            }
+            guard let rid else { continue }
+            deleteIncident.int64(rid)
+            try deleteIncident.run()
+            deleteLinks.int64(rid)
+            try deleteLinks.run()
         }
-        for key in removed { try deleteLink.execute(arguments: [key]) }
-        var links: [String: String?] = [:]
+        for event in removed {
+            deleteLink.int64(event)
+            try deleteLink.run()
+        }
+        var links: [Int64: String?] = [:]
         for c in delta.upserts {
             let r = IncidentRecord(c, categories: false)
             let range = r.fatalities?.range
@@ -376,27 +415,30 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             }
             if let rid { w.int64(rid) }
             try w.run()
+            let incident = rid ?? db.lastInsertedRowID
 
             links.removeAll(keepingCapacity: true)
             if rid != nil {
-                oldLinks.text(r.id)
+                oldLinks.int64(incident)
                 try oldLinks.query { h in
-                    let key = sqlite3_column_text(h, 0).map { String(cString: $0) } ?? ""
-                    links[key] = sqlite3_column_type(h, 1) == SQLITE_NULL ? .some(nil)
-                        : .some(sqlite3_column_text(h, 1).map { String(cString: $0) })
+                    links[sqlite3_column_int64(h, 0)] = .some(Self.text(h, 1))
                     return true
                 }
             }
-            var kept = Set<String>()
-            for m in c.members {
+            guard c.rows.count == c.members.count else {
+                throw StoreError(path: path, reason: "incident \(r.id): members without event rows")
+            }
+            var kept = Set<Int64>()
+            for (i, m) in c.members.enumerated() {
+                let event = c.rows[i]
                 let evidence = c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }
-                kept.insert(m.key)
-                if let old = links[m.key], old == evidence { continue }
-                link.text(m.key); link.text(r.id); link.text(evidence)
+                kept.insert(event)
+                if let old = links[event], old == evidence { continue }
+                link.int64(event); link.int64(incident); link.text(evidence)
                 try link.run()
             }
-            for key in links.keys.sorted() where !kept.contains(key) {
-                unlink.text(key); unlink.text(r.id)
+            for event in links.keys.sorted() where !kept.contains(event) {
+                unlink.int64(event); unlink.int64(incident)
                 try unlink.run()
             }
         }

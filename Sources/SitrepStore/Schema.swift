@@ -170,6 +170,68 @@ enum Schema {
                 ALTER TABLE minhash_bands_v3 RENAME TO minhash_bands;
                 """)
         }
+        m.registerMigration("v4-integer-keys") { db in
+            // Links reference their event and incident by integer row id (`events.id`,
+            // `incidents.rid`): a new event's link is appended at the end of the table and of its
+            // incident index, where the text keys (`<article hash>#<n>`, `INC-…`) landed at random
+            // pages of two indexes once those outgrew the page cache.
+            // `events` keeps its row id, article, index, `active` and the report: the key is the
+            // article's hash and the index (no random-order unique index on it), and the columns that
+            // repeated the report (type, actors, dates, place, fatalities, claimant, stance) were
+            // read by no query. From here `report` is a BLOB (`ReportCodec`: compact, without the
+            // key, article and group, which the rows give); rows written before stay JSON text and
+            // are read as such.
+            try db.execute(sql: """
+                CREATE TABLE incident_links_v4 (event INTEGER PRIMARY KEY, incident INTEGER NOT NULL, evidence TEXT);
+                INSERT INTO incident_links_v4 (event, incident, evidence)
+                  SELECT e.id, i.rid, l.evidence FROM incident_links l JOIN events e ON e.key = l.event_key
+                  JOIN incidents i ON i.id = l.incident ORDER BY e.id;
+                DROP TABLE incident_links;
+                ALTER TABLE incident_links_v4 RENAME TO incident_links;
+                CREATE INDEX incident_links_incident ON incident_links(incident);
+                CREATE TABLE events_v4 (
+                  id INTEGER PRIMARY KEY,
+                  article INTEGER NOT NULL,
+                  idx INTEGER NOT NULL,
+                  active INTEGER NOT NULL DEFAULT 1,
+                  report BLOB NOT NULL
+                );
+                INSERT INTO events_v4 (id, article, idx, active, report) SELECT id, article, idx, active, report FROM events ORDER BY id;
+                DROP TABLE events;
+                ALTER TABLE events_v4 RENAME TO events;
+                CREATE INDEX events_article ON events(article);
+                INSERT OR REPLACE INTO meta (key, value) VALUES ('report_format', 'compact-v1 (BLOB) or JSON text');
+                """)
+        }
+        m.registerMigration("v4-casualties-per-article") { db in
+            // Casualties are written per article and no query reads them one by one (they are also
+            // in the stored analysis): one row per article, a JSON array of arrays of the old columns
+            // in their order (`PreparedArticle.casualtyFields`; `json_each` opens it), instead of ten
+            // rows with their keys.
+            try db.execute(sql: """
+                CREATE TABLE casualties_v4 (article INTEGER PRIMARY KEY, rows TEXT NOT NULL);
+                INSERT INTO casualties_v4 (article, rows)
+                  SELECT article, json_group_array(json_array(idx, outcome, low, best, high, qualifier, victims, side,
+                    scope, period_start, period_end, claimant_id, claimant, snippet, figure, rule))
+                  FROM (SELECT * FROM casualties ORDER BY article, idx) GROUP BY article;
+                DROP TABLE casualties;
+                ALTER TABLE casualties_v4 RENAME TO casualties;
+                """)
+        }
+        m.registerMigration("v4-claims-per-article") { db in
+            // Claims likewise (≈ 24 per article): one row per article, a JSON array of arrays
+            // [idx, claimant_id, claimant, verb, stance, content, about_event, about_casualty, denies,
+            // rule]; `claims(…)` filters and orders them through `json_each`.
+            try db.execute(sql: """
+                CREATE TABLE claims_v4 (article INTEGER PRIMARY KEY, rows TEXT NOT NULL);
+                INSERT INTO claims_v4 (article, rows)
+                  SELECT article, json_group_array(json_array(idx, claimant_id, claimant, verb, stance, content,
+                    about_event, about_casualty, denies, rule))
+                  FROM (SELECT * FROM claims ORDER BY article, idx) GROUP BY article;
+                DROP TABLE claims;
+                ALTER TABLE claims_v4 RENAME TO claims;
+                """)
+        }
         return m
     }
 }

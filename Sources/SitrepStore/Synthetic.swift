@@ -48,7 +48,9 @@ extension SQLiteStore {
             let end = Swift.min(n, i + 10_000)
             let clusters: [IncidentCluster] = (i..<end).map { k in
                 let r = Synthetic.report(article: StableHash.hex(UInt64(k)), event: 0, seed: UInt64(k), baseDay: base, days: days)
-                return IncidentCluster(id: MergeEngine.incidentID(founder: r.key), members: [r], evidence: [:])
+                // No events are stored: the link's event row is a placeholder (negative, never a row id).
+                return IncidentCluster(id: MergeEngine.incidentID(founder: r.key), members: [r], evidence: [:],
+                                       rows: [-Int64(k) - 1])
             }
             try pool.write { db in
                 try write(MergeDelta(upserts: clusters, deleted: []), removed: [], db)

@@ -73,3 +73,33 @@ import Testing
         #expect(Report.decode(json: "") == nil)
     }
 }
+
+/// `events.report` is stored compactly (`ReportCodec`) from the `v4-integer-keys` migration on.
+@Suite struct ReportCodecTests {
+    @Test func compactReportsRoundTrip() throws {
+        var reports = RecordDecodingTests.handBuilt()
+        let extractor = try Extractor.english()
+        for (i, text) in [Articles.a1Text, Articles.a2Text, Articles.a5Text].enumerated() {
+            let analysis = extractor.analyze(Article(id: "t\(i)", text: text, published: "2020-10-24", title: nil,
+                                                     source: "Test Wire", url: nil))
+            reports += Report.reports(of: analysis, articleHash: "t\(i)", dupGroup: "g\(i)")
+        }
+        #expect(reports.count > 32)
+        for r in reports {
+            let bytes = ReportCodec.encode(r)
+            let back = ReportCodec.decode(bytes, article: r.article, eventIndex: r.eventIndex, dupGroup: r.dupGroup)
+            // The key is not stored: it is the article's hash and the event's index.
+            var expected = r
+            expected.key = Report.key(article: r.article, event: r.eventIndex)
+            #expect(back == expected)
+            // Smaller than the JSON it replaces.
+            #expect(bytes.count < RecordDecodingTests.stored(r).utf8.count)
+            // Truncated or foreign bytes give nil, never a crash.
+            for cut in stride(from: 0, to: bytes.count, by: 7) {
+                #expect(ReportCodec.decode(Array(bytes.prefix(cut)), article: "a", eventIndex: 0, dupGroup: "a") == nil)
+            }
+            #expect(ReportCodec.decode(bytes + [0], article: "a", eventIndex: 0, dupGroup: "a") == nil)
+        }
+        #expect(ReportCodec.decode([2, 0, 0], article: "a", eventIndex: 0, dupGroup: "a") == nil)
+    }
+}
