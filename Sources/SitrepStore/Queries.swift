@@ -22,6 +22,25 @@ extension SQLiteStore {
     }
 
     public func incidents(_ q: IncidentQuery) throws -> [IncidentRow] {
+        try pool.read { db in
+            var rows: [IncidentRow] = []
+            try eachIncident(q, db) { rows.append($0) }
+            return rows
+        }
+    }
+
+    /// Calls `body` with every incident of `q` (in `incidents(q)` order) and its record (nil when
+    /// it has no linked report), in one read transaction: rows are read with a cursor and records
+    /// rebuilt one at a time, so memory stays bounded for an export of any size.
+    public func forEachIncidentRecord(_ q: IncidentQuery, _ body: (IncidentRow, IncidentRecord?) throws -> Void) throws {
+        try pool.read { db in
+            try eachIncident(q, db) { row in try body(row, try derivedRecord(row.id, db)) }
+        }
+    }
+
+    /// The incidents of `q`, in order, to `body`: undated queries stream from a cursor; dated ones
+    /// read their two index walks first (bounded by the date range) and merge them.
+    func eachIncident(_ q: IncidentQuery, _ db: Database, _ body: (IncidentRow) throws -> Void) throws {
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
         var from: Int?
@@ -70,32 +89,41 @@ extension SQLiteStore {
             if !all.isEmpty { sql += " WHERE " + all.joined(separator: " AND ") }
             return (sql + " ORDER BY day_start, id" + limit, StatementArguments(extraArgs + args))
         }
-        var rows: [IncidentRow]
+        var emitted = 0
+        let center = q.near.map {
+            PlaceKey(name: "", geonameid: nil, country: nil, admin1: nil, lat: $0.lat, lon: $0.lon, precision: "")
+        }
+        // --near: the exact distance after the box, and the limit after that. Returns false at the limit.
+        func emit(_ r: IncidentRow) throws -> Bool {
+            if let n = q.near, let center {
+                guard let lat = r.lat, let lon = r.lon else { return true }
+                let p = PlaceKey(name: "", geonameid: nil, country: nil, admin1: nil, lat: lat, lon: lon, precision: "")
+                guard Linking.distanceKm(center, p) <= n.km else { return true }
+                if q.limit > 0 && emitted >= q.limit { return false }
+            }
+            emitted += 1
+            try body(r)
+            return true
+        }
         if dated {
             // Two index walks in (long, day_start, id, day_end) order, each stopping at the limit:
             // short incidents (≤ 31 days) from day_start ≥ from − 31, and the few long ones.
             let short = select(["long = 0", "day_start BETWEEN ? AND ?", "day_end >= ?"], [lo - Self.shortSpanDays, hi, lo])
             let long = select(["long = 1", "day_start <= ?", "day_end >= ?"], [hi, lo])
-            let (a, b) = try pool.read { db in
-                (try Row.fetchAll(db, sql: short.0, arguments: short.1).map(Self.incidentRow),
-                 try Row.fetchAll(db, sql: long.0, arguments: long.1).map(Self.incidentRow))
-            }
-            rows = b.isEmpty ? a : (a + b).sorted { ($0.dateStart, $0.id) < ($1.dateStart, $1.id) }
+            let a = try Row.fetchAll(db, sql: short.0, arguments: short.1).map(Self.incidentRow)
+            let b = try Row.fetchAll(db, sql: long.0, arguments: long.1).map(Self.incidentRow)
+            var rows = b.isEmpty ? a : (a + b).sorted { ($0.dateStart, $0.id) < ($1.dateStart, $1.id) }
             if q.limit > 0 && q.near == nil && rows.count > q.limit { rows = Array(rows.prefix(q.limit)) }
+            for r in rows {
+                guard try emit(r) else { break }
+            }
         } else {
             let all = select([], [])
-            rows = try pool.read { db in try Row.fetchAll(db, sql: all.0, arguments: all.1).map(Self.incidentRow) }
-        }
-        if let n = q.near {
-            let center = PlaceKey(name: "", geonameid: nil, country: nil, admin1: nil, lat: n.lat, lon: n.lon, precision: "")
-            rows = rows.filter { r in
-                guard let lat = r.lat, let lon = r.lon else { return false }
-                let p = PlaceKey(name: "", geonameid: nil, country: nil, admin1: nil, lat: lat, lon: lon, precision: "")
-                return Linking.distanceKm(center, p) <= n.km
+            let cursor = try Row.fetchCursor(db, sql: all.0, arguments: all.1)
+            while let r = try cursor.next() {
+                guard try emit(Self.incidentRow(r)) else { break }
             }
-            if q.limit > 0 && rows.count > q.limit { rows = Array(rows.prefix(q.limit)) }
         }
-        return rows
     }
 
     /// Quotes each word so user text never breaks FTS5 syntax.

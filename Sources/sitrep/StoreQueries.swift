@@ -15,42 +15,96 @@ struct TextTable {
     var rows: [[String]] = []
     var maxWidth = 48
 
+    /// The old cell clipping (by `Character`), for cells the byte path does not take.
+    func clip(_ s: String) -> String {
+        let flat = s.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > maxWidth ? String(flat.prefix(maxWidth - 1)) + "…" : flat
+    }
+
     func render() -> String {
-        func clip(_ s: String) -> String {
-            let flat = s.replacingOccurrences(of: "\n", with: " ")
-            return flat.count > maxWidth ? String(flat.prefix(maxWidth - 1)) + "…" : flat
-        }
-        let all = [header] + rows.map { $0.map(clip) }
+        var out: [UInt8] = []
+        write(into: &out, sink: nil)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the table into `out` (drained to `sink` as it fills). Cells are measured in
+    /// characters: ASCII text without a carriage return by its bytes, other text by `Character`.
+    func write(into out: inout [UInt8], sink: ChunkedOutput?) {
+        // Every displayed cell in one arena: start, byte length, width in characters.
+        var arena: [UInt8] = []
+        var cells: [(start: Int, length: Int, width: Int)] = []
+        cells.reserveCapacity((rows.count + 1) * header.count)
         var widths = [Int](repeating: 0, count: header.count)
-        for r in all { for (i, c) in r.enumerated() where i < widths.count { widths[i] = Swift.max(widths[i], c.count) } }
-        var out = ""
-        for (n, r) in all.enumerated() {
-            var line = ""
-            for (i, c) in r.enumerated() where i < widths.count {
-                line += i == r.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count + 2)
+        func add(_ s: String, clipped: Bool, column: Int) {
+            let start = arena.count
+            var width = 0
+            var simple = true
+            for b in s.utf8 where b >= 0x80 || b == 0x0D {
+                simple = false
+                break
             }
-            out += line + "\n"
-            if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+            if simple {
+                let n = s.utf8.count
+                if clipped && n > maxWidth {
+                    arena.append(contentsOf: s.utf8.prefix(maxWidth - 1))
+                    arena.append(contentsOf: "…".utf8)
+                    width = maxWidth
+                } else {
+                    arena.append(contentsOf: s.utf8)
+                    width = n
+                }
+                if clipped {
+                    for i in start..<arena.count where arena[i] == 0x0A { arena[i] = 0x20 }
+                }
+            } else {
+                let c = clipped ? clip(s) : s
+                arena.append(contentsOf: c.utf8)
+                width = c.count
+            }
+            cells.append((start, arena.count - start, width))
+            if column < widths.count { widths[column] = Swift.max(widths[column], width) }
         }
-        return out
+        for (i, c) in header.enumerated() { add(c, clipped: false, column: i) }
+        for r in rows { for (i, c) in r.enumerated() { add(c, clipped: true, column: i) } }
+        var k = 0
+        func line(_ count: Int) {
+            for i in 0..<count {
+                let c = cells[k + i]
+                guard i < widths.count else { continue }
+                out.append(contentsOf: arena[c.start..<(c.start + c.length)])
+                if i != count - 1 {
+                    for _ in 0..<(widths[i] - c.width + 2) { out.append(0x20) }
+                }
+            }
+            out.append(0x0A)
+            k += count
+        }
+        line(header.count)
+        for (n, w) in widths.enumerated() {
+            if n > 0 { out.append(contentsOf: "  ".utf8) }
+            for _ in 0..<w { out.append(0x2D) }
+        }
+        out.append(0x0A)
+        for r in rows {
+            line(r.count)
+            sink?.drain(&out)
+        }
     }
 }
 
 func writeOut(_ s: String) {
-    FileHandle.standardOutput.write(Data(s.utf8))
+    let sink = ChunkedOutput()
+    var bytes = Array(s.utf8)
+    sink.drain(&bytes, force: true)
 }
 
-func jsonString(_ o: Any) -> String {
-    guard let data = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted])
-    else { return "null" }
-    return String(decoding: data, as: UTF8.self) + "\n"
-}
-
-func encodeJSON<T: Encodable>(_ v: T) -> String {
-    let e = JSONEncoder()
-    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-    guard let data = try? e.encode(v) else { return "null\n" }
-    return String(decoding: data, as: UTF8.self) + "\n"
+/// Writes a table to stdout in chunks.
+func writeOut(_ table: TextTable) {
+    let sink = ChunkedOutput()
+    var out: [UInt8] = []
+    out.reserveCapacity(1 << 17)
+    table.write(into: &out, sink: sink)
+    sink.drain(&out, force: true)
 }
 
 /// Filters shared by `incidents` and `export`.
@@ -96,9 +150,9 @@ struct Incidents: ParsableCommand {
         let store = try database.open()
         let q = try filters.query(limit: limit)
         do {
-            let rows = try store.incidents(q)
             switch format {
             case .table:
+                let rows = try store.incidents(q)
                 var t = TextTable(header: ["id", "date", "prec", "type", "location", "cc", "actor1", "actor2", "killed", "range", "reports", "src", "contested"])
                 for r in rows {
                     let cons = policy == .conservative
@@ -108,12 +162,19 @@ struct Incidents: ParsableCommand {
                                    r.country ?? "", r.actor1 ?? "", r.actor2 ?? "", best.map(String.init) ?? "",
                                    range, String(r.reports), String(r.independentSources), r.contested ? "yes" : ""])
                 }
-                writeOut(t.render())
+                writeOut(t)
                 Stderr.line("sitrep: \(rows.count) incident\(rows.count == 1 ? "" : "s")\(limit > 0 && rows.count == limit ? " (limit reached; --limit 0 for all)" : "")")
             default:
-                let records = try store.records(rows.map(\.id))
-                writeOut(try render(records, format: format, policy: policy))
+                break
             }
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw fail(error)
+        }
+        guard format != .table else { return }
+        do {
+            try streamIncidents(store, q, format: format, policy: policy, fd: STDOUT_FILENO)
         } catch let e as ValidationError {
             throw e
         } catch {
@@ -122,13 +183,37 @@ struct Incidents: ParsableCommand {
     }
 }
 
-func render(_ records: [IncidentRecord], format: OutputFormat, policy: ReconcilePolicy) throws -> String {
+/// Writes the incidents of `q` to `fd` as they are read (records rebuilt one at a time, output
+/// drained in chunks). Returns the number of incidents the query gave.
+@discardableResult
+func streamIncidents(_ store: SQLiteStore, _ q: IncidentQuery, format: OutputFormat, policy: ReconcilePolicy,
+                     fd: Int32) throws -> Int {
+    let f: IncidentWriter.Format
     switch format {
-    case .csv: return Export.csv(records, policy: policy)
-    case .geojson: return Export.geojson(records, policy: policy)
-    case .jsonl, .table: return records.map { Export.jsonLine($0, policy: policy) }.joined()
-    case .json: return "[\n" + records.map { Export.jsonLine($0, policy: policy).dropLast() }.joined(separator: ",\n") + "\n]\n"
+    case .csv: f = .csv
+    case .geojson: f = .geojson
+    case .json: f = .json
+    case .jsonl, .table: f = .jsonl
     }
+    var w = IncidentWriter(format: f, policy: policy)
+    let sink = ChunkedOutput(fd: fd)
+    var rows = 0
+    w.begin()
+    try store.forEachIncidentRecord(q) { _, record in
+        rows += 1
+        guard let record else { return }
+        w.add(record)
+        sink.drain(&w.out.bytes)
+    }
+    w.end()
+    sink.drain(&w.out.bytes, force: true)
+    if sink.failed { throw OutputError(reason: String(cString: strerror(errno))) }
+    return rows
+}
+
+struct OutputError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
 }
 
 struct Export_: ParsableCommand {
@@ -152,42 +237,24 @@ struct Export_: ParsableCommand {
         let store = try database.open()
         let q = try filters.query(limit: 0)
         do {
-            let rows = try store.incidents(q)
-            var text = ""
-            // In chunks, so a large export does not decode every record at once.
-            var chunks: [String] = []
-            var i = 0
-            let step = 5000
-            if format == .csv { chunks.append(Export.csvHeader()) }
-            var first = true
-            while i < rows.count {
-                let records = try store.records(rows[i..<Swift.min(rows.count, i + step)].map(\.id))
-                switch format {
-                case .csv: chunks.append(records.map { Export.csvLine($0, policy: policy) }.joined())
-                case .jsonl: chunks.append(records.map { Export.jsonLine($0, policy: policy) }.joined())
-                case .geojson:
-                    for r in records { chunks.append((first ? "" : ",\n") + Export.feature(r, policy: policy)); first = false }
-                case .json:
-                    for r in records { chunks.append((first ? "" : ",\n") + Export.jsonLine(r, policy: policy).dropLast()); first = false }
-                case .table: break
-                }
-                i += step
-            }
-            switch format {
-            case .geojson: text = "{\"type\":\"FeatureCollection\",\"features\":[\n" + chunks.joined() + "\n]}\n"
-            case .json: text = "[\n" + chunks.joined() + "\n]\n"
-            default: text = chunks.joined()
-            }
             if let output {
-                do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-                } catch {
-                    Stderr.line("sitrep: \(output): cannot write: \(error.localizedDescription)")
+                let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                guard fd >= 0 else {
+                    Stderr.line("sitrep: \(output): cannot write: \(String(cString: strerror(errno)))")
                     throw ExitCode(1)
                 }
-                Stderr.line("sitrep: \(rows.count) incidents → \(output)")
+                let rows: Int
+                do {
+                    rows = try streamIncidents(store, q, format: format, policy: policy, fd: fd)
+                    close(fd)
+                } catch let e as OutputError {
+                    close(fd)
+                    Stderr.line("sitrep: \(output): cannot write: \(e.reason)")
+                    throw ExitCode(1)
+                }
+                Stderr.line("sitrep: \(rows) incidents → \(output)")
             } else {
-                writeOut(text)
+                try streamIncidents(store, q, format: format, policy: policy, fd: STDOUT_FILENO)
             }
         } catch let e as ExitCode {
             throw e
@@ -221,17 +288,34 @@ struct Show: ParsableCommand {
             throw ExitCode(1)
         }
         if format == .json {
-            struct Detail: Encodable {
-                var incident: IncidentRecord
-                var notes: String
-                var reports: [Report]
-                var claims: [[String: String]]
+            // As JSONEncoder wrote the old `Detail` struct: keys sorted, pretty-printed.
+            var w = FoundationJSON(pretty: true)
+            w.beginObject()
+            w.key("claims")
+            w.beginArray()
+            for c in claims {
+                w.beginObject()
+                w.field("article", c.article)
+                w.field("claimant", c.claim.claimant)
+                w.field("content", c.claim.content)
+                w.field("published", c.published ?? "")
+                w.field("rule", c.claim.rule)
+                w.field("source", c.source ?? "")
+                w.field("stance", c.claim.stance)
+                w.field("verb", c.claim.verb)
+                w.endObject()
             }
-            let cl = claims.map { c in
-                ["article": c.article, "source": c.source ?? "", "published": c.published ?? "", "claimant": c.claim.claimant,
-                 "verb": c.claim.verb, "stance": c.claim.stance, "content": c.claim.content, "rule": c.claim.rule]
-            }
-            writeOut(encodeJSON(Detail(incident: r, notes: r.notes(policy: .range), reports: reports.map(\.report), claims: cl)))
+            w.endArray()
+            w.key("incident")
+            RecordJSON.incident(r, style: .encoded, &w)
+            w.field("notes", r.notes(policy: .range))
+            w.key("reports")
+            w.beginArray()
+            for d in reports { RecordJSON.report(d.report, &w) }
+            w.endArray()
+            w.endObject()
+            w.bytes.append(0x0A)
+            ChunkedOutput().drain(&w.bytes, force: true)
             return
         }
         var out = "\(r.id)  \(r.dateStart)\(r.dayEnd != r.dayStart ? "…" + r.dateEnd : "") (\(r.precision))  \(r.type) / \(r.subtype)\n"
@@ -293,21 +377,45 @@ struct Claims: ParsableCommand {
         let cells = rows.map { c in
             [c.published ?? "", c.source ?? "", c.claim.claimant, c.claim.verb, c.claim.stance, c.claim.content, c.article, c.claim.rule]
         }
-        writeOut(tabular(header: header, rows: cells, format: format))
+        writeTabular(header: header, rows: cells, format: format)
     }
 }
 
-/// Table, CSV or JSON (array of objects) for flat rows.
-func tabular(header: [String], rows: [[String]], format: OutputFormat) -> String {
+/// Table, CSV or JSON (array of objects) for flat rows, written to stdout in chunks.
+func writeTabular(header: [String], rows: [[String]], format: OutputFormat) {
+    let sink = ChunkedOutput()
+    var out: [UInt8] = []
+    out.reserveCapacity(1 << 17)
     switch format {
     case .csv:
-        return ([header] + rows).map { $0.map { Export.csvCell($0) }.joined(separator: ",") + "\r\n" }.joined()
+        for r in [header] + rows {
+            for (i, c) in r.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                Export.appendCSVCell(c, to: &out)
+            }
+            out.append(0x0D)
+            out.append(0x0A)
+            sink.drain(&out)
+        }
     case .json, .jsonl, .geojson:
-        let objs = rows.map { r in Dictionary(uniqueKeysWithValues: zip(header, r)) }
-        return jsonString(objs)
+        // As JSONSerialization wrote an array of [header: cell] dictionaries (pretty, sorted keys).
+        let order = FoundationJSON.serializationOrder(header)
+        let columns = order.compactMap { header.firstIndex(of: $0) }
+        var w = FoundationJSON(pretty: true)
+        w.beginArray()
+        for r in rows {
+            w.beginObject()
+            for i in columns where i < r.count { w.field(header[i], r[i]) }
+            w.endObject()
+            sink.drain(&w.bytes)
+        }
+        w.endArray()
+        w.bytes.append(0x0A)
+        out = w.bytes
     case .table:
-        return TextTable(header: header, rows: rows).render()
+        TextTable(header: header, rows: rows).write(into: &out, sink: sink)
     }
+    sink.drain(&out, force: true)
 }
 
 extension Export {
@@ -330,7 +438,10 @@ struct Tolls: ParsableCommand {
         let series: [TollSeries]
         do { series = try store.tolls(claimant: claimant, victims: victims, outcome: outcome) } catch { throw fail(error) }
         if format == .json {
-            writeOut(encodeJSON(series))
+            var w = FoundationJSON(pretty: true)
+            RecordJSON.tolls(series, &w)
+            w.bytes.append(0x0A)
+            ChunkedOutput().drain(&w.bytes, force: true)
             return
         }
         let header = ["claimant", "outcome", "victims", "as_of", "low", "best", "high", "qualifier", "sources", "articles"]
@@ -341,7 +452,7 @@ struct Tolls: ParsableCommand {
                              p.high.map(String.init) ?? "", p.qualifier, p.sources.joined(separator: "; "), String(p.articles.count)])
             }
         }
-        writeOut(tabular(header: header, rows: rows, format: format))
+        writeTabular(header: header, rows: rows, format: format)
     }
 }
 
@@ -355,8 +466,8 @@ struct Sources: ParsableCommand {
         let rows: [SourceCoverage]
         do { rows = try store.sources() } catch { throw fail(error) }
         let header = ["source", "articles", "incidents", "first", "last", "longest_gap_days", "gaps_over_7_days"]
-        writeOut(tabular(header: header, rows: rows.map {
+        writeTabular(header: header, rows: rows.map {
             [$0.source, String($0.articles), String($0.incidents), $0.first ?? "", $0.last ?? "", String($0.longestGapDays), String($0.gaps)]
-        }, format: format))
+        }, format: format)
     }
 }
