@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SitrepMerge
+import SitrepText
 
 extension SQLiteStore {
     /// Incidents spanning more days than this are flagged `long` (see `incidents`).
@@ -183,11 +184,22 @@ extension SQLiteStore {
             let text: String = row[0]
             var r = try Report.decode(json: text) ?? decoder.decode(Report.self, from: Data(text.utf8))
             r.dupGroup = row[1]
-            if let e: String = row[2] { evidence[r.key] = try decoder.decode(LinkEvidence.self, from: Data(e.utf8)) }
+            if let e: String = row[2] { evidence[r.key] = try Self.linkEvidence(e, decoder) }
             members.append(r)
         }
         guard !members.isEmpty else { return nil }
         return IncidentRecord(IncidentCluster(id: id, members: MergeEngine.canonicalMembers(members), evidence: evidence))
+    }
+
+    /// Stored link evidence: read by hand (what `JSONDecoder` gives, without its cost per link);
+    /// text of another shape goes to `JSONDecoder` (and its error).
+    static func linkEvidence(_ text: String, _ decoder: JSONDecoder) throws -> LinkEvidence {
+        if let v = JSONValue.parse(text), let to = v["to"]?.string, let family = v["family"]?.string,
+            let date = v["date"]?.string, let distance = v["distanceKm"]?.double, let place = v["place"]?.string,
+            let actors = v["actors"]?.string {
+            return LinkEvidence(to: to, family: family, date: date, distanceKm: distance, place: place, actors: actors)
+        }
+        return try decoder.decode(LinkEvidence.self, from: Data(text.utf8))
     }
 
     public func reports(ofIncident id: String) throws -> [ReportDetail] {
@@ -203,7 +215,7 @@ extension SQLiteStore {
             var r = try Report.decode(json: rt) ?? decoder.decode(Report.self, from: Data(rt.utf8))
             r.dupGroup = row[5]
             let ev: String? = row[1]
-            let evidence = try ev.map { try decoder.decode(LinkEvidence.self, from: Data($0.utf8)) }
+            let evidence = try ev.map { try Self.linkEvidence($0, decoder) }
             return ReportDetail(report: r, evidence: evidence, title: row[2], url: row[3], active: row[4] == 1)
         }
     }
