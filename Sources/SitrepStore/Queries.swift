@@ -33,9 +33,12 @@ extension SQLiteStore {
     /// Calls `body` with every incident of `q` (in `incidents(q)` order) and its record (nil when
     /// it has no linked report), in one read transaction: rows are read with a cursor and records
     /// rebuilt one at a time, so memory stays bounded for an export of any size.
-    public func forEachIncidentRecord(_ q: IncidentQuery, _ body: (IncidentRow, IncidentRecord?) throws -> Void) throws {
+    /// With `categories: false` the records leave the per-category figures empty (CSV and GeoJSON
+    /// show only the totals).
+    public func forEachIncidentRecord(_ q: IncidentQuery, categories: Bool = true,
+                                      _ body: (IncidentRow, IncidentRecord?) throws -> Void) throws {
         try pool.read { db in
-            try eachIncident(q, db) { row in try body(row, try derivedRecord(row.id, db)) }
+            try eachIncident(q, db) { row in try body(row, try derivedRecord(row.id, db, categories: categories)) }
         }
     }
 
@@ -172,7 +175,7 @@ extension SQLiteStore {
         try pool.read { db in try ids.compactMap { try derivedRecord($0, db) } }
     }
 
-    func derivedRecord(_ id: String, _ db: Database) throws -> IncidentRecord? {
+    func derivedRecord(_ id: String, _ db: Database, categories: Bool = true) throws -> IncidentRecord? {
         let statement = try db.cachedStatement(sql: """
             SELECT e.report, a.dup_group, l.evidence FROM incident_links l JOIN events e ON e.key = l.event_key
             JOIN articles a ON a.id = e.article WHERE l.incident = ?
@@ -188,7 +191,8 @@ extension SQLiteStore {
             members.append(r)
         }
         guard !members.isEmpty else { return nil }
-        return IncidentRecord(IncidentCluster(id: id, members: MergeEngine.canonicalMembers(members), evidence: evidence))
+        return IncidentRecord(IncidentCluster(id: id, members: MergeEngine.canonicalMembers(members), evidence: evidence),
+                              categories: categories)
     }
 
     /// Stored link evidence: read by hand (what `JSONDecoder` gives, without its cost per link);
