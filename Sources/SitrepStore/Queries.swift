@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SitrepMerge
+import SitrepText
 
 extension SQLiteStore {
     /// Incidents spanning more days than this are flagged `long` (see `incidents`).
@@ -32,9 +33,12 @@ extension SQLiteStore {
     /// Calls `body` with every incident of `q` (in `incidents(q)` order) and its record (nil when
     /// it has no linked report), in one read transaction: rows are read with a cursor and records
     /// rebuilt one at a time, so memory stays bounded for an export of any size.
-    public func forEachIncidentRecord(_ q: IncidentQuery, _ body: (IncidentRow, IncidentRecord?) throws -> Void) throws {
+    /// With `categories: false` the records leave the per-category figures empty (CSV and GeoJSON
+    /// show only the totals).
+    public func forEachIncidentRecord(_ q: IncidentQuery, categories: Bool = true,
+                                      _ body: (IncidentRow, IncidentRecord?) throws -> Void) throws {
         try pool.read { db in
-            try eachIncident(q, db) { row in try body(row, try derivedRecord(row.id, db)) }
+            try eachIncident(q, db) { row in try body(row, try derivedRecord(row.id, db, categories: categories)) }
         }
     }
 
@@ -171,7 +175,7 @@ extension SQLiteStore {
         try pool.read { db in try ids.compactMap { try derivedRecord($0, db) } }
     }
 
-    func derivedRecord(_ id: String, _ db: Database) throws -> IncidentRecord? {
+    func derivedRecord(_ id: String, _ db: Database, categories: Bool = true) throws -> IncidentRecord? {
         let statement = try db.cachedStatement(sql: """
             SELECT e.report, a.dup_group, l.evidence, a.hash, e.idx FROM incident_links l JOIN events e ON e.id = l.event
             JOIN articles a ON a.id = e.article WHERE l.incident = (SELECT rid FROM incidents WHERE id = ?)
@@ -181,11 +185,23 @@ extension SQLiteStore {
         let rows = try Row.fetchCursor(statement, arguments: [id])
         while let row = try rows.next() {
             let r = try storedReport(row[0], article: row[3], index: row[4], group: row[1])
-            if let e: String = row[2] { evidence[r.key] = try decoder.decode(LinkEvidence.self, from: Data(e.utf8)) }
+            if let e: String = row[2] { evidence[r.key] = try Self.linkEvidence(e, decoder) }
             members.append(r)
         }
         guard !members.isEmpty else { return nil }
-        return IncidentRecord(IncidentCluster(id: id, members: MergeEngine.canonicalMembers(members), evidence: evidence))
+        return IncidentRecord(IncidentCluster(id: id, members: MergeEngine.canonicalMembers(members), evidence: evidence),
+                              categories: categories)
+    }
+
+    /// Stored link evidence: read by hand (what `JSONDecoder` gives, without its cost per link);
+    /// text of another shape goes to `JSONDecoder` (and its error).
+    static func linkEvidence(_ text: String, _ decoder: JSONDecoder) throws -> LinkEvidence {
+        if let v = JSONValue.parse(text), let to = v["to"]?.string, let family = v["family"]?.string,
+            let date = v["date"]?.string, let distance = v["distanceKm"]?.double, let place = v["place"]?.string,
+            let actors = v["actors"]?.string {
+            return LinkEvidence(to: to, family: family, date: date, distanceKm: distance, place: place, actors: actors)
+        }
+        return try decoder.decode(LinkEvidence.self, from: Data(text.utf8))
     }
 
     public func reports(ofIncident id: String) throws -> [ReportDetail] {
@@ -200,7 +216,7 @@ extension SQLiteStore {
         return try rows.map { row in
             let r = try storedReport(row[0], article: row[6], index: row[7], group: row[5])
             let ev: String? = row[1]
-            let evidence = try ev.map { try decoder.decode(LinkEvidence.self, from: Data($0.utf8)) }
+            let evidence = try ev.map { try Self.linkEvidence($0, decoder) }
             return ReportDetail(report: r, evidence: evidence, title: row[2], url: row[3], active: row[4] == 1)
         }.sorted { $0.report.key < $1.report.key }
     }

@@ -197,29 +197,18 @@ extension Extractor {
     /// same parts, built the same way (the load is serial otherwise, and with several jobs it
     /// weighs on the speed-up: ≈ 0.16 s of a 0.6 s run on 2,000 articles).
     static func englishOnTwoThreads() throws -> Extractor {
-        let trace = ProcessInfo.processInfo.environment["SITREP_LOAD_TRACE"] != nil
-        let clock = ContinuousClock()
-        let t0 = clock.now
         let placesLoad = BackgroundLoad { () throws -> (PlaceTagger, EventExtractor) in
             let places = try PlaceTagger.english()
-            if trace { Stderr.line("load: places \((clock.now - t0).seconds)") }
             let events = try EventExtractor.english(places: places)
-            if trace { Stderr.line("load: places+events \((clock.now - t0).seconds)") }
             return (places, events)
         }
         let text = try TextProcessor.english()
-        if trace { Stderr.line("load: text \((clock.now - t0).seconds)") }
         let time = try TimeTagger.english()
-        if trace { Stderr.line("load: +time \((clock.now - t0).seconds)") }
         let actors = try ActorTagger.english()
-        if trace { Stderr.line("load: +actors \((clock.now - t0).seconds)") }
         let weapons = try WeaponTagger.english()
         let claims = try ClaimExtractor.english()
-        if trace { Stderr.line("load: +weapons+claims \((clock.now - t0).seconds)") }
         let casualties = try CasualtyExtractor.english()
-        if trace { Stderr.line("load: +casualties \((clock.now - t0).seconds)") }
         let (places, events) = try placesLoad.get()
-        if trace { Stderr.line("load: all \((clock.now - t0).seconds)") }
         return Extractor(
             text: text, annotator: Annotator(time: time, places: places, actors: actors, weapons: weapons),
             claims: claims, casualties: casualties, events: events)

@@ -153,7 +153,9 @@ struct Ingest: ParsableCommand {
     func run() throws {
         let extractor: Extractor
         do {
-            extractor = try Extractor.english()
+            // with several jobs the gazetteer loads on a second thread (ExtractCommand.swift)
+            let parallel = (self.jobs ?? ProcessInfo.processInfo.activeProcessorCount) > 1
+            extractor = try parallel ? Extractor.englishOnTwoThreads() : Extractor.english()
         } catch {
             Stderr.line("sitrep: cannot load language data: \(error)")
             throw ExitCode(3)

@@ -199,7 +199,8 @@ func streamIncidents(_ store: SQLiteStore, _ q: IncidentQuery, format: OutputFor
     let sink = ChunkedOutput(fd: fd)
     var rows = 0
     w.begin()
-    try store.forEachIncidentRecord(q) { _, record in
+    // CSV and GeoJSON show the totals only: their records skip the per-category reconciliation.
+    try store.forEachIncidentRecord(q, categories: f == .jsonl || f == .json) { _, record in
         rows += 1
         guard let record else { return }
         w.add(record)
