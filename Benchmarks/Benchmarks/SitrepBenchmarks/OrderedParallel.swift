@@ -1,1 +1,0 @@
-../../../Sources/sitrep/OrderedParallel.swift
