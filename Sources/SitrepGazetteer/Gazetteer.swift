@@ -69,6 +69,8 @@ public struct Gazetteer: Sendable {
     /// The record columns packed row-wise (24 bytes a record): resolution reads several fields of
     /// one record at a time, so one cache line serves them all.
     @usableFromInline let records: [Record]
+    /// Tables derived on first use (one set per loaded gazetteer, shared by its copies).
+    let derived = DerivedTables()
 
     @usableFromInline
     struct Record: Sendable {
@@ -439,5 +441,37 @@ struct BinaryWriter {
 
     mutating func pad() {
         while bytes.count % 8 != 0 { bytes.append(0) }
+    }
+}
+
+extension Gazetteer {
+    /// The second-level divisions whose names have this consonant skeleton
+    /// (`NameSkeleton.consonants(name, minimumConsonants: 2)`), in record order. The table is
+    /// built on first use, once per loaded gazetteer: most documents never ask.
+    public func districts(withConsonants key: String) -> [Int] {
+        let table = derived.consonantDistricts {
+            var table: [String: [Int32]] = [:]
+            for r in 0..<count where precision(r) == .admin2 {
+                if let k = NameSkeleton.consonants(name(r), minimumConsonants: 2) { table[k, default: []].append(Int32(r)) }
+            }
+            return table
+        }
+        return (table[key] ?? []).map { Int($0) }
+    }
+}
+
+/// Tables a gazetteer derives from its records on first use, built once under a lock. A
+/// reference held by the gazetteer, so its copies share them and another gazetteer never sees them.
+final class DerivedTables: @unchecked Sendable {
+    private let lock = NSLock()
+    private var consonantDistrictTable: [String: [Int32]]?
+
+    func consonantDistricts(_ build: () -> [String: [Int32]]) -> [String: [Int32]] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let table = consonantDistrictTable { return table }
+        let table = build()
+        consonantDistrictTable = table
+        return table
     }
 }

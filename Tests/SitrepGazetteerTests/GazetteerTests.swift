@@ -221,3 +221,38 @@ enum Fixture {
         #expect(ann.places.map { doc.string($0.span) } == ["American"])
     }
 }
+
+/// Tables a gazetteer derives on first use belong to that gazetteer: two gazetteers of the same
+/// size in one process never share them (they were once cached process-wide by record count).
+@Suite struct DerivedTableTests {
+    static func gazetteer(district: String) throws -> Gazetteer {
+        guard let url = Bundle.module.url(forResource: "Fixture", withExtension: nil) else {
+            throw GazetteerError(file: "Fixture", reason: "test fixture missing")
+        }
+        let additions = """
+            op\tname\tnames\tgeonameid\tcountry\tadmin1\tlat\tlon\tfeatureCode\tprecision\tpopulation\tsource
+            place\t\(district)\t\t\tYE\t\t15.9\t43.4\tADM2\tadmin2\t\ttest row
+            """
+        let (bytes, _) = try GazetteerBuilder(geonamesDirectory: url.path, additions: ("derived-\(district).tsv", additions)).build()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sitrep-derived-\(district)-\(getpid()).sgaz").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try Gazetteer.load(path: path)
+    }
+
+    @Test func consonantDistrictsBelongToTheirGazetteer() throws {
+        let razih = try Self.gazetteer(district: "Razih")
+        let kuhlan = try Self.gazetteer(district: "Kuhlan")
+        #expect(razih.count == kuhlan.count)
+        let rzh = try #require(NameSkeleton.consonants("Razih", minimumConsonants: 2))
+        let khln = try #require(NameSkeleton.consonants("Kuhlan", minimumConsonants: 2))
+        // the first gazetteer asked builds its table; the second must not see it
+        #expect(razih.districts(withConsonants: rzh).map { razih.name($0) } == ["Razih"])
+        #expect(kuhlan.districts(withConsonants: rzh).isEmpty)
+        #expect(kuhlan.districts(withConsonants: khln).map { kuhlan.name($0) } == ["Kuhlan"])
+        #expect(razih.districts(withConsonants: khln).isEmpty)
+        // a copy shares its gazetteer's table
+        let copy = razih
+        #expect(copy.districts(withConsonants: rzh) == razih.districts(withConsonants: rzh))
+    }
+}

@@ -120,7 +120,7 @@ extension PlaceTagger {
         }
         guard let key else { return nil }
         let g = gazetteer
-        let records = Self.consonantDistricts.records(key, in: g)
+        let records = g.districts(withConsonants: key)
         if points.isEmpty {
             var found: Int?
             for r in records {
@@ -141,10 +141,6 @@ extension PlaceTagger {
 
     /// How near the document's places a district with a two-consonant name must lie.
     public static let shortNameKm = 100.0
-
-    /// The gazetteer's districts by consonant skeleton, built on first use (once per process and
-    /// gazetteer): most documents never ask.
-    static let consonantDistricts = ConsonantDistricts()
 
     /// Country codes of `en/places/romanized.tsv`, read once per process.
     static let romanizedCountries: Set<String> = GazetteerBuilder.bundledRomanizedCountries()
@@ -193,25 +189,5 @@ extension PlaceTagger {
         guard let i = g.countryCodes.firstIndex(of: cc.uppercased()), i < g.countryRecord.count else { return nil }
         let r = Int(g.countryRecord[i])
         return r >= 0 ? (g.lat(r), g.lon(r)) : nil
-    }
-}
-
-/// Districts (second-level divisions) by the consonant skeleton of their names, one table per
-/// gazetteer (by record count), built on first use under a lock.
-final class ConsonantDistricts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tables: [Int: [String: [Int32]]] = [:]
-
-    /// The districts whose names have these consonants, in record order.
-    func records(_ key: String, in g: Gazetteer) -> [Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let table = tables[g.count] { return (table[key] ?? []).map { Int($0) } }
-        var table: [String: [Int32]] = [:]
-        for r in 0..<g.count where g.precision(r) == .admin2 {
-            if let k = NameSkeleton.consonants(g.name(r), minimumConsonants: 2) { table[k, default: []].append(Int32(r)) }
-        }
-        tables[g.count] = table
-        return (table[key] ?? []).map { Int($0) }
     }
 }
