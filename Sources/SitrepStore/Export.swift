@@ -121,7 +121,12 @@ public enum Export {
     public static func csvHeader() -> String { columns.joined(separator: ",") + "\r\n" }
 
     public static func csvLine(_ r: IncidentRecord, policy: ReconcilePolicy) -> String {
-        var w = IncidentWriter(format: .csv, policy: policy)
+        one(.csv, r, policy: policy)
+    }
+
+    /// One record written alone in a format whose records are lines (CSV, JSONL).
+    static func one(_ format: IncidentWriter.Format, _ r: IncidentRecord, policy: ReconcilePolicy) -> String {
+        var w = IncidentWriter(format: format, policy: policy)
         w.add(r)
         return String(decoding: w.out.bytes, as: UTF8.self)
     }
@@ -143,9 +148,7 @@ public enum Export {
     /// One JSON object per line: the export fields plus the full record (figures with provenance,
     /// link evidence).
     public static func jsonLine(_ r: IncidentRecord, policy: ReconcilePolicy) -> String {
-        var w = IncidentWriter(format: .jsonl, policy: policy)
-        w.add(r)
-        return String(decoding: w.out.bytes, as: UTF8.self)
+        one(.jsonl, r, policy: policy)
     }
 
     /// A whole export as one string (tests, small outputs; the CLI streams with `IncidentWriter`).

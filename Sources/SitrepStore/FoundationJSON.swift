@@ -257,51 +257,9 @@ public struct FoundationJSON: Sendable {
         copy.withUTF8 { appendEscaped($0) }
     }
 
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
+    /// Foundation's escapes: `\b` and `\f` short, other controls as `\u00XX`.
     mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
-        bytes.append(0x22)
-        guard let base = p.baseAddress else {
-            bytes.append(0x22)
-            return
-        }
-        let n = p.count
-        var runStart = 0
-        var k = 0
-        while k < n {
-            while k + 8 <= n && !JSONWriter.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
-                k += 8
-            }
-            let stop = Swift.min(n, k + 8)
-            while k < stop {
-                let b = base[k]
-                if b >= 0x20 && b != 0x22 && b != 0x5C {
-                    k += 1
-                    continue
-                }
-                if k > runStart { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: k - runStart)) }
-                runStart = k + 1
-                k += 1
-                bytes.append(0x5C)
-                switch b {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x08: bytes.append(0x62)
-                case 0x0C: bytes.append(0x66)
-                case 0x0A: bytes.append(0x6E)
-                case 0x0D: bytes.append(0x72)
-                case 0x09: bytes.append(0x74)
-                default:
-                    bytes.append(0x75)
-                    bytes.append(0x30)
-                    bytes.append(0x30)
-                    bytes.append(Self.hex[Int(b >> 4)])
-                    bytes.append(Self.hex[Int(b & 0xF)])
-                }
-            }
-        }
-        if n > runStart { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: n - runStart)) }
-        bytes.append(0x22)
+        JSONWriter.appendEscaped(p, to: &bytes, shortControlEscapes: true)
     }
 
     // MARK: key order

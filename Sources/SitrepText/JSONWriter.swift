@@ -209,13 +209,21 @@ public struct JSONWriter: Sendable {
 
     /// Appends `"…"` with JSON escapes; clean runs are found eight bytes at a time and copied in one go.
     mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
+        Self.appendEscaped(p, to: &bytes)
+    }
+
+    /// Appends `"…"` with JSON escapes to `bytes`; clean runs are found eight bytes at a time and
+    /// copied in one go. `shortControlEscapes`: U+0008 and U+000C as `\b` and `\f`, as
+    /// Foundation's encoders write them (otherwise `\u0008` and `\u000c`).
+    public static func appendEscaped(_ p: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8],
+                                     shortControlEscapes: Bool = false) {
         bytes.append(0x22)
         if let base = p.baseAddress {
             let n = p.count
             var runStart = 0
             var k = 0
             while k < n {
-                while k + 8 <= n && !Self.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
+                while k + 8 <= n && !needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
                     k += 8
                 }
                 let stop = Swift.min(n, k + 8)
@@ -232,6 +240,8 @@ public struct JSONWriter: Sendable {
                     switch b {
                     case 0x22: bytes.append(0x22)
                     case 0x5C: bytes.append(0x5C)
+                    case 0x08 where shortControlEscapes: bytes.append(0x62)
+                    case 0x0C where shortControlEscapes: bytes.append(0x66)
                     case 0x0A: bytes.append(0x6E)
                     case 0x0D: bytes.append(0x72)
                     case 0x09: bytes.append(0x74)
@@ -239,8 +249,8 @@ public struct JSONWriter: Sendable {
                         bytes.append(0x75)
                         bytes.append(0x30)
                         bytes.append(0x30)
-                        bytes.append(Self.hex[Int(b >> 4)])
-                        bytes.append(Self.hex[Int(b & 0xF)])
+                        bytes.append(hex[Int(b >> 4)])
+                        bytes.append(hex[Int(b & 0xF)])
                     }
                 }
             }
