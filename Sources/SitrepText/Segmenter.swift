@@ -177,8 +177,8 @@ public struct Segmenter: Sendable {
         let prev = tokens[i - 1]
         if prev.kind == .word {
             if titles.contains(prev.key) { return false }
-            if numberPrefixes.contains(prev.key) && next.kind == .number { return false }
-            if general.contains(prev.key) && (next.kind == .number) { return false }
+            // "No. 5", "Jan. 12": the cheap test first, the look-ups only before a number
+            if next.kind == .number && (numberPrefixes.contains(prev.key) || general.contains(prev.key)) { return false }
             // an initial: "J. Smith"
             if prev.length == 1 && prev.isCapitalized && next.isCapitalized { return false }
         }
