@@ -41,10 +41,10 @@ public struct Cleaner: Sendable {
         try Cleaner(lexicon: LanguageResources.lexicon("en/clean/boilerplate.tsv", required: ["phrase", "reason", "scope"]))
     }
 
-    static let keySlash = Fold.key("/")
+    let keySlash = Fold.key("/")
     /// An empty set shared by the documents that do not need one (most: they hash few paragraphs).
     static let noKeys = KeySet()
-    static let keyAt = Fold.key("@")
+    let keyAt = Fold.key("@")
 
     /// Finds boilerplate, flags its tokens, and returns the ranges sorted by position.
     public func mark(
@@ -52,8 +52,8 @@ public struct Cleaner: Sendable {
     ) -> [Boilerplate] {
         // read through a buffer: the per-token loops stay free of bounds and uniqueness checks;
         // no copy of `tokens` outlives the search, so flagging below does not copy the array
-        var found = tokens.withUnsafeBufferPointer { find(tokens, $0, paragraphs: paragraphs, sentences: sentences) }
-        found.sort { $0.span < $1.span }
+        var found = tokens.withUnsafeBufferPointer { find($0, paragraphs: paragraphs, sentences: sentences) }
+        if found.count > 1 { found.sort { $0.span < $1.span } }
         // flag tokens
         for b in found {
             // first token ending after the range's start (binary search: ranges are few, tokens many)
@@ -72,9 +72,7 @@ public struct Cleaner: Sendable {
     }
 
     /// The boilerplate ranges of every paragraph, in paragraph order.
-    func find(
-        _ tokens: [Token], _ tb: UnsafeBufferPointer<Token>, paragraphs: [Paragraph], sentences: [Sentence]
-    ) -> [Boilerplate] {
+    func find(_ tb: UnsafeBufferPointer<Token>, paragraphs: [Paragraph], sentences: [Sentence]) -> [Boilerplate] {
         var found: [Boilerplate] = []
         // paragraph hashes seen so far: most documents have tens of paragraphs, where a scan
         // beats hashing; long ones switch to a hash set so the check stays linear
@@ -82,78 +80,103 @@ public struct Cleaner: Sendable {
         let useSet = paragraphs.count > 256
         var seenSet = useSet ? KeySet() : Self.noKeys
         if !useSet { seen.reserveCapacity(paragraphs.count) }
-        for paragraph in paragraphs {
-            let range = paragraph.tokens
-            // 1. repeated paragraph
-            if range.count >= 5 {
+        // token indices of the paragraph whose key passes the trie's first-key filter, written by
+        // the same pass that hashes the paragraph: one read of every token, not two, and no branch
+        // (every index is stored, the count advances only on a hit)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: tb.count + 1)
+        defer { starts.deallocate() }
+        trie.starterBits.withUnsafeBufferPointer { bits in
+            for paragraph in paragraphs {
+                let range = paragraph.tokens
+                var m = 0
                 var h = Fold.basis
-                for k in range { h = (h ^ tb[k].key) &* Fold.prime }
-                if useSet ? seenSet.contains(h) : seen.contains(h) {
-                    found.append(Boilerplate(span: paragraph.span, reason: "duplicate", rule: "builtin:duplicate-paragraph"))
-                    continue
+                var k = range.lowerBound
+                while k < range.upperBound {
+                    let key = tb[k].key
+                    h = (h ^ key) &* Fold.prime
+                    let bit = TokenTrie<Rule>.starterBit(key)
+                    starts[m] = Int32(truncatingIfNeeded: k)
+                    m &+= Int(truncatingIfNeeded: (bits[bit &>> 6] &>> UInt64(truncatingIfNeeded: bit & 63)) & 1)
+                    k &+= 1
                 }
-                if useSet { seenSet.insert(h) } else { seen.append(h) }
-            }
-            // 2. phrase rules
-            var i = range.lowerBound
-            var markedWhole = false
-            while !markedWhole {
-                i = trie.nextStart(tb, from: i, to: range.upperBound)
-                guard i < range.upperBound else { break }
-                // the longest phrase from token i (`TokenTrie.longestMatch`, walked over the buffer:
-                // nextStart has found the first edge)
-                var node = trie.child(0, tb[i].key)
-                var bestNode: Int32 = -1
-                var bestEnd = i
-                var j = i + 1
-                while node >= 0 {
-                    if !trie.values[Int(node)].isEmpty {
-                        bestNode = node
-                        bestEnd = j
+                // 1. repeated paragraph
+                if range.count >= 5 {
+                    if useSet ? seenSet.contains(h) : seen.contains(h) {
+                        found.append(Boilerplate(span: paragraph.span, reason: "duplicate", rule: "builtin:duplicate-paragraph"))
+                        continue
                     }
-                    guard j < range.upperBound else { break }
-                    node = trie.child(node, tb[j].key)
-                    j += 1
+                    if useSet { seenSet.insert(h) } else { seen.append(h) }
                 }
-                guard bestNode >= 0, let rule = trie.values[Int(bestNode)].first else {
-                    i += 1
-                    continue
+                // 2. phrase rules, tried at the filtered tokens only
+                if m > 0, phrases(tb, paragraph, UnsafeBufferPointer(start: starts, count: m), sentences, &found) { continue }
+                // 3. trailing credit: "... 2020. /Reuters", "... civilians. /@RSF_inter"
+                if let credit = trailingCredit(tb, range) {
+                    found.append(credit)
                 }
-                let match = (end: bestEnd, rule: rule)
-                switch rule.scope {
-                case .paragraph:
-                    if paragraph.span.length <= shortParagraph {
-                        found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
-                        markedWhole = true
-                    } else {
-                        let s = sentences[sentenceIndex(sentences, i)]
-                        found.append(Boilerplate(span: s.span, reason: rule.reason, rule: rule.provenance))
-                    }
-                case .sentence:
-                    let s = sentences[sentenceIndex(sentences, i)]
-                    found.append(Boilerplate(span: s.span, reason: rule.reason, rule: rule.provenance))
-                case .paragraphStart:
-                    if i == range.lowerBound && paragraph.span.length <= 300 {
-                        found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
-                        markedWhole = true
-                    }
-                case .exact:
-                    let before = (range.lowerBound..<i).allSatisfy { tb[$0].kind == .punct }
-                    let after = (match.end..<range.upperBound).allSatisfy { tb[$0].kind == .punct }
-                    if before && after {
-                        found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
-                        markedWhole = true
-                    }
-                }
-                i = match.end
-            }
-            if markedWhole { continue }
-            // 3. trailing credit: "... 2020. /Reuters", "... civilians. /@RSF_inter"
-            if let credit = trailingCredit(tokens, range) {
-                found.append(credit)
             }
         }
         return found
+    }
+
+    /// The phrase rules of one paragraph, tried at `starts` (ascending token indices that pass the
+    /// first-key filter); true when a rule marked the paragraph whole.
+    func phrases(
+        _ tb: UnsafeBufferPointer<Token>, _ paragraph: Paragraph, _ starts: UnsafeBufferPointer<Int32>,
+        _ sentences: [Sentence], _ found: inout [Boilerplate]
+    ) -> Bool {
+        let range = paragraph.tokens
+        // the next token a phrase may start at: after a match, the search resumes at its end
+        var i = range.lowerBound
+        for s in starts {
+            let start = Int(s)
+            guard start >= i else { continue }
+            i = start
+            // the longest phrase from token i (`TokenTrie.longestMatch`, walked over the buffer)
+            var node = trie.child(0, tb[i].key)
+            guard node >= 0 else { continue }
+            var bestNode: Int32 = -1
+            var bestEnd = i
+            var j = i + 1
+            while node >= 0 {
+                if !trie.values[Int(node)].isEmpty {
+                    bestNode = node
+                    bestEnd = j
+                }
+                guard j < range.upperBound else { break }
+                node = trie.child(node, tb[j].key)
+                j += 1
+            }
+            guard bestNode >= 0, let rule = trie.values[Int(bestNode)].first else {
+                i += 1
+                continue
+            }
+            switch rule.scope {
+            case .paragraph:
+                if paragraph.span.length <= shortParagraph {
+                    found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
+                    return true
+                }
+                let sentence = sentences[sentenceIndex(sentences, i)]
+                found.append(Boilerplate(span: sentence.span, reason: rule.reason, rule: rule.provenance))
+            case .sentence:
+                let sentence = sentences[sentenceIndex(sentences, i)]
+                found.append(Boilerplate(span: sentence.span, reason: rule.reason, rule: rule.provenance))
+            case .paragraphStart:
+                if i == range.lowerBound && paragraph.span.length <= 300 {
+                    found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
+                    return true
+                }
+            case .exact:
+                let before = (range.lowerBound..<i).allSatisfy { tb[$0].kind == .punct }
+                let after = (bestEnd..<range.upperBound).allSatisfy { tb[$0].kind == .punct }
+                if before && after {
+                    found.append(Boilerplate(span: paragraph.span, reason: rule.reason, rule: rule.provenance))
+                    return true
+                }
+            }
+            i = bestEnd
+        }
+        return false
     }
 
     func sentenceIndex(_ sentences: [Sentence], _ token: Int) -> Int {
@@ -167,21 +190,26 @@ public struct Cleaner: Sendable {
 
     /// A credit after the paragraph's last sentence: a slash with space before it, followed only
     /// by an @handle or at most four capitalized words.
-    func trailingCredit(_ tokens: [Token], _ range: Range<Int>) -> Boilerplate? {
+    func trailingCredit(_ tokens: UnsafeBufferPointer<Token>, _ range: Range<Int>) -> Boilerplate? {
         guard range.count >= 3 else { return nil }
         var i = range.upperBound - 1
         let stop = Swift.max(range.lowerBound + 1, range.upperBound - 8)
         while i >= stop {
             let t = tokens[i]
-            if t.key == Self.keySlash && t.has(.spaceBefore) {
-                let tail = tokens[(i + 1)..<range.upperBound]
-                guard let first = tail.first, !first.has(.spaceBefore) else { return nil }
+            if t.key == keySlash && t.has(.spaceBefore) {
+                guard i + 1 < range.upperBound, !tokens[i + 1].has(.spaceBefore) else { return nil }
+                let first = tokens[i + 1]
                 let end = Int(tokens[range.upperBound - 1].end)
-                if first.key == Self.keyAt {
+                if first.key == keyAt {
                     return Boilerplate(span: Span(Int(t.start), end), reason: "social-handle", rule: "builtin:trailing-handle")
                 }
-                let words = tail.filter { $0.kind == .word }
-                if !words.isEmpty, words.count <= 4, words.allSatisfy({ $0.isCapitalized }) {
+                var words = 0
+                var capitalized = true
+                for k in (i + 1)..<range.upperBound where tokens[k].kind == .word {
+                    words += 1
+                    if !tokens[k].isCapitalized { capitalized = false }
+                }
+                if words > 0, words <= 4, capitalized {
                     return Boilerplate(span: Span(Int(t.start), end), reason: "photo-credit", rule: "builtin:trailing-credit")
                 }
                 return nil
