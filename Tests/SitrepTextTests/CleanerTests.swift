@@ -29,6 +29,19 @@ import Testing
         #expect(marked[5].1 == "(With input from agencies)")
     }
 
+    /// A slash that ends a paragraph or the text has no credit after it: nothing is marked, and
+    /// the search never reads past the paragraph.
+    @Test func slashAtTheEndIsNoCredit() throws {
+        let processor = try TextProcessor.english()
+        for text in ["Shelling resumed near the bridge at noon /", "Shelling resumed near the bridge at noon /\n\nCrews waited."] {
+            let doc = processor.document(text)
+            #expect(doc.boilerplate.isEmpty, "\(text)")
+        }
+        // the first-key filter finds phrases wherever they start, also mid-paragraph and twice
+        let doc = processor.document("Aid trucks crossed at dawn. Click here to read more. Click here to donate.")
+        #expect(doc.boilerplate.map(\.reason) == ["share-prompt", "share-prompt"])
+    }
+
     @Test func markingNeverChangesTheText() throws {
         let doc = try TextProcessor.english().document(article)
         #expect(doc.text == article)
