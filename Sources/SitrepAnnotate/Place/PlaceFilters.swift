@@ -85,7 +85,7 @@ extension PlaceTagger {
             let single = c.end - c.start == 1
             let t = tokens[c.start]
             if c.demonym >= 0 { out.append(c); continue }
-            c.signal = hasSignal(tokens, start: c.start, end: c.end)
+            c.signal = hasSignal(tokens, start: c.start, end: c.end, k)
             let records = UnsafeBufferPointer(rebasing: pool[c.range])
             let strong = isStrong(records)
             // what the document does with a one-word name elsewhere
@@ -260,36 +260,43 @@ extension PlaceTagger {
     /// A cue word right before the name ("in X", "the town of X"; "the" and direction words may
     /// come between: "in the Midi desert", "in southern Idleb") or right after it ("X countryside").
     func hasSignal(_ doc: Document, _ c: Candidate) -> Bool {
-        doc.tokens.withUnsafeBufferPointer { hasSignal($0, start: c.start, end: c.end) }
+        doc.tokens.withUnsafeBufferPointer { hasSignal($0, start: c.start, end: c.end, Self.k) }
     }
 
-    func hasSignal(_ tokens: UnsafeBufferPointer<Token>, start cStart: Int, end cEnd: Int) -> Bool {
+    /// (`k`: `Self.k`, passed in by the caller, which reads the key tables once per document)
+    func hasSignal(_ tokens: UnsafeBufferPointer<Token>, start cStart: Int, end cEnd: Int, _ k: Keys) -> Bool {
         if cEnd < tokens.count, cuesAfter.contains(tokens[cEnd].key) { return true }
         var start = cStart
         var skipped = 0
-        let the = Self.k.the
-        let directions = Self.k.directions
-        while start > 0, skipped < 2, tokens[start - 1].key == the || directions.contains(tokens[start - 1].key) {
+        while start > 0, skipped < 2, tokens[start - 1].key == k.the || k.directions.contains(tokens[start - 1].key) {
             start -= 1
             skipped += 1
         }
         // "the town of al-Qardaha": a lower-case article joined to the name by a hyphen
-        if start >= 2, tokens[start - 1].key == Self.k.dash, Self.k.articles.contains(tokens[start - 2].key),
+        if start >= 2, tokens[start - 1].key == k.dash, k.articles.contains(tokens[start - 2].key),
             !tokens[start - 2].flags.contains(.capitalized)
         {
             start -= 2
         }
         // only cues ending in the word before can match
         guard start > 0, let group = cueGroupIndex[tokens[start - 1].key] else { return false }
-        for ci in cueGroups[group] where cuesBefore[ci].count <= start {
-            let count = cuesBefore[ci].count
-            var ok = true
-            for j in 0..<count where tokens[start - count + j].key != cuesBefore[ci][j] {
-                ok = false
-                break
+        return cueWords.withUnsafeBufferPointer { words in
+            var p = cueGroups[group].lowerBound
+            let end = cueGroups[group].upperBound
+            while p < end {
+                let count = Int(words[p])
+                p += 1
+                if count <= start {
+                    var ok = true
+                    for j in 0..<count where tokens[start - count + j].key != words[p + j] {
+                        ok = false
+                        break
+                    }
+                    if ok { return true }
+                }
+                p += count
             }
-            if ok { return true }
+            return false
         }
-        return false
     }
 }

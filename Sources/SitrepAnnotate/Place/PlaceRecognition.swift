@@ -13,7 +13,17 @@ extension PlaceTagger {
     /// codes) of every named actor with a country ("Houthi forces" → Yemen), as context.
     /// `pool` receives the candidates' readings (each candidate holds a range of it).
     func recognize(_ doc: Document, times: [Mention], votes: inout [Int], pool: inout [Reading]) -> [Candidate] {
-        let tokens = doc.tokens
+        // (the tokens and bytes as buffers for the whole pass: no bounds checks or reference
+        // counting per token, and the skeleton matcher reads them in place)
+        doc.tokens.withUnsafeBufferPointer { tokens in
+            doc.bytes.withUnsafeBufferPointer { bytes in
+                recognize(doc, tokens, bytes, times: times, votes: &votes, pool: &pool)
+            }
+        }
+    }
+
+    func recognize(_ doc: Document, _ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>,
+                   times: [Mention], votes: inout [Int], pool: inout [Reading]) -> [Candidate] {
         let g = gazetteer
         let k = Self.k
         var out: [Candidate] = []
@@ -88,7 +98,7 @@ extension PlaceTagger {
                 if let d = demonym {
                     out.append(demonymCandidate(d, start: i, end: i + 1, key: t.key, &pool))
                     i += 1
-                } else if let f = fuzzyMatch(doc, at: i, longerThan: i, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
+                } else if let f = fuzzyMatch(tokens, bytes, at: i, longerThan: i, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
                     if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                         out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
                                              readings: topPostings(f.entry, &tops, &pool), fuzzy: true))
@@ -132,7 +142,7 @@ extension PlaceTagger {
             }
             let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
             var alsoFuzzy = -1
-            if let f = fuzzyMatch(doc, at: i, longerThan: fuzzyFloor, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
+            if let f = fuzzyMatch(tokens, bytes, at: i, longerThan: fuzzyFloor, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
                 if let m = best, f.end == m.end {
                     if f.entry != m.entry { alsoFuzzy = f.entry }
                 } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
@@ -154,7 +164,7 @@ extension PlaceTagger {
                                  alsoEntry: alsoFuzzy))
             i = m.end
         }
-        var kept = filter(doc, out, pool)
+        var kept = pool.withUnsafeBufferPointer { filter(tokens, out, $0) }
         // Every record of each entry kept, ranked (up to 24), read once per entry: a range of the pool.
         var rankedSlot = GrowingIndexMap(capacity: kept.count)
         for ci in kept.indices where kept[ci].entry >= 0 {

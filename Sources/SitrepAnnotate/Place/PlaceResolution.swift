@@ -100,7 +100,8 @@ extension PlaceTagger {
         // All names' country votes, then (from `countrySlots` on) the same votes from exactly
         // matched place names only (no demonyms, actors or spelling skeletons): which country the
         // document's places are in.
-        var countryTotals = [Double](repeating: 0, count: 2 * countrySlots)
+        // (and from `2 * countrySlots` on, scratch: one name's own votes per country, see below)
+        var countryTotals = [Double](repeating: 0, count: 3 * countrySlots)
         var placeMentions = 0.0
         // All names' division votes, summed per division in the order they are cast (the same sums
         // as adding up a list of them).
@@ -209,16 +210,22 @@ extension PlaceTagger {
         // Context-free part of each record's score, once per surface name.
         var scores: [RecordScore] = []
         scores.reserveCapacity(pool.count)
+        // A name's own votes per country (`Self.vote` for every country at once: each sum is
+        // accumulated in the order the votes were cast, so it is the same number), zeroed after.
+        let own = 2 * countrySlots
         for name in 0..<names {
             let c = cands[nameList[name].first]
             guard c.demonym < 0 else { continue }
+            let votesLo = nameList[name].countryLo, votesHi = nameList[name].countryHi
+            for j in votesLo..<votesHi { countryTotals[own + countryVotes[j].0] += countryVotes[j].1 }
+            defer { for j in votesLo..<votesHi { countryTotals[own + countryVotes[j].0] = 0 } }
             let ownMentions = nameList[name].voted
             let others = allMentions - ownMentions
             let otherPlaces = placeMentions - (c.fuzzy ? 0 : ownMentions)
             var dominant = 0.0
             if otherPlaces > 0 {
                 for (country, v) in placeVoted {
-                    dominant = max(dominant, (v - (c.fuzzy ? 0 : Self.vote(countryVotes, nameList[name].countryLo, nameList[name].countryHi, country))) / otherPlaces)
+                    dominant = max(dominant, (v - (c.fuzzy ? 0 : countryTotals[own + country])) / otherPlaces)
                 }
             }
             let base = scores.count
@@ -230,8 +237,7 @@ extension PlaceTagger {
                 var top = 0.0
                 var supported = false
                 let country = min(g.country(r), countrySlots - 1)
-                let share = others > 0 ? (countryTotals[country]
-                    - Self.vote(countryVotes, nameList[name].countryLo, nameList[name].countryHi, country)) / others : 0
+                let share = others > 0 ? (countryTotals[country] - countryTotals[own + country]) / others : 0
                 let cv = 4 * share
                 s += cv
                 if cv > top { top = cv; why = .country }

@@ -11,25 +11,42 @@ extension PlaceTagger {
     /// One pass over the tokens' bytes, no allocation (a letter that does not fold to ASCII ends the run).
     func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int) -> (end: Int, entry: Int, key: UInt64)? {
         var cache = SkeletonCache()
-        return fuzzyMatch(doc, at: i, longerThan: minEnd, &cache, articles: Self.k.articles)
+        return doc.tokens.withUnsafeBufferPointer { tokens in
+            doc.bytes.withUnsafeBufferPointer { bytes in
+                fuzzyMatch(tokens, bytes, at: i, longerThan: minEnd, &cache, articles: Self.k.articles)
+            }
+        }
     }
 
     /// Per document: the skeleton of each word met first in a run (by token key: the same folded
     /// text gives the same skeleton), with the index entry it names (-1: none), or nil when the
-    /// word does not fold to ASCII letters. Names repeat; their letters are read once.
+    /// word does not fold to ASCII letters. Names repeat; their letters are read once. Likewise
+    /// each word fed after others (by the state before it and its key): a run read again
+    /// ("Khan Shaykhun" named twice) is not read letter by letter again.
     struct SkeletonCache {
         var slot = GrowingIndexMap(capacity: 32)
         /// (plain data: the builder holds no reference)
         var words: [(builder: NameSkeleton.Builder?, entry: Int)]
+        /// Continuations: a hash of (state, word key) → index into `steps`, which holds the state
+        /// and word it was made from (compared on a hit) and the state after it with its entry.
+        var next = GrowingIndexMap(capacity: 32)
+        var steps: [(from: NameSkeleton.Builder, word: UInt64, builder: NameSkeleton.Builder?, entry: Int)]
 
         init() {
             words = []
             words.reserveCapacity(32)
+            steps = []
+            steps.reserveCapacity(32)
         }
 
         mutating func add(_ key: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
             slot.insert(key, words.count)
             words.append((builder, entry))
+        }
+
+        @inline(__always)
+        static func stepKey(_ from: NameSkeleton.Builder, _ word: UInt64) -> UInt64 {
+            Gazetteer.extend(Gazetteer.extend(from.hash, from.state), word)
         }
     }
 
@@ -41,7 +58,7 @@ extension PlaceTagger {
     enum RunStep { case skip, word, stop }
 
     @inline(__always)
-    func runStep(_ tokens: [Token], from i: Int, at j: Int, dash: UInt64, articles: KeySet) -> RunStep {
+    func runStep(_ tokens: UnsafeBufferPointer<Token>, from i: Int, at j: Int, dash: UInt64, articles: KeySet) -> RunStep {
         let t = tokens[j]
         guard j > i else { return articles.contains(t.key) ? .skip : .word }
         if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { return .stop }
@@ -51,12 +68,20 @@ extension PlaceTagger {
         return .word
     }
 
+    /// The index entry a skeleton names (-1: none, or too short to be probed).
+    @inline(__always)
+    func skeletonEntry(_ builder: NameSkeleton.Builder) -> Int {
+        guard builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key), gazetteer.hasPostings(e)
+        else { return -1 }
+        return e
+    }
+
     /// (`articles`: `Self.k.articles`, passed in by the caller, which reads the key tables once
     /// per document, not once per call)
-    func fuzzyMatch(_ doc: Document, at i: Int, longerThan minEnd: Int, _ cache: inout SkeletonCache, articles: KeySet)
+    func fuzzyMatch(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>, at i: Int,
+                    longerThan minEnd: Int, _ cache: inout SkeletonCache, articles: KeySet)
         -> (end: Int, entry: Int, key: UInt64)?
     {
-        let tokens = doc.tokens
         let n = tokens.count
         let dash = Self.dashKey
         // Acronyms ("HTS", "YPG") are no romanized names; a short word alone cannot reach the
@@ -79,49 +104,60 @@ extension PlaceTagger {
         var builder = NameSkeleton.Builder()
         var best: (end: Int, entry: Int, key: UInt64)?
         var j = i
-        doc.bytes.withUnsafeBufferPointer { bytes in
-            while j < n, j - i < 7 {
-                // a leading article ("Al-Zakah") and joining dashes are no part of the skeleton
-                let step = runStep(tokens, from: i, at: j, dash: dash, articles: articles)
-                if step == .stop { break }
-                if step == .skip {
-                    j += 1
-                    continue
-                }
-                let t = tokens[j]
-                let span = t.span
-                guard span.start >= 0, span.end <= bytes.count else { break }
-                if j == i {
-                    // the run's first word: from a fresh builder, so its skeleton is the word's own
-                    var entry = -1
-                    if let s = cache.slot[t.key] {
-                        guard let b = cache.words[s].builder else { break }
-                        builder = b
-                        entry = cache.words[s].entry
-                    } else {
-                        if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
-                            cache.add(t.key, nil, -1)
-                            break
-                        }
-                        if builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
-                            gazetteer.hasPostings(e)
-                        {
-                            entry = e
-                        }
-                        cache.add(t.key, builder, entry)
-                    }
-                    j += 1
-                    if j > minEnd, entry >= 0 { best = (j, entry, builder.key) }
-                    continue
-                }
-                if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) { break }
+        while j < n, j - i < 7 {
+            // a leading article ("Al-Zakah") and joining dashes are no part of the skeleton
+            let step = runStep(tokens, from: i, at: j, dash: dash, articles: articles)
+            if step == .stop { break }
+            if step == .skip {
                 j += 1
-                if j > minEnd, builder.count >= NameSkeleton.minimumLength, let e = gazetteer.entry(builder.key),
-                    gazetteer.hasPostings(e)
-                {
-                    best = (j, e, builder.key)
+                continue
+            }
+            let t = tokens[j]
+            let span = t.span
+            guard span.start >= 0, span.end <= bytes.count else { break }
+            if j == i {
+                // the run's first word: from a fresh builder, so its skeleton is the word's own
+                var entry = -1
+                if let s = cache.slot[t.key] {
+                    guard let b = cache.words[s].builder else { break }
+                    builder = b
+                    entry = cache.words[s].entry
+                } else {
+                    if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
+                        cache.add(t.key, nil, -1)
+                        break
+                    }
+                    entry = skeletonEntry(builder)
+                    cache.add(t.key, builder, entry)
+                }
+                j += 1
+                if j > minEnd, entry >= 0 { best = (j, entry, builder.key) }
+                continue
+            }
+            // a later word: the state after it, read once per (state, word)
+            let stepKey = SkeletonCache.stepKey(builder, t.key)
+            var entry = -1
+            if let s = cache.next[stepKey], cache.steps[s].from.hash == builder.hash, cache.steps[s].from.state == builder.state, cache.steps[s].word == t.key {
+                guard let b = cache.steps[s].builder else { break }
+                builder = b
+                entry = cache.steps[s].entry
+            } else {
+                let from = builder
+                if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
+                    if cache.next[stepKey] == nil {
+                        cache.next.insert(stepKey, cache.steps.count)
+                        cache.steps.append((from, t.key, nil, -1))
+                    }
+                    break
+                }
+                entry = skeletonEntry(builder)
+                if cache.next[stepKey] == nil {
+                    cache.next.insert(stepKey, cache.steps.count)
+                    cache.steps.append((from, t.key, builder, entry))
                 }
             }
+            j += 1
+            if j > minEnd, entry >= 0 { best = (j, entry, builder.key) }
         }
         return best
     }
