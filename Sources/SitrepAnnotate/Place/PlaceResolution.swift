@@ -116,6 +116,9 @@ extension PlaceTagger {
             allMentions += 1
         }
         var weights: [Double] = []
+        // The countries exactly matched place names voted for, as first voted for (few: the
+        // dominance test below reads them, not every country).
+        var placeCountries: [Int] = []
         for name in 0..<names {
             let c = cands[nameList[name].first]
             let n = nameList[name].mentions
@@ -141,7 +144,11 @@ extension PlaceTagger {
                 let country = min(g.country(r), countrySlots - 1)
                 countryVotes.append((country, v))
                 countryTotals[country] += v
-                if place { countryTotals[countrySlots + country] += v }
+                if place {
+                    let before = countryTotals[countrySlots + country]
+                    countryTotals[countrySlots + country] += v
+                    if before == 0 && v > 0 { placeCountries.append(country) }
+                }
                 if g.precision(r) == .admin1 {
                     let a = g.admin1(r)
                     admin1Votes.append((a, v))
@@ -162,7 +169,8 @@ extension PlaceTagger {
         // The countries exact place names voted for (few), for the dominance test below.
         var placeVoted: [(country: Int, votes: Double)] = []
         if placeMentions > 0 {
-            for country in 0..<countrySlots where countryTotals[countrySlots + country] > 0 {
+            placeCountries.sort()
+            for country in placeCountries where countryTotals[countrySlots + country] > 0 {
                 placeVoted.append((country, countryTotals[countrySlots + country]))
             }
         }

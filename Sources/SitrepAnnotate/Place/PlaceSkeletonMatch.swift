@@ -122,13 +122,21 @@ extension PlaceTagger {
                     guard let b = cache.words[s].builder else { break }
                     builder = b
                     entry = cache.words[s].entry
+                } else if let known = skeletonWords.word(t.key) {
+                    // read in an earlier document
+                    cache.add(t.key, known.builder, known.entry)
+                    guard let b = known.builder else { break }
+                    builder = b
+                    entry = known.entry
                 } else {
                     if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
                         cache.add(t.key, nil, -1)
+                        skeletonWords.addWord(t.key, nil, -1)
                         break
                     }
                     entry = skeletonEntry(builder)
                     cache.add(t.key, builder, entry)
+                    skeletonWords.addWord(t.key, builder, entry)
                 }
                 j += 1
                 if j > minEnd, entry >= 0 { best = (j, entry, builder.key) }
@@ -143,22 +151,64 @@ extension PlaceTagger {
                 entry = cache.steps[s].entry
             } else {
                 let from = builder
-                if !builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) {
-                    if cache.next[stepKey] == nil {
-                        cache.next.insert(stepKey, cache.steps.count)
-                        cache.steps.append((from, t.key, nil, -1))
-                    }
-                    break
+                var fed: NameSkeleton.Builder?
+                if let known = skeletonWords.step(stepKey, from: from, word: t.key) {
+                    // read in an earlier document
+                    fed = known.builder
+                    entry = known.entry
+                } else {
+                    fed = builder.feed(word: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])) ? builder : nil
+                    entry = fed.map { skeletonEntry($0) } ?? -1
+                    skeletonWords.addStep(stepKey, from: from, word: t.key, fed, entry)
                 }
-                entry = skeletonEntry(builder)
                 if cache.next[stepKey] == nil {
                     cache.next.insert(stepKey, cache.steps.count)
-                    cache.steps.append((from, t.key, builder, entry))
+                    cache.steps.append((from, t.key, fed, entry))
                 }
+                guard let b = fed else { break }
+                builder = b
             }
             j += 1
             if j > minEnd, entry >= 0 { best = (j, entry, builder.key) }
         }
         return best
+    }
+}
+
+/// The skeletons of words read in earlier documents (first words by token key; later words by
+/// the state before them and their key), shared by all documents and copies of the tagger:
+/// the names of a news stream repeat from one report to the next. Thread-safe; full at `limit`
+/// entries a table (then new ones are read and not kept).
+final class SkeletonWordTable: @unchecked Sendable {
+    typealias Read = (builder: NameSkeleton.Builder?, entry: Int)
+    private let lock = NSLock()
+    private var words: [UInt64: Read] = [:]
+    private var steps: [UInt64: (from: NameSkeleton.Builder, word: UInt64, read: Read)] = [:]
+    static let limit = 1 << 18
+
+    func word(_ key: UInt64) -> Read? {
+        lock.lock()
+        defer { lock.unlock() }
+        return words[key]
+    }
+
+    func addWord(_ key: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if words.count < Self.limit { words[key] = (builder, entry) }
+    }
+
+    /// The state after `word` fed to `from` (nil when not kept, or the key names another step).
+    func step(_ key: UInt64, from: NameSkeleton.Builder, word: UInt64) -> Read? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let s = steps[key], s.word == word, s.from.hash == from.hash, s.from.state == from.state else { return nil }
+        return s.read
+    }
+
+    func addStep(_ key: UInt64, from: NameSkeleton.Builder, word: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if steps.count < Self.limit, steps[key] == nil { steps[key] = (from, word, (builder, entry)) }
     }
 }

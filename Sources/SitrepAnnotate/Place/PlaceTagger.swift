@@ -54,6 +54,8 @@ public struct PlaceTagger: Sendable {
     public var demonymsAsPlaces: Bool
     /// Place objects and rule texts made before, shared by all documents (and by copies of the tagger).
     let refCache = PlaceRefCache()
+    /// Skeletons of words read before, shared by all documents (and by copies of the tagger).
+    let skeletonWords = SkeletonWordTable()
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false,
