@@ -165,7 +165,14 @@ public struct Gazetteer: Sendable {
     /// One posting (an index of `postingRange`): its record and how the name is attached.
     @inlinable public func posting(at i: Int) -> (record: Int, kind: NameKind) {
         let p = postings[i]
-        return (Int(p >> 2), NameKind(rawValue: UInt8(p & 3)) ?? .alternate)
+        // (a switch, not `init(rawValue:)`: that is a call from another module)
+        let kind: NameKind
+        switch p & 3 {
+        case 0: kind = .primary
+        case 2: kind = .curated
+        default: kind = .alternate
+        }
+        return (Int(p >> 2), kind)
     }
 
     /// The postings of an entry: (record, how the name is attached).
@@ -220,7 +227,14 @@ public struct Gazetteer: Sendable {
 
     @inlinable public func geonameid(_ r: Int) -> Int? { records[r].id > 0 ? Int(records[r].id) : nil }
     @inlinable public func precision(_ r: Int) -> GazetteerPrecision {
-        GazetteerPrecision(rawValue: records[r].precision) ?? .settlement
+        // (a switch, not `init(rawValue:)`: that is a call from another module)
+        switch records[r].precision {
+        case 1: .admin2
+        case 2: .admin1
+        case 3: .country
+        case 4: .region
+        default: .settlement
+        }
     }
     /// Index into `featureCodes`.
     @inlinable public func featureSlot(_ r: Int) -> Int { Int(records[r].feature) }

@@ -32,9 +32,13 @@ public enum NameSkeleton {
     public struct Builder {
         public private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         public private(set) var count = 0
-        var last: UInt8 = 0
+        @usableFromInline var last: UInt8 = 0
 
         public init() {}
+
+        /// The state besides `hash` (the count and the last character), as one word: two builders
+        /// with equal `hash` and `state` emit the same from then on.
+        @inlinable public var state: UInt64 { UInt64(count) << 8 | UInt64(last) }
 
         /// The index key of what was fed so far (meaningful when `count >= minimumLength`).
         public var key: UInt64 { Gazetteer.extend(NameSkeleton.seed, hash) }

@@ -100,7 +100,8 @@ extension PlaceTagger {
         // All names' country votes, then (from `countrySlots` on) the same votes from exactly
         // matched place names only (no demonyms, actors or spelling skeletons): which country the
         // document's places are in.
-        var countryTotals = [Double](repeating: 0, count: 2 * countrySlots)
+        // (and from `2 * countrySlots` on, scratch: one name's own votes per country, see below)
+        var countryTotals = [Double](repeating: 0, count: 3 * countrySlots)
         var placeMentions = 0.0
         // All names' division votes, summed per division in the order they are cast (the same sums
         // as adding up a list of them).
@@ -115,6 +116,9 @@ extension PlaceTagger {
             allMentions += 1
         }
         var weights: [Double] = []
+        // The countries exactly matched place names voted for, as first voted for (few: the
+        // dominance test below reads them, not every country).
+        var placeCountries: [Int] = []
         for name in 0..<names {
             let c = cands[nameList[name].first]
             let n = nameList[name].mentions
@@ -140,7 +144,11 @@ extension PlaceTagger {
                 let country = min(g.country(r), countrySlots - 1)
                 countryVotes.append((country, v))
                 countryTotals[country] += v
-                if place { countryTotals[countrySlots + country] += v }
+                if place {
+                    let before = countryTotals[countrySlots + country]
+                    countryTotals[countrySlots + country] += v
+                    if before == 0 && v > 0 { placeCountries.append(country) }
+                }
                 if g.precision(r) == .admin1 {
                     let a = g.admin1(r)
                     admin1Votes.append((a, v))
@@ -161,7 +169,8 @@ extension PlaceTagger {
         // The countries exact place names voted for (few), for the dominance test below.
         var placeVoted: [(country: Int, votes: Double)] = []
         if placeMentions > 0 {
-            for country in 0..<countrySlots where countryTotals[countrySlots + country] > 0 {
+            placeCountries.sort()
+            for country in placeCountries where countryTotals[countrySlots + country] > 0 {
                 placeVoted.append((country, countryTotals[countrySlots + country]))
             }
         }
@@ -209,16 +218,22 @@ extension PlaceTagger {
         // Context-free part of each record's score, once per surface name.
         var scores: [RecordScore] = []
         scores.reserveCapacity(pool.count)
+        // A name's own votes per country (`Self.vote` for every country at once: each sum is
+        // accumulated in the order the votes were cast, so it is the same number), zeroed after.
+        let own = 2 * countrySlots
         for name in 0..<names {
             let c = cands[nameList[name].first]
             guard c.demonym < 0 else { continue }
+            let votesLo = nameList[name].countryLo, votesHi = nameList[name].countryHi
+            for j in votesLo..<votesHi { countryTotals[own + countryVotes[j].0] += countryVotes[j].1 }
+            defer { for j in votesLo..<votesHi { countryTotals[own + countryVotes[j].0] = 0 } }
             let ownMentions = nameList[name].voted
             let others = allMentions - ownMentions
             let otherPlaces = placeMentions - (c.fuzzy ? 0 : ownMentions)
             var dominant = 0.0
             if otherPlaces > 0 {
                 for (country, v) in placeVoted {
-                    dominant = max(dominant, (v - (c.fuzzy ? 0 : Self.vote(countryVotes, nameList[name].countryLo, nameList[name].countryHi, country))) / otherPlaces)
+                    dominant = max(dominant, (v - (c.fuzzy ? 0 : countryTotals[own + country])) / otherPlaces)
                 }
             }
             let base = scores.count
@@ -230,8 +245,7 @@ extension PlaceTagger {
                 var top = 0.0
                 var supported = false
                 let country = min(g.country(r), countrySlots - 1)
-                let share = others > 0 ? (countryTotals[country]
-                    - Self.vote(countryVotes, nameList[name].countryLo, nameList[name].countryHi, country)) / others : 0
+                let share = others > 0 ? (countryTotals[country] - countryTotals[own + country]) / others : 0
                 let cv = 4 * share
                 s += cv
                 if cv > top { top = cv; why = .country }

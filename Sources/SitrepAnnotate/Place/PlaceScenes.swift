@@ -7,10 +7,13 @@ import SitrepText
 /// town's name is its division's ("Aleppo" for the governorate), a division's seat, and which
 /// namesake of a name lies in the part of the world the rest of the document is about.
 extension PlaceTagger {
-    /// The contract's place object for a gazetteer record (its fields boxed once; the tagger's
-    /// output shares the box among a document's mentions of the record).
+    /// The contract's place object for a gazetteer record (its fields boxed once per process: the
+    /// tagger's output shares the box among all mentions of the record, in every document).
     public func placeRef(record r: Int) -> PlaceRef {
-        PlaceRef(record: makePlaceRecord(r))
+        if let box = refCache.box(r) { return PlaceRef(record: box) }
+        let box = makePlaceRecord(r)
+        refCache.store(r, box)
+        return PlaceRef(record: box)
     }
 
     /// A new boxed place object for a gazetteer record.

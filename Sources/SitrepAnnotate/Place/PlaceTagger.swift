@@ -26,12 +26,13 @@ public struct PlaceTagger: Sendable {
     /// Token keys of common given names: the capitalized word after one is a surname.
     let givenNames: KeySet
     /// Cue phrases (as token-key sequences) that signal a place before / after a name.
-    let cuesBefore: [[UInt64]]
     let cuesAfter: KeySet
-    /// `cuesBefore` grouped by their last token key (a cue can match only where the word before
-    /// the name is its last word): key → index into `cueGroups`, lists of indices into `cuesBefore`.
+    /// The cues before a name grouped by their last token key (a cue can match only where the
+    /// word before the name is its last word): key → index into `cueGroups`, each group a range of
+    /// `cueWords`, which holds each cue of the group as its length followed by its token keys.
     let cueGroupIndex: IndexMap
-    let cueGroups: [[Int]]
+    let cueGroups: [Range<Int>]
+    let cueWords: [UInt64]
     /// Demonym token key → country record (only when `demonymsAsPlaces`).
     /// Demonym key → index into `demonymList` (a concrete integer map: no generic dispatch or
     /// reference counting per probe).
@@ -51,6 +52,10 @@ public struct PlaceTagger: Sendable {
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
+    /// Place objects and rule texts made before, shared by all documents (and by copies of the tagger).
+    let refCache = PlaceRefCache()
+    /// Skeletons of words read before, shared by all documents (and by copies of the tagger).
+    let skeletonWords = SkeletonWordTable()
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false,
@@ -91,14 +96,23 @@ public struct PlaceTagger: Sendable {
             guard !keys.isEmpty else { continue }
             if row["position"] == "after" { after.insert(keys[0]) } else { before.append(keys) }
         }
-        cuesBefore = before
         cuesAfter = KeySet(after)
         var groups: [[Int]] = [], groupOf: [UInt64: Int] = [:]
         for (ci, cue) in before.enumerated() {
             guard let last = cue.last else { continue }
             if let g = groupOf[last] { groups[g].append(ci) } else { groupOf[last] = groups.count; groups.append([ci]) }
         }
-        cueGroups = groups
+        var flat: [UInt64] = [], ranges: [Range<Int>] = []
+        for group in groups {
+            let lo = flat.count
+            for ci in group {
+                flat.append(UInt64(before[ci].count))
+                flat += before[ci]
+            }
+            ranges.append(lo..<flat.count)
+        }
+        cueGroups = ranges
+        cueWords = flat
         cueGroupIndex = IndexMap(groupOf.map { ($0.key, $0.value) })
         var dem: [UInt64: (record: Int, provenance: String)] = [:]
         if let demonyms {
@@ -355,7 +369,6 @@ public struct PlaceTagger: Sendable {
     // MARK: - output
 
     func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations) {
-        let g = gazetteer
         // A name repeats within a document: its reference and rule text are built once per
         // distinct (record, demonym, spelling match, resolution) and shared after.
         // (the keys are plain data, searched without copying a reference or string)
@@ -380,7 +393,11 @@ public struct PlaceTagger: Sendable {
                 }
             }
             let c = cands[ci]
-            let ref = placeRef(record: r)
+            // (the place box and the rule text from the process-wide cache when a document made them before)
+            let ruleKey = PlaceRefCache.ruleKey(record: r, demonym: c.demonym, fuzzy: c.fuzzy, aliasGroup: c.aliasGroup,
+                                                why: c.why.rawValue)
+            let kept = refCache.lookup(r, rule: ruleKey)
+            let ref = kept.box.map { PlaceRef(record: $0) } ?? PlaceRef(record: makePlaceRecord(r))
             var aliases: [String] = []
             if c.group >= 0 {
                 for (cj, o) in cands.enumerated() where o.group == c.group && cj != ci {
@@ -388,26 +405,8 @@ public struct PlaceTagger: Sendable {
                     if !aliases.contains(text) && text != doc.text(of: c.start..<c.end) { aliases.append(text) }
                 }
             }
-            var text = ""
-            text.reserveCapacity(80)  // (one allocation for the whole rule text)
-            if c.demonym >= 0 {
-                text += "demonym:"
-                text += demonymList[c.demonym].provenance
-            } else if let id = g.geonameid(r) {
-                text += "gazetteer:geonames#"
-                text += String(id)
-            } else {
-                text += "gazetteer:curated:"
-                text += ref.name
-            }
-            if c.fuzzy { text += ";match:spelling-skeleton" }
-            text += ";resolve:"
-            if c.demonym >= 0 {
-                text += "demonym"
-            } else {
-                if c.aliasGroup { text += "alias-group;" }
-                text += c.why.name
-            }
+            let text = kept.rule ?? ruleText(record: r, c, ref)
+            if kept.box == nil || (kept.rule == nil && ruleKey != nil) { refCache.store(r, ref.record, rule: ruleKey, text) }
             if c.group < 0 && !c.aliasGroup {
                 built.append((r, c.demonym, c.fuzzy, c.why))
                 builtRef.append(ref)
@@ -417,5 +416,31 @@ public struct PlaceTagger: Sendable {
                 span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases), rule: text))
         }
         annotations.places.sort { $0.span < $1.span }
+    }
+
+    /// The rule text of a resolved name: the gazetteer row or demonym that named it, whether by
+    /// spelling skeleton, and what decided the resolution.
+    func ruleText(record r: Int, _ c: Candidate, _ ref: PlaceRef) -> String {
+        var text = ""
+        text.reserveCapacity(80)  // (one allocation for the whole rule text)
+        if c.demonym >= 0 {
+            text += "demonym:"
+            text += demonymList[c.demonym].provenance
+        } else if let id = gazetteer.geonameid(r) {
+            text += "gazetteer:geonames#"
+            text += String(id)
+        } else {
+            text += "gazetteer:curated:"
+            text += ref.name
+        }
+        if c.fuzzy { text += ";match:spelling-skeleton" }
+        text += ";resolve:"
+        if c.demonym >= 0 {
+            text += "demonym"
+        } else {
+            if c.aliasGroup { text += "alias-group;" }
+            text += c.why.name
+        }
+        return text
     }
 }
