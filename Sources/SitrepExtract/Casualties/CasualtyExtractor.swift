@@ -126,8 +126,8 @@ public struct CasualtyExtractor: Sendable {
         // the quantities of one sentence (one buffer for the document)
         var quantities: [Quantity] = []
         quantities.reserveCapacity(16)
-        for sentence in doc.sentences {
-            let range = sentence.tokens
+        for si in doc.sentences.indices {
+            let range = doc.sentences[si].tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
             // quick reject: a sentence with no number-ish token has no figure
             var any = false
@@ -151,12 +151,16 @@ public struct CasualtyExtractor: Sendable {
             let convention = conventionStarts(doc, range)
             if !quantities.isEmpty { quantities.removeAll(keepingCapacity: true) }
             numbers.quantities(doc, in: range, into: &quantities)
+            // room for the document's figures, made once (most have a few; growing from empty
+            // would move them at 1, 2, 4 and 8)
+            if out.capacity == 0 { out.reserveCapacity(16) }
             var scopeCache: SentenceScope?
             // the claim of the sentence's own words (-2: not looked for yet), the same for every figure
             var sentenceClaim = -2
             // by index: each quantity is read in place, not copied out of the list
             for qi in quantities.indices {
-                figure(doc, annotations, claims, quantities[qi], sentence: range, outcomes: outcomeAt[outcomeBase...],
+                figure(doc, annotations, claims, quantities[qi], sentence: range, sentenceIndex: si,
+                       outcomes: outcomeAt[outcomeBase...],
                        convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
             }
         }

@@ -7,6 +7,7 @@ extension CasualtyExtractor {
     /// things, or has no outcome.
     func figure(
         _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: Quantity, sentence: Range<Int>,
+        sentenceIndex: Int,
         outcomes: ArraySlice<(start: Int, end: Int, o: Outcome)>, convention: [Int: String],
         scope sentenceScope: inout SentenceScope?, sentenceClaim: inout Int, into out: inout [Casualty]
     ) {
@@ -191,7 +192,8 @@ extension CasualtyExtractor {
         if possessive, let c = claimant { side = c.id }
         let headSpan = doc.span(of: q.tokens.lowerBound..<Swift.max(q.tokens.upperBound, headEnd))
         if side == nil {
-            let sentenceSpan = doc.sentences[doc.sentenceIndex(ofToken: q.tokens.lowerBound)].span
+            // (the quantity lies in sentence `sentenceIndex`: no search for it)
+            let sentenceSpan = doc.sentences[sentenceIndex].span
             // by index: only a mention over the head is read (`inside` would copy each one)
             let actors = annotations.actors
             var a = actors.firstIndex(startingAtOrAfter: sentenceSpan.start)

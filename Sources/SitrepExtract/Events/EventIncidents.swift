@@ -52,6 +52,8 @@ extension EventExtractor {
         let facts = CasualtyFacts(casualties)
         let anchorDays = annotations.anchor.map(CalendarArithmetic.daysFromCivil)
         var incidents: [Incident] = []
+        // (room for a document's incidents made once, not grown from empty)
+        incidents.reserveCapacity(8)
         var pendingDenial = false
         var scratch = ReadScratch(tokens: tokens.count)
         // one reading for every sentence: its buffers (scores, rules) are reused
@@ -125,7 +127,7 @@ extension EventExtractor {
             let code = fallbackCodes[casualties[k].victims] ?? fallbackCodes["*"],
             !outsideTaxonomy(doc, annotations, casualties[k].figureSpan, &scratch)
         {
-            let si = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: casualties[k].figureSpan.start))
+            let si = casualtyPairs[k].sentence
             let range = doc.sentences[si].tokens
             var inc = Incident(paragraph: doc.sentences[si].paragraph, anchorSentence: si, anchorToken: range.lowerBound)
             inc.sentences = [si]
@@ -169,7 +171,8 @@ extension EventExtractor {
                     if let w = m.weapon, !weapons.contains(w) { weapons.append(w) }
                 }
             }
-            let fatalities = fatalities(incidents[ii].casualties, zero: incidents[ii].zero, casualties, facts, doc)
+            let fatalities = fatalities(incidents[ii].casualties, zero: incidents[ii].zero, casualties, facts, doc,
+                                        sentenceOf: casualtyPairs)
             // claimant and stance from the claims on its sentences
             var stance = "reported"
             var claimant: ActorRef?
