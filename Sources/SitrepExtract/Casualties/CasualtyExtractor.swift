@@ -168,18 +168,19 @@ public struct CasualtyExtractor: Sendable {
     }
 
     /// Token indices right after a convention phrase ("coded as") in a clause about fatalities.
+    /// (The phrases are looked for first: their filter rejects nearly every token, and most
+    /// sentences have none, so the clause's words are read only when one was found.)
     func conventionStarts(_ doc: Document, _ range: Range<Int>) -> [Int: String] {
         let tokens = doc.tokens
-        var hasFatal = false
-        for i in range where keyFatalities.contains(tokens[i].key) { hasFatal = true; break }
-        guard hasFatal else { return [:] }
         var out: [Int: String] = [:]
         for i in range where conventions.mayStart(tokens[i].key) {
             if let m = conventions.longestFirst(tokens, at: i, limit: range.upperBound) {
                 out[m.end] = m.value
             }
         }
-        return out
+        guard !out.isEmpty else { return out }
+        for i in range where keyFatalities.contains(tokens[i].key) { return out }
+        return [:]
     }
 
     /// True when tokens `from..<to` are only quotation marks (or none): 'killed "dozens"'.

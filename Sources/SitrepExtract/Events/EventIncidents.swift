@@ -219,6 +219,31 @@ extension EventExtractor {
     /// The distinct rule provenances, sorted as strings.
     func ruleStrings(_ ids: [Int32]) -> [String] {
         // ids are distinct exactly when names are: sort and deduplicate by the names' ranks
+        // (an incident has a few rules: their ranks are sorted by insertion in a stack buffer)
+        if ids.isEmpty { return [] }
+        if ids.count <= 32 {
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: ids.count) { ranked in
+                var n = 0
+                for id in ids {
+                    let r = ruleRank[Int(id)]
+                    var j = n
+                    while j > 0 && ranked[j - 1] > r {
+                        ranked[j] = ranked[j - 1]
+                        j -= 1
+                    }
+                    ranked[j] = r
+                    n += 1
+                }
+                var out: [String] = []
+                out.reserveCapacity(n)
+                var previous = -1
+                for k in 0..<n where ranked[k] != previous {
+                    out.append(rankedRuleNames[ranked[k]])
+                    previous = ranked[k]
+                }
+                return out
+            }
+        }
         var ranked = ids.map { ruleRank[Int($0)] }
         ranked.sort()
         var out: [String] = []
