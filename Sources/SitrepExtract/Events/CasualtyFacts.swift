@@ -2,6 +2,8 @@
 /// casualty one byte of flags, so the per-sentence and per-incident loops compare no strings.
 struct CasualtyFacts {
     static let incidentBit: UInt8 = 1, killedBit: UInt8 = 2, hurtBit: UInt8 = 4, armedBit: UInt8 = 8
+    /// The rule's prefix: `subset:`, `convention:`, `total:`.
+    static let subsetBit: UInt8 = 16, conventionBit: UInt8 = 32, totalBit: UInt8 = 64
     private(set) var flags: [UInt8]
 
     /// No casualties.
@@ -16,6 +18,13 @@ struct CasualtyFacts {
             if outcome == "killed" { f |= Self.killedBit | Self.hurtBit } else if outcome == "wounded" { f |= Self.hurtBit }
             let victims = casualties[k].victims
             if victims == "military" || victims == "police" { f |= Self.armedBit }
+            // (a provenance path starts with none of these letters: most rules are not compared)
+            let rule = casualties[k].rule
+            if let c = rule.utf8.first, c == UInt8(ascii: "s") || c == UInt8(ascii: "c") || c == UInt8(ascii: "t") {
+                if rule.hasPrefix("subset:") { f |= Self.subsetBit }
+                if rule.hasPrefix("convention:") { f |= Self.conventionBit }
+                if rule.hasPrefix("total:") { f |= Self.totalBit }
+            }
             flags[k] = f
         }
         self.flags = flags
@@ -32,6 +41,18 @@ struct CasualtyFacts {
     /// `outcome == "killed" || outcome == "wounded"`.
     @inline(__always)
     func hurt(_ k: Int) -> Bool { flags[k] & Self.hurtBit != 0 }
+
+    /// `rule.hasPrefix("subset:")`.
+    @inline(__always)
+    func subset(_ k: Int) -> Bool { flags[k] & Self.subsetBit != 0 }
+
+    /// `rule.hasPrefix("convention:")`.
+    @inline(__always)
+    func convention(_ k: Int) -> Bool { flags[k] & Self.conventionBit != 0 }
+
+    /// `rule.hasPrefix("total:")`.
+    @inline(__always)
+    func total(_ k: Int) -> Bool { flags[k] & Self.totalBit != 0 }
 
     /// `victims == "military" || victims == "police"`.
     @inline(__always)

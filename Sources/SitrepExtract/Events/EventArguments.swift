@@ -87,29 +87,27 @@ extension EventExtractor {
     /// Deaths in this incident: within a paragraph figures add up, across paragraphs the largest
     /// account wins (headline, lead and body retell the same deaths). Coders' conventions replace
     /// the rest.
-    func fatalities(_ list: [Int], zero: Bool, _ casualties: [Casualty], _ facts: CasualtyFacts, _ doc: Document) -> Figure? {
-        let killed = list.filter {
-            facts.killed($0) && facts.incident($0) && !casualties[$0].rule.hasPrefix("subset:")
-        }
-        let convention = killed.filter { casualties[$0].rule.hasPrefix("convention:") }
+    /// (`sentenceOf[k].sentence` is casualty `k`'s sentence.)
+    func fatalities(_ list: [Int], zero: Bool, _ casualties: [Casualty], _ facts: CasualtyFacts, _ doc: Document,
+                    sentenceOf: [(sentence: Int, index: Int)]) -> Figure? {
+        let killed = list.filter { facts.killed($0) && facts.incident($0) && !facts.subset($0) }
+        let convention = killed.filter { facts.convention($0) }
         var use = convention.isEmpty ? killed : convention
         guard !use.isEmpty else { return zero ? Figure(low: 0, best: 0, high: 0) : nil }
-        func paragraph(_ c: Casualty) -> Int {
-            doc.sentences[doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: c.figureSpan.start))].paragraph
-        }
+        func paragraph(_ k: Int) -> Int { doc.sentences[sentenceOf[k].sentence].paragraph }
         // a running total replaces the figures before it in its paragraph; the last one wins
         var lastTotal: [Int: Int] = [:]
-        for k in use where casualties[k].rule.hasPrefix("total:") { lastTotal[paragraph(casualties[k])] = k }
+        for k in use where facts.total(k) { lastTotal[paragraph(k)] = k }
         if !lastTotal.isEmpty {
             use = use.filter { k in
-                guard let t = lastTotal[paragraph(casualties[k])] else { return true }
+                guard let t = lastTotal[paragraph(k)] else { return true }
                 return k == t || casualties[k].figureSpan.start > casualties[t].figureSpan.start
             }
         }
         // per paragraph (a short list, not a dictionary), then in paragraph order
         var byParagraph: [(paragraph: Int, figure: Figure)] = []
         for k in use {
-            let p = paragraph(casualties[k])
+            let p = paragraph(k)
             let low = casualties[k].low, best = casualties[k].best, high = casualties[k].high
             if let x = byParagraph.firstIndex(where: { $0.paragraph == p }) {
                 byParagraph[x].figure.low += low
