@@ -17,7 +17,16 @@ public enum AnalysisJSON {
 
     /// Writes the record (without its newline) into `w`.
     static func write(_ a: Analysis, _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        let doc = a.document
+        // the document's bytes and offset tables read in place for the whole line: no reference
+        // counting or bounds checks per offset and mention text
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                write(a, DocView(bytes: bytes, offsets: offsets), &w, &cache)
+            }
+        }
+    }
+
+    static func write(_ a: Analysis, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"id\":")
         w.string(a.article.id)
         w.raw(",\"published\":")
@@ -66,7 +75,7 @@ public enum AnalysisJSON {
             }
         }
         w.raw("],\"boilerplate\":[")
-        for (k, b) in doc.boilerplate.enumerated() {
+        for (k, b) in a.document.boilerplate.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
             w.raw("{\"start\":")
             w.int(doc.offsets.scalar(b.span.start))
@@ -92,7 +101,7 @@ public enum AnalysisJSON {
 
     // MARK: events, casualties, claims
 
-    static func event(_ e: UnsafePointer<Event>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func event(_ e: UnsafePointer<Event>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"type\":")
         w.string(e.pointee.type)
         w.raw(",\"subtype\":")
@@ -142,7 +151,7 @@ public enum AnalysisJSON {
         w.raw("]}")
     }
 
-    static func casualty(_ c: UnsafePointer<Casualty>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func casualty(_ c: UnsafePointer<Casualty>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"outcome\":")
         w.string(c.pointee.outcome)
         w.raw(",\"low\":")
@@ -174,7 +183,7 @@ public enum AnalysisJSON {
         w.raw(byte: 0x7D)
     }
 
-    static func claim(_ c: UnsafePointer<Claim>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func claim(_ c: UnsafePointer<Claim>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"claimant\":")
         actor(c.pointee.claimant, &w, &cache)
         w.raw(",\"verb\":")

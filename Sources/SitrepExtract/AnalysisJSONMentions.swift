@@ -10,7 +10,7 @@ extension AnalysisJSON {
     /// Writes all mentions in output order (by span, then kind name), merging the four sorted
     /// lists in place instead of concatenating and sorting copies. Falls back to
     /// `Annotations.all` if a list is out of order or holds another kind.
-    static func mentions(_ n: Annotations, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func mentions(_ n: Annotations, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         guard mergeable(n) else {
             for (k, m) in n.all.enumerated() {
                 if k > 0 { w.raw(byte: 0x2C) }
@@ -32,7 +32,7 @@ extension AnalysisJSON {
     /// The merge of `mentions`, over the lists read in place.
     static func merge(_ actors: UnsafeBufferPointer<Mention>, _ places: UnsafeBufferPointer<Mention>,
                       _ times: UnsafeBufferPointer<Mention>, _ weapons: UnsafeBufferPointer<Mention>,
-                      _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+                      _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         // lists in kind-name order: actor < place < time < weapon
         var ia = 0, ip = 0, it = 0, iw = 0
         let na = actors.count, np = places.count, nt = times.count, nw = weapons.count
@@ -106,7 +106,7 @@ extension AnalysisJSON {
     /// A mention read in place (through its address: a buffer pointer's subscript would copy
     /// the whole mention). Its payload's references are single shared boxes, so binding them
     /// costs a retain each; their JSON comes from the cache when the same box was written before.
-    static func mention(at m: UnsafePointer<Mention>, _ doc: Document, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+    static func mention(at m: UnsafePointer<Mention>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         switch m.pointee.payload {
         case .time(let t):
             w.raw("{\"kind\":\"time\",\"start\":")
@@ -164,7 +164,7 @@ extension AnalysisJSON {
     }
 
     /// `start` (its key already written), `end` and `text` of a mention.
-    static func spanAndText(_ span: Span, _ doc: Document, _ w: inout JSONLine, _ hint: inout Int) {
+    static func spanAndText(_ span: Span, _ doc: DocView, _ w: inout JSONLine, _ hint: inout Int) {
         w.int(doc.offsets.scalar(span.start, hint: &hint))
         w.raw(",\"end\":")
         w.int(doc.offsets.scalar(span.end, hint: &hint))
@@ -173,11 +173,16 @@ extension AnalysisJSON {
     }
 
     /// The document's bytes at `span` as a JSON string (read in place, no array slice).
-    static func text(_ span: Span, _ doc: Document, _ w: inout JSONLine) {
-        doc.bytes.withUnsafeBufferPointer { bytes in
-            let start = Swift.max(0, Swift.min(span.start, bytes.count))
-            let end = Swift.max(start, Swift.min(span.end, bytes.count))
-            w.string(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        }
+    static func text(_ span: Span, _ doc: DocView, _ w: inout JSONLine) {
+        let bytes = doc.bytes
+        let start = Swift.max(0, Swift.min(span.start, bytes.count))
+        let end = Swift.max(start, Swift.min(span.end, bytes.count))
+        w.string(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+    }
+
+    /// A document's bytes and scalar-offset tables, read in place while its line is written.
+    struct DocView {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let offsets: ScalarOffsets.View
     }
 }
