@@ -173,11 +173,18 @@ extension JSONLine {
     }
 
     /// True when one of the sixteen bytes at `p` needs a JSON escape (below 0x20, `"` or `\`):
-    /// three vector compares of all sixteen bytes at once, one branch.
+    /// the SWAR test of `JSONWriter.needsEscape` on two words at once, one branch.
     @inline(__always)
     static func needsEscape16(_ p: UnsafeRawPointer) -> Bool {
-        let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
-        return any((v .< 0x20) .| (v .== 0x22) .| (v .== 0x5C))
+        let x = p.loadUnaligned(as: UInt64.self)
+        let y = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let qx = x ^ (ones &* 0x22), qy = y ^ (ones &* 0x22)
+        let bx = x ^ (ones &* 0x5C), by = y ^ (ones &* 0x5C)
+        let fx = ((x &- ones &* 0x20) & ~x) | ((qx &- ones) & ~qx) | ((bx &- ones) & ~bx)
+        let fy = ((y &- ones &* 0x20) & ~y) | ((qy &- ones) & ~qy) | ((by &- ones) & ~by)
+        return (fx | fy) & highs != 0
     }
 
     /// The index of the first byte at or after `k` that needs an escape, or `n`.
