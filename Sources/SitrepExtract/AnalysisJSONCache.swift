@@ -197,6 +197,13 @@ extension AnalysisJSON {
             (word0, word1) = AnalysisJSON.bits(s)
         }
 
+        /// The key of the string whose two words are these (read in place).
+        @inline(__always)
+        init(word0: UInt64, word1: UInt64) {
+            self.word0 = word0
+            self.word1 = word1
+        }
+
         var hash: UInt64 { AnalysisJSON.mix(word0, word1) }
     }
 

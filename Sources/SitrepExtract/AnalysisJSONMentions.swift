@@ -135,8 +135,27 @@ extension AnalysisJSON {
             weapon(x, &w, &cache)
         }
         w.raw(",\"rule\":")
-        rule(m.pointee.rule, &w, &cache)
+        rule(of: m, &w, &cache)
         w.raw(byte: 0x7D)
+    }
+
+    /// Where a mention stores its rule string (nil if the layout cannot say).
+    static let mentionRuleOffset = MemoryLayout<Mention>.offset(of: \Mention.rule)
+
+    /// `rule(m.pointee.rule, ...)` with the cache key read from the mention's memory: a hit (nearly
+    /// every mention) neither copies nor releases the string.
+    @inline(__always)
+    static func rule(of m: UnsafePointer<Mention>, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        guard let offset = mentionRuleOffset, MemoryLayout<String>.size == 16 else {
+            return rule(m.pointee.rule, &w, &cache)
+        }
+        let raw = UnsafeRawPointer(m) + offset
+        let key = StringKey(word0: raw.loadUnaligned(as: UInt64.self), word1: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if cache.rules.append(key, &w) { return }
+        let s = m.pointee.rule
+        let start = w.byteCount
+        w.string(s)
+        cache.rules.insert(key, s, w, from: start)
     }
 
     /// A rule (provenance) string through the cache: rules are lexicon rows' provenance or texts

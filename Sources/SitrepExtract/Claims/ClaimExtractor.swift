@@ -25,6 +25,10 @@ public final class ClaimExtractor: Sendable {
         /// `provenance` with each construction's suffix, made once when the table loads (a claim's
         /// rule is then one retain, not a string built per claim); index: `Suffix.rawValue`.
         let rules: [String]
+        /// The verb phrase as the lexicon writes it, and its UTF-8 bytes (what a claim's `verb`
+        /// is when the document writes it the same way).
+        let surface: String
+        let surfaceBytes: [UInt8]
 
         /// The construction a claim's rule names after the verb's row ("+inverted", ...).
         enum Suffix: Int, CaseIterable {
@@ -48,7 +52,9 @@ public final class ClaimExtractor: Sendable {
             }
         }
 
-        init(stance: String, frame: Frame, provenance: String) {
+        init(stance: String, frame: Frame, provenance: String, surface: String = "") {
+            self.surface = surface
+            self.surfaceBytes = Array(surface.utf8)
             self.stance = stance
             self.frame = frame
             self.provenance = provenance
@@ -106,7 +112,8 @@ public final class ClaimExtractor: Sendable {
             guard let frame = Frame(rawValue: row["frame"]), ["asserts", "denies"].contains(row["stance"]) else {
                 throw LanguageDataError(file: verbLex.name, line: row.line, reason: "unknown frame or stance")
             }
-            let verb = Verb(stance: row["stance"] == "denies" ? "denies" : "asserts", frame: frame, provenance: row.provenance)
+            let verb = Verb(stance: row["stance"] == "denies" ? "denies" : "asserts", frame: frame, provenance: row.provenance,
+                            surface: row["verb"])
             // passive phrases are found from their last word ("it was reported" at "reported"),
             // so common auxiliaries never start a lookup
             if frame == .passive {
