@@ -101,11 +101,19 @@ public enum AnalysisJSON {
 
     // MARK: events, casualties, claims
 
+    /// A value from a small vocabulary (an event type, a casualty outcome, a stance, a reporting
+    /// verb) through the rule cache: nearly always the same string storage (a literal, a small
+    /// inline string or a lexicon's), so its JSON is copied instead of escaped again.
+    @inline(__always)
+    static func word(_ s: String, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        rule(s, &w, &cache)
+    }
+
     static func event(_ e: UnsafePointer<Event>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"type\":")
-        w.string(e.pointee.type)
+        word(e.pointee.type, &w, &cache)
         w.raw(",\"subtype\":")
-        w.string(e.pointee.subtype)
+        word(e.pointee.subtype, &w, &cache)
         w.raw(",\"actor1\":")
         actor(e.pointee.actor1, &w, &cache)
         w.raw(",\"actor2\":")
@@ -126,7 +134,7 @@ public enum AnalysisJSON {
         w.raw(",\"claimant\":")
         actor(e.pointee.claimant, &w, &cache)
         w.raw(",\"stance\":")
-        w.string(e.pointee.stance)
+        word(e.pointee.stance, &w, &cache)
         w.raw(",\"evidence\":[")
         for (k, s) in e.pointee.evidence.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
@@ -153,7 +161,7 @@ public enum AnalysisJSON {
 
     static func casualty(_ c: UnsafePointer<Casualty>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"outcome\":")
-        w.string(c.pointee.outcome)
+        word(c.pointee.outcome, &w, &cache)
         w.raw(",\"low\":")
         w.int(c.pointee.low)
         w.raw(",\"best\":")
@@ -161,13 +169,13 @@ public enum AnalysisJSON {
         w.raw(",\"high\":")
         w.int(c.pointee.high)
         w.raw(",\"qualifier\":")
-        w.string(c.pointee.qualifier)
+        word(c.pointee.qualifier, &w, &cache)
         w.raw(",\"victims\":")
         w.string(c.pointee.victims)
         w.raw(",\"side\":")
         w.string(c.pointee.side)
         w.raw(",\"scope\":")
-        w.string(c.pointee.scope)
+        word(c.pointee.scope, &w, &cache)
         w.raw(",\"period\":")
         date(c.pointee.period, &w)
         w.raw(",\"claimant\":")
@@ -187,9 +195,9 @@ public enum AnalysisJSON {
         w.raw("{\"claimant\":")
         actor(c.pointee.claimant, &w, &cache)
         w.raw(",\"verb\":")
-        w.string(c.pointee.verb)
+        word(c.pointee.verb, &w, &cache)
         w.raw(",\"stance\":")
-        w.string(c.pointee.stance)
+        word(c.pointee.stance, &w, &cache)
         w.raw(",\"start\":")
         w.int(doc.offsets.scalar(c.pointee.content.start))
         w.raw(",\"end\":")
