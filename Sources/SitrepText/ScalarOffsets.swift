@@ -95,3 +95,68 @@ public struct ScalarOffsets: Sendable {
         return lo == 0 ? byte : byte - Int(extra[lo - 1])
     }
 }
+
+extension ScalarOffsets {
+    /// The tables read in place (valid inside `withView`): a writer that converts every offset
+    /// of a document reads them without reference counting or bounds checks.
+    public struct View {
+        @usableFromInline let after: UnsafePointer<Int32>?
+        @usableFromInline let extra: UnsafePointer<Int32>?
+        @usableFromInline let n: Int
+
+        @inlinable
+        init(after: UnsafePointer<Int32>?, extra: UnsafePointer<Int32>?, n: Int) {
+            self.after = after
+            self.extra = extra
+            self.n = n
+        }
+
+        /// `ScalarOffsets.scalar(_:hint:)`.
+        @inlinable @inline(__always)
+        public func scalar(_ byte: Int, hint: inout Int) -> Int {
+            guard n > 0, let after, let extra else { return byte }
+            var k = Swift.min(Swift.max(hint, 0), n)
+            var steps = 0
+            while k < n && Int(after[k]) <= byte && steps < 8 {
+                k &+= 1
+                steps &+= 1
+            }
+            while k > 0 && Int(after[k &- 1]) > byte && steps < 8 {
+                k &-= 1
+                steps &+= 1
+            }
+            if (k < n && Int(after[k]) <= byte) || (k > 0 && Int(after[k &- 1]) > byte) {
+                var lo = 0, hi = n
+                while lo < hi {
+                    let mid = (lo &+ hi) >> 1
+                    if Int(after[mid]) <= byte { lo = mid &+ 1 } else { hi = mid }
+                }
+                k = lo
+            }
+            hint = k
+            return k == 0 ? byte : byte &- Int(extra[k &- 1])
+        }
+
+        /// `ScalarOffsets.scalar(_:)`.
+        @inlinable @inline(__always)
+        public func scalar(_ byte: Int) -> Int {
+            guard n > 0, let after, let extra else { return byte }
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if Int(after[mid]) <= byte { lo = mid &+ 1 } else { hi = mid }
+            }
+            return lo == 0 ? byte : byte &- Int(extra[lo &- 1])
+        }
+    }
+
+    /// Calls `body` with the tables read in place.
+    @inlinable
+    public func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+        try after.withUnsafeBufferPointer { a in
+            try extra.withUnsafeBufferPointer { e in
+                try body(View(after: a.baseAddress, extra: e.baseAddress, n: Swift.min(a.count, e.count)))
+            }
+        }
+    }
+}

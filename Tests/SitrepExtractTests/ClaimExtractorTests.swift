@@ -246,3 +246,26 @@ struct ClaimExampleTests {
         }
     }
 }
+
+@Suite("Claims: per-thread token tables")
+struct ClaimTokenTableTests {
+    /// The actor tables are reused from document to document: a long document full of actors,
+    /// then a short one, must give the short one's claims exactly as when it comes first.
+    @Test func tablesAreResetBetweenDocuments() throws {
+        let x = try #require(extractor)
+        let long = Article(id: "long", text: String(repeating: ClaimExtractorTests.frontline + "\n\n", count: 4))
+        let short = Article(id: "short", text: "The ministry said that two soldiers were killed. Officials denied it.")
+        let alone = x.analyze(short).claims
+        _ = x.analyze(long)
+        let after = x.analyze(short).claims
+        #expect(alone.map(\.verb) == after.map(\.verb))
+        #expect(alone.map(\.claimant.id) == after.map(\.claimant.id))
+        #expect(alone.map(\.content) == after.map(\.content))
+        #expect(alone.map(\.claimantSpan) == after.map(\.claimantSpan))
+        // and a table larger than before: the tables grow and stay all -1
+        let longer = Article(id: "longer", text: String(repeating: ClaimExtractorTests.frontline + "\n\n", count: 40))
+        let once = x.analyze(longer).claims.count
+        #expect(x.analyze(longer).claims.count == once)
+        #expect(x.analyze(short).claims.map(\.content) == alone.map(\.content))
+    }
+}

@@ -40,7 +40,7 @@ extension ClaimExtractor.Run {
             } else {
                 content = trimmed(lo, hi)
             }
-            add(Claim(claimant: ref(claimant.source), claimantSpan: claimant.span, verb: doc.text(of: vr), verbSpan: verbSpan,
+            add(Claim(claimant: ref(claimant.source), claimantSpan: claimant.span, verb: verbText(verb, vr), verbSpan: verbSpan,
                       stance: verb.stance, content: content, rule: verb.rule(.passive)),
                 sentence: s, plural: claimant.plural)
             return
@@ -129,12 +129,31 @@ extension ClaimExtractor.Run {
         }
         let rule = first == .none ? verb.rule(suffix) : suffix == .none ? verb.rule(first) : verb.rule(first) + suffix.text
         let whoRef = ref(who.source)
-        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: verbSpan,
+        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: verbText(verb, vr), verbSpan: verbSpan,
                           stance: verb.stance, content: content ?? Span(verbSpan.end, verbSpan.end), rule: rule)
         if verb.stance == "denies" {
             claim.denies = deniedClaim(by: whoRef, sentence: s)
         }
         add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
+    }
+
+    /// The verb phrase as written: the verb's lexicon form (shared, no String built) when the
+    /// document's bytes are exactly that form, else `doc.text(of: vr)`.
+    mutating func verbText(_ verb: ClaimExtractor.Verb, _ vr: Range<Int>) -> String {
+        guard !vr.isEmpty else { return doc.text(of: vr) }
+        let start = Int(tokens[vr.lowerBound].start), end = Int(tokens[vr.upperBound - 1].end)
+        let surface = verb.surfaceBytes
+        let n = surface.count
+        guard end - start == n, start >= 0 else { return doc.text(of: vr) }
+        let same = doc.bytes.withUnsafeBufferPointer { bytes in
+            surface.withUnsafeBufferPointer { form in
+                guard end <= bytes.count else { return false }
+                var k = 0
+                while k < n && bytes[start &+ k] == form[k] { k &+= 1 }
+                return k == n
+            }
+        }
+        return same ? verb.surface : doc.text(of: vr)
     }
 
     /// A verb phrase ending in "-ing" ("saying", "claiming").
@@ -178,7 +197,7 @@ extension ClaimExtractor.Run {
         } else {
             content = trimmed(lo, Swift.max(lo, np - 1))
         }
-        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+        var claim = Claim(claimant: whoRef, claimantSpan: who.span, verb: verbText(verb, vr), verbSpan: doc.span(of: vr),
                           stance: verb.stance, content: content, rule: verb.rule(.byAgent))
         claim.denies = denied
         add(consume claim, sentence: s, plural: who.plural)  // moved into the list, not copied
@@ -245,7 +264,7 @@ extension ClaimExtractor.Run {
             }
             break
         }
-        add(Claim(claimant: whoRef, claimantSpan: who.span, verb: doc.text(of: vr), verbSpan: doc.span(of: vr),
+        add(Claim(claimant: whoRef, claimantSpan: who.span, verb: verbText(verb, vr), verbSpan: doc.span(of: vr),
                   stance: verb.stance, content: content, rule: rule),
             sentence: s, plural: who.plural)
     }

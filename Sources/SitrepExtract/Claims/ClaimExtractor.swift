@@ -25,6 +25,10 @@ public final class ClaimExtractor: Sendable {
         /// `provenance` with each construction's suffix, made once when the table loads (a claim's
         /// rule is then one retain, not a string built per claim); index: `Suffix.rawValue`.
         let rules: [String]
+        /// The verb phrase as the lexicon writes it, and its UTF-8 bytes (what a claim's `verb`
+        /// is when the document writes it the same way).
+        let surface: String
+        let surfaceBytes: [UInt8]
 
         /// The construction a claim's rule names after the verb's row ("+inverted", ...).
         enum Suffix: Int, CaseIterable {
@@ -48,7 +52,9 @@ public final class ClaimExtractor: Sendable {
             }
         }
 
-        init(stance: String, frame: Frame, provenance: String) {
+        init(stance: String, frame: Frame, provenance: String, surface: String = "") {
+            self.surface = surface
+            self.surfaceBytes = Array(surface.utf8)
             self.stance = stance
             self.frame = frame
             self.provenance = provenance
@@ -106,7 +112,8 @@ public final class ClaimExtractor: Sendable {
             guard let frame = Frame(rawValue: row["frame"]), ["asserts", "denies"].contains(row["stance"]) else {
                 throw LanguageDataError(file: verbLex.name, line: row.line, reason: "unknown frame or stance")
             }
-            let verb = Verb(stance: row["stance"] == "denies" ? "denies" : "asserts", frame: frame, provenance: row.provenance)
+            let verb = Verb(stance: row["stance"] == "denies" ? "denies" : "asserts", frame: frame, provenance: row.provenance,
+                            surface: row["verb"])
             // passive phrases are found from their last word ("it was reported" at "reported"),
             // so common auxiliaries never start a lookup
             if frame == .passive {
@@ -184,7 +191,10 @@ public final class ClaimExtractor: Sendable {
         }
         }
         guard !candidates.isEmpty else { return [] }
-        var run = Run(doc: doc, actors: annotations.actors, x: self)
+        let tables = TokenTables.current
+        var run = Run(doc: doc, actors: annotations.actors, x: self, tables: tables)
+        // the thread's token tables go back to all -1 for the next document
+        defer { tables.reset(run.ranges) }
         // about one claim per candidate sentence: the claim lists grow once, if at all
         run.claims.reserveCapacity(candidates.count)
         run.claimSentence.reserveCapacity(candidates.count)
@@ -234,10 +244,11 @@ public final class ClaimExtractor: Sendable {
         let x: ClaimExtractor
         /// Token range of each actor mention.
         var ranges: [Range<Int>] = []
-        /// Per token: the actor mention ending at it / covering it (-1: none).
-        var endAt: [Int32]
-        var startAt: [Int32]
-        var cover: [Int32]
+        /// Per token: the actor mention ending at it / starting at it / covering it (-1: none):
+        /// the thread's `TokenTables` (at least one entry per token), set back by `extract`.
+        let endAt: UnsafeMutablePointer<Int32>
+        let startAt: UnsafeMutablePointer<Int32>
+        let cover: UnsafeMutablePointer<Int32>
         /// Quotations as token ranges including the quote marks.
         var quotes: [Range<Int>] = []
         var claims: [Claim] = []
@@ -251,7 +262,7 @@ public final class ClaimExtractor: Sendable {
         /// The reporting verbs' first-token filter words (what `x.verbs.mayStart` tests).
         let verbAny: [UInt64], verbCapital: [UInt64]
 
-        init(doc: Document, actors: [Mention], x: ClaimExtractor) {
+        init(doc: Document, actors: [Mention], x: ClaimExtractor, tables: TokenTables) {
             self.doc = doc
             self.tokens = doc.tokens
             self.actors = actors
@@ -271,17 +282,12 @@ public final class ClaimExtractor: Sendable {
             verbAny = x.forwardFilter.any
             verbCapital = x.forwardFilter.capital
             let n = doc.tokens.count
-            var endAt = [Int32](repeating: -1, count: n)
-            var startAt = [Int32](repeating: -1, count: n)
-            var cover = [Int32](repeating: -1, count: n)
+            let (endAt, startAt, cover) = tables.tables(n)
             var ranges: [Range<Int>] = []
             ranges.reserveCapacity(actors.count)
             // the mentions come sorted by span: their first tokens are found by walking forward
             // (what `doc.tokenRange(of:)` finds by binary search), searching again only when a
             // mention starts before the previous one; read through unsafe views, no mention copied
-            endAt.withUnsafeMutableBufferPointer { endAt in
-            startAt.withUnsafeMutableBufferPointer { startAt in
-            cover.withUnsafeMutableBufferPointer { cover in
             doc.tokens.withUnsafeBufferPointer { tokens in
             actors.withUnsafeBufferPointer { actors in
                 var t = 0
@@ -316,9 +322,6 @@ public final class ClaimExtractor: Sendable {
                     if startAt[t] < 0 { startAt[t] = Int32(a) }
                     for k in t..<upper { cover[k] = Int32(a) }
                 }
-            }
-            }
-            }
             }
             }
             self.endAt = endAt

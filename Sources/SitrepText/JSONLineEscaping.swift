@@ -1,0 +1,212 @@
+// JSON string escaping for `JSONLine`: short strings tested and copied whole, longer ones
+// as clean runs between the bytes that need an escape.
+
+extension JSONLine {
+    /// Appends `"…"` with JSON escapes (as `JSONWriter` writes them). Strings of up to 32 bytes
+    /// (nearly every string of a record but the text) are tested and copied whole with two to
+    /// four overlapping word loads and stores, without a loop; longer ones (and any string with
+    /// an escape) take the run loop: clean runs found sixteen bytes at a time and copied in one go.
+    @usableFromInline
+    mutating func appendEscaped(_ p: UnsafeBufferPointer<UInt8>) {
+        let n = p.count
+        // at most six bytes per input byte (\u00XX), plus the quotes
+        reserve(n &* 6 &+ 2)
+        let out = base + count
+        out.pointee = 0x22
+        guard let src = p.baseAddress else {
+            out[1] = 0x22
+            count &+= 2
+            return
+        }
+        if n <= 32 {
+            if Self.copyClean(src, n, out + 1) {
+                out[n &+ 1] = 0x22
+                count &+= n &+ 2
+                return
+            }
+        } else if n <= 512 && Self.isClean(src, n) {
+            // a longer clean string (a compound rule, a long name): tested sixteen bytes a step,
+            // then copied in one go
+            (out + 1).update(from: src, count: n)
+            out[n &+ 1] = 0x22
+            count &+= n &+ 2
+            return
+        }
+        count = Self.appendEscapedRuns(src, n, out + 1) - base
+    }
+
+    /// Copies `n` ≤ 32 bytes to `dst` when none needs an escape (then true); writes nothing and
+    /// returns false otherwise. Every load and store stays inside the `n` bytes: short lengths
+    /// are covered by two overlapping loads (first and last word, half-word or byte).
+    @inline(__always)
+    static func copyClean(_ src: UnsafePointer<UInt8>, _ n: Int, _ dst: UnsafeMutablePointer<UInt8>) -> Bool {
+        let s = UnsafeRawPointer(src)
+        let d = UnsafeMutableRawPointer(dst)
+        if n >= 8 {
+            let a = s.loadUnaligned(as: UInt64.self)
+            let b = s.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            if n <= 16 {
+                if escapeBits(a) | escapeBits(b) != 0 { return false }
+                d.storeBytes(of: a, as: UInt64.self)
+                d.storeBytes(of: b, toByteOffset: n &- 8, as: UInt64.self)
+                return true
+            }
+            let c = s.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let e = s.loadUnaligned(fromByteOffset: n &- 16, as: UInt64.self)
+            if escapeBits(a) | escapeBits(b) | escapeBits(c) | escapeBits(e) != 0 { return false }
+            d.storeBytes(of: a, as: UInt64.self)
+            d.storeBytes(of: c, toByteOffset: 8, as: UInt64.self)
+            d.storeBytes(of: e, toByteOffset: n &- 16, as: UInt64.self)
+            d.storeBytes(of: b, toByteOffset: n &- 8, as: UInt64.self)
+            return true
+        }
+        if n >= 4 {
+            let a = s.loadUnaligned(as: UInt32.self)
+            let b = s.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            if escapeBits(UInt64(a) | UInt64(b) << 32) != 0 { return false }
+            d.storeBytes(of: a, as: UInt32.self)
+            d.storeBytes(of: b, toByteOffset: n &- 4, as: UInt32.self)
+            return true
+        }
+        if n == 0 { return true }
+        // one to three bytes: first, middle and last (some the same byte)
+        let x = src[0], y = src[n >> 1], z = src[n &- 1]
+        if escapeBits(UInt64(x) | UInt64(y) << 8 | UInt64(z) << 16 | 0x4141_4141_4100_0000) != 0 { return false }
+        dst[0] = x
+        dst[n >> 1] = y
+        dst[n &- 1] = z
+        return true
+    }
+
+    /// True when none of the `n` ≥ 16 bytes at `src` needs an escape: sixteen bytes a step, the
+    /// last (partial) step as the final sixteen bytes.
+    @inline(__always)
+    static func isClean(_ src: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var k = 0
+        while k &+ 16 <= n {
+            if needsEscape16(UnsafeRawPointer(src + k)) { return false }
+            k &+= 16
+        }
+        return k == n || !needsEscape16(UnsafeRawPointer(src + (n &- 16)))
+    }
+
+    /// The high bit of every byte of `x` set when that byte needs a JSON escape (below 0x20, `"`
+    /// or `\`), possibly also of bytes after such a byte (borrows); zero exactly when none does.
+    @inline(__always)
+    static func escapeBits(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let q = x ^ (ones &* 0x22)
+        let b = x ^ (ones &* 0x5C)
+        return (((x &- ones &* 0x20) & ~x) | ((q &- ones) & ~q) | ((b &- ones) & ~b)) & 0x8080_8080_8080_8080
+    }
+
+    /// The general escaper: writes the escaped bytes of `src` and the closing quote from `out`,
+    /// returns the end.
+    @inline(never)
+    static func appendEscapedRuns(_ src: UnsafePointer<UInt8>, _ n: Int, _ start: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
+        var out = start
+        var k = 0
+        while true {
+            let j = Self.firstEscape(src, from: k, count: n)
+            if j > k {
+                Self.copy(src + k, to: out, count: j - k)
+                out += j - k
+            }
+            if j >= n { break }
+            let b = src[j]
+            out[0] = 0x5C
+            switch b {
+            case 0x22: out[1] = 0x22; out += 2
+            case 0x5C: out[1] = 0x5C; out += 2
+            case 0x0A: out[1] = 0x6E; out += 2
+            case 0x0D: out[1] = 0x72; out += 2
+            case 0x09: out[1] = 0x74; out += 2
+            default:
+                out[1] = 0x75
+                out[2] = 0x30
+                out[3] = 0x30
+                out[4] = Self.hexDigit(b >> 4)
+                out[5] = Self.hexDigit(b & 0xF)
+                out += 6
+            }
+            k = j + 1
+        }
+        out.pointee = 0x22
+        return out + 1
+    }
+
+    /// `0`–`9`, `a`–`f`.
+    @inline(__always)
+    static func hexDigit(_ v: UInt8) -> UInt8 {
+        v < 10 ? 0x30 &+ v : 0x57 &+ v
+    }
+
+    /// Copies `n` bytes between non-overlapping buffers: up to 32 bytes with (overlapping) word,
+    /// half-word or byte moves, longer runs with `memmove`.
+    @inline(__always)
+    static func copy(_ src: UnsafePointer<UInt8>, to dst: UnsafeMutablePointer<UInt8>, count n: Int) {
+        let s = UnsafeRawPointer(src)
+        let d = UnsafeMutableRawPointer(dst)
+        if n >= 8 {
+            if n > 32 {
+                dst.update(from: src, count: n)
+                return
+            }
+            var i = 0
+            while i + 8 <= n {
+                d.storeBytes(of: s.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            if i < n {
+                d.storeBytes(of: s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+            }
+        } else if n >= 4 {
+            let head = s.loadUnaligned(as: UInt32.self)
+            let tail = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            d.storeBytes(of: head, as: UInt32.self)
+            d.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            for i in 0..<n { dst[i] = src[i] }
+        }
+    }
+
+    /// True when one of the sixteen bytes at `p` needs a JSON escape (below 0x20, `"` or `\`):
+    /// the SWAR test of `JSONWriter.needsEscape` on two words at once, one branch.
+    @inline(__always)
+    static func needsEscape16(_ p: UnsafeRawPointer) -> Bool {
+        let x = p.loadUnaligned(as: UInt64.self)
+        let y = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let qx = x ^ (ones &* 0x22), qy = y ^ (ones &* 0x22)
+        let bx = x ^ (ones &* 0x5C), by = y ^ (ones &* 0x5C)
+        let fx = ((x &- ones &* 0x20) & ~x) | ((qx &- ones) & ~qx) | ((bx &- ones) & ~bx)
+        let fy = ((y &- ones &* 0x20) & ~y) | ((qy &- ones) & ~qy) | ((by &- ones) & ~by)
+        return (fx | fy) & highs != 0
+    }
+
+    /// The index of the first byte at or after `k` that needs an escape, or `n`.
+    @inline(__always)
+    static func firstEscape(_ src: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
+        var k = start
+        while k + 16 <= n && !needsEscape16(UnsafeRawPointer(src + k)) {
+            k += 16
+        }
+        while k + 8 <= n {
+            if JSONWriter.needsEscape(UnsafeRawPointer(src + k).loadUnaligned(as: UInt64.self)) { break }
+            k += 8
+        }
+        // the tail of a long string: the last eight bytes (overlapping checked ones) in one test
+        if k + 8 > n && k < n && n >= 8 && !JSONWriter.needsEscape(UnsafeRawPointer(src + n - 8).loadUnaligned(as: UInt64.self)) {
+            return n
+        }
+        while k < n {
+            let b = src[k]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return k }
+            k += 1
+        }
+        return n
+    }
+}
