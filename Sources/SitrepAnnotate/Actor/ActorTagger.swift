@@ -40,6 +40,8 @@ public struct ActorTagger: Sendable {
     /// then costs a retain, not an allocation and four string copies).
     let namedPayloads: [Found.Payload]
     let personPayloads: [Found.Payload]
+    /// The start and quantifier filters as start marks, for a tagger run on its own.
+    let startMarks: StartMarks
 
     package init(lexicon: ActorLexicon, weapons: WeaponLexicon, joiners: Lexicon, notNames: Lexicon,
                  claimVerbs: Lexicon, claimWords: Lexicon) {
@@ -69,6 +71,11 @@ public struct ActorTagger: Sendable {
         forces = lexicon.polities.map(Self.forcesRef(of:))
         namedPayloads = lexicon.named.map { Found.Payload(ref: $0.ref, rule: $0.provenance) }
         personPayloads = lexicon.persons.map { Found.Payload(ref: $0.ref, rule: $0.provenance) }
+        var marks = StartMarks()
+        marks.add(startFilter.any, bit: StartMarks.slotActorAny)
+        marks.add(startFilter.capital, bit: StartMarks.slotActorCapital)
+        marks.add(quantifierFilter.any, bit: StartMarks.slotQuantifier)
+        startMarks = marks
     }
 
     public static func english() throws -> ActorTagger {
@@ -127,37 +134,37 @@ public struct ActorTagger: Sendable {
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
+        tag(doc, context: context, into: &annotations, marks: startMarks.marks(doc.tokens))
+    }
+
+    /// `tag` with the document's start marks already read (`Annotator` reads them once for all
+    /// taggers).
+    func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
         var state = State(doc: doc)
         // about one actor mention per 40 tokens (denser in some texts): the lists rarely grow
         state.mentions.reserveCapacity(doc.tokens.count / 16 + 16)
         state.found.reserveCapacity(doc.tokens.count / 16 + 16)
         let tokens = doc.tokens
-        let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
-        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
-        tokens.withUnsafeBufferPointer { tokens in
-        startFilter.any.withUnsafeBufferPointer { anyBits in
-        startFilter.capital.withUnsafeBufferPointer { capitalBits in
-        quantifierFilter.any.withUnsafeBufferPointer { quantifierBits in
+        let startable = StartMarks.actor | StartMarks.capitalWord | StartMarks.quantifier
+        // the scan reads the start marks through an unsafe view (no bounds checks per token)
+        marks.withUnsafeBufferPointer { marks in
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
             var i = lo
             while i < limit {
-                let t = tokens[i]
-                // cheap rejection: nothing can start at this token (filterSlot inlined)
-                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
-                let bit = UInt64(1) << UInt64(h & 63)
-                let capital = t.flags.contains(capitalized)
-                var possible = t.kind == .word && (anyBits[h >> 6] & bit != 0 || (capital && capitalBits[h >> 6] & bit != 0))
-                if !possible && capital && t.kind == .word && !state.shortNames.isEmpty {
-                    possible = state.shortNames[t.key] != nil
+                // cheap rejection: nothing can start at this token (one mark per token)
+                let mark = marks[i]
+                guard mark & startable != 0 else {
+                    i += 1
+                    continue
                 }
-                if !possible && i + 1 < limit && (t.kind == .number || t.kind == .word && quantifierBits[h >> 6] & bit != 0) {
+                var possible = mark & StartMarks.actor != 0
+                if !possible && mark & StartMarks.capitalWord != 0 && !state.shortNames.isEmpty {
+                    possible = state.shortNames[tokens[i].key] != nil
+                }
+                if !possible && i + 1 < limit && mark & StartMarks.quantifier != 0 {
                     // "three sources", "37 civilians": only when a group can follow
-                    let n = tokens[i + 1]
-                    let h2 = Int(truncatingIfNeeded: (n.key ^ (n.key >> 29)) & 0xFFFF)
-                    let bit2 = UInt64(1) << UInt64(h2 & 63)
-                    possible = anyBits[h2 >> 6] & bit2 != 0 || (n.flags.contains(capitalized) && capitalBits[h2 >> 6] & bit2 != 0)
-                        || quantifierBits[h2 >> 6] & bit2 != 0
+                    possible = marks[i + 1] & StartMarks.follower != 0
                 }
                 guard possible else {
                     i += 1
@@ -170,9 +177,6 @@ public struct ActorTagger: Sendable {
                     i += 1
                 }
             }
-        }
-        }
-        }
         }
         }
         if state.separatists { resolveSeparatists(&state.mentions, named: state.deFactoNamed) }
