@@ -33,6 +33,9 @@ struct StartMarks: Sendable {
 
     /// Slot bits per filter slot (65,536 entries).
     private(set) var table: [UInt8]
+    /// Per slot, the marks of a word token with that slot: lowercase in the low byte,
+    /// capitalized in the high byte (built from `table` by `finish()`).
+    private(set) var wordMarks: [UInt16] = []
 
     init() {
         table = [UInt8](repeating: 0, count: 1 << 16)
@@ -48,41 +51,77 @@ struct StartMarks: Sendable {
                 word &= word - 1
             }
         }
+        finish()
     }
 
     /// The union of two mark tables.
     mutating func formUnion(_ other: StartMarks) {
         for s in table.indices { table[s] |= other.table[s] }
+        finish()
     }
 
-    /// The per-token marks of `tokens`.
+    /// `wordMarks` from `table`.
+    private mutating func finish() {
+        wordMarks = table.map { s in
+            StartMarks.wordMark(s, capital: false) | StartMarks.wordMark(s, capital: true) << 8
+        }
+    }
+
+    /// The marks of a word token whose slot has bits `s`.
+    static func wordMark(_ s: UInt8, capital: Bool) -> UInt16 {
+        var m = s & StartMarks.slotTime
+        let actorStart = s & StartMarks.slotActorAny != 0 || (capital && s & StartMarks.slotActorCapital != 0)
+        if actorStart { m |= StartMarks.actor }
+        if s & StartMarks.slotQuantifier != 0 { m |= StartMarks.quantifier }
+        if actorStart || s & StartMarks.slotQuantifier != 0 { m |= StartMarks.follower }
+        if capital { m |= StartMarks.capitalWord }
+        if s & StartMarks.slotWeaponAny != 0 || (capital && s & StartMarks.slotWeaponCapital != 0) {
+            m |= StartMarks.weapon
+        }
+        return UInt16(m)
+    }
+
+    /// Marks only a word can have.
+    static let wordOnly: UInt8 = actor | quantifier | capitalWord
+
+    /// The per-token marks of `tokens`: a word's come from `wordMarks`; any other token keeps
+    /// the marks that do not need a word, and a number is a quantifier.
     func marks(_ tokens: [Token]) -> [UInt8] {
         let n = tokens.count
         return [UInt8](unsafeUninitializedCapacity: Swift.max(n, 1)) { out, count in
-            table.withUnsafeBufferPointer { table in
+            wordMarks.withUnsafeBufferPointer { table in
                 tokens.withUnsafeBufferPointer { tp in
                     let capitalized = TokenFlags.capitalized
                     let hasDigit = TokenFlags.hasDigit
                     for i in 0..<n {
                         let t = tp[i]
-                        let s = table[Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)]
-                        let word = t.kind == .word
-                        let capital = t.flags.contains(capitalized)
-                        var m = s & StartMarks.slotTime
-                        if t.flags.contains(hasDigit) { m |= StartMarks.digit }
-                        let actorStart = s & StartMarks.slotActorAny != 0 || (capital && s & StartMarks.slotActorCapital != 0)
-                        if word && actorStart { m |= StartMarks.actor }
-                        if t.kind == .number || (word && s & StartMarks.slotQuantifier != 0) { m |= StartMarks.quantifier }
-                        if actorStart || s & StartMarks.slotQuantifier != 0 { m |= StartMarks.follower }
-                        if capital && word { m |= StartMarks.capitalWord }
-                        if s & StartMarks.slotWeaponAny != 0 || (capital && s & StartMarks.slotWeaponCapital != 0) {
-                            m |= StartMarks.weapon
+                        let e = table[Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)]
+                        var m = UInt8(truncatingIfNeeded: t.flags.contains(capitalized) ? e >> 8 : e)
+                        if t.kind != .word {
+                            m &= ~StartMarks.wordOnly
+                            if t.kind == .number { m |= StartMarks.quantifier }
                         }
+                        if t.flags.contains(hasDigit) { m |= StartMarks.digit }
                         out[i] = m
                     }
                 }
             }
             count = n
         }
+    }
+
+    /// The first index in `from ..< end` whose mark has a bit of `want`, or `end`. Eight marks
+    /// are tested at a time.
+    @inline(__always)
+    static func next(_ marks: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, want: UInt8) -> Int {
+        guard let base = marks.baseAddress else { return end }
+        var i = start
+        let broadcast = UInt64(want) &* 0x0101_0101_0101_0101
+        while i + 8 <= end {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & broadcast != 0 { break }
+            i += 8
+        }
+        while i < end && base[i] & want == 0 { i += 1 }
+        return i
     }
 }

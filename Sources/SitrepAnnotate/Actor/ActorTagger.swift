@@ -145,19 +145,18 @@ public struct ActorTagger: Sendable {
         state.mentions.reserveCapacity(doc.tokens.count / 16 + 16)
         state.found.reserveCapacity(doc.tokens.count / 16 + 16)
         let tokens = doc.tokens
-        let startable = StartMarks.actor | StartMarks.capitalWord | StartMarks.quantifier
+        let startable = StartMarks.actor | StartMarks.quantifier
+        let startableName = startable | StartMarks.capitalWord
         // the scan reads the start marks through an unsafe view (no bounds checks per token)
         marks.withUnsafeBufferPointer { marks in
         for sentence in doc.sentences {
             let lo = sentence.tokens.lowerBound, limit = sentence.tokens.upperBound
             var i = lo
             while i < limit {
-                // cheap rejection: nothing can start at this token (one mark per token)
+                // cheap rejection: nothing can start at these tokens (marks skipped eight at a time)
+                i = StartMarks.next(marks, from: i, to: limit, want: state.shortNames.isEmpty ? startable : startableName)
+                if i >= limit { break }
                 let mark = marks[i]
-                guard mark & startable != 0 else {
-                    i += 1
-                    continue
-                }
                 var possible = mark & StartMarks.actor != 0
                 if !possible && mark & StartMarks.capitalWord != 0 && !state.shortNames.isEmpty {
                     possible = state.shortNames[tokens[i].key] != nil

@@ -217,6 +217,7 @@ public struct TimeTagger: Sendable {
         var out: [Candidate] = []
         let first = automaton.firstMap
         let numeric = automaton.numericStart
+        let want = StartMarks.time | (numeric ? StartMarks.digit : 0)
         let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
         var caps: [Capture] = []
         caps.reserveCapacity(16)
@@ -232,8 +233,10 @@ public struct TimeTagger: Sendable {
                     h.limit = sentence.tokens.upperBound
                     var i = sentence.tokens.lowerBound
                     while i < sentence.tokens.upperBound {
-                        // the start marks (the 64 Ki-bit filter of first keys, digits) reject most
-                        // tokens before the map lookup
+                        // the start marks (the 64 Ki-bit filter of first keys, digits) skip most
+                        // tokens, eight at a time, before the map lookup
+                        i = StartMarks.next(marks, from: i, to: sentence.tokens.upperBound, want: want)
+                        if i >= sentence.tokens.upperBound { break }
                         let mark = marks[i]
                         guard (mark & StartMarks.time != 0 && first.contains(tokens[i].key))
                                 || (numeric && mark & StartMarks.digit != 0),
