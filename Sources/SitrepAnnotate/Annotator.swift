@@ -8,12 +8,18 @@ public struct Annotator: Sendable {
     public let places: PlaceTagger
     public let actors: ActorTagger
     public let weapons: WeaponTagger
+    /// The time, actor and weapon filters in one table: a document's start marks are read once.
+    let startMarks: StartMarks
 
     public init(time: TimeTagger, places: PlaceTagger, actors: ActorTagger, weapons: WeaponTagger) {
         self.time = time
         self.places = places
         self.actors = actors
         self.weapons = weapons
+        var marks = time.startMarks
+        marks.formUnion(actors.startMarks)
+        marks.formUnion(weapons.startMarks)
+        startMarks = marks
     }
 
     /// The bundled English data and gazetteer.
@@ -25,10 +31,11 @@ public struct Annotator: Sendable {
     public func annotate(_ doc: Document, context: ArticleContext) -> Annotations {
         var annotations = Annotations()
         annotations.anchor = context.published
-        time.tag(doc, context: context, into: &annotations)
+        let marks = startMarks.marks(doc.tokens)
+        time.tag(doc, context: context, into: &annotations, marks: marks)
         places.tag(doc, context: context, into: &annotations)
-        actors.tag(doc, context: context, into: &annotations)
-        weapons.tag(doc, context: context, into: &annotations)
+        actors.tag(doc, context: context, into: &annotations, marks: marks)
+        weapons.tag(doc, context: context, into: &annotations, marks: marks)
         Self.dropPlacesInsidePersonNames(&annotations)
         return annotations
     }

@@ -27,6 +27,8 @@ struct TimeMatcher {
         /// The tables' phrases in hot-path form and their keys after the first.
         let phrases: UnsafeBufferPointer<TimeTables.HotPhrase>
         let restKeys: UnsafeBufferPointer<UInt64>
+        /// The document's UTF-8 bytes.
+        let bytes: UnsafeBufferPointer<UInt8>
         /// Matching stops at this token (sentence end).
         var limit = 0
     }
@@ -41,9 +43,11 @@ struct TimeMatcher {
                             automaton.edgeKeys.withUnsafeBufferPointer { edgeKeys in
                                 tables.hot.withUnsafeBufferPointer { phrases in
                                     tables.restKeys.withUnsafeBufferPointer { restKeys in
-                                        body(Hot(nodes: nodes, tokens: tokens, slots: slots, edgeFlat: edgeFlat,
-                                                 edges: edges, edgeKeys: edgeKeys, infos: infos, phrases: phrases,
-                                                 restKeys: restKeys))
+                                        doc.bytes.withUnsafeBufferPointer { bytes in
+                                            body(Hot(nodes: nodes, tokens: tokens, slots: slots, edgeFlat: edgeFlat,
+                                                     edges: edges, edgeKeys: edgeKeys, infos: infos, phrases: phrases,
+                                                     restKeys: restKeys, bytes: bytes))
+                                        }
                                     }
                                 }
                             }
@@ -141,11 +145,13 @@ struct TimeMatcher {
     }
 
     /// Digits of a token when it is all ASCII digits (no separators), else nil.
-    func digits(_ j: Int) -> (value: Int, count: Int)? {
-        let t = doc.tokens[j]
+    @inline(__always)
+    func digits(_ h: Hot, _ j: Int) -> (value: Int, count: Int)? {
+        let t = h.tokens[j]
         guard t.kind == .number, t.length <= 9 else { return nil }
         var v = 0
-        for b in doc.bytes[Int(t.start)..<Int(t.end)] {
+        for k in Int(t.start)..<Int(t.end) {
+            let b = h.bytes[k]
             guard b >= 48 && b <= 57 else { return nil }
             v = v * 10 + Int(b - 48)
         }
@@ -158,28 +164,28 @@ struct TimeMatcher {
         let limit = h.limit
         switch kind {
         case .year:
-            guard let d = digits(j), d.count == 4, d.value >= 1000, d.value <= 2199 else { return nil }
+            guard let d = digits(h, j), d.count == 4, d.value >= 1000, d.value <= 2199 else { return nil }
             return (j + 1, .int, d.value)
         case .bigyear:
-            guard let d = digits(j), d.value >= 1, d.value <= 9999 else { return nil }
+            guard let d = digits(h, j), d.value >= 1, d.value <= 9999 else { return nil }
             return (j + 1, .int, d.value)
         case .hour:
-            guard let d = digits(j), d.count <= 2, d.value <= 24 else { return nil }
+            guard let d = digits(h, j), d.count <= 2, d.value <= 24 else { return nil }
             return (j + 1, .int, d.value)
         case .minute:
-            guard let d = digits(j), d.count == 2, d.value <= 59 else { return nil }
+            guard let d = digits(h, j), d.count == 2, d.value <= 59 else { return nil }
             return (j + 1, .int, d.value)
         case .int:
-            guard let d = digits(j) else { return nil }
+            guard let d = digits(h, j) else { return nil }
             return (j + 1, .int, d.value)
         case .day:
-            if let d = digits(j) {
+            if let d = digits(h, j) {
                 guard d.count <= 2, d.value >= 1, d.value <= 31 else { return nil }
                 return (j + 1, .int, d.value)
             }
             // "27th", "1st", "2nd", "3rd"
             guard t.kind == .word, t.length >= 3, t.length <= 4 else { return nil }
-            let b = doc.bytes[Int(t.start)..<Int(t.end)]
+            let b = h.bytes[Int(t.start)..<Int(t.end)]
             var v = 0
             var nd = 0
             for c in b {
@@ -190,7 +196,7 @@ struct TimeMatcher {
         case .decade:
             // "1990s", "90s"
             guard t.kind == .word, t.length == 5 || t.length == 3 else { return nil }
-            let b = doc.bytes[Int(t.start)..<Int(t.end)]
+            let b = h.bytes[Int(t.start)..<Int(t.end)]
             guard let last = b.last, last == 115 || last == 83 else { return nil }
             var v = 0
             for c in b.dropLast() {

@@ -96,6 +96,8 @@ public struct TimeTagger: Sendable {
     static let hyphenKey = Fold.key("-")
     static let fallKey = Fold.key("fall")
     static let articleKeys = KeySet([Fold.key("a"), Fold.key("an")])
+    /// The first-key filter as start marks (`StartMarks.time`), for a tagger run on its own.
+    let startMarks: StartMarks
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -154,6 +156,9 @@ public struct TimeTagger: Sendable {
             }
         }
         automaton.finalize(tables: tables)
+        var startMarks = StartMarks()
+        startMarks.add(automaton.firstBits, bit: StartMarks.slotTime)
+        self.startMarks = startMarks
         guard let numberTable = tables.index["number"], let modTable = tables.index["mod"] else {
             throw LanguageDataError(file: tablesFile, reason: "tables 'number' and 'mod' are required")
         }
@@ -207,10 +212,12 @@ public struct TimeTagger: Sendable {
     }
 
     /// Pass 1: candidates in document order; their captures are appended to `all`.
-    func candidates(_ doc: Document, captures all: inout [Capture]) -> [Candidate] {
+    /// `marks`: the document's start marks (`StartMarks`), one per token.
+    func candidates(_ doc: Document, captures all: inout [Capture], marks: [UInt8]) -> [Candidate] {
         var out: [Candidate] = []
         let first = automaton.firstMap
         let numeric = automaton.numericStart
+        let want = StartMarks.time | (numeric ? StartMarks.digit : 0)
         let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
         var caps: [Capture] = []
         caps.reserveCapacity(16)
@@ -218,7 +225,7 @@ public struct TimeTagger: Sendable {
         bestCaps.reserveCapacity(16)
         let infos = self.infos
         infos.withUnsafeBufferPointer { infoBuf in
-        automaton.firstBits.withUnsafeBufferPointer { firstBits in
+        marks.withUnsafeBufferPointer { marks in
         matcher.withHot(infos: infoBuf) { hot in
                 var h = hot
                 let tokens = h.tokens
@@ -226,11 +233,13 @@ public struct TimeTagger: Sendable {
                     h.limit = sentence.tokens.upperBound
                     var i = sentence.tokens.lowerBound
                     while i < sentence.tokens.upperBound {
-                        let t = tokens[i]
-                        // the 64 Ki-bit filter of first keys rejects most tokens before the map lookup
-                        let fh = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
-                        let maybeFirst = firstBits[fh >> 6] & (UInt64(1) << UInt64(fh & 63)) != 0
-                        guard (maybeFirst && first.contains(t.key)) || (numeric && t.has(.hasDigit)),
+                        // the start marks (the 64 Ki-bit filter of first keys, digits) skip most
+                        // tokens, eight at a time, before the map lookup
+                        i = StartMarks.next(marks, from: i, to: sentence.tokens.upperBound, want: want)
+                        if i >= sentence.tokens.upperBound { break }
+                        let mark = marks[i]
+                        guard (mark & StartMarks.time != 0 && first.contains(tokens[i].key))
+                                || (numeric && mark & StartMarks.digit != 0),
                             let m = matcher.match(h, at: i, caps: &caps, bestCaps: &bestCaps)
                         else {
                             i += 1
@@ -390,8 +399,14 @@ public struct TimeTagger: Sendable {
     }
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
+        tag(doc, context: context, into: &annotations, marks: startMarks.marks(doc.tokens))
+    }
+
+    /// `tag` with the document's start marks already read (`Annotator` reads them once for all
+    /// taggers).
+    func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
         var captures: [Capture] = []
-        let cands = candidates(doc, captures: &captures)
+        let cands = candidates(doc, captures: &captures, marks: marks)
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
         resolver.captures = captures
         resolver.prepare(cands)

@@ -5,9 +5,16 @@ import SitrepText
 /// "Smerch long-range multiple rocket systems") and generic attack words ("shelling", "airstrike").
 public struct WeaponTagger: Sendable {
     let lexicon: WeaponLexicon
+    /// The phrases' first-token filter as start marks, for a tagger run on its own.
+    let startMarks: StartMarks
 
     package init(lexicon: WeaponLexicon) {
         self.lexicon = lexicon
+        let filter = lexicon.phrases.index.tokenFilter
+        var marks = StartMarks()
+        marks.add(filter.any, bit: StartMarks.slotWeaponAny)
+        marks.add(filter.capital, bit: StartMarks.slotWeaponCapital)
+        startMarks = marks
     }
 
     public static func english() throws -> WeaponTagger {
@@ -17,27 +24,26 @@ public struct WeaponTagger: Sendable {
     static let hyphen = Fold.key("-")
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
+        tag(doc, context: context, into: &annotations, marks: startMarks.marks(doc.tokens))
+    }
+
+    /// `tag` with the document's start marks already read (`Annotator` reads them once for all
+    /// taggers).
+    func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
         let tokens = doc.tokens
         let hyphen = Self.hyphen
         var found: [Mention] = []
-        let filter = lexicon.phrases.index.tokenFilter
-        let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
-        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
+        // the scan reads tokens and marks through unsafe views (no bounds checks per token)
         tokens.withUnsafeBufferPointer { tp in
-        filter.any.withUnsafeBufferPointer { anyBits in
-        filter.capital.withUnsafeBufferPointer { capitalBits in
+        marks.withUnsafeBufferPointer { marks in
         for sentence in doc.sentences {
             let limit = sentence.tokens.upperBound
             var i = sentence.tokens.lowerBound
             while i < limit {
+                // cheap rejection: marks skipped eight at a time
+                i = StartMarks.next(marks, from: i, to: limit, want: StartMarks.weapon)
+                if i >= limit { break }
                 let t = tp[i]
-                // cheap rejection (filterSlot inlined)
-                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
-                let bit = UInt64(1) << UInt64(h & 63)
-                guard anyBits[h >> 6] & bit != 0 || (t.flags.contains(capitalized) && capitalBits[h >> 6] & bit != 0) else {
-                    i += 1
-                    continue
-                }
                 // not the tail of a hyphenated compound ("anti-tank" is not a tank)
                 let joined = i > sentence.tokens.lowerBound && !t.has(.spaceBefore) && tp[i - 1].key == hyphen
                 guard t.kind == .word || t.kind == .number, !joined,
@@ -57,7 +63,6 @@ public struct WeaponTagger: Sendable {
                 found.append(Mention(span: doc.span(of: i..<end), payload: .weapon(entry.ref), rule: entry.provenance))
                 i = end
             }
-        }
         }
         }
         }

@@ -1,0 +1,67 @@
+import SitrepLanguage
+import SitrepText
+
+/// The references and ids the patterns build.
+extension ActorTagger {
+    /// The `State.payloads` key of a reading made of lexicon entries only: what it is (`kind`)
+    /// and the indices it is made of (each below 2^20).
+    @inline(__always)
+    static func payloadKey(_ kind: Int, _ a: Int, _ b: Int, _ c: Int = 0) -> Int {
+        kind << 60 | a << 40 | b << 20 | c
+    }
+
+    /// "SEPARATIST.AUTH", "SEPARATIST.MIL": placeholders for the article's de facto polity.
+    static func isSeparatist(_ id: String) -> Bool {
+        // most ids are short ("AZE.MIL"): the length test rejects them before any byte is read
+        id.utf8.count >= 11 && id.utf8.first == 0x53 && id.utf8.starts(with: "SEPARATIST.".utf8)
+    }
+
+    /// A byte-wise suffix test (ids are ASCII; `String.hasSuffix` compares by grapheme and costs
+    /// far more on this path).
+    static func utf8(_ s: String, endsWith suffix: String) -> Bool {
+        let bytewise = s.utf8.withContiguousStorageIfAvailable { a in
+            suffix.utf8.withContiguousStorageIfAvailable { b in
+                a.count >= b.count && UnsafeBufferPointer(rebasing: a[(a.count - b.count)...]).elementsEqual(b)
+            }
+        }
+        return bytewise.flatMap { $0 } ?? s.hasSuffix(suffix)
+    }
+
+    func stateRef(_ polity: ActorLexicon.Polity) -> ActorRef {
+        ActorRef(id: polity.prefix, name: polity.name, country: polity.country,
+                 kind: polity.deFacto ? .deFactoAuthority : .government)
+    }
+
+    func forcesRef(_ polity: ActorLexicon.Polity) -> ActorRef {
+        Self.forcesRef(of: polity)
+    }
+
+    static func forcesRef(of polity: ActorLexicon.Polity) -> ActorRef {
+        ActorRef(id: polity.prefix + ".MIL", name: "\(polity.name) armed forces", country: polity.country,
+                 kind: polity.deFacto ? .deFactoAuthority : .stateMilitary)
+    }
+
+    func organRef(_ polity: ActorLexicon.Polity, _ organ: ActorLexicon.Organ) -> ActorRef {
+        var id = polity.prefix + "." + organ.suffix
+        var kind = organ.kind
+        if polity.deFacto {
+            if organ.suffix == "GOV", let a = polity.authority { id = a }
+            if kind == .government || kind == .stateMilitary { kind = .deFactoAuthority }
+        }
+        return ActorRef(id: id, name: "\(polity.name) \(organ.name)", country: polity.country, kind: kind)
+    }
+
+    /// Folded words of a token range as an id part: "Xyz Brigade" → "XYZ_BRIGADE".
+    static func idWords(_ doc: Document, _ range: Range<Int>) -> String {
+        var out: [UInt8] = []
+        for i in range where doc.tokens[i].kind == .word || doc.tokens[i].kind == .number {
+            if !out.isEmpty { out.append(0x5F) }
+            for b in Fold.fold(doc.text(of: i)).utf8 {
+                if b >= 0x61 && b <= 0x7A { out.append(b - 0x20) } else if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) {
+                    out.append(b)
+                }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

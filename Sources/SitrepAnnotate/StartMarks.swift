@@ -1,0 +1,127 @@
+import SitrepText
+
+/// Which taggers' first-token filters each token of a document passes, read once per document:
+/// the time, actor and weapon scans then test one byte per token instead of hashing every token
+/// into their own 64 Ki-bit filters. A mark is a superset test (no false negatives): each
+/// tagger still checks its tables at the tokens it marks.
+///
+/// All filters use the same slot of a key, `(key ^ key >> 29) & 0xFFFF` (`filterSlot`).
+struct StartMarks: Sendable {
+    // Per-slot bits of `table`.
+    static let slotTime: UInt8 = 1
+    static let slotActorAny: UInt8 = 2
+    static let slotActorCapital: UInt8 = 4
+    static let slotQuantifier: UInt8 = 8
+    static let slotWeaponAny: UInt8 = 16
+    static let slotWeaponCapital: UInt8 = 32
+
+    // Per-token bits of `marks(_:)`.
+    /// The key may start a time pattern.
+    static let time: UInt8 = 1
+    /// The token has a digit.
+    static let digit: UInt8 = 2
+    /// A word an actor phrase may start with (its case fits the filter it is in).
+    static let actor: UInt8 = 4
+    /// A number, or a word that may start a quantifier ("three sources").
+    static let quantifier: UInt8 = 8
+    /// A token that may follow a quantifier: an actor phrase (any kind of token) or a quantifier.
+    static let follower: UInt8 = 16
+    /// A capitalized word (may be a short name of a person named earlier).
+    static let capitalWord: UInt8 = 32
+    /// A token a weapon phrase may start with.
+    static let weapon: UInt8 = 64
+
+    /// Slot bits per filter slot (65,536 entries).
+    private(set) var table: [UInt8]
+    /// Per slot, the marks of a word token with that slot: lowercase in the low byte,
+    /// capitalized in the high byte (built from `table` by `finish()`).
+    private(set) var wordMarks: [UInt16] = []
+
+    init() {
+        table = [UInt8](repeating: 0, count: 1 << 16)
+    }
+
+    /// Sets `bit` in every slot whose bit is set in `filter` (1,024 words of 64 bits).
+    mutating func add(_ filter: [UInt64], bit: UInt8) {
+        for w in 0..<Swift.min(1024, filter.count) where filter[w] != 0 {
+            var word = filter[w]
+            while word != 0 {
+                let b = word.trailingZeroBitCount
+                table[w << 6 | b] |= bit
+                word &= word - 1
+            }
+        }
+        finish()
+    }
+
+    /// The union of two mark tables.
+    mutating func formUnion(_ other: StartMarks) {
+        for s in table.indices { table[s] |= other.table[s] }
+        finish()
+    }
+
+    /// `wordMarks` from `table`.
+    private mutating func finish() {
+        wordMarks = table.map { s in
+            StartMarks.wordMark(s, capital: false) | StartMarks.wordMark(s, capital: true) << 8
+        }
+    }
+
+    /// The marks of a word token whose slot has bits `s`.
+    static func wordMark(_ s: UInt8, capital: Bool) -> UInt16 {
+        var m = s & StartMarks.slotTime
+        let actorStart = s & StartMarks.slotActorAny != 0 || (capital && s & StartMarks.slotActorCapital != 0)
+        if actorStart { m |= StartMarks.actor }
+        if s & StartMarks.slotQuantifier != 0 { m |= StartMarks.quantifier }
+        if actorStart || s & StartMarks.slotQuantifier != 0 { m |= StartMarks.follower }
+        if capital { m |= StartMarks.capitalWord }
+        if s & StartMarks.slotWeaponAny != 0 || (capital && s & StartMarks.slotWeaponCapital != 0) {
+            m |= StartMarks.weapon
+        }
+        return UInt16(m)
+    }
+
+    /// Marks only a word can have.
+    static let wordOnly: UInt8 = actor | quantifier | capitalWord
+
+    /// The per-token marks of `tokens`: a word's come from `wordMarks`; any other token keeps
+    /// the marks that do not need a word, and a number is a quantifier.
+    func marks(_ tokens: [Token]) -> [UInt8] {
+        let n = tokens.count
+        return [UInt8](unsafeUninitializedCapacity: Swift.max(n, 1)) { out, count in
+            wordMarks.withUnsafeBufferPointer { table in
+                tokens.withUnsafeBufferPointer { tp in
+                    let capitalized = TokenFlags.capitalized
+                    let hasDigit = TokenFlags.hasDigit
+                    for i in 0..<n {
+                        let t = tp[i]
+                        let e = table[Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)]
+                        var m = UInt8(truncatingIfNeeded: t.flags.contains(capitalized) ? e >> 8 : e)
+                        if t.kind != .word {
+                            m &= ~StartMarks.wordOnly
+                            if t.kind == .number { m |= StartMarks.quantifier }
+                        }
+                        if t.flags.contains(hasDigit) { m |= StartMarks.digit }
+                        out[i] = m
+                    }
+                }
+            }
+            count = n
+        }
+    }
+
+    /// The first index in `from ..< end` whose mark has a bit of `want`, or `end`. Eight marks
+    /// are tested at a time.
+    @inline(__always)
+    static func next(_ marks: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, want: UInt8) -> Int {
+        guard let base = marks.baseAddress else { return end }
+        var i = start
+        let broadcast = UInt64(want) &* 0x0101_0101_0101_0101
+        while i + 8 <= end {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & broadcast != 0 { break }
+            i += 8
+        }
+        while i < end && base[i] & want == 0 { i += 1 }
+        return i
+    }
+}
