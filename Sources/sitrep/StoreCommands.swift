@@ -166,7 +166,7 @@ struct Ingest: ParsableCommand {
         do {
             // A large input builds the query indexes once at the end (`DeferredIndexes.swift`);
             // otherwise indexes a killed large run left deferred are built now.
-            if Self.defersIndexes(totalBytes: totalBytes) {
+            if Self.defersIndexes(totalBytes: totalBytes, databaseBytes: Self.fileSize(database.path)) {
                 try store.deferQueryIndexes()
             } else {
                 try store.restoreQueryIndexes()
@@ -260,14 +260,20 @@ struct Ingest: ParsableCommand {
     /// Inputs of at least this many bytes (≈ 15,000 generated articles) defer the query indexes.
     static let deferIndexesBytes = 64 << 20
 
-    /// Whether an ingest of `totalBytes` of input builds the query indexes at its end;
+    /// Whether an ingest of `totalBytes` of input builds the query indexes at its end: a large
+    /// input, or one that adds about as much as the database holds (a database takes ≈ 5 bytes
+    /// per input byte, and rebuilding costs in proportion to what is stored);
     /// `SITREP_DEFER_INDEXES=1` (or `0`) decides instead.
-    static func defersIndexes(totalBytes: Int) -> Bool {
+    static func defersIndexes(totalBytes: Int, databaseBytes: Int) -> Bool {
         switch ProcessInfo.processInfo.environment["SITREP_DEFER_INDEXES"] {
         case "1": true
         case "0": false
-        default: totalBytes >= deferIndexesBytes
+        default: totalBytes >= deferIndexesBytes || (totalBytes > 0 && totalBytes * 4 >= databaseBytes)
         }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
     static func totalBytes(_ inputs: [String]) -> Int {
