@@ -51,8 +51,10 @@ public struct PreparedArticle: Sendable {
         StableHash.content([a.source, a.url, a.title, a.published, a.text])
     }
 
-    public init(_ a: Analysis, origin: String) {
-        let hash = Self.contentHash(a.article)
+    /// `hash`, when given, is `contentHash(a.article)` computed already (ingest checks it
+    /// before analysing).
+    public init(_ a: Analysis, origin: String, hash known: String? = nil) {
+        let hash = known ?? Self.contentHash(a.article)
         self.hash = hash
         article = a.article
         self.origin = origin

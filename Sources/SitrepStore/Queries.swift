@@ -246,12 +246,16 @@ extension SQLiteStore {
         sql += " ORDER BY a.published, a.hash, idx"
         if limit > 0 { sql += " LIMIT \(limit)" }
         let arguments = StatementArguments(args)
+        // Through a cursor: `fetchAll` held every row as a GRDB `Row` besides its `ClaimDetail`.
         return try pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
-                ClaimDetail(article: r[0], source: r[1], published: r[2], index: r[3], claim: ClaimRow(
+            var out: [ClaimDetail] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let r = try rows.next() {
+                out.append(ClaimDetail(article: r[0], source: r[1], published: r[2], index: r[3], claim: ClaimRow(
                     claimantID: r[4] ?? "", claimant: r[5] ?? "", verb: r[6] ?? "", stance: r[7] ?? "",
-                    content: r[8] ?? "", rule: r[12] ?? "", aboutEvent: r[9], aboutCasualty: r[10], denies: r[11]))
+                    content: r[8] ?? "", rule: r[12] ?? "", aboutEvent: r[9], aboutCasualty: r[10], denies: r[11])))
             }
+            return out
         }
     }
 
@@ -277,11 +281,14 @@ extension SQLiteStore {
             """
         let arguments = StatementArguments(args)
         let obs = try pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
-                TollObservation(claimantID: r[0], claimantName: r[1], outcome: r[2], victims: r[3], asOf: r[4],
-                                low: r[5] ?? 0, best: r[6] ?? 0, high: r[7], qualifier: r[8] ?? "", article: r[9],
-                                casualty: r[10], source: r[11], snippet: r[12] ?? "", rule: r[13] ?? "")
+            var out: [TollObservation] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let r = try rows.next() {
+                out.append(TollObservation(claimantID: r[0], claimantName: r[1], outcome: r[2], victims: r[3], asOf: r[4],
+                                           low: r[5] ?? 0, best: r[6] ?? 0, high: r[7], qualifier: r[8] ?? "", article: r[9],
+                                           casualty: r[10], source: r[11], snippet: r[12] ?? "", rule: r[13] ?? ""))
             }
+            return out
         }
         return TollSeries.build(obs)
     }

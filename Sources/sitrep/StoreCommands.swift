@@ -161,7 +161,20 @@ struct Ingest: ParsableCommand {
             throw ExitCode(3)
         }
         let store = try database.open()
-        let progress = Progress(totalBytes: Self.totalBytes(inputs), enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        let totalBytes = Self.totalBytes(inputs)
+        let progress = Progress(totalBytes: totalBytes, enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        do {
+            // A large input builds the query indexes once at the end (`DeferredIndexes.swift`);
+            // otherwise indexes a killed large run left deferred are built now.
+            if Self.defersIndexes(totalBytes: totalBytes, databaseBytes: Self.fileSize(database.path)) {
+                try store.deferQueryIndexes()
+            } else {
+                try store.restoreQueryIndexes()
+            }
+        } catch {
+            Stderr.line("sitrep: \(error)")
+            throw ExitCode(3)
+        }
         var pending: [(Article, String)] = []
         pending.reserveCapacity(batch)
         var failures = 0
@@ -178,14 +191,17 @@ struct Ingest: ParsableCommand {
             let bytes = todo.reduce(0) { $0 + Progress.size($1.0) }
             // Articles stored already (a rerun after a kill, inputs given twice) are not analysed
             // again; the writer still checks every article it gets, so this only saves work.
-            let hashes = todo.map { PreparedArticle.contentHash($0.0) }
+            var hashes = todo.map { PreparedArticle.contentHash($0.0) }
             if let stored = try? store.storedHashes(hashes), !stored.isEmpty {
-                todo = zip(todo, hashes).filter { !stored.contains($0.1) }.map(\.0)
+                let keep = hashes.indices.filter { !stored.contains(hashes[$0]) }
+                todo = keep.map { todo[$0] }
+                hashes = keep.map { hashes[$0] }
                 writer.skipped(count - todo.count)
             }
             let items = todo
+            let known = hashes
             let prepared = parallelMap(items.count, jobs: jobs) { i in
-                var p = PreparedArticle(extractor.analyze(items[i].0), origin: items[i].1)
+                var p = PreparedArticle(extractor.analyze(items[i].0), origin: items[i].1, hash: known[i])
                 if synthetic > 0 && p.reports.isEmpty {
                     // Scale measurement only: deterministic made-up reports per article.
                     let base = DayNumber.parse(p.article.published).map { $0 - 3 } ?? 18_500
@@ -224,6 +240,12 @@ struct Ingest: ParsableCommand {
             Stderr.line("sitrep: \(fatal)")
             throw ExitCode(3)
         }
+        do {
+            try store.restoreQueryIndexes()
+        } catch {
+            Stderr.line("sitrep: \(error)")
+            throw ExitCode(3)
+        }
         if !quiet { Stderr.line(progress.summaryLine(summary, db: database.path)) }
         if timing {
             let cpu = processCPUSeconds()
@@ -233,6 +255,25 @@ struct Ingest: ParsableCommand {
                                n / Swift.max(cpu / Double(jobs), writer.cpuSeconds, 1e-9)))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Inputs of at least this many bytes (≈ 15,000 generated articles) defer the query indexes.
+    static let deferIndexesBytes = 64 << 20
+
+    /// Whether an ingest of `totalBytes` of input builds the query indexes at its end: a large
+    /// input, or one that adds about as much as the database holds (a database takes ≈ 5 bytes
+    /// per input byte, and rebuilding costs in proportion to what is stored);
+    /// `SITREP_DEFER_INDEXES=1` (or `0`) decides instead.
+    static func defersIndexes(totalBytes: Int, databaseBytes: Int) -> Bool {
+        switch ProcessInfo.processInfo.environment["SITREP_DEFER_INDEXES"] {
+        case "1": true
+        case "0": false
+        default: totalBytes >= deferIndexesBytes || (totalBytes > 0 && totalBytes * 4 >= databaseBytes)
+        }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
     static func totalBytes(_ inputs: [String]) -> Int {

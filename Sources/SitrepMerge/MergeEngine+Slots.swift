@@ -1,0 +1,160 @@
+import Foundation
+
+// The held reports: slots, interning, the day × cell grid and neighbourhoods.
+extension MergeEngine {
+    @discardableResult
+    mutating func insert(_ report: Report, row: Int64 = 0) -> Int32 {
+        // Merging and incident records never read a report's evidence sentence or rule list
+        // (the store keeps them in the report's own row): held for every active report of the
+        // database, they would be a third of the engine's memory.
+        var r = report
+        r.snippet = ""
+        r.rules = []
+        // Strings longer than 15 bytes live on the heap, one allocation per copy: reports decoded
+        // from the database (restart) or built per article repeat the same outlets, actors, places,
+        // types and rules thousands of times. Held once each, they stop growing with the reports.
+        intern(&r)
+        let s: Int32
+        let k = Linking.Key(r)
+        if let f = free.popLast() {
+            s = f
+            slots[Int(s)] = r
+            keys[Int(s)] = k
+            rowOf[Int(s)] = row
+            fineFlag[Int(s)] = Self.isFine(r)
+            incidentOf[Int(s)] = nil
+        } else {
+            s = Int32(slots.count)
+            slots.append(r)
+            keys.append(k)
+            rowOf.append(row)
+            fineFlag.append(Self.isFine(r))
+            incidentOf.append(nil)
+        }
+        slotOf[r.key] = s
+        articleSlots[r.article, default: []].append(s)
+        for g in gridKeys(k) { grid[g, default: []].append(s) }
+        return s
+    }
+
+    mutating func intern(_ r: inout Report) {
+        if r.article == lastArticle { r.article = lastArticle } else { lastArticle = r.article }
+        if r.dupGroup == r.article { r.dupGroup = r.article }
+        r.source = r.source.map { pool($0) }
+        r.published = r.published.map { pool($0) }
+        r.type = pool(r.type)
+        r.subtype = pool(r.subtype)
+        r.precision = pool(r.precision)
+        r.stance = pool(r.stance)
+        r.actor1 = r.actor1.map { pool($0) }
+        r.actor2 = r.actor2.map { pool($0) }
+        r.claimant = r.claimant.map { pool($0) }
+        if var p = r.place {
+            p.name = pool(p.name)
+            p.country = p.country.map { pool($0) }
+            p.admin1 = p.admin1.map { pool($0) }
+            p.precision = pool(p.precision)
+            r.place = p
+        }
+        for i in r.deniedBy.indices { r.deniedBy[i] = pool(r.deniedBy[i]) }
+        for i in r.weapons.indices { r.weapons[i] = pool(r.weapons[i]) }
+        for i in r.figures.indices {
+            r.figures[i].outcome = pool(r.figures[i].outcome)
+            r.figures[i].victims = pool(r.figures[i].victims)
+            r.figures[i].qualifier = pool(r.figures[i].qualifier)
+            r.figures[i].claimantID = r.figures[i].claimantID.map { pool($0) }
+            r.figures[i].claimantName = r.figures[i].claimantName.map { pool($0) }
+            r.figures[i].rule = pool(r.figures[i].rule)
+        }
+    }
+
+    mutating func remove(slot s: Int32) {
+        guard let r = slots[Int(s)], let k = keys[Int(s)] else { return }
+        for g in gridKeys(k) {
+            if var list = grid[g] {
+                list.removeAll { $0 == s }
+                grid[g] = list.isEmpty ? nil : list
+            }
+        }
+        if var list = articleSlots[r.article] {
+            list.removeAll { $0 == s }
+            articleSlots[r.article] = list.isEmpty ? nil : list
+        }
+        slotOf[r.key] = nil
+        slots[Int(s)] = nil
+        keys[Int(s)] = nil
+        incidentOf[Int(s)] = nil
+        free.append(s)
+    }
+
+    static func cellIndex(_ deg: Double) -> Int64 { Int64((deg / cell).rounded(.down)) }
+
+    static func pack(_ la: Int64, _ lo: Int64, _ day: Int) -> Int64 {
+        ((la & 0x3FF) << 50) | ((lo & 0x7FF) << 39) | (Int64(day) & 0x7F_FFFF_FFFF)
+    }
+
+    /// Keys a linkable report is indexed under: its cell, each day of its interval (at most 32).
+    func gridKeys(_ k: Linking.Key) -> [Int64] {
+        guard k.linkable else { return [] }
+        let la = Self.cellIndex(k.lat), lo = Self.cellIndex(k.lon)
+        return (k.d0...Swift.min(k.d1, k.d0 + 31)).map { Self.pack(la, lo, $0) }
+    }
+
+    /// Compatible reports of a report (not itself), in slot order; `fineOnly` skips coarse ones.
+    func neighbours(_ k: Linking.Key, slot: Int32, fineOnly: Bool = false) -> [Int32] {
+        guard k.linkable else { return [] }
+        let la = Self.cellIndex(k.lat), lo = Self.cellIndex(k.lon)
+        let km = Linking.admin2Km
+        let dLat = Int64((km / 111.0 / Self.cell).rounded(.up))
+        let cosLat = Swift.max(0.05, cos(k.lat * .pi / 180))
+        let dLon = Swift.min(Int64(360 / Self.cell), Int64((km / (111.0 * cosLat) / Self.cell).rounded(.up)))
+        var out: [Int32] = []
+        let last = Swift.min(k.d1, k.d0 + 31)
+        for day in k.d0...last {
+            for y in (la - dLat)...(la + dLat) {
+                for x in (lo - dLon)...(lo + dLon) {
+                    guard let list = grid[Self.pack(y, x, day)] else { continue }
+                    for s in list where s != slot {
+                        if fineOnly && !fineFlag[Int(s)] { continue }
+                        guard let other = keys[Int(s)] else { continue }
+                        // A multi-day report sits under each of its days: count it on the first
+                        // day both intervals share.
+                        if day != Swift.max(k.d0, other.d0) { continue }
+                        if Linking.check(k, other) { out.append(s) }
+                    }
+                }
+            }
+        }
+        out.sort()
+        return out
+    }
+
+    func component(from seed: Int32, visited: inout Set<Int32>, _ include: (Int32) -> Bool) -> [Int32] {
+        var out: [Int32] = []
+        var stack = [seed]
+        visited.insert(seed)
+        while let s = stack.popLast() {
+            out.append(s)
+            guard let k = keys[Int(s)] else { continue }
+            for n in neighbours(k, slot: s) where include(n) && visited.insert(n).inserted { stack.append(n) }
+        }
+        return out
+    }
+}
+
+/// Shares one copy of each string longer than the inline limit (15 UTF-8 bytes); shorter strings
+/// are stored inline and returned as they are.
+struct StringPool: Sendable {
+    var table: [String: String] = [:]
+
+    mutating func callAsFunction(_ s: String) -> String {
+        guard s.utf8.count > 15 else { return s }
+        if let held = table[s] { return held }
+        table[s] = s
+        return s
+    }
+
+    mutating func callAsFunction(_ a: ActorKey) -> ActorKey {
+        ActorKey(id: self(a.id), name: self(a.name))
+    }
+}
