@@ -57,42 +57,14 @@ public struct ScalarOffsets: Sendable {
     /// `scalar(_:)` for queries in (nearly) ascending order, such as the spans of mentions in
     /// text order: `hint` (start it at 0) keeps the number of multi-byte scalars before the last
     /// query, and the answer is found by stepping from there — a few steps at most, else by the
-    /// binary search.
+    /// binary search. (One query; a writer converting many offsets reads them through `withView`.)
     @inlinable public func scalar(_ byte: Int, hint: inout Int) -> Int {
-        let n = after.count
-        if n == 0 { return byte }
-        var k = Swift.min(Swift.max(hint, 0), n)
-        var steps = 0
-        while k < n && Int(after[k]) <= byte && steps < 8 {
-            k &+= 1
-            steps &+= 1
-        }
-        while k > 0 && Int(after[k &- 1]) > byte && steps < 8 {
-            k &-= 1
-            steps &+= 1
-        }
-        // settled when the entries before `k` end at or before `byte` and the one at `k` after it
-        if (k < n && Int(after[k]) <= byte) || (k > 0 && Int(after[k &- 1]) > byte) {
-            var lo = 0, hi = n
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if Int(after[mid]) <= byte { lo = mid + 1 } else { hi = mid }
-            }
-            k = lo
-        }
-        hint = k
-        return k == 0 ? byte : byte - Int(extra[k &- 1])
+        withView { $0.scalar(byte, hint: &hint) }
     }
 
     /// The scalar offset of byte offset `byte` (a scalar boundary).
     @inlinable public func scalar(_ byte: Int) -> Int {
-        // number of multi-byte scalars ending at or before `byte`
-        var lo = 0, hi = after.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if Int(after[mid]) <= byte { lo = mid + 1 } else { hi = mid }
-        }
-        return lo == 0 ? byte : byte - Int(extra[lo - 1])
+        withView { $0.scalar(byte) }
     }
 }
 
@@ -111,7 +83,8 @@ extension ScalarOffsets {
             self.n = n
         }
 
-        /// `ScalarOffsets.scalar(_:hint:)`.
+        /// The scalar offset of byte offset `byte`, stepping from `hint` (see
+        /// `ScalarOffsets.scalar(_:hint:)`).
         @inlinable @inline(__always)
         public func scalar(_ byte: Int, hint: inout Int) -> Int {
             guard n > 0, let after, let extra else { return byte }
@@ -137,7 +110,8 @@ extension ScalarOffsets {
             return k == 0 ? byte : byte &- Int(extra[k &- 1])
         }
 
-        /// `ScalarOffsets.scalar(_:)`.
+        /// The scalar offset of byte offset `byte` (a scalar boundary), by binary search: the
+        /// number of multi-byte scalars ending at or before it.
         @inlinable @inline(__always)
         public func scalar(_ byte: Int) -> Int {
             guard n > 0, let after, let extra else { return byte }
