@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SitrepAnnotate
 import SitrepText
 
@@ -109,23 +104,9 @@ extension AnalysisJSON {
     final class LineScratch {
         var cache = ObjectCache()
 
-        /// This thread's scratch (made on first use, released when the thread ends).
-        static var current: LineScratch {
-            if let p = pthread_getspecific(key) {
-                return Unmanaged<LineScratch>.fromOpaque(p).takeUnretainedValue()
-            }
-            let scratch = LineScratch()
-            pthread_setspecific(key, Unmanaged.passRetained(scratch).toOpaque())
-            return scratch
-        }
-
-        static let key: pthread_key_t = {
-            var key = pthread_key_t()
-            pthread_key_create(&key) { p in
-                if let p { Unmanaged<LineScratch>.fromOpaque(p).release() }
-            }
-            return key
-        }()
+        /// This thread's scratch.
+        static var current: LineScratch { perThread.value }
+        static let perThread = PerThread { LineScratch() }
     }
 
     /// A string's stored representation.

@@ -16,10 +16,7 @@ import SitrepText
 public struct FoundationJSON: Sendable {
     public var bytes: [UInt8] = []
     public let pretty: Bool
-    var depth = 0
-    /// Bit `depth - 1` set: the container at that depth already holds an element.
-    var commaBits: UInt64 = 0
-    var deepCommas: [Bool] = []
+    var nesting = JSONNesting()
     var afterKey = false
 
     public init(pretty: Bool = false, capacity: Int = 1 << 16) {
@@ -33,21 +30,6 @@ public struct FoundationJSON: Sendable {
     }
 
     // MARK: structure
-
-    /// Marks the current container as holding an element; true when it held one already.
-    @inline(__always)
-    mutating func markElement() -> Bool {
-        if depth == 0 { return false }
-        if depth > 64 {
-            let had = deepCommas[depth - 65]
-            deepCommas[depth - 65] = true
-            return had
-        }
-        let bit: UInt64 = 1 << UInt64(depth - 1)
-        let had = commaBits & bit != 0
-        commaBits |= bit
-        return had
-    }
 
     @inline(__always)
     mutating func indentation(_ level: Int) {
@@ -64,44 +46,26 @@ public struct FoundationJSON: Sendable {
             afterKey = false
             return
         }
-        guard depth > 0 else { return }
-        if markElement() {
+        guard nesting.depth > 0 else { return }
+        if nesting.markElement() {
             bytes.append(0x2C)
             if pretty { bytes.append(0x0A) }
         }
-        if pretty { indentation(depth) }
-    }
-
-    mutating func push() {
-        depth += 1
-        if depth > 64 {
-            deepCommas.append(false)
-        } else {
-            commaBits &= ~(1 << UInt64(depth - 1))
-        }
-    }
-
-    mutating func pop() {
-        if depth > 64 {
-            deepCommas.removeLast()
-        } else if depth > 0 {
-            commaBits &= ~(1 << UInt64(depth - 1))
-        }
-        depth = Swift.max(0, depth - 1)
+        if pretty { indentation(nesting.depth) }
     }
 
     public mutating func beginObject() {
         beforeValue()
         bytes.append(0x7B)
         if pretty { bytes.append(0x0A) }
-        push()
+        nesting.push()
     }
 
     public mutating func endObject() {
-        pop()
+        nesting.pop()
         if pretty {
             bytes.append(0x0A)
-            indentation(depth)
+            indentation(nesting.depth)
         }
         bytes.append(0x7D)
     }
@@ -110,24 +74,24 @@ public struct FoundationJSON: Sendable {
         beforeValue()
         bytes.append(0x5B)
         if pretty { bytes.append(0x0A) }
-        push()
+        nesting.push()
     }
 
     public mutating func endArray() {
-        pop()
+        nesting.pop()
         if pretty {
             bytes.append(0x0A)
-            indentation(depth)
+            indentation(nesting.depth)
         }
         bytes.append(0x5D)
     }
 
     public mutating func key(_ k: String) {
-        if markElement() {
+        if nesting.markElement() {
             bytes.append(0x2C)
             if pretty { bytes.append(0x0A) }
         }
-        if pretty { indentation(depth) }
+        if pretty { indentation(nesting.depth) }
         appendString(k)
         if pretty {
             bytes.append(0x20)

@@ -2,11 +2,7 @@
 /// output is byte-for-byte deterministic. Appends to a byte buffer; no intermediate objects.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
-    /// Bit `depth - 1` is set when the container at that depth already holds a value; levels
-    /// deeper than 64 (never in sitrep's records) use `deepCommas`.
-    var commaBits: UInt64 = 0
-    var deepCommas: [Bool] = []
-    var depth = 0
+    var nesting = JSONNesting()
     var afterKey = false
 
     public init(capacity: Int = 4096) {
@@ -18,54 +14,29 @@ public struct JSONWriter: Sendable {
             afterKey = false
             return
         }
-        if depth > 64 {
-            if deepCommas[depth - 65] { bytes.append(0x2C) }
-            deepCommas[depth - 65] = true
-        } else if depth > 0 {
-            let bit: UInt64 = 1 << UInt64(depth - 1)
-            if commaBits & bit != 0 { bytes.append(0x2C) }
-            commaBits |= bit
-        }
+        if nesting.markElement() { bytes.append(0x2C) }
     }
 
     public mutating func beginObject() {
         separator()
         bytes.append(0x7B)
-        push()
+        nesting.push()
     }
 
     public mutating func endObject() {
         bytes.append(0x7D)
-        pop()
+        nesting.pop()
     }
 
     public mutating func beginArray() {
         separator()
         bytes.append(0x5B)
-        push()
+        nesting.push()
     }
 
     public mutating func endArray() {
         bytes.append(0x5D)
-        pop()
-    }
-
-    mutating func push() {
-        depth += 1
-        if depth > 64 {
-            deepCommas.append(false)
-        } else {
-            commaBits &= ~(1 << UInt64(depth - 1))
-        }
-    }
-
-    mutating func pop() {
-        if depth > 64 {
-            deepCommas.removeLast()
-        } else if depth > 0 {
-            commaBits &= ~(1 << UInt64(depth - 1))
-        }
-        depth = max(0, depth - 1)
+        nesting.pop()
     }
 
     /// A coordinate in degrees with at most five decimals (about a metre), trailing zeros
@@ -265,9 +236,7 @@ public struct JSONWriter: Sendable {
         bytes.append(0x0A)
         var line: [UInt8] = []
         swap(&line, &bytes)
-        commaBits = 0
-        deepCommas.removeAll()
-        depth = 0
+        nesting.reset()
         afterKey = false
         return line
     }

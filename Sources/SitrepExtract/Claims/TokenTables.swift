@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension ClaimExtractor {
     /// The per-token actor tables of a document's claims (`endAt`, `startAt`, `cover`), kept per
     /// thread from document to document: all entries are -1 between documents (a document
@@ -42,22 +36,8 @@ extension ClaimExtractor {
             }
         }
 
-        /// This thread's tables (made on first use, released when the thread ends).
-        static var current: TokenTables {
-            if let p = pthread_getspecific(key) {
-                return Unmanaged<TokenTables>.fromOpaque(p).takeUnretainedValue()
-            }
-            let tables = TokenTables()
-            pthread_setspecific(key, Unmanaged.passRetained(tables).toOpaque())
-            return tables
-        }
-
-        static let key: pthread_key_t = {
-            var key = pthread_key_t()
-            pthread_key_create(&key) { p in
-                if let p { Unmanaged<TokenTables>.fromOpaque(p).release() }
-            }
-            return key
-        }()
+        /// This thread's tables.
+        static var current: TokenTables { perThread.value }
+        static let perThread = PerThread { TokenTables() }
     }
 }
