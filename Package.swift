@@ -42,8 +42,10 @@ let package = Package(
         .target(name: "SitrepMerge", dependencies: ["SitrepExtract"], swiftSettings: strict),
         // The system zlib (stored analysis records are deflated).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The system zstd runtime library (stored records are zstd frames; zlib still reads older ones).
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         // Persistence: the SitrepStore protocol and its SQLite implementation.
-        .target(name: "SitrepStore", dependencies: ["SitrepMerge", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "SitrepStore", dependencies: ["SitrepMerge", "CZlib", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strict),
         .executableTarget(name: "sitrep", dependencies: [
             "SitrepExtract", "SitrepStore", "SitrepGazetteer", "SitrepCorpus",

@@ -24,7 +24,7 @@ public struct PreparedArticle: Sendable {
     public var article: Article
     public var origin: String
     /// The extract contract line with `"text": ""` (the text is the article's `text` column;
-    /// every offset still refers to it), compressed (`Deflate`) as `articles.analysis` stores it.
+    /// every offset still refers to it), compressed (`StoredBlob`) as `articles.analysis` stores it.
     public var analysis: [UInt8]
     public var signature: [UInt32]
     /// `signature` as stored.
@@ -41,10 +41,10 @@ public struct PreparedArticle: Sendable {
     public var tolls: [TollObservation]
     public var casualties: [CasualtyRow]
     /// `casualties` as stored: one JSON array per article, each casualty an array of the old
-    /// columns in their order, deflated (see `v4-casualties-per-article`).
+    /// columns in their order, compressed (`StoredBlob`, see `v4-casualties-per-article`).
     public var casualtiesJSON: [UInt8]
     public var claims: [ClaimRow]
-    /// `claims` as stored: one JSON array per article, deflated (see `v4-claims-per-article`).
+    /// `claims` as stored: one JSON array per article, compressed (see `v4-claims-per-article`).
     public var claimsJSON: [UInt8]
 
     public static func contentHash(_ a: Article) -> String {
@@ -63,9 +63,9 @@ public struct PreparedArticle: Sendable {
         stripped.article.text = ""
         var json = AnalysisJSON.line(stripped)
         if json.last == 0x0A { json.removeLast() }
-        // Deflate only fails for inputs over 4 GB, which no article comes near; the empty blob
+        // zstd only fails for inputs over 4 GB, which no article comes near; the empty blob
         // then stands for "not stored".
-        analysis = Deflate.compress(json) ?? []
+        analysis = StoredBlob.compress(json) ?? []
         signature = MinHash.signature(a.document)
         minhash = MinHash.encode(signature)
         bands = MinHash.bandKeys(signature)
@@ -115,8 +115,8 @@ extension PreparedArticle {
             w.endArray()
         }
         w.endArray()
-        // A page holds four deflated arrays, one plain one (and that one spilled to overflow pages).
-        return Deflate.compress(w.bytes) ?? []
+        // A page holds four compressed arrays, one plain one (and that one spilled to overflow pages).
+        return StoredBlob.compress(w.bytes) ?? []
     }
 
     static func packed(_ rows: [CasualtyRow]) -> [UInt8] {
@@ -130,8 +130,8 @@ extension PreparedArticle {
             w.endArray()
         }
         w.endArray()
-        // A page holds four deflated arrays, one plain one (and that one spilled to overflow pages).
-        return Deflate.compress(w.bytes) ?? []
+        // A page holds four compressed arrays, one plain one (and that one spilled to overflow pages).
+        return StoredBlob.compress(w.bytes) ?? []
     }
 }
 

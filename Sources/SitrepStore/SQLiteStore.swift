@@ -52,18 +52,19 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     }
 
     /// `sitrep_analysis(analysis)`: the stored analysis as JSON text, whether the row holds it
-    /// compressed (a BLOB, see `Deflate`) or as text (rows from before `v2-analysis-deflate`).
+    /// compressed (a BLOB, see `StoredBlob`: zstd, or deflate before `v5-zstd`) or as text (rows
+    /// from before `v2-analysis-deflate`).
     static let analysisFunction = DatabaseFunction("sitrep_analysis", argumentCount: 1, pure: true) { inflated($0) }
 
     /// `sitrep_text(x)`: the same for the packed claims and casualties (`v4-claims-per-article`):
-    /// deflated BLOBs from ingest, JSON text from the migration.
+    /// compressed BLOBs from ingest, JSON text from the migration.
     static let textFunction = DatabaseFunction("sitrep_text", argumentCount: 1, pure: true) { inflated($0) }
 
     static func inflated(_ values: [DatabaseValue]) -> String? {
         guard let v = values.first else { return nil }
         switch v.storage {
         case .string(let s): return s
-        case .blob(let d): return Deflate.decompress([UInt8](d)).map { String(decoding: $0, as: UTF8.self) }
+        case .blob(let d): return StoredBlob.decompress([UInt8](d)).map { String(decoding: $0, as: UTF8.self) }
         default: return nil
         }
     }

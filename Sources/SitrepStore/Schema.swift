@@ -232,6 +232,12 @@ enum Schema {
                 ALTER TABLE claims_v4 RENAME TO claims;
                 """)
         }
+        m.registerMigration("v5-zstd") { db in
+            // No DDL: from here on the compressed BLOBs (`articles.analysis`, `claims.rows`,
+            // `casualties.rows`) are zstd frames (`StoredBlob`); deflated rows written before stay
+            // as they are and read the same (`sitrep_analysis`, `sitrep_text`).
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysis_format', 'zstd (BLOB), deflate-v1 (BLOB) or text')")
+        }
         return m
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SitrepExtract
 import SitrepMerge
 @testable import SitrepStore
@@ -24,6 +25,59 @@ import Testing
         // A stream that stops short of the length it declares is damaged too.
         let whole = try #require(Deflate.compress(Array(String(repeating: "a shell hit a school. ", count: 500).utf8)))
         #expect(Deflate.decompress(Array(whole.prefix(whole.count / 2))) == nil)
+    }
+
+    @Test func zstdRoundTripsAndReadsDeflate() throws {
+        let samples: [[UInt8]] = [
+            [], Array("{}".utf8), Array(String(repeating: "shelling struck the town; ", count: 2000).utf8),
+            (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) },
+        ]
+        for s in samples {
+            let z = try #require(StoredBlob.compress(s))
+            #expect(StoredBlob.isZstd(z))
+            #expect(StoredBlob.decompress(z) == s)
+            // Records written before `v5-zstd` are deflated: they read the same.
+            let d = try #require(Deflate.compress(s))
+            #expect(!StoredBlob.isZstd(d))
+            #expect(StoredBlob.decompress(d) == s)
+        }
+        // Damaged or foreign bytes give nil, never a crash.
+        #expect(StoredBlob.decompress([0x28, 0xB5, 0x2F, 0xFD]) == nil)
+        #expect(StoredBlob.decompress([0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3, 4, 5]) == nil)
+        let whole = try #require(StoredBlob.compress(Array(String(repeating: "a shell hit a school. ", count: 500).utf8)))
+        #expect(StoredBlob.decompress(Array(whole.prefix(whole.count / 2))) == nil)
+        var flipped = whole
+        flipped[flipped.count / 2] ^= 0xFF
+        #expect(StoredBlob.decompress(flipped).map { $0.count == 11_000 } ?? true)
+        // A header declaring far more than the frame could hold is refused before allocating:
+        // single-segment frame, 8-byte content size of 2^40.
+        #expect(StoredBlob.decompress([0x28, 0xB5, 0x2F, 0xFD, 0xE0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0]) == nil)
+    }
+
+    @Test func rowsDeflatedByEarlierVersionsStillRead() throws {
+        // Before `v5-zstd` ingest deflated the analysis, claims and casualties: such rows give the
+        // same JSON through `sitrep_analysis`/`sitrep_text`, and the same canonical dump.
+        let s = try SQLiteStore(path: F.tempDB())
+        _ = try F.ingest(s, Articles.all)
+        let hash = PreparedArticle.contentHash(Articles.a2.article)
+        let before = try s.canonicalDump()
+        let json = try #require(try s.analysis(ofArticle: hash))
+        let deflated = try #require(Deflate.compress(Array(json.utf8)))
+        try s.pool.write { db in
+            try db.execute(sql: "UPDATE articles SET analysis = ? WHERE hash = ?", arguments: [Data(deflated), hash])
+            for table in ["claims", "casualties"] {
+                let rows = try Row.fetchAll(db, sql: "SELECT article, sitrep_text(rows) FROM \(table)")
+                #expect(!rows.isEmpty)
+                for row in rows {
+                    let text: String = row[1]
+                    let old = Deflate.compress(Array(text.utf8)) ?? []
+                    try db.execute(sql: "UPDATE \(table) SET rows = ? WHERE article = ?", arguments: [Data(old), row[0] as Int64])
+                }
+            }
+        }
+        #expect(try s.integer("SELECT COUNT(*) FROM articles WHERE typeof(analysis) = 'blob' AND hex(substr(analysis, 1, 4)) <> '28B52FFD'") == 1)
+        #expect(try s.analysis(ofArticle: hash) == json)
+        #expect(try s.canonicalDump() == before)
     }
 
     @Test func storedAnalysisReadsBackAsTheContractLine() throws {
