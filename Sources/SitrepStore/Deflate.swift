@@ -1,8 +1,9 @@
 import CZlib
 import Foundation
 
-/// Compressed stored records: `articles.analysis` holds the extract contract line as a BLOB in
-/// this format (rows written before the `v2-analysis-deflate` migration hold it as TEXT).
+/// The compressed records' first format: ingest wrote `articles.analysis` (and the packed claims
+/// and casualties) in it from `v2-analysis-deflate` until `v5-zstd`; `StoredBlob` writes zstd now
+/// and reads both (rows from before `v2-analysis-deflate` hold the line as TEXT).
 ///
 /// Format: the uncompressed length as 4 bytes little-endian, then a zlib stream (RFC 1950,
 /// level 1). The JSON of one article's analysis (≈ 32 kB, mostly mentions) shrinks ≈ 6.5×; at
