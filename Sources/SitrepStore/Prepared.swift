@@ -41,10 +41,12 @@ public struct PreparedArticle: Sendable {
     public var tolls: [TollObservation]
     public var casualties: [CasualtyRow]
     /// `casualties` as stored: one JSON array per article, each casualty an array of the old
-    /// columns in their order, compressed (`StoredBlob`, see `v4-casualties-per-article`).
+    /// columns in their order, compressed (`StoredBlob`, see `v4-casualties-per-article`); empty
+    /// when there are none (no row is written).
     public var casualtiesJSON: [UInt8]
     public var claims: [ClaimRow]
-    /// `claims` as stored: one JSON array per article, compressed (see `v4-claims-per-article`).
+    /// `claims` as stored: one JSON array per article, compressed (see `v4-claims-per-article`);
+    /// empty when there are none.
     public var claimsJSON: [UInt8]
 
     public static func contentHash(_ a: Article) -> String {
@@ -106,6 +108,9 @@ extension PreparedArticle {
     ]
 
     static func packed(_ rows: [ClaimRow]) -> [UInt8] {
+        // No row is written for an article without claims; a zstd frame costs ≈ 130,000
+        // instructions however small its input.
+        guard !rows.isEmpty else { return [] }
         var w = JSONWriter(capacity: 160 * rows.count + 2)
         w.beginArray()
         for (i, c) in rows.enumerated() {
@@ -120,6 +125,7 @@ extension PreparedArticle {
     }
 
     static func packed(_ rows: [CasualtyRow]) -> [UInt8] {
+        guard !rows.isEmpty else { return [] }  // no row is written (see above)
         var w = JSONWriter(capacity: 256 * rows.count + 2)
         w.beginArray()
         for (i, c) in rows.enumerated() {
