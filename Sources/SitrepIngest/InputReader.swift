@@ -153,6 +153,13 @@ public struct InputReader: Sendable {
         func process(_ line: ArraySlice<UInt8>) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+            // the byte-level reader first, as `items(for:)` does for `extract`'s units; it declines
+            // anything it does not handle exactly, and the Foundation path then decides
+            if let article = FastJSONL.article(Array(line), path: path, lineNumber: lineNumber) {
+                articles += 1
+                emit(.article(article, origin: "\(path):\(lineNumber)"))
+                return
+            }
             switch JSONLReader.article(line: line, path: path, lineNumber: lineNumber, reader: self, emit: emit) {
             case .some(let article):
                 articles += 1
