@@ -304,11 +304,12 @@ extension EventExtractor {
             } else {
                 for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
                     let p = scenes[i].place
-                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
                     // the name is no evidence for itself
                     let text = doc.string(scenes[i].textSpan)
                     let own = Fold.fold(text)
                     let others = evidence.filter { $0.text != own }
+                    if isForeignDivision(p, others: others) { scenes[i].rank = 5 }
+                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
                     // a town in a country the document names is no namesake
                     guard !others.contains(where: { $0.country == p.country }) else { continue }
                     // far from the document's places (500 km) and from the countries it names (1,500 km)
@@ -317,7 +318,11 @@ extension EventExtractor {
                     var nearPlace = Double.infinity, nearCountry = Double.infinity
                     for q in placePoints { nearPlace = min(nearPlace, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
                     for q in countryPoints { nearCountry = min(nearCountry, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
-                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else { continue }
+                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else {
+                        // near enough, but in a country nothing else names: its namesake in one that is
+                        if let other = namedCountryNamesake(doc, scenes[i].textSpan, of: p, others: others, places) { scenes[i].place = other }
+                        continue
+                    }
                     // "al-Bab": the name with the lower-case article the tagger left out first
                     var names = [text]
                     let t = scenes[i].start
@@ -347,7 +352,9 @@ extension EventExtractor {
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
         if let b = scenes.indices.first(where: { scenes[$0].rank == 2 }), let cc = scenes[b].place.country {
-            for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc { scenes[i].rank = 5 }
+            for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc {
+                if let other = containerNamesake(doc, scenes[i].textSpan, in: scenes[b].place) { scenes[i].place = other } else { scenes[i].rank = 5 }
+            }
         }
         // "X area of Damascus", "X village in Homs": a town far from the place named right after
         // it as its container is a namesake.
@@ -405,7 +412,10 @@ extension EventExtractor {
                 }
             case .country, .region: inside = a.country == b.country
             }
-            if !inside { scenes[i].rank = 5 }
+            // (a namesake inside the container first: "Sosa village in Deir-ez-Zor countryside")
+            if !inside {
+                if let other = containerNamesake(doc, scenes[i].textSpan, in: b) { scenes[i].place = other } else { scenes[i].rank = 5 }
+            }
         }
         for i in farFromCountries where scenes[i].rank < 5 { scenes[i].rank = max(scenes[i].rank, 3) }
         // the first scene of the lowest rank (found by index, then copied once)
