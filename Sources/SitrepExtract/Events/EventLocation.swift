@@ -366,13 +366,13 @@ extension EventExtractor {
                 scenes[j].start - scenes[i].end <= 10
             else { continue }
             // only "X in Y", "X area of Y", "X village in the countryside of Y", "X district, Y",
-            // "X near Y", "X area in the Z neighborhood of Y"
+            // "X near Y", "X area in the Z neighborhood of Y", "X to the south of Y"
             var linked = false, plain = true
             for t in scenes[i].end..<scenes[j].start {
                 let key = tokens[t].key
                 if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
                     linked = true
-                } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey
+                } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey || key == Self.toKey
                     || sceneNouns.contains(key) || containerNouns.contains(key) || Self.quarterKeys.contains(key)
                     || compass(key) != nil || tokens[t].flags.contains(.capitalized))
                 {

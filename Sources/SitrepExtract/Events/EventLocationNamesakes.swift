@@ -11,6 +11,7 @@ extension EventExtractor {
     /// Kilometres beyond which a first-level division is on another continent than every place
     /// and country the document names.
     static let otherContinentKm = 3000.0
+    static let toKey = Fold.key("to")
 
     /// The countries of the evidence points, in first-seen order (few: a list, no hashing).
     static func countries(of points: [EvidencePoint]) -> [String] {
