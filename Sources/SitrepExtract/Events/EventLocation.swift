@@ -318,11 +318,7 @@ extension EventExtractor {
                     var nearPlace = Double.infinity, nearCountry = Double.infinity
                     for q in placePoints { nearPlace = min(nearPlace, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
                     for q in countryPoints { nearCountry = min(nearCountry, Gazetteer.distanceKm(p.lat, p.lon, q.lat, q.lon)) }
-                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else {
-                        // near enough, but in a country nothing else names: its namesake in one that is
-                        if let other = namedCountryNamesake(doc, scenes[i].textSpan, of: p, others: others, places) { scenes[i].place = other }
-                        continue
-                    }
+                    guard nearPlace > Self.nearPlacesKm, nearCountry > Self.namesakeKm else { continue }
                     // "al-Bab": the name with the lower-case article the tagger left out first
                     var names = [text]
                     let t = scenes[i].start
