@@ -61,3 +61,29 @@ import SitrepIngest
         #expect(tagger.namesake(of: "Al Mansurah", inCountries: ["YE"], near: [(lat: 15.35, lon: 44.21)], within: 5) == nil)
     }
 }
+
+/// Several compass parts named together spread an event over the division (sentences written for
+/// these tests).
+@Suite struct EventLocationPartsTests {
+    func location(_ text: String) throws -> PlaceRef? {
+        try TestSupport.extractor.get().analyze(Article(id: "t", text: text, published: "2018-02-10")).events.first?.location
+    }
+
+    @Test func twoPartsOfADivisionAreTheDivisionsSeat() throws {
+        // "the southern and northern countryside of Hama": the governorate, coded at Hama city
+        let p = try location("Government artillery shelled the southern and northern countryside of Hama on Sunday, damaging homes.")
+        #expect(p?.country == "SY")
+        #expect(p?.precision == .settlement)
+        #expect(p.map { Gazetteer.distanceKm($0.lat, $0.lon, 35.13, 36.75) < 10 } == true)
+        // parts of two divisions: the first division's seat
+        let q = try location("Warplanes carried out raids on villages across southeast Idleb and northwest Hama, wounding four civilians.")
+        #expect(q.map { Gazetteer.distanceKm($0.lat, $0.lon, 35.93, 36.63) < 10 } == true)
+    }
+
+    @Test func onePartStaysThePart() throws {
+        // one part named: the populated middle of that part, not the seat
+        let p = try location("Government artillery shelled villages in the northern countryside of Hama on Sunday, damaging homes.")
+        #expect(p?.precision == .admin1)
+        #expect(p?.name == "northern Hama")
+    }
+}

@@ -419,6 +419,12 @@ extension EventExtractor {
         var bestIndex = 0
         for i in scenes.indices.dropFirst() where scenes[i].rank < scenes[bestIndex].rank { bestIndex = i }
         let best = scenes[bestIndex]
+        if best.rank >= 2, best.part != nil,
+            let seat = severalPartsSeat(best.place, doc.string(best.textSpan), range, key,
+                                        parts: scenes.compactMap { s in s.rank < 5 ? s.part.map { (s.place, doc.string(s.textSpan), $0) } : nil })
+        {
+            return seat
+        }
         if best.rank >= 2, let part = best.part, let box = placeBox,
             let region = box.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: part)
         {
