@@ -304,11 +304,12 @@ extension EventExtractor {
             } else {
                 for i in scenes.indices where scenes[i].unsupported && scenes[i].rank < 5 {
                     let p = scenes[i].place
-                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
                     // the name is no evidence for itself
                     let text = doc.string(scenes[i].textSpan)
                     let own = Fold.fold(text)
                     let others = evidence.filter { $0.text != own }
+                    if isForeignDivision(p, others: others) { scenes[i].rank = 5 }
+                    guard p.precision == .settlement || p.precision == .admin2, p.featureCode != "PPLC" else { continue }
                     // a town in a country the document names is no namesake
                     guard !others.contains(where: { $0.country == p.country }) else { continue }
                     // far from the document's places (500 km) and from the countries it names (1,500 km)
@@ -347,7 +348,9 @@ extension EventExtractor {
         // A town in another country than the sentence's container is a namesake ("Sayad" in
         // Afghanistan for a village in Hama countryside).
         if let b = scenes.indices.first(where: { scenes[$0].rank == 2 }), let cc = scenes[b].place.country {
-            for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc { scenes[i].rank = 5 }
+            for i in scenes.indices where scenes[i].rank < 2 && scenes[i].place.country != cc {
+                if let other = containerNamesake(doc, scenes[i].textSpan, in: scenes[b].place) { scenes[i].place = other } else { scenes[i].rank = 5 }
+            }
         }
         // "X area of Damascus", "X village in Homs": a town far from the place named right after
         // it as its container is a namesake.
@@ -359,13 +362,13 @@ extension EventExtractor {
                 scenes[j].start - scenes[i].end <= 10
             else { continue }
             // only "X in Y", "X area of Y", "X village in the countryside of Y", "X district, Y",
-            // "X near Y", "X area in the Z neighborhood of Y"
+            // "X near Y", "X area in the Z neighborhood of Y", "X to the south of Y"
             var linked = false, plain = true
             for t in scenes[i].end..<scenes[j].start {
                 let key = tokens[t].key
                 if key == keyOf || key == Self.inKey || key == Self.nearKey || key == Self.commaKey {
                     linked = true
-                } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey
+                } else if !(key == Self.theKey || key == Self.andKey || key == Self.orKey || key == Self.toKey
                     || sceneNouns.contains(key) || containerNouns.contains(key) || Self.quarterKeys.contains(key)
                     || compass(key) != nil || tokens[t].flags.contains(.capitalized))
                 {
@@ -405,7 +408,10 @@ extension EventExtractor {
                 }
             case .country, .region: inside = a.country == b.country
             }
-            if !inside { scenes[i].rank = 5 }
+            // (a namesake inside the container first: "Sosa village in Deir-ez-Zor countryside")
+            if !inside {
+                if let other = containerNamesake(doc, scenes[i].textSpan, in: b) { scenes[i].place = other } else { scenes[i].rank = 5 }
+            }
         }
         for i in farFromCountries where scenes[i].rank < 5 { scenes[i].rank = max(scenes[i].rank, 3) }
         // the first scene of the lowest rank (found by index, then copied once)
@@ -413,6 +419,12 @@ extension EventExtractor {
         var bestIndex = 0
         for i in scenes.indices.dropFirst() where scenes[i].rank < scenes[bestIndex].rank { bestIndex = i }
         let best = scenes[bestIndex]
+        if best.rank >= 2, best.part != nil,
+            let seat = severalPartsSeat(best.place, doc.string(best.textSpan), range, key,
+                                        parts: scenes.compactMap { s in s.rank < 5 ? s.part.map { (s.place, doc.string(s.textSpan), $0) } : nil })
+        {
+            return seat
+        }
         if best.rank >= 2, let part = best.part, let box = placeBox,
             let region = box.tagger.regionalPlace(best.place, text: doc.string(best.textSpan), part: part)
         {
