@@ -37,7 +37,7 @@ struct TimeRuleFile: Decodable {
 /// sentence; (2) the resolver walks them in order, choosing the document mode (news or
 /// narrative), estimating the publication date when it is missing, and keeping a reference time
 /// for anaphoric expressions ("the next day", "that month").
-public struct TimeTagger: Sendable {
+public final class TimeTagger: Sendable {
     let tables: TimeTables
     let automaton: TimeAutomaton
     let rules: [TimeRule]
@@ -215,8 +215,10 @@ public struct TimeTagger: Sendable {
     /// `marks`: the document's start marks (`StartMarks`), one per token.
     func candidates(_ doc: Document, captures all: inout [Capture], marks: [UInt8]) -> [Candidate] {
         var out: [Candidate] = []
-        let first = automaton.firstMap
+        let first = automaton.firstFollow
         let numeric = automaton.numericStart
+        let digitFollow = automaton.digitFollow
+        let digitAcceptKinds = automaton.digitAcceptKinds
         let want = StartMarks.time | (numeric ? StartMarks.digit : 0)
         let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
         var caps: [Capture] = []
@@ -225,6 +227,7 @@ public struct TimeTagger: Sendable {
         bestCaps.reserveCapacity(16)
         let infos = self.infos
         infos.withUnsafeBufferPointer { infoBuf in
+        automaton.follows.withUnsafeBufferPointer { follows in
         marks.withUnsafeBufferPointer { marks in
         matcher.withHot(infos: infoBuf) { hot in
                 var h = hot
@@ -238,9 +241,17 @@ public struct TimeTagger: Sendable {
                         i = StartMarks.next(marks, from: i, to: sentence.tokens.upperBound, want: want)
                         if i >= sentence.tokens.upperBound { break }
                         let mark = marks[i]
-                        guard (mark & StartMarks.time != 0 && first.contains(tokens[i].key))
-                                || (numeric && mark & StartMarks.digit != 0),
-                            let m = matcher.match(h, at: i, caps: &caps, bestCaps: &bestCaps)
+                        // a first key, or a number, whose next token may continue a pattern
+                        // (`TimeAutomaton.Follow`): most tokens that may start one start none
+                        var start = false
+                        if mark & StartMarks.time != 0, let f = first[tokens[i].key] {
+                            start = TimeMatcher.mayContinue(follows[Int(f)], h, at: i)
+                        }
+                        if !start && numeric && mark & StartMarks.digit != 0 {
+                            start = TimeMatcher.mayContinue(digitFollow, h, at: i)
+                                || digitAcceptKinds.contains { matcher.number($0, h, at: i) != nil }
+                        }
+                        guard start, let m = matcher.match(h, at: i, caps: &caps, bestCaps: &bestCaps)
                         else {
                             i += 1
                             continue
@@ -263,6 +274,7 @@ public struct TimeTagger: Sendable {
                         }
                     }
                 }
+        }
         }
         }
         }
