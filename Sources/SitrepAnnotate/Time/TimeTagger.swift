@@ -98,6 +98,8 @@ public final class TimeTagger: Sendable {
     static let articleKeys = KeySet([Fold.key("a"), Fold.key("an")])
     /// The first-key filter as start marks (`StartMarks.time`), for a tagger run on its own.
     let startMarks: StartMarks
+    /// Per table entry: its value is a point modifier (START, END, MID), not a quantity one.
+    let modIsPoint: [Bool]
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -182,6 +184,7 @@ public final class TimeTagger: Sendable {
         self.pastTable = past
         self.futureTable = future
         self.tables = tables
+        self.modIsPoint = tables.entries.map { ["START", "END", "MID"].contains($0.value) }
         self.automaton = automaton
         self.rules = rules
         self.infos = rules.map(TimeRuleInfo.init)
@@ -203,7 +206,9 @@ public final class TimeTagger: Sendable {
         /// not an array per candidate).
         var capLo: Int
         var capHi: Int
-        var mod: String?
+        /// The modifier before the expression ("early", "nearly"): its entry in `tables.entries`
+        /// (-1: none). An index, not the value string: a candidate is then trivially copyable.
+        var mod: Int32 = -1
         var sentence: Int
         /// A frequency after a quantity ("$2 million a year"): a rate, not a period.
         var rate = false
@@ -215,6 +220,7 @@ public final class TimeTagger: Sendable {
     /// `marks`: the document's start marks (`StartMarks`), one per token.
     func candidates(_ doc: Document, captures all: inout [Capture], marks: [UInt8]) -> [Candidate] {
         var out: [Candidate] = []
+        out.reserveCapacity(doc.tokens.count / 32 + 8)
         let first = automaton.firstFollow
         let numeric = automaton.numericStart
         let digitFollow = automaton.digitFollow
@@ -261,8 +267,8 @@ public final class TimeTagger: Sendable {
                         var end = m.end
                         while end - 1 > i, tokens[end - 1].kind == .punct, tokens[end - 1].key == TimeTagger.commaKey { end -= 1 }
                         let capLo = all.count
-                        all.append(contentsOf: bestCaps)
-                        var c = Candidate(lo: i, hi: end, rule: m.rule, capLo: capLo, capHi: all.count, mod: nil, sentence: si)
+                        for cap in bestCaps { all.append(cap) }
+                        var c = Candidate(lo: i, hi: end, rule: m.rule, capLo: capLo, capHi: all.count, sentence: si)
                         if accept(doc, &c, all, floor: floor, info: infoBuf[m.rule]) {
                             out.append(c)
                             // A cue ("its sixth week") is never emitted: what it covers may still be
@@ -366,16 +372,14 @@ public final class TimeTagger: Sendable {
             var k = back
             while k >= 1 {
                 let start = c.lo - k
-                let entry = tables.phrases(modTable, startingWith: tokens[start].key)?.first {
-                    TimeTables.end(of: $0, tokens, at: start, limit: c.lo) == c.lo
-                }?.entry
-                if let entry {
-                    let pointMod = ["START", "END", "MID"].contains(entry.value)
-                    let ok = pointMod ? (rule.type == .date && !rule.refLike)
+                if let list = tables.hotRange(modTable, startingWith: tokens[start].key),
+                    let entry = modEntry(list, tokens, at: start, end: c.lo)
+                {
+                    let ok = modIsPoint[entry] ? (rule.type == .date && !rule.refLike)
                         : (rule.type == .duration || rule.action == .shift)
                     if ok {
                         c.lo = start
-                        c.mod = entry.value
+                        c.mod = Int32(entry)
                     }
                     break
                 }
@@ -383,6 +387,25 @@ public final class TimeTagger: Sendable {
             }
         }
         return true
+    }
+
+    /// The entry of the first phrase of hot range `list` (longest first) that starts at token
+    /// `start` and ends exactly at `end`.
+    func modEntry(_ list: Range<Int>, _ tokens: [Token], at start: Int, end: Int) -> Int? {
+        for q in list {
+            let p = tables.hot[q]
+            var k = start + 1
+            var ok = true
+            for r in Int(p.restLo)..<Int(p.restLo + p.restCount) {
+                guard k < end, tokens[k].key == tables.restKeys[r] else {
+                    ok = false
+                    break
+                }
+                k += 1
+            }
+            if ok && k == end { return Int(p.entry) }
+        }
+        return nil
     }
 
     /// "$2 million a year", "358,000 a month", "10,000 units annually": a frequency right after a
@@ -418,6 +441,7 @@ public final class TimeTagger: Sendable {
     /// taggers).
     func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
         var captures: [Capture] = []
+        captures.reserveCapacity(doc.tokens.count / 16 + 16)
         let cands = candidates(doc, captures: &captures, marks: marks)
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
         resolver.captures = captures
