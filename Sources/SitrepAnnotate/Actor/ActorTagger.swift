@@ -229,6 +229,8 @@ public struct ActorTagger: Sendable {
         /// The boxed reading for `key`, made by `make` the first time.
         mutating func payload(_ key: Int, _ make: () -> (ActorRef, String)) -> Found.Payload {
             if let p = payloads[key] { return p }
+            // room for a document's readings at once (growing from one slot rehashed each time)
+            if payloads.isEmpty { payloads.reserveCapacity(16) }
             let (ref, rule) = make()
             let p = Found.Payload(ref: ref, rule: rule)
             payloads[key] = p

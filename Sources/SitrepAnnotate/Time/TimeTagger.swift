@@ -441,7 +441,6 @@ public final class TimeTagger: Sendable {
     /// taggers).
     func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
         var captures: [Capture] = []
-        captures.reserveCapacity(doc.tokens.count / 16 + 16)
         let cands = candidates(doc, captures: &captures, marks: marks)
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
         resolver.captures = captures
