@@ -100,6 +100,8 @@ public final class TimeTagger: Sendable {
     let startMarks: StartMarks
     /// Per table entry: its value is a point modifier (START, END, MID), not a quantity one.
     let modIsPoint: [Bool]
+    /// Single-token phrases of the number table whose value is a whole number ("three", not "a few").
+    let numberIntKeys: KeySet
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -189,6 +191,7 @@ public final class TimeTagger: Sendable {
         self.rules = rules
         self.infos = rules.map(TimeRuleInfo.init)
         self.numberTable = numberTable
+        self.numberIntKeys = KeySet(tables.single[numberTable].filter { Int($0.value) != nil }.keys)
         self.modTable = modTable
         self.examples = examples
     }
@@ -425,7 +428,7 @@ public final class TimeTagger: Sendable {
         while j >= max(start, c.lo - 3) {
             let t = tokens[j]
             if t.kind == .number || t.kind == .symbol || t.has(.hasDigit) || rateQuantity.contains(t.key) { return true }
-            if let v = tables.single[numberTable][t.key], Int(v) != nil, !TimeTagger.articleKeys.contains(t.key) {
+            if numberIntKeys.contains(t.key), !TimeTagger.articleKeys.contains(t.key) {
                 return true
             }
             j -= 1
