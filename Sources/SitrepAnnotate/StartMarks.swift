@@ -91,17 +91,22 @@ struct StartMarks: Sendable {
         return [UInt8](unsafeUninitializedCapacity: Swift.max(n, 1)) { out, count in
             wordMarks.withUnsafeBufferPointer { table in
                 tokens.withUnsafeBufferPointer { tp in
-                    let capitalized = TokenFlags.capitalized
-                    let hasDigit = TokenFlags.hasDigit
+                    // branch-free: the capitalized flag picks the byte of the slot's marks, the kind
+                    // a keep mask and an added mark (one byte per kind, `TokenKind` order), the
+                    // digit flag the digit mark
+                    let notWord = UInt32(~StartMarks.wordOnly)
+                    let keep: UInt32 = 0xFF | notWord << 8 | notWord << 16 | notWord << 24
+                    let add = UInt32(StartMarks.quantifier) << 8
+                    let capitalShift = UInt16(truncatingIfNeeded: TokenFlags.capitalized.rawValue.trailingZeroBitCount)
+                    let digitShift = UInt16(truncatingIfNeeded: TokenFlags.hasDigit.rawValue.trailingZeroBitCount)
                     for i in 0..<n {
                         let t = tp[i]
                         let e = table[Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)]
-                        var m = UInt8(truncatingIfNeeded: t.flags.contains(capitalized) ? e >> 8 : e)
-                        if t.kind != .word {
-                            m &= ~StartMarks.wordOnly
-                            if t.kind == .number { m |= StartMarks.quantifier }
-                        }
-                        if t.flags.contains(hasDigit) { m |= StartMarks.digit }
+                        let f = t.flags.rawValue
+                        var m = UInt8(truncatingIfNeeded: e &>> (((f &>> capitalShift) & 1) &<< 3))
+                        let k = UInt32(t.kind.rawValue) &<< 3
+                        m = (m & UInt8(truncatingIfNeeded: keep &>> k)) | UInt8(truncatingIfNeeded: add &>> k)
+                        m |= UInt8(truncatingIfNeeded: ((f &>> digitShift) & 1) &<< 1)
                         out[i] = m
                     }
                 }

@@ -5,8 +5,12 @@ import SitrepText
 /// territories) with names, demonyms and capitals; organs; titles; named actors; people;
 /// organization head nouns; quantifiers.
 package struct ActorLexicon: Sendable {
+    // Polities, organs and titles are immutable classes: the patterns read them by index many
+    // times per document, and a copy of a class costs one retain where a copy of a struct
+    // retained each of its strings.
+
     /// A country or de facto polity.
-    package struct Polity: Sendable {
+    package final class Polity: Sendable {
         /// Id prefix: ISO3 for countries ("AZE"), the lexicon prefix for de facto polities ("NKR").
         package let prefix: String
         /// ISO2 of the state (for de facto polities: the state they lie in).
@@ -15,9 +19,17 @@ package struct ActorLexicon: Sendable {
         package let deFacto: Bool
         /// Id of "<polity> authorities" for de facto polities ("NKR.AUTH").
         package let authority: String?
+
+        init(prefix: String, country: String?, name: String, deFacto: Bool, authority: String?) {
+            self.prefix = prefix
+            self.country = country
+            self.name = name
+            self.deFacto = deFacto
+            self.authority = authority
+        }
     }
 
-    package struct Organ: Sendable {
+    package final class Organ: Sendable {
         package let suffix: String
         package let kind: ActorRef.Kind
         package let name: String
@@ -27,14 +39,41 @@ package struct ActorLexicon: Sendable {
         /// `refers` with a leading dot, for suffix tests without building strings.
         package let refersDotted: [String]
         package let provenance: String
+        /// `suffix` starts with "GOV.M" (a ministry: a bare one refers back).
+        package let ministry: Bool
+
+        init(suffix: String, kind: ActorRef.Kind, name: String, plural: Bool, bare: Bool, refers: [String],
+             refersDotted: [String], provenance: String) {
+            self.suffix = suffix
+            self.kind = kind
+            self.name = name
+            self.plural = plural
+            self.bare = bare
+            self.refers = refers
+            self.refersDotted = refersDotted
+            self.provenance = provenance
+            ministry = suffix.hasPrefix("GOV.M")
+        }
     }
 
-    package struct Title: Sendable {
+    package final class Title: Sendable {
         package let suffix: String
         package let name: String
         /// Follows an organ: "defence ministry spokesman" → <organ id>.SPOX.
         package let organ: Bool
         package let provenance: String
+        /// `[suffix]` and `["." + suffix]`: the antecedent query of "the <title>".
+        package let suffixes: [String]
+        package let dottedSuffixes: [String]
+
+        init(suffix: String, name: String, organ: Bool, provenance: String) {
+            self.suffix = suffix
+            self.name = name
+            self.organ = organ
+            self.provenance = provenance
+            suffixes = [suffix]
+            dottedSuffixes = ["." + suffix]
+        }
     }
 
     package struct Named: Sendable {

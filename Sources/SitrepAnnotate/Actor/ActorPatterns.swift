@@ -13,12 +13,14 @@ extension ActorTagger {
         best = f
     }
 
-    func match(at i: Int, lo: Int, limit: Int, _ state: inout State) -> Found? {
+    /// `quantifier`: the token's start mark has `StartMarks.quantifier` (a number, or a word a
+    /// quantifier may start with); without it no quantifier group starts here.
+    func match(at i: Int, lo: Int, limit: Int, quantifier: Bool, _ state: inout State) -> Found? {
         let tokens = state.doc.tokens
         var best: Found?
 
         // QUANTIFIER GROUP: "three sources", "two journalists", "a teenager", "5 civilians"
-        if let q = quantifierEnd(at: i, limit: limit, tokens), q < limit,
+        if quantifier, let q = quantifierEnd(at: i, limit: limit, tokens), q < limit,
             let m = lex.table.longest(tokens, at: q, limit: limit)
         {
             for v in m.values {
@@ -277,7 +279,7 @@ extension ActorTagger {
         }
         // "the ministry" refers back; so does a bare ministry ("Interior Ministry spokesman")
         let definite = start > lo && determiners.contains(tokens[start - 1].key)
-        if definite || organ.suffix.hasPrefix("GOV.M"), let a = state.antecedent(organ.refers, dotted: organ.refersDotted) {
+        if definite || organ.ministry, let a = state.antecedent(organ.refers, dotted: organ.refersDotted, query: o) {
             let f = Found(start: start, end: end, resume: end, ref: a.ref, rule: organ.provenance + "+refers-back")
             return titled(f, at: end, limit: limit, &state) ?? f
         }
@@ -326,7 +328,7 @@ extension ActorTagger {
             rememberShortName(ref, rule: title.provenance, nameEnd: nameEnd, &state)
             return Found(start: start, end: nameEnd, resume: nameEnd, ref: ref, rule: title.provenance + "+name")
         }
-        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent([title.suffix], dotted: ["." + title.suffix]) {
+        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent(title.suffixes, dotted: title.dottedSuffixes, query: 1 << 32 | t) {
             return Found(start: start, end: end, resume: end, ref: a.ref, rule: title.provenance + "+refers-back")
         }
         return nil

@@ -169,7 +169,7 @@ public struct ActorTagger: Sendable {
                     i += 1
                     continue
                 }
-                if let f = match(at: i, lo: lo, limit: limit, &state) {
+                if let f = match(at: i, lo: lo, limit: limit, quantifier: mark & StartMarks.quantifier != 0, &state) {
                     state.emit(f)
                     i = Swift.max(f.resume, i + 1)
                 } else {
@@ -229,6 +229,8 @@ public struct ActorTagger: Sendable {
         /// The boxed reading for `key`, made by `make` the first time.
         mutating func payload(_ key: Int, _ make: () -> (ActorRef, String)) -> Found.Payload {
             if let p = payloads[key] { return p }
+            // room for a document's readings at once (growing from one slot rehashed each time)
+            if payloads.isEmpty { payloads.reserveCapacity(16) }
             let (ref, rule) = make()
             let p = Found.Payload(ref: ref, rule: rule)
             payloads[key] = p
@@ -244,18 +246,29 @@ public struct ActorTagger: Sendable {
             lastEnd = f.end
         }
 
+        /// Per antecedent query: how many readings of `found` it has scanned, and the index of
+        /// the nearest match among them (-1: none). `found` only grows: a later query scans only
+        /// the readings added since, newest first, and keeps the old match when none of them fits.
+        var antecedents: [Int: (scanned: Int, hit: Int)] = [:]
+
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
-        /// `dotted`: the same suffixes with a leading dot.
-        func antecedent(_ suffixes: [String], dotted: [String]) -> Found? {
+        /// `dotted`: the same suffixes with a leading dot. `query` names the suffix list (the same
+        /// query always passes the same suffixes).
+        mutating func antecedent(_ suffixes: [String], dotted: [String], query: Int) -> Found? {
+            let cached = antecedents[query]
+            let floor = cached?.scanned ?? 0
+            var hit = cached?.hit ?? -1
             var k = found.count - 1
-            while k >= 0 {
+            scan: while k >= floor {
                 let id = found[k].payload.ref.id  // the id alone, not a copy of the whole reference
                 for (j, s) in suffixes.enumerated() where id == s || ActorTagger.utf8(id, endsWith: dotted[j]) {
-                    return found[k]
+                    hit = k
+                    break scan
                 }
                 k -= 1
             }
-            return nil
+            antecedents[query] = (found.count, hit)
+            return hit >= 0 ? found[hit] : nil
         }
     }
 }

@@ -140,6 +140,8 @@ struct TimeAutomaton: Sendable {
     /// Computes every node's lookahead set; call once after the last `add`.
     mutating func finalize(tables: TimeTables) {
         let numberFirst = tables.index["number"].map { tables.firstKeys[$0] } ?? []
+        var nextSets: [Set<UInt64>] = []
+        nextSets.reserveCapacity(nodes.count)
         for i in nodes.indices {
             var keys = Set(nodes[i].literals.keys)
             var numeric = false
@@ -186,6 +188,7 @@ struct TimeAutomaton: Sendable {
             nodes[i].accepting = !nodes[i].accepts.isEmpty
             nodes[i].numberEdges = numberEdges
             nodes[i].nextKeys = store(TimeKeyMap(keys.sorted().map { ($0, 0) }))
+            nextSets.append(keys)
             nodes[i].literalMap = store(TimeKeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }))
             nodes[i].numeric = numeric
         }
@@ -195,7 +198,17 @@ struct TimeAutomaton: Sendable {
             let h = Int(truncatingIfNeeded: (k ^ (k >> 29)) & 0xFFFF)
             firstBits[h >> 6] |= UInt64(1) << UInt64(h & 63)
         }
+        computeFollows(tables: tables, nextSets: nextSets)
     }
+
+    /// Per first key: what may follow it (`TimeAutomaton+Follow.swift`); `firstFollow` maps every
+    /// key of `firstKeys` to its entry of `follows`.
+    var follows: [Follow] = []
+    var firstFollow = TimeKeyMap()
+    /// What may follow a token with a digit at the start of a match, and the numeric slots
+    /// whose match alone is a whole expression ("1995": a year).
+    var digitFollow = Follow()
+    var digitAcceptKinds: [NumKind] = []
 
     /// `firstKeys` in hot-path form.
     var firstMap = TimeKeyMap()

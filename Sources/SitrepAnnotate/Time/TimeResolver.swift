@@ -305,7 +305,7 @@ struct TimeResolver {
         }
         guard let v = value, !v.isEmpty else { return nil }
         if c.rate { type = .set }
-        let mod = c.mod ?? param(c, "mod") ?? edgeMod(c)
+        let mod = (c.mod >= 0 ? tagger.tables.entries[Int(c.mod)].value : nil) ?? param(c, "mod") ?? edgeMod(c)
         // (the timex is made once its range and precision are known: its fields are one shared box)
         var timexRange: ClosedRange<CalendarDate>?
         var timexPrecision = DatePrecision.unknown

@@ -37,7 +37,7 @@ struct TimeRuleFile: Decodable {
 /// sentence; (2) the resolver walks them in order, choosing the document mode (news or
 /// narrative), estimating the publication date when it is missing, and keeping a reference time
 /// for anaphoric expressions ("the next day", "that month").
-public struct TimeTagger: Sendable {
+public final class TimeTagger: Sendable {
     let tables: TimeTables
     let automaton: TimeAutomaton
     let rules: [TimeRule]
@@ -98,6 +98,10 @@ public struct TimeTagger: Sendable {
     static let articleKeys = KeySet([Fold.key("a"), Fold.key("an")])
     /// The first-key filter as start marks (`StartMarks.time`), for a tagger run on its own.
     let startMarks: StartMarks
+    /// Per table entry: its value is a point modifier (START, END, MID), not a quantity one.
+    let modIsPoint: [Bool]
+    /// Single-token phrases of the number table whose value is a whole number ("three", not "a few").
+    let numberIntKeys: KeySet
 
     public static let rulesFile = "en/time/rules.json"
     public static let tablesFile = "en/time/tables.tsv"
@@ -182,10 +186,12 @@ public struct TimeTagger: Sendable {
         self.pastTable = past
         self.futureTable = future
         self.tables = tables
+        self.modIsPoint = tables.entries.map { ["START", "END", "MID"].contains($0.value) }
         self.automaton = automaton
         self.rules = rules
         self.infos = rules.map(TimeRuleInfo.init)
         self.numberTable = numberTable
+        self.numberIntKeys = KeySet(tables.single[numberTable].filter { Int($0.value) != nil }.keys)
         self.modTable = modTable
         self.examples = examples
     }
@@ -203,7 +209,9 @@ public struct TimeTagger: Sendable {
         /// not an array per candidate).
         var capLo: Int
         var capHi: Int
-        var mod: String?
+        /// The modifier before the expression ("early", "nearly"): its entry in `tables.entries`
+        /// (-1: none). An index, not the value string: a candidate is then trivially copyable.
+        var mod: Int32 = -1
         var sentence: Int
         /// A frequency after a quantity ("$2 million a year"): a rate, not a period.
         var rate = false
@@ -215,8 +223,11 @@ public struct TimeTagger: Sendable {
     /// `marks`: the document's start marks (`StartMarks`), one per token.
     func candidates(_ doc: Document, captures all: inout [Capture], marks: [UInt8]) -> [Candidate] {
         var out: [Candidate] = []
-        let first = automaton.firstMap
+        out.reserveCapacity(doc.tokens.count / 32 + 8)
+        let first = automaton.firstFollow
         let numeric = automaton.numericStart
+        let digitFollow = automaton.digitFollow
+        let digitAcceptKinds = automaton.digitAcceptKinds
         let want = StartMarks.time | (numeric ? StartMarks.digit : 0)
         let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
         var caps: [Capture] = []
@@ -225,6 +236,7 @@ public struct TimeTagger: Sendable {
         bestCaps.reserveCapacity(16)
         let infos = self.infos
         infos.withUnsafeBufferPointer { infoBuf in
+        automaton.follows.withUnsafeBufferPointer { follows in
         marks.withUnsafeBufferPointer { marks in
         matcher.withHot(infos: infoBuf) { hot in
                 var h = hot
@@ -238,9 +250,17 @@ public struct TimeTagger: Sendable {
                         i = StartMarks.next(marks, from: i, to: sentence.tokens.upperBound, want: want)
                         if i >= sentence.tokens.upperBound { break }
                         let mark = marks[i]
-                        guard (mark & StartMarks.time != 0 && first.contains(tokens[i].key))
-                                || (numeric && mark & StartMarks.digit != 0),
-                            let m = matcher.match(h, at: i, caps: &caps, bestCaps: &bestCaps)
+                        // a first key, or a number, whose next token may continue a pattern
+                        // (`TimeAutomaton.Follow`): most tokens that may start one start none
+                        var start = false
+                        if mark & StartMarks.time != 0, let f = first[tokens[i].key] {
+                            start = TimeMatcher.mayContinue(follows[Int(f)], h, at: i)
+                        }
+                        if !start && numeric && mark & StartMarks.digit != 0 {
+                            start = TimeMatcher.mayContinue(digitFollow, h, at: i)
+                                || digitAcceptKinds.contains { matcher.number($0, h, at: i) != nil }
+                        }
+                        guard start, let m = matcher.match(h, at: i, caps: &caps, bestCaps: &bestCaps)
                         else {
                             i += 1
                             continue
@@ -250,8 +270,8 @@ public struct TimeTagger: Sendable {
                         var end = m.end
                         while end - 1 > i, tokens[end - 1].kind == .punct, tokens[end - 1].key == TimeTagger.commaKey { end -= 1 }
                         let capLo = all.count
-                        all.append(contentsOf: bestCaps)
-                        var c = Candidate(lo: i, hi: end, rule: m.rule, capLo: capLo, capHi: all.count, mod: nil, sentence: si)
+                        for cap in bestCaps { all.append(cap) }
+                        var c = Candidate(lo: i, hi: end, rule: m.rule, capLo: capLo, capHi: all.count, sentence: si)
                         if accept(doc, &c, all, floor: floor, info: infoBuf[m.rule]) {
                             out.append(c)
                             // A cue ("its sixth week") is never emitted: what it covers may still be
@@ -263,6 +283,7 @@ public struct TimeTagger: Sendable {
                         }
                     }
                 }
+        }
         }
         }
         }
@@ -354,16 +375,14 @@ public struct TimeTagger: Sendable {
             var k = back
             while k >= 1 {
                 let start = c.lo - k
-                let entry = tables.phrases(modTable, startingWith: tokens[start].key)?.first {
-                    TimeTables.end(of: $0, tokens, at: start, limit: c.lo) == c.lo
-                }?.entry
-                if let entry {
-                    let pointMod = ["START", "END", "MID"].contains(entry.value)
-                    let ok = pointMod ? (rule.type == .date && !rule.refLike)
+                if let list = tables.hotRange(modTable, startingWith: tokens[start].key),
+                    let entry = modEntry(list, tokens, at: start, end: c.lo)
+                {
+                    let ok = modIsPoint[entry] ? (rule.type == .date && !rule.refLike)
                         : (rule.type == .duration || rule.action == .shift)
                     if ok {
                         c.lo = start
-                        c.mod = entry.value
+                        c.mod = Int32(entry)
                     }
                     break
                 }
@@ -371,6 +390,25 @@ public struct TimeTagger: Sendable {
             }
         }
         return true
+    }
+
+    /// The entry of the first phrase of hot range `list` (longest first) that starts at token
+    /// `start` and ends exactly at `end`.
+    func modEntry(_ list: Range<Int>, _ tokens: [Token], at start: Int, end: Int) -> Int? {
+        for q in list {
+            let p = tables.hot[q]
+            var k = start + 1
+            var ok = true
+            for r in Int(p.restLo)..<Int(p.restLo + p.restCount) {
+                guard k < end, tokens[k].key == tables.restKeys[r] else {
+                    ok = false
+                    break
+                }
+                k += 1
+            }
+            if ok && k == end { return Int(p.entry) }
+        }
+        return nil
     }
 
     /// "$2 million a year", "358,000 a month", "10,000 units annually": a frequency right after a
@@ -390,7 +428,7 @@ public struct TimeTagger: Sendable {
         while j >= max(start, c.lo - 3) {
             let t = tokens[j]
             if t.kind == .number || t.kind == .symbol || t.has(.hasDigit) || rateQuantity.contains(t.key) { return true }
-            if let v = tables.single[numberTable][t.key], Int(v) != nil, !TimeTagger.articleKeys.contains(t.key) {
+            if numberIntKeys.contains(t.key), !TimeTagger.articleKeys.contains(t.key) {
                 return true
             }
             j -= 1

@@ -9,7 +9,7 @@ extension TimeTagger {
     static let toKey = TokenTrie<Int>.keys(of: "to").first ?? 0
 
     /// Words after which an "-ed" form is a participle, not a past tense.
-    static let participleCue: Set<UInt64> = Set(["be", "been", "being", "to", "get", "got"].compactMap { TokenTrie<Int>.keys(of: $0).first })
+    static let participleCue = KeySet(["be", "been", "being", "to", "get", "got"].compactMap { TokenTrie<Int>.keys(of: $0).first })
 
     /// The tense nearest to tokens `lo..<hi` inside their sentence: the closest future marker
     /// ("will", "plans", "expected") or past marker ("said", "was", an "-ed" verb) wins.
