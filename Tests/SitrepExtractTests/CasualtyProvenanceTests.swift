@@ -27,7 +27,7 @@ import SitrepText
             // the rule written from its parts is the escape of its text
             #expect(Array(JSONLine.build(capacity: 64) { c.provenance.write(&$0) }.dropLast()) == json(text))
             // the prefixes read from the parts are those of the text
-            let bits = c.provenance.prefixBits()
+            let bits = c.provenance.prefixes
             #expect((bits & 1 != 0) == text.hasPrefix("subset:"))
             #expect((bits & 2 != 0) == text.hasPrefix("convention:"))
             #expect((bits & 4 != 0) == text.hasPrefix("total:"))
@@ -36,7 +36,7 @@ import SitrepText
             copy.rule = text
             #expect(copy.provenance.text == text)
             #expect(copy.rule == text)
-            #expect(copy.provenance.prefixBits() == bits)
+            #expect(copy.provenance.prefixes == bits)
         }
         #expect(a.casualties.contains { $0.rule.hasPrefix("subset:") })
     }
@@ -45,7 +45,7 @@ import SitrepText
         let c = Casualty(outcome: "killed", low: 1, best: 1, high: 1, qualifier: "exact", victims: "people",
                          scope: "incident", span: Span(0, 4), figureSpan: Span(0, 1), rule: "convention:\"x\"")
         #expect(c.rule == "convention:\"x\"")
-        #expect(c.provenance.prefixBits() == 2)
+        #expect(c.provenance.prefixes == 2)
         #expect(Array(JSONLine.build(capacity: 64) { c.provenance.write(&$0) }.dropLast()) == json("convention:\"x\""))
     }
 }

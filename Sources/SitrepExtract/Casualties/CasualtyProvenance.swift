@@ -17,6 +17,9 @@ struct CasualtyProvenance: Sendable {
     /// The quantity's rows (number rule ids, up to eight, 16 bits each, in reading order).
     let quantityLow: UInt64, quantityHigh: UInt64
     let quantityCount: Int32
+    /// Which of `CasualtyRuleTable.prefixes` the text starts with (bit `i`: prefix `i`), read
+    /// once when made (what `CasualtyFacts` asks of every figure).
+    private(set) var prefixes: UInt8 = 0
 
     init(_ text: String) {
         self.text = text
@@ -29,6 +32,7 @@ struct CasualtyProvenance: Sendable {
         quantityLow = 0
         quantityHigh = 0
         quantityCount = 0
+        for (i, p) in CasualtyRuleTable.prefixes.enumerated() where text.hasPrefix(p) { prefixes |= 1 << UInt8(i) }
     }
 
     init(table: CasualtyRuleTable, partKind: Int32, partRule: Int32, head: Int32, scope: Int32, victim: Int32,
@@ -49,6 +53,17 @@ struct CasualtyProvenance: Sendable {
         quantityLow = low
         quantityHigh = high
         quantityCount = Int32(n)
+        // decided by the first segment when it is long enough (nearly always: an outcome row's
+        // path), else by reading the parts in order
+        let first = Int(partKind >= 0 ? partKind : head)
+        let known = table.prefixKnown[first]
+        var bits = table.prefixBits[first]
+        if known != 0b111 {
+            for i in 0..<CasualtyRuleTable.prefixes.count where known & (1 << UInt8(i)) == 0 {
+                if hasPrefix(CasualtyRuleTable.prefixStatic[i]) { bits |= 1 << UInt8(i) }
+            }
+        }
+        prefixes = bits
     }
 
     /// The `k`th quantity row's id in `table.strings`.
@@ -138,26 +153,6 @@ struct CasualtyProvenance: Sendable {
             }
         }
         return !mismatch && k == want.count
-    }
-
-    /// Which of `CasualtyRuleTable.prefixes` the text starts with (bit `i`: prefix `i`), decided
-    /// by the first segment when it is long enough (nearly always: an outcome row's path), else
-    /// by reading the parts in order.
-    func prefixBits() -> UInt8 {
-        guard text == nil, let table else {
-            var bits: UInt8 = 0
-            for (i, p) in CasualtyRuleTable.prefixes.enumerated() where (text ?? "").hasPrefix(p) { bits |= 1 << UInt8(i) }
-            return bits
-        }
-        let first = partKind >= 0 ? partKind : head
-        let known = table.prefixKnown[Int(first)]
-        var bits = table.prefixBits[Int(first)]
-        if known != 0b111 {
-            for i in 0..<CasualtyRuleTable.prefixes.count where known & (1 << UInt8(i)) == 0 {
-                if hasPrefix(CasualtyRuleTable.prefixStatic[i]) { bits |= 1 << UInt8(i) }
-            }
-        }
-        return bits
     }
 
     /// Writes the rule as a JSON string: the parts' escaped bytes, joined (escaping works byte by

@@ -18,8 +18,8 @@ struct CasualtyFacts {
             if outcome == "killed" { f |= Self.killedBit | Self.hurtBit } else if outcome == "wounded" { f |= Self.hurtBit }
             let victims = casualties[k].victims
             if victims == "military" || victims == "police" { f |= Self.armedBit }
-            // (read from the rule's first part: no text joined)
-            let prefixes = casualties[k].provenance.prefixBits()
+            // (read when the rule was made: no text joined)
+            let prefixes = casualties[k].provenance.prefixes
             if prefixes & 1 != 0 { f |= Self.subsetBit }
             if prefixes & 2 != 0 { f |= Self.conventionBit }
             if prefixes & 4 != 0 { f |= Self.totalBit }
