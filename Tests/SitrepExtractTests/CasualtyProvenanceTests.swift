@@ -49,3 +49,16 @@ import SitrepText
         #expect(Array(JSONLine.build(capacity: 64) { c.provenance.write(&$0) }.dropLast()) == json("convention:\"x\""))
     }
 }
+
+/// `sameSide` (bytes) agrees with comparing `side` parts.
+@Suite struct ClaimSideTests {
+    @Test func sameSideAgreesWithSide() {
+        let ids = ["AZE.MIL", "AZE.GOV", "ARM.MIL", "AZE", ".AZE.X", "..", "", "UNID.SOURCES", "ÉTAT.MIL", "E\u{301}TAT.GOV",
+                   "ÉTAT", "AZE..MIL"]
+        for a in ids {
+            for b in ids {
+                #expect(ClaimExtractor.Run.sameSide(a, b) == (ClaimExtractor.Run.side(a) == ClaimExtractor.Run.side(b)))
+            }
+        }
+    }
+}
