@@ -187,7 +187,8 @@ public enum AnalysisJSON {
         w.raw(",\"figure\":")
         text(c.pointee.figureSpan, doc, &w)
         w.raw(",\"rule\":")
-        rule(c.pointee.rule, &w, &cache)
+        // written from its parts' escapes (a figure's rule is nearly always unique: not cached)
+        c.pointee.provenance.write(&w)
         w.raw(byte: 0x7D)
     }
 

@@ -26,6 +26,9 @@ extension AnalysisJSON {
         var rules = RenderedTable<StringKey, String>()
         /// The scalar-offset position of the last mention written (mentions go in text order).
         var scalarHint = 0
+        /// `AnalysisJSON.mentionRuleOffset`, read once (a static's every use goes through its
+        /// one-time initializer); -1 when the layout cannot say.
+        let mentionRuleOffset = AnalysisJSON.mentionRuleOffset ?? -1
 
         /// Starts a line (the tables bound themselves; the scalar position starts over).
         mutating func startLine() {

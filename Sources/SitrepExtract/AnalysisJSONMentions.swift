@@ -146,7 +146,8 @@ extension AnalysisJSON {
     /// every mention) neither copies nor releases the string.
     @inline(__always)
     static func rule(of m: UnsafePointer<Mention>, _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        guard let offset = mentionRuleOffset, MemoryLayout<String>.size == 16 else {
+        let offset = cache.mentionRuleOffset
+        guard offset >= 0, MemoryLayout<String>.size == 16 else {
             return rule(m.pointee.rule, &w, &cache)
         }
         let raw = UnsafeRawPointer(m) + offset

@@ -88,11 +88,25 @@ public struct Casualty: Sendable {
     public var span: Span
     /// The number as written.
     public var figureSpan: Span
-    public var rule: String
+    /// Provenance (joined from its parts' rows only when read: `provenance`).
+    public var rule: String {
+        get { provenance.string }
+        set { provenance = CasualtyProvenance(newValue) }
+    }
+    /// The rule as stored: a text, or the ids of the rows that read the figure.
+    var provenance: CasualtyProvenance
 
     public init(outcome: String, low: Int, best: Int, high: Int?, qualifier: String, victims: String,
                 side: String? = nil, scope: String, period: EventDate? = nil, claimant: ActorRef? = nil,
                 span: Span, figureSpan: Span, rule: String) {
+        self.init(outcome: outcome, low: low, best: best, high: high, qualifier: qualifier, victims: victims,
+                  side: side, scope: scope, period: period, claimant: claimant, span: span, figureSpan: figureSpan,
+                  provenance: CasualtyProvenance(rule))
+    }
+
+    init(outcome: String, low: Int, best: Int, high: Int?, qualifier: String, victims: String,
+         side: String?, scope: String, period: EventDate?, claimant: ActorRef?,
+         span: Span, figureSpan: Span, provenance: CasualtyProvenance) {
         self.outcome = outcome
         self.low = low
         self.best = best
@@ -105,7 +119,7 @@ public struct Casualty: Sendable {
         self.claimant = claimant
         self.span = span
         self.figureSpan = figureSpan
-        self.rule = rule
+        self.provenance = provenance
     }
 }
 

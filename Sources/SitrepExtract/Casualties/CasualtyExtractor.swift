@@ -39,6 +39,8 @@ public struct CasualtyExtractor: Sendable {
     var conventions = Lookup<String>()
     /// "including" (subset) and "bringing the total to" (total) cues, by the token after them.
     var parts = Lookup<(kind: String, rule: String)>()
+    /// The names figure rules are made of (`CasualtyProvenance`).
+    var ruleTable: CasualtyRuleTable
     let keySemicolon = Fold.key(";")
     let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
     let keyFatalities = KeySet([
@@ -58,6 +60,7 @@ public struct CasualtyExtractor: Sendable {
     public init(numbers: NumberReader, outcomes: Lexicon, victims: Lexicon, scope: Lexicon, conventions: Lexicon,
                 parts: Lexicon) throws {
         self.numbers = numbers
+        var victimRules: [String] = [], conventionHeads: [String] = []
         for row in outcomes.rows {
             let side = row["side"]
             guard let reach = Int(row["reach"]) else {
@@ -76,7 +79,9 @@ public struct CasualtyExtractor: Sendable {
         var modifierKeys: [UInt64] = [], auxKeys: [UInt64] = []
         for row in victims.rows {
             switch row["kind"] {
-            case "noun": victimNouns.insert(row["word"], value: (row["victims"], row.provenance))
+            case "noun":
+                victimNouns.insert(row["word"], value: (row["victims"], row.provenance))
+                victimRules.append(row.provenance)
             case "modifier": modifierKeys += TokenTrie<Int>.keys(of: row["word"])
             case "aux": auxKeys += TokenTrie<Int>.keys(of: row["word"])
             default:
@@ -94,8 +99,15 @@ public struct CasualtyExtractor: Sendable {
         }
         for row in conventions.rows {
             self.conventions.insert(row["phrase"], value: row.provenance)
+            conventionHeads.append("convention:" + row.provenance)
         }
+        // a convention figure read without a phrase of its own
+        conventionHeads.append("convention:coded")
         for row in parts.rows { self.parts.insert(row["phrase"], value: (row["kind"], row.provenance)) }
+        ruleTable = CasualtyRuleTable(
+            partKinds: parts.rows.map { $0["kind"] }, partRules: parts.rows.map(\.provenance), outcomes: outcomeRules,
+            conventions: conventionHeads, scopes: scope.rows.map(\.provenance), victims: victimRules,
+            numbers: numbers.ruleNames)
         self.parts.finish()
         self.outcomes.finish()
         victimNouns.finish()
@@ -167,15 +179,16 @@ public struct CasualtyExtractor: Sendable {
         return out
     }
 
-    /// Token indices right after a convention phrase ("coded as") in a clause about fatalities.
+    /// Token indices right after a convention phrase ("coded as") in a clause about fatalities,
+    /// with the phrase's row (its index in `conventions`).
     /// (The phrases are looked for first: their filter rejects nearly every token, and most
     /// sentences have none, so the clause's words are read only when one was found.)
-    func conventionStarts(_ doc: Document, _ range: Range<Int>) -> [Int: String] {
+    func conventionStarts(_ doc: Document, _ range: Range<Int>) -> [Int: Int32] {
         let tokens = doc.tokens
-        var out: [Int: String] = [:]
+        var out: [Int: Int32] = [:]
         for i in range where conventions.mayStart(tokens[i].key) {
-            if let m = conventions.longestFirst(tokens, at: i, limit: range.upperBound) {
-                out[m.end] = m.value
+            if let m = conventions.longestFirstIndex(tokens, at: i, limit: range.upperBound) {
+                out[m.end] = m.index
             }
         }
         guard !out.isEmpty else { return out }

@@ -8,23 +8,24 @@ extension CasualtyExtractor {
     func figure(
         _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: Quantity, sentence: Range<Int>,
         sentenceIndex: Int,
-        outcomes: ArraySlice<(start: Int, end: Int, o: Outcome)>, convention: [Int: String],
+        outcomes: ArraySlice<(start: Int, end: Int, o: Outcome)>, convention: [Int: Int32],
         scope sentenceScope: inout SentenceScope?, sentenceClaim: inout Int, into out: inout [Casualty]
     ) {
         let tokens = doc.tokens
         // the head noun: skip modifiers, capitalized words, hyphen compounds and ages
         var j = q.tokens.upperBound
         var victims: String?
-        var victimRule: String?
+        /// The victim noun's row (its index in `victimNouns`; -1: none).
+        var victimRow: Int32 = -1
         var headEnd = j
         var possessive = false
         var steps = 0
         var unknownSkipped: Int?
         while j < sentence.upperBound && steps < 6 {
             let t = tokens[j]
-            if let m = victimNouns.longestFirst(tokens, at: j, limit: sentence.upperBound) {
-                victims = m.value.victims
-                victimRule = m.value.rule
+            if let m = victimNouns.longestFirstIndex(tokens, at: j, limit: sentence.upperBound) {
+                victims = victimNouns[m.index].victims
+                victimRow = m.index
                 headEnd = m.end
                 break
             }
@@ -97,11 +98,14 @@ extension CasualtyExtractor {
             }
         }
         let chosen = chosenIndex.map { outcomes[$0] }
-        var head: String
+        // the rule's head: an outcome's row or a convention (ids into `ruleTable.strings`)
+        let table = ruleTable
+        let head: Int32
         var outcome: String
         if isConvention {
             outcome = "killed"
-            head = "convention:" + (convention[q.tokens.lowerBound] ?? "coded")
+            // "coded" (the last convention head) when no phrase of its own stands before it
+            head = convention[q.tokens.lowerBound].map { table.conventionBase + $0 } ?? table.codedHead
         } else if let c = chosen {
             // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
             if victims == nil {
@@ -111,7 +115,7 @@ extension CasualtyExtractor {
                 if !(adjacentLeft || nextIsVerb || farLeftNoun) { return }
             }
             outcome = outcomeNames[Int(c.o.outcome)]
-            head = outcomeRules[Int(c.o.rule)]
+            head = table.outcomeBase + c.o.rule
         } else {
             return
         }
@@ -126,39 +130,22 @@ extension CasualtyExtractor {
         }
         let scope = sentenceScopeValue.cumulative ? "cumulative" : "incident"
         let period = sentenceScopeValue.period
-        let scopeRule: String? = sentenceScopeValue.rule >= 0 ? self.scope[sentenceScopeValue.rule].rule : nil
         // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
         let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence)
-        // provenance, written once into a buffer of its final size:
-        // [kind:part+]outcome[+scope]+quantity[+victims]
-        var size = head.utf8.count + 1 + numbers.ruleUTF8Count(of: q)
-        if let scopeRule { size += 1 + scopeRule.utf8.count }
-        if let part { size += part.kind.utf8.count + part.rule.utf8.count + 2 }
-        if let victimRule { size += 1 + victimRule.utf8.count }
-        // the bytes copied straight into the string's own storage (one allocation, no appends)
-        let rule = String(unsafeUninitializedCapacity: size) { buffer in
-            var n = 0
-            if let part {
-                Self.put(part.kind, buffer, &n)
-                Self.put(":", buffer, &n)
-                Self.put(part.rule, buffer, &n)
-                Self.put("+", buffer, &n)
-            }
-            Self.put(head, buffer, &n)
-            if let scopeRule {
-                Self.put("+", buffer, &n)
-                Self.put(scopeRule, buffer, &n)
-            }
-            Self.put("+", buffer, &n)
-            for k in 0..<q.rules.count {
-                if k > 0 { Self.put("+", buffer, &n) }
-                Self.put(numbers.ruleNames[Int(q.rules[k])], buffer, &n)
-            }
-            if let victimRule {
-                Self.put("+", buffer, &n)
-                Self.put(victimRule, buffer, &n)
-            }
-            return n
+        // provenance as row ids, joined only when read: [kind:part+]outcome[+scope]+quantity[+victims]
+        // (a quantity of more than eight rows, which no number phrase has, is joined now)
+        var provenance = CasualtyProvenance(
+            table: table, partKind: part >= 0 ? table.partKindBase + part : -1,
+            partRule: part >= 0 ? table.partRuleBase + part : -1, head: head,
+            scope: sentenceScopeValue.rule >= 0 ? table.scopeBase + sentenceScopeValue.rule : -1,
+            victim: victimRow >= 0 ? table.victimBase + victimRow : -1, quantity: q.rules)
+        if q.rules.count > 8 {
+            let first = CasualtyProvenance(
+                table: table, partKind: provenance.partKind, partRule: provenance.partRule, head: head,
+                scope: provenance.scope, victim: -1, quantity: q.rules)
+            var text = first.string + Self.extraRules(q, numbers)
+            if provenance.victim >= 0 { text += "+" + table.strings[Int(provenance.victim)] }
+            provenance = CasualtyProvenance(text)
         }
         var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
         if let c = chosen {
@@ -209,32 +196,29 @@ extension CasualtyExtractor {
         out.append(Casualty(
             outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
             victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,
-            span: span, figureSpan: figureSpan, rule: rule))
+            span: span, figureSpan: figureSpan, provenance: provenance))
     }
 
-    /// Copies `text`'s UTF-8 into `buffer` at `n` (the caller sized the buffer).
-    @inline(__always)
-    static func put(_ text: String, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, let to = buffer.baseAddress, bytes.count <= buffer.count - n else { return }
-            (to + n).update(from: base, count: bytes.count)
-            n += bytes.count
-        }
+    /// The rows of a quantity after its eighth, each after a "+" (what a provenance of parts
+    /// cannot hold).
+    static func extraRules(_ q: Quantity, _ numbers: NumberReader) -> String {
+        var text = ""
+        for k in 8..<q.rules.count { text += "+" + numbers.ruleNames[Int(q.rules[k])] }
+        return text
     }
 
     /// A subset or total cue ending right before the figure (up to two tokens between: "including
-    /// at least", "including two").
-    func partOf(_ tokens: [Token], _ start: Int, sentence: Range<Int>) -> (kind: String, rule: String)? {
+    /// at least", "including two"): its row (index in `parts`), or -1.
+    func partOf(_ tokens: [Token], _ start: Int, sentence: Range<Int>) -> Int32 {
         var i = Swift.max(sentence.lowerBound, start - 9)
-        var found: (kind: String, rule: String)?
+        var found: Int32 = -1
         while i < start {
-            if let m = parts.longestFirst(tokens, at: i, limit: start) {
-                let v = m.value
+            if let m = parts.longestFirstIndex(tokens, at: i, limit: start) {
                 // right before the figure, or a coordinated second part: "including 7 children and 6 women"
-                let coordinated = v.kind == "subset" && start - m.end <= 5 && start > 0
+                let coordinated = start - m.end <= 5 && start > 0
                     && (tokens[start - 1].key == keyAnd || tokens[start - 1].key == keyComma)
-                if start - m.end <= 1 || coordinated { found = v }
+                    && parts[m.index].kind == "subset"
+                if start - m.end <= 1 || coordinated { found = m.index }
             }
             i += 1
         }

@@ -302,21 +302,54 @@ extension ClaimExtractor.Run {
 
     /// The claim a denial by `denier` answers: the latest assertion of another side.
     mutating func deniedClaim(by denier: ActorRef, sentence s: Int) -> Int? {
-        let side = Self.side(denier)
+        let denierID = denier.id
         for c in claims.indices.reversed() {
             guard claimSentence[c] >= s - 8 else { break }
-            guard claims[c].stance == "asserts", Self.side(claims[c].claimant) != side else { continue }
+            guard claims[c].stance == "asserts", !Self.sameSide(claims[c].claimant.id, denierID) else { continue }
             return c
         }
         return nil
     }
 
+    /// `side(a) == side(b)` for ids `a` and `b`, compared as bytes when both sides are ASCII (no
+    /// Substring made; a non-ASCII side is compared as `side` compares it).
+    static func sameSide(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        let same: Bool? = a.withUTF8 { pa in
+            b.withUTF8 { pb -> Bool? in
+                let ra = sidePart(pa), rb = sidePart(pb)
+                for i in ra where pa[i] >= 0x80 { return nil }
+                for i in rb where pb[i] >= 0x80 { return nil }
+                guard ra.count == rb.count else { return false }
+                for k in 0..<ra.count where pa[ra.lowerBound + k] != pb[rb.lowerBound + k] { return false }
+                return true
+            }
+        }
+        if let same { return same }
+        return side(a) == side(b)
+    }
+
+    /// The byte range of `side`'s part of an id.
+    @inline(__always)
+    static func sidePart(_ p: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0
+        while start < p.count && p[start] == 0x2E { start += 1 }
+        guard start < p.count else { return 0..<p.count }
+        var end = start
+        while end < p.count && p[end] != 0x2E { end += 1 }
+        return start..<end
+    }
+
     /// The first id component: the polity or family ("AZE", "NKR", "UNID").
     static func side(_ ref: ActorRef) -> Substring {
-        // what `ref.id.split(separator: ".", maxSplits: 1).first ?? Substring(ref.id)` gives,
+        side(ref.id)
+    }
+
+    /// The side of an actor id.
+    static func side(_ id: String) -> Substring {
+        // what `id.split(separator: ".", maxSplits: 1).first ?? Substring(id)` gives,
         // without building an array: the first non-empty part before a dot
         // over UTF-8 bytes, not Characters: a dot is one byte, so its index is a valid boundary
-        let id = ref.id
         let bytes = id.utf8
         guard let start = bytes.firstIndex(where: { $0 != 0x2E }) else { return Substring(id) }
         let end = bytes[start...].firstIndex(of: 0x2E) ?? bytes.endIndex

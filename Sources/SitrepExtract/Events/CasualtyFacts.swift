@@ -18,13 +18,11 @@ struct CasualtyFacts {
             if outcome == "killed" { f |= Self.killedBit | Self.hurtBit } else if outcome == "wounded" { f |= Self.hurtBit }
             let victims = casualties[k].victims
             if victims == "military" || victims == "police" { f |= Self.armedBit }
-            // (a provenance path starts with none of these letters: most rules are not compared)
-            let rule = casualties[k].rule
-            if let c = rule.utf8.first, c == UInt8(ascii: "s") || c == UInt8(ascii: "c") || c == UInt8(ascii: "t") {
-                if rule.hasPrefix("subset:") { f |= Self.subsetBit }
-                if rule.hasPrefix("convention:") { f |= Self.conventionBit }
-                if rule.hasPrefix("total:") { f |= Self.totalBit }
-            }
+            // (read when the rule was made: no text joined)
+            let prefixes = casualties[k].provenance.prefixes
+            if prefixes & 1 != 0 { f |= Self.subsetBit }
+            if prefixes & 2 != 0 { f |= Self.conventionBit }
+            if prefixes & 4 != 0 { f |= Self.totalBit }
             flags[k] = f
         }
         self.flags = flags

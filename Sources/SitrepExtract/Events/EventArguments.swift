@@ -124,6 +124,17 @@ extension EventExtractor {
     /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
     /// of; a claim denying another claim marks that claim's event denied.
     func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
+        // every event's evidence in one flat list, in event order (read per claim without
+        // retaining each event's list)
+        var evidence: [(span: Span, event: Int)] = []
+        if !claims.isEmpty {
+            evidence.reserveCapacity(events.count * 2)
+            for e in events.indices {
+                events[e].evidence.withUnsafeBufferPointer { list in
+                    for span in list { evidence.append((span, e)) }
+                }
+            }
+        }
         for i in claims.indices {
             if claims[i].about != nil { continue }
             // read once: the closures below then test a local, not the inout array
@@ -138,12 +149,11 @@ extension EventExtractor {
                 claims[i].about = .casualty(casualty)
                 continue
             }
+            // the first event (in order) with evidence overlapping the content
             var event = -1
-            search: for e in events.indices {
-                for span in events[e].evidence where span.overlaps(content) {
-                    event = e
-                    break search
-                }
+            for x in evidence.indices where evidence[x].span.overlaps(content) {
+                event = evidence[x].event
+                break
             }
             if event >= 0 { claims[i].about = .event(event) }
         }

@@ -69,12 +69,17 @@ struct CodeScores {
     }
 
     /// `scores[code, default: 0] += value`.
+    @inline(__always)
     mutating func add(_ code: Int, _ value: Int) {
-        for k in entries.indices where entries[k].code == code {
-            entries[k].score += value
-            return
+        // (a sentence scores a few codes: a scan of the buffer in place, no bounds checks)
+        let found = entries.withUnsafeMutableBufferPointer { p -> Bool in
+            for k in 0..<p.count where p[k].code == code {
+                p[k].score += value
+                return true
+            }
+            return false
         }
-        entries.append((code, value))
+        if !found { entries.append((code, value)) }
     }
 
     /// `scores[code] = value`.
