@@ -38,7 +38,7 @@ import SitrepIngest
 
     @Test func aTownToTheSouthOfAnotherLiesNearIt() throws {
         // the town of that name in Syria is no town "to the south of Jenin"
-        let p = try location("Troops answered youths hurling stones at Jaba to the south of Jenin with tear gas late on Friday.")
+        let p = try location("Troops fired tear gas at youths near the village of Jaba to the south of Jenin late on Friday.")
         #expect(p?.country == "PS")
         #expect(p.map { Gazetteer.distanceKm($0.lat, $0.lon, 32.46, 35.30) < 25 } == true)
     }
