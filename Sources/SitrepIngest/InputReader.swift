@@ -153,13 +153,6 @@ public struct InputReader: Sendable {
         func process(_ line: ArraySlice<UInt8>) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-            // the byte-level reader first, as `items(for:)` does for `extract`'s units; it declines
-            // anything it does not handle exactly, and the Foundation path then decides
-            if let article = FastJSONL.article(Array(line), path: path, lineNumber: lineNumber) {
-                articles += 1
-                emit(.article(article, origin: "\(path):\(lineNumber)"))
-                return
-            }
             switch JSONLReader.article(line: line, path: path, lineNumber: lineNumber, reader: self, emit: emit) {
             case .some(let article):
                 articles += 1
@@ -232,6 +225,9 @@ enum JSONLReader {
             return nil
         }
         var bytes = Array(line)
+        // the byte-level reader first: it declines anything it does not handle exactly, and
+        // Foundation's parser then decides (and words any error)
+        if let article = FastJSONL.article(bytes, path: path, lineNumber: lineNumber) { return article }
         if bytes.last == 0x0D { bytes.removeLast() }
         if String(validating: bytes, as: UTF8.self) == nil {
             emit(.warning(InputError(path: path, line: lineNumber, reason: "invalid UTF-8 replaced with U+FFFD")))

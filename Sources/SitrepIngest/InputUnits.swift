@@ -41,9 +41,7 @@ extension InputReader {
         case .file(let path):
             readFile(path) { out.append($0) }
         case .line(let bytes, let path, let line):
-            if let article = FastJSONL.article(bytes, path: path, lineNumber: line) {
-                out.append(.article(article, origin: "\(path):\(line)"))
-            } else if let article = JSONLReader.article(
+            if let article = JSONLReader.article(
                 line: bytes[...], path: path, lineNumber: line, reader: self, emit: { out.append($0) })
             {
                 out.append(.article(article, origin: "\(path):\(line)"))

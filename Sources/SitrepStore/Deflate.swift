@@ -13,14 +13,24 @@ import Foundation
 public enum Deflate {
     public static let level: Int32 = 1
 
-    /// `bytes` compressed (nil for inputs over 4 GB, or when zlib fails).
+    /// `bytes` compressed (nil for inputs over 4 GB, or when zlib fails). Nothing writes this
+    /// format any more (`StoredBlob` writes zstd); it stays for the tests that make rows as
+    /// earlier versions stored them, so a one-shot `compress2` serves.
     public static func compress(_ bytes: [UInt8]) -> [UInt8]? {
         guard bytes.count < Int(UInt32.max) else { return nil }
-        // A deflate stream holds ≈ 270 kB of tables: set up once per thread and reset per use
-        // (setting one up per article cost more than compressing it).
-        guard let stream = Compressor.take() else { return nil }
-        defer { Compressor.give(stream) }
-        return stream.compress(bytes)
+        let bound = Int(compressBound(uLong(bytes.count)))
+        var out = [UInt8](repeating: 0, count: 4 + bound)
+        let n = UInt32(bytes.count)
+        for k in 0..<4 { out[k] = UInt8(n >> (8 * UInt32(k)) & 0xFF) }
+        var size = uLongf(bound)
+        let rc = out.withUnsafeMutableBufferPointer { dst in
+            bytes.withUnsafeBufferPointer { src in
+                compress2(dst.baseAddress.map { $0 + 4 }, &size, src.baseAddress, uLong(src.count), level)
+            }
+        }
+        guard rc == Z_OK else { return nil }
+        out.removeLast(bound - Int(size))
+        return out
     }
 
     /// The bytes `compress` was given; nil when `blob` is not in the format or is damaged.
@@ -39,64 +49,6 @@ public enum Deflate {
             }
         }
         guard rc == Z_OK, Int(size) == n else { return nil }
-        return out
-    }
-}
-
-/// One reusable zlib deflate stream.
-final class Compressor: @unchecked Sendable {
-    private var z = z_stream()
-    private let ok: Bool
-
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var idle: [Compressor] = []
-
-    static func take() -> Compressor? {
-        lock.lock()
-        let c = idle.popLast()
-        lock.unlock()
-        if let c { return c }
-        let n = Compressor()
-        return n.ok ? n : nil
-    }
-
-    static func give(_ c: Compressor) {
-        lock.lock()
-        if idle.count < 64 { idle.append(c) }
-        lock.unlock()
-    }
-
-    private init() {
-        ok = deflateInit_(&z, Deflate.level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    }
-
-    deinit {
-        if ok { deflateEnd(&z) }
-    }
-
-    func compress(_ bytes: [UInt8]) -> [UInt8]? {
-        guard deflateReset(&z) == Z_OK else { return nil }
-        let bound = Int(deflateBound(&z, uLong(bytes.count)))
-        var out = [UInt8](repeating: 0, count: 4 + bound)
-        let n = UInt32(bytes.count)
-        out[0] = UInt8(n & 0xFF)
-        out[1] = UInt8(n >> 8 & 0xFF)
-        out[2] = UInt8(n >> 16 & 0xFF)
-        out[3] = UInt8(n >> 24 & 0xFF)
-        let rc: Int32 = out.withUnsafeMutableBufferPointer { dst in
-            bytes.withUnsafeBufferPointer { src in
-                z.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
-                z.avail_in = uInt(src.count)
-                z.next_out = dst.baseAddress.map { $0 + 4 }
-                z.avail_out = uInt(bound)
-                let rc = deflate(&z, Z_FINISH)
-                z.next_in = nil
-                z.next_out = nil
-                return rc
-            }
-        }
-        guard rc == Z_STREAM_END else { return nil }
-        out.removeLast(Int(z.avail_out))
         return out
     }
 }
