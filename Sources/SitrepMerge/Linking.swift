@@ -120,7 +120,12 @@ public enum Linking {
 
     /// The evidence that `a` and `b` are compatible, or nil when they are not.
     public static func compatible(_ a: Report, _ b: Report) -> LinkEvidence? {
-        guard check(Key(a), Key(b)), let pa = a.place, let pb = b.place,
+        compatible(a, b, Key(a), Key(b))
+    }
+
+    /// `compatible` with the two reports' keys already at hand (the merge engine holds them).
+    static func compatible(_ a: Report, _ b: Report, _ ka: Key, _ kb: Key) -> LinkEvidence? {
+        guard check(ka, kb), let pa = a.place, let pb = b.place,
             let as0 = a.dayStart, let ae = a.dayEnd, let bs = b.dayStart, let be = b.dayEnd
         else { return nil }
         let dateWhy: String

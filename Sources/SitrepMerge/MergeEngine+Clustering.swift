@@ -5,7 +5,13 @@ extension MergeEngine {
     mutating func reclusterFine(_ w: inout Work) {
         var visited = Set<Int32>()
         for seed in w.fineSeeds where slots[Int(seed)] != nil && !visited.contains(seed) {
-            let comp = component(from: seed, visited: &visited) { self.fineFlag[Int($0)] }
+            var scanned = 0
+            let comp = component(from: seed, tiers: [true], visited: &visited, scanned: &scanned) { self.fineFlag[Int($0)] }
+            stats.neighbourCalls += comp.count
+            stats.scanned += scanned
+            stats.components += 1
+            stats.componentReports += comp.count
+            stats.largestComponent = Swift.max(stats.largestComponent, comp.count)
             var oldMembers: [String: Set<Int32>] = [:]
             for s in comp { if let id = incidentOf[Int(s)] { oldMembers[id, default: []].insert(s) } }
             let clusters = completeLinkage(comp)
@@ -62,7 +68,8 @@ extension MergeEngine {
             if let id = target {
                 var list = coarse.removeValue(forKey: id) ?? []
                 list.append(c)
-                list.sort { Self.canonical(slots, $0, $1) }
+                let order = self.order, held = slots
+                list.sort { Self.canonical(order, held, $0, $1) }
                 coarse[id] = list
                 incidentOf[Int(c)] = id
                 w.changed.insert(id)
@@ -74,8 +81,9 @@ extension MergeEngine {
 
     /// The fine incident a coarse report belongs to: compatible with all its members, founder
     /// nearest, then earliest, then smallest id.
-    func bestAttachment(_ c: Int32) -> String? {
+    mutating func bestAttachment(_ c: Int32) -> String? {
         guard let ck = keys[Int(c)] else { return nil }
+        stats.coarseChecked += 1
         var best: (Double, Int, String)?
         var seen = Set<String>()
         for n in neighbours(ck, slot: c, fineOnly: true) {
@@ -97,7 +105,11 @@ extension MergeEngine {
             return fine[id] == nil
         }
         for seed in w.leftoverSeeds.sorted() where slots[Int(seed)] != nil && free(seed) && !visited.contains(seed) {
-            let comp = component(from: seed, visited: &visited, free)
+            var scanned = 0
+            let comp = component(from: seed, tiers: [false], visited: &visited, scanned: &scanned, free)
+            stats.leftoverReports += comp.count
+            stats.neighbourCalls += comp.count
+            stats.scanned += scanned
             for s in comp {
                 if let id = incidentOf[Int(s)] {
                     w.old.insert(id)
@@ -125,18 +137,18 @@ extension MergeEngine {
 
     /// Canonical order: finest date, settlements first, text dates first, earliest day, key.
     func canonical(_ x: Int32, _ y: Int32) -> Bool {
-        Self.canonical(slots, x, y)
+        Self.canonical(order, slots, x, y)
     }
 
-    /// The order as a closure holding only the reports (so mutating other state never copies it).
-    var canonicalOrder: (Int32, Int32) -> Bool {
-        let s = slots
-        return { Self.canonical(s, $0, $1) }
-    }
-
-    static func canonical(_ slots: [Report?], _ x: Int32, _ y: Int32) -> Bool {
-        guard let a = slots[Int(x)], let b = slots[Int(y)] else { return x < y }
-        return precedes(a, b)
+    /// The canonical order of two held reports from their `OrderKey`s; only equal keys' prefixes
+    /// read the reports' keys (`precedes` on the reports themselves copied two reports per call).
+    static func canonical(_ order: [OrderKey], _ slots: [Report?], _ x: Int32, _ y: Int32) -> Bool {
+        let a = order[Int(x)], b = order[Int(y)]
+        if a.rank != b.rank { return a.rank < b.rank }
+        if a.day != b.day { return a.day < b.day }
+        if a.prefix != b.prefix && a.ascii && b.ascii { return a.prefix < b.prefix }
+        guard let ka = slots[Int(x)]?.key, let kb = slots[Int(y)]?.key else { return x < y }
+        return ka < kb
     }
 
     /// The members of an incident in the order `cluster` gives them (the founder first), from the

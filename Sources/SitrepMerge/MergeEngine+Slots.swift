@@ -20,6 +20,7 @@ extension MergeEngine {
             s = f
             slots[Int(s)] = r
             keys[Int(s)] = k
+            order[Int(s)] = OrderKey(r)
             rowOf[Int(s)] = row
             fineFlag[Int(s)] = Self.isFine(r)
             incidentOf[Int(s)] = nil
@@ -27,13 +28,14 @@ extension MergeEngine {
             s = Int32(slots.count)
             slots.append(r)
             keys.append(k)
+            order.append(OrderKey(r))
             rowOf.append(row)
             fineFlag.append(Self.isFine(r))
             incidentOf.append(nil)
         }
         slotOf[r.key] = s
         articleSlots[r.article, default: []].append(s)
-        for g in gridKeys(k) { grid[g, default: []].append(s) }
+        for g in gridKeys(k, fine: fineFlag[Int(s)]) { grid[g, default: []].append(s) }
         return s
     }
 
@@ -70,7 +72,7 @@ extension MergeEngine {
 
     mutating func remove(slot s: Int32) {
         guard let r = slots[Int(s)], let k = keys[Int(s)] else { return }
-        for g in gridKeys(k) {
+        for g in gridKeys(k, fine: fineFlag[Int(s)]) {
             if var list = grid[g] {
                 list.removeAll { $0 == s }
                 grid[g] = list.isEmpty ? nil : list
@@ -84,24 +86,38 @@ extension MergeEngine {
         slots[Int(s)] = nil
         keys[Int(s)] = nil
         incidentOf[Int(s)] = nil
-        free.append(s)
+        freedNow.append(s)
     }
 
     static func cellIndex(_ deg: Double) -> Int64 { Int64((deg / cell).rounded(.down)) }
 
-    static func pack(_ la: Int64, _ lo: Int64, _ day: Int) -> Int64 {
-        ((la & 0x3FF) << 50) | ((lo & 0x7FF) << 39) | (Int64(day) & 0x7F_FFFF_FFFF)
+    /// A grid key: cell, day, type family (reports of two families never link) and tier (a
+    /// fine report's neighbours among fine reports are one list per cell and day, without the
+    /// coarse reports that week dates list under seven days each).
+    static func pack(_ la: Int64, _ lo: Int64, _ day: Int, family: UInt64, fine: Bool) -> Int64 {
+        ((la & 0x3FF) << 54) | ((lo & 0x7FF) << 43) | ((Int64(day) & 0x3F_FFFF_FFFF) << 5)
+            | (Int64(family % 15) << 1) | (fine ? 1 : 0)
     }
 
     /// Keys a linkable report is indexed under: its cell, each day of its interval (at most 32).
-    func gridKeys(_ k: Linking.Key) -> [Int64] {
+    func gridKeys(_ k: Linking.Key, fine: Bool) -> [Int64] {
         guard k.linkable else { return [] }
         let la = Self.cellIndex(k.lat), lo = Self.cellIndex(k.lon)
-        return (k.d0...Swift.min(k.d1, k.d0 + 31)).map { Self.pack(la, lo, $0) }
+        return (k.d0...Swift.min(k.d1, k.d0 + 31)).map { Self.pack(la, lo, $0, family: k.family, fine: fine) }
     }
 
     /// Compatible reports of a report (not itself), in slot order; `fineOnly` skips coarse ones.
-    func neighbours(_ k: Linking.Key, slot: Int32, fineOnly: Bool = false) -> [Int32] {
+    mutating func neighbours(_ k: Linking.Key, slot: Int32, fineOnly: Bool = false) -> [Int32] {
+        var scanned = 0
+        let out = neighbours(k, slot: slot, tiers: fineOnly ? [true] : [true, false], scanned: &scanned)
+        stats.neighbourCalls += 1
+        stats.scanned += scanned
+        return out
+    }
+
+    /// `neighbours`, counting the grid entries it scans into `scanned`.
+    /// `tiers`: the grid lists read, fine (`true`) and/or coarse (`false`).
+    func neighbours(_ k: Linking.Key, slot: Int32, tiers: [Bool], scanned: inout Int) -> [Int32] {
         guard k.linkable else { return [] }
         let la = Self.cellIndex(k.lat), lo = Self.cellIndex(k.lon)
         let km = Linking.admin2Km
@@ -113,14 +129,16 @@ extension MergeEngine {
         for day in k.d0...last {
             for y in (la - dLat)...(la + dLat) {
                 for x in (lo - dLon)...(lo + dLon) {
-                    guard let list = grid[Self.pack(y, x, day)] else { continue }
-                    for s in list where s != slot {
-                        if fineOnly && !fineFlag[Int(s)] { continue }
-                        guard let other = keys[Int(s)] else { continue }
-                        // A multi-day report sits under each of its days: count it on the first
-                        // day both intervals share.
-                        if day != Swift.max(k.d0, other.d0) { continue }
-                        if Linking.check(k, other) { out.append(s) }
+                    for tier in tiers {
+                        guard let list = grid[Self.pack(y, x, day, family: k.family, fine: tier)] else { continue }
+                        scanned += list.count
+                        for s in list where s != slot {
+                            guard let other = keys[Int(s)] else { continue }
+                            // A multi-day report sits under each of its days: count it on the first
+                            // day both intervals share.
+                            if day != Swift.max(k.d0, other.d0) { continue }
+                            if Linking.check(k, other) { out.append(s) }
+                        }
                     }
                 }
             }
@@ -129,14 +147,17 @@ extension MergeEngine {
         return out
     }
 
-    func component(from seed: Int32, visited: inout Set<Int32>, _ include: (Int32) -> Bool) -> [Int32] {
+    /// The connected component of `seed` among reports `include` admits (transitively compatible),
+    /// counting the grid entries scanned into `scanned`.
+    func component(from seed: Int32, tiers: [Bool], visited: inout Set<Int32>, scanned: inout Int,
+                   _ include: (Int32) -> Bool) -> [Int32] {
         var out: [Int32] = []
         var stack = [seed]
         visited.insert(seed)
         while let s = stack.popLast() {
             out.append(s)
             guard let k = keys[Int(s)] else { continue }
-            for n in neighbours(k, slot: s) where include(n) && visited.insert(n).inserted { stack.append(n) }
+            for n in neighbours(k, slot: s, tiers: tiers, scanned: &scanned) where include(n) && visited.insert(n).inserted { stack.append(n) }
         }
         return out
     }

@@ -45,6 +45,8 @@ public struct MergeDelta: Sendable {
 public struct MergeEngine: Sendable {
     var slots: [Report?] = []
     var keys: [Linking.Key?] = []
+    /// Each slot's canonical position without its report (see `OrderKey`).
+    var order: [OrderKey] = []
     /// The store's event row id of each slot (0 when the caller gave none).
     var rowOf: [Int64] = []
     var fineFlag: [Bool] = []
@@ -52,6 +54,9 @@ public struct MergeEngine: Sendable {
     var slotOf: [String: Int32] = [:]
     var articleSlots: [String: [Int32]] = [:]
     var free: [Int32] = []
+    /// Slots freed by the current `apply`: reusable only from the next one, since its work lists
+    /// (seeds, coarse reports to re-attach) may still name them.
+    var freedNow: [Int32] = []
     var grid: [Int64: [Int32]] = [:]
     /// Fine incidents: their fine members in canonical order.
     var fine: [String: [Int32]] = [:]
@@ -63,11 +68,21 @@ public struct MergeEngine: Sendable {
     var lastArticle = ""
     /// Incident ids while restoring: the members of one incident share one string.
     var restoringIDs = StringPool()
+    /// Work counters (cumulative).
+    public var stats = MergeStats()
+    /// Re-clusters every touched fine component whole (the algorithm before the tenth session),
+    /// instead of only the reports a change can affect: the reference the tests compare with.
+    public var reference = false
 
     /// Grid cell size in degrees.
     static let cell = 0.5
 
     public init() {}
+
+    /// An engine that re-clusters whole components (`reference`).
+    public init(reference: Bool) {
+        self.reference = reference
+    }
 
     public var count: Int { slotOf.count }
 
@@ -131,6 +146,7 @@ public struct MergeEngine: Sendable {
     public mutating func reserveCapacity(_ n: Int) {
         slots.reserveCapacity(n)
         keys.reserveCapacity(n)
+        order.reserveCapacity(n)
         rowOf.reserveCapacity(n)
         fineFlag.reserveCapacity(n)
         incidentOf.reserveCapacity(n)
@@ -161,14 +177,20 @@ public struct MergeEngine: Sendable {
             let s = insert(r, row: i < rows.count ? rows[i] : 0)
             if fineFlag[Int(s)] { work.fineSeeds.append(s) } else { work.dirtyCoarse.insert(s) }
         }
-        reclusterFine(&work)
+        if reference { reclusterFine(&work) } else { reclusterFineLocal(&work) }
         reattachCoarse(&work)
         reclusterLeftovers(&work)
+        free += freedNow
+        freedNow.removeAll()
 
         var delta = MergeDelta()
         for id in work.changed.union(work.old).sorted() {
             if let c = cluster(id) {
-                if work.changed.contains(id) { delta.upserts.append(c) }
+                if work.changed.contains(id) {
+                    stats.upserts += 1
+                    stats.upsertMembers += c.members.count
+                    delta.upserts.append(c)
+                }
             } else {
                 delta.deleted.append(id)
             }
@@ -190,13 +212,17 @@ public struct MergeEngine: Sendable {
         var dirtyCoarse = Set<Int32>()
         var leftoverSeeds = Set<Int32>()
         var fineRemoved = false
+        /// Fine incidents that lost a member outside re-clustering (removals), still standing.
+        var fineLost = Set<String>()
     }
 
     /// The incident with an id, built for output; nil when it no longer exists.
     func cluster(_ id: String) -> IncidentCluster? {
         let f = fine[id] ?? []
         let c = coarse[id] ?? []
-        guard let founderSlot = f.first ?? c.first, let founder = slots[Int(founderSlot)] else { return nil }
+        guard let founderSlot = f.first ?? c.first, let founder = slots[Int(founderSlot)],
+            let founderKey = keys[Int(founderSlot)]
+        else { return nil }
         var members: [Report] = []
         var rows: [Int64] = []
         var evidence: [String: LinkEvidence] = [:]
@@ -206,7 +232,9 @@ public struct MergeEngine: Sendable {
             guard let r = slots[Int(s)] else { continue }
             members.append(r)
             rows.append(rowOf[Int(s)])
-            if s != founderSlot, let e = Linking.compatible(r, founder) { evidence[r.key] = e }
+            if s != founderSlot, let k = keys[Int(s)], let e = Linking.compatible(r, founder, k, founderKey) {
+                evidence[r.key] = e
+            }
         }
         return IncidentCluster(id: id, members: members, evidence: evidence, rows: rows)
     }
@@ -232,6 +260,7 @@ public struct MergeEngine: Sendable {
         incidentOf[Int(s)] = nil
         if fineFlag[Int(s)] {
             fine[id]?.removeAll { $0 == s }
+            w.fineLost.insert(id)
             if fine[id]?.isEmpty == true {
                 // The incident dissolves: its coarse members look for a new home.
                 fine[id] = nil

@@ -13,9 +13,18 @@ struct StoreBench: ParsableCommand {
     @Option(help: "First day of the synthetic incidents.") var start = "2018-01-01"
     @Option(help: "Days the synthetic incidents spread over.") var days = 1826
     @Option(help: "Query windows, FROM:TO,...") var windows = "2020-10-01:2020-10-31,2019-06-01:2019-06-07,2021-01-01:2021-12-31"
+    @Flag(help: "Replay the database's reports into a fresh merge engine in ingest order, logging its cost (StoreReplay.swift).")
+    var replay = false
+    @Option(help: "With --replay: log every this many articles.") var every = 10_000
+    @Option(help: "With --replay: stop after this many articles (0: all).") var articles = 0
+    @Option(help: "With --replay: articles per merge (ingest's --batch).") var batch = 512
+    @Option(help: "With --replay: replay the reports this many times, each copy as other articles at the same places and days.")
+    var replicate = 1
+    @Flag(help: "With --replay: re-cluster whole components (the engine before the tenth session).") var reference = false
 
     func run() throws {
         let store = try database.open()
+        if replay { return try runReplay(store) }
         let clock = ContinuousClock()
         if fill > 0 {
             let t0 = clock.now

@@ -1,0 +1,204 @@
+import Foundation
+
+/// A held report's canonical position (`MergeEngine.precedes`) in three integers: rank (date
+/// precision, settlement, text date), first day, and the key's first eight bytes big-endian.
+/// Two keys whose prefixes differ and are ASCII compare as their prefixes do (for ASCII,
+/// `String`'s order is the bytes' order); otherwise the keys themselves are compared.
+struct OrderKey: Sendable {
+    var rank: Int
+    var day: Int
+    var prefix: UInt64
+    var ascii: Bool
+
+    init(_ r: Report) {
+        rank = MergeEngine.precisionRank(r.precision) * 4 + (r.place?.precision == "settlement" ? 0 : 2)
+            + (r.dateFromPublished ? 1 : 0)
+        day = r.dayStart ?? .max
+        var p: UInt64 = 0
+        var n = 0
+        var ascii = true
+        for b in r.key.utf8 {
+            if n == 8 { break }
+            if b >= 0x80 { ascii = false }
+            p = p << 8 | UInt64(b)
+            n += 1
+        }
+        prefix = n < 8 ? p << UInt64(8 * (8 - n)) : p
+        self.ascii = ascii
+    }
+}
+
+/// Slots in canonical order, smallest first (a binary heap).
+struct SlotHeap {
+    var items: [Int32] = []
+
+    mutating func push(_ s: Int32, _ less: (Int32, Int32) -> Bool) {
+        items.append(s)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard less(items[i], items[parent]) else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func pop(_ less: (Int32, Int32) -> Bool) -> Int32? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        guard !items.isEmpty else { return top }
+        items[0] = last
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count && less(items[l], items[m]) { m = l }
+            if r < items.count && less(items[r], items[m]) { m = r }
+            if m == i { break }
+            items.swapAt(i, m)
+            i = m
+        }
+        return top
+    }
+}
+
+// The fine tier, re-clustered only where a change can reach.
+//
+// Complete linkage in canonical order is a sequence of decisions: each report, in turn, joins the
+// first incident (in its founder's canonical order) all of whose earlier members it is compatible
+// with, or founds one. A change — a report added, or one leaving its incident — can alter the
+// decision of a later report y only through an incident whose membership differs from before:
+//
+// - y was a member of that incident (it may no longer fit it, or the incident lost its founder
+//   and with it its id): so every later member of a changed incident decides again;
+// - the incident is new (its founder decided differently): it can take y only when y is
+//   compatible with its founder, so the founder's later neighbours decide again;
+// - the incident lost a member y was not compatible with: it can now take y only when y is
+//   compatible with its founder, so again the founder's later neighbours decide again.
+//
+// An incident that only gained members can never newly take a report, and one whose membership
+// did not change looks the same to every later report. Reports are decided in canonical order
+// from a heap, so each sees exactly the incidents the whole-component pass would have built by
+// its turn; a report that decides as before changes nothing. The outcome is therefore the one
+// `completeLinkage` gives over the whole component (`reference`), which `LocalMergeTests`
+// compares on random reports, additions and removals in random orders.
+extension MergeEngine {
+    mutating func reclusterFineLocal(_ w: inout Work) {
+        let order = self.order
+        let held = slots
+        let less = { (x: Int32, y: Int32) in Self.canonical(order, held, x, y) }
+        var heap = SlotHeap()
+        var queued = Set<Int32>()
+        var grew: [String: Bool] = [:]  // changed incidents: true while they only gained members
+        var scanned = 0, calls = 0
+        var cur: Int32 = -1
+
+        func enqueue(_ s: Int32) {
+            guard fineFlag[Int(s)], slots[Int(s)] != nil, cur < 0 || less(cur, s), queued.insert(s).inserted else { return }
+            heap.push(s, less)
+        }
+        func enqueueMembers(_ id: String) {
+            for m in fine[id] ?? [] { enqueue(m) }
+        }
+        func enqueueNeighbours(_ s: Int32) {
+            guard let k = keys[Int(s)] else { return }
+            calls += 1
+            for n in neighbours(k, slot: s, tiers: [true], scanned: &scanned) { enqueue(n) }
+        }
+
+        for s in w.fineSeeds { enqueue(s) }
+        for id in w.fineLost.sorted() {
+            grew[id] = false
+            enqueueMembers(id)
+            if let f = fine[id]?.first { enqueueNeighbours(f) }
+        }
+        var seen: [String] = []
+        while let y = heap.pop(less) {
+            cur = y
+            guard fineFlag[Int(y)], let ky = keys[Int(y)], let key = held[Int(y)]?.key else { continue }
+            // The first incident, by founder, that y's earlier compatible reports belong to and whose
+            // every earlier member y is compatible with.
+            var best: (founder: Int32, id: String)?
+            seen.removeAll(keepingCapacity: true)
+            calls += 1
+            for n in neighbours(ky, slot: y, tiers: [true], scanned: &scanned) where less(n, y) {
+                guard let id = incidentOf[Int(n)], !seen.contains(id) else { continue }
+                seen.append(id)
+                guard let members = fine[id], let f = members.first else { continue }
+                if let b = best, !less(f, b.founder) { continue }
+                var fits = true
+                for m in members {
+                    guard less(m, y) else { break }
+                    guard let km = keys[Int(m)], Linking.check(ky, km) else {
+                        fits = false
+                        break
+                    }
+                }
+                if fits { best = (f, id) }
+            }
+            let newID = best?.id ?? Self.incidentID(founder: key)
+            let oldID = incidentOf[Int(y)]
+            if oldID == newID { continue }
+            if let oldID {
+                let wasFounder = fine[oldID]?.first == y
+                fine[oldID]?.removeAll { $0 == y }
+                grew[oldID] = false
+                w.old.insert(oldID)
+                w.changed.insert(oldID)
+                enqueueMembers(oldID)
+                if fine[oldID]?.isEmpty == true {
+                    fine[oldID] = nil
+                } else if !wasFounder, let f = fine[oldID]?.first {
+                    enqueueNeighbours(f)
+                }
+            }
+            var list = fine[newID] ?? []
+            if grew[newID] == nil { grew[newID] = !list.isEmpty }
+            var lo = 0, hi = list.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if less(list[mid], y) { lo = mid + 1 } else { hi = mid }
+            }
+            list.insert(y, at: lo)
+            let founded = list.count == 1
+            fine[newID] = list
+            incidentOf[Int(y)] = newID
+            w.changed.insert(newID)
+            if founded { enqueueNeighbours(y) } else { enqueueMembers(newID) }
+        }
+
+        // Coarse reports: those attached to a changed incident must still fit it; where an incident
+        // is new or lost members, its coarse neighbours may choose anew; a dissolved incident's
+        // coarse members look for a new home.
+        for (id, onlyGrew) in grew.sorted(by: { $0.key < $1.key }) {
+            guard let members = fine[id], !members.isEmpty else {
+                for c in coarse[id] ?? [] {
+                    incidentOf[Int(c)] = nil
+                    w.dirtyCoarse.insert(c)
+                }
+                coarse[id] = nil
+                continue
+            }
+            for c in coarse[id] ?? [] {
+                guard let ck = keys[Int(c)] else { continue }
+                if !members.allSatisfy({ m in keys[Int(m)].map { Linking.check(ck, $0) } ?? false }) {
+                    w.dirtyCoarse.insert(c)
+                }
+            }
+            if !onlyGrew {
+                for m in members {
+                    guard let k = keys[Int(m)] else { continue }
+                    calls += 1
+                    for n in neighbours(k, slot: m, tiers: [false], scanned: &scanned) {
+                        w.dirtyCoarse.insert(n)
+                    }
+                }
+            }
+        }
+        stats.neighbourCalls += calls
+        stats.scanned += scanned
+        stats.components += 1
+        stats.componentReports += queued.count
+        stats.largestComponent = Swift.max(stats.largestComponent, queued.count)
+    }
+}
