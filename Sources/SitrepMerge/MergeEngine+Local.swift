@@ -69,12 +69,14 @@ struct SlotHeap {
 // with, or founds one. A change — a report added, or one leaving its incident — can alter the
 // decision of a later report y only through an incident whose membership differs from before:
 //
-// - y was a member of that incident (it may no longer fit it, or the incident lost its founder
-//   and with it its id): so every later member of a changed incident decides again;
+// - y was a member of that incident and does not fit the report that joined it, or the incident
+//   lost its founder and with it its id: those later members decide again (a member that fits
+//   the newcomer still fits, and one that stays after another member left still fits);
 // - the incident is new (its founder decided differently): it can take y only when y is
 //   compatible with its founder, so the founder's later neighbours decide again;
 // - the incident lost a member y was not compatible with: it can now take y only when y is
-//   compatible with its founder, so again the founder's later neighbours decide again.
+//   compatible with its founder, so the founder's later neighbours that do not fit the member
+//   that left decide again.
 //
 // An incident that only gained members can never newly take a report, and one whose membership
 // did not change looks the same to every later report. Reports are decided in canonical order
@@ -97,13 +99,21 @@ extension MergeEngine {
             guard fineFlag[Int(s)], slots[Int(s)] != nil, cur < 0 || less(cur, s), queued.insert(s).inserted else { return }
             heap.push(s, less)
         }
-        func enqueueMembers(_ id: String) {
-            for m in fine[id] ?? [] { enqueue(m) }
+        /// The members of an incident (all, or those incompatible with `unlike`).
+        func enqueueMembers(_ id: String, incompatibleWith unlike: Linking.Key? = nil) {
+            for m in fine[id] ?? [] {
+                if let unlike, let km = keys[Int(m)], Linking.check(km, unlike) { continue }
+                enqueue(m)
+            }
         }
-        func enqueueNeighbours(_ s: Int32) {
+        /// The compatible neighbours of a report (all, or those incompatible with `unlike`).
+        func enqueueNeighbours(_ s: Int32, incompatibleWith unlike: Linking.Key? = nil) {
             guard let k = keys[Int(s)] else { return }
             calls += 1
-            for n in neighbours(k, slot: s, tiers: [true], scanned: &scanned) { enqueue(n) }
+            for n in neighbours(k, slot: s, tiers: [true], scanned: &scanned) {
+                if let unlike, let kn = keys[Int(n)], Linking.check(kn, unlike) { continue }
+                enqueue(n)
+            }
         }
 
         for s in w.fineSeeds { enqueue(s) }
@@ -115,7 +125,7 @@ extension MergeEngine {
         var seen: [String] = []
         while let y = heap.pop(less) {
             cur = y
-            guard fineFlag[Int(y)], let ky = keys[Int(y)], let key = held[Int(y)]?.key else { continue }
+            guard fineFlag[Int(y)], let ky = keys[Int(y)] else { continue }
             // The first incident, by founder, that y's earlier compatible reports belong to and whose
             // every earlier member y is compatible with.
             var best: (founder: Int32, id: String)?
@@ -136,7 +146,8 @@ extension MergeEngine {
                 }
                 if fits { best = (f, id) }
             }
-            let newID = best?.id ?? Self.incidentID(founder: key)
+            // (The key read in place: `held[i]?.key` copied the whole report.)
+            let newID = best?.id ?? held.withUnsafeBufferPointer { Self.incidentID(founder: $0[Int(y)]?.key ?? "") }
             let oldID = incidentOf[Int(y)]
             if oldID == newID { continue }
             if let oldID {
@@ -145,11 +156,13 @@ extension MergeEngine {
                 grew[oldID] = false
                 w.old.insert(oldID)
                 w.changed.insert(oldID)
-                enqueueMembers(oldID)
                 if fine[oldID]?.isEmpty == true {
                     fine[oldID] = nil
-                } else if !wasFounder, let f = fine[oldID]?.first {
-                    enqueueNeighbours(f)
+                } else if wasFounder {
+                    enqueueMembers(oldID)  // the incident's id went with its founder
+                } else if let f = fine[oldID]?.first {
+                    // Members still fit; reports y kept out may now fit (compatible with the founder).
+                    enqueueNeighbours(f, incompatibleWith: ky)
                 }
             }
             var list = fine[newID] ?? []
@@ -164,7 +177,9 @@ extension MergeEngine {
             fine[newID] = list
             incidentOf[Int(y)] = newID
             w.changed.insert(newID)
-            if founded { enqueueNeighbours(y) } else { enqueueMembers(newID) }
+            // A new incident may take y's later neighbours; a grown one may lose the later members
+            // y does not fit (the others still fit it, and it can take no one new).
+            if founded { enqueueNeighbours(y) } else { enqueueMembers(newID, incompatibleWith: ky) }
         }
 
         // Coarse reports: those attached to a changed incident must still fit it; where an incident
