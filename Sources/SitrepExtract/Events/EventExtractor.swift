@@ -86,6 +86,8 @@ public final class EventExtractor: Sendable {
     let urbanNouns: KeySet
     /// Nouns after a name that make it a second-level division ("Sehar district").
     let districtNouns: KeySet
+    /// `districtNouns` as filter words (bit `filterSlot(key)`): most tokens are rejected by one bit.
+    let districtFilter: [UInt64]
     /// Direction words the scene reader takes as compass parts (`en/places/compass.tsv`).
     let compassWords: [UInt64: CompassPart]
     /// The keys of `compassWords` (a filter tested before the dictionary: `compass(_:)`).
@@ -286,6 +288,12 @@ public final class EventExtractor: Sendable {
         self.streetNouns = KeySet(byRole["street"] ?? [])
         self.urbanNouns = KeySet(byRole["urban"] ?? [])
         self.districtNouns = KeySet(byRole["district"] ?? [])
+        var districtFilter = [UInt64](repeating: 0, count: 1024)
+        for key in byRole["district"] ?? [] {
+            let (w, bit) = filterSlot(key)
+            districtFilter[w] |= bit
+        }
+        self.districtFilter = districtFilter
         self.compassWords = compass.scene
         self.compassKeys = KeySet(compass.scene.keys)
         self.places = places
