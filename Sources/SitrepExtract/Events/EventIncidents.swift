@@ -64,6 +64,8 @@ extension EventExtractor {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
             read(doc, annotations, si, range, cumulativeSentence: cumulativeSentence[si], into: &reading, &scratch)
+            // the sentence's casualties (most have none: then no slice of the shared list is made)
+            let here: ArraySlice<Int> = casualtiesBySentence.isEmpty(si) ? [] : casualtiesBySentence[si]
             // background history: every date of the sentence lies over a year before the anchor
             if !reading.scores.isEmpty, let anchorDays, let newest = newestDate(doc, annotations, range),
                 CalendarArithmetic.daysFromCivil(newest) < anchorDays - 366
@@ -71,7 +73,7 @@ extension EventExtractor {
                 reading.scores.removeAll()
             }
             let best = bestCode(
-                reading.scores, families: reading.families, casualties: casualtiesBySentence[si],
+                reading.scores, families: reading.families, casualties: here,
                 casualtyList: casualties, facts: facts)
             var hasEvent = best.map { $0.code != codeNone && $0.score >= 2 } ?? false
             // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
@@ -91,7 +93,7 @@ extension EventExtractor {
                     incidents[last].sentences.append(si)
                     if reading.zero { incidents[last].zero = true }
                     if reading.denial { incidents[last].denial = true }
-                    for k in casualtiesBySentence[si] where facts.incident(k) {
+                    for k in here where facts.incident(k) {
                         incidents[last].casualties.append(k)
                     }
                 } else if reading.denial {
@@ -104,7 +106,7 @@ extension EventExtractor {
             reading.date = date(doc, annotations, range, near: reading.anchorToken)
             let code = best?.code ?? codeNone
             if let last = incidents.indices.last, compatible(incidents, last, reading, code: code, paragraph: sentence.paragraph) {
-                absorb(reading, into: &incidents[last], casualties: casualtiesBySentence[si], facts)
+                absorb(reading, into: &incidents[last], casualties: here, facts)
             } else {
                 var inc = Incident(
                     paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken)
@@ -116,7 +118,7 @@ extension EventExtractor {
                 inc.date = reading.date
                 inc.denial = reading.denial
                 inc.zero = reading.zero
-                for k in casualtiesBySentence[si] where facts.incident(k) { inc.casualties.append(k) }
+                for k in here where facts.incident(k) { inc.casualties.append(k) }
                 incidents.append(inc)
             }
         }
