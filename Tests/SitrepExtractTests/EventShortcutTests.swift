@@ -70,7 +70,7 @@ struct ClaimWordSetTests {
         let set = PhraseSet(words)
         let store = WordStore(members: [["x"], words], filterWords: [[1, 2, 3]])
         let w = store.wordSet(1)
-        let doc = TextProcessor.english().document(
+        let doc = try TextProcessor.english().document(
             "The army said in a statement, according to the said report. In a statement to the press, a statement")
         let n = doc.tokens.count
         for i in doc.tokens.indices {
