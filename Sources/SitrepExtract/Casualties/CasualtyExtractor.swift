@@ -190,10 +190,13 @@ public struct CasualtyExtractor: Sendable {
             // the claim of the sentence's own words (-2: not looked for yet), the same for every figure
             var sentenceClaim = -2
             // by index: each quantity is read in place, not copied out of the list
-            for qi in quantities.indices {
-                figure(doc, annotations, claims, quantities[qi], sentence: range, sentenceIndex: si,
-                       outcomes: outcomeAt[outcomeBase...],
-                       convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
+            // (through an unsafe view: `quantities[qi]` as an argument is copied, strings and all)
+            quantities.withUnsafeBufferPointer { list in
+                for qi in list.indices {
+                    figure(doc, annotations, claims, list[qi], sentence: range, sentenceIndex: si,
+                           outcomes: outcomeAt[outcomeBase...],
+                           convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
+                }
             }
         }
         return out

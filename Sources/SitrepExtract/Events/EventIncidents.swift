@@ -108,18 +108,10 @@ extension EventExtractor {
             if let last = incidents.indices.last, compatible(incidents, last, reading, code: code, paragraph: sentence.paragraph) {
                 absorb(reading, into: &incidents[last], casualties: here, facts)
             } else {
-                var inc = Incident(
-                    paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken)
-                inc.sentences = [si]
-                inc.scores = reading.scores
-                inc.families = reading.families
-                inc.rules = reading.rules
-                inc.location = reading.location
-                inc.date = reading.date
-                inc.denial = reading.denial
-                inc.zero = reading.zero
-                for k in here where facts.incident(k) { inc.casualties.append(k) }
-                incidents.append(inc)
+                // the new incident is filled in place in the list (one built aside is copied in)
+                incidents.append(Incident(
+                    paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken))
+                Self.fill(&incidents[incidents.count - 1], si, reading, casualties: here, facts)
             }
         }
         if pendingDenial, !incidents.isEmpty { incidents[0].denial = true }
@@ -190,16 +182,31 @@ extension EventExtractor {
                 }
             }
             if incidents[ii].denial { stance = "denied" }
-            events.append(Event(
+            let event = Event(
                 type: tax.type, subtype: tax.subtype, actor1: actor1, actor2: actor2, date: date, location: location,
                 weapons: weapons, fatalities: fatalities, claimant: claimant, stance: stance, evidence: evidence,
-                rules: rules, casualties: incidents[ii].casualties))
+                rules: rules, casualties: incidents[ii].casualties)
+            events.append(consume event)  // moved into the list, not copied
         }
         // claims denying another claim deny that claim's event
         linkClaims(doc, &claims, events: &events, casualties: casualties)
         return events
     }
 
+
+    /// A new incident's fields from its first sentence's reading.
+    static func fill(_ inc: inout Incident, _ si: Int, _ reading: SentenceReading, casualties here: ArraySlice<Int>,
+                     _ facts: CasualtyFacts) {
+        inc.sentences = [si]
+        inc.scores = reading.scores
+        inc.families = reading.families
+        inc.rules = reading.rules
+        inc.location = reading.location
+        inc.date = reading.date
+        inc.denial = reading.denial
+        inc.zero = reading.zero
+        for k in here where facts.incident(k) { inc.casualties.append(k) }
+    }
 
     /// Adds a compatible sentence's reading to the incident, in place.
     func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: ArraySlice<Int>, _ facts: CasualtyFacts) {
