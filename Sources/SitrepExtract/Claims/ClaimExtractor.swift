@@ -203,10 +203,12 @@ public final class ClaimExtractor: Sendable {
         var run = Run(doc: doc, actors: annotations.actors, x: self, tables: tables)
         // the thread's token tables go back to all -1 for the next document
         defer { tables.reset(run.ranges) }
-        // about one claim per candidate sentence: the claim lists grow once, if at all
-        run.claims.reserveCapacity(candidates.count)
-        run.claimSentence.reserveCapacity(candidates.count)
-        run.claimPlural.reserveCapacity(candidates.count)
+        // (a candidate sentence often holds two claims: room for two each, so the list of claims,
+        // each some twenty words, is seldom moved to a larger buffer)
+        let room = 2 * candidates.count + 8
+        run.claims.reserveCapacity(room)
+        run.claimSentence.reserveCapacity(room)
+        run.claimPlural.reserveCapacity(room)
         let forwardAny = store.filter(0), forwardCapital = store.filter(1)
         let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
         for (s, first) in candidates {
