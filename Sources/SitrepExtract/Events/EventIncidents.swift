@@ -55,7 +55,12 @@ extension EventExtractor {
         // (room for a document's incidents made once, not grown from empty)
         incidents.reserveCapacity(8)
         var pendingDenial = false
-        var scratch = ReadScratch(tokens: tokens.count)
+        // the thread's scratch buffers, taken for this document and handed back at the end
+        let scratchBox = ReadScratch.perThread.value
+        var scratch = ReadScratch()
+        swap(&scratch, &scratchBox.scratch)
+        scratch.reset(tokens: tokens.count)
+        defer { swap(&scratch, &scratchBox.scratch) }
         // one reading for every sentence: its buffers (scores, rules) are reused
         var reading = SentenceReading(sentence: 0)
         // the document's evidence points for place readings, read at most once

@@ -114,12 +114,28 @@ struct ReadScratch {
 
     /// Buffers sized for a document of `tokens` tokens (they grow per document, not per sentence).
     init(tokens: Int) {
+        reset(tokens: tokens)
+    }
+
+    /// Emptied for the next document of `tokens` tokens, keeping the buffers.
+    mutating func reset(tokens: Int) {
         let n = Swift.max(16, tokens / 8)
+        groups.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
+        hits.removeAll(keepingCapacity: true)
+        matches.removeAll(keepingCapacity: true)
         groups.reserveCapacity(n)
         rows.reserveCapacity(n)
         hits.reserveCapacity(n)
         matches.reserveCapacity(n)
     }
+
+    /// A thread's buffers, kept from document to document (a document allocates none).
+    final class Box {
+        var scratch = ReadScratch()
+    }
+
+    static let perThread = PerThread { Box() }
 }
 
 extension EventExtractor {
