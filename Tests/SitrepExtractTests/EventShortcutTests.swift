@@ -39,4 +39,51 @@ struct EventShortcutTests {
             #expect(events.ruleStrings(ids) == expected, "\(length) rules")
         }
     }
+
+    /// The apostrophe pre-check finds every character `Fold` reads as an apostrophe (so no token
+    /// with an apostrophe key is passed over), and nothing in plain text.
+    @Test func apostrophePrecheckFindsEveryApostrophe() {
+        func check(_ text: String) -> Bool {
+            let bytes = Array(text.utf8)
+            return EventExtractor.mayHoldApostrophe(bytes, Span(0, bytes.count))
+        }
+        for mark in ["'", "\u{2018}", "\u{2019}", "\u{2032}", "\u{02BC}", "\u{00B4}"] {
+            #expect(check("Shelling hit Sa\(mark)ada town."), "\(mark)")
+            #expect(check("\(mark)"), "\(mark) alone")
+            #expect(Fold.key(mark) == Fold.key("'"))
+        }
+        for plain in ["Shelling hit Saada town.", "", "\u{201C}Quoted\u{201D} \u{2014} dash, caf\u{00E9} \u{00A0}space"] {
+            #expect(!check(plain), "\(plain)")
+        }
+        // only the span is searched
+        let bytes = Array("it's here".utf8)
+        #expect(!EventExtractor.mayHoldApostrophe(bytes, Span(5, 9)))
+        #expect(EventExtractor.mayHoldApostrophe(bytes, Span(0, 5)))
+    }
+}
+
+/// The claim extractor's word sets, held as pointers into its store, answer as the phrase sets
+/// they were made from.
+struct ClaimWordSetTests {
+    @Test func wordSetsAnswerAsTheirPhraseSets() throws {
+        let words = ["said", "according to", "the", "in a statement", "in a", "said", "a statement", "to the"]
+        let set = PhraseSet(words)
+        let store = WordStore(members: [["x"], words], filterWords: [[1, 2, 3]])
+        let w = store.wordSet(1)
+        let doc = try TextProcessor.english().document(
+            "The army said in a statement, according to the said report. In a statement to the press, a statement")
+        let n = doc.tokens.count
+        for i in doc.tokens.indices {
+            #expect(w.contains(doc.tokens[i].key) == set.contains(doc.tokens[i].key))
+            for limit in [i, i + 1, i + 2, n] where limit <= n {
+                #expect(w.match(doc.tokens, at: i, limit: limit) == set.match(doc.tokens, at: i, limit: limit))
+            }
+            for floor in [0, i - 1, i] where floor >= 0 {
+                #expect(w.endsAt(doc.tokens, i + 1, floor: floor) == set.endsAt(doc.tokens, i + 1, floor: floor))
+            }
+        }
+        #expect(store.filter(0)[2] == 3)
+        #expect(!store.wordSet(0).contains(Fold.key("said")))
+        #expect(store.wordSet(0).contains(Fold.key("x")))
+    }
 }

@@ -41,6 +41,11 @@ public struct CasualtyExtractor: Sendable {
     var parts = Lookup<(kind: String, rule: String)>()
     /// The names figure rules are made of (`CasualtyProvenance`).
     var ruleTable: CasualtyRuleTable
+    /// Per starter bit (`PhraseTrie.starterBit`, below 0x4000), which tables may start a phrase
+    /// there: `markOutcome` (`outcomes.mayStart`), `markConvention` (`conventions.mayStart`); 0
+    /// for neither. One hash and one byte per token test both filters.
+    var startMarks: [UInt8] = []
+    static let markOutcome: UInt8 = 1, markConvention: UInt8 = 2
     let keySemicolon = Fold.key(";")
     let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
     let keyFatalities = KeySet([
@@ -113,6 +118,14 @@ public struct CasualtyExtractor: Sendable {
         victimNouns.finish()
         self.scope.finish()
         self.conventions.finish()
+        var marks = [UInt8](repeating: 0, count: 0x4000)
+        for (flag, words) in [(Self.markOutcome, self.outcomes.starterWords),
+                              (Self.markConvention, self.conventions.starterWords)] {
+            for b in marks.indices where b >> 6 < words.count && words[b >> 6] & (1 << UInt64(b & 63)) != 0 {
+                marks[b] |= flag
+            }
+        }
+        startMarks = marks
     }
 
     public static func english() throws -> CasualtyExtractor {
@@ -132,6 +145,7 @@ public struct CasualtyExtractor: Sendable {
         // used in place may be copied at every use)
         let numbers = self.numbers
         let outcomes = self.outcomes
+        let marks = startMarks
         // outcome phrases of a sentence, by start token (one buffer for the document)
         var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
         outcomeAt.reserveCapacity(Swift.max(16, tokens.count / 16))
@@ -145,22 +159,28 @@ public struct CasualtyExtractor: Sendable {
             var any = false
             for i in range where numbers.mayStart(tokens, at: i) { any = true; break }
             if !any { continue }
-            // this sentence's phrases start at `outcomeBase` (the buffer is never cleared)
+            // this sentence's phrases start at `outcomeBase` (the buffer is never cleared); one
+            // pass reads the outcome phrases (none starts inside another: from `next` on) and
+            // notes whether a convention phrase may start anywhere
             let outcomeBase = outcomeAt.count
-            var i = range.lowerBound
-            while i < range.upperBound {
-                if outcomes.mayStart(tokens[i].key),
-                    let m = outcomes.longestFirst(tokens, at: i, limit: range.upperBound)
-                {
-                    outcomeAt.append((i, m.end, m.value))
-                    i = m.end
-                } else {
-                    i += 1
+            var next = range.lowerBound
+            var conventionMayStart = false
+            marks.withUnsafeBufferPointer { marks in
+                for i in range {
+                    let m = marks[PhraseTrie.starterBit(tokens[i].key)]
+                    if m == 0 { continue }
+                    if m & Self.markConvention != 0 { conventionMayStart = true }
+                    if i >= next && m & Self.markOutcome != 0,
+                        let found = outcomes.longestFirst(tokens, at: i, limit: range.upperBound)
+                    {
+                        outcomeAt.append((i, found.end, found.value))
+                        next = found.end
+                    }
                 }
             }
             // convention phrases need a fatalities word, itself an outcome phrase
             if outcomeAt.count == outcomeBase { continue }
-            let convention = conventionStarts(doc, range)
+            let convention = conventionMayStart ? conventionStarts(doc, range) : [:]
             if !quantities.isEmpty { quantities.removeAll(keepingCapacity: true) }
             numbers.quantities(doc, in: range, into: &quantities)
             // room for the document's figures, made once (most have a few; growing from empty
@@ -170,10 +190,13 @@ public struct CasualtyExtractor: Sendable {
             // the claim of the sentence's own words (-2: not looked for yet), the same for every figure
             var sentenceClaim = -2
             // by index: each quantity is read in place, not copied out of the list
-            for qi in quantities.indices {
-                figure(doc, annotations, claims, quantities[qi], sentence: range, sentenceIndex: si,
-                       outcomes: outcomeAt[outcomeBase...],
-                       convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
+            // (through an unsafe view: `quantities[qi]` as an argument is copied, strings and all)
+            quantities.withUnsafeBufferPointer { list in
+                for qi in list.indices {
+                    figure(doc, annotations, claims, list[qi], sentence: range, sentenceIndex: si,
+                           outcomes: outcomeAt[outcomeBase...],
+                           convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
+                }
             }
         }
         return out

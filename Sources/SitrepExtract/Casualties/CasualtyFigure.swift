@@ -193,10 +193,11 @@ extension CasualtyExtractor {
                 a += 1
             }
         }
-        out.append(Casualty(
+        let casualty = Casualty(
             outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
             victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,
-            span: span, figureSpan: figureSpan, provenance: provenance))
+            span: span, figureSpan: figureSpan, provenance: consume provenance)
+        out.append(consume casualty)  // moved into the list, not copied
     }
 
     /// The rows of a quantity after its eighth, each after a "+" (what a provenance of parts

@@ -88,6 +88,9 @@ public final class ClaimExtractor: Sendable {
     let sourceNouns: WordSet
     let boundaries: WordSet
     let recipients: WordSet
+    /// Where the word sets and the forward verbs' filter words live (`WordSet`; `forwardFilter.any`
+    /// and `.capital` as `store.filter(0)` and `store.filter(1)`).
+    let store: WordStore
     let keyComma = Fold.key(",")
     let keySemicolon = Fold.key(";")
     let keyColon = Fold.key(":")
@@ -137,20 +140,25 @@ public final class ClaimExtractor: Sendable {
         var filter = index.tokenFilter
         filter.formUnion(passiveIndex.tokenFilter)
         verbFilter = filter
-        func role(_ r: String) -> WordSet { WordSet(PhraseSet(words.rows(where: "role", is: r).map { $0["word"] })) }
-        negators = role("negator")
-        adverbs = role("adverb")
-        adjuncts = role("adjunct")
-        complementizers = role("complementizer")
-        determiners = role("determiner")
-        denialObjects = role("denial-object")
-        pronounSg = role("pronoun-sg")
-        pronounPl = role("pronoun-pl")
-        pronounPerson = role("pronoun-person")
-        pluralHeads = role("plural-head")
-        sourceNouns = role("source-noun")
-        boundaries = role("boundary")
-        recipients = role("recipient")
+        let roles = ["negator", "adverb", "adjunct", "complementizer", "determiner", "denial-object", "pronoun-sg",
+                     "pronoun-pl", "pronoun-person", "plural-head", "source-noun", "boundary", "recipient"]
+        let store = WordStore(
+            members: roles.map { r in words.rows(where: "role", is: r).map { $0["word"] } },
+            filterWords: [forwardFilter.any, forwardFilter.capital])
+        self.store = store
+        negators = store.wordSet(0)
+        adverbs = store.wordSet(1)
+        adjuncts = store.wordSet(2)
+        complementizers = store.wordSet(3)
+        determiners = store.wordSet(4)
+        denialObjects = store.wordSet(5)
+        pronounSg = store.wordSet(6)
+        pronounPl = store.wordSet(7)
+        pronounPerson = store.wordSet(8)
+        pluralHeads = store.wordSet(9)
+        sourceNouns = store.wordSet(10)
+        boundaries = store.wordSet(11)
+        recipients = store.wordSet(12)
     }
 
     public static func english() throws -> ClaimExtractor {
@@ -195,11 +203,13 @@ public final class ClaimExtractor: Sendable {
         var run = Run(doc: doc, actors: annotations.actors, x: self, tables: tables)
         // the thread's token tables go back to all -1 for the next document
         defer { tables.reset(run.ranges) }
-        // about one claim per candidate sentence: the claim lists grow once, if at all
-        run.claims.reserveCapacity(candidates.count)
-        run.claimSentence.reserveCapacity(candidates.count)
-        run.claimPlural.reserveCapacity(candidates.count)
-        let forwardAny = forwardFilter.any, forwardCapital = forwardFilter.capital
+        // (a candidate sentence often holds two claims: room for two each, so the list of claims,
+        // each some twenty words, is seldom moved to a larger buffer)
+        let room = 2 * candidates.count + 8
+        run.claims.reserveCapacity(room)
+        run.claimSentence.reserveCapacity(room)
+        run.claimPlural.reserveCapacity(room)
+        let forwardAny = store.filter(0), forwardCapital = store.filter(1)
         let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
         for (s, first) in candidates {
             let sentence = doc.sentences[s]
@@ -260,7 +270,7 @@ public final class ClaimExtractor: Sendable {
         let pronounSg: WordSet, pronounPl: WordSet, pronounPerson: WordSet, sourceNouns: WordSet
         let adjuncts: WordSet, recipients: WordSet, pluralHeads: WordSet, boundaries: WordSet
         /// The reporting verbs' first-token filter words (what `x.verbs.mayStart` tests).
-        let verbAny: [UInt64], verbCapital: [UInt64]
+        let verbAny: UnsafePointer<UInt64>, verbCapital: UnsafePointer<UInt64>
 
         init(doc: Document, actors: [Mention], x: ClaimExtractor, tables: TokenTables) {
             self.doc = doc
@@ -279,8 +289,8 @@ public final class ClaimExtractor: Sendable {
             recipients = x.recipients
             pluralHeads = x.pluralHeads
             boundaries = x.boundaries
-            verbAny = x.forwardFilter.any
-            verbCapital = x.forwardFilter.capital
+            verbAny = x.store.filter(0)
+            verbCapital = x.store.filter(1)
             let n = doc.tokens.count
             let (endAt, startAt, cover) = tables.tables(n)
             var ranges: [Range<Int>] = []

@@ -15,6 +15,8 @@ extension ClaimExtractor.Run {
         let keyQuote = x.keyQuote
         var found = quotes
         quotes = []
+        // (room for a document's quotations at once, not grown from empty one doubling at a time)
+        found.reserveCapacity(32)
         let tokens = self.tokens, doc = self.doc
         tokens.withUnsafeBufferPointer { tokens in
         doc.bytes.withUnsafeBufferPointer { bytes in

@@ -86,6 +86,8 @@ public final class EventExtractor: Sendable {
     let urbanNouns: KeySet
     /// Nouns after a name that make it a second-level division ("Sehar district").
     let districtNouns: KeySet
+    /// `districtNouns` as filter words (bit `filterSlot(key)`): most tokens are rejected by one bit.
+    let districtFilter: [UInt64]
     /// Direction words the scene reader takes as compass parts (`en/places/compass.tsv`).
     let compassWords: [UInt64: CompassPart]
     /// The keys of `compassWords` (a filter tested before the dictionary: `compass(_:)`).
@@ -104,6 +106,8 @@ public final class EventExtractor: Sendable {
     /// The union of their one-token-phrase filters and of their (first, second) pair filters: a
     /// token passing `startFilter` (say "the") begins a phrase only if one of these holds.
     let startSingle: [UInt64], startPair: [UInt64]
+    /// The three tables above as plain pointers (what `read` scans with).
+    let startStore: StartTableStore
     let codeNone: Int, codeTake: Int, codeRetake: Int, codeGovRegains: Int, codeNSAOvertakes: Int
     let familyEngagement: Int, familyRemote: Int, familyEngagementFirst: Int
     let keyColon = Fold.key(":")
@@ -247,6 +251,10 @@ public final class EventExtractor: Sendable {
             for k in pair.indices where k < words.count { pair[k] |= words[k] }
         }
         self.startPair = pair
+        guard tables.count == 0x4000, single.count >= 256, pair.count >= 256 else {
+            throw LanguageDataError(file: triggers.name, line: 0, reason: "unexpected phrase filter sizes")
+        }
+        self.startStore = StartTableStore(tables: tables, single: single, pair: pair)
         self.triggers = triggerLookup
         self.codeNames = codes.names
         self.codeRank = rank
@@ -286,6 +294,12 @@ public final class EventExtractor: Sendable {
         self.streetNouns = KeySet(byRole["street"] ?? [])
         self.urbanNouns = KeySet(byRole["urban"] ?? [])
         self.districtNouns = KeySet(byRole["district"] ?? [])
+        var districtFilter = [UInt64](repeating: 0, count: 1024)
+        for key in byRole["district"] ?? [] {
+            let (w, bit) = filterSlot(key)
+            districtFilter[w] |= bit
+        }
+        self.districtFilter = districtFilter
         self.compassWords = compass.scene
         self.compassKeys = KeySet(compass.scene.keys)
         self.places = places
@@ -309,4 +323,36 @@ public final class EventExtractor: Sendable {
             compass: CompassWords.english.get(),
             places: places ?? PlaceTagger.english())
     }
+}
+
+/// The trigger scan's filter tables (`EventExtractor.startTables`, `startSingle`, `startPair`)
+/// copied into memory the extractor owns, read through a view of plain pointers: reading a
+/// sentence retains no array (three retains and releases per sentence, on arrays every thread
+/// shares, were the scan's set-up).
+final class StartTableStore: @unchecked Sendable {
+    let view: StartTableView
+
+    init(tables: [UInt8], single: [UInt64], pair: [UInt64]) {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(1, tables.count))
+        t.initialize(from: tables, count: tables.count)
+        let s = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, single.count))
+        s.initialize(from: single, count: single.count)
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, pair.count))
+        p.initialize(from: pair, count: pair.count)
+        view = StartTableView(tables: UnsafePointer(t), single: UnsafePointer(s), pair: UnsafePointer(p))
+    }
+
+    deinit {
+        UnsafeMutablePointer(mutating: view.tables).deallocate()
+        UnsafeMutablePointer(mutating: view.single).deallocate()
+        UnsafeMutablePointer(mutating: view.pair).deallocate()
+    }
+}
+
+/// Pointers into a `StartTableStore` (valid while the extractor holding the store lives):
+/// `tables` has 0x4000 bytes, `single` and `pair` 256 words each (bits below 0x4000).
+struct StartTableView: @unchecked Sendable {
+    let tables: UnsafePointer<UInt8>
+    let single: UnsafePointer<UInt64>
+    let pair: UnsafePointer<UInt64>
 }

@@ -55,7 +55,12 @@ extension EventExtractor {
         // (room for a document's incidents made once, not grown from empty)
         incidents.reserveCapacity(8)
         var pendingDenial = false
-        var scratch = ReadScratch(tokens: tokens.count)
+        // the thread's scratch buffers, taken for this document and handed back at the end
+        let scratchBox = ReadScratch.perThread.value
+        var scratch = ReadScratch()
+        swap(&scratch, &scratchBox.scratch)
+        scratch.reset(tokens: tokens.count)
+        defer { swap(&scratch, &scratchBox.scratch) }
         // one reading for every sentence: its buffers (scores, rules) are reused
         var reading = SentenceReading(sentence: 0)
         // the document's evidence points for place readings, read at most once
@@ -64,6 +69,8 @@ extension EventExtractor {
             let range = sentence.tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
             read(doc, annotations, si, range, cumulativeSentence: cumulativeSentence[si], into: &reading, &scratch)
+            // the sentence's casualties (most have none: then no slice of the shared list is made)
+            let here: ArraySlice<Int> = casualtiesBySentence.isEmpty(si) ? [] : casualtiesBySentence[si]
             // background history: every date of the sentence lies over a year before the anchor
             if !reading.scores.isEmpty, let anchorDays, let newest = newestDate(doc, annotations, range),
                 CalendarArithmetic.daysFromCivil(newest) < anchorDays - 366
@@ -71,7 +78,7 @@ extension EventExtractor {
                 reading.scores.removeAll()
             }
             let best = bestCode(
-                reading.scores, families: reading.families, casualties: casualtiesBySentence[si],
+                reading.scores, families: reading.families, casualties: here,
                 casualtyList: casualties, facts: facts)
             var hasEvent = best.map { $0.code != codeNone && $0.score >= 2 } ?? false
             // a weak sentence ("blamed Armenian forces for the attack") speaks of the incident
@@ -91,7 +98,7 @@ extension EventExtractor {
                     incidents[last].sentences.append(si)
                     if reading.zero { incidents[last].zero = true }
                     if reading.denial { incidents[last].denial = true }
-                    for k in casualtiesBySentence[si] where facts.incident(k) {
+                    for k in here where facts.incident(k) {
                         incidents[last].casualties.append(k)
                     }
                 } else if reading.denial {
@@ -104,20 +111,12 @@ extension EventExtractor {
             reading.date = date(doc, annotations, range, near: reading.anchorToken)
             let code = best?.code ?? codeNone
             if let last = incidents.indices.last, compatible(incidents, last, reading, code: code, paragraph: sentence.paragraph) {
-                absorb(reading, into: &incidents[last], casualties: casualtiesBySentence[si], facts)
+                absorb(reading, into: &incidents[last], casualties: here, facts)
             } else {
-                var inc = Incident(
-                    paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken)
-                inc.sentences = [si]
-                inc.scores = reading.scores
-                inc.families = reading.families
-                inc.rules = reading.rules
-                inc.location = reading.location
-                inc.date = reading.date
-                inc.denial = reading.denial
-                inc.zero = reading.zero
-                for k in casualtiesBySentence[si] where facts.incident(k) { inc.casualties.append(k) }
-                incidents.append(inc)
+                // the new incident is filled in place in the list (one built aside is copied in)
+                incidents.append(Incident(
+                    paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken))
+                Self.fill(&incidents[incidents.count - 1], si, reading, casualties: here, facts)
             }
         }
         if pendingDenial, !incidents.isEmpty { incidents[0].denial = true }
@@ -188,16 +187,31 @@ extension EventExtractor {
                 }
             }
             if incidents[ii].denial { stance = "denied" }
-            events.append(Event(
+            let event = Event(
                 type: tax.type, subtype: tax.subtype, actor1: actor1, actor2: actor2, date: date, location: location,
                 weapons: weapons, fatalities: fatalities, claimant: claimant, stance: stance, evidence: evidence,
-                rules: rules, casualties: incidents[ii].casualties))
+                rules: rules, casualties: incidents[ii].casualties)
+            events.append(consume event)  // moved into the list, not copied
         }
         // claims denying another claim deny that claim's event
         linkClaims(doc, &claims, events: &events, casualties: casualties)
         return events
     }
 
+
+    /// A new incident's fields from its first sentence's reading.
+    static func fill(_ inc: inout Incident, _ si: Int, _ reading: SentenceReading, casualties here: ArraySlice<Int>,
+                     _ facts: CasualtyFacts) {
+        inc.sentences = [si]
+        inc.scores = reading.scores
+        inc.families = reading.families
+        inc.rules = reading.rules
+        inc.location = reading.location
+        inc.date = reading.date
+        inc.denial = reading.denial
+        inc.zero = reading.zero
+        for k in here where facts.incident(k) { inc.casualties.append(k) }
+    }
 
     /// Adds a compatible sentence's reading to the incident, in place.
     func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: ArraySlice<Int>, _ facts: CasualtyFacts) {

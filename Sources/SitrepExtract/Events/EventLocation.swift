@@ -165,8 +165,9 @@ extension EventExtractor {
                                 countryside: countryside))
         }
         // "in Sa'ada", "Izra' town": a name written with an apostrophe the gazetteer writes without
-        // ("Saada"), after a locative or before a scene noun, that the tagger left out
-        if let places = placeBox {
+        // ("Saada"), after a locative or before a scene noun, that the tagger left out (none in
+        // a sentence with no apostrophe: its bytes are searched first, most sentences have none)
+        if let places = placeBox, Self.mayHoldApostrophe(doc.bytes, span) {
             var t = range.lowerBound
             while t < range.upperBound {
                 defer { t += 1 }
@@ -249,7 +250,11 @@ extension EventExtractor {
                 }
             }
             // names the tagger left out: the capitalized words right before a district noun
-            for t in range where districtNouns.contains(tokens[t].key) && t > range.lowerBound {
+            // (the filter bits first: the set is probed only for the few keys that pass)
+            let districtBits = districtFilter
+            for t in range where t > range.lowerBound {
+                let (w, bit) = filterSlot(tokens[t].key)
+                guard districtBits[w] & bit != 0, districtNouns.contains(tokens[t].key) else { continue }
                 var s0 = t
                 while s0 > range.lowerBound, t - s0 < 4 {
                     let w = tokens[s0 - 1]

@@ -104,6 +104,36 @@ extension EventExtractor {
     static let andKey = Fold.key("and")
     static let keyDash = Fold.key("-")
     static let apostropheKeys = KeySet([Fold.key("'"), Fold.key("’"), Fold.key("‘")])
+
+    /// False when the bytes of `span` hold no apostrophe: no `'` byte and none of the characters
+    /// `Fold` reads as one (U+2018, U+2019, U+2032: E2 80 98/99/B2; U+02BC: CA BC; U+00B4: C2 B4),
+    /// so no token there has an `apostropheKeys` key or an apostrophe inside it. (`memchr` over the
+    /// span: a sentence is searched in a few dozen instructions.)
+    static func mayHoldApostrophe(_ bytes: [UInt8], _ span: Span) -> Bool {
+        bytes.withUnsafeBufferPointer { b -> Bool in
+            guard let base = b.baseAddress, span.start >= 0, span.end <= b.count else { return true }
+            let n = span.end - span.start
+            guard n > 0 else { return false }
+            let p = base + span.start
+            if memchr(p, 0x27, n) != nil { return true }
+            /// Whether a lead byte `lead` stands in the span followed by one of `next`.
+            func pair(_ lead: Int32, _ test: (Int) -> Bool) -> Bool {
+                var from = 0
+                while from < n, let hit = memchr(p + from, lead, n - from) {
+                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p
+                    if test(at) { return true }
+                    from = at + 1
+                }
+                return false
+            }
+            // (a lead byte at the span's end is taken as an apostrophe: never missed)
+            if pair(0xCA, { at in at + 1 >= n || p[at + 1] == 0xBC }) { return true }
+            if pair(0xC2, { at in at + 1 >= n || p[at + 1] == 0xB4 }) { return true }
+            return pair(0xE2) { at in
+                at + 2 >= n || (p[at + 1] == 0x80 && (p[at + 2] == 0x98 || p[at + 2] == 0x99 || p[at + 2] == 0xB2))
+            }
+        }
+    }
     /// Arabic article words ("al", "as", "ash") that open romanized names.
     static let articleKeys = KeySet(NameSkeleton.articles.map { Fold.key($0) })
     static let orKey = Fold.key("or")

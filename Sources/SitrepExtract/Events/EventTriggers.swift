@@ -114,12 +114,28 @@ struct ReadScratch {
 
     /// Buffers sized for a document of `tokens` tokens (they grow per document, not per sentence).
     init(tokens: Int) {
+        reset(tokens: tokens)
+    }
+
+    /// Emptied for the next document of `tokens` tokens, keeping the buffers.
+    mutating func reset(tokens: Int) {
         let n = Swift.max(16, tokens / 8)
+        groups.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
+        hits.removeAll(keepingCapacity: true)
+        matches.removeAll(keepingCapacity: true)
         groups.reserveCapacity(n)
         rows.reserveCapacity(n)
         hits.reserveCapacity(n)
         matches.reserveCapacity(n)
     }
+
+    /// A thread's buffers, kept from document to document (a document allocates none).
+    final class Box {
+        var scratch = ReadScratch()
+    }
+
+    static let perThread = PerThread { Box() }
 }
 
 extension EventExtractor {
@@ -164,14 +180,12 @@ extension EventExtractor {
         // (the buffers live for one document and grow from sentence to sentence: this sentence's
         // rows start at `rowsBase`; rows name their group by its index in the document's buffer)
         let rowsBase = scratch.rows.count
-        let tables = startTables, single = startSingle, pair = startPair
+        let view = startStore.view
+        let tables = view.tables, single = view.single, pair = view.pair
         let upper = range.upperBound
-        // the scan reads tokens and filter words through unsafe views (no bounds checks per token);
-        // its state lives in the closure
-        var families = tokens.withUnsafeBufferPointer { tp in
-        tables.withUnsafeBufferPointer { tables in
-        single.withUnsafeBufferPointer { single in
-        pair.withUnsafeBufferPointer { pair -> FamilySet in
+        // the scan reads tokens and filter words through unsafe views (no bounds checks per token,
+        // no array retained); its state lives in the closure
+        var families = tokens.withUnsafeBufferPointer { tp -> FamilySet in
         var families = FamilySet()
         var blockUntil = -1
         var i = range.lowerBound
@@ -258,9 +272,6 @@ extension EventExtractor {
             i += 1
         }
         return families
-        }
-        }
-        }
         }
         // per group, the longest level with a row that passes; its passing rows are the hits
         let hitsBase = scratch.hits.count
