@@ -54,8 +54,9 @@ public struct PlaceTagger: Sendable {
     public var demonymsAsPlaces: Bool
     /// Place objects and rule texts made before, shared by all documents (and by copies of the tagger).
     let refCache = PlaceRefCache()
-    /// Skeletons of words read before, shared by all documents (and by copies of the tagger).
-    let skeletonWords = SkeletonWordTable()
+    /// Working storage lent to each document (maps, pools, the skeletons of words read before),
+    /// shared by copies of the tagger.
+    let scratchPool = PlaceScratchPool()
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false,
@@ -328,11 +329,17 @@ public struct PlaceTagger: Sendable {
     // MARK: - tagging
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
-        var votes: [Int] = []
-        var pool: [Reading] = []
-        var cands = recognize(doc, times: annotations.times, votes: &votes, pool: &pool)
+        var scratch = scratchPool.take()
+        scratch.reset(tokens: doc.tokens.count)
+        tag(doc, into: &annotations, &scratch)
+        scratchPool.give(scratch)
+    }
+
+    func tag(_ doc: Document, into annotations: inout Annotations, _ scratch: inout PlaceScratch) {
+        var cands = recognize(doc, times: annotations.times, &scratch)
         guard !cands.isEmpty else { return }
-        resolve(doc, &cands, pool: pool, actorVotes: votes)
+        let votes = scratch.votes
+        resolve(doc, &cands, pool: scratch.pool, actorVotes: votes, &scratch)
         // A small place the document gives no support for (no signal word, no matching country,
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
