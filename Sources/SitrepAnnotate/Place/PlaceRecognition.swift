@@ -14,12 +14,15 @@ extension PlaceTagger {
     /// `pool` receives the candidates' readings (each candidate holds a range of it).
     /// `scratch`: the document's working storage (`scratch.votes` and `scratch.pool` hold the
     /// votes and readings after).
-    func recognize(_ doc: Document, times: [Mention], _ scratch: inout PlaceScratch) -> [Candidate] {
+    /// `marks`: the document's start marks (names start only at `StartMarks.placeWord` tokens).
+    func recognize(_ doc: Document, times: [Mention], marks: UnsafeBufferPointer<UInt8>, _ scratch: inout PlaceScratch)
+        -> [Candidate]
+    {
         // (the tokens and bytes as buffers for the whole pass: no bounds checks or reference
         // counting per token, and the skeleton matcher reads them in place)
         doc.tokens.withUnsafeBufferPointer { tokens in
             doc.bytes.withUnsafeBufferPointer { bytes in
-                recognize(doc, tokens, bytes, times: times, votes: &scratch.votes, pool: &scratch.pool,
+                recognize(doc, tokens, bytes, marks, times: times, votes: &scratch.votes, pool: &scratch.pool,
                           skeletons: &scratch.skeletons, tops: &scratch.tops, singles: &scratch.singles,
                           ranked: &scratch.ranked)
             }
@@ -27,7 +30,7 @@ extension PlaceTagger {
     }
 
     func recognize(_ doc: Document, _ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>,
-                   times: [Mention], votes: inout [Int], pool: inout [Reading], skeletons: inout SkeletonTable,
+                   _ marks: UnsafeBufferPointer<UInt8>, times: [Mention], votes: inout [Int], pool: inout [Reading], skeletons: inout SkeletonTable,
                    tops: inout GrowingIndexMap, singles: inout GrowingIndexMap, ranked rankedSlot: inout GrowingIndexMap)
         -> [Candidate]
     {
@@ -40,8 +43,10 @@ extension PlaceTagger {
         out.reserveCapacity(n / 16 + 8)
         var timeIdx = 0
         while i < n {
+            // the next capitalized or all-caps word outside boilerplate (marks skipped eight at a time)
+            i = StartMarks.next(marks, from: i, to: n, want: StartMarks.placeWord)
+            if i >= n { break }
             let t = tokens[i]
-            guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
             // Stop phrases ("Jordan Peterson", "Georgia Tech").
             var h = Gazetteer.extend(Gazetteer.seed, t.key)
             // what the word may open (one probe; the tables are probed only where it may)

@@ -1,11 +1,10 @@
-import Foundation
 import SitrepGazetteer
 
 /// The place tagger's working storage for one document: hash maps, the readings pool and the
 /// votes list, reused from one document to the next (emptied, not reallocated), and the
 /// skeleton cache of the words met before. A tagger lends one to each document it tags
-/// (`PlaceScratchPool`): documents tagged at the same time on different threads each get their own.
-struct PlaceScratch {
+/// (`ScratchPool`): documents tagged at the same time on different threads each get their own.
+struct PlaceScratch: ScratchStorage {
     /// Spelling skeletons of words read before (kept across documents: a pure cache).
     var skeletons = SkeletonTable()
     /// Per entry, its best records' range of the pool (`topPostings`).
@@ -22,6 +21,8 @@ struct PlaceScratch {
     var anchors = GrowingIndexMap(capacity: 16)
     var pool: [PlaceTagger.Reading] = []
     var votes: [Int] = []
+    /// Place objects and rule texts made before (kept across documents).
+    var made = MadeRefs()
 
     /// Empties the per-document parts (the skeleton cache stays).
     mutating func reset(tokens: Int) {
@@ -29,25 +30,6 @@ struct PlaceScratch {
         pool.removeAll(keepingCapacity: true)
         votes.removeAll(keepingCapacity: true)
         pool.reserveCapacity(tokens / 4 + 16)
-    }
-}
-
-/// The scratch storage not in use, shared by all documents and copies of a tagger: a document
-/// takes one (or a new one) and gives it back when tagged. Thread-safe; keeps a few.
-final class PlaceScratchPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [PlaceScratch] = []
-
-    func take() -> PlaceScratch {
-        lock.lock()
-        defer { lock.unlock() }
-        return free.popLast() ?? PlaceScratch()
-    }
-
-    func give(_ scratch: consuming PlaceScratch) {
-        lock.lock()
-        defer { lock.unlock() }
-        if free.count < 16 { free.append(scratch) }
     }
 }
 
@@ -106,5 +88,36 @@ struct SkeletonTable {
         guard stepSlot[key] == nil else { return }
         stepSlot.insert(key, steps.count)
         steps.append((from, word, (builder, entry)))
+    }
+}
+
+/// The place objects and rule texts one scratch made or fetched, by rule key
+/// (`PlaceRefCache.ruleKey`: the record and how it was resolved): what `PlaceRefCache` holds,
+/// read without a lock. Emptied when full.
+struct MadeRefs {
+    private var slot = GrowingIndexMap(capacity: 64)
+    private var keys: [UInt64] = []
+    private var refs: [PlaceRef] = []
+    private var rules: [String] = []
+    static let limit = 1 << 14
+
+    @inline(__always)
+    subscript(_ key: UInt64) -> (ref: PlaceRef, rule: String)? {
+        guard let s = slot[key] else { return nil }
+        return (refs[s], rules[s])
+    }
+
+    mutating func add(_ key: UInt64, _ ref: PlaceRef, _ rule: String) {
+        guard slot[key] == nil else { return }
+        if keys.count >= Self.limit {
+            slot.reset(capacity: 64)
+            keys.removeAll(keepingCapacity: true)
+            refs.removeAll(keepingCapacity: true)
+            rules.removeAll(keepingCapacity: true)
+        }
+        slot.insert(key, keys.count)
+        keys.append(key)
+        refs.append(ref)
+        rules.append(rule)
     }
 }

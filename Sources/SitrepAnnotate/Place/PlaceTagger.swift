@@ -56,7 +56,7 @@ public struct PlaceTagger: Sendable {
     let refCache = PlaceRefCache()
     /// Working storage lent to each document (maps, pools, the skeletons of words read before),
     /// shared by copies of the tagger.
-    let scratchPool = PlaceScratchPool()
+    let scratchPool = ScratchPool<PlaceScratch>()
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false,
@@ -329,14 +329,23 @@ public struct PlaceTagger: Sendable {
     // MARK: - tagging
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
+        tag(doc, context: context, into: &annotations, marks: StartMarks.bare.marks(doc.tokens))
+    }
+
+    /// `tag` with the document's start marks already read (`Annotator` reads them once for all
+    /// taggers): names are looked for only at `StartMarks.placeWord` tokens.
+    func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
         var scratch = scratchPool.take()
         scratch.reset(tokens: doc.tokens.count)
-        tag(doc, into: &annotations, &scratch)
+        marks.withUnsafeBufferPointer { marks in
+            tag(doc, into: &annotations, marks: marks, &scratch)
+        }
         scratchPool.give(scratch)
     }
 
-    func tag(_ doc: Document, into annotations: inout Annotations, _ scratch: inout PlaceScratch) {
-        var cands = recognize(doc, times: annotations.times, &scratch)
+    func tag(_ doc: Document, into annotations: inout Annotations, marks: UnsafeBufferPointer<UInt8>,
+             _ scratch: inout PlaceScratch) {
+        var cands = recognize(doc, times: annotations.times, marks: marks, &scratch)
         guard !cands.isEmpty else { return }
         let votes = scratch.votes
         resolve(doc, &cands, pool: scratch.pool, actorVotes: votes, &scratch)
@@ -370,12 +379,19 @@ public struct PlaceTagger: Sendable {
             // country ("Olive Branch forces" in a report from Aleppo is no town in Mississippi).
             return !c.signal || (c.share < 0.05 && c.dominantShare >= 0.5)
         }
-        emit(doc, cands, into: &annotations)
+        emit(doc, cands, into: &annotations, made: &scratch.made)
     }
 
     // MARK: - output
 
     func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations) {
+        var made = MadeRefs()
+        emit(doc, cands, into: &annotations, made: &made)
+    }
+
+    /// `made`: the place objects and rule texts this scratch made or fetched before (a front of
+    /// `refCache` read without its lock).
+    func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations, made: inout MadeRefs) {
         // A name repeats within a document: its reference and rule text are built once per
         // distinct (record, demonym, spelling match, resolution) and shared after.
         // (the keys are plain data, searched without copying a reference or string)
@@ -403,6 +419,15 @@ public struct PlaceTagger: Sendable {
             // (the place box and the rule text from the process-wide cache when a document made them before)
             let ruleKey = PlaceRefCache.ruleKey(record: r, demonym: c.demonym, fuzzy: c.fuzzy, aliasGroup: c.aliasGroup,
                                                 why: c.why.rawValue)
+            if let key = ruleKey, c.group < 0, !c.aliasGroup, let m = made[key] {
+                // (not an alias group: its aliases are this document's)
+                built.append((r, c.demonym, c.fuzzy, c.why))
+                builtRef.append(m.ref)
+                builtText.append(m.rule)
+                annotations.places.append(Mention(span: doc.span(of: c.start..<c.end), payload: .place(m.ref, aliases: []),
+                                                  rule: m.rule))
+                continue
+            }
             let kept = refCache.lookup(r, rule: ruleKey)
             let ref = kept.box.map { PlaceRef(record: $0) } ?? PlaceRef(record: makePlaceRecord(r))
             var aliases: [String] = []
@@ -414,6 +439,7 @@ public struct PlaceTagger: Sendable {
             }
             let text = kept.rule ?? ruleText(record: r, c, ref)
             if kept.box == nil || (kept.rule == nil && ruleKey != nil) { refCache.store(r, ref.record, rule: ruleKey, text) }
+            if let key = ruleKey { made.add(key, ref, text) }
             if c.group < 0 && !c.aliasGroup {
                 built.append((r, c.demonym, c.fuzzy, c.why))
                 builtRef.append(ref)
