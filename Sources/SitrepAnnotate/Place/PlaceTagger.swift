@@ -390,44 +390,22 @@ public struct PlaceTagger: Sendable {
     }
 
     /// `made`: the place objects and rule texts this scratch made or fetched before (a front of
-    /// `refCache` read without its lock).
+    /// `refCache` read without its lock). A name repeats within a document and across documents:
+    /// its reference and rule text are built once per distinct (record, demonym, spelling match,
+    /// resolution) and shared after; an alias group's mentions carry their own aliases.
     func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations, made: inout MadeRefs) {
-        // A name repeats within a document: its reference and rule text are built once per
-        // distinct (record, demonym, spelling match, resolution) and shared after.
-        // (the keys are plain data, searched without copying a reference or string)
-        var built: [(record: Int, demonym: Int, fuzzy: Bool, why: Why)] = []
-        var builtRef: [PlaceRef] = [], builtText: [String] = []
         annotations.places.reserveCapacity(annotations.places.count + cands.count)
         for ci in cands.indices where cands[ci].chosen >= 0 {
             let r = cands[ci].chosen
-            if cands[ci].group < 0 {
-                let c = cands[ci]
-                var hit = -1
-                for b in built.indices where built[b].record == r && built[b].fuzzy == c.fuzzy
-                    && built[b].demonym == c.demonym && built[b].why == c.why && !c.aliasGroup
-                {
-                    hit = b
-                    break
-                }
-                if hit >= 0 {
-                    annotations.places.append(Mention(span: doc.span(of: c.start..<c.end),
-                                                      payload: .place(builtRef[hit], aliases: []), rule: builtText[hit]))
-                    continue
-                }
-            }
             let c = cands[ci]
-            // (the place box and the rule text from the process-wide cache when a document made them before)
             let ruleKey = PlaceRefCache.ruleKey(record: r, demonym: c.demonym, fuzzy: c.fuzzy, aliasGroup: c.aliasGroup,
                                                 why: c.why.rawValue)
             if let key = ruleKey, c.group < 0, !c.aliasGroup, let m = made[key] {
-                // (not an alias group: its aliases are this document's)
-                built.append((r, c.demonym, c.fuzzy, c.why))
-                builtRef.append(m.ref)
-                builtText.append(m.rule)
                 annotations.places.append(Mention(span: doc.span(of: c.start..<c.end), payload: .place(m.ref, aliases: []),
                                                   rule: m.rule))
                 continue
             }
+            // (the place box and the rule text from the process-wide cache when a document made them before)
             let kept = refCache.lookup(r, rule: ruleKey)
             let ref = kept.box.map { PlaceRef(record: $0) } ?? PlaceRef(record: makePlaceRecord(r))
             var aliases: [String] = []
@@ -440,11 +418,6 @@ public struct PlaceTagger: Sendable {
             let text = kept.rule ?? ruleText(record: r, c, ref)
             if kept.box == nil || (kept.rule == nil && ruleKey != nil) { refCache.store(r, ref.record, rule: ruleKey, text) }
             if let key = ruleKey { made.add(key, ref, text) }
-            if c.group < 0 && !c.aliasGroup {
-                built.append((r, c.demonym, c.fuzzy, c.why))
-                builtRef.append(ref)
-                builtText.append(text)
-            }
             annotations.places.append(Mention(
                 span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases), rule: text))
         }
