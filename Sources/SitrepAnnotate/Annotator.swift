@@ -33,7 +33,7 @@ public struct Annotator: Sendable {
         annotations.anchor = context.published
         let marks = startMarks.marks(doc.tokens)
         time.tag(doc, context: context, into: &annotations, marks: marks)
-        places.tag(doc, context: context, into: &annotations)
+        places.tag(doc, context: context, into: &annotations, marks: marks)
         actors.tag(doc, context: context, into: &annotations, marks: marks)
         weapons.tag(doc, context: context, into: &annotations, marks: marks)
         Self.dropPlacesInsidePersonNames(&annotations)

@@ -30,6 +30,8 @@ struct StartMarks: Sendable {
     static let capitalWord: UInt8 = 32
     /// A token a weapon phrase may start with.
     static let weapon: UInt8 = 64
+    /// A capitalized or all-caps word outside boilerplate: where a place name may start.
+    static let placeWord: UInt8 = 128
 
     /// Slot bits per filter slot (65,536 entries).
     private(set) var table: [UInt8]
@@ -53,6 +55,14 @@ struct StartMarks: Sendable {
         }
         finish()
     }
+
+    /// A table with no filter bits: its marks are the ones a token's kind and flags give alone
+    /// (digits, numbers, capitalized words), for a tagger run on its own.
+    static let bare: StartMarks = {
+        var m = StartMarks()
+        m.add([], bit: 0)
+        return m
+    }()
 
     /// The union of two mark tables.
     mutating func formUnion(_ other: StartMarks) {
@@ -82,33 +92,45 @@ struct StartMarks: Sendable {
     }
 
     /// Marks only a word can have.
-    static let wordOnly: UInt8 = actor | quantifier | capitalWord
+    static let wordOnly: UInt8 = actor | quantifier | capitalWord | placeWord
+
+    /// The marks the low byte of a token's flags gives: `digit` for a digit; `placeWord` when
+    /// they say capitalized or all caps and not boilerplate (kept for words only, like the other
+    /// word marks).
+    static let byFlags: [UInt8] = (0..<256).map { f in
+        let flags = TokenFlags(rawValue: UInt16(f))
+        var m: UInt8 = flags.contains(.hasDigit) ? digit : 0
+        if (flags.contains(.capitalized) || flags.contains(.allCaps)) && !flags.contains(.boilerplate) { m |= placeWord }
+        return m
+    }
 
     /// The per-token marks of `tokens`: a word's come from `wordMarks`; any other token keeps
-    /// the marks that do not need a word, and a number is a quantifier.
+    /// the marks that do not need a word, and a number is a quantifier. A capitalized or all-caps
+    /// word outside boilerplate is a `placeWord`.
     func marks(_ tokens: [Token]) -> [UInt8] {
         let n = tokens.count
         return [UInt8](unsafeUninitializedCapacity: Swift.max(n, 1)) { out, count in
             wordMarks.withUnsafeBufferPointer { table in
+                StartMarks.byFlags.withUnsafeBufferPointer { byFlags in
                 tokens.withUnsafeBufferPointer { tp in
-                    // branch-free: the capitalized flag picks the byte of the slot's marks, the kind
-                    // a keep mask and an added mark (one byte per kind, `TokenKind` order), the
-                    // digit flag the digit mark
+                    // branch-free: the capitalized flag picks the byte of the slot's marks, the low
+                    // byte of the flags adds the digit and place marks (`byFlags`), the kind gives a
+                    // keep mask and an added mark (one byte per kind, `TokenKind` order)
                     let notWord = UInt32(~StartMarks.wordOnly)
                     let keep: UInt32 = 0xFF | notWord << 8 | notWord << 16 | notWord << 24
                     let add = UInt32(StartMarks.quantifier) << 8
                     let capitalShift = UInt16(truncatingIfNeeded: TokenFlags.capitalized.rawValue.trailingZeroBitCount)
-                    let digitShift = UInt16(truncatingIfNeeded: TokenFlags.hasDigit.rawValue.trailingZeroBitCount)
                     for i in 0..<n {
                         let t = tp[i]
                         let e = table[Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)]
                         let f = t.flags.rawValue
                         var m = UInt8(truncatingIfNeeded: e &>> (((f &>> capitalShift) & 1) &<< 3))
+                            | byFlags[Int(truncatingIfNeeded: f & 0xFF)]
                         let k = UInt32(t.kind.rawValue) &<< 3
                         m = (m & UInt8(truncatingIfNeeded: keep &>> k)) | UInt8(truncatingIfNeeded: add &>> k)
-                        m |= UInt8(truncatingIfNeeded: ((f &>> digitShift) & 1) &<< 1)
                         out[i] = m
                     }
+                }
                 }
             }
             count = n

@@ -32,6 +32,45 @@ struct StartMarksTests {
         #expect(keys(all.weapons) == keys(alone.weapons))
     }
 
+    /// The place tagger looks for names only at `placeWord` marks: exactly the capitalized or
+    /// all-caps words outside boilerplate, whichever table made the marks.
+    @Test("place words are the capitalized words outside boilerplate")
+    func placeWordMarks() throws {
+        let annotator = try Annotator.english()
+        let text = """
+            NATO said Russian forces shelled Kharkiv and the U.S. embassy in Kyiv on Monday; 3 people \
+            died. "We saw it," said Olena, 27, from Saltivka. The UN's OCHA counted 1,200 displaced.
+            """
+        let doc = try TextProcessor.english().document(text)
+        for marks in [annotator.startMarks.marks(doc.tokens), StartMarks.bare.marks(doc.tokens)] {
+            #expect(marks.count == doc.tokens.count)
+            for (i, t) in doc.tokens.enumerated() {
+                let expected = t.kind == .word && (t.has(.capitalized) || t.has(.allCaps)) && !t.has(.boilerplate)
+                #expect((marks[i] & StartMarks.placeWord != 0) == expected, "token \(i): \(doc.string(t.span))")
+                #expect((marks[i] & StartMarks.digit != 0) == t.has(.hasDigit), "token \(i): \(doc.string(t.span))")
+            }
+        }
+    }
+
+    /// The place tagger run on its own (its own marks) and with the annotator's marks finds the
+    /// same places.
+    @Test("places with shared marks match the place tagger on its own")
+    func placesWithSharedMarks() throws {
+        let annotator = try Annotator.english()
+        let text = """
+            Shelling hit Khan Shaykun and Maarat al-Numan in Idleb province on Tuesday, residents of \
+            Saraqib said. Officials in Baghdad and Erbil traded blame after the strike near Mosul.
+            """
+        let doc = try TextProcessor.english().document(text)
+        let context = ArticleContext(published: CalendarDate(year: 2019, month: 3, day: 14))
+        var shared = Annotations(), alone = Annotations()
+        annotator.places.tag(doc, context: context, into: &shared, marks: annotator.startMarks.marks(doc.tokens))
+        annotator.places.tag(doc, context: context, into: &alone)
+        func keys(_ mentions: [Mention]) -> [String] { mentions.map { "\($0.span.start)-\($0.span.end) \($0.rule)" } }
+        #expect(shared.places.count >= 5)
+        #expect(keys(shared.places) == keys(alone.places))
+    }
+
     /// `next` skips eight marks at a time; it must stop where a one-by-one scan stops.
     @Test("next finds the first wanted mark")
     func nextMatchesLinearScan() {

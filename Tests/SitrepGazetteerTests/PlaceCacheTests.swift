@@ -42,6 +42,33 @@ import Testing
         }
     }
 
+    /// Documents tagged at the same time on several threads (each lent its own working storage
+    /// and skeleton cache) tag as they do one after another.
+    @Test func concurrentDocumentsTagAlike() throws {
+        let texts = [
+            "Shelling hit Khan Shaykun and Maarat al-Numan in Idleb province, residents of Saraqib said.",
+            "A convoy left Kafr Nobol for Jisr ash-Shugur on Tuesday, then turned back toward Ariha.",
+            "Officials in Baghdad and Erbil traded blame after the strike near Mosul and Tal Afar.",
+            "Khan Shaykhun and Khan Sheikhoun were both named in the report from Hama countryside.",
+        ]
+        let serial = try texts.map { try Self.places($0) }
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var same = 0, runs = 0
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 32) { k in
+            let i = k % texts.count
+            let ok = (try? Self.places(texts[i])).map { Self.same($0, serial[i]) } ?? false
+            results.lock.lock()
+            results.runs += 1
+            if ok { results.same += 1 }
+            results.lock.unlock()
+        }
+        #expect(results.runs == 32)
+        #expect(results.same == 32)
+    }
+
     /// A run of words read after another run (the skeleton of "Shaykun" after "Khan") gives the
     /// same match however often it is read.
     @Test func repeatedRunsMatchAlike() throws {

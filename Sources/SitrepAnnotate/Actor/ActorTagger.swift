@@ -140,7 +140,21 @@ public struct ActorTagger: Sendable {
     /// `tag` with the document's start marks already read (`Annotator` reads them once for all
     /// taggers).
     func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
+        var scratch = actorScratchPool.take()
+        scratch.lend(to: self)
         var state = State(doc: doc)
+        swap(&state.found, &scratch.found)
+        swap(&state.payloadSlot, &scratch.payloadSlot)
+        swap(&state.payloadList, &scratch.payloadList)
+        tag(doc, into: &annotations, marks: marks, &state)
+        swap(&state.found, &scratch.found)
+        swap(&state.payloadSlot, &scratch.payloadSlot)
+        swap(&state.payloadList, &scratch.payloadList)
+        actorScratchPool.give(scratch)
+    }
+
+    /// The scan, with the document's state (its lists lent by a scratch).
+    func tag(_ doc: Document, into annotations: inout Annotations, marks: [UInt8], _ state: inout State) {
         // about one actor mention per 40 tokens (denser in some texts): the lists rarely grow
         state.mentions.reserveCapacity(doc.tokens.count / 16 + 16)
         state.found.reserveCapacity(doc.tokens.count / 16 + 16)
@@ -223,17 +237,19 @@ public struct ActorTagger: Sendable {
         /// Whether some mention is a SEPARATIST.* placeholder (resolved once the text is read).
         var separatists = false
         /// Readings composed from lexicon entries alone (a polity's state, forces, organs), boxed
-        /// once per document: see `ActorTagger.payloadKey`.
-        var payloads: [Int: Found.Payload] = [:]
+        /// once (kept across documents by the scratch that lends them): `ActorTagger.payloadKey`
+        /// → index into `payloadList`.
+        var payloadSlot = GrowingIndexMap(capacity: 0)
+        var payloadList: [Found.Payload] = []
 
         /// The boxed reading for `key`, made by `make` the first time.
         mutating func payload(_ key: Int, _ make: () -> (ActorRef, String)) -> Found.Payload {
-            if let p = payloads[key] { return p }
-            // room for a document's readings at once (growing from one slot rehashed each time)
-            if payloads.isEmpty { payloads.reserveCapacity(16) }
+            let k = UInt64(bitPattern: Int64(key))
+            if let s = payloadSlot[k] { return payloadList[s] }
             let (ref, rule) = make()
             let p = Found.Payload(ref: ref, rule: rule)
-            payloads[key] = p
+            payloadSlot.insert(k, payloadList.count)
+            payloadList.append(p)
             return p
         }
 
@@ -272,3 +288,34 @@ public struct ActorTagger: Sendable {
         }
     }
 }
+
+/// The actor tagger's working storage, reused from one document to the next: the list of
+/// readings found (emptied per document) and the readings composed from lexicon entries alone
+/// (`State.payload`), kept while documents of the same tagger borrow it.
+struct ActorScratch: ScratchStorage {
+    var found: [ActorTagger.Found] = []
+    var payloadSlot = GrowingIndexMap(capacity: 64)
+    var payloadList: [ActorTagger.Found.Payload] = []
+    /// The tagger whose readings `payloadList` holds, told by its `ruleMade` list: one buffer
+    /// per tagger (copies of a tagger share it), held here so no other tagger's takes its address.
+    var owner: [String] = []
+    static let limit = 1 << 12
+
+    /// Readies the storage for a document of `tagger`: the composed readings stay when they
+    /// were made by the same tagger (its frozen lexicon), else they go.
+    mutating func lend(to tagger: ActorTagger) {
+        found.removeAll(keepingCapacity: true)
+        let same = !owner.isEmpty && owner.withUnsafeBufferPointer { a in
+            tagger.ruleMade.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
+        }
+        if !same || payloadList.count >= Self.limit {
+            payloadSlot.reset(capacity: 64)
+            payloadList.removeAll(keepingCapacity: true)
+            owner = tagger.ruleMade
+        }
+    }
+}
+
+/// The actor taggers' scratch storage (one pool for all: `ActorScratch.owner` keeps one
+/// tagger's readings from another's documents).
+let actorScratchPool = ScratchPool<ActorScratch>()

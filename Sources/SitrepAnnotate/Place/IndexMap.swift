@@ -55,6 +55,19 @@ struct GrowingIndexMap {
         mask = size - 1
     }
 
+    /// Empties the map for another document, keeping its storage when that fits `capacity`
+    /// (lookups do not depend on the table's size; nothing iterates it): no allocation per use.
+    mutating func reset(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 + 2 { size <<= 1 }
+        guard keys.count >= size, keys.count <= Swift.max(size, 4096) else {
+            self = GrowingIndexMap(capacity: capacity)
+            return
+        }
+        if count > 0 { values.withUnsafeMutableBufferPointer { $0.update(repeating: -1) } }
+        count = 0
+    }
+
     @inline(__always)
     subscript(_ key: UInt64) -> Int? {
         var s = IndexMap.slot(key, mask)

@@ -8,22 +8,24 @@ extension PlaceTagger {
     /// Context filters: stop words, lower-case uses, sentence starts, surname and title positions.
     func filter(_ doc: Document, _ cands: [Candidate], _ pool: [Reading]) -> [Candidate] {
         doc.tokens.withUnsafeBufferPointer { tokens in
-            pool.withUnsafeBufferPointer { pool in filter(tokens, cands, pool) }
+            var singles = GrowingIndexMap(capacity: cands.count)
+            return pool.withUnsafeBufferPointer { pool in filter(tokens, cands, pool, singles: &singles) }
         }
     }
 
     /// What the document does with a one-word name elsewhere (bits of the `singles` map's values).
     static let lowercaseUse = 1, capitalizedInside = 2, person = 4
 
-    func filter(_ tokens: UnsafeBufferPointer<Token>, _ cands: [Candidate], _ pool: UnsafeBufferPointer<Reading>)
-        -> [Candidate]
+    /// `singles`: the document's scratch map (emptied here).
+    func filter(_ tokens: UnsafeBufferPointer<Token>, _ cands: [Candidate], _ pool: UnsafeBufferPointer<Reading>,
+                singles: inout GrowingIndexMap) -> [Candidate]
     {
         let k = Self.k
         let g = gazetteer
         // Single-word names, each with what the document does with the word elsewhere: used in
         // lower case, capitalized inside a sentence, used as a surname (after a given name or a
         // title, or before "said"). One concrete map, its values bit sets.
-        var singles = GrowingIndexMap(capacity: cands.count)
+        singles.reset(capacity: cands.count)
         for c in cands where c.end - c.start == 1 { singles.insert(tokens[c.start].key, 0) }
         let lowercaseUse = Self.lowercaseUse, capitalizedInside = Self.capitalizedInside, person = Self.person
         if singles.count > 0 {

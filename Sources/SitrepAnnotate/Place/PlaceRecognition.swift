@@ -12,18 +12,28 @@ extension PlaceTagger {
     /// Recognizes place names; `votes` receives the country (index into the gazetteer's country
     /// codes) of every named actor with a country ("Houthi forces" → Yemen), as context.
     /// `pool` receives the candidates' readings (each candidate holds a range of it).
-    func recognize(_ doc: Document, times: [Mention], votes: inout [Int], pool: inout [Reading]) -> [Candidate] {
+    /// `scratch`: the document's working storage (`scratch.votes` and `scratch.pool` hold the
+    /// votes and readings after).
+    /// `marks`: the document's start marks (names start only at `StartMarks.placeWord` tokens).
+    func recognize(_ doc: Document, times: [Mention], marks: UnsafeBufferPointer<UInt8>, _ scratch: inout PlaceScratch)
+        -> [Candidate]
+    {
         // (the tokens and bytes as buffers for the whole pass: no bounds checks or reference
         // counting per token, and the skeleton matcher reads them in place)
         doc.tokens.withUnsafeBufferPointer { tokens in
             doc.bytes.withUnsafeBufferPointer { bytes in
-                recognize(doc, tokens, bytes, times: times, votes: &votes, pool: &pool)
+                recognize(doc, tokens, bytes, marks, times: times, votes: &scratch.votes, pool: &scratch.pool,
+                          skeletons: &scratch.skeletons, tops: &scratch.tops, singles: &scratch.singles,
+                          ranked: &scratch.ranked)
             }
         }
     }
 
     func recognize(_ doc: Document, _ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>,
-                   times: [Mention], votes: inout [Int], pool: inout [Reading]) -> [Candidate] {
+                   _ marks: UnsafeBufferPointer<UInt8>, times: [Mention], votes: inout [Int], pool: inout [Reading], skeletons: inout SkeletonTable,
+                   tops: inout GrowingIndexMap, singles: inout GrowingIndexMap, ranked rankedSlot: inout GrowingIndexMap)
+        -> [Candidate]
+    {
         let g = gazetteer
         let k = Self.k
         var out: [Candidate] = []
@@ -31,13 +41,12 @@ extension PlaceTagger {
         let n = tokens.count
         // (room for the usual share of names, so the lists rarely grow)
         out.reserveCapacity(n / 16 + 8)
-        pool.reserveCapacity(n / 4 + 16)
         var timeIdx = 0
-        var skeletons = SkeletonCache()
-        var tops = TopPostings()
         while i < n {
+            // the next capitalized or all-caps word outside boilerplate (marks skipped eight at a time)
+            i = StartMarks.next(marks, from: i, to: n, want: StartMarks.placeWord)
+            if i >= n { break }
             let t = tokens[i]
-            guard isCapitalizedWord(t), !t.flags.contains(.boilerplate) else { i += 1; continue }
             // Stop phrases ("Jordan Peterson", "Georgia Tech").
             var h = Gazetteer.extend(Gazetteer.seed, t.key)
             // what the word may open (one probe; the tables are probed only where it may)
@@ -164,9 +173,9 @@ extension PlaceTagger {
                                  alsoEntry: alsoFuzzy))
             i = m.end
         }
-        var kept = pool.withUnsafeBufferPointer { filter(tokens, out, $0) }
+        var kept = pool.withUnsafeBufferPointer { filter(tokens, out, $0, singles: &singles) }
         // Every record of each entry kept, ranked (up to 24), read once per entry: a range of the pool.
-        var rankedSlot = GrowingIndexMap(capacity: kept.count)
+        rankedSlot.reset(capacity: kept.count)
         for ci in kept.indices where kept[ci].entry >= 0 {
             let e = kept[ci].entry
             var lo: Int, count: Int
@@ -213,21 +222,17 @@ extension PlaceTagger {
         return Candidate(start: start, end: end, key: key, lo: pool.count - 1, count: 1, demonym: d)
     }
 
-    /// Per document: the best four records of each index entry named (names repeat; one range
-    /// of the pool each, packed as `lo << 3 | count`).
-    struct TopPostings {
-        var slot = GrowingIndexMap(capacity: 32)
-    }
-
     /// `gazetteer.postings(entry, limit: 4)` as a range of the pool, read once per entry and document.
-    func topPostings(_ entry: Int, _ cache: inout TopPostings, _ pool: inout [Reading]) -> Range<Int> {
-        if let packed = cache.slot[UInt64(entry)] { return (packed >> 3)..<((packed >> 3) + (packed & 7)) }
+    /// `cache`: per document, the best four records of each index entry named (names repeat; one
+    /// range of the pool each, packed as `lo << 3 | count`).
+    func topPostings(_ entry: Int, _ cache: inout GrowingIndexMap, _ pool: inout [Reading]) -> Range<Int> {
+        if let packed = cache[UInt64(entry)] { return (packed >> 3)..<((packed >> 3) + (packed & 7)) }
         let lo = pool.count
         for p in gazetteer.postingRange(entry, limit: 4) {
             let rk = gazetteer.posting(at: p)
             pool.append(Reading(record: rk.record, kind: rk.kind, prior: 0))
         }
-        cache.slot.insert(UInt64(entry), lo << 3 | (pool.count - lo))
+        cache.insert(UInt64(entry), lo << 3 | (pool.count - lo))
         return lo..<pool.count
     }
 

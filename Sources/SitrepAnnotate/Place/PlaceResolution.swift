@@ -60,15 +60,24 @@ extension PlaceTagger {
     }
 
     func resolve(_ doc: Document, _ cands: inout [Candidate], pool: [Reading], actorVotes: [Int] = []) {
+        var scratch = PlaceScratch()
+        resolve(doc, &cands, pool: pool, actorVotes: actorVotes, &scratch)
+    }
+
+    /// `scratch`: the document's working storage (its maps are emptied here).
+    func resolve(_ doc: Document, _ cands: inout [Candidate], pool: [Reading], actorVotes: [Int],
+                 _ scratch: inout PlaceScratch) {
         pool.withUnsafeBufferPointer { pool in
             doc.tokens.withUnsafeBufferPointer { tokens in
-                resolve(tokens, &cands, pool, actorVotes)
+                resolve(tokens, &cands, pool, actorVotes, names: &scratch.names, admin1: &scratch.admin1,
+                        anchors: &scratch.anchors)
             }
         }
     }
 
     func resolve(_ tokens: UnsafeBufferPointer<Token>, _ cands: inout [Candidate], _ pool: UnsafeBufferPointer<Reading>,
-                 _ actorVotes: [Int])
+                 _ actorVotes: [Int], names nameIndex: inout GrowingIndexMap, admin1 admin1Slot: inout GrowingIndexMap,
+                 anchors seenAnchor: inout GrowingIndexMap)
     {
         let g = gazetteer
         let k = Self.k
@@ -76,7 +85,7 @@ extension PlaceTagger {
         // divisions) by prior; votes are kept per name so a name never counts as evidence for itself.
         // Names are numbered in order of first mention (`state[ci].name`: each candidate's name);
         // per-name tables are arrays over those numbers, not hashed dictionaries.
-        var nameIndex = GrowingIndexMap(capacity: cands.count)
+        nameIndex.reset(capacity: cands.count)
         var state = [CandidateState](repeating: CandidateState(), count: cands.count)
         var nameList: [NameState] = []
         for ci in cands.indices {
@@ -105,7 +114,7 @@ extension PlaceTagger {
         var placeMentions = 0.0
         // All names' division votes, summed per division in the order they are cast (the same sums
         // as adding up a list of them).
-        var admin1Slot = GrowingIndexMap(capacity: 8)
+        admin1Slot.reset(capacity: 8)
         var allAdmin1: [Double] = []
         var allMentions = 0.0
         // Names in order of first mention: the floating-point votes are summed in that order
@@ -285,7 +294,7 @@ extension PlaceTagger {
         for round in 0..<2 {
             if round > 0 {
                 var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
-                var seenAnchor = GrowingIndexMap(capacity: 16)
+                seenAnchor.reset(capacity: 16)
                 for ci in cands.indices where cands[ci].chosen >= 0 {
                     let chosen = cands[ci].chosen
                     if seenAnchor.contains(UInt64(chosen)) { continue }

@@ -54,8 +54,9 @@ public struct PlaceTagger: Sendable {
     public var demonymsAsPlaces: Bool
     /// Place objects and rule texts made before, shared by all documents (and by copies of the tagger).
     let refCache = PlaceRefCache()
-    /// Skeletons of words read before, shared by all documents (and by copies of the tagger).
-    let skeletonWords = SkeletonWordTable()
+    /// Working storage lent to each document (maps, pools, the skeletons of words read before),
+    /// shared by copies of the tagger.
+    let scratchPool = ScratchPool<PlaceScratch>()
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false,
@@ -328,11 +329,26 @@ public struct PlaceTagger: Sendable {
     // MARK: - tagging
 
     public func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations) {
-        var votes: [Int] = []
-        var pool: [Reading] = []
-        var cands = recognize(doc, times: annotations.times, votes: &votes, pool: &pool)
+        tag(doc, context: context, into: &annotations, marks: StartMarks.bare.marks(doc.tokens))
+    }
+
+    /// `tag` with the document's start marks already read (`Annotator` reads them once for all
+    /// taggers): names are looked for only at `StartMarks.placeWord` tokens.
+    func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
+        var scratch = scratchPool.take()
+        scratch.reset(tokens: doc.tokens.count)
+        marks.withUnsafeBufferPointer { marks in
+            tag(doc, into: &annotations, marks: marks, &scratch)
+        }
+        scratchPool.give(scratch)
+    }
+
+    func tag(_ doc: Document, into annotations: inout Annotations, marks: UnsafeBufferPointer<UInt8>,
+             _ scratch: inout PlaceScratch) {
+        var cands = recognize(doc, times: annotations.times, marks: marks, &scratch)
         guard !cands.isEmpty else { return }
-        resolve(doc, &cands, pool: pool, actorVotes: votes)
+        let votes = scratch.votes
+        resolve(doc, &cands, pool: scratch.pool, actorVotes: votes, &scratch)
         // A small place the document gives no support for (no signal word, no matching country,
         // division or neighbour) is more likely a name of something else ("Zara", "Li", "Shell").
         let g = gazetteer
@@ -363,39 +379,33 @@ public struct PlaceTagger: Sendable {
             // country ("Olive Branch forces" in a report from Aleppo is no town in Mississippi).
             return !c.signal || (c.share < 0.05 && c.dominantShare >= 0.5)
         }
-        emit(doc, cands, into: &annotations)
+        emit(doc, cands, into: &annotations, made: &scratch.made)
     }
 
     // MARK: - output
 
     func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations) {
-        // A name repeats within a document: its reference and rule text are built once per
-        // distinct (record, demonym, spelling match, resolution) and shared after.
-        // (the keys are plain data, searched without copying a reference or string)
-        var built: [(record: Int, demonym: Int, fuzzy: Bool, why: Why)] = []
-        var builtRef: [PlaceRef] = [], builtText: [String] = []
+        var made = MadeRefs()
+        emit(doc, cands, into: &annotations, made: &made)
+    }
+
+    /// `made`: the place objects and rule texts this scratch made or fetched before (a front of
+    /// `refCache` read without its lock). A name repeats within a document and across documents:
+    /// its reference and rule text are built once per distinct (record, demonym, spelling match,
+    /// resolution) and shared after; an alias group's mentions carry their own aliases.
+    func emit(_ doc: Document, _ cands: [Candidate], into annotations: inout Annotations, made: inout MadeRefs) {
         annotations.places.reserveCapacity(annotations.places.count + cands.count)
         for ci in cands.indices where cands[ci].chosen >= 0 {
             let r = cands[ci].chosen
-            if cands[ci].group < 0 {
-                let c = cands[ci]
-                var hit = -1
-                for b in built.indices where built[b].record == r && built[b].fuzzy == c.fuzzy
-                    && built[b].demonym == c.demonym && built[b].why == c.why && !c.aliasGroup
-                {
-                    hit = b
-                    break
-                }
-                if hit >= 0 {
-                    annotations.places.append(Mention(span: doc.span(of: c.start..<c.end),
-                                                      payload: .place(builtRef[hit], aliases: []), rule: builtText[hit]))
-                    continue
-                }
-            }
             let c = cands[ci]
-            // (the place box and the rule text from the process-wide cache when a document made them before)
             let ruleKey = PlaceRefCache.ruleKey(record: r, demonym: c.demonym, fuzzy: c.fuzzy, aliasGroup: c.aliasGroup,
                                                 why: c.why.rawValue)
+            if let key = ruleKey, c.group < 0, !c.aliasGroup, let m = made[key] {
+                annotations.places.append(Mention(span: doc.span(of: c.start..<c.end), payload: .place(m.ref, aliases: []),
+                                                  rule: m.rule))
+                continue
+            }
+            // (the place box and the rule text from the process-wide cache when a document made them before)
             let kept = refCache.lookup(r, rule: ruleKey)
             let ref = kept.box.map { PlaceRef(record: $0) } ?? PlaceRef(record: makePlaceRecord(r))
             var aliases: [String] = []
@@ -407,11 +417,7 @@ public struct PlaceTagger: Sendable {
             }
             let text = kept.rule ?? ruleText(record: r, c, ref)
             if kept.box == nil || (kept.rule == nil && ruleKey != nil) { refCache.store(r, ref.record, rule: ruleKey, text) }
-            if c.group < 0 && !c.aliasGroup {
-                built.append((r, c.demonym, c.fuzzy, c.why))
-                builtRef.append(ref)
-                builtText.append(text)
-            }
+            if let key = ruleKey { made.add(key, ref, text) }
             annotations.places.append(Mention(
                 span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases), rule: text))
         }

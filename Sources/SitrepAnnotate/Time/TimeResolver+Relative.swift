@@ -140,7 +140,7 @@ extension TimeResolver {
     func duration(_ c: TimeTagger.Candidate) -> String? {
         guard let u = val(c, .u) ?? val(c, .units) ?? param(c, "u") else { return nil }
         // "the coming years": a plural unit without a number is an unspecified amount.
-        let plural = cap(c, .u).map { capText($0).hasSuffix("s") } ?? false
+        let plural = cap(c, .u).map { capEndsWithS($0) } ?? false
         let n = val(c, .n) ?? param(c, "n") ?? (plural ? "X" : "1")
         if param(c, "half") == "1", let k = Int(n) { return halfPeriod(k, unit: u) }
         return period(n: n, unit: u)

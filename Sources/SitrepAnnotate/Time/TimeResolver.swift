@@ -65,6 +65,14 @@ struct TimeResolver {
         doc.string(doc.span(of: cap.lo..<cap.hi)).lowercased()
     }
 
+    /// Whether a capture's text ends in "s" or "S" (`capText(cap).hasSuffix("s")`, read from
+    /// its last byte: no string is made).
+    func capEndsWithS(_ cap: Capture) -> Bool {
+        let span = doc.span(of: cap.lo..<cap.hi)
+        guard span.end > span.start, span.end <= doc.bytes.count else { return false }
+        return doc.bytes[span.end - 1] | 0x20 == 0x73
+    }
+
     func int(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> Int? {
         cap(c, name).flatMap { tagger.tables.int(of: $0) }
     }

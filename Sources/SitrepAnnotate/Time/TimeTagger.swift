@@ -98,6 +98,8 @@ public final class TimeTagger: Sendable {
     static let articleKeys = KeySet([Fold.key("a"), Fold.key("an")])
     /// The first-key filter as start marks (`StartMarks.time`), for a tagger run on its own.
     let startMarks: StartMarks
+    /// Working storage lent to each document (`TimeScratch`).
+    let scratchPool = ScratchPool<TimeScratch>()
     /// Per table entry: its value is a point modifier (START, END, MID), not a quantity one.
     let modIsPoint: [Bool]
     /// Single-token phrases of the number table whose value is a whole number ("three", not "a few").
@@ -221,8 +223,9 @@ public final class TimeTagger: Sendable {
 
     /// Pass 1: candidates in document order; their captures are appended to `all`.
     /// `marks`: the document's start marks (`StartMarks`), one per token.
-    func candidates(_ doc: Document, captures all: inout [Capture], marks: [UInt8]) -> [Candidate] {
-        var out: [Candidate] = []
+    /// `out`: emptied, then the candidates.
+    func candidates(_ doc: Document, captures all: inout [Capture], marks: [UInt8], into out: inout [Candidate]) {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(doc.tokens.count / 32 + 8)
         let first = automaton.firstFollow
         let numeric = automaton.numericStart
@@ -287,7 +290,6 @@ public final class TimeTagger: Sendable {
         }
         }
         }
-        return out
     }
 
     /// Filters a match by its context and attaches a preceding modifier ("early", "nearly").
@@ -443,10 +445,20 @@ public final class TimeTagger: Sendable {
     /// `tag` with the document's start marks already read (`Annotator` reads them once for all
     /// taggers).
     func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
-        var captures: [Capture] = []
-        let cands = candidates(doc, captures: &captures, marks: marks)
+        var scratch = scratchPool.take()
+        tag(doc, context: context, into: &annotations, marks: marks, &scratch)
+        scratchPool.give(scratch)
+    }
+
+    /// `scratch`: the document's capture and candidate lists (emptied here; the resolver reads
+    /// them and is gone when this returns).
+    func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8],
+             _ scratch: inout TimeScratch) {
+        scratch.captures.removeAll(keepingCapacity: true)
+        candidates(doc, captures: &scratch.captures, marks: marks, into: &scratch.cands)
+        let cands = scratch.cands
         var resolver = TimeResolver(tagger: self, doc: doc, published: context.published)
-        resolver.captures = captures
+        resolver.captures = scratch.captures
         resolver.prepare(cands)
         resolver.cands = cands
         annotations.anchor = resolver.anchor
@@ -458,7 +470,17 @@ public final class TimeTagger: Sendable {
             guard let timex = resolver.resolve(c) else { continue }
             out.append(Mention(span: doc.span(of: c.lo..<c.hi), payload: .time(timex), rule: rules[c.rule].provenance))
         }
-        annotations.times.append(contentsOf: out)
+        if annotations.times.isEmpty {
+            annotations.times = out  // handed over, not copied mention by mention
+        } else {
+            annotations.times.append(contentsOf: out)
+        }
         annotations.times.sort { $0.span < $1.span }
     }
+}
+
+/// The time tagger's working storage for one document, reused from one to the next.
+struct TimeScratch: ScratchStorage {
+    var captures: [Capture] = []
+    var cands: [TimeTagger.Candidate] = []
 }

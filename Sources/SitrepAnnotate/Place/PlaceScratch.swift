@@ -1,0 +1,123 @@
+import SitrepGazetteer
+
+/// The place tagger's working storage for one document: hash maps, the readings pool and the
+/// votes list, reused from one document to the next (emptied, not reallocated), and the
+/// skeleton cache of the words met before. A tagger lends one to each document it tags
+/// (`ScratchPool`): documents tagged at the same time on different threads each get their own.
+struct PlaceScratch: ScratchStorage {
+    /// Spelling skeletons of words read before (kept across documents: a pure cache).
+    var skeletons = SkeletonTable()
+    /// Per entry, its best records' range of the pool (`topPostings`).
+    var tops = GrowingIndexMap(capacity: 32)
+    /// Per entry, its ranked records' range of the pool.
+    var ranked = GrowingIndexMap(capacity: 32)
+    /// Token key of each one-word name → how it is used elsewhere (`filter`).
+    var singles = GrowingIndexMap(capacity: 32)
+    /// Phrase key → name number (`resolve`).
+    var names = GrowingIndexMap(capacity: 32)
+    /// Division → slot of its summed votes (`resolve`).
+    var admin1 = GrowingIndexMap(capacity: 8)
+    /// Records already taken as proximity anchors (`resolve`).
+    var anchors = GrowingIndexMap(capacity: 16)
+    var pool: [PlaceTagger.Reading] = []
+    var votes: [Int] = []
+    /// Place objects and rule texts made before (kept across documents).
+    var made = MadeRefs()
+
+    /// Empties the per-document parts (the skeleton cache stays).
+    mutating func reset(tokens: Int) {
+        tops.reset(capacity: 32)
+        pool.removeAll(keepingCapacity: true)
+        votes.removeAll(keepingCapacity: true)
+        pool.reserveCapacity(tokens / 4 + 16)
+    }
+}
+
+/// The spelling skeletons of words read before: first words of a run by token key, later words
+/// by the state before them and their key (`SkeletonTable.stepKey`), each with the state after
+/// it (nil: the word does not fold to ASCII letters) and the index entry that state names
+/// (-1: none). The names of a news stream repeat within a report and from one report to the
+/// next: their letters are read once. A pure cache (what it returns is what reading the letters
+/// gives), emptied when full.
+struct SkeletonTable {
+    typealias Read = (builder: NameSkeleton.Builder?, entry: Int)
+    private(set) var wordSlot = GrowingIndexMap(capacity: 256)
+    private(set) var words: [Read] = []
+    private(set) var stepSlot = GrowingIndexMap(capacity: 256)
+    private(set) var steps: [(from: NameSkeleton.Builder, word: UInt64, read: Read)] = []
+    static let limit = 1 << 15
+
+    @inline(__always)
+    static func stepKey(_ from: NameSkeleton.Builder, _ word: UInt64) -> UInt64 {
+        Gazetteer.extend(Gazetteer.extend(from.hash, from.state), word)
+    }
+
+    /// The first word of a run, read before.
+    @inline(__always)
+    func word(_ key: UInt64) -> Read? {
+        guard let s = wordSlot[key] else { return nil }
+        return words[s]
+    }
+
+    mutating func addWord(_ key: UInt64, _ builder: NameSkeleton.Builder?, _ entry: Int) {
+        if words.count >= Self.limit {
+            wordSlot.reset(capacity: 256)
+            words.removeAll(keepingCapacity: true)
+        }
+        wordSlot.insert(key, words.count)
+        words.append((builder, entry))
+    }
+
+    /// The state after `word` fed to `from`, read before (nil when not kept, or the key names
+    /// another step).
+    @inline(__always)
+    func step(_ key: UInt64, from: NameSkeleton.Builder, word: UInt64) -> Read? {
+        guard let s = stepSlot[key] else { return nil }
+        let st = steps[s]
+        guard st.word == word, st.from.hash == from.hash, st.from.state == from.state else { return nil }
+        return st.read
+    }
+
+    /// Keeps a step (the first one read under its key).
+    mutating func addStep(_ key: UInt64, from: NameSkeleton.Builder, word: UInt64, _ builder: NameSkeleton.Builder?,
+                          _ entry: Int) {
+        if steps.count >= Self.limit {
+            stepSlot.reset(capacity: 256)
+            steps.removeAll(keepingCapacity: true)
+        }
+        guard stepSlot[key] == nil else { return }
+        stepSlot.insert(key, steps.count)
+        steps.append((from, word, (builder, entry)))
+    }
+}
+
+/// The place objects and rule texts one scratch made or fetched, by rule key
+/// (`PlaceRefCache.ruleKey`: the record and how it was resolved): what `PlaceRefCache` holds,
+/// read without a lock. Emptied when full.
+struct MadeRefs {
+    private var slot = GrowingIndexMap(capacity: 64)
+    private var keys: [UInt64] = []
+    private var refs: [PlaceRef] = []
+    private var rules: [String] = []
+    static let limit = 1 << 14
+
+    @inline(__always)
+    subscript(_ key: UInt64) -> (ref: PlaceRef, rule: String)? {
+        guard let s = slot[key] else { return nil }
+        return (refs[s], rules[s])
+    }
+
+    mutating func add(_ key: UInt64, _ ref: PlaceRef, _ rule: String) {
+        guard slot[key] == nil else { return }
+        if keys.count >= Self.limit {
+            slot.reset(capacity: 64)
+            keys.removeAll(keepingCapacity: true)
+            refs.removeAll(keepingCapacity: true)
+            rules.removeAll(keepingCapacity: true)
+        }
+        slot.insert(key, keys.count)
+        keys.append(key)
+        refs.append(ref)
+        rules.append(rule)
+    }
+}
