@@ -24,6 +24,10 @@ extension AnalysisJSON {
         var weapons = RenderedTable<RecordKey, WeaponRef>()
         var times = RenderedTable<TimeKey, Timex>()
         var rules = RenderedTable<StringKey, String>()
+        /// Mention tails (`AnalysisJSONTails.swift`): first byte the kind, then the JSON.
+        var tails = RenderedTable<TailKey, TailHeld>()
+        /// Where a mention keeps its payload and rule.
+        let tailLayout = TailLayout()
         /// The scalar-offset position of the last mention written (mentions go in text order).
         var scalarHint = 0
         /// `AnalysisJSON.mentionRuleOffset`, read once (a static's every use goes through its
@@ -72,6 +76,12 @@ extension AnalysisJSON {
             return slot
         }
 
+        /// The entry of `key` (its index + 1), or 0 when it is not cached.
+        @inline(__always)
+        func entry(_ key: Key) -> Int {
+            Int(table[slot(key)])
+        }
+
         /// Appends the cached bytes of `key` to `w`; false when they are not cached.
         @inline(__always)
         func append(_ key: Key, _ w: inout JSONLine) -> Bool {
@@ -84,6 +94,11 @@ extension AnalysisJSON {
 
         /// Caches the bytes `w` holds from `start` as the JSON of `key`.
         mutating func insert(_ key: Key, _ value: Held, _ w: borrowing JSONLine, from start: Int) {
+            insert(key, value, prefix: nil, w, from: start)
+        }
+
+        /// Caches `prefix` (when there is one) and the bytes `w` holds from `start` as the entry of `key`.
+        mutating func insert(_ key: Key, _ value: Held, prefix: UInt8?, _ w: borrowing JSONLine, from start: Int) {
             if keys.count >= Self.limit || bytes.count >= Self.byteLimit {
                 for i in table.indices { table[i] = 0 }
                 keys.removeAll(keepingCapacity: true)
@@ -94,6 +109,7 @@ extension AnalysisJSON {
             let s = slot(key)
             guard table[s] == 0 else { return }
             let from = bytes.count
+            if let prefix { bytes.append(prefix) }
             w.copyBytes(start, w.byteCount, into: &bytes)
             keys.append(key)
             ranges.append(from..<bytes.count)

@@ -82,6 +82,42 @@ import Testing
         }
     }
 
+    /// A mention whose tail (object and rule) is copied from the tail cache writes what the full
+    /// path writes, the first time and every time after, for every kind.
+    @Test func cachedMentionTailsWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let text = "On Sunday, Syrian troops shelled Idlib with Grad rockets. Syrian troops then shelled Idlib "
+            + "again with Grad rockets on Monday, the ministry said. \"Syrian troops\" left Idlib."
+        let a = extractor.analyze(.init(id: "t", text: text, published: "2020-10-05"))
+        let all = a.annotations.all
+        #expect(Set(all.map(\.kind)).count == 4)
+        var warm = AnalysisJSON.ObjectCache()
+        let layout = warm.tailLayout
+        #expect(layout.isValid)
+        var hits = 0
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
+                for round in 0..<3 {
+                    for m in all {
+                        withUnsafePointer(to: m) { p in
+                            var fresh = AnalysisJSON.ObjectCache()
+                            var plain = JSONLine(capacity: 8)
+                            AnalysisJSON.mentionOnce(at: p, doc, &plain, &fresh)
+                            if warm.tails.entry(AnalysisJSON.TailKey(p, layout)) > 0 { hits += 1 }
+                            var cached = JSONLine(capacity: 8)
+                            AnalysisJSON.mention(at: p, doc, &cached, &warm)
+                            let got = cached.finish()
+                            let want = plain.finish()
+                            #expect(got == want, "round \(round), \(m.kind) \(m.span)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(hits >= all.filter { $0.kind != "time" }.count * 2)
+    }
+
     @Test func publishedDatesMatchCalendarDateISO() {
         let inputs = [
             "2020-10-05", "2020-10-05T12:00:00Z", "2020-13-05", "2020-00-10", "2020-10-32", "2020-10-00",
