@@ -67,7 +67,8 @@ extension AnalysisJSON {
                 if let base = places.baseAddress { mention(at: base + ip, doc, &w, &cache) }
                 ip += 1
             case 2:
-                if let base = times.baseAddress { mention(at: base + it, doc, &w, &cache) }
+                // a timex is boxed per mention: no tail to look up
+                if let base = times.baseAddress { mentionOnce(at: base + it, doc, &w, &cache) }
                 it += 1
             default:
                 if let base = weapons.baseAddress { mention(at: base + iw, doc, &w, &cache) }
@@ -217,11 +218,12 @@ extension AnalysisJSON {
 
     /// `start` (its key already written), `end` and `text` of a mention.
     static func spanAndText(_ span: Span, _ doc: DocView, _ w: inout JSONLine, _ hint: inout Int) {
-        w.int(doc.offsets.scalar(span.start, hint: &hint))
-        w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(span.end, hint: &hint))
-        w.raw(",\"text\":")
-        text(span, doc, &w)
+        let start = doc.offsets.scalar(span.start, hint: &hint)
+        let end = doc.offsets.scalar(span.end, hint: &hint)
+        let bytes = doc.bytes
+        let lo = Swift.max(0, Swift.min(span.start, bytes.count))
+        let hi = Swift.max(lo, Swift.min(span.end, bytes.count))
+        w.offsetsAndText(start, end, UnsafeBufferPointer(rebasing: bytes[lo..<hi]))
     }
 
     /// The document's bytes at `span` as a JSON string (read in place, no array slice).
