@@ -28,6 +28,8 @@ extension AnalysisJSON {
         var tails = RenderedTable<TailKey, TailHeld>()
         /// Where a mention keeps its payload and rule.
         let tailLayout = TailLayout()
+        /// Where events, casualties and claims keep their vocabulary strings.
+        let words = WordOffsets()
         /// The scalar-offset position of the last mention written (mentions go in text order).
         var scalarHint = 0
         /// `AnalysisJSON.mentionRuleOffset`, read once (a static's every use goes through its
@@ -37,6 +39,34 @@ extension AnalysisJSON {
         /// Starts a line (the tables bound themselves; the scalar position starts over).
         mutating func startLine() {
             scalarHint = 0
+        }
+    }
+
+    /// Where the vocabulary strings of events, casualties and claims are stored (-1 when the
+    /// layout cannot say): their cache keys are read in place, so a hit (nearly every one)
+    /// neither copies nor releases the string.
+    struct WordOffsets {
+        let eventType, eventSubtype, eventStance: Int
+        let casualtyOutcome, casualtyQualifier, casualtyScope: Int
+        let claimVerb, claimStance, claimRule: Int
+        /// 0: a string array's element is read in place at its address.
+        let element: Int
+
+        init() {
+            let strings = MemoryLayout<String>.size == 16
+            func at<T>(_ path: PartialKeyPath<T>) -> Int {
+                strings ? MemoryLayout<T>.offset(of: path) ?? -1 : -1
+            }
+            eventType = at(\Event.type)
+            eventSubtype = at(\Event.subtype)
+            eventStance = at(\Event.stance)
+            casualtyOutcome = at(\Casualty.outcome)
+            casualtyQualifier = at(\Casualty.qualifier)
+            casualtyScope = at(\Casualty.scope)
+            claimVerb = at(\Claim.verb)
+            claimStance = at(\Claim.stance)
+            claimRule = at(\Claim.rule)
+            element = strings ? 0 : -1
         }
     }
 

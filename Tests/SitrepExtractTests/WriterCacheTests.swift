@@ -118,6 +118,29 @@ import Testing
         #expect(hits >= all.filter { $0.kind != "time" }.count * 2)
     }
 
+    /// The vocabulary strings of events, casualties and claims are keyed in place: the offsets
+    /// are known, and the key read there is the key of the string itself.
+    @Test func wordKeysReadInPlaceAreTheStringsKeys() throws {
+        let o = AnalysisJSON.WordOffsets()
+        let all = [o.eventType, o.eventSubtype, o.eventStance, o.casualtyOutcome, o.casualtyQualifier, o.casualtyScope,
+                   o.claimVerb, o.claimStance, o.claimRule, o.element]
+        #expect(all.allSatisfy { $0 >= 0 })
+        let extractor = try TestSupport.extractor.get()
+        let a = extractor.analyze(.init(id: "w", text: "Syrian troops shelled Idlib on Sunday, killing 5 civilians, "
+            + "the ministry said.", published: "2020-10-05"))
+        #expect(!a.claims.isEmpty)
+        for c in a.claims {
+            withUnsafePointer(to: c) { p in
+                for (offset, s) in [(o.claimVerb, c.verb), (o.claimStance, c.stance), (o.claimRule, c.rule)] {
+                    let raw = UnsafeRawPointer(p) + offset
+                    let key = AnalysisJSON.StringKey(word0: raw.loadUnaligned(as: UInt64.self),
+                                                     word1: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    #expect(key == AnalysisJSON.StringKey(s))
+                }
+            }
+        }
+    }
+
     @Test func publishedDatesMatchCalendarDateISO() {
         let inputs = [
             "2020-10-05", "2020-10-05T12:00:00Z", "2020-13-05", "2020-00-10", "2020-10-32", "2020-10-00",
