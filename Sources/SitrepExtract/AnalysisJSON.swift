@@ -78,9 +78,9 @@ public enum AnalysisJSON {
         for (k, b) in a.document.boilerplate.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
             w.raw("{\"start\":")
-            w.int(doc.offsets.scalar(b.span.start))
+            w.int(doc.offsets.scalar(b.span.start, hint: &cache.scalarHint))
             w.raw(",\"end\":")
-            w.int(doc.offsets.scalar(b.span.end))
+            w.int(doc.offsets.scalar(b.span.end, hint: &cache.scalarHint))
             w.raw(",\"reason\":")
             w.string(b.reason)
             w.raw(",\"rule\":")
@@ -109,11 +109,21 @@ public enum AnalysisJSON {
         rule(s, &w, &cache)
     }
 
+    /// `word` of the string stored `offset` bytes into `base` when it is cached (then true),
+    /// its key read in place: no copy and no release of the string.
+    @inline(__always)
+    static func cachedWord(_ base: UnsafeRawPointer, _ offset: Int, _ w: inout JSONLine, _ cache: inout ObjectCache) -> Bool {
+        guard offset >= 0 else { return false }
+        let raw = base + offset
+        let key = StringKey(word0: raw.loadUnaligned(as: UInt64.self), word1: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        return cache.rules.append(key, &w)
+    }
+
     static func event(_ e: UnsafePointer<Event>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"type\":")
-        word(e.pointee.type, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(e), cache.words.eventType, &w, &cache) { word(e.pointee.type, &w, &cache) }
         w.raw(",\"subtype\":")
-        word(e.pointee.subtype, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(e), cache.words.eventSubtype, &w, &cache) { word(e.pointee.subtype, &w, &cache) }
         w.raw(",\"actor1\":")
         actor(e.pointee.actor1, &w, &cache)
         w.raw(",\"actor2\":")
@@ -134,14 +144,14 @@ public enum AnalysisJSON {
         w.raw(",\"claimant\":")
         actor(e.pointee.claimant, &w, &cache)
         w.raw(",\"stance\":")
-        word(e.pointee.stance, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(e), cache.words.eventStance, &w, &cache) { word(e.pointee.stance, &w, &cache) }
         w.raw(",\"evidence\":[")
         for (k, s) in e.pointee.evidence.enumerated() {
             if k > 0 { w.raw(byte: 0x2C) }
             w.raw("{\"start\":")
-            w.int(doc.offsets.scalar(s.start))
+            w.int(doc.offsets.scalar(s.start, hint: &cache.scalarHint))
             w.raw(",\"end\":")
-            w.int(doc.offsets.scalar(s.end))
+            w.int(doc.offsets.scalar(s.end, hint: &cache.scalarHint))
             w.raw(byte: 0x7D)
         }
         w.raw("],\"casualties\":[")
@@ -153,6 +163,9 @@ public enum AnalysisJSON {
         e.pointee.rules.withUnsafeBufferPointer { list in
             for k in list.indices {
                 if k > 0 { w.raw(byte: 0x2C) }
+                if let base = list.baseAddress, cachedWord(UnsafeRawPointer(base + k), cache.words.element, &w, &cache) {
+                    continue
+                }
                 rule(list[k], &w, &cache)
             }
         }
@@ -161,7 +174,7 @@ public enum AnalysisJSON {
 
     static func casualty(_ c: UnsafePointer<Casualty>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"outcome\":")
-        word(c.pointee.outcome, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyOutcome, &w, &cache) { word(c.pointee.outcome, &w, &cache) }
         w.raw(",\"low\":")
         w.int(c.pointee.low)
         w.raw(",\"best\":")
@@ -169,21 +182,21 @@ public enum AnalysisJSON {
         w.raw(",\"high\":")
         w.int(c.pointee.high)
         w.raw(",\"qualifier\":")
-        word(c.pointee.qualifier, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyQualifier, &w, &cache) { word(c.pointee.qualifier, &w, &cache) }
         w.raw(",\"victims\":")
         w.string(c.pointee.victims)
         w.raw(",\"side\":")
         w.string(c.pointee.side)
         w.raw(",\"scope\":")
-        word(c.pointee.scope, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyScope, &w, &cache) { word(c.pointee.scope, &w, &cache) }
         w.raw(",\"period\":")
         date(c.pointee.period, &w)
         w.raw(",\"claimant\":")
         actor(c.pointee.claimant, &w, &cache)
         w.raw(",\"start\":")
-        w.int(doc.offsets.scalar(c.pointee.span.start))
+        w.int(doc.offsets.scalar(c.pointee.span.start, hint: &cache.scalarHint))
         w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.pointee.span.end))
+        w.int(doc.offsets.scalar(c.pointee.span.end, hint: &cache.scalarHint))
         w.raw(",\"figure\":")
         text(c.pointee.figureSpan, doc, &w)
         w.raw(",\"rule\":")
@@ -196,13 +209,13 @@ public enum AnalysisJSON {
         w.raw("{\"claimant\":")
         actor(c.pointee.claimant, &w, &cache)
         w.raw(",\"verb\":")
-        word(c.pointee.verb, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(c), cache.words.claimVerb, &w, &cache) { word(c.pointee.verb, &w, &cache) }
         w.raw(",\"stance\":")
-        word(c.pointee.stance, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(c), cache.words.claimStance, &w, &cache) { word(c.pointee.stance, &w, &cache) }
         w.raw(",\"start\":")
-        w.int(doc.offsets.scalar(c.pointee.content.start))
+        w.int(doc.offsets.scalar(c.pointee.content.start, hint: &cache.scalarHint))
         w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.pointee.content.end))
+        w.int(doc.offsets.scalar(c.pointee.content.end, hint: &cache.scalarHint))
         w.raw(",\"about\":")
         switch c.pointee.about {
         case .event(let i)?:
@@ -219,11 +232,11 @@ public enum AnalysisJSON {
         w.raw(",\"denies\":")
         w.int(c.pointee.denies)
         w.raw(",\"claimantSpan\":{\"start\":")
-        w.int(doc.offsets.scalar(c.pointee.claimantSpan.start))
+        w.int(doc.offsets.scalar(c.pointee.claimantSpan.start, hint: &cache.scalarHint))
         w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.pointee.claimantSpan.end))
+        w.int(doc.offsets.scalar(c.pointee.claimantSpan.end, hint: &cache.scalarHint))
         w.raw("},\"rule\":")
-        rule(c.pointee.rule, &w, &cache)
+        if !cachedWord(UnsafeRawPointer(c), cache.words.claimRule, &w, &cache) { rule(c.pointee.rule, &w, &cache) }
         w.raw(byte: 0x7D)
     }
 }

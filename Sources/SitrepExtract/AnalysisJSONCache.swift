@@ -24,6 +24,12 @@ extension AnalysisJSON {
         var weapons = RenderedTable<RecordKey, WeaponRef>()
         var times = RenderedTable<TimeKey, Timex>()
         var rules = RenderedTable<StringKey, String>()
+        /// Mention tails (`AnalysisJSONTails.swift`): first byte the kind, then the JSON.
+        var tails = RenderedTable<TailKey, TailHeld>()
+        /// Where a mention keeps its payload and rule.
+        let tailLayout = TailLayout()
+        /// Where events, casualties and claims keep their vocabulary strings.
+        let words = WordOffsets()
         /// The scalar-offset position of the last mention written (mentions go in text order).
         var scalarHint = 0
         /// `AnalysisJSON.mentionRuleOffset`, read once (a static's every use goes through its
@@ -33,6 +39,34 @@ extension AnalysisJSON {
         /// Starts a line (the tables bound themselves; the scalar position starts over).
         mutating func startLine() {
             scalarHint = 0
+        }
+    }
+
+    /// Where the vocabulary strings of events, casualties and claims are stored (-1 when the
+    /// layout cannot say): their cache keys are read in place, so a hit (nearly every one)
+    /// neither copies nor releases the string.
+    struct WordOffsets {
+        let eventType, eventSubtype, eventStance: Int
+        let casualtyOutcome, casualtyQualifier, casualtyScope: Int
+        let claimVerb, claimStance, claimRule: Int
+        /// 0: a string array's element is read in place at its address.
+        let element: Int
+
+        init() {
+            let strings = MemoryLayout<String>.size == 16
+            func at<T>(_ path: PartialKeyPath<T>) -> Int {
+                strings ? MemoryLayout<T>.offset(of: path) ?? -1 : -1
+            }
+            eventType = at(\Event.type)
+            eventSubtype = at(\Event.subtype)
+            eventStance = at(\Event.stance)
+            casualtyOutcome = at(\Casualty.outcome)
+            casualtyQualifier = at(\Casualty.qualifier)
+            casualtyScope = at(\Casualty.scope)
+            claimVerb = at(\Claim.verb)
+            claimStance = at(\Claim.stance)
+            claimRule = at(\Claim.rule)
+            element = strings ? 0 : -1
         }
     }
 
@@ -72,6 +106,12 @@ extension AnalysisJSON {
             return slot
         }
 
+        /// The entry of `key` (its index + 1), or 0 when it is not cached.
+        @inline(__always)
+        func entry(_ key: Key) -> Int {
+            Int(table[slot(key)])
+        }
+
         /// Appends the cached bytes of `key` to `w`; false when they are not cached.
         @inline(__always)
         func append(_ key: Key, _ w: inout JSONLine) -> Bool {
@@ -84,6 +124,11 @@ extension AnalysisJSON {
 
         /// Caches the bytes `w` holds from `start` as the JSON of `key`.
         mutating func insert(_ key: Key, _ value: Held, _ w: borrowing JSONLine, from start: Int) {
+            insert(key, value, prefix: nil, w, from: start)
+        }
+
+        /// Caches `prefix` (when there is one) and the bytes `w` holds from `start` as the entry of `key`.
+        mutating func insert(_ key: Key, _ value: Held, prefix: UInt8?, _ w: borrowing JSONLine, from start: Int) {
             if keys.count >= Self.limit || bytes.count >= Self.byteLimit {
                 for i in table.indices { table[i] = 0 }
                 keys.removeAll(keepingCapacity: true)
@@ -94,6 +139,7 @@ extension AnalysisJSON {
             let s = slot(key)
             guard table[s] == 0 else { return }
             let from = bytes.count
+            if let prefix { bytes.append(prefix) }
             w.copyBytes(start, w.byteCount, into: &bytes)
             keys.append(key)
             ranges.append(from..<bytes.count)

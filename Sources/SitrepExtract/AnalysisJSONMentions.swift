@@ -67,7 +67,8 @@ extension AnalysisJSON {
                 if let base = places.baseAddress { mention(at: base + ip, doc, &w, &cache) }
                 ip += 1
             case 2:
-                if let base = times.baseAddress { mention(at: base + it, doc, &w, &cache) }
+                // a timex is boxed per mention: no tail to look up
+                if let base = times.baseAddress { mentionOnce(at: base + it, doc, &w, &cache) }
                 it += 1
             default:
                 if let base = weapons.baseAddress { mention(at: base + iw, doc, &w, &cache) }
@@ -107,10 +108,35 @@ extension AnalysisJSON {
     /// the whole mention). Its payload's references are single shared boxes, so binding them
     /// costs a retain each; their JSON comes from the cache when the same box was written before.
     static func mention(at m: UnsafePointer<Mention>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        // the tail (`AnalysisJSONTails.swift`) written before for the same payload and rule
+        let layout = cache.tailLayout
+        guard layout.isValid else {
+            mentionOnce(at: m, doc, &w, &cache)
+            return
+        }
+        let key = TailKey(m, layout)
+        if cachedMention(m, key, doc, &w, &cache) { return }
+        let kind = mentionOnce(at: m, doc, &w, &cache)
+        // a timex is boxed per mention: its tail would not repeat
+        if kind.kind != .time {
+            cache.tails.insert(key, TailHeld(payload: m.pointee.payload, rule: m.pointee.rule), prefix: kind.kind.rawValue,
+                               w, from: kind.tailStart)
+        }
+    }
+
+    /// Writes a mention in full; returns its kind and where its tail starts.
+    @discardableResult
+    static func mentionOnce(at m: UnsafePointer<Mention>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache)
+        -> (kind: TailKind, tailStart: Int)
+    {
+        let kind: TailKind
+        let tailStart: Int
         switch m.pointee.payload {
         case .time(let t):
             w.raw("{\"kind\":\"time\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
+            kind = .time
+            tailStart = w.byteCount
             w.raw(",\"timex\":")
             let key = TimeKey(t)
             if !cache.times.append(key, &w) {
@@ -121,22 +147,29 @@ extension AnalysisJSON {
         case .place(let p, let aliases):
             w.raw("{\"kind\":\"place\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
+            kind = .place
+            tailStart = w.byteCount
             w.raw(",\"place\":")
             place(p, aliases: aliases, &w, &cache)
         case .actor(let a):
             w.raw("{\"kind\":\"actor\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
+            kind = .actor
+            tailStart = w.byteCount
             w.raw(",\"actor\":")
             actor(a, &w, &cache)
         case .weapon(let x):
             w.raw("{\"kind\":\"weapon\",\"start\":")
             spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
+            kind = .weapon
+            tailStart = w.byteCount
             w.raw(",\"weapon\":")
             weapon(x, &w, &cache)
         }
         w.raw(",\"rule\":")
         rule(of: m, &w, &cache)
         w.raw(byte: 0x7D)
+        return (kind, tailStart)
     }
 
     /// Where a mention stores its rule string (nil if the layout cannot say).
@@ -185,11 +218,12 @@ extension AnalysisJSON {
 
     /// `start` (its key already written), `end` and `text` of a mention.
     static func spanAndText(_ span: Span, _ doc: DocView, _ w: inout JSONLine, _ hint: inout Int) {
-        w.int(doc.offsets.scalar(span.start, hint: &hint))
-        w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(span.end, hint: &hint))
-        w.raw(",\"text\":")
-        text(span, doc, &w)
+        let start = doc.offsets.scalar(span.start, hint: &hint)
+        let end = doc.offsets.scalar(span.end, hint: &hint)
+        let bytes = doc.bytes
+        let lo = Swift.max(0, Swift.min(span.start, bytes.count))
+        let hi = Swift.max(lo, Swift.min(span.end, bytes.count))
+        w.offsetsAndText(start, end, UnsafeBufferPointer(rebasing: bytes[lo..<hi]))
     }
 
     /// The document's bytes at `span` as a JSON string (read in place, no array slice).

@@ -35,6 +35,69 @@ extension JSONLine {
         count = Self.appendEscapedRuns(src, n, out + 1) - base
     }
 
+    /// `S,"end":E,"text":"…"`: a mention's scalar offsets (`start`, its key written by the
+    /// caller) and its text, the commonest run of a record. Offsets below 10,000 and a clean text
+    /// of up to 32 bytes (nearly every mention) are written with one capacity check, the
+    /// fragments as word stores; anything else by the general writers, byte for byte the same.
+    public mutating func offsetsAndText(_ start: Int, _ end: Int, _ text: UnsafeBufferPointer<UInt8>) {
+        let n = text.count
+        guard UInt(bitPattern: start) < 10_000, UInt(bitPattern: end) < 10_000, n <= 32, let src = text.baseAddress else {
+            int(start)
+            raw(",\"end\":")
+            int(end)
+            raw(",\"text\":")
+            appendEscaped(text)
+            return
+        }
+        // four digits, eight bytes of `,"end":`, four digits, `,"text":`, the quoted text
+        reserve(4 &+ 8 &+ 4 &+ 8 &+ 34)
+        var out = base + count
+        out += Self.digits(start, out)
+        // `,"end":` (the eighth byte stored is overwritten next)
+        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x003A_2264_6E65_222C).littleEndian, as: UInt64.self)
+        out += 7
+        out += Self.digits(end, out)
+        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x3A22_7478_6574_222C).littleEndian, as: UInt64.self)
+        out += 8
+        out[0] = 0x22
+        if Self.copyClean(src, n, out + 1) {
+            out[n &+ 1] = 0x22
+            count = out + n + 2 - base
+            return
+        }
+        // an escape: the general escaper from the opening quote
+        count = out - base
+        appendEscaped(text)
+    }
+
+    /// Writes `v` (0 ≤ v < 10,000) in decimal at `out`; returns the number of digits.
+    @inline(__always)
+    static func digits(_ v: Int, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+        if v < 10 {
+            out[0] = UInt8(truncatingIfNeeded: 48 &+ v)
+            return 1
+        }
+        let pairs = digitPairs.utf8Start
+        if v < 100 {
+            out[0] = pairs[v &* 2]
+            out[1] = pairs[v &* 2 &+ 1]
+            return 2
+        }
+        let q = v / 100
+        let r = (v &- q &* 100) &* 2
+        if q < 10 {
+            out[0] = UInt8(truncatingIfNeeded: 48 &+ q)
+            out[1] = pairs[r]
+            out[2] = pairs[r &+ 1]
+            return 3
+        }
+        out[0] = pairs[q &* 2]
+        out[1] = pairs[q &* 2 &+ 1]
+        out[2] = pairs[r]
+        out[3] = pairs[r &+ 1]
+        return 4
+    }
+
     /// Copies `n` ≤ 32 bytes to `dst` when none needs an escape (then true); writes nothing and
     /// returns false otherwise. Every load and store stays inside the `n` bytes: short lengths
     /// are covered by two overlapping loads (first and last word, half-word or byte).

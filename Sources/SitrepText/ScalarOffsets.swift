@@ -89,6 +89,11 @@ extension ScalarOffsets {
         public func scalar(_ byte: Int, hint: inout Int) -> Int {
             guard n > 0, let after, let extra else { return byte }
             var k = Swift.min(Swift.max(hint, 0), n)
+            // the usual answer: no multi-byte scalar between the last query and this one
+            if (k == n || Int(after[k]) > byte) && (k == 0 || Int(after[k &- 1]) <= byte) {
+                hint = k
+                return k == 0 ? byte : byte &- Int(extra[k &- 1])
+            }
             var steps = 0
             while k < n && Int(after[k]) <= byte && steps < 8 {
                 k &+= 1

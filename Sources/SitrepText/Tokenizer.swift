@@ -93,7 +93,7 @@ public enum Tokenizer {
                     if j <= last8 {
                         let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
                         let run = lowercaseRun(w)
-                        h = hashed(w, run, h)
+                        h = hashed(p, j, run, h)
                         j &+= run
                         if run == 8 { continue }
                         c = UInt8(truncatingIfNeeded: w &>> UInt64(truncatingIfNeeded: run &* 8))
@@ -163,7 +163,7 @@ public enum Tokenizer {
                     if i &+ 8 <= n {
                         let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                         let run = lowercaseRun(w)
-                        h = hashed(w, run, h)
+                        h = hashed(p, i, run, h)
                         i &+= run
                         if run == 8 { continue }
                         c = p[i]

@@ -34,37 +34,39 @@ extension Tokenizer {
         return (~lower & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
     }
 
-    /// `h` extended (FNV-1a) by the first `count` (0...8) bytes of `w`, first byte lowest: one
-    /// jump into a straight run of xor-multiply steps.
+    /// `h` extended (FNV-1a) by the `count` (0...8) bytes at `p + j`: one jump into a straight
+    /// run of load, xor and multiply steps (read from memory: taken out of a loaded word, each
+    /// byte would cost a shift and a mask more). Case `c` hashes byte `count - c` of the run,
+    /// addressed from `j + count - 8` by a constant, so the cases fall through in text order.
     @inline(__always)
-    static func hashed(_ w: UInt64, _ count: Int, _ h: UInt64) -> UInt64 {
+    static func hashed(_ p: UnsafePointer<UInt8>, _ j: Int, _ count: Int, _ h: UInt64) -> UInt64 {
         let prime = Fold.prime
         var h = h
-        var x = w
+        let b = j &+ count &- 8
         switch count {
         case 8:
-            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            h = (h ^ UInt64(p[b])) &* prime
             fallthrough
         case 7:
-            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            h = (h ^ UInt64(p[b &+ 1])) &* prime
             fallthrough
         case 6:
-            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            h = (h ^ UInt64(p[b &+ 2])) &* prime
             fallthrough
         case 5:
-            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            h = (h ^ UInt64(p[b &+ 3])) &* prime
             fallthrough
         case 4:
-            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            h = (h ^ UInt64(p[b &+ 4])) &* prime
             fallthrough
         case 3:
-            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            h = (h ^ UInt64(p[b &+ 5])) &* prime
             fallthrough
         case 2:
-            h = (h ^ (x & 0xFF)) &* prime; x &>>= 8
+            h = (h ^ UInt64(p[b &+ 6])) &* prime
             fallthrough
         case 1:
-            h = (h ^ (x & 0xFF)) &* prime
+            h = (h ^ UInt64(p[b &+ 7])) &* prime
         default:
             break
         }

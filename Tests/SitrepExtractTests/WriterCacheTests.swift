@@ -82,6 +82,65 @@ import Testing
         }
     }
 
+    /// A mention whose tail (object and rule) is copied from the tail cache writes what the full
+    /// path writes, the first time and every time after, for every kind.
+    @Test func cachedMentionTailsWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let text = "On Sunday, Syrian troops shelled Idlib with Grad rockets. Syrian troops then shelled Idlib "
+            + "again with Grad rockets on Monday, the ministry said. \"Syrian troops\" left Idlib."
+        let a = extractor.analyze(.init(id: "t", text: text, published: "2020-10-05"))
+        let all = a.annotations.all
+        #expect(Set(all.map(\.kind)).count == 4)
+        var warm = AnalysisJSON.ObjectCache()
+        let layout = warm.tailLayout
+        #expect(layout.isValid)
+        var hits = 0
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
+                for round in 0..<3 {
+                    for m in all {
+                        withUnsafePointer(to: m) { p in
+                            var fresh = AnalysisJSON.ObjectCache()
+                            var plain = JSONLine(capacity: 8)
+                            AnalysisJSON.mentionOnce(at: p, doc, &plain, &fresh)
+                            if warm.tails.entry(AnalysisJSON.TailKey(p, layout)) > 0 { hits += 1 }
+                            var cached = JSONLine(capacity: 8)
+                            AnalysisJSON.mention(at: p, doc, &cached, &warm)
+                            let got = cached.finish()
+                            let want = plain.finish()
+                            #expect(got == want, "round \(round), \(m.kind) \(m.span)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(hits >= all.filter { $0.kind != "time" }.count * 2)
+    }
+
+    /// The vocabulary strings of events, casualties and claims are keyed in place: the offsets
+    /// are known, and the key read there is the key of the string itself.
+    @Test func wordKeysReadInPlaceAreTheStringsKeys() throws {
+        let o = AnalysisJSON.WordOffsets()
+        let all = [o.eventType, o.eventSubtype, o.eventStance, o.casualtyOutcome, o.casualtyQualifier, o.casualtyScope,
+                   o.claimVerb, o.claimStance, o.claimRule, o.element]
+        #expect(all.allSatisfy { $0 >= 0 })
+        let extractor = try TestSupport.extractor.get()
+        let a = extractor.analyze(.init(id: "w", text: "Syrian troops shelled Idlib on Sunday, killing 5 civilians, "
+            + "the ministry said.", published: "2020-10-05"))
+        #expect(!a.claims.isEmpty)
+        for c in a.claims {
+            withUnsafePointer(to: c) { p in
+                for (offset, s) in [(o.claimVerb, c.verb), (o.claimStance, c.stance), (o.claimRule, c.rule)] {
+                    let raw = UnsafeRawPointer(p) + offset
+                    let key = AnalysisJSON.StringKey(word0: raw.loadUnaligned(as: UInt64.self),
+                                                     word1: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    #expect(key == AnalysisJSON.StringKey(s))
+                }
+            }
+        }
+    }
+
     @Test func publishedDatesMatchCalendarDateISO() {
         let inputs = [
             "2020-10-05", "2020-10-05T12:00:00Z", "2020-13-05", "2020-00-10", "2020-10-32", "2020-10-00",

@@ -30,6 +30,39 @@ import Testing
         }
     }
 
+    /// A mention's offsets and text written in one go equal the general writers' output, for
+    /// offsets on both sides of every digit count and of the fast path's limit, and texts of every
+    /// length up to past the short-copy limit, clean, escaped and non-ASCII.
+    @Test func offsetsAndTextMatchTheGeneralWriters() {
+        let offsets = [0, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 123_456, -1]
+        var texts: [String] = []
+        for n in 0...40 {
+            let run = String((0..<n).map { Character(UnicodeScalar(UInt8(65 + $0 % 26))) })
+            texts += [run, "\"" + run, run + "\n", run + "é", "\u{1}" + run]
+        }
+        for start in offsets {
+            for end in offsets.reversed() {
+                for t in texts {
+                    let bytes = Array(t.utf8)
+                    let fast = bytes.withUnsafeBufferPointer { b in line { $0.offsetsAndText(start, end, b) } }
+                    let general = bytes.withUnsafeBufferPointer { b in
+                        line { w in
+                            w.int(start)
+                            w.raw(",\"end\":")
+                            w.int(end)
+                            w.raw(",\"text\":")
+                            w.string(utf8: b)
+                        }
+                    }
+                    #expect(fast == general, "\(start) \(end) \(t.debugDescription)")
+                }
+            }
+        }
+        // an empty buffer without an address
+        let none = line { $0.offsetsAndText(1, 2, UnsafeBufferPointer(start: nil, count: 0)) }
+        #expect(String(decoding: none, as: UTF8.self) == "1,\"end\":2,\"text\":\"\"")
+    }
+
     @Test func smallIntegersMatchJSONWriter() {
         for v in Array(0...10_100) + [99_999, 100_000, 1_000_000, -5, -10_000] {
             #expect(line { $0.int(v) } == writer { $0.int(v) }, "\(v)")

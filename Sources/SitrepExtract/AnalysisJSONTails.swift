@@ -1,0 +1,107 @@
+import SitrepAnnotate
+import SitrepText
+
+// Mention tails: everything a mention writes after its text (`,"place":{…},"rule":"…"}`) is
+// fixed by its payload and its rule, and most mentions repeat a pair written before (the same
+// actor row by the same rule, the same place again in one document). The tail is cached whole,
+// keyed by the bits of the payload and the rule as the mention stores them: a hit writes the
+// head, the span and the text, then copies the tail, with no copy of the payload (no reference
+// counting) and no look-up of the object and the rule one by one.
+
+extension AnalysisJSON {
+    /// Where a mention keeps its payload and rule, read once per thread (a static's every use
+    /// goes through its one-time initializer); `isValid` false when the layout cannot say.
+    struct TailLayout {
+        let payload: Int
+        let payloadSize: Int
+        let rule: Int
+
+        init() {
+            let payload = MemoryLayout<Mention>.offset(of: \Mention.payload) ?? -1
+            let rule = MemoryLayout<Mention>.offset(of: \Mention.rule) ?? -1
+            let size = MemoryLayout<Mention.Payload>.size
+            let valid = payload >= 0 && rule >= 0 && size > 0 && size <= 24 && MemoryLayout<String>.size == 16
+            self.payload = valid ? payload : -1
+            self.payloadSize = size
+            self.rule = rule
+        }
+
+        var isValid: Bool { payload >= 0 }
+    }
+
+    /// The payload's bytes (up to three words; bytes past its size read as zero) and the rule's
+    /// two words. Equal bits mean the same case, the same shared boxes and the same rule storage,
+    /// so the same tail; the table holds the payload and the rule, so no box or string storage
+    /// is freed and its address reused while its tail is cached. (Equal values with unequal bits,
+    /// e.g. unused bytes of a shorter case, are merely written again.)
+    struct TailKey: BitsKey {
+        var p0: UInt64 = 0, p1: UInt64 = 0, p2: UInt64 = 0, r0: UInt64 = 0, r1: UInt64 = 0
+
+        @inline(__always)
+        init(_ m: UnsafePointer<Mention>, _ layout: TailLayout) {
+            let raw = UnsafeRawPointer(m)
+            let p = raw + layout.payload
+            let size = layout.payloadSize
+            if size >= 8 { p0 = p.loadUnaligned(as: UInt64.self) }
+            if size >= 16 { p1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
+            if size == 24 { p2 = p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) }
+            let full = size & ~7
+            if full < size {
+                // the bytes after the last whole word (an enum's tag byte)
+                var word: UInt64 = 0
+                var k = size &- 1
+                while k >= full {
+                    word = word &<< 8 | UInt64(p.load(fromByteOffset: k, as: UInt8.self))
+                    k &-= 1
+                }
+                switch full {
+                case 0: p0 = word
+                case 8: p1 = word
+                default: p2 = word
+                }
+            }
+            let r = raw + layout.rule
+            r0 = r.loadUnaligned(as: UInt64.self)
+            r1 = r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        }
+
+        var hash: UInt64 {
+            AnalysisJSON.mix(AnalysisJSON.mix(AnalysisJSON.mix(p0, p1 ^ (p2 &<< 1)), r0), r1)
+        }
+    }
+
+    /// What a cached tail keeps alive: the payload's boxes and the rule's storage.
+    struct TailHeld {
+        let payload: Mention.Payload
+        let rule: String
+    }
+
+    /// The kind of a mention, stored as the first byte of its cached tail.
+    enum TailKind: UInt8 {
+        case time, place, actor, weapon
+    }
+
+    /// `{"kind":"…","start":` of a kind.
+    @inline(__always)
+    static func head(_ kind: UInt8, _ w: inout JSONLine) {
+        switch kind {
+        case TailKind.place.rawValue: w.raw("{\"kind\":\"place\",\"start\":")
+        case TailKind.actor.rawValue: w.raw("{\"kind\":\"actor\",\"start\":")
+        case TailKind.weapon.rawValue: w.raw("{\"kind\":\"weapon\",\"start\":")
+        default: w.raw("{\"kind\":\"time\",\"start\":")
+        }
+    }
+
+    /// Writes a mention whose tail is cached (then true); false, writing nothing, otherwise.
+    @inline(__always)
+    static func cachedMention(_ m: UnsafePointer<Mention>, _ key: TailKey, _ doc: DocView, _ w: inout JSONLine,
+                              _ cache: inout ObjectCache) -> Bool {
+        let e = cache.tails.entry(key)
+        guard e > 0 else { return false }
+        let r = cache.tails.ranges[e &- 1]
+        head(cache.tails.bytes[r.lowerBound], &w)
+        spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
+        cache.tails.bytes.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[(r.lowerBound &+ 1)..<r.upperBound])) }
+        return true
+    }
+}
