@@ -70,34 +70,6 @@ extension JSONLine {
         appendEscaped(text)
     }
 
-    /// Writes `v` (0 ≤ v < 10,000) in decimal at `out`; returns the number of digits.
-    @inline(__always)
-    static func digits(_ v: Int, _ out: UnsafeMutablePointer<UInt8>) -> Int {
-        if v < 10 {
-            out[0] = UInt8(truncatingIfNeeded: 48 &+ v)
-            return 1
-        }
-        let pairs = digitPairs.utf8Start
-        if v < 100 {
-            out[0] = pairs[v &* 2]
-            out[1] = pairs[v &* 2 &+ 1]
-            return 2
-        }
-        let q = v / 100
-        let r = (v &- q &* 100) &* 2
-        if q < 10 {
-            out[0] = UInt8(truncatingIfNeeded: 48 &+ q)
-            out[1] = pairs[r]
-            out[2] = pairs[r &+ 1]
-            return 3
-        }
-        out[0] = pairs[q &* 2]
-        out[1] = pairs[q &* 2 &+ 1]
-        out[2] = pairs[r]
-        out[3] = pairs[r &+ 1]
-        return 4
-    }
-
     /// Copies `n` ≤ 32 bytes to `dst` when none needs an escape (then true); writes nothing and
     /// returns false otherwise. Every load and store stays inside the `n` bytes: short lengths
     /// are covered by two overlapping loads (first and last word, half-word or byte).

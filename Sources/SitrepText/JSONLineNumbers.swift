@@ -13,18 +13,21 @@ extension JSONLine {
     public mutating func int(_ v: Int) {
         guard UInt(bitPattern: v) < 10_000 else { return intSlow(v) }
         reserve(4)
-        let out = base + count
+        count &+= Self.digits(v, base + count)
+    }
+
+    /// Writes `v` (0 ≤ v < 10,000) in decimal at `out`; returns the number of digits.
+    @inlinable @inline(__always)
+    static func digits(_ v: Int, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         if v < 10 {
             out[0] = UInt8(truncatingIfNeeded: 48 &+ v)
-            count &+= 1
-            return
+            return 1
         }
-        let pairs = Self.digitPairs.utf8Start
+        let pairs = digitPairs.utf8Start
         if v < 100 {
             out[0] = pairs[v &* 2]
             out[1] = pairs[v &* 2 &+ 1]
-            count &+= 2
-            return
+            return 2
         }
         let q = v / 100
         let r = (v &- q &* 100) &* 2
@@ -32,14 +35,13 @@ extension JSONLine {
             out[0] = UInt8(truncatingIfNeeded: 48 &+ q)
             out[1] = pairs[r]
             out[2] = pairs[r &+ 1]
-            count &+= 3
-        } else {
-            out[0] = pairs[q &* 2]
-            out[1] = pairs[q &* 2 &+ 1]
-            out[2] = pairs[r]
-            out[3] = pairs[r &+ 1]
-            count &+= 4
+            return 3
         }
+        out[0] = pairs[q &* 2]
+        out[1] = pairs[q &* 2 &+ 1]
+        out[2] = pairs[r]
+        out[3] = pairs[r &+ 1]
+        return 4
     }
 
     /// Appends any integer: its width from a comparison chain, then two digits per division.
