@@ -70,7 +70,7 @@ public struct MergeEngine: Sendable {
     var restoringIDs = StringPool()
     /// Work counters (cumulative).
     public var stats = MergeStats()
-    /// Re-clusters every touched fine component whole (the algorithm before the tenth session),
+    /// Re-clusters every touched fine component whole (the algorithm before the ninth session),
     /// instead of only the reports a change can affect: the reference the tests compare with.
     public var reference = false
 

@@ -20,7 +20,7 @@ struct StoreBench: ParsableCommand {
     @Option(help: "With --replay: articles per merge (ingest's --batch).") var batch = 512
     @Option(help: "With --replay: replay the reports this many times, each copy as other articles at the same places and days.")
     var replicate = 1
-    @Flag(help: "With --replay: re-cluster whole components (the engine before the tenth session).") var reference = false
+    @Flag(help: "With --replay: re-cluster whole components (the engine before the ninth session).") var reference = false
 
     func run() throws {
         let store = try database.open()
