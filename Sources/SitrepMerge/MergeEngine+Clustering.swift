@@ -29,24 +29,14 @@ extension MergeEngine {
                 w.old.insert(id)
                 w.changed.insert(id)
                 fine[id] = nil
-                for c in coarse[id] ?? [] {
-                    incidentOf[Int(c)] = nil
-                    w.dirtyCoarse.insert(c)
-                }
-                coarse[id] = nil
+                releaseCoarse(of: id, &w)
             }
             for (id, members) in clusters {
                 if oldMembers[id] != nil { w.old.insert(id) }
                 if fine[id] != members { w.changed.insert(id) }
                 fine[id] = members
                 for m in members { incidentOf[Int(m)] = id }
-                // Attached coarse reports must still fit every member.
-                for c in coarse[id] ?? [] {
-                    guard let ck = keys[Int(c)] else { continue }
-                    if !members.allSatisfy({ m in keys[Int(m)].map { Linking.check(ck, $0) } ?? false }) {
-                        w.dirtyCoarse.insert(c)
-                    }
-                }
+                recheckCoarse(of: id, members: members, &w)
             }
             if !monotone {
                 // Incidents appeared, vanished or lost members: coarse neighbours may choose anew.
@@ -54,6 +44,26 @@ extension MergeEngine {
                     guard let k = keys[Int(s)] else { continue }
                     for n in neighbours(k, slot: s) where !fineFlag[Int(n)] { w.dirtyCoarse.insert(n) }
                 }
+            }
+        }
+    }
+
+    /// The coarse reports attached to a dissolved incident look for a new home.
+    mutating func releaseCoarse(of id: String, _ w: inout Work) {
+        for c in coarse[id] ?? [] {
+            incidentOf[Int(c)] = nil
+            w.dirtyCoarse.insert(c)
+        }
+        coarse[id] = nil
+    }
+
+    /// Coarse reports attached to incident `id` must still fit every member: those that do not
+    /// choose anew.
+    func recheckCoarse(of id: String, members: [Int32], _ w: inout Work) {
+        for c in coarse[id] ?? [] {
+            guard let ck = keys[Int(c)] else { continue }
+            if !members.allSatisfy({ m in keys[Int(m)].map { Linking.check(ck, $0) } ?? false }) {
+                w.dirtyCoarse.insert(c)
             }
         }
     }

@@ -187,19 +187,10 @@ extension MergeEngine {
         // coarse members look for a new home.
         for (id, onlyGrew) in grew.sorted(by: { $0.key < $1.key }) {
             guard let members = fine[id], !members.isEmpty else {
-                for c in coarse[id] ?? [] {
-                    incidentOf[Int(c)] = nil
-                    w.dirtyCoarse.insert(c)
-                }
-                coarse[id] = nil
+                releaseCoarse(of: id, &w)
                 continue
             }
-            for c in coarse[id] ?? [] {
-                guard let ck = keys[Int(c)] else { continue }
-                if !members.allSatisfy({ m in keys[Int(m)].map { Linking.check(ck, $0) } ?? false }) {
-                    w.dirtyCoarse.insert(c)
-                }
-            }
+            recheckCoarse(of: id, members: members, &w)
             if !onlyGrew {
                 for m in members {
                     guard let k = keys[Int(m)] else { continue }

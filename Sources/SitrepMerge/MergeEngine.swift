@@ -264,11 +264,7 @@ public struct MergeEngine: Sendable {
             if fine[id]?.isEmpty == true {
                 // The incident dissolves: its coarse members look for a new home.
                 fine[id] = nil
-                for c in coarse[id] ?? [] {
-                    incidentOf[Int(c)] = nil
-                    w.dirtyCoarse.insert(c)
-                }
-                coarse[id] = nil
+                releaseCoarse(of: id, &w)
             }
         } else {
             coarse[id]?.removeAll { $0 == s }
