@@ -161,22 +161,29 @@ public struct CasualtyExtractor: Sendable {
             if !any { continue }
             // this sentence's phrases start at `outcomeBase` (the buffer is never cleared); one
             // pass reads the outcome phrases (none starts inside another: from `next` on) and
-            // notes whether a convention phrase may start anywhere
+            // notes whether a convention phrase may start anywhere (tokens and marks read through
+            // unsafe views: one hash and one byte per token, no bounds checks)
             let outcomeBase = outcomeAt.count
             var next = range.lowerBound
             var conventionMayStart = false
-            marks.withUnsafeBufferPointer { marks in
-                for i in range {
-                    let m = marks[PhraseTrie.starterBit(tokens[i].key)]
-                    if m == 0 { continue }
-                    if m & Self.markConvention != 0 { conventionMayStart = true }
-                    if i >= next && m & Self.markOutcome != 0,
-                        let found = outcomes.longestFirst(tokens, at: i, limit: range.upperBound)
-                    {
-                        outcomeAt.append((i, found.end, found.value))
-                        next = found.end
+            tokens.withUnsafeBufferPointer { tp in
+            marks.withUnsafeBufferPointer { mp in
+                var i = range.lowerBound
+                let end = range.upperBound
+                while i < end {
+                    let m = mp[PhraseTrie.starterBit(tp[i].key)]
+                    if m != 0 {
+                        if m & Self.markConvention != 0 { conventionMayStart = true }
+                        if i >= next && m & Self.markOutcome != 0,
+                            let found = outcomes.longestFirst(tokens, at: i, limit: end)
+                        {
+                            outcomeAt.append((i, found.end, found.value))
+                            next = found.end
+                        }
                     }
+                    i += 1
                 }
+            }
             }
             // convention phrases need a fatalities word, itself an outcome phrase
             if outcomeAt.count == outcomeBase { continue }

@@ -193,11 +193,11 @@ extension CasualtyExtractor {
                 a += 1
             }
         }
-        let casualty = Casualty(
-            outcome: outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
-            victims: victims ?? "people", side: side, scope: scope, period: period, claimant: claimant,
-            span: span, figureSpan: figureSpan, provenance: consume provenance)
-        out.append(consume casualty)  // moved into the list, not copied
+        // made in the list's own slot (a casualty made aside is copied in, strings and all)
+        out.append(Casualty(
+            outcome: consume outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
+            victims: victims ?? "people", side: consume side, scope: scope, period: period, claimant: consume claimant,
+            span: span, figureSpan: figureSpan, provenance: consume provenance))
     }
 
     /// The rows of a quantity after its eighth, each after a "+" (what a provenance of parts

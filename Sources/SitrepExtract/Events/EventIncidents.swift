@@ -19,11 +19,13 @@ extension EventExtractor {
     }
 
     struct Incident {
-        var sentences: [Int] = []
+        /// Its sentences and rules: ranges of the document's flat lists (`IncidentLists`; only the
+        /// last incident grows, so its ranges end the lists).
+        var sentences: Range<Int> = 0..<0
         var paragraph: Int
         var scores = CodeScores()
         var families = FamilySet()
-        var rules: [Int32] = []
+        var rules: Range<Int> = 0..<0
         var location: PlaceRef?
         var date: EventDate?
         var anchorSentence: Int
@@ -85,7 +87,7 @@ extension EventExtractor {
             // already reported nearby rather than of a new one
             var weakFollowUp = false
             if hasEvent, reading.anchorWeight <= weakFollowUpWeight, let last = incidents.indices.last,
-                let lastSentence = incidents[last].sentences.last,
+                let lastSentence = scratch.lists.lastSentence(in: incidents[last].sentences),
                 doc.sentences[lastSentence].paragraph + 2 >= sentence.paragraph
             {
                 hasEvent = false
@@ -95,7 +97,7 @@ extension EventExtractor {
                 // sentences without a trigger still lend casualties, zero statements and denials
                 // to the incident of their paragraph
                 if let last = incidents.indices.last, incidents[last].paragraph == sentence.paragraph || weakFollowUp {
-                    incidents[last].sentences.append(si)
+                    scratch.lists.appendSentence(si, to: &incidents[last])
                     if reading.zero { incidents[last].zero = true }
                     if reading.denial { incidents[last].denial = true }
                     for k in here where facts.incident(k) {
@@ -107,16 +109,16 @@ extension EventExtractor {
                 continue
             }
             // arguments only for sentences that report an incident
-            reading.location = location(doc, annotations, range, evidence: &evidence)
+            reading.location = location(doc, annotations, range, evidence: &evidence, scenes: &scratch.scenes)
             reading.date = date(doc, annotations, range, near: reading.anchorToken)
             let code = best?.code ?? codeNone
             if let last = incidents.indices.last, compatible(incidents, last, reading, code: code, paragraph: sentence.paragraph) {
-                absorb(reading, into: &incidents[last], casualties: here, facts)
+                absorb(reading, into: &incidents[last], &scratch.lists, casualties: here, facts)
             } else {
                 // the new incident is filled in place in the list (one built aside is copied in)
                 incidents.append(Incident(
                     paragraph: sentence.paragraph, anchorSentence: si, anchorToken: reading.anchorToken))
-                Self.fill(&incidents[incidents.count - 1], si, reading, casualties: here, facts)
+                Self.fill(&incidents[incidents.count - 1], &scratch.lists, si, reading, casualties: here, facts)
             }
         }
         if pendingDenial, !incidents.isEmpty { incidents[0].denial = true }
@@ -129,13 +131,14 @@ extension EventExtractor {
             let si = casualtyPairs[k].sentence
             let range = doc.sentences[si].tokens
             var inc = Incident(paragraph: doc.sentences[si].paragraph, anchorSentence: si, anchorToken: range.lowerBound)
-            inc.sentences = [si]
+            scratch.lists.start(&inc)
+            scratch.lists.appendSentence(si, to: &inc)
             inc.scores.add(code.code, 2)
-            inc.rules = [code.rule]
-            inc.location = location(doc, annotations, range, evidence: &evidence)
+            scratch.lists.appendRules(CollectionOfOne(code.rule), to: &inc)
+            inc.location = location(doc, annotations, range, evidence: &evidence, scenes: &scratch.scenes)
             inc.date = date(doc, annotations, range, near: range.lowerBound)
             for s2 in si..<doc.sentences.count where doc.sentences[s2].paragraph == inc.paragraph {
-                if s2 != si { inc.sentences.append(s2) }
+                if s2 != si { scratch.lists.appendSentence(s2, to: &inc) }
                 for k in casualtiesBySentence[s2] where facts.incident(k) { inc.casualties.append(k) }
             }
             incidents.append(inc)
@@ -153,8 +156,9 @@ extension EventExtractor {
                                       casualties: incidents[ii].casualties[...], casualtyList: casualties, facts: facts),
                 best.code != codeNone, let tax = taxonomy[best.code]
             else { continue }
-            let sentences = incidents[ii].sentences
-            let rules = ruleStrings(incidents[ii].rules) + best.rules
+            let sentences = scratch.lists.sentences[incidents[ii].sentences]
+            var rules = ruleStrings(scratch.lists.rules[incidents[ii].rules])
+            if !best.rules.isEmpty { rules.append(contentsOf: best.rules) }
             let evidence = sentences.map { doc.sentences[$0].span }
             let location = incidents[ii].location ?? fallbackLocation(doc, annotations, paragraph: incidents[ii].paragraph)
             // an undated sentence happened on the anchor day, as precise as the anchor: a day for
@@ -187,11 +191,12 @@ extension EventExtractor {
                 }
             }
             if incidents[ii].denial { stance = "denied" }
-            let event = Event(
-                type: tax.type, subtype: tax.subtype, actor1: actor1, actor2: actor2, date: date, location: location,
-                weapons: weapons, fatalities: fatalities, claimant: claimant, stance: stance, evidence: evidence,
-                rules: rules, casualties: incidents[ii].casualties)
-            events.append(consume event)  // moved into the list, not copied
+            // made in the list's own slot, its fields moved in (an event made aside is copied in)
+            events.append(Event(
+                type: tax.type, subtype: tax.subtype, actor1: consume actor1, actor2: consume actor2, date: date,
+                location: consume location, weapons: consume weapons, fatalities: fatalities,
+                claimant: consume claimant, stance: stance, evidence: consume evidence, rules: consume rules,
+                casualties: incidents[ii].casualties))
         }
         // claims denying another claim deny that claim's event
         linkClaims(doc, &claims, events: &events, casualties: casualties)
@@ -200,12 +205,13 @@ extension EventExtractor {
 
 
     /// A new incident's fields from its first sentence's reading.
-    static func fill(_ inc: inout Incident, _ si: Int, _ reading: SentenceReading, casualties here: ArraySlice<Int>,
-                     _ facts: CasualtyFacts) {
-        inc.sentences = [si]
+    static func fill(_ inc: inout Incident, _ lists: inout IncidentLists, _ si: Int, _ reading: SentenceReading,
+                     casualties here: ArraySlice<Int>, _ facts: CasualtyFacts) {
+        lists.start(&inc)
+        lists.appendSentence(si, to: &inc)
         inc.scores = reading.scores
         inc.families = reading.families
-        inc.rules = reading.rules
+        lists.appendRules(reading.rules, to: &inc)
         inc.location = reading.location
         inc.date = reading.date
         inc.denial = reading.denial
@@ -214,13 +220,14 @@ extension EventExtractor {
     }
 
     /// Adds a compatible sentence's reading to the incident, in place.
-    func absorb(_ reading: SentenceReading, into inc: inout Incident, casualties here: ArraySlice<Int>, _ facts: CasualtyFacts) {
-        inc.sentences.append(reading.sentence)
+    func absorb(_ reading: SentenceReading, into inc: inout Incident, _ lists: inout IncidentLists,
+                casualties here: ArraySlice<Int>, _ facts: CasualtyFacts) {
+        lists.appendSentence(reading.sentence, to: &inc)
         inc.scores.add(reading.scores)
         var families = reading.families
         families.remove(familyEngagementFirst)
         inc.families.formUnion(families)
-        inc.rules += reading.rules
+        lists.appendRules(reading.rules, to: &inc)
         if inc.location == nil || (reading.location.map { finer($0, than: inc.location) } ?? false) {
             inc.location = reading.location ?? inc.location
         }
@@ -231,7 +238,10 @@ extension EventExtractor {
     }
 
     /// The distinct rule provenances, sorted as strings.
-    func ruleStrings(_ ids: [Int32]) -> [String] {
+    func ruleStrings(_ ids: [Int32]) -> [String] { ruleStrings(ids[...]) }
+
+    /// The distinct rule provenances of a slice of rule ids, sorted as strings.
+    func ruleStrings(_ ids: ArraySlice<Int32>) -> [String] {
         // ids are distinct exactly when names are: sort and deduplicate by the names' ranks
         // (an incident has a few rules: their ranks are sorted by insertion in a stack buffer)
         if ids.isEmpty { return [] }

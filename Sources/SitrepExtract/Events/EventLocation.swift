@@ -34,28 +34,17 @@ extension EventExtractor {
     /// sentences of one document.
     func location(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>,
                   evidence evidenceCache: inout [EvidencePoint]?) -> PlaceRef? {
+        var scenes: [LocationScene] = []
+        return location(doc, annotations, range, evidence: &evidenceCache, scenes: &scenes)
+    }
+
+    /// `location(doc, annotations, range, evidence:)` with the scenes listed in `scenes`, a buffer
+    /// the caller reuses from sentence to sentence (emptied first; no list is made per sentence).
+    func location(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>,
+                  evidence evidenceCache: inout [EvidencePoint]?, scenes: inout [LocationScene]) -> PlaceRef? {
+        if !scenes.isEmpty { scenes.removeAll(keepingCapacity: true) }
         let span = doc.span(of: range)
         let tokens = doc.tokens
-        struct Scene {
-            var place: PlaceRef
-            var rank: Int
-            var part: CompassPart?
-            /// The name as written (bytes; its text is read only where a rule needs it).
-            var textSpan: Span
-            var start: Int
-            var end: Int
-            /// The tagger resolved it by prior or spelling skeleton alone (no support in the text).
-            var unsupported: Bool
-            /// A reference point ("west of Mosul"), not a container.
-            var reference: Bool
-            /// Matched by spelling skeleton only.
-            var skeleton = false
-            /// The side of a reference town the text names ("southwest of Kirkuk").
-            var side: CompassPart? = nil
-            /// Named as a countryside ("Hama countryside", "the countryside of Hama").
-            var countryside = false
-        }
-        var scenes: [Scene] = []
         func key(_ i: Int) -> UInt64 { i >= range.lowerBound && i < range.upperBound ? tokens[i].key : 0 }
         for m in annotations.places.inside(span) {
             guard let p = m.place, !isDemonym(doc, m, p), m.span.length >= 3 else { continue }
@@ -160,7 +149,7 @@ extension EventExtractor {
             }
             let skeleton = m.isSkeletonMatch
             let unsupported = skeleton || Self.endsInPrior(m.rule)
-            scenes.append(Scene(place: p, rank: rank, part: part, textSpan: m.span, start: t, end: e,
+            scenes.append(LocationScene(place: p, rank: rank, part: part, textSpan: m.span, start: t, end: e,
                                 unsupported: unsupported, reference: reference, skeleton: skeleton, side: side,
                                 countryside: countryside))
         }
@@ -213,7 +202,7 @@ extension EventExtractor {
                     : places.tagger.namesake(of: name, near: points, within: Self.namesakeKm)
                 guard let p = found else { continue }
                 let at = scenes.firstIndex(where: { $0.start > t }) ?? scenes.count
-                scenes.insert(Scene(place: p, rank: 0, part: nil, textSpan: doc.span(of: t..<e), start: t, end: e,
+                scenes.insert(LocationScene(place: p, rank: 0, part: nil, textSpan: doc.span(of: t..<e), start: t, end: e,
                                     unsupported: false, reference: false), at: at)
                 t = e - 1
             }
@@ -274,7 +263,7 @@ extension EventExtractor {
                 guard let (d, s1) = found else { continue }
                 s0 = s1
                 let at = scenes.firstIndex(where: { $0.start > s0 }) ?? scenes.count
-                scenes.insert(Scene(place: d, rank: 0, part: nil, textSpan: doc.span(of: s0..<t), start: s0, end: t, unsupported: false,
+                scenes.insert(LocationScene(place: d, rank: 0, part: nil, textSpan: doc.span(of: s0..<t), start: s0, end: t, unsupported: false,
                                     reference: false), at: at)
             }
         }
@@ -455,7 +444,7 @@ extension EventExtractor {
             return Self.side(side, of: best.place)
         }
         // a division named alone ("in Hama province") is placed at its seat, as ACLED codes it
-        if best.place.precision == .admin1, let box = placeBox, let seat = box.tagger.seat(of: best.place) { return seat }
+        if best.place.precision == .admin1, let box = placeBox, let seat = SeatMemo.seat(of: best.place, box) { return seat }
         return best.place
     }
 }

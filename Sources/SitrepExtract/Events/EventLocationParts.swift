@@ -2,6 +2,47 @@ import Foundation
 import SitrepAnnotate
 import SitrepText
 
+/// A place a sentence names, as `location` ranks it.
+struct LocationScene {
+    var place: PlaceRef
+    var rank: Int
+    var part: CompassPart?
+    /// The name as written (bytes; its text is read only where a rule needs it).
+    var textSpan: Span
+    var start: Int
+    var end: Int
+    /// The tagger resolved it by prior or spelling skeleton alone (no support in the text).
+    var unsupported: Bool
+    /// A reference point ("west of Mosul"), not a container.
+    var reference: Bool
+    /// Matched by spelling skeleton only.
+    var skeleton = false
+    /// The side of a reference town the text names ("southwest of Kirkuk").
+    var side: CompassPart? = nil
+    /// Named as a countryside ("Hama countryside", "the countryside of Hama").
+    var countryside = false
+}
+
+/// The seats of first-level divisions already looked up on this thread (a division's seat depends
+/// on the gazetteer only: the same answer for every document; most documents name a division
+/// another document named before).
+final class SeatMemo {
+    private var seats: [PlaceRef: PlaceRef?] = [:]
+
+    private static let perThread = PerThread { SeatMemo() }
+
+    /// `box.tagger.seat(of: place)`, looked up once per thread and place.
+    static func seat(of place: PlaceRef, _ box: PlaceBox) -> PlaceRef? {
+        let memo = perThread.value
+        if let known = memo.seats[place] { return known }
+        let seat = box.tagger.seat(of: place)
+        // (bounded: a long run over many places starts over rather than growing without end)
+        if memo.seats.count >= 4096 { memo.seats.removeAll(keepingCapacity: true) }
+        memo.seats[place] = seat
+        return seat
+    }
+}
+
 // Several compass parts named together: "the southern and northern countryside of Hama",
 // "southeast Idleb and northwest Hama". The event is spread over the division, which ACLED codes at
 // its seat, not at one part's middle.

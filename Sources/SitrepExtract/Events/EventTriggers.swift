@@ -109,6 +109,10 @@ struct ReadScratch {
     var rows: [(group: Int32, level: Int32, trigger: Int32)] = []
     var hits: [(at: Int, trigger: Int32)] = []
     var matches: [(end: Int, node: Int32)] = []
+    /// The places of the sentence `location` reads (its buffer, kept from sentence to sentence).
+    var scenes: [LocationScene] = []
+    /// The document's incidents' sentences and rules.
+    var lists = IncidentLists()
 
     init() {}
 
@@ -124,6 +128,7 @@ struct ReadScratch {
         rows.removeAll(keepingCapacity: true)
         hits.removeAll(keepingCapacity: true)
         matches.removeAll(keepingCapacity: true)
+        lists.reset()
         groups.reserveCapacity(n)
         rows.reserveCapacity(n)
         hits.reserveCapacity(n)

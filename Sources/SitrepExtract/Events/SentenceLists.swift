@@ -33,3 +33,40 @@ struct SentenceLists {
     @inline(__always)
     func isEmpty(_ s: Int) -> Bool { starts[s] == starts[s + 1] }
 }
+
+/// The sentences and rule ids of a document's incidents, in two flat lists: each incident holds
+/// ranges of them. Only the last incident of a document grows, so its ranges always end the lists
+/// (a document's incidents allocate no lists of their own; the buffers are reused per thread).
+struct IncidentLists {
+    private(set) var sentences: [Int] = []
+    private(set) var rules: [Int32] = []
+
+    /// Emptied for the next document, keeping the buffers.
+    mutating func reset() {
+        if !sentences.isEmpty { sentences.removeAll(keepingCapacity: true) }
+        if !rules.isEmpty { rules.removeAll(keepingCapacity: true) }
+    }
+
+    /// Makes `inc` the last incident: its (empty) ranges start at the lists' ends.
+    mutating func start(_ inc: inout EventExtractor.Incident) {
+        inc.sentences = sentences.count..<sentences.count
+        inc.rules = rules.count..<rules.count
+    }
+
+    /// Appends a sentence to the last incident `inc`.
+    mutating func appendSentence(_ s: Int, to inc: inout EventExtractor.Incident) {
+        sentences.append(s)
+        inc.sentences = inc.sentences.lowerBound..<sentences.count
+    }
+
+    /// Appends rule ids to the last incident `inc`.
+    mutating func appendRules<C: Collection<Int32>>(_ ids: C, to inc: inout EventExtractor.Incident) {
+        rules.append(contentsOf: ids)
+        inc.rules = inc.rules.lowerBound..<rules.count
+    }
+
+    /// The last of an incident's sentences (`range`: its `sentences`), if any.
+    func lastSentence(in range: Range<Int>) -> Int? {
+        range.isEmpty ? nil : sentences[range.upperBound - 1]
+    }
+}
