@@ -198,12 +198,29 @@ public struct CasualtyExtractor: Sendable {
             var sentenceClaim = -2
             // by index: each quantity is read in place, not copied out of the list
             // (through an unsafe view: `quantities[qi]` as an argument is copied, strings and all)
+            // a quantity `figure` would drop whatever its head (a zero; no outcome phrase on a side
+            // it can take one from, in a sentence with no convention cue) is not read further
             quantities.withUnsafeBufferPointer { list in
+            outcomeAt.withUnsafeBufferPointer { found in
                 for qi in list.indices {
+                    if list[qi].best == 0 { continue }
+                    if !conventionMayStart {
+                        let qs = list[qi].tokens.lowerBound, qe = list[qi].tokens.upperBound
+                        var near = false
+                        for x in outcomeBase..<found.count {
+                            let o = found[x]
+                            if (o.o.left && o.end <= qs && qs - o.end <= Swift.max(2, o.o.reach)) || (o.o.right && o.start >= qe) {
+                                near = true
+                                break
+                            }
+                        }
+                        if !near { continue }
+                    }
                     figure(doc, annotations, claims, list[qi], sentence: range, sentenceIndex: si,
                            outcomes: outcomeAt[outcomeBase...],
                            convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
                 }
+            }
             }
         }
         return out

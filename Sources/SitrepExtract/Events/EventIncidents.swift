@@ -8,7 +8,10 @@ extension EventExtractor {
         var sentence: Int
         var scores = CodeScores()
         var families = FamilySet()
-        var rules: [Int32] = []
+        /// The rule ids read, in `ruleStore[0..<ruleCount]` (a buffer kept from sentence to
+        /// sentence: emptying it sets the count, with no call into the array's generic code).
+        var ruleStore: [Int32] = []
+        var ruleCount = 0
         /// The token of the strongest trigger.
         var anchorToken: Int = 0
         var anchorWeight = -1
@@ -16,6 +19,14 @@ extension EventExtractor {
         var zero = false
         var location: PlaceRef?
         var date: EventDate?
+
+        /// The rule ids read.
+        var rules: ArraySlice<Int32> { ruleStore[0..<ruleCount] }
+
+        mutating func addRule(_ rule: Int32) {
+            if ruleCount < ruleStore.count { ruleStore[ruleCount] = rule } else { ruleStore.append(rule) }
+            ruleCount += 1
+        }
     }
 
     struct Incident {

@@ -164,7 +164,7 @@ extension EventExtractor {
         r.sentence = si
         r.scores.removeAll()
         r.families = FamilySet()
-        if !r.rules.isEmpty { r.rules.removeAll(keepingCapacity: true) }
+        r.ruleCount = 0
         r.anchorToken = 0
         r.anchorWeight = -1
         r.denial = false
@@ -176,7 +176,7 @@ extension EventExtractor {
             m.end < range.upperBound, tokens[m.end].key == keyColon
         {
             r.scores.add(m.value.code, labelWeight)
-            r.rules.append(m.value.rule)
+            r.addRule(m.value.rule)
             r.anchorWeight = labelWeight
             r.anchorToken = range.lowerBound
         }
@@ -327,7 +327,7 @@ extension EventExtractor {
             } else {
                 r.scores.add(code, t.weight)
             }
-            r.rules.append(t.rule)
+            r.addRule(t.rule)
             if t.weight > r.anchorWeight && code != codeNone {
                 r.anchorWeight = t.weight
                 r.anchorToken = at
