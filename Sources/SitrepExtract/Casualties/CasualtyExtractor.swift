@@ -42,10 +42,15 @@ public struct CasualtyExtractor: Sendable {
     /// The names figure rules are made of (`CasualtyProvenance`).
     var ruleTable: CasualtyRuleTable
     /// Per starter bit (`PhraseTrie.starterBit`, below 0x4000), which tables may start a phrase
-    /// there: `markOutcome` (`outcomes.mayStart`), `markConvention` (`conventions.mayStart`); 0
-    /// for neither. One hash and one byte per token test both filters.
+    /// there: `markOutcome` (`outcomes.mayStart`), `markConvention` (`conventions.mayStart`),
+    /// `markScope` (`scope.mayStart`); `markOutcomeSingle`: a one-token outcome phrase starts with
+    /// it. 0 for none. One hash and one byte per token test every filter.
     var startMarks: [UInt8] = []
-    static let markOutcome: UInt8 = 1, markConvention: UInt8 = 2
+    /// The outcome phrases' pair filter (`PhraseTrie.pairWords`): a token whose mark has no
+    /// `markOutcomeSingle` starts an outcome phrase only when its pair with the next is in it.
+    var outcomePairs: [UInt64] = []
+    static let markOutcomeSingle: UInt8 = 8
+    static let markOutcome: UInt8 = 1, markConvention: UInt8 = 2, markScope: UInt8 = 4
     let keySemicolon = Fold.key(";")
     let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
     let keyFatalities = KeySet([
@@ -120,12 +125,15 @@ public struct CasualtyExtractor: Sendable {
         self.conventions.finish()
         var marks = [UInt8](repeating: 0, count: 0x4000)
         for (flag, words) in [(Self.markOutcome, self.outcomes.starterWords),
-                              (Self.markConvention, self.conventions.starterWords)] {
+                              (Self.markConvention, self.conventions.starterWords),
+                              (Self.markScope, self.scope.starterWords),
+                              (Self.markOutcomeSingle, self.outcomes.singleWords)] {
             for b in marks.indices where b >> 6 < words.count && words[b >> 6] & (1 << UInt64(b & 63)) != 0 {
                 marks[b] |= flag
             }
         }
         startMarks = marks
+        outcomePairs = self.outcomes.pairWords
     }
 
     public static func english() throws -> CasualtyExtractor {
@@ -146,6 +154,7 @@ public struct CasualtyExtractor: Sendable {
         let numbers = self.numbers
         let outcomes = self.outcomes
         let marks = startMarks
+        let pairs = outcomePairs
         // outcome phrases of a sentence, by start token (one buffer for the document)
         var outcomeAt: [(start: Int, end: Int, o: Outcome)] = []
         outcomeAt.reserveCapacity(Swift.max(16, tokens.count / 16))
@@ -168,13 +177,17 @@ public struct CasualtyExtractor: Sendable {
             var conventionMayStart = false
             tokens.withUnsafeBufferPointer { tp in
             marks.withUnsafeBufferPointer { mp in
+            pairs.withUnsafeBufferPointer { pairs in
                 var i = range.lowerBound
                 let end = range.upperBound
                 while i < end {
                     let m = mp[PhraseTrie.starterBit(tp[i].key)]
                     if m != 0 {
                         if m & Self.markConvention != 0 { conventionMayStart = true }
+                        // the trie walk's own filter tested inline first (the walk is a call):
+                        // a one-token phrase, or the pair with the next token
                         if i >= next && m & Self.markOutcome != 0,
+                            m & Self.markOutcomeSingle != 0 || (i + 1 < end && Self.pairMayStart(pairs, tp[i].key, tp[i + 1].key)),
                             let found = outcomes.longestFirst(tokens, at: i, limit: end)
                         {
                             outcomeAt.append((i, found.end, found.value))
@@ -183,6 +196,7 @@ public struct CasualtyExtractor: Sendable {
                     }
                     i += 1
                 }
+            }
             }
             }
             // convention phrases need a fatalities word, itself an outcome phrase
@@ -248,6 +262,13 @@ public struct CasualtyExtractor: Sendable {
         guard from <= to, to - from <= 2 else { return false }
         for k in from..<to where tokens[k].key != keyQuote { return false }
         return true
+    }
+
+    /// Whether the pair filter `pairs` holds the pair (`first`, `second`).
+    @inline(__always)
+    static func pairMayStart(_ pairs: UnsafeBufferPointer<UInt64>, _ first: UInt64, _ second: UInt64) -> Bool {
+        let b = PhraseTrie.pairBit(first, second)
+        return pairs[b >> 6] & (1 << UInt64(b & 63)) != 0
     }
 
     func isClauseEdge(_ tokens: [Token], _ i: Int) -> Bool {

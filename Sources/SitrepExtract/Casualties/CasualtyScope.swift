@@ -27,9 +27,13 @@ extension CasualtyExtractor {
         var weak: Int32 = -1, weakStart = 0, weakEnd = 0
         var incident: Int32 = -1
         let scope = self.scope
+        // the cues' starter filter is a bit of the extractor's one-byte marks: tokens and marks
+        // read through unsafe views
+        startMarks.withUnsafeBufferPointer { marks in
+        tokens.withUnsafeBufferPointer { tp in
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            if scope.mayStart(tokens[i].key),
+            if marks[PhraseTrie.starterBit(tp[i].key)] & Self.markScope != 0,
                 let m = scope.longestFirstIndex(tokens, at: i, limit: sentence.upperBound)
             {
                 let cumulative = scope[m.index].cumulative
@@ -44,6 +48,8 @@ extension CasualtyExtractor {
             } else {
                 i += 1
             }
+        }
+        }
         }
         let chosen: Int32, cueStart: Int, cueEnd: Int
         if strong >= 0 {

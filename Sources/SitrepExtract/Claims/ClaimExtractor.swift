@@ -184,15 +184,17 @@ public final class ClaimExtractor: Sendable {
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
-            for i in lo..<hi {
-                let t = tokens[i]
+            var i = lo
+            while i < hi {
+                let key = tokens[i].key
                 // the verb filter, inlined (same bits as PhraseIndex.mayStart)
-                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
+                let h = Int(truncatingIfNeeded: (key ^ (key >> 29)) & 0xFFFF)
                 let bit = UInt64(1) << UInt64(h & 63)
-                if anyBits[h >> 6] & bit != 0 || (t.flags.contains(capitalized) && capitalBits[h >> 6] & bit != 0) {
+                if anyBits[h >> 6] & bit != 0 || (tokens[i].flags.contains(capitalized) && capitalBits[h >> 6] & bit != 0) {
                     candidates.append((s, i))
                     break
                 }
+                i += 1
             }
         }
         }

@@ -195,6 +195,12 @@ extension EventExtractor {
         var blockUntil = -1
         var i = range.lowerBound
         while i < upper {
+            // with no block pending, the tokens no table may start are passed in a tight loop (one
+            // hash and one byte each): for them the clause-edge test below does nothing
+            if blockUntil <= i {
+                while i < upper && tables[PhraseTrie.starterBit(tp[i].key)] == 0 { i += 1 }
+                if i >= upper { break }
+            }
             let key = tp[i].key
             // a clause edge lifts a modality block; only a block still ahead needs the test
             // (`i >= blockUntil` holds for every later token once it holds here)
