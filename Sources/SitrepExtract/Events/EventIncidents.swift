@@ -76,6 +76,7 @@ extension EventExtractor {
         defer { swap(&scratch, &scratchBox.scratch) }
         // one reading for every sentence: its buffers (scores, rules) are reused
         var reading = SentenceReading(sentence: 0)
+        reading.ruleStore.reserveCapacity(16)
         // the document's evidence points for place readings, read at most once
         var evidence: [EvidencePoint]?
         for (si, sentence) in doc.sentences.enumerated() {

@@ -240,10 +240,13 @@ extension EventExtractor {
             }
             // names the tagger left out: the capitalized words right before a district noun
             // (the filter bits first: the set is probed only for the few keys that pass)
-            let districtBits = districtFilter
-            for t in range where t > range.lowerBound {
-                let (w, bit) = filterSlot(tokens[t].key)
-                guard districtBits[w] & bit != 0, districtNouns.contains(tokens[t].key) else { continue }
+            var t = range.lowerBound + 1
+            while t < range.upperBound {
+                // the next token passing the filter, found in a tight loop (unsafe views)
+                t = Self.nextFiltered(tokens, districtFilter, from: t, to: range.upperBound)
+                guard t < range.upperBound else { break }
+                defer { t += 1 }
+                guard districtNouns.contains(tokens[t].key) else { continue }
                 var s0 = t
                 while s0 > range.lowerBound, t - s0 < 4 {
                     let w = tokens[s0 - 1]

@@ -47,6 +47,22 @@ final class SeatMemo {
 // "southeast Idleb and northwest Hama". The event is spread over the division, which ACLED codes at
 // its seat, not at one part's middle.
 extension EventExtractor {
+    /// The first token index in `from..<to` whose key passes the filter words `filter` (bit
+    /// `filterSlot(key)`), or `to`.
+    static func nextFiltered(_ tokens: [Token], _ filter: [UInt64], from: Int, to: Int) -> Int {
+        tokens.withUnsafeBufferPointer { tp in
+            filter.withUnsafeBufferPointer { bits in
+                var t = from
+                while t < to {
+                    let (w, bit) = filterSlot(tp[t].key)
+                    if bits[w] & bit != 0 { return t }
+                    t += 1
+                }
+                return to
+            }
+        }
+    }
+
     /// The seat of the division a scene with a compass part names, when the sentence names several
     /// parts of divisions: two different parts of first-level divisions of one country among the scenes (`parts`:
     /// each parted scene's place, text and part), or two direction words joined by "and" / "or"
