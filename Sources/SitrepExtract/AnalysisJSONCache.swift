@@ -26,6 +26,8 @@ extension AnalysisJSON {
         var rules = RenderedTable<StringKey, String>()
         /// Mention tails (`AnalysisJSONTails.swift`): first byte the kind, then the JSON.
         var tails = RenderedTable<TailKey, TailHeld>()
+        /// Time mention tails, keyed by the timex's fields and the rule (`timeMention`).
+        var timeTails = RenderedTable<TimeTailKey, TailHeld>()
         /// Where a mention keeps its payload and rule.
         let tailLayout = TailLayout()
         /// Where events, casualties and claims keep their vocabulary strings.

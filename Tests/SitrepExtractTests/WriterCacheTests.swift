@@ -118,6 +118,38 @@ import Testing
         #expect(hits >= all.filter { $0.kind != "time" }.count * 2)
     }
 
+    /// A time mention whose tail is copied from the time-tail cache (keyed by the timex's
+    /// fields and the rule) writes what the full path writes, the first time and every time
+    /// after; equal timexes in different boxes share one entry.
+    @Test func cachedTimeMentionTailsWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let text = "On Monday, troops shelled Idlib. On Monday, they shelled it again, and on Tuesday and "
+            + "on Monday evening. Officials said on 12 March 2020 that the shelling began in March 2020."
+        let a = extractor.analyze(.init(id: "t", text: text, published: "2020-03-17"))
+        let times = a.annotations.times
+        #expect(times.count >= 4)
+        var warm = AnalysisJSON.ObjectCache()
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
+                for round in 0..<3 {
+                    for m in times {
+                        withUnsafePointer(to: m) { p in
+                            var fresh = AnalysisJSON.ObjectCache()
+                            var plain = JSONLine(capacity: 8)
+                            AnalysisJSON.mentionOnce(at: p, doc, &plain, &fresh)
+                            var cached = JSONLine(capacity: 8)
+                            AnalysisJSON.timeMention(at: p, doc, &cached, &warm)
+                            #expect(cached.finish() == plain.finish(), "round \(round), \(m.span)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(warm.timeTails.keys.count >= 1)
+        #expect(warm.timeTails.keys.count < times.count)
+    }
+
     /// The vocabulary strings of events, casualties and claims are keyed in place: the offsets
     /// are known, and the key read there is the key of the string itself.
     @Test func wordKeysReadInPlaceAreTheStringsKeys() throws {
