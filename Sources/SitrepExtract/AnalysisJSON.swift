@@ -206,13 +206,20 @@ public enum AnalysisJSON {
     }
 
     static func claim(_ c: UnsafePointer<Claim>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        w.raw("{\"claimant\":")
-        actor(c.pointee.claimant, &w, &cache)
-        w.raw(",\"verb\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.claimVerb, &w, &cache) { word(c.pointee.verb, &w, &cache) }
-        w.raw(",\"stance\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.claimStance, &w, &cache) { word(c.pointee.stance, &w, &cache) }
-        w.raw(",\"start\":")
+        // the head is fixed by the claimant's box and the two words: one look-up, its key read
+        // in place (no copy of the claimant, so no reference counting)
+        let o = cache.words
+        if o.claimClaimant >= 0, o.claimVerb >= 0, o.claimStance >= 0 {
+            let key = ClaimHeadKey(UnsafeRawPointer(c), o)
+            if !cache.claimHeads.append(key, &w) {
+                let start = w.byteCount
+                claimHead(c, &w, &cache)
+                let held = ClaimHeadHeld(claimant: c.pointee.claimant, verb: c.pointee.verb, stance: c.pointee.stance)
+                cache.claimHeads.insert(key, held, w, from: start)
+            }
+        } else {
+            claimHead(c, &w, &cache)
+        }
         w.int(doc.offsets.scalar(c.pointee.content.start, hint: &cache.scalarHint))
         w.raw(",\"end\":")
         w.int(doc.offsets.scalar(c.pointee.content.end, hint: &cache.scalarHint))
@@ -238,5 +245,16 @@ public enum AnalysisJSON {
         w.raw("},\"rule\":")
         if !cachedWord(UnsafeRawPointer(c), cache.words.claimRule, &w, &cache) { rule(c.pointee.rule, &w, &cache) }
         w.raw(byte: 0x7D)
+    }
+
+    /// `{"claimant":…,"verb":…,"stance":…,"start":` of a claim, written field by field.
+    static func claimHead(_ c: UnsafePointer<Claim>, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        w.raw("{\"claimant\":")
+        actor(c.pointee.claimant, &w, &cache)
+        w.raw(",\"verb\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.claimVerb, &w, &cache) { word(c.pointee.verb, &w, &cache) }
+        w.raw(",\"stance\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.claimStance, &w, &cache) { word(c.pointee.stance, &w, &cache) }
+        w.raw(",\"start\":")
     }
 }

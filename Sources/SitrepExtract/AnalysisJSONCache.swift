@@ -26,8 +26,9 @@ extension AnalysisJSON {
         var rules = RenderedTable<StringKey, String>()
         /// Mention tails (`AnalysisJSONTails.swift`): first byte the kind, then the JSON.
         var tails = RenderedTable<TailKey, TailHeld>()
-        /// Time mention tails, keyed by the timex's fields and the rule (`timeMention`).
-        var timeTails = RenderedTable<TimeTailKey, TailHeld>()
+        /// Claim heads (`{"claimant":…,"verb":…,"stance":…,"start":`), keyed by the claimant's
+        /// box and the two words' storage.
+        var claimHeads = RenderedTable<ClaimHeadKey, ClaimHeadHeld>()
         /// Where a mention keeps its payload and rule.
         let tailLayout = TailLayout()
         /// Where events, casualties and claims keep their vocabulary strings.
@@ -51,6 +52,9 @@ extension AnalysisJSON {
         let eventType, eventSubtype, eventStance: Int
         let casualtyOutcome, casualtyQualifier, casualtyScope: Int
         let claimVerb, claimStance, claimRule: Int
+        /// Where a claim keeps its claimant (an optional reference: its one word, zero when nil),
+        /// -1 when the layout cannot say.
+        let claimClaimant: Int
         /// 0: a string array's element is read in place at its address.
         let element: Int
 
@@ -68,6 +72,9 @@ extension AnalysisJSON {
             claimVerb = at(\Claim.verb)
             claimStance = at(\Claim.stance)
             claimRule = at(\Claim.rule)
+            // an optional single-reference struct is one word, zero when nil
+            let oneWord = MemoryLayout<ActorRef?>.size == 8 && MemoryLayout<ActorRef>.size == 8
+            claimClaimant = oneWord ? MemoryLayout<Claim>.offset(of: \Claim.claimant) ?? -1 : -1
             element = strings ? 0 : -1
         }
     }
@@ -89,7 +96,10 @@ extension AnalysisJSON {
         var keys: [Key] = []
         var ranges: [Range<Int>] = []
         var held: [Held] = []
+        /// The rendered bytes: `0..<used` hold entries, the rest is room (zeros), so an insert
+        /// copies into memory already there instead of appending through the collection path.
         var bytes: [UInt8] = []
+        var used = 0
 
         /// The slot holding `key`, or the empty slot where it belongs.
         @inline(__always)
@@ -131,22 +141,42 @@ extension AnalysisJSON {
 
         /// Caches `prefix` (when there is one) and the bytes `w` holds from `start` as the entry of `key`.
         mutating func insert(_ key: Key, _ value: Held, prefix: UInt8?, _ w: borrowing JSONLine, from start: Int) {
-            if keys.count >= Self.limit || bytes.count >= Self.byteLimit {
+            if keys.count >= Self.limit || used >= Self.byteLimit {
                 for i in table.indices { table[i] = 0 }
                 keys.removeAll(keepingCapacity: true)
                 ranges.removeAll(keepingCapacity: true)
                 held.removeAll(keepingCapacity: true)
-                bytes.removeAll(keepingCapacity: true)
+                used = 0
             }
             let s = slot(key)
             guard table[s] == 0 else { return }
-            let from = bytes.count
-            if let prefix { bytes.append(prefix) }
-            w.copyBytes(start, w.byteCount, into: &bytes)
+            let from = used
+            store(w.bytesWritten(start, w.byteCount), prefix: prefix)
             keys.append(key)
-            ranges.append(from..<bytes.count)
+            ranges.append(from..<used)
             held.append(value)
             table[s] = Int32(keys.count)
+        }
+
+        /// Copies `prefix` (when there is one) and `src` to the end of the rendered bytes,
+        /// growing the room by doubling.
+        @inline(__always)
+        mutating func store(_ src: UnsafeBufferPointer<UInt8>, prefix: UInt8?) {
+            let need = src.count &+ (prefix == nil ? 0 : 1)
+            if used &+ need > bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: Swift.max(need, bytes.count, 4096)))
+            }
+            let at = used
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                guard var d = buffer.baseAddress else { return }
+                d += at
+                if let prefix {
+                    d.pointee = prefix
+                    d += 1
+                }
+                if let s = src.baseAddress { d.update(from: s, count: src.count) }
+            }
+            used = at &+ need
         }
     }
 

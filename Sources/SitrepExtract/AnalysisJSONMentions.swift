@@ -67,8 +67,8 @@ extension AnalysisJSON {
                 if let base = places.baseAddress { mention(at: base + ip, doc, &w, &cache) }
                 ip += 1
             case 2:
-                // a timex is boxed per mention: its tail is keyed by the timex's fields instead
-                if let base = times.baseAddress { timeMention(at: base + it, doc, &w, &cache) }
+                // a timex is boxed per mention: no tail to look up
+                if let base = times.baseAddress { mentionOnce(at: base + it, doc, &w, &cache) }
                 it += 1
             default:
                 if let base = weapons.baseAddress { mention(at: base + iw, doc, &w, &cache) }

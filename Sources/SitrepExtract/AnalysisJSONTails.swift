@@ -105,37 +105,30 @@ extension AnalysisJSON {
         return true
     }
 
-    /// A time mention: its tail (`,"timex":{…},"rule":"…"}`) is fixed by the timex's output
-    /// fields and the rule, and many time mentions of a document (and of a stream) repeat a
-    /// pair ("Monday" by the same rule). The timex is boxed per mention, so the key is its
-    /// fields' bits (`TimeKey`) and the rule's, not the box.
-    static func timeMention(at m: UnsafePointer<Mention>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        let offset = cache.mentionRuleOffset
-        guard offset >= 0, case .time(let t) = m.pointee.payload else {
-            mentionOnce(at: m, doc, &w, &cache)
-            return
+    /// A claim's head key: the claimant's box address (zero for none) and the verb's and the
+    /// stance's two words, read at their offsets. The table holds the claimant and both strings,
+    /// so no box or storage is freed and its address reused while the head is cached.
+    struct ClaimHeadKey: BitsKey {
+        var claimant: UInt64, verb0: UInt64, verb1: UInt64, stance0: UInt64, stance1: UInt64
+
+        @inline(__always)
+        init(_ raw: UnsafeRawPointer, _ o: WordOffsets) {
+            claimant = raw.loadUnaligned(fromByteOffset: o.claimClaimant, as: UInt64.self)
+            verb0 = raw.loadUnaligned(fromByteOffset: o.claimVerb, as: UInt64.self)
+            verb1 = raw.loadUnaligned(fromByteOffset: o.claimVerb &+ 8, as: UInt64.self)
+            stance0 = raw.loadUnaligned(fromByteOffset: o.claimStance, as: UInt64.self)
+            stance1 = raw.loadUnaligned(fromByteOffset: o.claimStance &+ 8, as: UInt64.self)
         }
-        let rule = UnsafeRawPointer(m) + offset
-        let key = TimeTailKey(time: TimeKey(t), rule0: rule.loadUnaligned(as: UInt64.self),
-                              rule1: rule.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        let e = cache.timeTails.entry(key)
-        if e > 0 {
-            let r = cache.timeTails.ranges[e &- 1]
-            w.raw("{\"kind\":\"time\",\"start\":")
-            spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
-            cache.timeTails.bytes.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[r])) }
-            return
+
+        var hash: UInt64 {
+            AnalysisJSON.mix(AnalysisJSON.mix(AnalysisJSON.mix(claimant, verb0), verb1 ^ (stance0 &<< 1)), stance1)
         }
-        let written = mentionOnce(at: m, doc, &w, &cache)
-        cache.timeTails.insert(key, TailHeld(payload: m.pointee.payload, rule: m.pointee.rule), w, from: written.tailStart)
     }
 
-    /// A time mention's tail key: the timex's output fields and the rule's two words (the table
-    /// holds the payload and the rule, so their storage is not freed and reused while cached).
-    struct TimeTailKey: BitsKey {
-        var time: TimeKey
-        var rule0: UInt64, rule1: UInt64
-
-        var hash: UInt64 { AnalysisJSON.mix(AnalysisJSON.mix(time.hash, rule0), rule1) }
+    /// What a cached claim head keeps alive.
+    struct ClaimHeadHeld {
+        let claimant: ActorRef?
+        let verb: String
+        let stance: String
     }
 }

@@ -101,25 +101,13 @@ public struct TextProcessor: Sendable {
         self.cleaner = cleaner
     }
 
-    /// The UTF-8 bytes of `text`: a native string's storage copied in one go (`Array(text.utf8)`
-    /// takes the generic collection copy), others through the UTF-8 view.
-    static func utf8Bytes(_ text: String) -> [UInt8] {
-        let copied = text.utf8.withContiguousStorageIfAvailable { src in
-            [UInt8](unsafeUninitializedCapacity: src.count) { buffer, initialized in
-                if let s = src.baseAddress, let d = buffer.baseAddress { d.update(from: s, count: src.count) }
-                initialized = src.count
-            }
-        }
-        return copied ?? Array(text.utf8)
-    }
-
     /// The bundled English data.
     public static func english() throws -> TextProcessor {
         try TextProcessor(segmenter: .english(), cleaner: .english())
     }
 
     public func document(_ text: String) -> Document {
-        let bytes = Self.utf8Bytes(text)
+        let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { p in
             var tokens: [Token] = []
             var breaks: [Int32] = []

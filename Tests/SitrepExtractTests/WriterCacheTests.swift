@@ -118,38 +118,6 @@ import Testing
         #expect(hits >= all.filter { $0.kind != "time" }.count * 2)
     }
 
-    /// A time mention whose tail is copied from the time-tail cache (keyed by the timex's
-    /// fields and the rule) writes what the full path writes, the first time and every time
-    /// after; equal timexes in different boxes share one entry.
-    @Test func cachedTimeMentionTailsWriteTheSameBytes() throws {
-        let extractor = try TestSupport.extractor.get()
-        let text = "On Monday, troops shelled Idlib. On Monday, they shelled it again, and on Tuesday and "
-            + "on Monday evening. Officials said on 12 March 2020 that the shelling began in March 2020."
-        let a = extractor.analyze(.init(id: "t", text: text, published: "2020-03-17"))
-        let times = a.annotations.times
-        #expect(times.count >= 4)
-        var warm = AnalysisJSON.ObjectCache()
-        a.document.bytes.withUnsafeBufferPointer { bytes in
-            a.document.offsets.withView { offsets in
-                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
-                for round in 0..<3 {
-                    for m in times {
-                        withUnsafePointer(to: m) { p in
-                            var fresh = AnalysisJSON.ObjectCache()
-                            var plain = JSONLine(capacity: 8)
-                            AnalysisJSON.mentionOnce(at: p, doc, &plain, &fresh)
-                            var cached = JSONLine(capacity: 8)
-                            AnalysisJSON.timeMention(at: p, doc, &cached, &warm)
-                            #expect(cached.finish() == plain.finish(), "round \(round), \(m.span)")
-                        }
-                    }
-                }
-            }
-        }
-        #expect(warm.timeTails.keys.count >= 1)
-        #expect(warm.timeTails.keys.count < times.count)
-    }
-
     /// The vocabulary strings of events, casualties and claims are keyed in place: the offsets
     /// are known, and the key read there is the key of the string itself.
     @Test func wordKeysReadInPlaceAreTheStringsKeys() throws {
@@ -171,6 +139,43 @@ import Testing
                 }
             }
         }
+    }
+
+    /// A claim whose head (claimant, verb, stance) is copied from the claim-head cache writes
+    /// what a fresh cache writes field by field, the first time and every time after; the
+    /// claimant's key read in place is its box's address (zero when there is none).
+    @Test func cachedClaimHeadsWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let text = "Syrian troops shelled Idlib on Sunday, killing 5 civilians, the ministry said. "
+            + "The ministry said 3 more people were wounded on Monday. Rebels denied that the attack took place. "
+            + "\"We hold our positions,\" a rebel commander said. The ministry said the fighting continued."
+        let a = extractor.analyze(.init(id: "c", text: text, published: "2020-10-05"))
+        #expect(a.claims.count >= 3)
+        var warm = AnalysisJSON.ObjectCache()
+        #expect(warm.words.claimClaimant >= 0)
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
+                a.claims.withUnsafeBufferPointer { list in
+                    guard let base = list.baseAddress else { return }
+                    for round in 0..<3 {
+                        for k in list.indices {
+                            var fresh = AnalysisJSON.ObjectCache()
+                            var plain = JSONLine(capacity: 8)
+                            AnalysisJSON.claim(base + k, doc, &plain, &fresh)
+                            var cached = JSONLine(capacity: 8)
+                            AnalysisJSON.claim(base + k, doc, &cached, &warm)
+                            #expect(cached.finish() == plain.finish(), "round \(round), claim \(k)")
+                            let key = AnalysisJSON.ClaimHeadKey(UnsafeRawPointer(base + k), warm.words)
+                            let address = list[k].claimant.map { UInt64(UInt(bitPattern: ObjectIdentifier($0.record))) } ?? 0
+                            #expect(key.claimant == address)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(warm.claimHeads.keys.count >= 1)
+        #expect(warm.claimHeads.keys.count <= a.claims.count)
     }
 
     @Test func publishedDatesMatchCalendarDateISO() {
