@@ -52,8 +52,8 @@ extension AnalysisJSON {
         let eventType, eventSubtype, eventStance: Int
         let casualtyOutcome, casualtyQualifier, casualtyScope: Int
         let claimVerb, claimStance, claimRule: Int
-        /// Where a claim keeps its claimant (an optional reference: its one word, zero when nil),
-        /// -1 when the layout cannot say.
+        /// Where a claim keeps its claimant (a single-reference struct: one word, the box's
+        /// address), -1 when the layout cannot say.
         let claimClaimant: Int
         /// 0: a string array's element is read in place at its address.
         let element: Int
@@ -72,8 +72,8 @@ extension AnalysisJSON {
             claimVerb = at(\Claim.verb)
             claimStance = at(\Claim.stance)
             claimRule = at(\Claim.rule)
-            // an optional single-reference struct is one word, zero when nil
-            let oneWord = MemoryLayout<ActorRef?>.size == 8 && MemoryLayout<ActorRef>.size == 8
+            // a single-reference struct is one word: the box's address
+            let oneWord = MemoryLayout<ActorRef>.size == 8
             claimClaimant = oneWord ? MemoryLayout<Claim>.offset(of: \Claim.claimant) ?? -1 : -1
             element = strings ? 0 : -1
         }

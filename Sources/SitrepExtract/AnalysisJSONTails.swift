@@ -105,7 +105,7 @@ extension AnalysisJSON {
         return true
     }
 
-    /// A claim's head key: the claimant's box address (zero for none) and the verb's and the
+    /// A claim's head key: the claimant's box address and the verb's and the
     /// stance's two words, read at their offsets. The table holds the claimant and both strings,
     /// so no box or storage is freed and its address reused while the head is cached.
     struct ClaimHeadKey: BitsKey {
@@ -127,7 +127,7 @@ extension AnalysisJSON {
 
     /// What a cached claim head keeps alive.
     struct ClaimHeadHeld {
-        let claimant: ActorRef?
+        let claimant: ActorRef
         let verb: String
         let stance: String
     }
