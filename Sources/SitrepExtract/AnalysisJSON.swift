@@ -181,15 +181,21 @@ public enum AnalysisJSON {
         w.int(c.pointee.best)
         w.raw(",\"high\":")
         w.int(c.pointee.high)
-        w.raw(",\"qualifier\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyQualifier, &w, &cache) { word(c.pointee.qualifier, &w, &cache) }
-        w.raw(",\"victims\":")
-        w.string(c.pointee.victims)
-        w.raw(",\"side\":")
-        w.string(c.pointee.side)
-        w.raw(",\"scope\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyScope, &w, &cache) { word(c.pointee.scope, &w, &cache) }
-        w.raw(",\"period\":")
+        // qualifier, victims, side and scope repeat together ("about", "people", null, "incident"):
+        // one look-up, the key read in place
+        let o = cache.words
+        if o.casualtyQualifier >= 0, o.casualtyVictims >= 0, o.casualtySide >= 0, o.casualtyScope >= 0 {
+            let key = CasualtyMiddleKey(UnsafeRawPointer(c), o)
+            if !cache.casualtyMiddles.append(key, &w) {
+                let start = w.byteCount
+                casualtyMiddle(c, &w, &cache)
+                let held = CasualtyMiddleHeld(qualifier: c.pointee.qualifier, victims: c.pointee.victims,
+                                              side: c.pointee.side, scope: c.pointee.scope)
+                cache.casualtyMiddles.insert(key, held, w, from: start)
+            }
+        } else {
+            casualtyMiddle(c, &w, &cache)
+        }
         date(c.pointee.period, &w)
         w.raw(",\"claimant\":")
         actor(c.pointee.claimant, &w, &cache)
@@ -203,6 +209,19 @@ public enum AnalysisJSON {
         // written from its parts' escapes (a figure's rule is nearly always unique: not cached)
         c.pointee.provenance.write(&w)
         w.raw(byte: 0x7D)
+    }
+
+    /// `,"qualifier":…,"victims":…,"side":…,"scope":…,"period":` of a casualty, field by field.
+    static func casualtyMiddle(_ c: UnsafePointer<Casualty>, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        w.raw(",\"qualifier\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyQualifier, &w, &cache) { word(c.pointee.qualifier, &w, &cache) }
+        w.raw(",\"victims\":")
+        w.string(c.pointee.victims)
+        w.raw(",\"side\":")
+        w.string(c.pointee.side)
+        w.raw(",\"scope\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyScope, &w, &cache) { word(c.pointee.scope, &w, &cache) }
+        w.raw(",\"period\":")
     }
 
     static func claim(_ c: UnsafePointer<Claim>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {

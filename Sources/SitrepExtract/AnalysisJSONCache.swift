@@ -29,6 +29,8 @@ extension AnalysisJSON {
         /// Claim heads (`{"claimant":…,"verb":…,"stance":…,"start":`), keyed by the claimant's
         /// box and the two words' storage.
         var claimHeads = RenderedTable<ClaimHeadKey, ClaimHeadHeld>()
+        /// Casualty middles (`,"qualifier":…,"period":`), keyed by the four strings' storage.
+        var casualtyMiddles = RenderedTable<CasualtyMiddleKey, CasualtyMiddleHeld>()
         /// Where a mention keeps its payload and rule.
         let tailLayout = TailLayout()
         /// Where events, casualties and claims keep their vocabulary strings.
@@ -55,6 +57,9 @@ extension AnalysisJSON {
         /// Where a claim keeps its claimant (a single-reference struct: one word, the box's
         /// address), -1 when the layout cannot say.
         let claimClaimant: Int
+        /// Where a casualty keeps its victims (a string) and side (an optional string: two words,
+        /// nil a pattern of its own), -1 when the layout cannot say.
+        let casualtyVictims, casualtySide: Int
         /// 0: a string array's element is read in place at its address.
         let element: Int
 
@@ -75,6 +80,8 @@ extension AnalysisJSON {
             // a single-reference struct is one word: the box's address
             let oneWord = MemoryLayout<ActorRef>.size == 8
             claimClaimant = oneWord ? MemoryLayout<Claim>.offset(of: \Claim.claimant) ?? -1 : -1
+            casualtyVictims = at(\Casualty.victims)
+            casualtySide = MemoryLayout<String?>.size == 16 ? at(\Casualty.side) : -1
             element = strings ? 0 : -1
         }
     }

@@ -180,6 +180,41 @@ import Testing
         #expect(warm.claimHeads.keys.count <= a.claims.count)
     }
 
+    /// A casualty whose middle (qualifier, victims, side, scope) is copied from the cache writes
+    /// what a fresh cache writes field by field, the first time and every time after.
+    @Test func cachedCasualtyMiddlesWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let text = "Shelling killed 5 civilians in Idlib on Sunday, the ministry said. About 12 people were "
+            + "wounded. At least 3 soldiers were killed on Monday, and nearly 40 people have died since March. "
+            + "Two children were among the dead, a doctor said."
+        let a = extractor.analyze(.init(id: "k", text: text, published: "2020-10-05"))
+        #expect(a.casualties.count >= 3)
+        var warm = AnalysisJSON.ObjectCache()
+        #expect(warm.words.casualtyVictims >= 0 && warm.words.casualtySide >= 0)
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
+                a.casualties.withUnsafeBufferPointer { list in
+                    guard let base = list.baseAddress else { return }
+                    for round in 0..<3 {
+                        for k in list.indices {
+                            var fresh = AnalysisJSON.ObjectCache()
+                            var plain = JSONLine(capacity: 8)
+                            AnalysisJSON.casualty(base + k, doc, &plain, &fresh)
+                            var cached = JSONLine(capacity: 8)
+                            AnalysisJSON.casualty(base + k, doc, &cached, &warm)
+                            let got = cached.finish()
+                            let want = plain.finish()
+                            #expect(got == want, "round \(round), casualty \(k)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(warm.casualtyMiddles.keys.count >= 1)
+        #expect(warm.casualtyMiddles.keys.count <= a.casualties.count)
+    }
+
     @Test func publishedDatesMatchCalendarDateISO() {
         let inputs = [
             "2020-10-05", "2020-10-05T12:00:00Z", "2020-13-05", "2020-00-10", "2020-10-32", "2020-10-00",
