@@ -181,15 +181,21 @@ public enum AnalysisJSON {
         w.int(c.pointee.best)
         w.raw(",\"high\":")
         w.int(c.pointee.high)
-        w.raw(",\"qualifier\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyQualifier, &w, &cache) { word(c.pointee.qualifier, &w, &cache) }
-        w.raw(",\"victims\":")
-        w.string(c.pointee.victims)
-        w.raw(",\"side\":")
-        w.string(c.pointee.side)
-        w.raw(",\"scope\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyScope, &w, &cache) { word(c.pointee.scope, &w, &cache) }
-        w.raw(",\"period\":")
+        // qualifier, victims, side and scope repeat together ("about", "people", null, "incident"):
+        // one look-up, the key read in place
+        let o = cache.words
+        if o.casualtyQualifier >= 0, o.casualtyVictims >= 0, o.casualtySide >= 0, o.casualtyScope >= 0 {
+            let key = CasualtyMiddleKey(UnsafeRawPointer(c), o)
+            if !cache.casualtyMiddles.append(key, &w) {
+                let start = w.byteCount
+                casualtyMiddle(c, &w, &cache)
+                let held = CasualtyMiddleHeld(qualifier: c.pointee.qualifier, victims: c.pointee.victims,
+                                              side: c.pointee.side, scope: c.pointee.scope)
+                cache.casualtyMiddles.insert(key, held, w, from: start)
+            }
+        } else {
+            casualtyMiddle(c, &w, &cache)
+        }
         date(c.pointee.period, &w)
         w.raw(",\"claimant\":")
         actor(c.pointee.claimant, &w, &cache)
@@ -205,14 +211,34 @@ public enum AnalysisJSON {
         w.raw(byte: 0x7D)
     }
 
+    /// `,"qualifier":…,"victims":…,"side":…,"scope":…,"period":` of a casualty, field by field.
+    static func casualtyMiddle(_ c: UnsafePointer<Casualty>, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        w.raw(",\"qualifier\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyQualifier, &w, &cache) { word(c.pointee.qualifier, &w, &cache) }
+        w.raw(",\"victims\":")
+        w.string(c.pointee.victims)
+        w.raw(",\"side\":")
+        w.string(c.pointee.side)
+        w.raw(",\"scope\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyScope, &w, &cache) { word(c.pointee.scope, &w, &cache) }
+        w.raw(",\"period\":")
+    }
+
     static func claim(_ c: UnsafePointer<Claim>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
-        w.raw("{\"claimant\":")
-        actor(c.pointee.claimant, &w, &cache)
-        w.raw(",\"verb\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.claimVerb, &w, &cache) { word(c.pointee.verb, &w, &cache) }
-        w.raw(",\"stance\":")
-        if !cachedWord(UnsafeRawPointer(c), cache.words.claimStance, &w, &cache) { word(c.pointee.stance, &w, &cache) }
-        w.raw(",\"start\":")
+        // the head is fixed by the claimant's box and the two words: one look-up, its key read
+        // in place (no copy of the claimant, so no reference counting)
+        let o = cache.words
+        if o.claimClaimant >= 0, o.claimVerb >= 0, o.claimStance >= 0 {
+            let key = ClaimHeadKey(UnsafeRawPointer(c), o)
+            if !cache.claimHeads.append(key, &w) {
+                let start = w.byteCount
+                claimHead(c, &w, &cache)
+                let held = ClaimHeadHeld(claimant: c.pointee.claimant, verb: c.pointee.verb, stance: c.pointee.stance)
+                cache.claimHeads.insert(key, held, w, from: start)
+            }
+        } else {
+            claimHead(c, &w, &cache)
+        }
         w.int(doc.offsets.scalar(c.pointee.content.start, hint: &cache.scalarHint))
         w.raw(",\"end\":")
         w.int(doc.offsets.scalar(c.pointee.content.end, hint: &cache.scalarHint))
@@ -238,5 +264,16 @@ public enum AnalysisJSON {
         w.raw("},\"rule\":")
         if !cachedWord(UnsafeRawPointer(c), cache.words.claimRule, &w, &cache) { rule(c.pointee.rule, &w, &cache) }
         w.raw(byte: 0x7D)
+    }
+
+    /// `{"claimant":…,"verb":…,"stance":…,"start":` of a claim, written field by field.
+    static func claimHead(_ c: UnsafePointer<Claim>, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        w.raw("{\"claimant\":")
+        actor(c.pointee.claimant, &w, &cache)
+        w.raw(",\"verb\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.claimVerb, &w, &cache) { word(c.pointee.verb, &w, &cache) }
+        w.raw(",\"stance\":")
+        if !cachedWord(UnsafeRawPointer(c), cache.words.claimStance, &w, &cache) { word(c.pointee.stance, &w, &cache) }
+        w.raw(",\"start\":")
     }
 }

@@ -26,6 +26,11 @@ extension AnalysisJSON {
         var rules = RenderedTable<StringKey, String>()
         /// Mention tails (`AnalysisJSONTails.swift`): first byte the kind, then the JSON.
         var tails = RenderedTable<TailKey, TailHeld>()
+        /// Claim heads (`{"claimant":…,"verb":…,"stance":…,"start":`), keyed by the claimant's
+        /// box and the two words' storage.
+        var claimHeads = RenderedTable<ClaimHeadKey, ClaimHeadHeld>()
+        /// Casualty middles (`,"qualifier":…,"period":`), keyed by the four strings' storage.
+        var casualtyMiddles = RenderedTable<CasualtyMiddleKey, CasualtyMiddleHeld>()
         /// Where a mention keeps its payload and rule.
         let tailLayout = TailLayout()
         /// Where events, casualties and claims keep their vocabulary strings.
@@ -49,6 +54,12 @@ extension AnalysisJSON {
         let eventType, eventSubtype, eventStance: Int
         let casualtyOutcome, casualtyQualifier, casualtyScope: Int
         let claimVerb, claimStance, claimRule: Int
+        /// Where a claim keeps its claimant (a single-reference struct: one word, the box's
+        /// address), -1 when the layout cannot say.
+        let claimClaimant: Int
+        /// Where a casualty keeps its victims (a string) and side (an optional string: two words,
+        /// nil a pattern of its own), -1 when the layout cannot say.
+        let casualtyVictims, casualtySide: Int
         /// 0: a string array's element is read in place at its address.
         let element: Int
 
@@ -66,6 +77,11 @@ extension AnalysisJSON {
             claimVerb = at(\Claim.verb)
             claimStance = at(\Claim.stance)
             claimRule = at(\Claim.rule)
+            // a single-reference struct is one word: the box's address
+            let oneWord = MemoryLayout<ActorRef>.size == 8
+            claimClaimant = oneWord ? MemoryLayout<Claim>.offset(of: \Claim.claimant) ?? -1 : -1
+            casualtyVictims = at(\Casualty.victims)
+            casualtySide = MemoryLayout<String?>.size == 16 ? at(\Casualty.side) : -1
             element = strings ? 0 : -1
         }
     }
@@ -87,7 +103,10 @@ extension AnalysisJSON {
         var keys: [Key] = []
         var ranges: [Range<Int>] = []
         var held: [Held] = []
+        /// The rendered bytes: `0..<used` hold entries, the rest is room (zeros), so an insert
+        /// copies into memory already there instead of appending through the collection path.
         var bytes: [UInt8] = []
+        var used = 0
 
         /// The slot holding `key`, or the empty slot where it belongs.
         @inline(__always)
@@ -129,22 +148,42 @@ extension AnalysisJSON {
 
         /// Caches `prefix` (when there is one) and the bytes `w` holds from `start` as the entry of `key`.
         mutating func insert(_ key: Key, _ value: Held, prefix: UInt8?, _ w: borrowing JSONLine, from start: Int) {
-            if keys.count >= Self.limit || bytes.count >= Self.byteLimit {
+            if keys.count >= Self.limit || used >= Self.byteLimit {
                 for i in table.indices { table[i] = 0 }
                 keys.removeAll(keepingCapacity: true)
                 ranges.removeAll(keepingCapacity: true)
                 held.removeAll(keepingCapacity: true)
-                bytes.removeAll(keepingCapacity: true)
+                used = 0
             }
             let s = slot(key)
             guard table[s] == 0 else { return }
-            let from = bytes.count
-            if let prefix { bytes.append(prefix) }
-            w.copyBytes(start, w.byteCount, into: &bytes)
+            let from = used
+            store(w.bytesWritten(start, w.byteCount), prefix: prefix)
             keys.append(key)
-            ranges.append(from..<bytes.count)
+            ranges.append(from..<used)
             held.append(value)
             table[s] = Int32(keys.count)
+        }
+
+        /// Copies `prefix` (when there is one) and `src` to the end of the rendered bytes,
+        /// growing the room by doubling.
+        @inline(__always)
+        mutating func store(_ src: UnsafeBufferPointer<UInt8>, prefix: UInt8?) {
+            let need = src.count &+ (prefix == nil ? 0 : 1)
+            if used &+ need > bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: Swift.max(need, bytes.count, 4096)))
+            }
+            let at = used
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                guard var d = buffer.baseAddress else { return }
+                d += at
+                if let prefix {
+                    d.pointee = prefix
+                    d += 1
+                }
+                if let s = src.baseAddress { d.update(from: s, count: src.count) }
+            }
+            used = at &+ need
         }
     }
 

@@ -104,4 +104,63 @@ extension AnalysisJSON {
         cache.tails.bytes.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[(r.lowerBound &+ 1)..<r.upperBound])) }
         return true
     }
+
+    /// A claim's head key: the claimant's box address and the verb's and the
+    /// stance's two words, read at their offsets. The table holds the claimant and both strings,
+    /// so no box or storage is freed and its address reused while the head is cached.
+    struct ClaimHeadKey: BitsKey {
+        var claimant: UInt64, verb0: UInt64, verb1: UInt64, stance0: UInt64, stance1: UInt64
+
+        @inline(__always)
+        init(_ raw: UnsafeRawPointer, _ o: WordOffsets) {
+            claimant = raw.loadUnaligned(fromByteOffset: o.claimClaimant, as: UInt64.self)
+            verb0 = raw.loadUnaligned(fromByteOffset: o.claimVerb, as: UInt64.self)
+            verb1 = raw.loadUnaligned(fromByteOffset: o.claimVerb &+ 8, as: UInt64.self)
+            stance0 = raw.loadUnaligned(fromByteOffset: o.claimStance, as: UInt64.self)
+            stance1 = raw.loadUnaligned(fromByteOffset: o.claimStance &+ 8, as: UInt64.self)
+        }
+
+        var hash: UInt64 {
+            AnalysisJSON.mix(AnalysisJSON.mix(AnalysisJSON.mix(claimant, verb0), verb1 ^ (stance0 &<< 1)), stance1)
+        }
+    }
+
+    /// What a cached claim head keeps alive.
+    struct ClaimHeadHeld {
+        let claimant: ActorRef
+        let verb: String
+        let stance: String
+    }
+
+    /// A casualty middle's key: the two words of its qualifier, victims, side (an optional
+    /// string) and scope, read at their offsets. The table holds the four strings, so no storage
+    /// is freed and its address reused while the middle is cached.
+    struct CasualtyMiddleKey: BitsKey {
+        var q0: UInt64, q1: UInt64, v0: UInt64, v1: UInt64, s0: UInt64, s1: UInt64, c0: UInt64, c1: UInt64
+
+        @inline(__always)
+        init(_ raw: UnsafeRawPointer, _ o: WordOffsets) {
+            q0 = raw.loadUnaligned(fromByteOffset: o.casualtyQualifier, as: UInt64.self)
+            q1 = raw.loadUnaligned(fromByteOffset: o.casualtyQualifier &+ 8, as: UInt64.self)
+            v0 = raw.loadUnaligned(fromByteOffset: o.casualtyVictims, as: UInt64.self)
+            v1 = raw.loadUnaligned(fromByteOffset: o.casualtyVictims &+ 8, as: UInt64.self)
+            s0 = raw.loadUnaligned(fromByteOffset: o.casualtySide, as: UInt64.self)
+            s1 = raw.loadUnaligned(fromByteOffset: o.casualtySide &+ 8, as: UInt64.self)
+            c0 = raw.loadUnaligned(fromByteOffset: o.casualtyScope, as: UInt64.self)
+            c1 = raw.loadUnaligned(fromByteOffset: o.casualtyScope &+ 8, as: UInt64.self)
+        }
+
+        var hash: UInt64 {
+            let h = AnalysisJSON.mix(AnalysisJSON.mix(q0, q1 ^ (v0 &<< 1)), v1 ^ (s0 &<< 2))
+            return AnalysisJSON.mix(AnalysisJSON.mix(h, s1 ^ (c0 &<< 3)), c1)
+        }
+    }
+
+    /// What a cached casualty middle keeps alive.
+    struct CasualtyMiddleHeld {
+        let qualifier: String
+        let victims: String
+        let side: String?
+        let scope: String
+    }
 }

@@ -142,8 +142,14 @@ public struct JSONLine: ~Copyable {
 
     /// Appends the bytes written at `start..<end` to `array`.
     public func copyBytes(_ start: Int, _ end: Int, into array: inout [UInt8]) {
-        guard start >= 0, start <= end, end <= count else { return }
-        array.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+        array.append(contentsOf: bytesWritten(start, end))
+    }
+
+    /// The bytes written at `start..<end` (empty when out of range), read in place: valid until
+    /// the next write to the line (a write may move its memory).
+    public func bytesWritten(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+        guard start >= 0, start <= end, end <= count else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base + start, count: end - start)
     }
 
     /// Appends a newline and hands the line over.

@@ -318,8 +318,14 @@ public enum Tokenizer {
                 breaks &+= 1
                 tp[count] = Token(start: Int32(i), end: Int32(j), key: h, kind: .punct, flags: pending)
                 count &+= 1
-                pending = []
                 i = j
+                // a sentence's period and the space after it: skip the dispatch for the space
+                if i < n && p[i] == 0x20 {
+                    pending = [.spaceBefore]
+                    i &+= 1
+                } else {
+                    pending = []
+                }
             case .punct, .nonASCII, .symbol:
                 // an ASCII sign folds to itself (no letter reaches here)
                 let h = v < 0x80 ? (basis ^ UInt64(v)) &* prime : Fold.hashed(scalar: v, basis)

@@ -141,6 +141,80 @@ import Testing
         }
     }
 
+    /// A claim whose head (claimant, verb, stance) is copied from the claim-head cache writes
+    /// what a fresh cache writes field by field, the first time and every time after; the
+    /// claimant's key read in place is its box's address.
+    @Test func cachedClaimHeadsWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let text = "Syrian troops shelled Idlib on Sunday, killing 5 civilians, the ministry said. "
+            + "The ministry said 3 more people were wounded on Monday. Rebels denied that the attack took place. "
+            + "\"We hold our positions,\" a rebel commander said. The ministry said the fighting continued."
+        let a = extractor.analyze(.init(id: "c", text: text, published: "2020-10-05"))
+        #expect(a.claims.count >= 3)
+        var warm = AnalysisJSON.ObjectCache()
+        #expect(warm.words.claimClaimant >= 0)
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
+                a.claims.withUnsafeBufferPointer { list in
+                    guard let base = list.baseAddress else { return }
+                    for round in 0..<3 {
+                        for k in list.indices {
+                            var fresh = AnalysisJSON.ObjectCache()
+                            var plain = JSONLine(capacity: 8)
+                            AnalysisJSON.claim(base + k, doc, &plain, &fresh)
+                            var cached = JSONLine(capacity: 8)
+                            AnalysisJSON.claim(base + k, doc, &cached, &warm)
+                            let got = cached.finish()
+                            let want = plain.finish()
+                            #expect(got == want, "round \(round), claim \(k)")
+                            let key = AnalysisJSON.ClaimHeadKey(UnsafeRawPointer(base + k), warm.words)
+                            let address = UInt64(UInt(bitPattern: ObjectIdentifier(list[k].claimant.record)))
+                            #expect(key.claimant == address)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(warm.claimHeads.keys.count >= 1)
+        #expect(warm.claimHeads.keys.count <= a.claims.count)
+    }
+
+    /// A casualty whose middle (qualifier, victims, side, scope) is copied from the cache writes
+    /// what a fresh cache writes field by field, the first time and every time after.
+    @Test func cachedCasualtyMiddlesWriteTheSameBytes() throws {
+        let extractor = try TestSupport.extractor.get()
+        let text = "Shelling killed 5 civilians in Idlib on Sunday, the ministry said. About 12 people were "
+            + "wounded. At least 3 soldiers were killed on Monday, and nearly 40 people have died since March. "
+            + "Two children were among the dead, a doctor said."
+        let a = extractor.analyze(.init(id: "k", text: text, published: "2020-10-05"))
+        #expect(a.casualties.count >= 3)
+        var warm = AnalysisJSON.ObjectCache()
+        #expect(warm.words.casualtyVictims >= 0 && warm.words.casualtySide >= 0)
+        a.document.bytes.withUnsafeBufferPointer { bytes in
+            a.document.offsets.withView { offsets in
+                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
+                a.casualties.withUnsafeBufferPointer { list in
+                    guard let base = list.baseAddress else { return }
+                    for round in 0..<3 {
+                        for k in list.indices {
+                            var fresh = AnalysisJSON.ObjectCache()
+                            var plain = JSONLine(capacity: 8)
+                            AnalysisJSON.casualty(base + k, doc, &plain, &fresh)
+                            var cached = JSONLine(capacity: 8)
+                            AnalysisJSON.casualty(base + k, doc, &cached, &warm)
+                            let got = cached.finish()
+                            let want = plain.finish()
+                            #expect(got == want, "round \(round), casualty \(k)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(warm.casualtyMiddles.keys.count >= 1)
+        #expect(warm.casualtyMiddles.keys.count <= a.casualties.count)
+    }
+
     @Test func publishedDatesMatchCalendarDateISO() {
         let inputs = [
             "2020-10-05", "2020-10-05T12:00:00Z", "2020-13-05", "2020-00-10", "2020-10-32", "2020-10-00",

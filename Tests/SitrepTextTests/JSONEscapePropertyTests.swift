@@ -94,4 +94,26 @@ import Testing
             }
         }
     }
+
+    /// The run loop of long strings (sixteen bytes stored, then tested): an escape, a pair of
+    /// escapes or a six-byte `\u00XX` escape at every offset of a step, near the end of the
+    /// string and in its last partial step, written as `JSONWriter` writes them.
+    @Test func escapesAtEveryOffsetOfLongStrings() {
+        for length in [513, 530, 600] {
+            for position in Array(0..<40) + Array((length - 40)..<length) {
+                for specials in [[UInt8(0x0A)], [0x0A, 0x0A], [0x22, 0x5C], [0x01], [0x1F, 0x09, 0x0D]] {
+                    var bytes = (0..<length).map { UInt8(97 + $0 % 26) }
+                    for (k, b) in specials.enumerated() where position + k < length { bytes[position + k] = b }
+                    let s = String(decoding: bytes, as: UTF8.self)
+                    #expect(line { $0.string(s) } == writer(s), "\(specials) at \(position) of \(length)")
+                }
+            }
+        }
+        // every byte an escape, and a long string of quotes then clean text
+        let all = String(decoding: [UInt8](repeating: 0x22, count: 700), as: UTF8.self)
+        #expect(line { $0.string(all) } == writer(all))
+        let mixed = String(repeating: "\"\n", count: 300) + String(repeating: "clean text ", count: 60)
+        #expect(line { $0.string(mixed) } == writer(mixed))
+    }
 }
+
