@@ -267,19 +267,30 @@ public struct ActorTagger: Sendable {
         /// the readings added since, newest first, and keeps the old match when none of them fits.
         var antecedents: [Int: (scanned: Int, hit: Int)] = [:]
 
+        /// Per reading of `found` (filled by `antecedent` on demand): `IdTails` of its id, three each.
+        var idTails: [UInt64] = []
+
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
-        /// `dotted`: the same suffixes with a leading dot. `query` names the suffix list (the same
-        /// query always passes the same suffixes).
-        mutating func antecedent(_ suffixes: [String], dotted: [String], query: Int) -> Found? {
+        /// `dotted`: the same suffixes with a leading dot; `keys`: their `IdSuffixKey`s. `query`
+        /// names the suffix list (the same query always passes the same suffixes).
+        mutating func antecedent(_ suffixes: [String], dotted: [String], keys: [IdSuffixKey], query: Int) -> Found? {
             let cached = antecedents[query]
             let floor = cached?.scanned ?? 0
             var hit = cached?.hit ?? -1
+            // the ids read since the last query, hashed once
+            while idTails.count < found.count * IdTails.depth {
+                IdTails.append(found[idTails.count / IdTails.depth].payload.ref.id, to: &idTails)
+            }
             var k = found.count - 1
             scan: while k >= floor {
-                let id = found[k].payload.ref.id  // the id alone, not a copy of the whole reference
-                for (j, s) in suffixes.enumerated() where id == s || ActorTagger.utf8(id, endsWith: dotted[j]) {
-                    hit = k
-                    break scan
+                for j in keys.indices {
+                    let key = keys[j]
+                    if key.parts > 0 && idTails[k * IdTails.depth + key.parts - 1] != key.hash { continue }
+                    let id = found[k].payload.ref.id  // the id alone, not a copy of the whole reference
+                    if id == suffixes[j] || ActorTagger.utf8(id, endsWith: dotted[j]) {
+                        hit = k
+                        break scan
+                    }
                 }
                 k -= 1
             }

@@ -13,13 +13,10 @@ extension PlaceTagger {
         var cache = SkeletonTable()
         return doc.tokens.withUnsafeBufferPointer { tokens in
             doc.bytes.withUnsafeBufferPointer { bytes in
-                fuzzyMatch(tokens, bytes, at: i, longerThan: minEnd, &cache, articles: Self.k.articles)
+                fuzzyMatch(tokens, bytes, at: i, longerThan: minEnd, &cache, articles: Self.k.articles, dash: Self.k.dash)
             }
         }
     }
-
-    /// The dash's token key (a plain value: no copy of the key tables).
-    static let dashKey = Fold.key("-")
 
     /// How a run of words read for a spelling skeleton (starting at `i`) treats token `j`:
     /// passed over (a joining dash, an article), read, or the run's end.
@@ -44,14 +41,13 @@ extension PlaceTagger {
         return e
     }
 
-    /// (`articles`: `Self.k.articles`, passed in by the caller, which reads the key tables once
-    /// per document, not once per call)
+    /// (`articles`, `dash`: `Self.k.articles`, `Self.k.dash`, passed in by the caller, which reads
+    /// the key tables once per document, not once per call)
     func fuzzyMatch(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>, at i: Int,
-                    longerThan minEnd: Int, _ cache: inout SkeletonTable, articles: KeySet)
+                    longerThan minEnd: Int, _ cache: inout SkeletonTable, articles: KeySet, dash: UInt64)
         -> (end: Int, entry: Int, key: UInt64)?
     {
         let n = tokens.count
-        let dash = Self.dashKey
         // Acronyms ("HTS", "YPG") are no romanized names; a short word alone cannot reach the
         // skeleton's minimum length (each letter gives at most one character).
         let first = tokens[i]
