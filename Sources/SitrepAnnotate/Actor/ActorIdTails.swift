@@ -10,14 +10,10 @@ struct IdSuffixKey: Sendable {
     let parts: Int
 
     init(_ suffix: String) {
-        var s = suffix
-        let (hash, parts) = s.withUTF8 { b -> (UInt64, Int) in
-            var dots = 0
-            for c in b where c == 0x2E { dots += 1 }
-            return (IdTails.hash(b, from: 0), dots + 1)
-        }
-        self.hash = hash
-        self.parts = parts <= IdTails.depth ? parts : 0
+        var dots = 0
+        for c in suffix.utf8 where c == 0x2E { dots += 1 }
+        hash = IdTails.reversedHash(suffix)
+        parts = dots + 1 <= IdTails.depth ? dots + 1 : 0
     }
 }
 
@@ -25,41 +21,35 @@ enum IdTails {
     /// How many trailing parts of an id are hashed.
     static let depth = 3
 
-    /// FNV-1a of `bytes[from...]`, never 0 (0 marks "the id has fewer parts").
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var i = from
-        while i < bytes.count {
-            h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01b3
-            i += 1
-        }
+    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+    /// FNV-1a of a text's bytes read from its end, never 0 (0 marks "not read" or "the id has
+    /// fewer parts").
+    static func reversedHash(_ text: String) -> UInt64 {
+        var h = seed
+        for c in text.utf8.reversed() { h = (h ^ UInt64(c)) &* prime }
         return h | 1
     }
 
-    /// Appends the hashes of the last one, two and three parts of `id` (0 for parts it lacks).
-    static func append(_ id: String, to out: inout [UInt64]) {
-        var s = id
-        s.withUTF8 { b in
-            // the starts of the last parts: after the last dot, the one before it, ...
-            var found = 0
-            var i = b.count - 1
-            while i >= 0 && found < depth {
-                if b[i] == 0x2E {
-                    out.append(hash(b, from: i + 1))
-                    found += 1
-                }
-                i -= 1
-            }
-            // the whole id is the last part counted when fewer dots precede it
-            if found < depth {
-                out.append(hash(b, from: 0))
+    /// Writes the hashes of the last one, two and three parts of `id` to `out[at ..< at + 3]`
+    /// (`reversedHash` of each; 0 for parts it lacks), in one pass from its end.
+    static func write(_ id: String, to out: inout [UInt64], at: Int) {
+        var h = seed
+        var found = 0
+        for c in id.utf8.reversed() {
+            if c == 0x2E {
+                out[at + found] = h | 1
                 found += 1
+                if found == depth { return }
             }
-            while found < depth {
-                out.append(0)
-                found += 1
-            }
+            h = (h ^ UInt64(c)) &* prime
+        }
+        out[at + found] = h | 1
+        found += 1
+        while found < depth {
+            out[at + found] = 0
+            found += 1
         }
     }
 }

@@ -267,7 +267,7 @@ public struct ActorTagger: Sendable {
         /// the readings added since, newest first, and keeps the old match when none of them fits.
         var antecedents: [Int: (scanned: Int, hit: Int)] = [:]
 
-        /// Per reading of `found` (filled by `antecedent` on demand): `IdTails` of its id, three each.
+        /// Per reading of `found`: `IdTails` of its id, three each (0 until `antecedent` reads it).
         var idTails: [UInt64] = []
 
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
@@ -277,12 +277,15 @@ public struct ActorTagger: Sendable {
             let cached = antecedents[query]
             let floor = cached?.scanned ?? 0
             var hit = cached?.hit ?? -1
-            // the ids read since the last query, hashed once
-            while idTails.count < found.count * IdTails.depth {
-                IdTails.append(found[idTails.count / IdTails.depth].payload.ref.id, to: &idTails)
+            // (room for the readings found since the last query; each id is hashed when first scanned)
+            if idTails.count < found.count * IdTails.depth {
+                idTails.append(contentsOf: repeatElement(0, count: found.count * IdTails.depth - idTails.count))
             }
             var k = found.count - 1
             scan: while k >= floor {
+                if idTails[k * IdTails.depth] == 0 {
+                    IdTails.write(found[k].payload.ref.id, to: &idTails, at: k * IdTails.depth)
+                }
                 for j in keys.indices {
                     let key = keys[j]
                     if key.parts > 0 && idTails[k * IdTails.depth + key.parts - 1] != key.hash { continue }
