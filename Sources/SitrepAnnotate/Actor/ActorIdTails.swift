@@ -1,8 +1,9 @@
 /// Antecedent tests on integers. "The ministry" refers back to the nearest earlier actor whose id
 /// is, or ends with ".", one of the organ's suffixes ("GOV.MFA"): an id matches a suffix of `p`
-/// dot-separated parts exactly when the id's last `p` parts are the suffix. The ids of the readings
-/// found are hashed once (their last one, two and three parts); a query then compares integers,
-/// and compares strings only when the hashes agree (or for a suffix of more than three parts).
+/// dot-separated parts exactly when the id's last `p` parts are the suffix. Each reading's id is
+/// hashed when its boxed payload is made (its last one, two and three parts; payloads are made
+/// once and shared); a query then compares integers, and compares strings only when the hashes
+/// agree (or for a suffix of more than three parts).
 struct IdSuffixKey: Sendable {
     /// The suffix's hash (never 0).
     let hash: UInt64
@@ -32,24 +33,35 @@ enum IdTails {
         return h | 1
     }
 
-    /// Writes the hashes of the last one, two and three parts of `id` to `out[at ..< at + 3]`
-    /// (`reversedHash` of each; 0 for parts it lacks), in one pass from its end.
-    static func write(_ id: String, to out: inout [UInt64], at: Int) {
+    /// The hashes of the last one, two and three parts of `id` (`reversedHash` of each; 0 for
+    /// parts it lacks), in one pass from its end.
+    static func of(_ id: String) -> Triple {
+        var out = Triple()
         var h = seed
         var found = 0
         for c in id.utf8.reversed() {
             if c == 0x2E {
-                out[at + found] = h | 1
+                out[found] = h | 1
                 found += 1
-                if found == depth { return }
+                if found == depth { return out }
             }
             h = (h ^ UInt64(c)) &* prime
         }
-        out[at + found] = h | 1
-        found += 1
-        while found < depth {
-            out[at + found] = 0
-            found += 1
+        out[found] = h | 1
+        return out
+    }
+
+    /// An id's three tail hashes (`of`), kept with the reading that carries the id.
+    struct Triple: Sendable {
+        var one: UInt64 = 0, two: UInt64 = 0, three: UInt64 = 0
+
+        /// The hash of the last `parts + 1` parts.
+        @inline(__always)
+        subscript(_ parts: Int) -> UInt64 {
+            get { parts == 0 ? one : parts == 1 ? two : three }
+            set {
+                if parts == 0 { one = newValue } else if parts == 1 { two = newValue } else { three = newValue }
+            }
         }
     }
 }

@@ -141,6 +141,11 @@ package struct PhraseIndex: Sendable {
         return id
     }
 
+    /// Whether some phrase starts with this token key, in any case (exact where the filters are
+    /// not: one probe of the edge table).
+    @inline(__always)
+    package func startsPhrase(_ key: UInt64) -> Bool { child(0, key) >= 0 }
+
     /// The first-token filter, for loops that test tokens inline.
     package var tokenFilter: TokenFilter { TokenFilter(any: filter, capital: capitalFilter) }
 
