@@ -181,11 +181,11 @@ public struct ActorTagger: Sendable {
                 i = StartMarks.next(marks, from: i, to: limit, want: state.shortNames.isEmpty ? startable : startableName)
                 if i >= limit { break }
                 let mark = marks[i]
-                // a lexicon phrase starts here only where the trie has an edge from its root (the
-                // marks' filter lets through many a token that starts none; a token that may open
-                // a quantifier group goes to `match` as before)
+                // a lexicon phrase starts here only where the trie goes on with this token and the
+                // next (many a token the marks let through, "the", "a", opens phrases only with
+                // other words; a token that may open a quantifier group goes to `match` as before)
                 var possible = mark & StartMarks.actor != 0
-                    && (mark & StartMarks.quantifier != 0 || index.startsPhrase(tokens[i].key))
+                    && (mark & StartMarks.quantifier != 0 || index.mayMatch(tokens, at: i, limit: limit))
                 if !possible && mark & StartMarks.capitalWord != 0 && !state.shortNames.isEmpty {
                     possible = state.shortNames[tokens[i].key] != nil
                 }

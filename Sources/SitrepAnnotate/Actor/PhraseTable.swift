@@ -146,6 +146,17 @@ package struct PhraseIndex: Sendable {
     @inline(__always)
     package func startsPhrase(_ key: UInt64) -> Bool { child(0, key) >= 0 }
 
+    /// Whether a phrase may start at token `i` (before `limit`): the root has an edge for its key,
+    /// and a phrase ends there or an edge goes on with the next token's key (any case). Where this
+    /// is false `forEachMatch` finds nothing.
+    @inline(__always)
+    package func mayMatch(_ tokens: [Token], at i: Int, limit: Int) -> Bool {
+        let first = child(0, tokens[i].key)
+        if first < 0 { return false }
+        if nodeEntryCount[Int(first)] != 0 { return true }
+        return i + 1 < limit && child(first, tokens[i + 1].key) >= 0
+    }
+
     /// The first-token filter, for loops that test tokens inline.
     package var tokenFilter: TokenFilter { TokenFilter(any: filter, capital: capitalFilter) }
 
