@@ -138,17 +138,22 @@ struct StartMarks: Sendable {
     }
 
     /// The first index in `from ..< end` whose mark has a bit of `want`, or `end`. Eight marks
-    /// are tested at a time.
+    /// are tested at a time (one load; the first marked byte is the lowest set bit's byte), up to
+    /// the buffer's end: a load may read marks past `end` (masked off), never past the buffer.
     @inline(__always)
     static func next(_ marks: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, want: UInt8) -> Int {
         guard let base = marks.baseAddress else { return end }
         var i = start
         let broadcast = UInt64(want) &* 0x0101_0101_0101_0101
-        while i + 8 <= end {
-            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & broadcast != 0 { break }
+        let loadable = marks.count - 8
+        while i < end && i <= loadable {
+            var w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) & broadcast
+            let left = end - i
+            if left < 8 { w &= (UInt64(1) &<< UInt64(left &* 8)) &- 1 }
+            if w != 0 { return i + (w.trailingZeroBitCount >> 3) }
             i += 8
         }
         while i < end && base[i] & want == 0 { i += 1 }
-        return i
+        return Swift.min(i, end)
     }
 }

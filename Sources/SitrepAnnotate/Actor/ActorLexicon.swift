@@ -38,6 +38,8 @@ package struct ActorLexicon: Sendable {
         package let refers: [String]
         /// `refers` with a leading dot, for suffix tests without building strings.
         package let refersDotted: [String]
+        /// `refers` as integer keys (`State.antecedent`).
+        let refersKeys: [IdSuffixKey]
         package let provenance: String
         /// `suffix` starts with "GOV.M" (a ministry: a bare one refers back).
         package let ministry: Bool
@@ -51,6 +53,7 @@ package struct ActorLexicon: Sendable {
             self.bare = bare
             self.refers = refers
             self.refersDotted = refersDotted
+            refersKeys = refers.map { IdSuffixKey($0) }
             self.provenance = provenance
             ministry = suffix.hasPrefix("GOV.M")
         }
@@ -65,6 +68,7 @@ package struct ActorLexicon: Sendable {
         /// `[suffix]` and `["." + suffix]`: the antecedent query of "the <title>".
         package let suffixes: [String]
         package let dottedSuffixes: [String]
+        let suffixKeys: [IdSuffixKey]
 
         init(suffix: String, name: String, organ: Bool, provenance: String) {
             self.suffix = suffix
@@ -73,6 +77,7 @@ package struct ActorLexicon: Sendable {
             self.provenance = provenance
             suffixes = [suffix]
             dottedSuffixes = ["." + suffix]
+            suffixKeys = [IdSuffixKey(suffix)]
         }
     }
 

@@ -279,7 +279,9 @@ extension ActorTagger {
         }
         // "the ministry" refers back; so does a bare ministry ("Interior Ministry spokesman")
         let definite = start > lo && determiners.contains(tokens[start - 1].key)
-        if definite || organ.ministry, let a = state.antecedent(organ.refers, dotted: organ.refersDotted, query: o) {
+        if definite || organ.ministry,
+            let a = state.antecedent(organ.refers, dotted: organ.refersDotted, keys: organ.refersKeys, query: o)
+        {
             let f = Found(start: start, end: end, resume: end, ref: a.ref, rule: organ.provenance + "+refers-back")
             return titled(f, at: end, limit: limit, &state) ?? f
         }
@@ -328,7 +330,9 @@ extension ActorTagger {
             rememberShortName(ref, rule: title.provenance, nameEnd: nameEnd, &state)
             return Found(start: start, end: nameEnd, resume: nameEnd, ref: ref, rule: title.provenance + "+name")
         }
-        if start > lo, determiners.contains(tokens[start - 1].key), let a = state.antecedent(title.suffixes, dotted: title.dottedSuffixes, query: 1 << 32 | t) {
+        if start > lo, determiners.contains(tokens[start - 1].key),
+            let a = state.antecedent(title.suffixes, dotted: title.dottedSuffixes, keys: title.suffixKeys, query: 1 << 32 | t)
+        {
             return Found(start: start, end: end, resume: end, ref: a.ref, rule: title.provenance + "+refers-back")
         }
         return nil

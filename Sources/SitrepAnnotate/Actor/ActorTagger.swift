@@ -100,10 +100,19 @@ public struct ActorTagger: Sendable {
         final class Payload: Sendable {
             let ref: ActorRef
             let rule: String
+            /// The id's tail hashes, for antecedent queries (`IdTails`).
+            let tails: IdTails.Triple
 
             init(ref: ActorRef, rule: String) {
                 self.ref = ref
                 self.rule = rule
+                tails = IdTails.of(ref.id)
+            }
+
+            init(ref: ActorRef, rule: String, tails: IdTails.Triple) {
+                self.ref = ref
+                self.rule = rule
+                self.tails = tails
             }
         }
 
@@ -129,7 +138,7 @@ public struct ActorTagger: Sendable {
 
         var rule: String {
             get { payload.rule }
-            set { payload = Payload(ref: payload.ref, rule: newValue) }
+            set { payload = Payload(ref: payload.ref, rule: newValue, tails: payload.tails) }
         }
     }
 
@@ -161,6 +170,7 @@ public struct ActorTagger: Sendable {
         let tokens = doc.tokens
         let startable = StartMarks.actor | StartMarks.quantifier
         let startableName = startable | StartMarks.capitalWord
+        let index = lex.table.index
         // the scan reads the start marks through an unsafe view (no bounds checks per token)
         marks.withUnsafeBufferPointer { marks in
         for sentence in doc.sentences {
@@ -171,7 +181,11 @@ public struct ActorTagger: Sendable {
                 i = StartMarks.next(marks, from: i, to: limit, want: state.shortNames.isEmpty ? startable : startableName)
                 if i >= limit { break }
                 let mark = marks[i]
+                // a lexicon phrase starts here only where the trie goes on with this token and the
+                // next (many a token the marks let through, "the", "a", opens phrases only with
+                // other words; a token that may open a quantifier group goes to `match` as before)
                 var possible = mark & StartMarks.actor != 0
+                    && (mark & StartMarks.quantifier != 0 || index.mayMatch(tokens, at: i, limit: limit))
                 if !possible && mark & StartMarks.capitalWord != 0 && !state.shortNames.isEmpty {
                     possible = state.shortNames[tokens[i].key] != nil
                 }
@@ -268,18 +282,23 @@ public struct ActorTagger: Sendable {
         var antecedents: [Int: (scanned: Int, hit: Int)] = [:]
 
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
-        /// `dotted`: the same suffixes with a leading dot. `query` names the suffix list (the same
-        /// query always passes the same suffixes).
-        mutating func antecedent(_ suffixes: [String], dotted: [String], query: Int) -> Found? {
+        /// `dotted`: the same suffixes with a leading dot; `keys`: their `IdSuffixKey`s. `query`
+        /// names the suffix list (the same query always passes the same suffixes).
+        mutating func antecedent(_ suffixes: [String], dotted: [String], keys: [IdSuffixKey], query: Int) -> Found? {
             let cached = antecedents[query]
             let floor = cached?.scanned ?? 0
             var hit = cached?.hit ?? -1
             var k = found.count - 1
             scan: while k >= floor {
-                let id = found[k].payload.ref.id  // the id alone, not a copy of the whole reference
-                for (j, s) in suffixes.enumerated() where id == s || ActorTagger.utf8(id, endsWith: dotted[j]) {
-                    hit = k
-                    break scan
+                let tails = found[k].payload.tails
+                for j in keys.indices {
+                    let key = keys[j]
+                    if key.parts > 0 && tails[key.parts - 1] != key.hash { continue }
+                    let id = found[k].payload.ref.id  // the id alone, not a copy of the whole reference
+                    if id == suffixes[j] || ActorTagger.utf8(id, endsWith: dotted[j]) {
+                        hit = k
+                        break scan
+                    }
                 }
                 k -= 1
             }

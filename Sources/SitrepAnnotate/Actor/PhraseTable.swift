@@ -141,6 +141,22 @@ package struct PhraseIndex: Sendable {
         return id
     }
 
+    /// Whether some phrase starts with this token key, in any case (exact where the filters are
+    /// not: one probe of the edge table).
+    @inline(__always)
+    package func startsPhrase(_ key: UInt64) -> Bool { child(0, key) >= 0 }
+
+    /// Whether a phrase may start at token `i` (before `limit`): the root has an edge for its key,
+    /// and a phrase ends there or an edge goes on with the next token's key (any case). Where this
+    /// is false `forEachMatch` finds nothing.
+    @inline(__always)
+    package func mayMatch(_ tokens: [Token], at i: Int, limit: Int) -> Bool {
+        let first = child(0, tokens[i].key)
+        if first < 0 { return false }
+        if nodeEntryCount[Int(first)] != 0 { return true }
+        return i + 1 < limit && child(first, tokens[i + 1].key) >= 0
+    }
+
     /// The first-token filter, for loops that test tokens inline.
     package var tokenFilter: TokenFilter { TokenFilter(any: filter, capital: capitalFilter) }
 
@@ -229,13 +245,31 @@ package struct PhraseIndex: Sendable {
     }
 
     /// The longest phrase at token `i` whose case fits: its end and the fitting entry ids.
+    /// (the walk of `forEachMatch` without its closure: the entries of each node are only tested,
+    /// and the list of the longest match's fitting entries is taken once, at the end)
     package func longest(_ tokens: [Token], at i: Int, limit: Int) -> (end: Int, ids: [Int32])? {
-        var best: (end: Int, ids: [Int32])?
-        forEachMatch(tokens, at: i, limit: limit) { end, ids in
-            best = (end, ids)
-            return true
+        guard i < limit, mayStart(tokens[i]) else { return nil }
+        var node: Int32 = 0
+        var j = i
+        var bestEnd = -1, bestNode: Int32 = 0, bestAll = true
+        while j < limit {
+            node = child(node, tokens[j].key)
+            if node < 0 { break }
+            j += 1
+            if nodeEntryCount[Int(node)] == 0 { continue }
+            var all = true, any = false
+            for id in nodeEntries[Int(node)] {
+                if fits(id, tokens, at: i) { any = true } else { all = false }
+            }
+            if any {
+                bestEnd = j
+                bestNode = node
+                bestAll = all
+            }
         }
-        return best
+        guard bestEnd >= 0 else { return nil }
+        let ids = nodeEntries[Int(bestNode)]
+        return (bestEnd, bestAll ? ids : ids.filter { fits($0, tokens, at: i) })
     }
 }
 
@@ -309,6 +343,8 @@ package struct PhraseSet: Sendable {
     /// The same filter over members' last keys (for `endsAt`).
     private var lastFilter = [UInt64](repeating: 0, count: 1024)
     private(set) var phrases: [[UInt64]] = []
+    /// The first key of each of `phrases` (tested before the phrase's array is read).
+    private var phraseFirst: [UInt64] = []
 
     package init() {}
 
@@ -334,7 +370,12 @@ package struct PhraseSet: Sendable {
             let (w, bit) = filterSlot(last)
             lastFilter[w] |= bit
         }
-        if keys.count == 1 { singles.insert(keys[0]) } else if keys.count > 1 { phrases.append(keys) }
+        if keys.count == 1 {
+            singles.insert(keys[0])
+        } else if keys.count > 1 {
+            phrases.append(keys)
+            phraseFirst.append(keys[0])
+        }
     }
 
     /// The first-token filter (any case), for loops that test tokens inline.
@@ -357,8 +398,11 @@ package struct PhraseSet: Sendable {
     package func match(_ tokens: [Token], at i: Int, limit: Int) -> Int? {
         guard i < limit, mayStart(tokens[i].key) else { return nil }
         var best: Int?
-        if singles.contains(tokens[i].key) { best = i + 1 }
-        for pi in phrases.indices where i + phrases[pi].count <= limit && (best ?? 0) < i + phrases[pi].count {
+        let first = tokens[i].key
+        if singles.contains(first) { best = i + 1 }
+        for pi in phraseFirst.indices where phraseFirst[pi] == first
+            && i + phrases[pi].count <= limit && (best ?? 0) < i + phrases[pi].count
+        {
             var ok = true
             for k in 0..<phrases[pi].count where tokens[i + k].key != phrases[pi][k] {
                 ok = false

@@ -107,7 +107,7 @@ extension PlaceTagger {
                 if let d = demonym {
                     out.append(demonymCandidate(d, start: i, end: i + 1, key: t.key, &pool))
                     i += 1
-                } else if let f = fuzzyMatch(tokens, bytes, at: i, longerThan: i, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
+                } else if let f = fuzzyMatch(tokens, bytes, at: i, longerThan: i, &skeletons, articles: k.articleKeys, dash: k.dash), f.end > i + 1 || !stopWords.contains(t.key) {
                     if !coveredByTime(doc, times, &timeIdx, i..<f.end) {
                         out.append(Candidate(start: i, end: f.end, key: f.key, entry: f.entry,
                                              readings: topPostings(f.entry, &tops, &pool), fuzzy: true))
@@ -151,7 +151,7 @@ extension PlaceTagger {
             }
             let fuzzyFloor = best.map { weakExact ? $0.end - 1 : $0.end } ?? i
             var alsoFuzzy = -1
-            if let f = fuzzyMatch(tokens, bytes, at: i, longerThan: fuzzyFloor, &skeletons, articles: k.articles), f.end > i + 1 || !stopWords.contains(t.key) {
+            if let f = fuzzyMatch(tokens, bytes, at: i, longerThan: fuzzyFloor, &skeletons, articles: k.articleKeys, dash: k.dash), f.end > i + 1 || !stopWords.contains(t.key) {
                 if let m = best, f.end == m.end {
                     if f.entry != m.entry { alsoFuzzy = f.entry }
                 } else if !coveredByTime(doc, times, &timeIdx, i..<f.end) {

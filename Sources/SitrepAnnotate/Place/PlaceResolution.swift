@@ -70,14 +70,14 @@ extension PlaceTagger {
         pool.withUnsafeBufferPointer { pool in
             doc.tokens.withUnsafeBufferPointer { tokens in
                 resolve(tokens, &cands, pool, actorVotes, names: &scratch.names, admin1: &scratch.admin1,
-                        anchors: &scratch.anchors)
+                        anchors: &scratch.anchors, buffers: &scratch.resolveBuffers)
             }
         }
     }
 
     func resolve(_ tokens: UnsafeBufferPointer<Token>, _ cands: inout [Candidate], _ pool: UnsafeBufferPointer<Reading>,
                  _ actorVotes: [Int], names nameIndex: inout GrowingIndexMap, admin1 admin1Slot: inout GrowingIndexMap,
-                 anchors seenAnchor: inout GrowingIndexMap)
+                 anchors seenAnchor: inout GrowingIndexMap, buffers: inout ResolveBuffers)
     {
         let g = gazetteer
         let k = Self.k
@@ -86,8 +86,47 @@ extension PlaceTagger {
         // Names are numbered in order of first mention (`state[ci].name`: each candidate's name);
         // per-name tables are arrays over those numbers, not hashed dictionaries.
         nameIndex.reset(capacity: cands.count)
-        var state = [CandidateState](repeating: CandidateState(), count: cands.count)
-        var nameList: [NameState] = []
+        // (the lists are the scratch's, lent for the document: emptied, not reallocated)
+        var state: [CandidateState] = [], nameList: [NameState] = []
+        var countryVotes: [(Int, Double)] = [], admin1Votes: [(Int, Double)] = []
+        var countryTotals: [Double] = [], allAdmin1: [Double] = [], weights: [Double] = []
+        var placeCountries: [Int] = [], placeVoted: [(country: Int, votes: Double)] = []
+        var scores: [RecordScore] = [], anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
+        swap(&state, &buffers.state)
+        swap(&nameList, &buffers.nameList)
+        swap(&countryVotes, &buffers.countryVotes)
+        swap(&admin1Votes, &buffers.admin1Votes)
+        swap(&countryTotals, &buffers.countryTotals)
+        swap(&allAdmin1, &buffers.allAdmin1)
+        swap(&weights, &buffers.weights)
+        swap(&placeCountries, &buffers.placeCountries)
+        swap(&placeVoted, &buffers.placeVoted)
+        swap(&scores, &buffers.scores)
+        swap(&anchors, &buffers.anchors)
+        let countrySlots = g.countryCodes.count + 1
+        defer {
+            // `countryTotals` goes back zeroed: only the slots the votes touched are cleared
+            // (the third part, a name's own votes, is cleared after each name)
+            for (country, _) in countryVotes {
+                countryTotals[country] = 0
+                countryTotals[countrySlots + country] = 0
+            }
+            for c in actorVotes where c < countrySlots { countryTotals[c] = 0 }
+            swap(&state, &buffers.state)
+            swap(&nameList, &buffers.nameList)
+            swap(&countryVotes, &buffers.countryVotes)
+            swap(&admin1Votes, &buffers.admin1Votes)
+            swap(&countryTotals, &buffers.countryTotals)
+            swap(&allAdmin1, &buffers.allAdmin1)
+            swap(&weights, &buffers.weights)
+            swap(&placeCountries, &buffers.placeCountries)
+            swap(&placeVoted, &buffers.placeVoted)
+            swap(&scores, &buffers.scores)
+            swap(&anchors, &buffers.anchors)
+        }
+        state.removeAll(keepingCapacity: true)
+        state.append(contentsOf: repeatElement(CandidateState(), count: cands.count))
+        nameList.removeAll(keepingCapacity: true)
         for ci in cands.indices {
             let key = cands[ci].key
             if let id = nameIndex[key] {
@@ -101,21 +140,23 @@ extension PlaceTagger {
         }
         let names = nameList.count
         // The votes each name cast, in order: (country, weight) and (division, weight).
-        var countryVotes: [(Int, Double)] = [], admin1Votes: [(Int, Double)] = []
         // (at most one vote per reading: room for all, no growth)
+        countryVotes.removeAll(keepingCapacity: true)
+        admin1Votes.removeAll(keepingCapacity: true)
         countryVotes.reserveCapacity(pool.count)
         admin1Votes.reserveCapacity(pool.count)
-        let countrySlots = g.countryCodes.count + 1
         // All names' country votes, then (from `countrySlots` on) the same votes from exactly
         // matched place names only (no demonyms, actors or spelling skeletons): which country the
         // document's places are in.
         // (and from `2 * countrySlots` on, scratch: one name's own votes per country, see below)
-        var countryTotals = [Double](repeating: 0, count: 3 * countrySlots)
+        if countryTotals.count != 3 * countrySlots {
+            countryTotals = [Double](repeating: 0, count: 3 * countrySlots)
+        }
         var placeMentions = 0.0
         // All names' division votes, summed per division in the order they are cast (the same sums
         // as adding up a list of them).
         admin1Slot.reset(capacity: 8)
-        var allAdmin1: [Double] = []
+        allAdmin1.removeAll(keepingCapacity: true)
         var allMentions = 0.0
         // Names in order of first mention: the floating-point votes are summed in that order
         // (deterministic output).
@@ -124,10 +165,10 @@ extension PlaceTagger {
             countryTotals[c] += 1
             allMentions += 1
         }
-        var weights: [Double] = []
+        weights.removeAll(keepingCapacity: true)
         // The countries exactly matched place names voted for, as first voted for (few: the
         // dominance test below reads them, not every country).
-        var placeCountries: [Int] = []
+        placeCountries.removeAll(keepingCapacity: true)
         for name in 0..<names {
             let c = cands[nameList[name].first]
             let n = nameList[name].mentions
@@ -176,7 +217,7 @@ extension PlaceTagger {
             if place { placeMentions += n }
         }
         // The countries exact place names voted for (few), for the dominance test below.
-        var placeVoted: [(country: Int, votes: Double)] = []
+        placeVoted.removeAll(keepingCapacity: true)
         if placeMentions > 0 {
             placeCountries.sort()
             for country in placeCountries where countryTotals[countrySlots + country] > 0 {
@@ -225,7 +266,7 @@ extension PlaceTagger {
             }
         }
         // Context-free part of each record's score, once per surface name.
-        var scores: [RecordScore] = []
+        scores.removeAll(keepingCapacity: true)
         scores.reserveCapacity(pool.count)
         // A name's own votes per country (`Self.vote` for every country at once: each sum is
         // accumulated in the order the votes were cast, so it is the same number), zeroed after.
@@ -293,7 +334,7 @@ extension PlaceTagger {
         // Two rounds: the second adds proximity to the places the first resolved.
         for round in 0..<2 {
             if round > 0 {
-                var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
+                anchors.removeAll(keepingCapacity: true)
                 seenAnchor.reset(capacity: 16)
                 for ci in cands.indices where cands[ci].chosen >= 0 {
                     let chosen = cands[ci].chosen

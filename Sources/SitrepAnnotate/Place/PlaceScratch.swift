@@ -23,6 +23,8 @@ struct PlaceScratch: ScratchStorage {
     var votes: [Int] = []
     /// Place objects and rule texts made before (kept across documents).
     var made = MadeRefs()
+    /// The lists `resolve` works in (lent to it per document).
+    var resolveBuffers = PlaceTagger.ResolveBuffers()
 
     /// Empties the per-document parts (the skeleton cache stays).
     mutating func reset(tokens: Int) {
@@ -119,5 +121,23 @@ struct MadeRefs {
         keys.append(key)
         refs.append(ref)
         rules.append(rule)
+    }
+}
+
+extension PlaceTagger {
+    /// The lists `resolve` works in, kept from one document to the next (emptied, not
+    /// reallocated; `countryTotals` is kept all zero between documents).
+    struct ResolveBuffers {
+        var state: [CandidateState] = []
+        var nameList: [NameState] = []
+        var countryVotes: [(Int, Double)] = []
+        var admin1Votes: [(Int, Double)] = []
+        var countryTotals: [Double] = []
+        var allAdmin1: [Double] = []
+        var weights: [Double] = []
+        var placeCountries: [Int] = []
+        var placeVoted: [(country: Int, votes: Double)] = []
+        var scores: [RecordScore] = []
+        var anchors: [(lat: Double, lon: Double, cosLat: Double, key: UInt64)] = []
     }
 }

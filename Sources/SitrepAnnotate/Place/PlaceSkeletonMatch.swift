@@ -13,20 +13,34 @@ extension PlaceTagger {
         var cache = SkeletonTable()
         return doc.tokens.withUnsafeBufferPointer { tokens in
             doc.bytes.withUnsafeBufferPointer { bytes in
-                fuzzyMatch(tokens, bytes, at: i, longerThan: minEnd, &cache, articles: Self.k.articles)
+                fuzzyMatch(tokens, bytes, at: i, longerThan: minEnd, &cache, articles: Self.k.articleKeys, dash: Self.k.dash)
             }
         }
     }
 
-    /// The dash's token key (a plain value: no copy of the key tables).
-    static let dashKey = Fold.key("-")
+    /// The article words as a set behind a 64-bit filter (most words are rejected by one bit test
+    /// before the set is probed: the run steps test every word they read).
+    struct ArticleKeys: Sendable {
+        let set: KeySet
+        let bits: UInt64
+
+        init(_ keys: [UInt64]) {
+            set = KeySet(keys)
+            var b: UInt64 = 0
+            for k in keys { b |= 1 &<< (k & 63) }
+            bits = b
+        }
+
+        @inline(__always)
+        func contains(_ key: UInt64) -> Bool { bits & (1 &<< (key & 63)) != 0 && set.contains(key) }
+    }
 
     /// How a run of words read for a spelling skeleton (starting at `i`) treats token `j`:
     /// passed over (a joining dash, an article), read, or the run's end.
     enum RunStep { case skip, word, stop }
 
     @inline(__always)
-    func runStep(_ tokens: UnsafeBufferPointer<Token>, from i: Int, at j: Int, dash: UInt64, articles: KeySet) -> RunStep {
+    func runStep(_ tokens: UnsafeBufferPointer<Token>, from i: Int, at j: Int, dash: UInt64, articles: ArticleKeys) -> RunStep {
         let t = tokens[j]
         guard j > i else { return articles.contains(t.key) ? .skip : .word }
         if t.flags.contains(.sentenceStart) || t.flags.contains(.boilerplate) { return .stop }
@@ -44,14 +58,13 @@ extension PlaceTagger {
         return e
     }
 
-    /// (`articles`: `Self.k.articles`, passed in by the caller, which reads the key tables once
-    /// per document, not once per call)
+    /// (`articles`, `dash`: `Self.k.articles`, `Self.k.dash`, passed in by the caller, which reads
+    /// the key tables once per document, not once per call)
     func fuzzyMatch(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>, at i: Int,
-                    longerThan minEnd: Int, _ cache: inout SkeletonTable, articles: KeySet)
+                    longerThan minEnd: Int, _ cache: inout SkeletonTable, articles: ArticleKeys, dash: UInt64)
         -> (end: Int, entry: Int, key: UInt64)?
     {
         let n = tokens.count
-        let dash = Self.dashKey
         // Acronyms ("HTS", "YPG") are no romanized names; a short word alone cannot reach the
         // skeleton's minimum length (each letter gives at most one character).
         let first = tokens[i]

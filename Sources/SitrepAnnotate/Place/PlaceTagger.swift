@@ -303,6 +303,7 @@ public struct PlaceTagger: Sendable {
         let el = Fold.key("el")
         /// Arabic article words inside romanized names ("Jisr ash-Shughur", "Deir ez-Zor").
         let articles = KeySet(NameSkeleton.articles.map { Fold.key($0) })
+        let articleKeys = ArticleKeys(NameSkeleton.articles.map { Fold.key($0) })
         let speech = KeySet(
             ["said", "says", "told", "added", "wrote", "explained", "stated", "argued", "noted", "asked", "replied"]
                 .map { Fold.key($0) })
