@@ -58,6 +58,10 @@ import Testing
         }
         // A header declaring far more than the block could expand to is refused before allocating.
         #expect(StoredBlob.decompress([0x53, 0x4C, 0x5A, 0x34, 1, 0, 0, 0, 0x40, 0, 1, 2, 3]) == nil)
+        // A record holds its own bytes, not the compression bound (≈ the input's size): a batch
+        // of prepared articles kept ≈ 5× their compressed bytes alive (regression).
+        let runs = try #require(StoredBlob.compress([UInt8](repeating: 7, count: 100_000)))
+        #expect(runs.count < 1_000 && runs.capacity < 2 * runs.count + 64)
         // The version byte is never a zlib header's first byte (low nibble 8), so a deflated
         // record whose length happened to spell `SLZ4` would still not read as LZ4.
         #expect(LZ4Blob.version & 0x0F != 8)
