@@ -13,3 +13,8 @@ size_t ZSTD_compressCCtx(ZSTD_CCtx *cctx, void *dst, size_t dstCapacity, const v
                          int compressionLevel);
 size_t ZSTD_decompress(void *dst, size_t dstCapacity, const void *src, size_t compressedSize);
 unsigned long long ZSTD_getFrameContentSize(const void *src, size_t srcSize);
+
+// LZ4's block API (lz4.h, stable since r1xx; liblz4.so.1): stored records from `v6-lz4` on.
+int LZ4_compressBound(int inputSize);
+int LZ4_compress_default(const char *src, char *dst, int srcSize, int dstCapacity);
+int LZ4_decompress_safe(const char *src, char *dst, int compressedSize, int dstCapacity);

@@ -238,6 +238,11 @@ enum Schema {
             // as they are and read the same (`sitrep_analysis`, `sitrep_text`).
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysis_format', 'zstd (BLOB), deflate-v1 (BLOB) or text')")
         }
+        m.registerMigration("v6-lz4") { db in
+            // No DDL: from here on the compressed BLOBs are LZ4 blocks (`LZ4Blob`: `SLZ4`, version,
+            // size, block); zstd and deflated rows written before read the same.
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysis_format', 'lz4 (BLOB), zstd (BLOB), deflate-v1 (BLOB) or text')")
+        }
         return m
     }
 }

@@ -43,4 +43,37 @@ import Testing
             #expect(StableHash.content(parts) == Self.reference(parts))
         }
     }
+
+    /// The MinHash signature as first written: one pass per shingle over the 32 functions. Every
+    /// stored article's `minhash` and bands come from it, so a faster pass must give the same
+    /// signature for every input (else a copy would no longer match the stored original).
+    static func referenceSignature(_ keys: [UInt64]) -> [UInt32] {
+        guard keys.count >= MinHash.shingle else { return [] }
+        let coefficients = (0..<MinHash.size).map { k in
+            (StableHash.mix(UInt64(k) &* 2 &+ 1) | 1, StableHash.mix(UInt64(k) &* 2 &+ 2))
+        }
+        var mins = [UInt64](repeating: .max, count: MinHash.size)
+        for i in 0...(keys.count - MinHash.shingle) {
+            var h: UInt64 = 0x243F_6A88_85A3_08D3
+            for j in 0..<MinHash.shingle { h = (h ^ keys[i + j]) &* 0x0000_0100_0000_01B3 }
+            h = StableHash.mix(h)
+            for f in 0..<MinHash.size {
+                let x = h &* coefficients[f].0 &+ coefficients[f].1
+                if x < mins[f] { mins[f] = x }
+            }
+        }
+        return mins.map { UInt32(truncatingIfNeeded: $0 >> 32) }
+    }
+
+    @Test func minHashSignatureEqualsTheFirstImplementation() {
+        var g = SystemRandomNumberGenerator()
+        for n in [0, 1, 3, 4, 5, 6, 7, 8, 9, 31, 250, 1_001] {
+            for _ in 0..<3 {
+                // Few distinct keys too, so shingles repeat and minima tie.
+                let distinct = UInt64.random(in: 1...40, using: &g)
+                let keys = (0..<n).map { _ in Bool.random(using: &g) ? UInt64.random(in: 0..<distinct, using: &g) : UInt64.random(in: 0...UInt64.max, using: &g) }
+                #expect(MinHash.signature(keys: keys) == Self.referenceSignature(keys))
+            }
+        }
+    }
 }

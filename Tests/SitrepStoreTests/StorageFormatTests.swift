@@ -27,13 +27,53 @@ import Testing
         #expect(Deflate.decompress(Array(whole.prefix(whole.count / 2))) == nil)
     }
 
+    @Test func lz4RoundTripsAndReadsZstdAndDeflate() throws {
+        let samples: [[UInt8]] = [
+            [], Array("{}".utf8), Array(String(repeating: "shelling struck the town; ", count: 2000).utf8),
+            (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) },
+            [UInt8](repeating: 7, count: 100_000),
+        ]
+        for s in samples {
+            let c = try #require(StoredBlob.compress(s))
+            #expect(StoredBlob.isLZ4(c) && !StoredBlob.isZstd(c))
+            #expect(StoredBlob.decompress(c) == s)
+            // Records written from `v5-zstd` until `v6-lz4` are zstd frames: they read the same.
+            let z = try #require(StoredBlob.zstd(s))
+            #expect(!StoredBlob.isLZ4(z))
+            #expect(StoredBlob.decompress(z) == s)
+            // A deflated record (before `v5-zstd`) is in neither newer format.
+            let d = try #require(Deflate.compress(s))
+            #expect(!StoredBlob.isLZ4(d) && !StoredBlob.isZstd(d))
+        }
+        // Damaged or foreign bytes give nil, never a crash.
+        #expect(StoredBlob.decompress([0x53, 0x4C, 0x5A, 0x34, 1]) == nil)
+        #expect(StoredBlob.decompress([0x53, 0x4C, 0x5A, 0x34, 1, 5, 0, 0, 0, 0x50, 1, 2]) == nil)
+        let text = Array(String(repeating: "a shell hit a school. ", count: 500).utf8)
+        let whole = try #require(StoredBlob.compress(text))
+        #expect(StoredBlob.decompress(Array(whole.prefix(whole.count / 2))) == nil)
+        for i in stride(from: LZ4Blob.headerSize, to: whole.count, by: 7) {
+            var flipped = whole
+            flipped[i] ^= 0xFF
+            #expect(StoredBlob.decompress(flipped).map { $0.count == text.count } ?? true)
+        }
+        // A header declaring far more than the block could expand to is refused before allocating.
+        #expect(StoredBlob.decompress([0x53, 0x4C, 0x5A, 0x34, 1, 0, 0, 0, 0x40, 0, 1, 2, 3]) == nil)
+        // A record holds its own bytes, not the compression bound (≈ the input's size): a batch
+        // of prepared articles kept ≈ 5× their compressed bytes alive (regression).
+        let runs = try #require(StoredBlob.compress([UInt8](repeating: 7, count: 100_000)))
+        #expect(runs.count < 1_000 && runs.capacity < 2 * runs.count + 64)
+        // The version byte is never a zlib header's first byte (low nibble 8), so a deflated
+        // record whose length happened to spell `SLZ4` would still not read as LZ4.
+        #expect(LZ4Blob.version & 0x0F != 8)
+    }
+
     @Test func zstdRoundTripsAndReadsDeflate() throws {
         let samples: [[UInt8]] = [
             [], Array("{}".utf8), Array(String(repeating: "shelling struck the town; ", count: 2000).utf8),
             (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) },
         ]
         for s in samples {
-            let z = try #require(StoredBlob.compress(s))
+            let z = try #require(StoredBlob.zstd(s))
             #expect(StoredBlob.isZstd(z))
             #expect(StoredBlob.decompress(z) == s)
             // Records written before `v5-zstd` are deflated: they read the same.
@@ -44,7 +84,7 @@ import Testing
         // Damaged or foreign bytes give nil, never a crash.
         #expect(StoredBlob.decompress([0x28, 0xB5, 0x2F, 0xFD]) == nil)
         #expect(StoredBlob.decompress([0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3, 4, 5]) == nil)
-        let whole = try #require(StoredBlob.compress(Array(String(repeating: "a shell hit a school. ", count: 500).utf8)))
+        let whole = try #require(StoredBlob.zstd(Array(String(repeating: "a shell hit a school. ", count: 500).utf8)))
         #expect(StoredBlob.decompress(Array(whole.prefix(whole.count / 2))) == nil)
         var flipped = whole
         flipped[flipped.count / 2] ^= 0xFF
@@ -75,8 +115,30 @@ import Testing
                 }
             }
         }
-        #expect(try s.integer("SELECT COUNT(*) FROM articles WHERE typeof(analysis) = 'blob' AND hex(substr(analysis, 1, 4)) <> '28B52FFD'") == 1)
+        #expect(try s.integer("SELECT COUNT(*) FROM articles WHERE typeof(analysis) = 'blob' AND hex(substr(analysis, 1, 4)) NOT IN ('28B52FFD', '534C5A34')") == 1)
         #expect(try s.analysis(ofArticle: hash) == json)
+        #expect(try s.canonicalDump() == before)
+    }
+
+    @Test func rowsWrittenAsZstdByEarlierVersionsStillRead() throws {
+        // From `v5-zstd` until `v6-lz4` ingest wrote zstd frames: a database holding them (every
+        // record rewritten as one here) gives the same JSON and the same canonical dump.
+        let s = try SQLiteStore(path: F.tempDB())
+        _ = try F.ingest(s, Articles.all)
+        let before = try s.canonicalDump()
+        try s.pool.write { db in
+            for (table, key, column) in [("articles", "id", "analysis"), ("claims", "article", "rows"), ("casualties", "article", "rows")] {
+                let rows = try Row.fetchAll(db, sql: "SELECT \(key), sitrep_text(\(column)) FROM \(table)")
+                #expect(!rows.isEmpty)
+                for row in rows {
+                    let text: String = row[1]
+                    let z = StoredBlob.zstd(Array(text.utf8)) ?? []
+                    try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [Data(z), row[0] as Int64])
+                }
+            }
+        }
+        #expect(try s.integer("SELECT COUNT(*) FROM articles WHERE hex(substr(analysis, 1, 4)) <> '28B52FFD'") == 0)
+        #expect(try s.integer("SELECT COUNT(*) FROM claims WHERE hex(substr(rows, 1, 4)) <> '28B52FFD'") == 0)
         #expect(try s.canonicalDump() == before)
     }
 
