@@ -146,9 +146,6 @@ public struct NumberReader: Sendable {
         var qualifier = Quantity.Qualifier.exact
         var rules = QuantityRules()
         var between = false
-        // the bare number read after a qualifier (at `readAt`), kept so it is not read twice
-        var readCore: Core?
-        var readAt = -1
         // qualifiers before: up to two ("possibly more than"); the last decides the interval
         for _ in 0..<2 {
             if tokens[j].key == keyBetween, j + 1 < limit {
@@ -159,12 +156,9 @@ public struct NumberReader: Sendable {
             if let m = before.longestFirst(tokens, at: j, limit: limit), m.end < limit {
                 let q = m.value
                 // "some"/"over"/"about" only qualify when a number follows
-                let next = core(doc, at: m.end, limit: limit)
-                if next == nil && before.longestEnd(tokens, at: m.end, limit: limit) == nil {
+                if core(doc, at: m.end, limit: limit) == nil && before.longestEnd(tokens, at: m.end, limit: limit) == nil {
                     break
                 }
-                readCore = next
-                readAt = m.end
                 if q.qualifier != .vague || qualifier == .exact { qualifier = q.qualifier }
                 rules.append(q.rule)
                 j = m.end
@@ -172,7 +166,7 @@ public struct NumberReader: Sendable {
                 break
             }
         }
-        guard var c = j == readAt ? readCore : core(doc, at: j, limit: limit) else { return nil }
+        guard var c = core(doc, at: j, limit: limit) else { return nil }
         var end = c.end
         rules.append(c.rule)
         // ranges: "10-15", "two or three", "10 to 15", "between 10 and 15"
