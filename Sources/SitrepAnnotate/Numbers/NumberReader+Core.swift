@@ -125,26 +125,31 @@ extension NumberReader {
         }
         if first > 0 {
             let p = tokens[first - 1]
-            for trap in trapKeys.contains(p.key) ? traps[p.key] ?? [] : [] {
-                if trap.position == "before" { return trap.trap }
-                if trap.position == "joined-before" && !tokens[first].has(.spaceBefore) && !p.has(.spaceBefore)
-                    && first >= 2 && tokens[first - 2].kind == .word
-                {
-                    return trap.trap
+            // the key filter first: no dictionary lookup and no array walk for most neighbours
+            if trapKeys.contains(p.key), let list = traps[p.key] {
+                for trap in list {
+                    if trap.position == "before" { return trap.trap }
+                    if trap.position == "joined-before" && !tokens[first].has(.spaceBefore) && !p.has(.spaceBefore)
+                        && first >= 2 && tokens[first - 2].kind == .word
+                    {
+                        return trap.trap
+                    }
                 }
             }
         }
         if lastTok + 1 < tokens.count {
             let n = tokens[lastTok + 1]
-            for trap in trapKeys.contains(n.key) ? traps[n.key] ?? [] : [] {
-                if trap.position == "after" { return trap.trap }
-                if trap.position == "joined-after" && !n.has(.spaceBefore) { return trap.trap }
+            if trapKeys.contains(n.key), let list = traps[n.key] {
+                for trap in list {
+                    if trap.position == "after" { return trap.trap }
+                    if trap.position == "joined-after" && !n.has(.spaceBefore) { return trap.trap }
+                }
             }
             // "13-year-old", "13 year old": the hyphen comes first
             if n.key == keyDash, lastTok + 2 < tokens.count {
                 let nn = tokens[lastTok + 2]
-                for trap in trapKeys.contains(nn.key) ? traps[nn.key] ?? [] : [] where trap.position == "joined-after" {
-                    return trap.trap
+                if trapKeys.contains(nn.key), let list = traps[nn.key] {
+                    for trap in list where trap.position == "joined-after" { return trap.trap }
                 }
             }
             if (n.key == keyYear || n.key == keyYears), lastTok + 2 < tokens.count, tokens[lastTok + 2].key == keyOld {

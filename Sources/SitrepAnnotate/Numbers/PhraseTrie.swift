@@ -20,6 +20,9 @@ public struct PhraseTrie: Sendable {
     @usableFromInline var nodeValues: [[Int32]] = [[]]
     /// The first value index of each node (-1: no phrase ends there).
     @usableFromInline var nodeFirst: [Int32] = [-1]
+    /// Per node: true when an edge leaves it. A walk stops at a leaf without probing the edge
+    /// table for a child that cannot exist (most phrases end at a leaf).
+    @usableFromInline var nodeOpen: [Bool] = [false]
     /// First keys of every phrase.
     public private(set) var starters: Set<UInt64> = []
     /// A 16,384-bit filter over the first keys (2 KB: the filters of every table stay in cache): most tokens are rejected by one bit test.
@@ -96,6 +99,8 @@ public struct PhraseTrie: Sendable {
                 nodeCount += 1
                 nodeValues.append([])
                 nodeFirst.append(-1)
+                nodeOpen.append(false)
+                nodeOpen[Int(node)] = true
                 building[Self.mix(node, key), default: []].append((node, key, child))
                 node = child
             }
@@ -112,8 +117,10 @@ public struct PhraseTrie: Sendable {
     /// Freezes the edges into the probing table.
     public mutating func finish() {
         let edges = building.values.flatMap { $0 }
+        // at most a quarter full: a probe for an absent edge (the end of every walk) stops at
+        // the first or second slot
         var size = 16
-        while size < edges.count * 2 { size <<= 1 }
+        while size < edges.count * 4 { size <<= 1 }
         mask = size - 1
         slots = [Slot](repeating: Slot(key: 0, node: -1, child: 0), count: size)
         for e in edges {
@@ -150,6 +157,7 @@ public struct PhraseTrie: Sendable {
             j += 1
             let v = nodeValues[Int(node)]
             if !v.isEmpty { out.append((j, v)) }
+            if !nodeOpen[Int(node)] { break }
         }
         return out
     }
@@ -168,6 +176,7 @@ public struct PhraseTrie: Sendable {
             j += 1
             let v = nodeValues[Int(node)]
             if !v.isEmpty { best = (j, v) }
+            if !nodeOpen[Int(node)] { break }
         }
         return best
     }
@@ -190,6 +199,7 @@ public struct PhraseTrie: Sendable {
                 bestEnd = j
                 bestValue = v
             }
+            if !nodeOpen[Int(node)] { break }
         }
         return bestEnd < 0 ? nil : (bestEnd, bestValue)
     }
@@ -222,6 +232,7 @@ public struct PhraseTrie: Sendable {
             node = next
             j += 1
             if nodeFirst[Int(node)] >= 0 { out.append((j, node)) }
+            if !nodeOpen[Int(node)] { break }
         }
     }
 

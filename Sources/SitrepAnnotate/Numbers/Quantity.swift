@@ -78,6 +78,7 @@ public struct QuantityRules: Sendable, Hashable {
 
     public init() {}
 
+    @inline(__always)
     mutating func append(_ id: UInt16) {
         if count < 4 {
             low |= UInt64(id) << UInt64(16 * count)
