@@ -153,28 +153,10 @@ import Testing
         #expect(a.claims.count >= 3)
         var warm = AnalysisJSON.ObjectCache()
         #expect(warm.words.claimClaimant >= 0)
-        a.document.bytes.withUnsafeBufferPointer { bytes in
-            a.document.offsets.withView { offsets in
-                let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
-                a.claims.withUnsafeBufferPointer { list in
-                    guard let base = list.baseAddress else { return }
-                    for round in 0..<3 {
-                        for k in list.indices {
-                            var fresh = AnalysisJSON.ObjectCache()
-                            var plain = JSONLine(capacity: 8)
-                            AnalysisJSON.claim(base + k, doc, &plain, &fresh)
-                            var cached = JSONLine(capacity: 8)
-                            AnalysisJSON.claim(base + k, doc, &cached, &warm)
-                            let got = cached.finish()
-                            let want = plain.finish()
-                            #expect(got == want, "round \(round), claim \(k)")
-                            let key = AnalysisJSON.ClaimHeadKey(UnsafeRawPointer(base + k), warm.words)
-                            let address = UInt64(UInt(bitPattern: ObjectIdentifier(list[k].claimant.record)))
-                            #expect(key.claimant == address)
-                        }
-                    }
-                }
-            }
+        expectCachedWritesMatch(a, a.claims, "claim", &warm, write: AnalysisJSON.claim) { claim, k, warm in
+            let key = AnalysisJSON.ClaimHeadKey(UnsafeRawPointer(claim), warm.words)
+            let address = UInt64(UInt(bitPattern: ObjectIdentifier(claim.pointee.claimant.record)))
+            #expect(key.claimant == address, "claim \(k)")
         }
         #expect(warm.claimHeads.keys.count >= 1)
         #expect(warm.claimHeads.keys.count <= a.claims.count)
@@ -191,28 +173,39 @@ import Testing
         #expect(a.casualties.count >= 3)
         var warm = AnalysisJSON.ObjectCache()
         #expect(warm.words.casualtyVictims >= 0 && warm.words.casualtySide >= 0)
+        expectCachedWritesMatch(a, a.casualties, "casualty", &warm, write: AnalysisJSON.casualty)
+        #expect(warm.casualtyMiddles.keys.count >= 1)
+        #expect(warm.casualtyMiddles.keys.count <= a.casualties.count)
+    }
+
+    /// Writes each record of `records` through the warm cache three rounds over, and each time
+    /// through a fresh cache as well: the bytes must agree; `check` sees each record after its write.
+    private func expectCachedWritesMatch<Record>(
+        _ a: Analysis, _ records: [Record], _ label: String, _ warm: inout AnalysisJSON.ObjectCache,
+        write: (UnsafePointer<Record>, AnalysisJSON.DocView, inout JSONLine, inout AnalysisJSON.ObjectCache) -> Void,
+        check: (UnsafePointer<Record>, Int, AnalysisJSON.ObjectCache) -> Void = { _, _, _ in }
+    ) {
         a.document.bytes.withUnsafeBufferPointer { bytes in
             a.document.offsets.withView { offsets in
                 let doc = AnalysisJSON.DocView(bytes: bytes, offsets: offsets)
-                a.casualties.withUnsafeBufferPointer { list in
+                records.withUnsafeBufferPointer { list in
                     guard let base = list.baseAddress else { return }
                     for round in 0..<3 {
                         for k in list.indices {
                             var fresh = AnalysisJSON.ObjectCache()
                             var plain = JSONLine(capacity: 8)
-                            AnalysisJSON.casualty(base + k, doc, &plain, &fresh)
+                            write(base + k, doc, &plain, &fresh)
                             var cached = JSONLine(capacity: 8)
-                            AnalysisJSON.casualty(base + k, doc, &cached, &warm)
+                            write(base + k, doc, &cached, &warm)
                             let got = cached.finish()
                             let want = plain.finish()
-                            #expect(got == want, "round \(round), casualty \(k)")
+                            #expect(got == want, "round \(round), \(label) \(k)")
+                            check(base + k, k, warm)
                         }
                     }
                 }
             }
         }
-        #expect(warm.casualtyMiddles.keys.count >= 1)
-        #expect(warm.casualtyMiddles.keys.count <= a.casualties.count)
     }
 
     @Test func publishedDatesMatchCalendarDateISO() {
