@@ -54,14 +54,32 @@ extension ActorTagger {
     /// Folded words of a token range as an id part: "Xyz Brigade" → "XYZ_BRIGADE".
     static func idWords(_ doc: Document, _ range: Range<Int>) -> String {
         var out: [UInt8] = []
+        out.reserveCapacity(32)
         for i in range where doc.tokens[i].kind == .word || doc.tokens[i].kind == .number {
             if !out.isEmpty { out.append(0x5F) }
-            for b in Fold.fold(doc.text(of: i)).utf8 {
-                if b >= 0x61 && b <= 0x7A { out.append(b - 0x20) } else if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) {
-                    out.append(b)
+            // An ASCII token is read from the document's bytes in place: folding only lowercases
+            // its letters, which come out in capitals here (no strings are made). Other tokens
+            // are folded first.
+            let span = doc.tokens[i].span
+            let ascii = span.start >= 0 && span.end <= doc.bytes.count
+                && doc.bytes.withUnsafeBufferPointer { bytes in
+                    !bytes[span.start..<span.end].contains { $0 >= 0x80 }
                 }
+            if ascii {
+                for b in doc.bytes[span.start..<span.end] { appendIdByte(b | (b >= 0x41 && b <= 0x5A ? 0x20 : 0), &out) }
+            } else {
+                for b in Fold.fold(doc.text(of: i)).utf8 { appendIdByte(b, &out) }
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one folded byte to an id part: a lowercase letter as a capital, a digit or a
+    /// capital as is, anything else not at all.
+    @inline(__always)
+    private static func appendIdByte(_ b: UInt8, _ out: inout [UInt8]) {
+        if b >= 0x61 && b <= 0x7A { out.append(b - 0x20) } else if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) {
+            out.append(b)
+        }
     }
 }

@@ -190,19 +190,24 @@ enum TimeCalendar {
             return v
         }
         func r(_ a: Int, _ b: Int) -> ClosedRange<CalendarDate> { date(a)...date(b) }
+        // A range of valid dates of a year 0 ... 9999 as written: the dates themselves (what
+        // `date(days(y, m, d))` gives back, without the two conversions).
+        func r(_ y0: Int, _ m0: Int, _ d0: Int, _ y1: Int, _ m1: Int, _ d1: Int) -> ClosedRange<CalendarDate> {
+            CalendarDate(year: y0, month: m0, day: d0)...CalendarDate(year: y1, month: m1, day: d1)
+        }
         guard u.count >= 3 else { return nil }
         // Century "19XX" / "19", decade "199" (TimeML) or "199X".
         if u.count == 3, let d = num(0, 3) {
-            return (r(days(d * 10, 1, 1), days(d * 10 + 9, 12, 31)), .decade)
+            return (r(d * 10, 1, 1, d * 10 + 9, 12, 31), .decade)
         }
         if u.count == 4, let c = num(0, 2), u[2] == 88, u[3] == 88 {
-            return (r(days(c * 100, 1, 1), days(c * 100 + 99, 12, 31)), .century)
+            return (r(c * 100, 1, 1, c * 100 + 99, 12, 31), .century)
         }
         if u.count == 4, let d = num(0, 3), u[3] == 88 {
-            return (r(days(d * 10, 1, 1), days(d * 10 + 9, 12, 31)), .decade)
+            return (r(d * 10, 1, 1, d * 10 + 9, 12, 31), .decade)
         }
         guard u.count >= 4, let y = num(0, 4) else { return nil }
-        if u.count == 4 { return (r(days(y, 1, 1), days(y, 12, 31)), .year) }
+        if u.count == 4 { return (r(y, 1, 1, y, 12, 31), .year) }
         guard u[4] == 45, u.count >= 7 else { return nil }
         if u[5] == 87, let w = num(6, 8) {  // W
             let mon = mondayOf(isoYear: y, week: w)
@@ -212,25 +217,24 @@ enum TimeCalendar {
         }
         if u[5] == 81, let q = num(6, 7), (1...4).contains(q) {  // Q
             let m0 = (q - 1) * 3 + 1
-            return (r(days(y, m0, 1), days(y, m0 + 2, daysIn(y, m0 + 2))), .quarter)
+            return (r(y, m0, 1, y, m0 + 2, daysIn(y, m0 + 2)), .quarter)
         }
         if u[5] == 72, let h = num(6, 7), (1...2).contains(h) {  // H
             let m0 = h == 1 ? 1 : 7
-            return (r(days(y, m0, 1), days(y, m0 + 5, daysIn(y, m0 + 5))), .quarter)
+            return (r(y, m0, 1, y, m0 + 5, daysIn(y, m0 + 5)), .quarter)
         }
         if u.count == 7 {
             switch (u[5], u[6]) {
-            case (83, 80): return (r(days(y, 3, 1), days(y, 5, 31)), .season)
-            case (83, 85): return (r(days(y, 6, 1), days(y, 8, 31)), .season)
-            case (70, 65): return (r(days(y, 9, 1), days(y, 11, 30)), .season)
-            case (87, 73): return (r(days(y, 12, 1), days(y + 1, 2, isLeap(y + 1) ? 29 : 28)), .season)
+            case (83, 80): return (r(y, 3, 1, y, 5, 31), .season)
+            case (83, 85): return (r(y, 6, 1, y, 8, 31), .season)
+            case (70, 65): return (r(y, 9, 1, y, 11, 30), .season)
+            case (87, 73): return (r(y, 12, 1, y + 1, 2, isLeap(y + 1) ? 29 : 28), .season)
             default: break
             }
         }
         guard let m = num(5, 7), (1...12).contains(m) else { return nil }
-        if u.count == 7 { return (r(days(y, m, 1), days(y, m, daysIn(y, m))), .month) }
+        if u.count == 7 { return (r(y, m, 1, y, m, daysIn(y, m)), .month) }
         guard u.count >= 10, u[7] == 45, let d = num(8, 10), isValid(y, m, d) else { return nil }
-        let n = days(y, m, d)
-        return (r(n, n), .day)
+        return (r(y, m, d, y, m, d), .day)
     }
 }

@@ -33,6 +33,7 @@ public struct WeaponTagger: Sendable {
         let tokens = doc.tokens
         let hyphen = Self.hyphen
         var found: [Mention] = []
+        found.reserveCapacity(16)  // (most reports name a few: one allocation, no regrowth)
         // the scan reads tokens and marks through unsafe views (no bounds checks per token)
         tokens.withUnsafeBufferPointer { tp in
         marks.withUnsafeBufferPointer { marks in
@@ -66,7 +67,11 @@ public struct WeaponTagger: Sendable {
         }
         }
         }
-        annotations.weapons.append(contentsOf: found)
+        if annotations.weapons.isEmpty {
+            swap(&annotations.weapons, &found)  // handed over, not copied mention by mention
+        } else {
+            annotations.weapons.append(contentsOf: found)
+        }
         annotations.weapons.sort { $0.span < $1.span }
     }
 }
