@@ -159,7 +159,7 @@ public struct ActorTagger: Sendable {
         swap(&state.found, &scratch.found)
         swap(&state.payloadSlot, &scratch.payloadSlot)
         swap(&state.payloadList, &scratch.payloadList)
-        actorScratchPool.give(scratch)
+        actorScratchPool.give(consume scratch)  // (moved back, not copied)
     }
 
     /// The scan, with the document's state (its lists lent by a scratch).

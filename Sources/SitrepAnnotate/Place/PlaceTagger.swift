@@ -341,7 +341,7 @@ public struct PlaceTagger: Sendable {
         marks.withUnsafeBufferPointer { marks in
             tag(doc, into: &annotations, marks: marks, &scratch)
         }
-        scratchPool.give(scratch)
+        scratchPool.give(consume scratch)  // (moved back, not copied)
     }
 
     func tag(_ doc: Document, into annotations: inout Annotations, marks: UnsafeBufferPointer<UInt8>,
@@ -398,14 +398,15 @@ public struct PlaceTagger: Sendable {
         annotations.places.reserveCapacity(annotations.places.count + cands.count)
         for ci in cands.indices where cands[ci].chosen >= 0 {
             let r = cands[ci].chosen
-            let c = cands[ci]
-            let ruleKey = PlaceRefCache.ruleKey(record: r, demonym: c.demonym, fuzzy: c.fuzzy, aliasGroup: c.aliasGroup,
-                                                why: c.why.rawValue)
-            if let key = ruleKey, c.group < 0, !c.aliasGroup, let m = made[key] {
-                annotations.places.append(Mention(span: doc.span(of: c.start..<c.end), payload: .place(m.ref, aliases: []),
-                                                  rule: m.rule))
+            // (the fields the repeated names need, read in place: a copy of the whole candidate costs a block copy)
+            let ruleKey = PlaceRefCache.ruleKey(record: r, demonym: cands[ci].demonym, fuzzy: cands[ci].fuzzy,
+                                                aliasGroup: cands[ci].aliasGroup, why: cands[ci].why.rawValue)
+            if let key = ruleKey, cands[ci].group < 0, !cands[ci].aliasGroup, let m = made[key] {
+                annotations.places.append(Mention(span: doc.span(of: cands[ci].start..<cands[ci].end),
+                                                  payload: .place(m.ref, aliases: []), rule: m.rule))
                 continue
             }
+            let c = cands[ci]
             // (the place box and the rule text from the process-wide cache when a document made them before)
             let kept = refCache.lookup(r, rule: ruleKey)
             let ref = kept.box.map { PlaceRef(record: $0) } ?? PlaceRef(record: makePlaceRecord(r))

@@ -447,7 +447,7 @@ public final class TimeTagger: Sendable {
     func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
         var scratch = scratchPool.take()
         tag(doc, context: context, into: &annotations, marks: marks, &scratch)
-        scratchPool.give(scratch)
+        scratchPool.give(consume scratch)  // (moved back, not copied)
     }
 
     /// `scratch`: the document's capture and candidate lists (emptied here; the resolver reads
