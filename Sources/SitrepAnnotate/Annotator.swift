@@ -56,3 +56,17 @@ public struct Annotator: Sendable {
         }
     }
 }
+
+extension Array where Element == Mention {
+    /// Sorts mentions by span (a stable sort), unless they are in span order already: a tagger
+    /// finds most in document order, and one pass of comparisons costs less than a sort that
+    /// moves every mention through a merge buffer. (A stable sort leaves an ordered list as it is.)
+    mutating func sortBySpan() {
+        let ordered = withUnsafeBufferPointer { m in
+            var k = 1
+            while k < m.count && !(m[k].span < m[k - 1].span) { k += 1 }
+            return k >= m.count
+        }
+        if !ordered { sort { $0.span < $1.span } }
+    }
+}

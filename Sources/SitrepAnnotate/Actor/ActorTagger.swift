@@ -212,7 +212,7 @@ public struct ActorTagger: Sendable {
         } else {
             annotations.actors.append(contentsOf: state.mentions)
         }
-        annotations.actors.sort { $0.span < $1.span }
+        annotations.actors.sortBySpan()
     }
 
     /// "separatists" are those of the de facto polity the article names first (NKR, DNR, ...).
@@ -253,8 +253,11 @@ public struct ActorTagger: Sendable {
         /// Readings composed from lexicon entries alone (a polity's state, forces, organs), boxed
         /// once (kept across documents by the scratch that lends them): `ActorTagger.payloadKey`
         /// → index into `payloadList`.
-        var payloadSlot = GrowingIndexMap(capacity: 0)
+        var payloadSlot = State.unlent
         var payloadList: [Found.Payload] = []
+        /// What `payloadSlot` holds until a scratch lends its map: one shared map, so a state
+        /// allocates no table of its own only to swap it away.
+        static let unlent = GrowingIndexMap(capacity: 0)
 
         /// The boxed reading for `key`, made by `make` the first time.
         mutating func payload(_ key: Int, _ make: () -> (ActorRef, String)) -> Found.Payload {

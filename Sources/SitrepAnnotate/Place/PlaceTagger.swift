@@ -423,7 +423,7 @@ public struct PlaceTagger: Sendable {
             annotations.places.append(Mention(
                 span: doc.span(of: c.start..<c.end), payload: .place(ref, aliases: aliases), rule: text))
         }
-        annotations.places.sort { $0.span < $1.span }
+        annotations.places.sortBySpan()
     }
 
     /// The rule text of a resolved name: the gazetteer row or demonym that named it, whether by

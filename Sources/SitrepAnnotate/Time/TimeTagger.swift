@@ -475,7 +475,7 @@ public final class TimeTagger: Sendable {
         } else {
             annotations.times.append(contentsOf: out)
         }
-        annotations.times.sort { $0.span < $1.span }
+        annotations.times.sortBySpan()
     }
 }
 

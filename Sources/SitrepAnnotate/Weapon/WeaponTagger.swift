@@ -72,6 +72,6 @@ public struct WeaponTagger: Sendable {
         } else {
             annotations.weapons.append(contentsOf: found)
         }
-        annotations.weapons.sort { $0.span < $1.span }
+        annotations.weapons.sortBySpan()
     }
 }
