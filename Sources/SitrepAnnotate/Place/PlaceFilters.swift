@@ -9,16 +9,18 @@ extension PlaceTagger {
     func filter(_ doc: Document, _ cands: [Candidate], _ pool: [Reading]) -> [Candidate] {
         doc.tokens.withUnsafeBufferPointer { tokens in
             var singles = GrowingIndexMap(capacity: cands.count)
-            return pool.withUnsafeBufferPointer { pool in filter(tokens, cands, pool, singles: &singles) }
+            var out: [Candidate] = []
+            pool.withUnsafeBufferPointer { pool in filter(tokens, cands, pool, singles: &singles, into: &out) }
+            return out
         }
     }
 
     /// What the document does with a one-word name elsewhere (bits of the `singles` map's values).
     static let lowercaseUse = 1, capitalizedInside = 2, person = 4
 
-    /// `singles`: the document's scratch map (emptied here).
+    /// `singles`: the document's scratch map (emptied here). `out` receives the names kept.
     func filter(_ tokens: UnsafeBufferPointer<Token>, _ cands: [Candidate], _ pool: UnsafeBufferPointer<Reading>,
-                singles: inout GrowingIndexMap) -> [Candidate]
+                singles: inout GrowingIndexMap, into out: inout [Candidate])
     {
         let k = Self.k
         let g = gazetteer
@@ -81,7 +83,6 @@ extension PlaceTagger {
             }
             }
         }
-        var out: [Candidate] = []
         out.reserveCapacity(cands.count)
         for var c in cands {
             let single = c.end - c.start == 1
@@ -223,7 +224,6 @@ extension PlaceTagger {
             }
             out.append(c)
         }
-        return out
     }
 
     /// Whether a name's records (other than alternate names) include a country, region, big

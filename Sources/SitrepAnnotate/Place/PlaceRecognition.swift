@@ -15,28 +15,36 @@ extension PlaceTagger {
     /// `scratch`: the document's working storage (`scratch.votes` and `scratch.pool` hold the
     /// votes and readings after).
     /// `marks`: the document's start marks (names start only at `StartMarks.placeWord` tokens).
+    /// The list returned is the scratch's `kept` storage: the caller hands it back (`scratch.kept`).
     func recognize(_ doc: Document, times: [Mention], marks: UnsafeBufferPointer<UInt8>, _ scratch: inout PlaceScratch)
         -> [Candidate]
     {
+        // (the candidate lists lent by the scratch: no allocation per document)
+        var found: [Candidate] = [], kept: [Candidate] = []
+        swap(&found, &scratch.found)
+        swap(&kept, &scratch.kept)
+        found.removeAll(keepingCapacity: true)
+        kept.removeAll(keepingCapacity: true)
         // (the tokens and bytes as buffers for the whole pass: no bounds checks or reference
         // counting per token, and the skeleton matcher reads them in place)
         doc.tokens.withUnsafeBufferPointer { tokens in
             doc.bytes.withUnsafeBufferPointer { bytes in
                 recognize(doc, tokens, bytes, marks, times: times, votes: &scratch.votes, pool: &scratch.pool,
                           skeletons: &scratch.skeletons, tops: &scratch.tops, singles: &scratch.singles,
-                          ranked: &scratch.ranked)
+                          ranked: &scratch.ranked, found: &found, kept: &kept)
             }
         }
+        swap(&found, &scratch.found)
+        return kept
     }
 
     func recognize(_ doc: Document, _ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>,
                    _ marks: UnsafeBufferPointer<UInt8>, times: [Mention], votes: inout [Int], pool: inout [Reading], skeletons: inout SkeletonTable,
-                   tops: inout GrowingIndexMap, singles: inout GrowingIndexMap, ranked rankedSlot: inout GrowingIndexMap)
-        -> [Candidate]
+                   tops: inout GrowingIndexMap, singles: inout GrowingIndexMap, ranked rankedSlot: inout GrowingIndexMap,
+                   found out: inout [Candidate], kept: inout [Candidate])
     {
         let g = gazetteer
         let k = Self.k
-        var out: [Candidate] = []
         var i = 0
         let n = tokens.count
         // (room for the usual share of names, so the lists rarely grow)
@@ -173,7 +181,7 @@ extension PlaceTagger {
                                  alsoEntry: alsoFuzzy))
             i = m.end
         }
-        var kept = pool.withUnsafeBufferPointer { filter(tokens, out, $0, singles: &singles) }
+        pool.withUnsafeBufferPointer { filter(tokens, out, $0, singles: &singles, into: &kept) }
         // Every record of each entry kept, ranked (up to 24), read once per entry: a range of the pool.
         rankedSlot.reset(capacity: kept.count)
         for ci in kept.indices where kept[ci].entry >= 0 {
@@ -212,7 +220,6 @@ extension PlaceTagger {
             kept[ci].lo = lo
             kept[ci].count = count
         }
-        return kept
     }
 
     /// A demonym's candidate: its one reading (the country or region, as a curated name).

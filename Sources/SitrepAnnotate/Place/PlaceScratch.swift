@@ -20,6 +20,10 @@ struct PlaceScratch: ScratchStorage {
     /// Records already taken as proximity anchors (`resolve`).
     var anchors = GrowingIndexMap(capacity: 16)
     var pool: [PlaceTagger.Reading] = []
+    /// The names recognized, and those the filters keep (`recognize`; the kept list is handed
+    /// back by `tag` when the document is tagged).
+    var found: [PlaceTagger.Candidate] = []
+    var kept: [PlaceTagger.Candidate] = []
     var votes: [Int] = []
     /// Place objects and rule texts made before (kept across documents).
     var made = MadeRefs()

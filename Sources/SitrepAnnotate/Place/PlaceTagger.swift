@@ -347,6 +347,11 @@ public struct PlaceTagger: Sendable {
     func tag(_ doc: Document, into annotations: inout Annotations, marks: UnsafeBufferPointer<UInt8>,
              _ scratch: inout PlaceScratch) {
         var cands = recognize(doc, times: annotations.times, marks: marks, &scratch)
+        defer {
+            // the list's storage back to the scratch, for the next document
+            cands.removeAll(keepingCapacity: true)
+            swap(&cands, &scratch.kept)
+        }
         guard !cands.isEmpty else { return }
         let votes = scratch.votes
         resolve(doc, &cands, pool: scratch.pool, actorVotes: votes, &scratch)

@@ -102,6 +102,7 @@ struct TimeResolver {
         var fullDates: [(day: Int, text: String)] = []
         var partialDays: [(m: Int, d: Int)] = []
         var years: [Int] = []
+        years.reserveCapacity(cands.count)  // (one allocation, not one per doubling)
         var cue: (ordinal: Int, unit: String)?
         for c in cands {
             let rule = tagger.infos[c.rule]
