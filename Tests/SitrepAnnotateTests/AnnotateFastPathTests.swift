@@ -1,3 +1,4 @@
+import SitrepGazetteer
 import SitrepText
 import Testing
 @testable import SitrepAnnotate
@@ -112,5 +113,22 @@ import Testing
         var one = [mention(3, 4, "z")]
         one.sortBySpan()
         #expect(one.map(\.rule) == ["z"])
+    }
+}
+
+/// The place tagger's prior cache returns what `prior` computes, first time or not.
+@Suite struct PlacePriorCacheTests {
+    @Test func cachedPriorsEqualComputedOnes() throws {
+        let tagger = try PlaceTagger.english()
+        var cache = PriorCache()
+        let records = Array(stride(from: 0, to: min(tagger.gazetteer.count, 50_000), by: 97))
+        #expect(records.count > 100)
+        for round in 0..<2 {
+            for r in records {
+                for kind in [NameKind.primary, .alternate, .curated] {
+                    #expect(cache.prior(r, kind, tagger) == tagger.prior(r, kind), "round \(round) record \(r) \(kind)")
+                }
+            }
+        }
     }
 }

@@ -31,7 +31,7 @@ extension PlaceTagger {
             doc.bytes.withUnsafeBufferPointer { bytes in
                 recognize(doc, tokens, bytes, marks, times: times, votes: &scratch.votes, pool: &scratch.pool,
                           skeletons: &scratch.skeletons, tops: &scratch.tops, singles: &scratch.singles,
-                          ranked: &scratch.ranked, found: &found, kept: &kept)
+                          ranked: &scratch.ranked, priors: &scratch.priors, found: &found, kept: &kept)
             }
         }
         swap(&found, &scratch.found)
@@ -41,7 +41,7 @@ extension PlaceTagger {
     func recognize(_ doc: Document, _ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>,
                    _ marks: UnsafeBufferPointer<UInt8>, times: [Mention], votes: inout [Int], pool: inout [Reading], skeletons: inout SkeletonTable,
                    tops: inout GrowingIndexMap, singles: inout GrowingIndexMap, ranked rankedSlot: inout GrowingIndexMap,
-                   found out: inout [Candidate], kept: inout [Candidate])
+                   priors: inout PriorCache, found out: inout [Candidate], kept: inout [Candidate])
     {
         let g = gazetteer
         let k = Self.k
@@ -194,7 +194,7 @@ extension PlaceTagger {
                 lo = pool.count
                 for p in gazetteer.postingRange(e, limit: 24) {
                     let rk = gazetteer.posting(at: p)
-                    pool.append(Reading(record: rk.record, kind: rk.kind, prior: prior(rk.record, rk.kind)))
+                    pool.append(Reading(record: rk.record, kind: rk.kind, prior: priors.prior(rk.record, rk.kind, self)))
                 }
                 count = pool.count - lo
                 rankedSlot.insert(UInt64(e), lo << 5 | count)
@@ -212,7 +212,9 @@ extension PlaceTagger {
                         known = true
                         break
                     }
-                    if !known { pool.append(Reading(record: rk.record, kind: .alternate, prior: prior(rk.record, .alternate))) }
+                    if !known {
+                        pool.append(Reading(record: rk.record, kind: .alternate, prior: priors.prior(rk.record, .alternate, self)))
+                    }
                 }
                 lo = from
                 count = pool.count - from

@@ -27,6 +27,8 @@ struct PlaceScratch: ScratchStorage {
     var votes: [Int] = []
     /// Place objects and rule texts made before (kept across documents).
     var made = MadeRefs()
+    /// Priors of the records ranked before (kept across documents: a pure cache).
+    var priors = PriorCache()
     /// The lists `resolve` works in (lent to it per document).
     var resolveBuffers = PlaceTagger.ResolveBuffers()
 
@@ -94,6 +96,30 @@ struct SkeletonTable {
         guard stepSlot[key] == nil else { return }
         stepSlot.insert(key, steps.count)
         steps.append((from, word, (builder, entry)))
+    }
+}
+
+/// The priors of records ranked before, by record and name kind: `PlaceTagger.prior` is a pure
+/// function of the two (and of the tagger's frozen gazetteer and bonuses), and a news stream
+/// names the same places again and again. Emptied when full.
+struct PriorCache {
+    private var slot = GrowingIndexMap(capacity: 256)
+    private var values: [Double] = []
+    static let limit = 1 << 15
+
+    /// `tagger.prior(r, kind)`, computed once per (record, kind).
+    @inline(__always)
+    mutating func prior(_ r: Int, _ kind: NameKind, _ tagger: PlaceTagger) -> Double {
+        let key = UInt64(truncatingIfNeeded: r) << 8 | UInt64(kind.rawValue)
+        if let s = slot[key] { return values[s] }
+        if values.count >= Self.limit {
+            slot.reset(capacity: 256)
+            values.removeAll(keepingCapacity: true)
+        }
+        let p = tagger.prior(r, kind)
+        slot.insert(key, values.count)
+        values.append(p)
+        return p
     }
 }
 
