@@ -96,7 +96,7 @@ public struct MergeEngine: Sendable {
 
     /// Incident id for a founding report key.
     public static func incidentID(founder: String) -> String {
-        "INC-" + StableHash.hex(StableHash.fnv64(founder.utf8, seed: 7))
+        StableHash.hex(StableHash.fnv64(utf8Of: founder, seed: 7), prefix: "INC-")
     }
 
     public static func isFine(_ r: Report) -> Bool {
