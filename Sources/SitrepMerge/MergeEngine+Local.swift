@@ -96,7 +96,7 @@ extension MergeEngine {
         var cur: Int32 = -1
 
         func enqueue(_ s: Int32) {
-            guard fineFlag[Int(s)], slots[Int(s)] != nil, cur < 0 || less(cur, s), queued.insert(s).inserted else { return }
+            guard fineFlag[Int(s)], holds(s), cur < 0 || less(cur, s), queued.insert(s).inserted else { return }
             heap.push(s, less)
         }
         /// The members of an incident (all, or those incompatible with `unlike`).

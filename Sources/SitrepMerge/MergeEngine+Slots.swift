@@ -39,6 +39,13 @@ extension MergeEngine {
         return s
     }
 
+    /// Whether a slot holds a report, read from its key: comparing the optional report itself
+    /// with nil copied the whole report (a retain and a release of each of its strings).
+    @inline(__always)
+    func holds(_ s: Int32) -> Bool {
+        keys[Int(s)] != nil
+    }
+
     mutating func intern(_ r: inout Report) {
         if r.article == lastArticle { r.article = lastArticle } else { lastArticle = r.article }
         if r.dupGroup == r.article { r.dupGroup = r.article }
