@@ -100,21 +100,13 @@ public enum Linking {
             battle = r.type == "Battles"
         }
 
-        /// `fnv64(a.side.utf8) | 1`, the side found in the id's bytes: the first run of bytes
-        /// without a dot, or the whole id when it has none (what `split(separator: ".")` gives);
-        /// ids that are not ASCII (where a dot could start a longer character) take `side` itself.
+        /// `fnv64(a.side.utf8) | 1`, over the side's bytes in place (`ActorKey.sideBytes`).
         static func sideHash(_ a: ActorKey) -> UInt64 {
-            let fast = a.id.utf8.withContiguousStorageIfAvailable { id -> UInt64? in
-                guard !id.contains(where: { $0 >= 0x80 }) else { return nil }
-                var i = 0
-                while i < id.count && id[i] == 0x2E { i += 1 }
-                var j = i
-                while j < id.count && id[j] != 0x2E { j += 1 }
-                // No part between dots (an empty id, or only dots): `side` is the whole id.
-                let side = i == j ? id : UnsafeBufferPointer(rebasing: id[i..<j])
-                return StableHash.fnv64(side) | 1
+            if let r = ActorKey.sideBytes(of: a.id),
+                let h = a.id.utf8.withContiguousStorageIfAvailable({ StableHash.fnv64(UnsafeBufferPointer(rebasing: $0[r])) }) {
+                return h | 1
             }
-            return (fast ?? nil) ?? StableHash.fnv64(a.side.utf8) | 1
+            return StableHash.fnv64(a.side.utf8) | 1
         }
     }
 
