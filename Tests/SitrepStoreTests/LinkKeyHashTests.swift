@@ -2,9 +2,9 @@ import Foundation
 @testable import SitrepMerge
 import Testing
 
-/// The hashes the merge engine computes per report (incident ids, a linking key's side, family
-/// and region), against the string-building forms they replaced: incident ids are stored, and
-/// a key's hashes decide which reports may link.
+/// The hashes and strings the merge engine computes per report (incident ids, ISO dates, an
+/// actor's side, a linking key's side, family and region), against the string-building forms they
+/// replaced: incident ids are stored, and a key's hashes decide which reports may link.
 @Suite struct LinkKeyHashTests {
     static func referenceHex(_ v: UInt64) -> String {
         let digits = Array("0123456789abcdef")
@@ -30,6 +30,22 @@ import Testing
         #expect(MergeEngine.incidentID(founder: "f1") == "INC-" + Self.referenceHex(StableHash.fnv64(Array("f1".utf8), seed: 7)))
     }
 
+    @Test func isoDatesAreThePaddedParts() {
+        func reference(_ day: Int) -> String {
+            let (y, m, d) = DayNumber.civil(day)
+            func pad(_ v: Int, _ w: Int) -> String {
+                let s = String(v)
+                return String(repeating: "0", count: Swift.max(0, w - s.count)) + s
+            }
+            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        }
+        let edges = [DayNumber.from(year: 0, month: 1, day: 1), DayNumber.from(year: 9999, month: 12, day: 31)]
+        var days = Array(stride(from: -800_000, through: 3_000_000, by: 997)) + [0, -1, 1]
+        for e in edges { days += [e - 1, e, e + 1] }
+        for day in days { #expect(DayNumber.iso(day) == reference(day), "day \(day)") }
+        #expect(DayNumber.iso(DayNumber.from(year: 2020, month: 10, day: 4)) == "2020-10-04")
+    }
+
     @Test func continuedHashIsTheHashOfTheJoinedBytes() {
         for (a, b) in [("", ""), ("AZ", "Nagorno-Karabakh"), ("", "x"), ("Ünïcode", "bytes ✓")] {
             let joined = StableHash.fnv64((a + b).utf8)
@@ -44,7 +60,10 @@ import Testing
                    "A.\u{301}B", "ÅÄ"]
         for id in ids {
             let a = ActorKey(id: id, name: "n")
-            #expect(Linking.Key.sideHash(a) == StableHash.fnv64(a.side.utf8) | 1, "id \(id)")
+            let split = id.split(separator: ".", maxSplits: 1).first ?? Substring(id)
+            #expect(a.side == split, "id \(id)")
+            #expect(a.side.utf8.elementsEqual(split.utf8), "id \(id)")
+            #expect(Linking.Key.sideHash(a) == StableHash.fnv64(split.utf8) | 1, "id \(id)")
         }
     }
 
@@ -54,7 +73,8 @@ import Testing
             let region = ((r.place?.country ?? "") + "\u{1F}" + (r.place?.admin1 ?? ""))
             #expect(k.region == StableHash.fnv64(region.utf8))
             #expect(k.family == StableHash.fnv64(Linking.family(r.type).utf8))
-            #expect(k.side1 == (r.actor1.map { StableHash.fnv64($0.side.utf8) | 1 } ?? 0))
+            let side = r.actor1.map { $0.id.split(separator: ".", maxSplits: 1).first ?? Substring($0.id) }
+            #expect(k.side1 == (side.map { StableHash.fnv64($0.utf8) | 1 } ?? 0))
         }
         var r = MergeTests.randomReports(1, seed: 3)[0]
         r.place?.country = nil
