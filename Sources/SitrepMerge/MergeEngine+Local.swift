@@ -119,10 +119,12 @@ extension MergeEngine {
             }
         }
         /// The compatible neighbours of a report (all, or those incompatible with `unlike`).
+        // Neither changes while incidents are re-decided (no report comes or goes).
+        let grid = self.grid, keys = self.keys
         func enqueueNeighbours(_ s: Int32, incompatibleWith unlike: Linking.Key? = nil) {
             guard let k = keys[Int(s)] else { return }
             calls += 1
-            for n in neighbours(k, slot: s, tiers: [true], scanned: &scanned) {
+            for n in Self.neighbours(k, slot: s, tiers: [true], grid: grid, keys: keys, scanned: &scanned) {
                 if let unlike, let kn = keys[Int(n)], Linking.check(kn, unlike) { continue }
                 enqueue(n)
             }
