@@ -157,7 +157,9 @@ extension MergeEngine {
         if a.rank != b.rank { return a.rank < b.rank }
         if a.day != b.day { return a.day < b.day }
         if a.prefix != b.prefix && a.ascii && b.ascii { return a.prefix < b.prefix }
-        guard let ka = slots[Int(x)]?.key, let kb = slots[Int(y)]?.key else { return x < y }
+        // The keys read in place (`slots[i]?.key` copied the whole report).
+        let (ka, kb) = slots.withUnsafeBufferPointer { ($0[Int(x)]?.key, $0[Int(y)]?.key) }
+        guard let ka, let kb else { return x < y }
         return ka < kb
     }
 
