@@ -165,7 +165,27 @@ public struct Report: Sendable, Hashable, Codable {
         self.rules = rules
     }
 
-    public static func key(article: String, event: Int) -> String { "\(article)#\(event)" }
+    public static func key(article: String, event: Int) -> String {
+        // Written straight into the string (interpolating appended three times).
+        guard event >= 0 else { return "\(article)#\(event)" }
+        var digits = 1
+        var rest = event / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        let written = article.utf8.withContiguousStorageIfAvailable { a in
+            String(unsafeUninitializedCapacity: a.count + 1 + digits) { out in
+                // `out` holds at least a.count + 1 + digits bytes: the article, `#`, the digits.
+                for i in 0..<a.count { out[i] = a[i] }
+                out[a.count] = 0x23
+                var v = event
+                for i in stride(from: a.count + digits, through: a.count + 1, by: -1) {
+                    out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                }
+                return a.count + 1 + digits
+            }
+        }
+        return written ?? "\(article)#\(event)"
+    }
 
     /// The reports of one analysed article.
     public static func reports(of a: Analysis, articleHash: String, dupGroup: String) -> [Report] {

@@ -46,6 +46,14 @@ import Testing
         #expect(DayNumber.iso(DayNumber.from(year: 2020, month: 10, day: 4)) == "2020-10-04")
     }
 
+    @Test func reportKeysAreTheInterpolatedStrings() {
+        for article in ["", "0123456789abcdef0123456789abcdef", "Zürich", "a#b"] {
+            for event in [0, 1, 9, 10, 99, 100, 12_345, Int.max, -1, Int.min] {
+                #expect(Report.key(article: article, event: event) == "\(article)#\(event)")
+            }
+        }
+    }
+
     @Test func continuedHashIsTheHashOfTheJoinedBytes() {
         for (a, b) in [("", ""), ("AZ", "Nagorno-Karabakh"), ("", "x"), ("Ünïcode", "bytes ✓")] {
             let joined = StableHash.fnv64((a + b).utf8)
