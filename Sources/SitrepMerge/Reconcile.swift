@@ -112,14 +112,14 @@ public enum Reconcile {
         guard let first = credible.first else { return nil }
 
         func sources(_ pick: (Observation) -> Bool) -> [FigureSource] {
-            credible.filter(pick).map(\.source).sorted { $0.report < $1.report }
+            credible.compactMap { pick($0) ? $0.source : nil }.sorted { $0.report < $1.report }
         }
-        // conservative: the lowest credible figure.
+        // conservative: the lowest credible figure (its sources listed once, for all three).
         let minBest = first.best
+        let minSources = sources { $0.best == minBest }
         let cons = Reconciled(
-            low: minBest, best: minBest, high: minBest,
-            lowFrom: sources { $0.best == minBest }, bestFrom: sources { $0.best == minBest },
-            highFrom: sources { $0.best == minBest }, excluded: excluded)
+            low: minBest, best: minBest, high: minBest, lowFrom: minSources, bestFrom: minSources,
+            highFrom: minSources, excluded: excluded)
 
         // range: low = lowest low, high = highest credible high (or best when open-ended),
         // best = the figure most independent sources (near-duplicate groups) support.
