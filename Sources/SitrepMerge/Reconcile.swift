@@ -215,14 +215,17 @@ public struct IncidentRecord: Sendable, Codable {
         var outlets: [String] = []
         var groups: [String] = []
         var weaponList: [String] = []
-        for m in members {
-            if let c = m.claimant { claimantList.append(c.name) }
-            for f in m.figures { if let n = f.claimantName { claimantList.append(n) } }
-            deniers.append(contentsOf: m.deniedBy)
-            if m.stance == "denied", let c = m.claimant { deniers.append(c.name) }
-            if let s = m.source { outlets.append(s) }
-            groups.append(m.dupGroup)
-            weaponList.append(contentsOf: m.weapons)
+        // The members' fields read in place (`for m in members` copied each whole report).
+        members.withUnsafeBufferPointer { ms in
+            for i in ms.indices {
+                if let c = ms[i].claimant { claimantList.append(c.name) }
+                for f in ms[i].figures { if let n = f.claimantName { claimantList.append(n) } }
+                deniers.append(contentsOf: ms[i].deniedBy)
+                if ms[i].stance == "denied", let c = ms[i].claimant { deniers.append(c.name) }
+                if let s = ms[i].source { outlets.append(s) }
+                groups.append(ms[i].dupGroup)
+                weaponList.append(contentsOf: ms[i].weapons)
+            }
         }
         claimants = Self.sortedUnique(claimantList)
         deniedBy = Self.sortedUnique(deniers)
