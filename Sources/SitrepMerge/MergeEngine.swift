@@ -117,7 +117,7 @@ public struct MergeEngine: Sendable {
         fine = [:]
         coarse = [:]
         for (i, id) in incidentOf.enumerated() {
-            guard let id, slots[i] != nil else { continue }
+            guard let id, holds(Int32(i)) else { continue }
             if fineFlag[i] { fine[id, default: []].append(Int32(i)) } else { coarse[id, default: []].append(Int32(i)) }
         }
         // The canonical order (`precedes`) from the slots' `OrderKey`s, computed as they were
