@@ -83,19 +83,30 @@ public enum Linking {
         var battle: Bool
 
         public init(_ r: Report) {
-            func h(_ s: Substring?) -> UInt64 { s.map { StableHash.fnv64($0.utf8) | 1 } ?? 0 }
             linkable = Linking.linkable(r)
-            family = StableHash.fnv64(Linking.family(r.type).utf8)
+            family = StableHash.fnv64(utf8Of: Linking.family(r.type))
             d0 = r.dayStart ?? 0
             d1 = r.dayEnd ?? 0
             lat = r.place?.lat ?? 0
             lon = r.place?.lon ?? 0
             settlement = r.place?.precision == "settlement"
             geo = r.place?.geonameid ?? -1
-            region = StableHash.fnv64(((r.place?.country ?? "") + "\u{1F}" + (r.place?.admin1 ?? "")).utf8)
-            side1 = h(r.actor1?.side)
-            side2 = h(r.actor2?.side)
+            // The hash of "country␟admin1", continued part by part instead of joining the strings.
+            let c = StableHash.fnv64(utf8Of: r.place?.country ?? "")
+            region = StableHash.fnv64(continuing: StableHash.fnv64(continuing: c, CollectionOfOne(0x1F)),
+                                      utf8Of: r.place?.admin1 ?? "")
+            side1 = r.actor1.map(Self.sideHash) ?? 0
+            side2 = r.actor2.map(Self.sideHash) ?? 0
             battle = r.type == "Battles"
+        }
+
+        /// `fnv64(a.side.utf8) | 1`, over the side's bytes in place (`ActorKey.sideBytes`).
+        static func sideHash(_ a: ActorKey) -> UInt64 {
+            if let r = ActorKey.sideBytes(of: a.id),
+                let h = a.id.utf8.withContiguousStorageIfAvailable({ StableHash.fnv64(UnsafeBufferPointer(rebasing: $0[r])) }) {
+                return h | 1
+            }
+            return StableHash.fnv64(a.side.utf8) | 1
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 extension MergeEngine {
     mutating func reclusterFine(_ w: inout Work) {
         var visited = Set<Int32>()
-        for seed in w.fineSeeds where slots[Int(seed)] != nil && !visited.contains(seed) {
+        for seed in w.fineSeeds where holds(seed) && !visited.contains(seed) {
             var scanned = 0
             let comp = component(from: seed, tiers: [true], visited: &visited, scanned: &scanned) { self.fineFlag[Int($0)] }
             stats.neighbourCalls += comp.count
@@ -69,7 +69,7 @@ extension MergeEngine {
     }
 
     mutating func reattachCoarse(_ w: inout Work) {
-        for c in w.dirtyCoarse.sorted() where slots[Int(c)] != nil {
+        for c in w.dirtyCoarse.sorted() where holds(c) {
             let target = bestAttachment(c)
             if let current = incidentOf[Int(c)], current == target, fine[current] != nil {
                 continue  // still where it belongs
@@ -114,7 +114,7 @@ extension MergeEngine {
             guard let id = incidentOf[Int(s)] else { return true }
             return fine[id] == nil
         }
-        for seed in w.leftoverSeeds.sorted() where slots[Int(seed)] != nil && free(seed) && !visited.contains(seed) {
+        for seed in w.leftoverSeeds.sorted() where holds(seed) && free(seed) && !visited.contains(seed) {
             var scanned = 0
             let comp = component(from: seed, tiers: [false], visited: &visited, scanned: &scanned, free)
             stats.leftoverReports += comp.count
@@ -157,7 +157,9 @@ extension MergeEngine {
         if a.rank != b.rank { return a.rank < b.rank }
         if a.day != b.day { return a.day < b.day }
         if a.prefix != b.prefix && a.ascii && b.ascii { return a.prefix < b.prefix }
-        guard let ka = slots[Int(x)]?.key, let kb = slots[Int(y)]?.key else { return x < y }
+        // The keys read in place (`slots[i]?.key` copied the whole report).
+        let (ka, kb) = slots.withUnsafeBufferPointer { ($0[Int(x)]?.key, $0[Int(y)]?.key) }
+        guard let ka, let kb else { return x < y }
         return ka < kb
     }
 

@@ -28,6 +28,18 @@ struct OrderKey: Sendable {
     }
 }
 
+extension MergeEngine {
+    /// Inserts `s` into `list` (sorted by `less`) at its place: after the members that precede it.
+    static func insertSorted(_ s: Int32, into list: inout [Int32], _ less: (Int32, Int32) -> Bool) {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if less(list[mid], s) { lo = mid + 1 } else { hi = mid }
+        }
+        list.insert(s, at: lo)
+    }
+}
+
 /// Slots in canonical order, smallest first (a binary heap).
 struct SlotHeap {
     var items: [Int32] = []
@@ -96,7 +108,7 @@ extension MergeEngine {
         var cur: Int32 = -1
 
         func enqueue(_ s: Int32) {
-            guard fineFlag[Int(s)], slots[Int(s)] != nil, cur < 0 || less(cur, s), queued.insert(s).inserted else { return }
+            guard fineFlag[Int(s)], holds(s), cur < 0 || less(cur, s), queued.insert(s).inserted else { return }
             heap.push(s, less)
         }
         /// The members of an incident (all, or those incompatible with `unlike`).
@@ -107,10 +119,12 @@ extension MergeEngine {
             }
         }
         /// The compatible neighbours of a report (all, or those incompatible with `unlike`).
+        // Neither changes while incidents are re-decided (no report comes or goes).
+        let grid = self.grid, keys = self.keys
         func enqueueNeighbours(_ s: Int32, incompatibleWith unlike: Linking.Key? = nil) {
             guard let k = keys[Int(s)] else { return }
             calls += 1
-            for n in neighbours(k, slot: s, tiers: [true], scanned: &scanned) {
+            for n in Self.neighbours(k, slot: s, tiers: [true], grid: grid, keys: keys, scanned: &scanned) {
                 if let unlike, let kn = keys[Int(n)], Linking.check(kn, unlike) { continue }
                 enqueue(n)
             }
@@ -165,16 +179,10 @@ extension MergeEngine {
                     enqueueNeighbours(f, incompatibleWith: ky)
                 }
             }
-            var list = fine[newID] ?? []
-            if grew[newID] == nil { grew[newID] = !list.isEmpty }
-            var lo = 0, hi = list.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if less(list[mid], y) { lo = mid + 1 } else { hi = mid }
-            }
-            list.insert(y, at: lo)
-            let founded = list.count == 1
-            fine[newID] = list
+            // The list updated in place (read out and stored back, it was copied on every insertion).
+            let founded = fine[newID, default: []].isEmpty
+            if grew[newID] == nil { grew[newID] = !founded }
+            Self.insertSorted(y, into: &fine[newID, default: []], less)
             incidentOf[Int(y)] = newID
             w.changed.insert(newID)
             // A new incident may take y's later neighbours; a grown one may lose the later members

@@ -3,11 +3,11 @@ import Foundation
 // The held reports: slots, interning, the day × cell grid and neighbourhoods.
 extension MergeEngine {
     @discardableResult
-    mutating func insert(_ report: Report, row: Int64 = 0) -> Int32 {
+    mutating func insert(_ report: consuming Report, row: Int64 = 0) -> Int32 {
         // Merging and incident records never read a report's evidence sentence or rule list
         // (the store keeps them in the report's own row): held for every active report of the
         // database, they would be a third of the engine's memory.
-        var r = report
+        var r = consume report
         r.snippet = ""
         r.rules = []
         // Strings longer than 15 bytes live on the heap, one allocation per copy: reports decoded
@@ -16,27 +16,39 @@ extension MergeEngine {
         intern(&r)
         let s: Int32
         let k = Linking.Key(r)
+        let o = OrderKey(r)
+        let isFine = Self.isFine(r)
+        let key = r.key, article = r.article
+        // The report moves into its slot (held on and stored as a copy, it was retained and
+        // released field by field).
         if let f = free.popLast() {
             s = f
             slots[Int(s)] = r
             keys[Int(s)] = k
-            order[Int(s)] = OrderKey(r)
+            order[Int(s)] = o
             rowOf[Int(s)] = row
-            fineFlag[Int(s)] = Self.isFine(r)
+            fineFlag[Int(s)] = isFine
             incidentOf[Int(s)] = nil
         } else {
             s = Int32(slots.count)
             slots.append(r)
             keys.append(k)
-            order.append(OrderKey(r))
+            order.append(o)
             rowOf.append(row)
-            fineFlag.append(Self.isFine(r))
+            fineFlag.append(isFine)
             incidentOf.append(nil)
         }
-        slotOf[r.key] = s
-        articleSlots[r.article, default: []].append(s)
+        slotOf[key] = s
+        articleSlots[article, default: []].append(s)
         for g in gridKeys(k, fine: fineFlag[Int(s)]) { grid[g, default: []].append(s) }
         return s
+    }
+
+    /// Whether a slot holds a report, read from its key: comparing the optional report itself
+    /// with nil copied the whole report (a retain and a release of each of its strings).
+    @inline(__always)
+    func holds(_ s: Int32) -> Bool {
+        keys[Int(s)] != nil
     }
 
     mutating func intern(_ r: inout Report) {
@@ -118,6 +130,13 @@ extension MergeEngine {
     /// `neighbours`, counting the grid entries it scans into `scanned`.
     /// `tiers`: the grid lists read, fine (`true`) and/or coarse (`false`).
     func neighbours(_ k: Linking.Key, slot: Int32, tiers: [Bool], scanned: inout Int) -> [Int32] {
+        Self.neighbours(k, slot: slot, tiers: tiers, grid: grid, keys: keys, scanned: &scanned)
+    }
+
+    /// `neighbours` over a grid and keys given: a nested function of a mutating method that called
+    /// the method on `self` copied the whole engine (a retain and a release of each of its tables).
+    static func neighbours(_ k: Linking.Key, slot: Int32, tiers: [Bool], grid: [Int64: [Int32]], keys: [Linking.Key?],
+                           scanned: inout Int) -> [Int32] {
         guard k.linkable else { return [] }
         let la = Self.cellIndex(k.lat), lo = Self.cellIndex(k.lon)
         let km = Linking.admin2Km

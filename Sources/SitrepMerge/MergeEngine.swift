@@ -96,7 +96,7 @@ public struct MergeEngine: Sendable {
 
     /// Incident id for a founding report key.
     public static func incidentID(founder: String) -> String {
-        "INC-" + StableHash.hex(StableHash.fnv64(founder.utf8, seed: 7))
+        StableHash.hex(StableHash.fnv64(utf8Of: founder, seed: 7), prefix: "INC-")
     }
 
     public static func isFine(_ r: Report) -> Bool {
@@ -107,7 +107,7 @@ public struct MergeEngine: Sendable {
 
     /// Restores a report with its stored incident id, without re-clustering; call `finishRestore`
     /// after the last one.
-    public mutating func restore(_ report: Report, incident: String?, row: Int64 = 0) {
+    public mutating func restore(_ report: consuming Report, incident: String?, row: Int64 = 0) {
         let s = insert(report, row: row)
         incidentOf[Int(s)] = incident.map { restoringIDs($0) }
     }
@@ -117,27 +117,13 @@ public struct MergeEngine: Sendable {
         fine = [:]
         coarse = [:]
         for (i, id) in incidentOf.enumerated() {
-            guard let id, slots[i] != nil else { continue }
+            guard let id, holds(Int32(i)) else { continue }
             if fineFlag[i] { fine[id, default: []].append(Int32(i)) } else { coarse[id, default: []].append(Int32(i)) }
         }
-        // The canonical order (`precedes`) from precomputed ranks: comparing the held reports
-        // themselves copied two of them per comparison.
-        var ranks: [(Int, Int, Int, Int)] = []
-        ranks.reserveCapacity(slots.count)
-        for r in slots {
-            guard let r else {
-                ranks.append((0, 0, 0, 0))
-                continue
-            }
-            ranks.append((Self.precisionRank(r.precision), r.place?.precision == "settlement" ? 0 : 1,
-                          r.dateFromPublished ? 1 : 0, r.dayStart ?? .max))
-        }
-        let held = slots
-        let order = { (x: Int32, y: Int32) -> Bool in
-            let a = ranks[Int(x)], b = ranks[Int(y)]
-            if a != b { return a < b }
-            return (held[Int(x)]?.key ?? "") < (held[Int(y)]?.key ?? "")
-        }
+        // The canonical order (`precedes`) from the slots' `OrderKey`s, computed as they were
+        // inserted (comparing the held reports themselves copied two of them per comparison).
+        let ranks = self.order, held = slots
+        let order = { (x: Int32, y: Int32) -> Bool in Self.canonical(ranks, held, x, y) }
         for (id, list) in fine where list.count > 1 { fine[id] = list.sorted(by: order) }
         for (id, list) in coarse where list.count > 1 { coarse[id] = list.sorted(by: order) }
     }

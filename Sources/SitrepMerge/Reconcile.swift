@@ -48,14 +48,32 @@ struct Observation {
     var best: Int
     var high: Int?
     var qualifier: String
-    var report: Report
+    /// What reconciliation reads of the report (holding the whole report copied its every string).
+    var key: String
+    var article: String
+    var outlet: String?
+    var dupGroup: String
+    var denied: Bool
     var claimant: String?
     var credible = true
     var why = ""
 
+    init(low: Int, best: Int, high: Int?, qualifier: String, report: Report, claimant: String?) {
+        self.low = low
+        self.best = best
+        self.high = high
+        self.qualifier = qualifier
+        key = report.key
+        article = report.article
+        outlet = report.source
+        dupGroup = report.dupGroup
+        denied = report.stance == "denied"
+        self.claimant = claimant
+    }
+
     var source: FigureSource {
-        FigureSource(report: report.key, article: report.article, source: report.source, claimant: claimant,
-                     value: best, qualifier: qualifier)
+        FigureSource(report: key, article: article, source: outlet, claimant: claimant, value: best,
+                     qualifier: qualifier)
     }
 }
 
@@ -68,7 +86,7 @@ public enum Reconcile {
         var obs = input
         var excluded: [String] = []
         for i in obs.indices {
-            if obs[i].report.stance == "denied" {
+            if obs[i].denied {
                 obs[i].credible = false
                 obs[i].why = "report denies the incident"
             } else if obs[i].qualifier == "vague" {
@@ -88,31 +106,40 @@ public enum Reconcile {
             }
         }
         for o in obs where !o.credible {
-            excluded.append("\(o.best) from \(o.report.key)\(o.claimant.map { " (\($0))" } ?? ""): \(o.why)")
+            excluded.append("\(o.best) from \(o.key)\(o.claimant.map { " (\($0))" } ?? ""): \(o.why)")
         }
-        let credible = obs.filter(\.credible).sorted { ($0.best, $0.report.key) < ($1.best, $1.report.key) }
+        let credible = obs.filter(\.credible).sorted { ($0.best, $0.key) < ($1.best, $1.key) }
         guard let first = credible.first else { return nil }
 
         func sources(_ pick: (Observation) -> Bool) -> [FigureSource] {
-            credible.filter(pick).map(\.source).sorted { $0.report < $1.report }
+            credible.compactMap { pick($0) ? $0.source : nil }.sorted { $0.report < $1.report }
         }
-        // conservative: the lowest credible figure.
+        // conservative: the lowest credible figure (its sources listed once, for all three).
         let minBest = first.best
+        let minSources = sources { $0.best == minBest }
         let cons = Reconciled(
-            low: minBest, best: minBest, high: minBest,
-            lowFrom: sources { $0.best == minBest }, bestFrom: sources { $0.best == minBest },
-            highFrom: sources { $0.best == minBest }, excluded: excluded)
+            low: minBest, best: minBest, high: minBest, lowFrom: minSources, bestFrom: minSources,
+            highFrom: minSources, excluded: excluded)
 
         // range: low = lowest low, high = highest credible high (or best when open-ended),
         // best = the figure most independent sources (near-duplicate groups) support.
         let minLow = credible.map(\.low).min() ?? minBest
         let highs = credible.map { $0.high ?? $0.best }
         let maxHigh = highs.max() ?? minBest
-        var support: [Int: Set<String>] = [:]
-        for o in credible { support[o.best, default: []].insert(o.report.dupGroup) }
-        let best = support.sorted { a, b in
-            a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
-        }.first?.key ?? minBest
+        // `credible` is sorted by figure: one run per figure, counted in ascending order, so a later
+        // figure wins only with strictly more groups (ties go to the lower figure).
+        var best = minBest, bestGroups = 0
+        var groups: [String] = []
+        var i = 0
+        while i < credible.count {
+            let value = credible[i].best
+            groups.removeAll(keepingCapacity: true)
+            while i < credible.count && credible[i].best == value {
+                if !groups.contains(credible[i].dupGroup) { groups.append(credible[i].dupGroup) }
+                i += 1
+            }
+            if groups.count > bestGroups { (best, bestGroups) = (value, groups.count) }
+        }
         let range = Reconciled(
             low: minLow, best: best, high: maxHigh,
             lowFrom: sources { $0.low == minLow }, bestFrom: sources { $0.best == best },
@@ -166,42 +193,48 @@ public struct IncidentRecord: Sendable, Codable {
         dayEnd = founder.dayEnd ?? dayStart
         precision = founder.precision
         place = founder.place ?? members.lazy.compactMap(\.place).first
-        func mostCommon<T: Hashable & Comparable>(_ xs: [T]) -> T? {
-            var counts: [T: Int] = [:]
-            for x in xs { counts[x, default: 0] += 1 }
-            return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
-        }
         // The most common type and subtype, ties to the smaller "type␟subtype" string; taken
         // from a member that has them (splitting the joined string cost ≈ 17,000 instructions).
-        let typePairs = members.map { "\($0.type)\u{1F}\($0.subtype)" }
-        let common = mostCommon(typePairs).flatMap { typePairs.firstIndex(of: $0) }.map { members[$0] }
-        type = common?.type ?? founder.type
-        subtype = common?.subtype ?? founder.subtype
-        let a1 = mostCommon(members.compactMap(\.actor1))
-        actor1 = a1
-        actor2 = mostCommon(members.compactMap(\.actor2).filter { $0 != a1 })
-        var claimantSet: Set<String> = []
-        var deniers: Set<String> = []
-        var outlets: Set<String> = []
-        var groups: Set<String> = []
-        var weaponSet: Set<String> = []
-        for m in members {
-            if let c = m.claimant { claimantSet.insert(c.name) }
-            for f in m.figures { if let n = f.claimantName { claimantSet.insert(n) } }
-            deniers.formUnion(m.deniedBy)
-            if m.stance == "denied", let c = m.claimant { deniers.insert(c.name) }
-            if let s = m.source { outlets.insert(s) }
-            groups.insert(m.dupGroup)
-            weaponSet.formUnion(m.weapons)
+        // When every member has the founder's, that is the answer without building the strings.
+        if members.allSatisfy({ $0.type == founder.type && $0.subtype == founder.subtype }) {
+            type = founder.type
+            subtype = founder.subtype
+        } else {
+            let typePairs = members.map { "\($0.type)\u{1F}\($0.subtype)" }
+            let common = Self.mostCommon(typePairs).flatMap { typePairs.firstIndex(of: $0) }.map { members[$0] }
+            type = common?.type ?? founder.type
+            subtype = common?.subtype ?? founder.subtype
         }
-        claimants = claimantSet.sorted()
-        deniedBy = deniers.sorted()
+        let a1 = Self.mostCommon(members.compactMap(\.actor1))
+        actor1 = a1
+        actor2 = Self.mostCommon(members.compactMap(\.actor2).filter { $0 != a1 })
+        // Collected as arrays and sorted once, each value kept once (a handful per incident:
+        // hashing every string into a set cost more).
+        var claimantList: [String] = []
+        var deniers: [String] = []
+        var outlets: [String] = []
+        var groups: [String] = []
+        var weaponList: [String] = []
+        // The members' fields read in place (`for m in members` copied each whole report).
+        members.withUnsafeBufferPointer { ms in
+            for i in ms.indices {
+                if let c = ms[i].claimant { claimantList.append(c.name) }
+                for f in ms[i].figures { if let n = f.claimantName { claimantList.append(n) } }
+                deniers.append(contentsOf: ms[i].deniedBy)
+                if ms[i].stance == "denied", let c = ms[i].claimant { deniers.append(c.name) }
+                if let s = ms[i].source { outlets.append(s) }
+                groups.append(ms[i].dupGroup)
+                weaponList.append(contentsOf: ms[i].weapons)
+            }
+        }
+        claimants = Self.sortedUnique(claimantList)
+        deniedBy = Self.sortedUnique(deniers)
         contested = !deniers.isEmpty
-        sources = outlets.sorted()
-        independentSources = groups.count
+        sources = Self.sortedUnique(outlets)
+        independentSources = Self.sortedUnique(groups).count
         reports = members.map(\.key)
         evidence = c.evidence
-        weapons = weaponSet.sorted()
+        weapons = Self.sortedUnique(weaponList)
 
         // Per category.
         var byCategory: [String: [Observation]] = [:]
@@ -241,6 +274,35 @@ public struct IncidentRecord: Sendable, Codable {
         fatalities = Reconcile.reconcile(totals).map {
             CategoryFigures(outcome: "killed", victims: "all", conservative: $0.conservative, range: $0.range)
         }
+    }
+
+    /// The most common element, ties to the smallest: sorted, then counted run by run (equal
+    /// elements are adjacent; a later run wins only with a strictly higher count).
+    static func mostCommon<T: Comparable>(_ xs: [T]) -> T? {
+        guard xs.count > 1 else { return xs.first }
+        let s = xs.sorted()
+        var best = s[0], bestCount = 0
+        var i = 0
+        while i < s.count {
+            var j = i + 1
+            while j < s.count && s[j] == s[i] { j += 1 }
+            if j - i > bestCount { (best, bestCount) = (s[i], j - i) }
+            i = j
+        }
+        return best
+    }
+
+    /// The distinct elements, sorted (what a `Set`'s `sorted()` gives).
+    static func sortedUnique(_ xs: [String]) -> [String] {
+        guard xs.count > 1 else { return xs }
+        var s = xs.sorted()
+        var n = 1
+        for i in 1..<s.count where s[i] != s[n - 1] {
+            s[n] = s[i]
+            n += 1
+        }
+        s.removeLast(s.count - n)
+        return s
     }
 
     /// A one-sentence summary of the record (the export's `notes`).

@@ -47,7 +47,29 @@ public struct ActorKey: Sendable, Hashable, Codable, Comparable {
     }
 
     /// The side an actor belongs to: the first dot-separated part of its id (`AZE.GOV.MOD` → `AZE`).
-    public var side: Substring { id.split(separator: ".", maxSplits: 1).first ?? Substring(id) }
+    public var side: Substring {
+        if let r = Self.sideBytes(of: id) {
+            let u = id.utf8
+            return id[u.index(u.startIndex, offsetBy: r.lowerBound)..<u.index(u.startIndex, offsetBy: r.upperBound)]
+        }
+        return id.split(separator: ".", maxSplits: 1).first ?? Substring(id)
+    }
+
+    /// `side` as byte offsets into an ASCII id: the first run of bytes without a dot, or the whole
+    /// id when it has none (what `split(separator: ".")` gives); nil for ids that are not ASCII
+    /// (where a dot could begin a longer character) or not contiguous, which split.
+    static func sideBytes(of id: String) -> Range<Int>? {
+        let found = id.utf8.withContiguousStorageIfAvailable { b -> Range<Int>? in
+            guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+            var i = 0
+            while i < b.count && b[i] == 0x2E { i += 1 }
+            var j = i
+            while j < b.count && b[j] != 0x2E { j += 1 }
+            // No part between dots (an empty id, or only dots): the whole id.
+            return i == j ? 0..<b.count : i..<j
+        }
+        return found ?? nil
+    }
 
     public static func < (a: ActorKey, b: ActorKey) -> Bool { (a.id, a.name) < (b.id, b.name) }
 }
@@ -143,7 +165,27 @@ public struct Report: Sendable, Hashable, Codable {
         self.rules = rules
     }
 
-    public static func key(article: String, event: Int) -> String { "\(article)#\(event)" }
+    public static func key(article: String, event: Int) -> String {
+        // Written straight into the string (interpolating appended three times).
+        guard event >= 0 else { return "\(article)#\(event)" }
+        var digits = 1
+        var rest = event / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        let written = article.utf8.withContiguousStorageIfAvailable { a in
+            String(unsafeUninitializedCapacity: a.count + 1 + digits) { out in
+                // `out` holds at least a.count + 1 + digits bytes: the article, `#`, the digits.
+                for i in 0..<a.count { out[i] = a[i] }
+                out[a.count] = 0x23
+                var v = event
+                for i in stride(from: a.count + digits, through: a.count + 1, by: -1) {
+                    out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                }
+                return a.count + 1 + digits
+            }
+        }
+        return written ?? "\(article)#\(event)"
+    }
 
     /// The reports of one analysed article.
     public static func reports(of a: Analysis, articleHash: String, dupGroup: String) -> [Report] {
@@ -151,6 +193,11 @@ public struct Report: Sendable, Hashable, Codable {
         out.reserveCapacity(a.events.count)
         let published = DayNumber.parse(a.article.published)
             ?? a.annotations.anchor.map { DayNumber.from(year: $0.year, month: $0.month, day: $0.day) }
+        // The denials, found once per article (each event went through every claim, copying it).
+        var denials: [(about: ClaimTarget, claimant: String)] = []
+        for claim in a.claims where claim.stance == "denies" {
+            if let about = claim.about { denials.append((about, claim.claimant.name)) }
+        }
         for (i, e) in a.events.enumerated() {
             var dayStart: Int?
             var dayEnd: Int?
@@ -188,10 +235,10 @@ public struct Report: Sendable, Hashable, Codable {
 
             var deniers: Set<String> = []
             if e.stance == "denied", let c = e.claimant { deniers.insert(c.name) }
-            for claim in a.claims where claim.stance == "denies" {
-                switch claim.about {
-                case .event(let j)? where j == i: deniers.insert(claim.claimant.name)
-                case .casualty(let j)? where e.casualties.contains(j): deniers.insert(claim.claimant.name)
+            for d in denials {
+                switch d.about {
+                case .event(let j) where j == i: deniers.insert(d.claimant)
+                case .casualty(let j) where e.casualties.contains(j): deniers.insert(d.claimant)
                 default: break
                 }
             }

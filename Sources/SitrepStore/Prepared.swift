@@ -3,14 +3,6 @@ import SitrepIngest
 import SitrepMerge
 import SitrepText
 
-/// One casualty row as stored.
-public struct CasualtyRow: Sendable, Hashable {
-    public var outcome, qualifier, victims, scope, snippet, figure, rule: String
-    public var low, best: Int
-    public var high: Int?
-    public var side, periodStart, periodEnd, claimantID, claimant: String?
-}
-
 /// One claim row as stored.
 public struct ClaimRow: Sendable, Hashable {
     public var claimantID, claimant, verb, stance, content, rule: String
@@ -39,14 +31,12 @@ public struct PreparedArticle: Sendable {
     /// is stored the same).
     public var reportBlobs: [[UInt8]]
     public var tolls: [TollObservation]
-    public var casualties: [CasualtyRow]
-    /// `casualties` as stored: one JSON array per article, each casualty an array of the old
-    /// columns in their order, compressed (`StoredBlob`, see `v4-casualties-per-article`); empty
-    /// when there are none (no row is written).
+    /// The article's casualties as stored: one JSON array per article, each casualty an array of
+    /// the old columns in their order (`casualtyFields`), compressed (`StoredBlob`, see
+    /// `v4-casualties-per-article`); empty when there are none (no row is written).
     public var casualtiesJSON: [UInt8]
-    public var claims: [ClaimRow]
-    /// `claims` as stored: one JSON array per article, compressed (see `v4-claims-per-article`);
-    /// empty when there are none.
+    /// The article's claims as stored: one JSON array per article, each claim an array of the old
+    /// columns (`ClaimRow`'s), compressed (see `v4-claims-per-article`); empty when there are none.
     public var claimsJSON: [UInt8]
 
     public static func contentHash(_ a: Article) -> String {
@@ -75,28 +65,8 @@ public struct PreparedArticle: Sendable {
         reports = Report.reports(of: a, articleHash: hash, dupGroup: hash)
         reportBlobs = reports.map(ReportCodec.encode)
         tolls = TollObservation.observations(of: a, articleHash: hash)
-        let doc = a.document
-        casualties = a.casualties.map { c in
-            CasualtyRow(outcome: c.outcome, qualifier: c.qualifier, victims: c.victims, scope: c.scope,
-                        snippet: doc.string(c.span), figure: doc.string(c.figureSpan), rule: c.rule,
-                        low: c.low, best: c.best, high: c.high, side: c.side,
-                        periodStart: c.period?.start.description, periodEnd: c.period?.end.description,
-                        claimantID: c.claimant?.id, claimant: c.claimant?.name)
-        }
-        casualtiesJSON = Self.packed(casualties)
-        claims = a.claims.map { c in
-            var ev: Int?
-            var ca: Int?
-            switch c.about {
-            case .event(let i)?: ev = i
-            case .casualty(let i)?: ca = i
-            case nil: break
-            }
-            return ClaimRow(claimantID: c.claimant.id, claimant: c.claimant.name, verb: c.verb, stance: c.stance,
-                            content: doc.string(c.content), rule: c.rule, aboutEvent: ev, aboutCasualty: ca,
-                            denies: c.denies)
-        }
-        claimsJSON = Self.packed(claims)
+        casualtiesJSON = Self.packedCasualties(a)
+        claimsJSON = Self.packedClaims(a)
     }
 }
 
@@ -107,16 +77,27 @@ extension PreparedArticle {
         "claimant_id", "claimant", "snippet", "figure", "rule",
     ]
 
-    static func packed(_ rows: [ClaimRow]) -> [UInt8] {
+    /// The claims as stored (the columns `ClaimRow` reads back), written straight from the
+    /// analysis: building the rows first made a `String` of each claim's text, then escaped it.
+    static func packedClaims(_ a: Analysis) -> [UInt8] {
         // No row is written for an article without claims; a zstd frame costs ≈ 130,000
         // instructions however small its input.
-        guard !rows.isEmpty else { return [] }
-        var w = JSONWriter(capacity: 160 * rows.count + 2)
+        guard !a.claims.isEmpty else { return [] }
+        let doc = a.document
+        var w = JSONWriter(capacity: 160 * a.claims.count + 2)
         w.beginArray()
-        for (i, c) in rows.enumerated() {
+        for i in a.claims.indices {
+            var ev: Int?
+            var ca: Int?
+            switch a.claims[i].about {
+            case .event(let e)?: ev = e
+            case .casualty(let c)?: ca = c
+            case nil: break
+            }
             w.beginArray()
-            w.int(i); w.string(c.claimantID); w.string(c.claimant); w.string(c.verb); w.string(c.stance)
-            w.string(c.content); w.int(c.aboutEvent); w.int(c.aboutCasualty); w.int(c.denies); w.string(c.rule)
+            w.int(i); w.string(a.claims[i].claimant.id); w.string(a.claims[i].claimant.name)
+            w.string(a.claims[i].verb); w.string(a.claims[i].stance); text(a.claims[i].content, doc, &w)
+            w.int(ev); w.int(ca); w.int(a.claims[i].denies); w.string(a.claims[i].rule)
             w.endArray()
         }
         w.endArray()
@@ -124,20 +105,43 @@ extension PreparedArticle {
         return StoredBlob.compress(w.bytes) ?? []
     }
 
-    static func packed(_ rows: [CasualtyRow]) -> [UInt8] {
-        guard !rows.isEmpty else { return [] }  // no row is written (see above)
-        var w = JSONWriter(capacity: 256 * rows.count + 2)
+    /// The casualties as stored (`casualtyFields`), written straight from the analysis.
+    static func packedCasualties(_ a: Analysis) -> [UInt8] {
+        guard !a.casualties.isEmpty else { return [] }  // no row is written (see above)
+        let doc = a.document
+        var w = JSONWriter(capacity: 256 * a.casualties.count + 2)
         w.beginArray()
-        for (i, c) in rows.enumerated() {
+        for i in a.casualties.indices {
+            let period = a.casualties[i].period
+            let claimant = a.casualties[i].claimant
             w.beginArray()
-            w.int(i); w.string(c.outcome); w.int(c.low); w.int(c.best); w.int(c.high); w.string(c.qualifier)
-            w.string(c.victims); w.string(c.side); w.string(c.scope); w.string(c.periodStart); w.string(c.periodEnd)
-            w.string(c.claimantID); w.string(c.claimant); w.string(c.snippet); w.string(c.figure); w.string(c.rule)
+            w.int(i); w.string(a.casualties[i].outcome); w.int(a.casualties[i].low); w.int(a.casualties[i].best)
+            w.int(a.casualties[i].high); w.string(a.casualties[i].qualifier); w.string(a.casualties[i].victims)
+            w.string(a.casualties[i].side); w.string(a.casualties[i].scope)
+            w.string(period?.start.description); w.string(period?.end.description)
+            w.string(claimant?.id); w.string(claimant?.name)
+            text(a.casualties[i].span, doc, &w); text(a.casualties[i].figureSpan, doc, &w)
+            w.string(a.casualties[i].rule)
             w.endArray()
         }
         w.endArray()
-        // A page holds four compressed arrays, one plain one (and that one spilled to overflow pages).
         return StoredBlob.compress(w.bytes) ?? []
+    }
+
+    /// A span's text as a JSON string, escaped from the document's bytes in place. What
+    /// `Document.string` gives, byte for byte, whenever the span starts and ends on character
+    /// boundaries (every span the extractor makes; the text between is valid UTF-8); a span
+    /// that cuts a character takes that repaired string instead.
+    static func text(_ span: Span, _ doc: Document, _ w: inout JSONWriter) {
+        let bytes = doc.bytes
+        let lo = Swift.max(0, Swift.min(span.start, bytes.count))
+        let hi = Swift.max(lo, Swift.min(span.end, bytes.count))
+        func boundary(_ i: Int) -> Bool { i == bytes.count || bytes[i] & 0xC0 != 0x80 }
+        if boundary(lo) && boundary(hi) {
+            w.string(utf8: bytes[lo..<hi])
+        } else {
+            w.string(doc.string(span))
+        }
     }
 }
 

@@ -317,11 +317,11 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 }
                 summary.reports += 1
             }
-            if !p.casualties.isEmpty {
+            if !p.casualtiesJSON.isEmpty {
                 insertCasualties.int64(id); insertCasualties.blob(p.casualtiesJSON)
                 try insertCasualties.run()
             }
-            if !p.claims.isEmpty {
+            if !p.claimsJSON.isEmpty {
                 insertClaims.int64(id); insertClaims.blob(p.claimsJSON)
                 try insertClaims.run()
             }
