@@ -72,6 +72,10 @@ import Testing
             #expect((starts & EventExtractor.startTrigger != 0) == events.triggers.mayStart(key))
             let bit = PhraseTrie.starterBit(key)
             #expect((starts != 0) == (events.startFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0))
+            // the one-token bit: exactly the union of the one-token-phrase filters
+            let single = events.startSingle[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+            #expect((starts & EventExtractor.startOneToken != 0) == single)
+            if single { #expect(starts & ~EventExtractor.startOneToken != 0) }
         }
     }
 }

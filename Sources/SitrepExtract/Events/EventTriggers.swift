@@ -86,7 +86,7 @@ extension EventExtractor {
         // rows start at `rowsBase`; rows name their group by its index in the document's buffer)
         let rowsBase = scratch.rows.count
         let view = startStore.view
-        let tables = view.tables, single = view.single, pair = view.pair
+        let tables = view.tables, pair = view.pair
         let upper = range.upperBound
         // the scan reads tokens and filter words through unsafe views (no bounds checks per token,
         // no array retained); its state lives in the closure
@@ -95,10 +95,23 @@ extension EventExtractor {
         var blockUntil = -1
         var i = range.lowerBound
         while i < upper {
-            // with no block pending, the tokens no table may start are passed in a tight loop (one
-            // hash and one byte each): for them the clause-edge test below does nothing
+            // with no block pending, the tokens no phrase may start at are passed in a tight loop
+            // (one hash and one byte each; a word that only begins longer phrases, "the", one pair
+            // bit more): for them the clause-edge test below does nothing and every test after it
+            // fails as here
             if blockUntil <= i {
-                while i < upper && tables[PhraseTrie.starterBit(tp[i].key)] == 0 { i += 1 }
+                while i < upper {
+                    let key = tp[i].key
+                    let starts = tables[PhraseTrie.starterBit(key)]
+                    if starts != 0 {
+                        if starts & Self.startOneToken != 0 { break }
+                        if i + 1 < upper {
+                            let pb = PhraseTrie.pairBit(key, tp[i + 1].key)
+                            if pair[pb >> 6] & (1 << UInt64(pb & 63)) != 0 { break }
+                        }
+                    }
+                    i += 1
+                }
                 if i >= upper { break }
             }
             let key = tp[i].key
@@ -115,7 +128,7 @@ extension EventExtractor {
                 continue
             }
             // no table has a one-token phrase of this word nor a phrase of it and the next word
-            if single[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+            if starts & Self.startOneToken == 0 {
                 guard i + 1 < range.upperBound else {
                     i += 1
                     continue
