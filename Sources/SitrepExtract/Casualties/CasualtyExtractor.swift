@@ -215,6 +215,9 @@ public struct CasualtyExtractor: Sendable {
             // it can take one from, in a sentence with no convention cue) is not read further
             quantities.withUnsafeBufferPointer { list in
             outcomeAt.withUnsafeBufferPointer { found in
+                // `figure` reads the quantity through a pointer: an argument `list[qi]` was copied
+                // (and destroyed) per figure
+                guard let quantityBase = list.baseAddress else { return }
                 for qi in list.indices {
                     if list[qi].best == 0 { continue }
                     if !conventionMayStart {
@@ -229,7 +232,7 @@ public struct CasualtyExtractor: Sendable {
                         }
                         if !near { continue }
                     }
-                    figure(doc, annotations, claims, list[qi], sentence: range, sentenceIndex: si,
+                    figure(doc, annotations, claims, quantityBase + qi, sentence: range, sentenceIndex: si,
                            outcomes: outcomeAt[outcomeBase...],
                            convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
                 }
