@@ -100,6 +100,24 @@ import SitrepText
         #expect(throws: LanguageDataError.self) { try NumberReader(words: words, qualifiers: qualifiers, traps: bad) }
     }
 
+    @Test func joiningListsEqualsAppendingEachID() {
+        // every split of up to twelve ids: the two-word join of short lists, the one-by-one path
+        // past eight
+        for n in 0...12 {
+            for cut in 0...n {
+                var a = QuantityRules(), b = QuantityRules(), one = QuantityRules()
+                for k in 0..<n {
+                    let id = UInt16(0xF000 + k)
+                    if k < cut { a.append(id) } else { b.append(id) }
+                    one.append(id)
+                }
+                a.append(b)
+                #expect(a == one)
+                #expect((0..<a.count).map { a[$0] } == (0..<n).map { UInt16(0xF000 + $0) })
+            }
+        }
+    }
+
     @Test func spilledRulesStayInOrder() {
         var r = QuantityRules()
         for id in UInt16(0)..<20 { r.append(id) }

@@ -58,6 +58,25 @@ import Testing
         #expect(!words.contains(Fold.key("wounded")))
     }
 
+    @Test func claimMarksAgreeWithTheVerbFilters() throws {
+        let claims = try TestSupport.extractor.get().claims
+        var r = Random(state: 29)
+        var keys = ["said", "Said", "told", "reported", "according", "denied", "the", "it"].map(Fold.key)
+        for _ in 0..<5_000 { keys.append(r.word()) }
+        func holds(_ words: [UInt64], _ h: Int) -> Bool { words[h >> 6] & (1 << UInt64(h & 63)) != 0 }
+        for key in keys {
+            let h = ClaimExtractor.slot(key)
+            let m = claims.store.marks[h]
+            for capital in [false, true] {
+                let seen = m & ClaimExtractor.caseMask(capital ? [.capitalized] : [])
+                let forward = holds(claims.forwardFilter.any, h) || capital && holds(claims.forwardFilter.capital, h)
+                let passive = holds(claims.passiveFilter.any, h) || capital && holds(claims.passiveFilter.capital, h)
+                #expect((seen & (ClaimExtractor.markForward | ClaimExtractor.markForwardCapital) != 0) == forward)
+                #expect((seen & (ClaimExtractor.markPassive | ClaimExtractor.markPassiveCapital) != 0) == passive)
+            }
+        }
+    }
+
     @Test func starterBytesAgreeWithEachTablesFilter() throws {
         let events = try TestSupport.extractor.get().events
         var r = Random(state: 23)
@@ -72,6 +91,10 @@ import Testing
             #expect((starts & EventExtractor.startTrigger != 0) == events.triggers.mayStart(key))
             let bit = PhraseTrie.starterBit(key)
             #expect((starts != 0) == (events.startFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0))
+            // the one-token bit: exactly the union of the one-token-phrase filters
+            let single = events.startSingle[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+            #expect((starts & EventExtractor.startOneToken != 0) == single)
+            if single { #expect(starts & ~EventExtractor.startOneToken != 0) }
         }
     }
 }

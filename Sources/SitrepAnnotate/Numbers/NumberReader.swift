@@ -128,14 +128,26 @@ public struct NumberReader: Sendable {
     /// buffer instead of growing a new array per sentence.
     public func quantities(_ doc: Document, in range: Range<Int>, into out: inout [Quantity]) {
         let tokens = doc.tokens
-        var i = range.lowerBound
-        while i < range.upperBound {
-            if mayStart(tokens, at: i), let q = read(doc, at: i, limit: range.upperBound) {
-                i = q.tokens.upperBound
-                out.append(q)
-            } else {
-                i += 1
+        // (a range reaching past the tokens is read up to their end)
+        let upper = Swift.min(range.upperBound, tokens.count)
+        var i = Swift.max(0, range.lowerBound)
+        // the tokens no quantity starts at are passed in a tight loop (`mayStart` through unsafe
+        // views: `i` stays within the tokens, a filter bit below 0x4000 within its 256 words)
+        tokens.withUnsafeBufferPointer { tp in
+        startFilter.withUnsafeBufferPointer { filter in
+            while i < upper {
+                let t = tp[i]
+                let bit = PhraseTrie.starterBit(t.key)
+                if t.kind == .number || filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 || t.key == keyBetween,
+                    let q = read(doc, at: i, limit: upper)
+                {
+                    i = q.tokens.upperBound
+                    out.append(q)
+                } else {
+                    i += 1
+                }
             }
+        }
         }
     }
 

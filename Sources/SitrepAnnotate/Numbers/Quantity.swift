@@ -91,6 +91,16 @@ public struct QuantityRules: Sendable, Hashable {
     }
 
     mutating func append(_ other: QuantityRules) {
+        // both inline and their sum too (every real phrase): `other`'s two words shifted in at
+        // bit 16 * count of this 128-bit pair (its ids past `other.count` are 0; shifts past 63
+        // give 0)
+        if count + other.count <= 8 {
+            let shift = UInt64(16 * count)
+            low |= other.low << shift
+            high |= shift < 64 ? other.low >> (64 - shift) | other.high << shift : other.low << (shift - 64)
+            count += other.count
+            return
+        }
         for k in 0..<other.count { append(other[k]) }
     }
 

@@ -164,10 +164,6 @@ public struct CasualtyExtractor: Sendable {
         for si in doc.sentences.indices {
             let range = doc.sentences[si].tokens
             guard !range.isEmpty, !tokens[range.lowerBound].has(.boilerplate) else { continue }
-            // quick reject: a sentence with no number-ish token has no figure
-            var any = false
-            for i in range where numbers.mayStart(tokens, at: i) { any = true; break }
-            if !any { continue }
             // this sentence's phrases start at `outcomeBase` (the buffer is never cleared); one
             // pass reads the outcome phrases (none starts inside another: from `next` on) and
             // notes whether a convention phrase may start anywhere (tokens and marks read through
@@ -200,6 +196,9 @@ public struct CasualtyExtractor: Sendable {
             }
             }
             // convention phrases need a fatalities word, itself an outcome phrase
+            // (no quick reject by numbers first: nearly every sentence has a number-ish token, an
+            // article at least, and a scan for one cost twice this pass's per-token work; a
+            // sentence with no quantity reads none below)
             if outcomeAt.count == outcomeBase { continue }
             let convention = conventionMayStart ? conventionStarts(doc, range) : [:]
             if !quantities.isEmpty { quantities.removeAll(keepingCapacity: true) }
@@ -216,6 +215,9 @@ public struct CasualtyExtractor: Sendable {
             // it can take one from, in a sentence with no convention cue) is not read further
             quantities.withUnsafeBufferPointer { list in
             outcomeAt.withUnsafeBufferPointer { found in
+                // `figure` reads the quantity through a pointer: an argument `list[qi]` was copied
+                // (and destroyed) per figure
+                guard let quantityBase = list.baseAddress else { return }
                 for qi in list.indices {
                     if list[qi].best == 0 { continue }
                     if !conventionMayStart {
@@ -230,7 +232,7 @@ public struct CasualtyExtractor: Sendable {
                         }
                         if !near { continue }
                     }
-                    figure(doc, annotations, claims, list[qi], sentence: range, sentenceIndex: si,
+                    figure(doc, annotations, claims, quantityBase + qi, sentence: range, sentenceIndex: si,
                            outcomes: outcomeAt[outcomeBase...],
                            convention: convention, scope: &scopeCache, sentenceClaim: &sentenceClaim, into: &out)
                 }

@@ -6,14 +6,14 @@ extension CasualtyExtractor {
     /// Appends the casualty a quantity reports to `out`; nothing when it is a trap, a count of
     /// things, or has no outcome.
     func figure(
-        _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: Quantity, sentence: Range<Int>,
+        _ doc: Document, _ annotations: Annotations, _ claims: [Claim], _ q: UnsafePointer<Quantity>, sentence: Range<Int>,
         sentenceIndex: Int,
         outcomes: ArraySlice<(start: Int, end: Int, o: Outcome)>, convention: [Int: Int32],
         scope sentenceScope: inout SentenceScope?, sentenceClaim: inout Int, into out: inout [Casualty]
     ) {
         let tokens = doc.tokens
         // the head noun: skip modifiers, capitalized words, hyphen compounds and ages
-        var j = q.tokens.upperBound
+        var j = q.pointee.tokens.upperBound
         var victims: String?
         /// The victim noun's row (its index in `victimNouns`; -1: none).
         var victimRow: Int32 = -1
@@ -30,7 +30,7 @@ extension CasualtyExtractor {
                 break
             }
             if keyPossessives.contains(t.key) { possessive = true }
-            let joined = !t.has(.spaceBefore) && j > q.tokens.upperBound
+            let joined = !t.has(.spaceBefore) && j > q.pointee.tokens.upperBound
             if modifiers.contains(t.key) || joined || (t.isCapitalized && t.isWord) || t.kind == .number {
                 j += 1
                 steps += 1
@@ -48,31 +48,31 @@ extension CasualtyExtractor {
             break
         }
         // "29 Houthis were killed": capitalized names stood for the people
-        if victims == nil && j > q.tokens.upperBound && j < sentence.upperBound
+        if victims == nil && j > q.pointee.tokens.upperBound && j < sentence.upperBound
             && (aux.contains(tokens[j].key) || self.outcomes.longestEnd(tokens, at: j, limit: sentence.upperBound) != nil)
             && tokens[j - 1].isCapitalized
         {
             victims = "people"
             headEnd = j
         }
-        let qEnd = q.tokens.upperBound
-        let isConvention = q.kind != .vague && convention[q.tokens.lowerBound] != nil
-            || (q.kind != .vague && qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
+        let qEnd = q.pointee.tokens.upperBound
+        let isConvention = q.pointee.kind != .vague && convention[q.pointee.tokens.lowerBound] != nil
+            || (q.pointee.kind != .vague && qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
                 && self.conventions.longestEnd(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
         // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
-        if let trap = q.trap, victims == nil || trap != "year" || isConvention { return }
-        if q.kind == .article && victims == nil { return }
+        if let trap = q.pointee.trap, victims == nil || trap != "year" || isConvention { return }
+        if q.pointee.kind == .article && victims == nil { return }
         // "and possibly many more": a comparative, not a second count
-        if victims == nil, q.tokens.upperBound < sentence.upperBound, tokens[q.tokens.upperBound].key == keyMore {
+        if victims == nil, q.pointee.tokens.upperBound < sentence.upperBound, tokens[q.pointee.tokens.upperBound].key == keyMore {
             return
         }
-        if q.best == 0 { return }
-        let next = victims != nil ? headEnd : q.tokens.upperBound
+        if q.pointee.best == 0 { return }
+        let next = victims != nil ? headEnd : q.pointee.tokens.upperBound
         // the outcome: an adjacent left phrase, else the nearest to the right, else the nearest left
         // (by index: no outcome is copied while looking)
         var chosenIndex: Int?
-        for x in outcomes.indices where outcomes[x].o.left && outcomes[x].end <= q.tokens.lowerBound
-            && onlyQuotes(tokens, outcomes[x].end, q.tokens.lowerBound)
+        for x in outcomes.indices where outcomes[x].o.left && outcomes[x].end <= q.pointee.tokens.lowerBound
+            && onlyQuotes(tokens, outcomes[x].end, q.pointee.tokens.lowerBound)
         {
             chosenIndex = x
         }
@@ -89,11 +89,11 @@ extension CasualtyExtractor {
             }
         }
         if chosenIndex == nil {
-            for x in outcomes.indices.reversed() where outcomes[x].o.left && outcomes[x].end <= q.tokens.lowerBound
-                && q.tokens.lowerBound - outcomes[x].end <= outcomes[x].o.reach
+            for x in outcomes.indices.reversed() where outcomes[x].o.left && outcomes[x].end <= q.pointee.tokens.lowerBound
+                && q.pointee.tokens.lowerBound - outcomes[x].end <= outcomes[x].o.reach
             {
                 var blocked = false
-                for k in outcomes[x].end..<q.tokens.lowerBound where isClauseEdge(tokens, k) { blocked = true; break }
+                for k in outcomes[x].end..<q.pointee.tokens.lowerBound where isClauseEdge(tokens, k) { blocked = true; break }
                 if !blocked { chosenIndex = x; break }
             }
         }
@@ -105,11 +105,11 @@ extension CasualtyExtractor {
         if isConvention {
             outcome = "killed"
             // "coded" (the last convention head) when no phrase of its own stands before it
-            head = convention[q.tokens.lowerBound].map { table.conventionBase + $0 } ?? table.codedHead
+            head = convention[q.pointee.tokens.lowerBound].map { table.conventionBase + $0 } ?? table.codedHead
         } else if let c = chosen {
             // a headless figure needs its outcome right next to it ("5 killed", "killing 5", "5 were killed")
             if victims == nil {
-                let adjacentLeft = c.end <= q.tokens.lowerBound && onlyQuotes(tokens, c.end, q.tokens.lowerBound)
+                let adjacentLeft = c.end <= q.pointee.tokens.lowerBound && onlyQuotes(tokens, c.end, q.pointee.tokens.lowerBound)
                 let nextIsVerb = next < sentence.upperBound && (aux.contains(tokens[next].key) || next == c.start)
                 let farLeftNoun = c.o.reach >= 12  // "death toll ... N"
                 if !(adjacentLeft || nextIsVerb || farLeftNoun) { return }
@@ -131,29 +131,29 @@ extension CasualtyExtractor {
         let scope = sentenceScopeValue.cumulative ? "cumulative" : "incident"
         let period = sentenceScopeValue.period
         // part of another figure: "including 13 children" (subset), "bringing the total to 3" (total)
-        let part = partOf(tokens, q.tokens.lowerBound, sentence: sentence)
+        let part = partOf(tokens, q.pointee.tokens.lowerBound, sentence: sentence)
         // provenance as row ids, joined only when read: [kind:part+]outcome[+scope]+quantity[+victims]
         // (a quantity of more than eight rows, which no number phrase has, is joined now)
         var provenance = CasualtyProvenance(
             table: table, partKind: part >= 0 ? table.partKindBase + part : -1,
             partRule: part >= 0 ? table.partRuleBase + part : -1, head: head,
             scope: sentenceScopeValue.rule >= 0 ? table.scopeBase + sentenceScopeValue.rule : -1,
-            victim: victimRow >= 0 ? table.victimBase + victimRow : -1, quantity: q.rules)
-        if q.rules.count > 8 {
+            victim: victimRow >= 0 ? table.victimBase + victimRow : -1, quantity: q.pointee.rules)
+        if q.pointee.rules.count > 8 {
             let first = CasualtyProvenance(
                 table: table, partKind: provenance.partKind, partRule: provenance.partRule, head: head,
-                scope: provenance.scope, victim: -1, quantity: q.rules)
-            var text = first.string + Self.extraRules(q, numbers)
+                scope: provenance.scope, victim: -1, quantity: q.pointee.rules)
+            var text = first.string + Self.extraRules(q.pointee, numbers)
             if provenance.victim >= 0 { text += "+" + table.strings[Int(provenance.victim)] }
             provenance = CasualtyProvenance(text)
         }
-        var lo = q.tokens.lowerBound, hi = Swift.max(q.tokens.upperBound, headEnd)
+        var lo = q.pointee.tokens.lowerBound, hi = Swift.max(q.pointee.tokens.upperBound, headEnd)
         if let c = chosen {
             lo = Swift.min(lo, c.start)
             hi = Swift.max(hi, c.end)
         }
         let span = doc.span(of: lo..<hi)
-        let figureSpan = doc.span(of: q.tokens)
+        let figureSpan = doc.span(of: q.pointee.tokens)
         // claimant: the claim whose content holds the figure, else a claim of the same sentence
         // (claims read in place through an unsafe view: no claim is copied while looking)
         var claimIndex = claims.withUnsafeBufferPointer { list -> Int in
@@ -177,7 +177,7 @@ extension CasualtyExtractor {
         // side: "963 of their troops" → the claimant's side; "Azerbaijani soldiers" → that actor
         var side: String?
         if possessive, let c = claimant { side = c.id }
-        let headSpan = doc.span(of: q.tokens.lowerBound..<Swift.max(q.tokens.upperBound, headEnd))
+        let headSpan = doc.span(of: q.pointee.tokens.lowerBound..<Swift.max(q.pointee.tokens.upperBound, headEnd))
         if side == nil {
             // (the quantity lies in sentence `sentenceIndex`: no search for it)
             let sentenceSpan = doc.sentences[sentenceIndex].span
@@ -195,7 +195,7 @@ extension CasualtyExtractor {
         }
         // made in the list's own slot (a casualty made aside is copied in, strings and all)
         out.append(Casualty(
-            outcome: consume outcome, low: q.low, best: q.best, high: q.high, qualifier: q.qualifier,
+            outcome: consume outcome, low: q.pointee.low, best: q.pointee.best, high: q.pointee.high, qualifier: q.pointee.qualifier,
             victims: victims ?? "people", side: consume side, scope: scope, period: period, claimant: consume claimant,
             span: span, figureSpan: figureSpan, provenance: consume provenance))
     }

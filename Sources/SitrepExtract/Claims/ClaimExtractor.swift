@@ -75,6 +75,10 @@ public final class ClaimExtractor: Sendable {
     let verbFilter: TokenFilter
     let forwardFilter: TokenFilter
     let passiveFilter: TokenFilter
+    /// The two verb filters by filter slot, one byte each (`store.marks`): `markForward`,
+    /// `markForwardCapital`, `markPassive`, `markPassiveCapital`; a capitalized token tests all four
+    /// bits, any other the two uncased ones (`caseMask`). One load per token tests both filters.
+    static let markForward: UInt8 = 1, markForwardCapital: UInt8 = 2, markPassive: UInt8 = 4, markPassiveCapital: UInt8 = 8
     let negators: WordSet
     let adverbs: WordSet
     let adjuncts: WordSet
@@ -144,7 +148,8 @@ public final class ClaimExtractor: Sendable {
                      "pronoun-pl", "pronoun-person", "plural-head", "source-noun", "boundary", "recipient"]
         let store = WordStore(
             members: roles.map { r in words.rows(where: "role", is: r).map { $0["word"] } },
-            filterWords: [forwardFilter.any, forwardFilter.capital])
+            filterWords: [forwardFilter.any, forwardFilter.capital],
+            marks: Self.marks(forward: forwardFilter, passive: passiveFilter))
         self.store = store
         negators = store.wordSet(0)
         adverbs = store.wordSet(1)
@@ -170,34 +175,49 @@ public final class ClaimExtractor: Sendable {
     /// The claimant nobody names: passive and impersonal reports.
     static let unnamed = ActorRef(id: "UNID.SOURCES", name: "unnamed sources", country: nil, kind: .unidentifiedSources)
 
+    /// `store.marks` from the forward and passive verbs' filters.
+    static func marks(forward: TokenFilter, passive: TokenFilter) -> [UInt8] {
+        var marks = [UInt8](repeating: 0, count: 1 << 16)
+        for (flag, words) in [(markForward, forward.any), (markForwardCapital, forward.capital),
+                              (markPassive, passive.any), (markPassiveCapital, passive.capital)] {
+            for h in marks.indices where h >> 6 < words.count && words[h >> 6] & (1 << UInt64(h & 63)) != 0 {
+                marks[h] |= flag
+            }
+        }
+        return marks
+    }
+
+    /// The filter slot of a key (the bits `PhraseIndex.mayStart` tests).
+    @inline(__always)
+    static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key ^ (key >> 29)) & 0xFFFF) }
+
+    /// The mark bits a token of these flags may use: the cased ones only when it is capitalized.
+    @inline(__always)
+    static func caseMask(_ flags: TokenFlags) -> UInt8 {
+        flags.contains(.capitalized) ? 0x0F : markForward | markPassive
+    }
+
     public func extract(_ doc: Document, _ annotations: Annotations) -> [Claim] {
         // find the sentences with a possible reporting verb before setting anything up
         let tokens = doc.tokens
-        let capitalized = TokenFlags.capitalized  // read once, not through its accessor per token
+        let marks = store.marks
         /// (sentence, its first token that may belong to a reporting phrase)
         var candidates: [(Int, Int)] = []
         candidates.reserveCapacity(doc.sentences.count)
-        // the scan reads tokens and filter words through unsafe views (no bounds checks per token)
+        // the scan reads tokens through an unsafe view (no bounds checks per token); the filters
+        // are one byte per slot (`marks`: 65,536 bytes, any slot in bounds)
         tokens.withUnsafeBufferPointer { tokens in
-        verbFilter.any.withUnsafeBufferPointer { anyBits in
-        verbFilter.capital.withUnsafeBufferPointer { capitalBits in
         for (s, sentence) in doc.sentences.enumerated() {
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
             guard lo < hi, !tokens[lo].has(.boilerplate) else { continue }
             var i = lo
             while i < hi {
-                let key = tokens[i].key
-                // the verb filter, inlined (same bits as PhraseIndex.mayStart)
-                let h = Int(truncatingIfNeeded: (key ^ (key >> 29)) & 0xFFFF)
-                let bit = UInt64(1) << UInt64(h & 63)
-                if anyBits[h >> 6] & bit != 0 || (tokens[i].flags.contains(capitalized) && capitalBits[h >> 6] & bit != 0) {
+                if marks[Self.slot(tokens[i].key)] & Self.caseMask(tokens[i].flags) != 0 {
                     candidates.append((s, i))
                     break
                 }
                 i += 1
             }
-        }
-        }
         }
         }
         guard !candidates.isEmpty else { return [] }
@@ -211,8 +231,6 @@ public final class ClaimExtractor: Sendable {
         run.claims.reserveCapacity(room)
         run.claimSentence.reserveCapacity(room)
         run.claimPlural.reserveCapacity(room)
-        let forwardAny = store.filter(0), forwardCapital = store.filter(1)
-        let passiveAny = passiveFilter.any, passiveCapital = passiveFilter.capital
         for (s, first) in candidates {
             let sentence = doc.sentences[s]
             let lo = sentence.tokens.lowerBound, hi = sentence.tokens.upperBound
@@ -225,12 +243,10 @@ public final class ClaimExtractor: Sendable {
                     i += 1
                     continue
                 }
-                let h = Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)
-                let bit = UInt64(1) << UInt64(h & 63)
-                let capital = t.flags.contains(capitalized)
-                let forward = forwardAny[h >> 6] & bit != 0 || capital && forwardCapital[h >> 6] & bit != 0
+                let m = marks[Self.slot(t.key)] & Self.caseMask(t.flags)
+                let forward = m & (Self.markForward | Self.markForwardCapital) != 0
                     ? verbs.longest(tokens, at: i, limit: hi) : nil
-                let passive = passiveAny[h >> 6] & bit != 0 || capital && passiveCapital[h >> 6] & bit != 0
+                let passive = m & (Self.markPassive | Self.markPassiveCapital) != 0
                     ? passives.longestEnding(at: i, floor: floor, tokens) : nil
                 if let p = passive, let id = p.ids.first, forward == nil || p.start < i {
                     run.claim(passiveList[Int(id)], p.start..<(i + 1), sentence: s, lo: lo, hi: hi)

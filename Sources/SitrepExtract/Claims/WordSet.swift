@@ -97,10 +97,19 @@ final class WordStore: @unchecked Sendable {
     private var blocks: [UnsafeMutableRawPointer] = []
     private(set) var sets: [WordSet] = []
     private var filters: [UnsafePointer<UInt64>] = []
+    /// `marks` of `init`: one byte per filter slot (65,536), read with no bounds check.
+    private(set) var marks: UnsafePointer<UInt8>
 
     /// `members[i]` (each member a word or phrase, folded to keys as `PhraseSet` folds it) becomes
-    /// `wordSet(i)`; `filterWords[i]` (filter words of 1,024) `filter(i)`.
-    init(members: [[String]], filterWords: [[UInt64]]) {
+    /// `wordSet(i)`; `filterWords[i]` (filter words of 1,024) `filter(i)`; `marks` (65,536 bytes,
+    /// one per filter slot) `marks`.
+    init(members: [[String]], filterWords: [[UInt64]], marks: [UInt8] = []) {
+        // (all 65,536 bytes exist whatever `marks` holds: a slot past its end reads 0)
+        let m = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
+        m.initialize(repeating: 0, count: 1 << 16)
+        for (k, b) in marks.prefix(1 << 16).enumerated() { m[k] = b }
+        self.marks = UnsafePointer(m)
+        blocks.append(UnsafeMutableRawPointer(m))
         for list in members { sets.append(makeSet(list.map { TokenTrie<Int>.keys(of: $0) })) }
         for words in filterWords { filters.append(UnsafePointer(copy(words))) }
     }

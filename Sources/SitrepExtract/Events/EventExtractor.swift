@@ -100,9 +100,12 @@ public final class EventExtractor: Sendable {
     /// The union of the starter filters of triggers, modality, zero and denial phrases.
     let startFilter: [UInt64]
     /// The same filters by starter bit, one byte per bit: which of the four tables may start
-    /// there (`startZero`, `startModality`, `startDenial`, `startTrigger`); 0 for none.
+    /// there (`startZero`, `startModality`, `startDenial`, `startTrigger`); 0 for none. With a
+    /// table's bit, `startOneToken` when `startSingle` holds the bit too (a one-token phrase may
+    /// start there): one byte tells the scan whether the pair filter must be asked.
     let startTables: [UInt8]
     static let startZero: UInt8 = 1, startModality: UInt8 = 2, startDenial: UInt8 = 4, startTrigger: UInt8 = 8
+    static let startOneToken: UInt8 = 16
     /// The union of their one-token-phrase filters and of their (first, second) pair filters: a
     /// token passing `startFilter` (say "the") begins a phrase only if one of these holds.
     let startSingle: [UInt64], startPair: [UInt64]
@@ -240,12 +243,16 @@ public final class EventExtractor: Sendable {
                 tables[b] |= flag
             }
         }
-        self.startTables = tables
         var single = triggerLookup.singleWords
         for words in [modalityLookup.singleWords, zeroLookup.singleWords, denialLookup.singleWords] {
             for k in single.indices where k < words.count { single[k] |= words[k] }
         }
         self.startSingle = single
+        // (a one-token phrase's first key is a starter: its bit comes with a table's bit)
+        for b in tables.indices where tables[b] != 0 && b >> 6 < single.count && single[b >> 6] & (1 << UInt64(b & 63)) != 0 {
+            tables[b] |= Self.startOneToken
+        }
+        self.startTables = tables
         var pair = triggerLookup.pairWords
         for words in [modalityLookup.pairWords, zeroLookup.pairWords, denialLookup.pairWords] {
             for k in pair.indices where k < words.count { pair[k] |= words[k] }
@@ -254,7 +261,7 @@ public final class EventExtractor: Sendable {
         guard tables.count == 0x4000, single.count >= 256, pair.count >= 256 else {
             throw LanguageDataError(file: triggers.name, line: 0, reason: "unexpected phrase filter sizes")
         }
-        self.startStore = StartTableStore(tables: tables, single: single, pair: pair)
+        self.startStore = StartTableStore(tables: tables, pair: pair)
         self.triggers = triggerLookup
         self.codeNames = codes.names
         self.codeRank = rank
@@ -325,34 +332,30 @@ public final class EventExtractor: Sendable {
     }
 }
 
-/// The trigger scan's filter tables (`EventExtractor.startTables`, `startSingle`, `startPair`)
-/// copied into memory the extractor owns, read through a view of plain pointers: reading a
-/// sentence retains no array (three retains and releases per sentence, on arrays every thread
-/// shares, were the scan's set-up).
+/// The trigger scan's filter tables (`EventExtractor.startTables`, whose `startOneToken` bits
+/// stand for `startSingle`, and `startPair`) copied into memory the extractor owns, read through
+/// a view of plain pointers: reading a sentence retains no array (retains and releases per
+/// sentence, on arrays every thread shares, were the scan's set-up).
 final class StartTableStore: @unchecked Sendable {
     let view: StartTableView
 
-    init(tables: [UInt8], single: [UInt64], pair: [UInt64]) {
+    init(tables: [UInt8], pair: [UInt64]) {
         let t = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(1, tables.count))
         t.initialize(from: tables, count: tables.count)
-        let s = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, single.count))
-        s.initialize(from: single, count: single.count)
         let p = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, pair.count))
         p.initialize(from: pair, count: pair.count)
-        view = StartTableView(tables: UnsafePointer(t), single: UnsafePointer(s), pair: UnsafePointer(p))
+        view = StartTableView(tables: UnsafePointer(t), pair: UnsafePointer(p))
     }
 
     deinit {
         UnsafeMutablePointer(mutating: view.tables).deallocate()
-        UnsafeMutablePointer(mutating: view.single).deallocate()
         UnsafeMutablePointer(mutating: view.pair).deallocate()
     }
 }
 
 /// Pointers into a `StartTableStore` (valid while the extractor holding the store lives):
-/// `tables` has 0x4000 bytes, `single` and `pair` 256 words each (bits below 0x4000).
+/// `tables` has 0x4000 bytes, `pair` 256 words (bits below 0x4000).
 struct StartTableView: @unchecked Sendable {
     let tables: UnsafePointer<UInt8>
-    let single: UnsafePointer<UInt64>
     let pair: UnsafePointer<UInt64>
 }

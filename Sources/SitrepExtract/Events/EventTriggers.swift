@@ -3,10 +3,9 @@ import SitrepText
 
 /// Buffers `read` reuses from sentence to sentence.
 struct ReadScratch {
-    /// Per trigger position: its token and how many phrase levels start there.
-    var groups: [(at: Int, levels: Int)] = []
-    /// Candidate rows: group, level (shortest phrase 0), trigger index.
-    var rows: [(group: Int32, level: Int32, trigger: Int32)] = []
+    /// Candidate rows: their trigger position (token; the rows of one position are its group),
+    /// level (shortest phrase 0), trigger index.
+    var rows: [(at: Int32, level: Int32, trigger: Int32)] = []
     var hits: [(at: Int, trigger: Int32)] = []
     var matches: [(end: Int, node: Int32)] = []
     /// The places of the sentence `location` reads (its buffer, kept from sentence to sentence).
@@ -24,12 +23,10 @@ struct ReadScratch {
     /// Emptied for the next document of `tokens` tokens, keeping the buffers.
     mutating func reset(tokens: Int) {
         let n = Swift.max(16, tokens / 8)
-        groups.removeAll(keepingCapacity: true)
         rows.removeAll(keepingCapacity: true)
         hits.removeAll(keepingCapacity: true)
         matches.removeAll(keepingCapacity: true)
         lists.reset()
-        groups.reserveCapacity(n)
         rows.reserveCapacity(n)
         hits.reserveCapacity(n)
         matches.reserveCapacity(n)
@@ -83,10 +80,11 @@ extension EventExtractor {
         // per trigger position, its phrases shortest first: a longer phrase whose rows all fail
         // their requirements gives way to the shorter one ("were detained" outside a protest)
         // (the buffers live for one document and grow from sentence to sentence: this sentence's
-        // rows start at `rowsBase`; rows name their group by its index in the document's buffer)
+        // rows start at `rowsBase`; rows name their group by its token: a sentence has one group
+        // per position, in position order)
         let rowsBase = scratch.rows.count
         let view = startStore.view
-        let tables = view.tables, single = view.single, pair = view.pair
+        let tables = view.tables, pair = view.pair
         let upper = range.upperBound
         // the scan reads tokens and filter words through unsafe views (no bounds checks per token,
         // no array retained); its state lives in the closure
@@ -95,10 +93,23 @@ extension EventExtractor {
         var blockUntil = -1
         var i = range.lowerBound
         while i < upper {
-            // with no block pending, the tokens no table may start are passed in a tight loop (one
-            // hash and one byte each): for them the clause-edge test below does nothing
+            // with no block pending, the tokens no phrase may start at are passed in a tight loop
+            // (one hash and one byte each; a word that only begins longer phrases, "the", one pair
+            // bit more): for them the clause-edge test below does nothing and every test after it
+            // fails as here
             if blockUntil <= i {
-                while i < upper && tables[PhraseTrie.starterBit(tp[i].key)] == 0 { i += 1 }
+                while i < upper {
+                    let key = tp[i].key
+                    let starts = tables[PhraseTrie.starterBit(key)]
+                    if starts != 0 {
+                        if starts & Self.startOneToken != 0 { break }
+                        if i + 1 < upper {
+                            let pb = PhraseTrie.pairBit(key, tp[i + 1].key)
+                            if pair[pb >> 6] & (1 << UInt64(pb & 63)) != 0 { break }
+                        }
+                    }
+                    i += 1
+                }
                 if i >= upper { break }
             }
             let key = tp[i].key
@@ -115,7 +126,7 @@ extension EventExtractor {
                 continue
             }
             // no table has a one-token phrase of this word nor a phrase of it and the next word
-            if single[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
+            if starts & Self.startOneToken == 0 {
                 guard i + 1 < range.upperBound else {
                     i += 1
                     continue
@@ -160,8 +171,7 @@ extension EventExtractor {
             if levels > 0 {
                 let longest = scratch.matches[base + levels - 1]
                 if i >= blockUntil {
-                    let group = Int32(scratch.groups.count)
-                    scratch.groups.append((i, levels))
+                    let group = Int32(i)
                     for level in 0..<levels {
                         for t in triggers.values(ofNode: scratch.matches[base + level].node) {
                             let trigger = triggers[t]
@@ -190,9 +200,9 @@ extension EventExtractor {
         var k = rowsBase
         let rows = scratch.rows
         while k < rows.count {
-            let group = rows[k].group
+            let group = rows[k].at
             var end = k
-            while end < rows.count && rows[end].group == group { end += 1 }
+            while end < rows.count && rows[end].at == group { end += 1 }
             // rows of a group are in level order: scan levels from the longest down
             var chosen: Int32 = -1
             var j = end - 1
@@ -204,7 +214,7 @@ extension EventExtractor {
                 j -= 1
             }
             if chosen >= 0 {
-                let at = scratch.groups[Int(group)].at
+                let at = Int(group)
                 for x in k..<end where rows[x].level == chosen && passes(rows[x].trigger, families) {
                     scratch.hits.append((at, rows[x].trigger))
                     let family = triggers[rows[x].trigger].family
