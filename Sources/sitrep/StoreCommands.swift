@@ -171,6 +171,8 @@ struct Ingest: ParsableCommand {
             } else {
                 try store.restoreQueryIndexes()
             }
+            // The writer commits; another thread copies the WAL into the database (`Checkpointer`).
+            try store.startBackgroundCheckpoints()
         } catch {
             Stderr.line("sitrep: \(error)")
             throw ExitCode(3)
@@ -241,6 +243,7 @@ struct Ingest: ParsableCommand {
             throw ExitCode(3)
         }
         do {
+            try store.stopBackgroundCheckpoints()
             try store.restoreQueryIndexes()
         } catch {
             Stderr.line("sitrep: \(error)")
