@@ -56,6 +56,10 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Debian-built SQLite defaults to secure_delete = ON: every page freed (FTS5 merges free
+            // whole segments) was zeroed and written through the WAL. FAST zeroes deleted content
+            // only inside pages written anyway.
+            try db.execute(sql: "PRAGMA secure_delete = FAST")
             let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? SQLiteStore.defaultCacheMB
             try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walPages)")
