@@ -26,12 +26,20 @@ final class Checkpointer: @unchecked Sendable {
     private var queued = false
     private var closed = false
     private var completed = 0
+    private var cpu = 0.0
 
     /// Checkpoints that ran to the end so far.
     var runs: Int {
         lock.lock()
         defer { lock.unlock() }
         return completed
+    }
+
+    /// CPU seconds of this thread's checkpoints so far.
+    var cpuSeconds: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return cpu
     }
 
     init(path: String) throws {
@@ -60,13 +68,14 @@ final class Checkpointer: @unchecked Sendable {
             self.lock.unlock()
             var log: Int32 = 0
             var copied: Int32 = 0
+            let t0 = threadCPUSeconds()
             // SQLITE_BUSY (another checkpoint holds the lock) only means this one is not needed.
             let rc = sqlite3_wal_checkpoint_v2(self.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
-            if rc == SQLITE_OK {
-                self.lock.lock()
-                self.completed += 1
-                self.lock.unlock()
-            }
+            let t1 = threadCPUSeconds()
+            self.lock.lock()
+            if rc == SQLITE_OK { self.completed += 1 }
+            self.cpu += t1 - t0
+            self.lock.unlock()
         }
     }
 
@@ -104,6 +113,7 @@ extension SQLiteStore {
         guard let c = checkpointer else { return }
         checkpointer = nil
         c.close()
+        checkpointCPUSeconds += c.cpuSeconds
         do {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walPages)")

@@ -47,6 +47,10 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// Background checkpoints (`Checkpointer`) between `startBackgroundCheckpoints` and
     /// `stopBackgroundCheckpoints`, which are called before the first and after the last ingest.
     var checkpointer: Checkpointer?
+    /// CPU seconds the writer spent loading the merge state and the band index (once per store).
+    public internal(set) var loadCPUSeconds = 0.0
+    /// CPU seconds of background checkpoints that ended (`stopBackgroundCheckpoints`).
+    public internal(set) var checkpointCPUSeconds = 0.0
 
     public init(path: String) throws {
         self.path = path
@@ -179,11 +183,13 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         // Taken out (not copied) so mutating it never copies the whole merge state.
         let held = self.engine
         self.engine = nil
+        let t0: Double? = held == nil || self.bandIndex == nil ? threadCPUSeconds() : nil
         var engine = try held ?? loadEngine(db)
         defer { self.engine = engine }
         var bands = try self.bandIndex ?? BandIndex.load(db, path: path)
         self.bandIndex = nil
         defer { self.bandIndex = bands }
+        if let t0 { loadCPUSeconds += threadCPUSeconds() - t0 }
         var summary = IngestSummary()
         var adding: [Report] = []
         var addingRows: [Int64] = []
