@@ -360,7 +360,6 @@ extension SQLiteStore {
                 "SELECT a.hash, t.* FROM toll_observations t JOIN articles a ON a.id = t.article ORDER BY a.hash, t.idx",
                 "SELECT i.id, i.day_start, i.fatalities_best FROM incidents i ORDER BY i.id",
                 "SELECT a.hash || '#' || e.idx AS k, i.id, l.evidence FROM incident_links l JOIN events e ON e.id = l.event JOIN articles a ON a.id = e.article JOIN incidents i ON i.rid = l.incident ORDER BY k",
-                "SELECT b.band, a.hash FROM minhash_bands b JOIN articles a ON a.id = b.article ORDER BY b.band, a.hash",
             ]
             for q in queries {
                 out += "## \(q)\n"
@@ -368,6 +367,14 @@ extension SQLiteStore {
                     out += row.databaseValues.map { $0.description }.joined(separator: "\u{1F}") + "\n"
                 }
             }
+            out += "## article bands (band, hash)\n"
+            var bands: [(Int64, String)] = []
+            for row in try Row.fetchAll(db, sql: "SELECT a.hash, b.bands FROM article_bands b JOIN articles a ON a.id = b.article") {
+                let blob: Data = row[1]
+                let keys = blob.withUnsafeBytes { BandIndex.decode($0) } ?? []
+                for k in keys { bands.append((k, row[0])) }
+            }
+            for (k, h) in bands.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { out += "\(k)\u{1F}\(h)\n" }
             out += "## reports\n"
             for row in try Row.fetchAll(db, sql: """
                 SELECT e.report, a.hash, e.idx, a.dup_group FROM events e JOIN articles a ON a.id = e.article

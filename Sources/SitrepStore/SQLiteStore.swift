@@ -27,6 +27,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// Merge state (reports of active articles, their incidents), loaded on first ingest.
     /// Only touched inside the pool's write closure (serialized).
     var engine: MergeEngine?
+    /// The LSH bands of the stored articles (`BandIndex`), loaded with the merge state and kept
+    /// the same way.
+    var bandIndex: BandIndex?
     let decoder = JSONDecoder()
 
     /// SQLite's page cache per connection (`SITREP_CACHE_MB` overrides): at 100,000 articles the
@@ -39,15 +42,30 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// again (index and incident pages, FTS5 segments) was copied each time.
     static let defaultWALPages = 16_384
 
+    /// The WAL size (pages) at which the writer checkpoints (`defaultWALPages`).
+    let walPages: Int
+    /// Background checkpoints (`Checkpointer`) between `startBackgroundCheckpoints` and
+    /// `stopBackgroundCheckpoints`, which are called before the first and after the last ingest.
+    var checkpointer: Checkpointer?
+    /// CPU seconds the writer spent loading the merge state and the band index (once per store).
+    public internal(set) var loadCPUSeconds = 0.0
+    /// CPU seconds of background checkpoints that ended (`stopBackgroundCheckpoints`).
+    public internal(set) var checkpointCPUSeconds = 0.0
+
     public init(path: String) throws {
         self.path = path
+        let env = ProcessInfo.processInfo.environment
+        let walPages = env["SITREP_WAL_PAGES"].flatMap { Int($0) } ?? SQLiteStore.defaultWALPages
+        self.walPages = walPages
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            let env = ProcessInfo.processInfo.environment
+            // Debian-built SQLite defaults to secure_delete = ON: every page freed (FTS5 merges free
+            // whole segments) was zeroed and written through the WAL. FAST zeroes deleted content
+            // only inside pages written anyway.
+            try db.execute(sql: "PRAGMA secure_delete = FAST")
             let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? SQLiteStore.defaultCacheMB
             try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)")
-            let walPages = env["SITREP_WAL_PAGES"].flatMap { Int($0) } ?? SQLiteStore.defaultWALPages
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walPages)")
             if let mmapMB = env["SITREP_MMAP_MB"].flatMap({ Int($0) }) {
                 try db.execute(sql: "PRAGMA mmap_size = \(mmapMB * 1_048_576)")
@@ -85,11 +103,13 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
     public func ingest(_ batch: [PreparedArticle]) throws -> IngestSummary {
         do {
+            defer { checkpointer?.request() }
             return try pool.write { db in
                 do {
                     return try ingest(batch, db)
                 } catch {
                     engine = nil  // rolled back: reload the merge state from the database
+                    bandIndex = nil
                     throw error
                 }
             }
@@ -163,8 +183,13 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         // Taken out (not copied) so mutating it never copies the whole merge state.
         let held = self.engine
         self.engine = nil
+        let t0: Double? = held == nil || self.bandIndex == nil ? threadCPUSeconds() : nil
         var engine = try held ?? loadEngine(db)
         defer { self.engine = engine }
+        var bands = try self.bandIndex ?? BandIndex.load(db, path: path)
+        self.bandIndex = nil
+        defer { self.bandIndex = bands }
+        if let t0 { loadCPUSeconds += threadCPUSeconds() - t0 }
         var summary = IngestSummary()
         var adding: [Report] = []
         var addingRows: [Int64] = []
@@ -175,7 +200,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
         var exists = RowWriter(try db.cachedStatement(sql: "SELECT 1 FROM articles WHERE hash = ?"))
         var byURL = RowWriter(try db.cachedStatement(sql: "SELECT id, hash, published, version FROM articles WHERE url = ? AND superseded_by IS NULL"))
-        var band = RowWriter(try db.cachedStatement(sql: "SELECT article FROM minhash_bands WHERE band = ? ORDER BY article DESC LIMIT \(Self.bandCandidates)"))
         var ids: [Int64] = []
         var hits: [Int64: Int] = [:]
         let candidate = try db.cachedStatement(sql: "SELECT hash, dup_group, minhash FROM articles WHERE id = ?")
@@ -184,7 +208,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
               similarity, minhash, superseded_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """))
         var insertFTS = RowWriter(try db.cachedStatement(sql: "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)"))
-        var insertBand = RowWriter(try db.cachedStatement(sql: "INSERT INTO minhash_bands (band, article) VALUES (?,?)"))
+        var insertBands = RowWriter(try db.cachedStatement(sql: "INSERT INTO article_bands (article, bands) VALUES (?,?)"))
         var insertEvent = RowWriter(try db.cachedStatement(sql: "INSERT INTO events (article, idx, active, report) VALUES (?,?,?,?)"))
         var insertCasualties = RowWriter(try db.cachedStatement(sql: "INSERT INTO casualties (article, rows) VALUES (?,?)"))
         var insertClaims = RowWriter(try db.cachedStatement(sql: "INSERT INTO claims (article, rows) VALUES (?,?)"))
@@ -245,11 +269,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             hits.removeAll(keepingCapacity: true)
             for b in p.bands {
                 ids.removeAll(keepingCapacity: true)
-                band.int64(b)
-                try band.query { h in
-                    ids.append(sqlite3_column_int64(h, 0))
-                    return true
-                }
+                bands.newest(b, limit: Self.bandCandidates, into: &ids)
                 for id in ids { hits[id, default: 0] += ids.count <= 4 ? 2 : 1 }
             }
             var groups = Set<String>()
@@ -292,9 +312,12 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             let id = db.lastInsertedRowID
             insertFTS.int64(id); insertFTS.text(a.title ?? ""); insertFTS.text(a.text)
             try insertFTS.run()
-            for b in p.storedBands {
-                insertBand.int64(b); insertBand.int64(id)
-                try insertBand.run()
+            if !p.storedBands.isEmpty {
+                insertBands.int64(id); insertBands.blob(BandIndex.encode(p.storedBands))
+                try insertBands.run()
+                for b in p.storedBands where !bands.insert(band: b, article: id) {
+                    throw BandIndex.full(path)
+                }
             }
 
             if let old = replaces {

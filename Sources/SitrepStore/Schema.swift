@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Named migrations of the sitrep database. Never edit a shipped migration: add a new one.
@@ -242,6 +243,31 @@ enum Schema {
             // No DDL: from here on the compressed BLOBs are LZ4 blocks (`LZ4Blob`: `SLZ4`, version,
             // size, block); zstd and deflated rows written before read the same.
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('analysis_format', 'lz4 (BLOB), zstd (BLOB), deflate-v1 (BLOB) or text')")
+        }
+        m.registerMigration("v7-article-bands") { db in
+            // The LSH bands per article, appended in row-id order, instead of a tree keyed
+            // (band, article) that took 8 inserts at random pages per article; ingest looks the
+            // bands up in memory (`BandIndex`, built from this table when the writer starts).
+            try db.execute(sql: "CREATE TABLE article_bands (article INTEGER PRIMARY KEY, bands BLOB NOT NULL)")
+            let insert = try db.makeStatement(sql: "INSERT INTO article_bands (article, bands) VALUES (?, ?)")
+            var article: Int64?
+            var keys: [Int64] = []
+            func flush() throws {
+                guard let article, !keys.isEmpty else { return }
+                try insert.execute(arguments: [article, Data(BandIndex.encode(keys))])
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT article, band FROM minhash_bands ORDER BY article, band")
+            while let row = try rows.next() {
+                let a: Int64 = row[0]
+                if a != article {
+                    try flush()
+                    article = a
+                    keys.removeAll(keepingCapacity: true)
+                }
+                keys.append(row[1])
+            }
+            try flush()
+            try db.execute(sql: "DROP TABLE minhash_bands")
         }
         return m
     }
