@@ -9,12 +9,18 @@ public struct ScalarOffsets: Sendable {
     public let scalarCount: Int
 
     public init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        self.init(buffer, asciiBefore: 0)
+    }
+
+    /// The tables of a text whose bytes before `start` are all ASCII (the tokenizer says where
+    /// the first other one is): the scan starts there.
+    init(_ buffer: UnsafeBufferPointer<UInt8>, asciiBefore start: Int) {
         var after: [Int32] = []
         var extra: [Int32] = []
         var total: Int32 = 0
         let n = buffer.count
         if let p = buffer.baseAddress {
-            var i = 0
+            var i = Swift.max(0, Swift.min(start, n))
             while i < n {
                 // skip ASCII 32 bytes, then a word, at a time
                 while i &+ 32 <= n {

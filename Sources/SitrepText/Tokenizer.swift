@@ -20,7 +20,19 @@ public enum Tokenizer {
     /// Tokenizes `buffer`, appending to `tokens`, and appends to `breaks` the index of every
     /// token `isBreakCandidate` holds for, in order: the segmenter then visits those alone.
     public static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], breaks: inout [Int32]) {
-        guard let p = buffer.baseAddress, buffer.count > 0 else { return }
+        _ = tokenizeNotingASCII(buffer, into: &tokens, breaks: &breaks)
+    }
+
+    /// `tokenize(_:into:breaks:)`, returning the offset of the first byte at or above 0x80 (the
+    /// text's length when there is none): every byte before it is ASCII, so `ScalarOffsets`
+    /// starts its scan there. The scanner meets the first such byte at its cursor, as a scalar's
+    /// lead byte: every path that moves the cursor over bytes it has not classified moves it over
+    /// ASCII bytes only (letter runs, digits, `.`, `,`, `'`, `s`, one space), and a byte at or above
+    /// 0x80 at the cursor is classified by `peek` or `decode`, where it is noted.
+    static func tokenizeNotingASCII(
+        _ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], breaks: inout [Int32]
+    ) -> Int {
+        guard let p = buffer.baseAddress, buffer.count > 0 else { return 0 }
         // token offsets are Int32: a text is read up to 2 GiB (an article is a few kB; the
         // readers refuse lines over 16 MiB)
         let n = Swift.min(buffer.count, Int(Int32.max))
@@ -31,12 +43,13 @@ public enum Tokenizer {
         while true {
             var tc = 0
             var bc = 0
+            var high = n
             var done = false
             var b: [Int32] = []
             let t = [Token](unsafeUninitializedCapacity: capacity) { tb, tcount in
                 b = [Int32](unsafeUninitializedCapacity: capacity) { bb, bcount in
                     if let tp = tb.baseAddress, let bp = bb.baseAddress {
-                        done = scan(p, n, tp, bp, capacity, &tc, &bc)
+                        done = scan(p, n, tp, bp, capacity, &tc, &bc, &high)
                     }
                     bcount = done ? bc : 0
                 }
@@ -49,15 +62,17 @@ public enum Tokenizer {
             let base = Int32(tokens.count)
             if base == 0 && breaks.isEmpty { breaks = b } else { breaks.append(contentsOf: b.lazy.map { $0 + base }) }
             if tokens.isEmpty { tokens = t } else { tokens.append(contentsOf: t) }
-            return
+            // a text longer than the scanner reads: its tail was not looked at
+            return n < buffer.count ? Swift.min(high, n) : high
         }
     }
 
     /// The scanner: writes tokens to `tp` and break candidates to `bp` (both `capacity` long),
-    /// counting them in `tc` and `bc`; false when `tp` is full before the text ends.
+    /// counting them in `tc` and `bc`, and the offset of the first byte at or above 0x80 it met to
+    /// `high` (left as it is when there is none); false when `tp` is full before the text ends.
     static func scan(
         _ p: UnsafePointer<UInt8>, _ n: Int, _ tp: UnsafeMutablePointer<Token>, _ bp: UnsafeMutablePointer<Int32>,
-        _ capacity: Int, _ tc: inout Int, _ bc: inout Int
+        _ capacity: Int, _ tc: inout Int, _ bc: inout Int, _ high: inout Int
     ) -> Bool {
         let prime = Fold.prime
         let basis = Fold.basis
@@ -137,6 +152,7 @@ public enum Tokenizer {
                 let classes: StaticString = "00000000001000000000000000000000055666675566558544444444445566656333333333333333333333333335656662222222222222222222222222256560"
                 cls = Class(rawValue: classes.utf8Start[Int(b)] &- 48) ?? .symbol
             } else {
+                if i < high { high = i }
                 (cls, v, len) = peek(p, n, i)
             }
             switch cls {
@@ -236,6 +252,7 @@ public enum Tokenizer {
                     break scan
                 }
                 // non-ASCII inside a word
+                if i < high { high = i }
                 let (sv, slen) = decode(p, n, i)
                 if sv >= 0x300 && sv <= 0x36F {
                     i += slen  // combining mark: stays in the word, folds away

@@ -45,4 +45,29 @@ import Testing
         // tokens are ordered and never overlap
         for (a, b) in zip(doc.tokens, doc.tokens.dropFirst()) { #expect(a.end <= b.start) }
     }
+
+    /// The tokenizer names the first byte at or above 0x80 (where a document's scalar-offset
+    /// scan starts): exactly that byte, on texts with and without an ASCII prefix; and the tables
+    /// built from there equal those of a scan from the start.
+    @Test(arguments: 0..<300)
+    func tokenizerFindsTheFirstNonASCIIByte(seed: Int) {
+        var rng = SplitMix64(state: UInt64(seed) &* 104_729 &+ 5)
+        var text = ""
+        // an ASCII prefix of varied length and shape first, so the first other byte moves about
+        let ascii = ["said", "U.S.", "1,000", "O'Brien", "NATO", " ", "\n", ".", "'s", "don't", "e", "3.5", "-"]
+        for _ in 0..<Int(rng.next() % 12) { text += rng.pick(ascii) }
+        for _ in 0..<Int(rng.next() % 20) { text += rng.pick(Self.fragments) }
+        let bytes = Array(text.utf8)
+        let expected = bytes.firstIndex { $0 >= 0x80 } ?? bytes.count
+        bytes.withUnsafeBufferPointer { p in
+            var tokens: [Token] = []
+            var breaks: [Int32] = []
+            let first = Tokenizer.tokenizeNotingASCII(p, into: &tokens, breaks: &breaks)
+            #expect(first == expected, "\(text.debugDescription)")
+            let fromStart = ScalarOffsets(p)
+            let fromFirst = ScalarOffsets(p, asciiBefore: first)
+            #expect(fromStart.scalarCount == fromFirst.scalarCount)
+            for k in 0...bytes.count { #expect(fromStart.scalar(k) == fromFirst.scalar(k)) }
+        }
+    }
 }
