@@ -147,17 +147,25 @@ public enum AnalysisJSON {
         if !cachedWord(UnsafeRawPointer(e), cache.words.eventStance, &w, &cache) { word(e.pointee.stance, &w, &cache) }
         w.raw(",\"evidence\":[")
         for (k, s) in e.pointee.evidence.enumerated() {
-            if k > 0 { w.raw(byte: 0x2C) }
-            w.raw("{\"start\":")
-            w.int(doc.offsets.scalar(s.start, hint: &cache.scalarHint))
-            w.raw(",\"end\":")
-            w.int(doc.offsets.scalar(s.end, hint: &cache.scalarHint))
-            w.raw(byte: 0x7D)
+            let start = doc.offsets.scalar(s.start, hint: &cache.scalarHint)
+            let end = doc.offsets.scalar(s.end, hint: &cache.scalarHint)
+            // two integers (20 bytes each) and 18 bytes of fragments
+            w.run(2 * 20 + 18) { o in
+                if k > 0 { o.raw(byte: 0x2C) }
+                o.raw("{\"start\":")
+                o.int(start)
+                o.raw(",\"end\":")
+                o.int(end)
+                o.raw(byte: 0x7D)
+            }
         }
         w.raw("],\"casualties\":[")
         for (k, i) in e.pointee.casualties.enumerated() {
-            if k > 0 { w.raw(byte: 0x2C) }
-            w.int(i)
+            // an integer (20 bytes) and a comma
+            w.run(21) { o in
+                if k > 0 { o.raw(byte: 0x2C) }
+                o.int(i)
+            }
         }
         w.raw("],\"rules\":[")
         e.pointee.rules.withUnsafeBufferPointer { list in
@@ -175,12 +183,15 @@ public enum AnalysisJSON {
     static func casualty(_ c: UnsafePointer<Casualty>, _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
         w.raw("{\"outcome\":")
         if !cachedWord(UnsafeRawPointer(c), cache.words.casualtyOutcome, &w, &cache) { word(c.pointee.outcome, &w, &cache) }
-        w.raw(",\"low\":")
-        w.int(c.pointee.low)
-        w.raw(",\"best\":")
-        w.int(c.pointee.best)
-        w.raw(",\"high\":")
-        w.int(c.pointee.high)
+        // three integers (20 bytes each) and 23 bytes of fragments
+        w.run(3 * 20 + 23) { o in
+            o.raw(",\"low\":")
+            o.int(c.pointee.low)
+            o.raw(",\"best\":")
+            o.int(c.pointee.best)
+            o.raw(",\"high\":")
+            o.int(c.pointee.high)
+        }
         // qualifier, victims, side and scope repeat together ("about", "people", null, "incident"):
         // one look-up, the key read in place
         let o = cache.words
@@ -199,11 +210,16 @@ public enum AnalysisJSON {
         date(c.pointee.period, &w)
         w.raw(",\"claimant\":")
         actor(c.pointee.claimant, &w, &cache)
-        w.raw(",\"start\":")
-        w.int(doc.offsets.scalar(c.pointee.span.start, hint: &cache.scalarHint))
-        w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.pointee.span.end, hint: &cache.scalarHint))
-        w.raw(",\"figure\":")
+        let start = doc.offsets.scalar(c.pointee.span.start, hint: &cache.scalarHint)
+        let end = doc.offsets.scalar(c.pointee.span.end, hint: &cache.scalarHint)
+        // two integers (20 bytes each) and 26 bytes of fragments
+        w.run(2 * 20 + 26) { o in
+            o.raw(",\"start\":")
+            o.int(start)
+            o.raw(",\"end\":")
+            o.int(end)
+            o.raw(",\"figure\":")
+        }
         text(c.pointee.figureSpan, doc, &w)
         w.raw(",\"rule\":")
         // written from its parts' escapes (a figure's rule is nearly always unique: not cached)
@@ -239,29 +255,36 @@ public enum AnalysisJSON {
         } else {
             claimHead(c, &w, &cache)
         }
-        w.int(doc.offsets.scalar(c.pointee.content.start, hint: &cache.scalarHint))
-        w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.pointee.content.end, hint: &cache.scalarHint))
-        w.raw(",\"about\":")
-        switch c.pointee.about {
-        case .event(let i)?:
-            w.raw("{\"event\":")
-            w.int(i)
-            w.raw(byte: 0x7D)
-        case .casualty(let i)?:
-            w.raw("{\"casualty\":")
-            w.int(i)
-            w.raw(byte: 0x7D)
-        case nil:
-            w.null()
+        let start = doc.offsets.scalar(c.pointee.content.start, hint: &cache.scalarHint)
+        let end = doc.offsets.scalar(c.pointee.content.end, hint: &cache.scalarHint)
+        let claimantStart = doc.offsets.scalar(c.pointee.claimantSpan.start, hint: &cache.scalarHint)
+        let claimantEnd = doc.offsets.scalar(c.pointee.claimantSpan.end, hint: &cache.scalarHint)
+        // six integers (20 bytes each) and at most 79 bytes of fragments
+        w.run(6 * 20 + 79) { o in
+            o.int(start)
+            o.raw(",\"end\":")
+            o.int(end)
+            o.raw(",\"about\":")
+            switch c.pointee.about {
+            case .event(let i)?:
+                o.raw("{\"event\":")
+                o.int(i)
+                o.raw(byte: 0x7D)
+            case .casualty(let i)?:
+                o.raw("{\"casualty\":")
+                o.int(i)
+                o.raw(byte: 0x7D)
+            case nil:
+                o.null()
+            }
+            o.raw(",\"denies\":")
+            o.int(c.pointee.denies)
+            o.raw(",\"claimantSpan\":{\"start\":")
+            o.int(claimantStart)
+            o.raw(",\"end\":")
+            o.int(claimantEnd)
+            o.raw("},\"rule\":")
         }
-        w.raw(",\"denies\":")
-        w.int(c.pointee.denies)
-        w.raw(",\"claimantSpan\":{\"start\":")
-        w.int(doc.offsets.scalar(c.pointee.claimantSpan.start, hint: &cache.scalarHint))
-        w.raw(",\"end\":")
-        w.int(doc.offsets.scalar(c.pointee.claimantSpan.end, hint: &cache.scalarHint))
-        w.raw("},\"rule\":")
         if !cachedWord(UnsafeRawPointer(c), cache.words.claimRule, &w, &cache) { rule(c.pointee.rule, &w, &cache) }
         w.raw(byte: 0x7D)
     }

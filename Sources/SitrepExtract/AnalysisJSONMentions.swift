@@ -29,55 +29,71 @@ extension AnalysisJSON {
         }
     }
 
-    /// The merge of `mentions`, over the lists read in place.
+    /// The merge of `mentions`, over the lists read in place. Each list's head is kept as one
+    /// ordered key (`spanKey`), read again only when that list advances; an exhausted list's key
+    /// is `UInt64.max`, above every span's.
     static func merge(_ actors: UnsafeBufferPointer<Mention>, _ places: UnsafeBufferPointer<Mention>,
                       _ times: UnsafeBufferPointer<Mention>, _ weapons: UnsafeBufferPointer<Mention>,
                       _ doc: DocView, _ w: inout JSONLine, _ cache: inout ObjectCache) {
+        @inline(__always)
+        func head(_ list: UnsafeBufferPointer<Mention>, _ i: Int) -> UInt64 {
+            guard i < list.count, let base = list.baseAddress else { return .max }
+            return spanKey((base + i).pointee.span)
+        }
         // lists in kind-name order: actor < place < time < weapon
         var ia = 0, ip = 0, it = 0, iw = 0
-        let na = actors.count, np = places.count, nt = times.count, nw = weapons.count
+        var ka = head(actors, 0), kp = head(places, 0), kt = head(times, 0), kw = head(weapons, 0)
         var first = true
         while true {
             // the smallest head; on equal spans the earlier list (smaller kind name) wins
-            var best = -1
-            var bestSpan = Span(0, 0)
-            if ia < na {
-                best = 0
-                bestSpan = actors[ia].span
-            }
-            if ip < np, best < 0 || places[ip].span < bestSpan {
+            var best = 0
+            var key = ka
+            if kp < key {
                 best = 1
-                bestSpan = places[ip].span
+                key = kp
             }
-            if it < nt, best < 0 || times[it].span < bestSpan {
+            if kt < key {
                 best = 2
-                bestSpan = times[it].span
+                key = kt
             }
-            if iw < nw, best < 0 || weapons[iw].span < bestSpan {
+            if kw < key {
                 best = 3
+                key = kw
             }
-            if best < 0 { break }
+            if key == .max { break }
             if !first { w.raw(byte: 0x2C) }
             first = false
             switch best {
             case 0:
                 if let base = actors.baseAddress { mention(at: base + ia, doc, &w, &cache) }
                 ia += 1
+                ka = head(actors, ia)
             case 1:
                 if let base = places.baseAddress { mention(at: base + ip, doc, &w, &cache) }
                 ip += 1
+                kp = head(places, ip)
             case 2:
                 // a timex is boxed per mention: no tail to look up
                 if let base = times.baseAddress { mentionOnce(at: base + it, doc, &w, &cache) }
                 it += 1
+                kt = head(times, it)
             default:
                 if let base = weapons.baseAddress { mention(at: base + iw, doc, &w, &cache) }
                 iw += 1
+                kw = head(weapons, iw)
             }
         }
     }
 
-    /// True when every list is sorted by span and holds only its own kind.
+    /// A span as one key ordered as spans are (start, then end), for spans whose ends are both in
+    /// `0..<UInt32.max` (`mergeable` checks every mention's): never `UInt64.max`.
+    @inline(__always)
+    static func spanKey(_ span: Span) -> UInt64 {
+        UInt64(truncatingIfNeeded: span.start) << 32 | UInt64(truncatingIfNeeded: span.end)
+    }
+
+    /// True when every list is sorted by span, holds only its own kind, and every span's ends are
+    /// in `0..<UInt32.max` (so `spanKey` orders it).
     static func mergeable(_ n: Annotations) -> Bool {
         // read in place through addresses: iterating the array would copy every mention
         func check(_ list: [Mention], _ kind: Int) -> Bool {
@@ -95,6 +111,9 @@ extension AnalysisJSON {
                     }
                     if k != kind { return false }
                     let span = m.pointee.span
+                    guard UInt(bitPattern: span.start) < UInt(UInt32.max), UInt(bitPattern: span.end) < UInt(UInt32.max) else {
+                        return false
+                    }
                     if let p = previous, span < p { return false }
                     previous = span
                 }

@@ -83,25 +83,33 @@ extension AnalysisJSON {
 
     /// `{"kind":"…","start":` of a kind.
     @inline(__always)
-    static func head(_ kind: UInt8, _ w: inout JSONLine) {
+    static func head(_ kind: UInt8) -> StaticString {
         switch kind {
-        case TailKind.place.rawValue: w.raw("{\"kind\":\"place\",\"start\":")
-        case TailKind.actor.rawValue: w.raw("{\"kind\":\"actor\",\"start\":")
-        case TailKind.weapon.rawValue: w.raw("{\"kind\":\"weapon\",\"start\":")
-        default: w.raw("{\"kind\":\"time\",\"start\":")
+        case TailKind.place.rawValue: "{\"kind\":\"place\",\"start\":"
+        case TailKind.actor.rawValue: "{\"kind\":\"actor\",\"start\":"
+        case TailKind.weapon.rawValue: "{\"kind\":\"weapon\",\"start\":"
+        default: "{\"kind\":\"time\",\"start\":"
         }
     }
 
     /// Writes a mention whose tail is cached (then true); false, writing nothing, otherwise.
+    /// The head, the offsets, the text and the tail go out in one write (`JSONLine.mention`).
     @inline(__always)
     static func cachedMention(_ m: UnsafePointer<Mention>, _ key: TailKey, _ doc: DocView, _ w: inout JSONLine,
                               _ cache: inout ObjectCache) -> Bool {
         let e = cache.tails.entry(key)
         guard e > 0 else { return false }
         let r = cache.tails.ranges[e &- 1]
-        head(cache.tails.bytes[r.lowerBound], &w)
-        spanAndText(m.pointee.span, doc, &w, &cache.scalarHint)
-        cache.tails.bytes.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[(r.lowerBound &+ 1)..<r.upperBound])) }
+        let span = m.pointee.span
+        let start = doc.offsets.scalar(span.start, hint: &cache.scalarHint)
+        let end = doc.offsets.scalar(span.end, hint: &cache.scalarHint)
+        let bytes = doc.bytes
+        let lo = Swift.max(0, Swift.min(span.start, bytes.count))
+        let hi = Swift.max(lo, Swift.min(span.end, bytes.count))
+        let text = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
+        cache.tails.bytes.withUnsafeBufferPointer { held in
+            w.mention(head(held[r.lowerBound]), start, end, text, UnsafeBufferPointer(rebasing: held[(r.lowerBound &+ 1)..<r.upperBound]))
+        }
         return true
     }
 

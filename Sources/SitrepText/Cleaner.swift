@@ -24,6 +24,9 @@ public struct Cleaner: Sendable {
     }
 
     var trie = TokenTrie<Rule>()
+    /// The trie's first-key filter as one byte (0 or 1) per filter bit: the per-token loop of
+    /// `find` adds a byte instead of extracting a bit from a word.
+    var starters: [UInt8] = []
     /// Paragraphs up to this many bytes are marked whole by a `paragraph` rule.
     public var shortParagraph = 600
 
@@ -35,6 +38,8 @@ public struct Cleaner: Sendable {
             let keys = TokenTrie<Rule>.keys(of: row["phrase"])
             trie.insert(keys: keys, value: Rule(reason: row["reason"], scope: scope, length: keys.count, provenance: row.provenance))
         }
+        let bits = trie.starterBits
+        starters = (0..<bits.count * 64).map { UInt8(truncatingIfNeeded: bits[$0 >> 6] >> UInt64($0 & 63) & 1) }
     }
 
     public static func english() throws -> Cleaner {
@@ -77,6 +82,9 @@ public struct Cleaner: Sendable {
         // paragraph hashes seen so far: most documents have tens of paragraphs, where a scan
         // beats hashing; long ones switch to a hash set so the check stays linear
         var seen: [UInt64] = []
+        // one bit per hash seen (its top six bits): a paragraph whose bit is clear is new, and
+        // most are, so the scan or look-up below runs only when the bit is set
+        var seenBits: UInt64 = 0
         let useSet = paragraphs.count > 256
         var seenSet = useSet ? KeySet() : Self.noKeys
         if !useSet { seen.reserveCapacity(paragraphs.count) }
@@ -85,7 +93,7 @@ public struct Cleaner: Sendable {
         // (every index is stored, the count advances only on a hit)
         let starts = UnsafeMutablePointer<Int32>.allocate(capacity: tb.count + 1)
         defer { starts.deallocate() }
-        trie.starterBits.withUnsafeBufferPointer { bits in
+        starters.withUnsafeBufferPointer { filter in
             for paragraph in paragraphs {
                 let range = paragraph.tokens
                 var m = 0
@@ -96,15 +104,18 @@ public struct Cleaner: Sendable {
                     h = (h ^ key) &* Fold.prime
                     let bit = TokenTrie<Rule>.starterBit(key)
                     starts[m] = Int32(truncatingIfNeeded: k)
-                    m &+= Int(truncatingIfNeeded: (bits[bit &>> 6] &>> UInt64(truncatingIfNeeded: bit & 63)) & 1)
+                    // `starterBit` is below 2^14, the filter's length (one byte per bit of 256 words)
+                    m &+= Int(filter[bit])
                     k &+= 1
                 }
                 // 1. repeated paragraph
                 if range.count >= 5 {
-                    if useSet ? seenSet.contains(h) : seen.contains(h) {
+                    let bit: UInt64 = 1 &<< (h &>> 58)
+                    if seenBits & bit != 0, useSet ? seenSet.contains(h) : seen.contains(h) {
                         found.append(Boilerplate(span: paragraph.span, reason: "duplicate", rule: "builtin:duplicate-paragraph"))
                         continue
                     }
+                    seenBits |= bit
                     if useSet { seenSet.insert(h) } else { seen.append(h) }
                 }
                 // 2. phrase rules, tried at the filtered tokens only

@@ -111,12 +111,13 @@ public struct TextProcessor: Sendable {
         return bytes.withUnsafeBufferPointer { p in
             var tokens: [Token] = []
             var breaks: [Int32] = []
-            Tokenizer.tokenize(p, into: &tokens, breaks: &breaks)
+            var leads: [Int32] = []
+            let read = Tokenizer.tokenize(p, into: &tokens, breaks: &breaks, leads: &leads)
             let (paragraphs, sentences) = segmenter.segment(bytes: p, tokens: &tokens, breaks: breaks)
             let boilerplate = cleaner.mark(bytes: p, tokens: &tokens, paragraphs: paragraphs, sentences: sentences)
             return Document(
                 text: text, bytes: bytes, tokens: tokens, sentences: sentences, paragraphs: paragraphs,
-                boilerplate: boilerplate, offsets: ScalarOffsets(p))
+                boilerplate: boilerplate, offsets: ScalarOffsets(p, leads: leads, scannedTo: read))
         }
     }
 }

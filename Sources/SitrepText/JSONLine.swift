@@ -47,10 +47,11 @@ public struct JSONLine: ~Copyable {
         return overflow ?? line
     }
 
-    /// Room for `n` more bytes.
+    /// Room for `n` more bytes. (Wrapping arithmetic: `count` and `n` are sizes of memory
+    /// allocated, far from overflowing; a trapping add costs an overflow branch per write.)
     @inlinable @inline(__always)
     mutating func reserve(_ n: Int) {
-        if count + n > capacity { grow(n) }
+        if count &+ n > capacity { grow(n) }
     }
 
     @usableFromInline
@@ -70,8 +71,10 @@ public struct JSONLine: ~Copyable {
         fragment.withUTF8Buffer { p in
             let n = p.count
             reserve(n)
-            if let src = p.baseAddress { (base + count).update(from: src, count: n) }
-            count += n
+            // a fragment is never the line's own memory: a plain copy (with the length known
+            // where this is inlined, a few word moves), no overlap test
+            if let src = p.baseAddress { UnsafeMutableRawPointer(base + count).copyMemory(from: src, byteCount: n) }
+            count &+= n
         }
     }
 
@@ -80,7 +83,7 @@ public struct JSONLine: ~Copyable {
     public mutating func raw(byte: UInt8) {
         reserve(1)
         base[count] = byte
-        count += 1
+        count &+= 1
     }
 
     /// Appends a quoted, escaped string. `withUTF8` on a copy reads a native string in place and
@@ -97,6 +100,7 @@ public struct JSONLine: ~Copyable {
     }
 
     /// Appends a quoted, escaped string, or `null`.
+    @inlinable
     public mutating func string(_ s: String?) {
         if let s { string(s) } else { null() }
     }
@@ -127,17 +131,56 @@ public struct JSONLine: ~Copyable {
     }
 
     /// Appends `null`.
+    @inlinable @inline(__always)
     public mutating func null() {
         raw("null")
     }
 
-    /// Appends bytes verbatim (e.g. an object rendered earlier).
-    @inlinable
+    /// Appends bytes verbatim (e.g. an object rendered earlier), which are not the line's own
+    /// memory. Up to 32 bytes (a cached word or rule) are copied with two to four overlapping
+    /// word loads and stores, without a call; longer runs by `memcpy`.
+    @inlinable @inline(__always)
     public mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
         reserve(n)
-        if let src = p.baseAddress { (base + count).update(from: src, count: n) }
-        count += n
+        guard let src = p.baseAddress else { return }
+        let d = UnsafeMutableRawPointer(base + count)
+        if n <= 32 {
+            Self.copyShort(UnsafeRawPointer(src), n, d)
+        } else {
+            d.copyMemory(from: src, byteCount: n)
+        }
+        count &+= n
+    }
+
+    /// Copies `n` ≤ 32 bytes from `s` to `d` (not overlapping): short lengths as two
+    /// overlapping loads and stores (first and last word, half-word, byte); every access stays
+    /// inside the `n` bytes.
+    @inlinable @inline(__always)
+    static func copyShort(_ s: UnsafeRawPointer, _ n: Int, _ d: UnsafeMutableRawPointer) {
+        if n >= 16 {
+            let a = s.loadUnaligned(as: SIMD2<UInt64>.self)
+            let b = s.loadUnaligned(fromByteOffset: n &- 16, as: SIMD2<UInt64>.self)
+            d.storeBytes(of: a, as: SIMD2<UInt64>.self)
+            d.storeBytes(of: b, toByteOffset: n &- 16, as: SIMD2<UInt64>.self)
+        } else if n >= 8 {
+            let a = s.loadUnaligned(as: UInt64.self)
+            let b = s.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            d.storeBytes(of: a, as: UInt64.self)
+            d.storeBytes(of: b, toByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 {
+            let a = s.loadUnaligned(as: UInt32.self)
+            let b = s.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            d.storeBytes(of: a, as: UInt32.self)
+            d.storeBytes(of: b, toByteOffset: n &- 4, as: UInt32.self)
+        } else if n > 0 {
+            // one to three bytes: first, middle and last (some the same byte)
+            let x = s.load(as: UInt8.self), y = s.load(fromByteOffset: n >> 1, as: UInt8.self)
+            let z = s.load(fromByteOffset: n &- 1, as: UInt8.self)
+            d.storeBytes(of: x, as: UInt8.self)
+            d.storeBytes(of: y, toByteOffset: n >> 1, as: UInt8.self)
+            d.storeBytes(of: z, toByteOffset: n &- 1, as: UInt8.self)
+        }
     }
 
     /// Appends the bytes written at `start..<end` to `array`.

@@ -70,6 +70,57 @@ extension JSONLine {
         appendEscaped(text)
     }
 
+    /// `H` `S,"end":E,"text":"…"` `T`: a whole mention whose head `H` (`{"kind":…,"start":`) and
+    /// tail `T` (its object and rule, rendered before) are known, with its scalar offsets and
+    /// text between them: `offsetsAndText` and the two fragments with one capacity check and no
+    /// call. Anything the fast path does not take is written by the general writers, byte for
+    /// byte the same.
+    public mutating func mention(
+        _ head: StaticString, _ start: Int, _ end: Int, _ text: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>
+    ) {
+        let n = text.count
+        let h = head.utf8CodeUnitCount
+        guard UInt(bitPattern: start) < 10_000, UInt(bitPattern: end) < 10_000, n <= 32, h <= 32,
+            head.hasPointerRepresentation, let src = text.baseAddress
+        else {
+            raw(head)
+            offsetsAndText(start, end, text)
+            append(tail)
+            return
+        }
+        // the head, four digits, `,"end":`, four digits, `,"text":`, the quoted text, the tail
+        reserve(h &+ 4 &+ 8 &+ 4 &+ 8 &+ 34 &+ tail.count)
+        var out = base + count
+        Self.copyShort(UnsafeRawPointer(head.utf8Start), h, UnsafeMutableRawPointer(out))
+        out += h
+        out += Self.digits(start, out)
+        // `,"end":` (the eighth byte stored is overwritten next)
+        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x003A_2264_6E65_222C).littleEndian, as: UInt64.self)
+        out += 7
+        out += Self.digits(end, out)
+        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x3A22_7478_6574_222C).littleEndian, as: UInt64.self)
+        out += 8
+        out[0] = 0x22
+        guard Self.copyClean(src, n, out + 1) else {
+            // an escape: the general escaper from the opening quote
+            count = out - base
+            appendEscaped(text)
+            append(tail)
+            return
+        }
+        out[n &+ 1] = 0x22
+        out += n &+ 2
+        let t = tail.count
+        if let tp = tail.baseAddress {
+            if t <= 32 {
+                Self.copyShort(UnsafeRawPointer(tp), t, UnsafeMutableRawPointer(out))
+            } else {
+                UnsafeMutableRawPointer(out).copyMemory(from: tp, byteCount: t)
+            }
+        }
+        count = out + t - base
+    }
+
     /// Copies `n` ≤ 32 bytes to `dst` when none needs an escape (then true); writes nothing and
     /// returns false otherwise. Every load and store stays inside the `n` bytes: short lengths
     /// are covered by two overlapping loads (first and last word, half-word or byte).

@@ -44,14 +44,22 @@ extension JSONLine {
         return 4
     }
 
-    /// Appends any integer: its width from a comparison chain, then two digits per division.
+    /// Appends any integer.
     @usableFromInline
     mutating func intSlow(_ v: Int) {
         // a minus sign and at most 19 digits
         reserve(20)
+        count = Self.writeInt(v, base + count) - base
+    }
+
+    /// Writes any integer at `out` (at most 20 bytes: a minus sign and 19 digits), its width from
+    /// a comparison chain, then two digits per division; returns the end.
+    @usableFromInline
+    static func writeInt(_ v: Int, _ out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var o = out
         if v < 0 {
-            base[count] = 0x2D
-            count += 1
+            o[0] = 0x2D
+            o += 1
         }
         var n = v.magnitude
         var width: Int
@@ -66,26 +74,27 @@ extension JSONLine {
             }
         }
         let pairs = Self.digitPairs.utf8Start
-        var k = count + width
+        var k = width
         while n >= 100 {
             let q = n / 100
             let r = Int(truncatingIfNeeded: n &- q &* 100) &* 2
             k -= 2
-            base[k] = pairs[r]
-            base[k + 1] = pairs[r + 1]
+            o[k] = pairs[r]
+            o[k + 1] = pairs[r + 1]
             n = q
         }
         if n >= 10 {
             let r = Int(truncatingIfNeeded: n) &* 2
-            base[k - 2] = pairs[r]
-            base[k - 1] = pairs[r + 1]
+            o[k - 2] = pairs[r]
+            o[k - 1] = pairs[r + 1]
         } else {
-            base[k - 1] = UInt8(truncatingIfNeeded: 48 &+ n)
+            o[k - 1] = UInt8(truncatingIfNeeded: 48 &+ n)
         }
-        count += width
+        return o + width
     }
 
     /// Appends an integer, or `null`.
+    @inlinable @inline(__always)
     public mutating func int(_ v: Int?) {
         if let v { int(v) } else { null() }
     }

@@ -9,12 +9,26 @@ public struct ScalarOffsets: Sendable {
     public let scalarCount: Int
 
     public init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        self.init(buffer, leads: [], scannedTo: 0)
+    }
+
+    /// The tables of a text given the offsets of its non-ASCII lead bytes up to `scannedTo`,
+    /// ascending (the tokenizer notes them as it reads the text: `Tokenizer.tokenize(_:into:
+    /// breaks:leads:)`); the bytes from `scannedTo` on are scanned.
+    init(_ buffer: UnsafeBufferPointer<UInt8>, leads: [Int32], scannedTo: Int) {
         var after: [Int32] = []
         var extra: [Int32] = []
         var total: Int32 = 0
         let n = buffer.count
         if let p = buffer.baseAddress {
-            var i = 0
+            var next = 0
+            for lead in leads {
+                let i = Int(lead)
+                // ascending, inside the text, each a byte at or above 0x80 (else ignored)
+                guard i >= next, i < n, p[i] >= 0x80 else { continue }
+                next = Self.scalar(p, n, at: i, &total, &after, &extra)
+            }
+            var i = Swift.max(next, Swift.min(Swift.max(scannedTo, 0), n))
             while i < n {
                 // skip ASCII 32 bytes, then a word, at a time
                 while i &+ 32 <= n {
@@ -31,27 +45,35 @@ public struct ScalarOffsets: Sendable {
                     i += 8
                 }
                 guard i < n else { break }
-                let b = p[i]
-                if b < 0x80 {
+                if p[i] < 0x80 {
                     i += 1
                     continue
                 }
-                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-                let end = Swift.min(n, i + length)
-                // count continuation bytes actually present (valid UTF-8 always has them)
-                var k = i + 1
-                while k < end && p[k] & 0xC0 == 0x80 { k += 1 }
-                total += Int32(k - i - 1)
-                if k - i > 1 {
-                    after.append(Int32(k))
-                    extra.append(total)
-                }
-                i = k
+                i = Self.scalar(p, n, at: i, &total, &after, &extra)
             }
         }
         self.after = after
         self.extra = extra
         scalarCount = n - Int(total)
+    }
+
+    /// Records the scalar whose lead byte (at or above 0x80) is at `i`; returns its end.
+    @inline(__always)
+    static func scalar(
+        _ p: UnsafePointer<UInt8>, _ n: Int, at i: Int, _ total: inout Int32, _ after: inout [Int32], _ extra: inout [Int32]
+    ) -> Int {
+        let b = p[i]
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        let end = Swift.min(n, i + length)
+        // count continuation bytes actually present (valid UTF-8 always has them)
+        var k = i + 1
+        while k < end && p[k] & 0xC0 == 0x80 { k += 1 }
+        total += Int32(k - i - 1)
+        if k - i > 1 {
+            after.append(Int32(k))
+            extra.append(total)
+        }
+        return k
     }
 
     /// `scalar(_:)` for queries in (nearly) ascending order, such as the spans of mentions in

@@ -20,7 +20,23 @@ public enum Tokenizer {
     /// Tokenizes `buffer`, appending to `tokens`, and appends to `breaks` the index of every
     /// token `isBreakCandidate` holds for, in order: the segmenter then visits those alone.
     public static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], breaks: inout [Int32]) {
-        guard let p = buffer.baseAddress, buffer.count > 0 else { return }
+        var leads: [Int32] = []
+        _ = tokenize(buffer, into: &tokens, breaks: &breaks, leads: &leads)
+    }
+
+    /// `tokenize(_:into:breaks:)`, also setting `leads` to the offsets of the text's non-ASCII
+    /// lead bytes, ascending, and returning how far the text was read (bytes from there on were
+    /// not looked at): `ScalarOffsets` is built from them without a scan of its own. The scanner
+    /// meets every such byte at its cursor and no continuation byte there (on valid UTF-8, as a
+    /// `String`'s bytes are): every path that moves the cursor over bytes it has not classified
+    /// moves it over ASCII bytes only (letter runs, digits, `.`, `,`, `'`, `s`, one space), a
+    /// byte at or above 0x80 at the cursor is classified by `peek` or `decode`, where it is
+    /// noted, and the cursor then moves past the whole scalar. (A byte met twice, by the word
+    /// loop and then the dispatch, is noted once.)
+    static func tokenize(
+        _ buffer: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], breaks: inout [Int32], leads: inout [Int32]
+    ) -> Int {
+        guard let p = buffer.baseAddress, buffer.count > 0 else { return 0 }
         // token offsets are Int32: a text is read up to 2 GiB (an article is a few kB; the
         // readers refuse lines over 16 MiB)
         let n = Swift.min(buffer.count, Int(Int32.max))
@@ -31,12 +47,13 @@ public enum Tokenizer {
         while true {
             var tc = 0
             var bc = 0
+            leads.removeAll(keepingCapacity: true)
             var done = false
             var b: [Int32] = []
             let t = [Token](unsafeUninitializedCapacity: capacity) { tb, tcount in
                 b = [Int32](unsafeUninitializedCapacity: capacity) { bb, bcount in
                     if let tp = tb.baseAddress, let bp = bb.baseAddress {
-                        done = scan(p, n, tp, bp, capacity, &tc, &bc)
+                        done = scan(p, n, tp, bp, capacity, &tc, &bc, &leads)
                     }
                     bcount = done ? bc : 0
                 }
@@ -49,15 +66,24 @@ public enum Tokenizer {
             let base = Int32(tokens.count)
             if base == 0 && breaks.isEmpty { breaks = b } else { breaks.append(contentsOf: b.lazy.map { $0 + base }) }
             if tokens.isEmpty { tokens = t } else { tokens.append(contentsOf: t) }
-            return
+            return n
         }
     }
 
+    /// Notes a non-ASCII byte met at the cursor (once: the word loop and then the dispatch may
+    /// both meet the byte that ends a word).
+    @inline(never)
+    static func note(_ i: Int, _ leads: inout [Int32]) {
+        let at = Int32(truncatingIfNeeded: i)
+        if leads.last != at { leads.append(at) }
+    }
+
     /// The scanner: writes tokens to `tp` and break candidates to `bp` (both `capacity` long),
-    /// counting them in `tc` and `bc`; false when `tp` is full before the text ends.
+    /// counting them in `tc` and `bc`, and appends to `leads` the offset of every byte at or above
+    /// 0x80 it meets at its cursor, once; false when `tp` is full before the text ends.
     static func scan(
         _ p: UnsafePointer<UInt8>, _ n: Int, _ tp: UnsafeMutablePointer<Token>, _ bp: UnsafeMutablePointer<Int32>,
-        _ capacity: Int, _ tc: inout Int, _ bc: inout Int
+        _ capacity: Int, _ tc: inout Int, _ bc: inout Int, _ leads: inout [Int32]
     ) -> Bool {
         let prime = Fold.prime
         let basis = Fold.basis
@@ -137,6 +163,7 @@ public enum Tokenizer {
                 let classes: StaticString = "00000000001000000000000000000000055666675566558544444444445566656333333333333333333333333335656662222222222222222222222222256560"
                 cls = Class(rawValue: classes.utf8Start[Int(b)] &- 48) ?? .symbol
             } else {
+                note(i, &leads)
                 (cls, v, len) = peek(p, n, i)
             }
             switch cls {
@@ -236,6 +263,7 @@ public enum Tokenizer {
                     break scan
                 }
                 // non-ASCII inside a word
+                note(i, &leads)
                 let (sv, slen) = decode(p, n, i)
                 if sv >= 0x300 && sv <= 0x36F {
                     i += slen  // combining mark: stays in the word, folds away

@@ -63,6 +63,42 @@ import Testing
         #expect(String(decoding: none, as: UTF8.self) == "1,\"end\":2,\"text\":\"\"")
     }
 
+    /// A whole mention (head, offsets, text, cached tail) written in one go equals the pieces
+    /// written one by one, for tails on both sides of the short-copy limit, texts clean and
+    /// escaped, offsets inside and outside the fast path.
+    @Test func mentionMatchesItsPiecesWrittenOneByOne() {
+        let heads: [StaticString] = ["{\"kind\":\"place\",\"start\":", "{\"kind\":\"weapon\",\"start\":"]
+        let tails = ["", "}", ",\"rule\":\"x\"}", String(repeating: "t", count: 31), String(repeating: "u", count: 32),
+                     String(repeating: "v", count: 33), ",\"actor\":{\"id\":\"MIL\",\"name\":\"troops\"},\"rule\":\"en/actors.tsv#10\"}"]
+        let texts = ["", "Aden", "a \"quoted\" name", String(repeating: "w", count: 32), String(repeating: "w", count: 33), "Tərtər"]
+        for head in heads {
+            for (start, end) in [(0, 4), (9999, 9999), (10_000, 10_004), (3, 12_000)] {
+                for t in texts {
+                    for tail in tails {
+                        let text = Array(t.utf8), held = Array(tail.utf8)
+                        let fast = text.withUnsafeBufferPointer { b in
+                            held.withUnsafeBufferPointer { h in line { $0.mention(head, start, end, b, h) } }
+                        }
+                        let pieces = text.withUnsafeBufferPointer { b in
+                            held.withUnsafeBufferPointer { h in
+                                line { w in
+                                    w.raw(head)
+                                    w.int(start)
+                                    w.raw(",\"end\":")
+                                    w.int(end)
+                                    w.raw(",\"text\":")
+                                    w.string(utf8: b)
+                                    w.append(h)
+                                }
+                            }
+                        }
+                        #expect(fast == pieces, "\(start) \(end) \(t.debugDescription) \(tail.count)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func smallIntegersMatchJSONWriter() {
         for v in Array(0...10_100) + [99_999, 100_000, 1_000_000, -5, -10_000] {
             #expect(line { $0.int(v) } == writer { $0.int(v) }, "\(v)")

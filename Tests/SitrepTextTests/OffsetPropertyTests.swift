@@ -45,4 +45,31 @@ import Testing
         // tokens are ordered and never overlap
         for (a, b) in zip(doc.tokens, doc.tokens.dropFirst()) { #expect(a.end <= b.start) }
     }
+
+    /// The tokenizer notes every non-ASCII lead byte (where a document's scalar-offset tables
+    /// come from): exactly those bytes, once each, in order, on texts with and without an ASCII
+    /// prefix; and the tables built from them equal those of a scan of the whole text.
+    @Test(arguments: 0..<300)
+    func tokenizerNotesEveryNonASCIILeadByte(seed: Int) {
+        var rng = SplitMix64(state: UInt64(seed) &* 104_729 &+ 5)
+        var text = ""
+        // an ASCII prefix of varied length and shape first, so the first other byte moves about
+        let ascii = ["said", "U.S.", "1,000", "O'Brien", "NATO", " ", "\n", ".", "'s", "don't", "e", "3.5", "-"]
+        for _ in 0..<Int(rng.next() % 12) { text += rng.pick(ascii) }
+        for _ in 0..<Int(rng.next() % 30) { text += rng.pick(Self.fragments + ["a’", "’s", "x—y", "Ş'", "é’s"]) }
+        let bytes = Array(text.utf8)
+        let expected = bytes.indices.filter { bytes[$0] >= 0xC0 }.map { Int32($0) }
+        bytes.withUnsafeBufferPointer { p in
+            var tokens: [Token] = []
+            var breaks: [Int32] = []
+            var leads: [Int32] = []
+            let read = Tokenizer.tokenize(p, into: &tokens, breaks: &breaks, leads: &leads)
+            #expect(read == bytes.count)
+            #expect(leads == expected, "\(text.debugDescription)")
+            let scanned = ScalarOffsets(p)
+            let noted = ScalarOffsets(p, leads: leads, scannedTo: read)
+            #expect(scanned.scalarCount == noted.scalarCount)
+            for k in 0...bytes.count { #expect(scanned.scalar(k) == noted.scalar(k)) }
+        }
+    }
 }
