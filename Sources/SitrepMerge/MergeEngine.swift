@@ -124,8 +124,10 @@ public struct MergeEngine: Sendable {
         // inserted (comparing the held reports themselves copied two of them per comparison).
         let ranks = self.order, held = slots
         let order = { (x: Int32, y: Int32) -> Bool in Self.canonical(ranks, held, x, y) }
-        for (id, list) in fine where list.count > 1 { fine[id] = list.sorted(by: order) }
-        for (id, list) in coarse where list.count > 1 { coarse[id] = list.sorted(by: order) }
+        // Sorted in place through `values` (assigning by key while iterating the table copied it
+        // and hashed every id again).
+        for i in fine.values.indices where fine.values[i].count > 1 { fine.values[i].sort(by: order) }
+        for i in coarse.values.indices where coarse.values[i].count > 1 { coarse.values[i].sort(by: order) }
     }
 
     /// Room for `n` held reports (restoring a database's reports without regrowing every table).

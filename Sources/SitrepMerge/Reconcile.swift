@@ -81,8 +81,11 @@ public enum Reconcile {
     /// A figure more than this many times the median of the others (with ≥ 3 figures) is not credible.
     public static let outlierFactor = 10
 
-    /// Reconciles observations (nil when none is credible).
-    static func reconcile(_ input: [Observation]) -> (conservative: Reconciled, range: Reconciled)? {
+    /// Reconciles observations (nil when none is credible). With `sources: false` the figures'
+    /// source lists and the exclusion notes stay empty (the same numbers; building them cost
+    /// thousands of instructions per incident that the incidents table never stores).
+    static func reconcile(_ input: [Observation], sources withSources: Bool = true)
+        -> (conservative: Reconciled, range: Reconciled)? {
         var obs = input
         var excluded: [String] = []
         for i in obs.indices {
@@ -105,14 +108,15 @@ public enum Reconcile {
                 }
             }
         }
-        for o in obs where !o.credible {
+        for o in obs where withSources && !o.credible {
             excluded.append("\(o.best) from \(o.key)\(o.claimant.map { " (\($0))" } ?? ""): \(o.why)")
         }
         let credible = obs.filter(\.credible).sorted { ($0.best, $0.key) < ($1.best, $1.key) }
         guard let first = credible.first else { return nil }
 
         func sources(_ pick: (Observation) -> Bool) -> [FigureSource] {
-            credible.compactMap { pick($0) ? $0.source : nil }.sorted { $0.report < $1.report }
+            guard withSources else { return [] }
+            return credible.compactMap { pick($0) ? $0.source : nil }.sorted { $0.report < $1.report }
         }
         // conservative: the lowest credible figure (its sources listed once, for all three).
         let minBest = first.best
@@ -183,8 +187,10 @@ public struct IncidentRecord: Sendable, Codable {
     }
 
     /// Builds the record of a cluster; with `categories: false` the per-category figures stay
-    /// empty (what the incidents table stores needs only the totals).
-    public init(_ c: IncidentCluster, categories withCategories: Bool) {
+    /// empty (what the incidents table stores needs only the totals); with `figureSources: false`
+    /// every reconciled figure leaves `lowFrom`/`bestFrom`/`highFrom` and `excluded` empty (the
+    /// incidents table stores the numbers only; queries that show a record keep the default).
+    public init(_ c: IncidentCluster, categories withCategories: Bool, figureSources: Bool = true) {
         let members = c.members
         let founder = members[0]
         id = c.id
@@ -267,11 +273,11 @@ public struct IncidentRecord: Sendable, Codable {
         }
         categories = byCategory.keys.sorted().compactMap { key in
             let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            guard let r = Reconcile.reconcile(byCategory[key] ?? []) else { return nil }
+            guard let r = Reconcile.reconcile(byCategory[key] ?? [], sources: figureSources) else { return nil }
             return CategoryFigures(outcome: parts[0], victims: parts.count > 1 ? parts[1] : "", conservative: r.conservative,
                                    range: r.range)
         }
-        fatalities = Reconcile.reconcile(totals).map {
+        fatalities = Reconcile.reconcile(totals, sources: figureSources).map {
             CategoryFigures(outcome: "killed", victims: "all", conservative: $0.conservative, range: $0.range)
         }
     }

@@ -59,8 +59,11 @@ public enum ReportCodec {
     }
 
     /// The report stored as `bytes`, with its identity and group from the rows; nil when the bytes
-    /// are not this format (truncated, another version).
-    public static func decode(_ bytes: UnsafeRawBufferPointer, article: String, eventIndex: Int, dupGroup: String) -> Report? {
+    /// are not this format (truncated, another version). With `evidence: false` the snippet and the
+    /// rule list are checked and skipped, left empty (what `MergeEngine` holds: it drops them; their
+    /// strings cost ≈ 2,000 instructions per report on restart).
+    public static func decode(_ bytes: UnsafeRawBufferPointer, article: String, eventIndex: Int, dupGroup: String,
+                              evidence: Bool = true) -> Report? {
         var r = ByteReader(bytes)
         guard r.byte() == format else { return nil }
         guard let source = r.optString(), let published = r.optString(), let type = r.string(),
@@ -91,7 +94,16 @@ public enum ReportCodec {
                                         qualifier: qualifier, claimantID: cid, claimantName: cname, casualty: casualty,
                                         rule: rule))
         }
-        guard let weapons = r.strings(), let snippet = r.string(), let rules = r.strings(), r.atEnd else { return nil }
+        guard let weapons = r.strings() else { return nil }
+        var snippet = "", rules: [String] = []
+        if evidence {
+            guard let s = r.string(), let rs = r.strings() else { return nil }
+            (snippet, rules) = (s, rs)
+        } else {
+            guard r.skipString(), let n = r.count() else { return nil }
+            for _ in 0..<n { guard r.skipString() else { return nil } }
+        }
+        guard r.atEnd else { return nil }
         return Report(
             key: Report.key(article: article, event: eventIndex), article: article, eventIndex: eventIndex,
             source: source, published: published, dupGroup: dupGroup, type: type, subtype: subtype, actor1: actor1,
@@ -100,8 +112,9 @@ public enum ReportCodec {
             snippet: snippet, rules: rules)
     }
 
-    public static func decode(_ bytes: [UInt8], article: String, eventIndex: Int, dupGroup: String) -> Report? {
-        bytes.withUnsafeBytes { decode($0, article: article, eventIndex: eventIndex, dupGroup: dupGroup) }
+    public static func decode(_ bytes: [UInt8], article: String, eventIndex: Int, dupGroup: String,
+                              evidence: Bool = true) -> Report? {
+        bytes.withUnsafeBytes { decode($0, article: article, eventIndex: eventIndex, dupGroup: dupGroup, evidence: evidence) }
     }
 }
 
@@ -233,6 +246,13 @@ struct ByteReader {
         let s = String(decoding: UnsafeRawBufferPointer(rebasing: buf[at..<(at + n)]), as: UTF8.self)
         at += n
         return s
+    }
+
+    /// Steps over a string without building it; false past the end.
+    mutating func skipString() -> Bool {
+        guard let n = count() else { return false }
+        at += n
+        return true
     }
 
     mutating func optString() -> String?? {

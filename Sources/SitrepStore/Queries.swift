@@ -33,8 +33,8 @@ extension SQLiteStore {
     /// Calls `body` with every incident of `q` (in `incidents(q)` order) and its record (nil when
     /// it has no linked report), in one read transaction: rows are read with a cursor and records
     /// rebuilt one at a time, so memory stays bounded for an export of any size.
-    /// With `categories: false` the records leave the per-category figures empty (CSV and GeoJSON
-    /// show only the totals).
+    /// With `categories: false` the records leave the per-category figures empty and the totals
+    /// without their sources and exclusion notes (CSV and GeoJSON show only the totals' numbers).
     public func forEachIncidentRecord(_ q: IncidentQuery, categories: Bool = true,
                                       _ body: (IncidentRow, IncidentRecord?) throws -> Void) throws {
         try pool.read { db in
@@ -190,7 +190,7 @@ extension SQLiteStore {
         }
         guard !members.isEmpty else { return nil }
         return IncidentRecord(IncidentCluster(id: id, members: MergeEngine.canonicalMembers(members), evidence: evidence),
-                              categories: categories)
+                              categories: categories, figureSources: categories)
     }
 
     /// Stored link evidence: read by hand (what `JSONDecoder` gives, without its cost per link);

@@ -8,7 +8,8 @@ import SitrepMerge
 /// extraction or SQLite writes).
 extension SQLiteStore {
     /// Calls `body` with every active report in event row order: the article's row id, the event's
-    /// row id and the report (its near-duplicate group as the database holds it now).
+    /// row id and the report (its near-duplicate group as the database holds it now; its snippet
+    /// and rules left empty, as the merge engine drops them).
     /// `body` returns false to stop.
     public func forEachActiveReport(_ body: (Int64, Int64, Report) -> Bool) throws {
         try pool.read { db in

@@ -11,12 +11,17 @@ extension SQLiteStore {
         sqlite3_column_type(h, i) == SQLITE_NULL ? nil : sqlite3_column_text(h, i).map { String(cString: $0) }
     }
 
+    /// The report in column `column` of the current row, for the merge engine (restart and replay
+    /// load through here): a BLOB's snippet and rules are left empty, as `MergeEngine.insert` drops
+    /// them anyway (JSON rows, from before `v4-integer-keys`, are read whole).
     func storedReport(_ h: OpaquePointer, _ column: Int32, article: String, index: Int, group: String) throws -> Report {
         if sqlite3_column_type(h, column) == SQLITE_BLOB {
             let n = Int(sqlite3_column_bytes(h, column))
             let p = sqlite3_column_blob(h, column)
+            // `p` points at the column's `n` bytes until the statement steps on; the report's
+            // strings are copied out before then.
             if let r = ReportCodec.decode(UnsafeRawBufferPointer(start: p, count: n), article: article, eventIndex: index,
-                                          dupGroup: group) {
+                                          dupGroup: group, evidence: false) {
                 return r
             }
             throw StoreError(path: path, reason: "event \(article)#\(index): unreadable stored report")

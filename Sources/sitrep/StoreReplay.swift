@@ -43,7 +43,7 @@ extension StoreBench {
             let t0 = threadCPUSeconds()
             let delta = engine.apply(adding: adding, rows: rows)
             let t1 = threadCPUSeconds()
-            for c in delta.upserts { _ = IncidentRecord(c, categories: false) }
+            for c in delta.upserts { _ = IncidentRecord(c, categories: false, figureSources: false) }
             let t2 = threadCPUSeconds()
             applyCPU += t1 - t0
             recordCPU += t2 - t1

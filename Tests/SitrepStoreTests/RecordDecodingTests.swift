@@ -92,13 +92,23 @@ import Testing
             var expected = r
             expected.key = Report.key(article: r.article, event: r.eventIndex)
             #expect(back == expected)
+            // The merge engine's decode: the same report with its snippet and rules left empty.
+            let lean = ReportCodec.decode(bytes, article: r.article, eventIndex: r.eventIndex, dupGroup: r.dupGroup,
+                                          evidence: false)
+            expected.snippet = ""
+            expected.rules = []
+            #expect(lean == expected)
             // Smaller than the JSON it replaces.
             #expect(bytes.count < RecordDecodingTests.stored(r).utf8.count)
             // Truncated or foreign bytes give nil, never a crash.
             for cut in stride(from: 0, to: bytes.count, by: 7) {
-                #expect(ReportCodec.decode(Array(bytes.prefix(cut)), article: "a", eventIndex: 0, dupGroup: "a") == nil)
+                for evidence in [true, false] {
+                    #expect(ReportCodec.decode(Array(bytes.prefix(cut)), article: "a", eventIndex: 0, dupGroup: "a",
+                                               evidence: evidence) == nil)
+                }
             }
             #expect(ReportCodec.decode(bytes + [0], article: "a", eventIndex: 0, dupGroup: "a") == nil)
+            #expect(ReportCodec.decode(bytes + [0], article: "a", eventIndex: 0, dupGroup: "a", evidence: false) == nil)
         }
         #expect(ReportCodec.decode([2, 0, 0], article: "a", eventIndex: 0, dupGroup: "a") == nil)
     }
