@@ -14,9 +14,10 @@ extension ActorTagger {
     }
 
     /// `quantifier`: the token's start mark has `StartMarks.quantifier` (a number, or a word a
-    /// quantifier may start with); without it no quantifier group starts here.
-    func match(at i: Int, lo: Int, limit: Int, quantifier: Bool, _ state: inout State) -> Found? {
-        let tokens = state.doc.tokens
+    /// quantifier may start with); without it no quantifier group starts here. `tokens`: the
+    /// document's tokens, passed borrowed by the scan (read from `state` they are retained and
+    /// released per call).
+    func match(at i: Int, lo: Int, limit: Int, quantifier: Bool, _ tokens: [Token], _ state: inout State) -> Found? {
         var best: Found?
 
         // QUANTIFIER GROUP: "three sources", "two journalists", "a teenager", "5 civilians"
@@ -31,42 +32,44 @@ extension ActorTagger {
             }
         }
 
-        var heads: [(end: Int, kind: ActorRef.Kind, rule: String)] = []
-        lex.table.index.forEachMatch(tokens, at: i, limit: limit) { end, ids in
-            for id in ids {
-                switch lex.table.values[Int(id)] {
-                case .named(let k):
-                    var f = Found(start: i, end: end, resume: end, payload: namedPayloads[k])
-                    let kind = lex.named[k].ref.kind
-                    if kind == .government || kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
-                        f = p
-                    }
-                    Self.consider(&best, f, named: true)
-                case .person(let k):
-                    Self.consider(&best, Found(start: i, end: end, resume: end, payload: personPayloads[k]), named: true)
-                    rememberShortName(lex.persons[k].ref, rule: lex.persons[k].provenance, nameEnd: end, &state)
-                case .country(let p, let r):
-                    if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
-                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: false, rule: r, lo: lo,
-                                                     limit: limit, &state))
-                case .demonym(let p, let r):
-                    Self.consider(&best, afterPolity(p, start: i, end: end, demonym: true, rule: r, lo: lo,
-                                                     limit: limit, &state))
-                case .capital(let p, let r):
-                    Self.consider(&best, capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
-                case .organ(let o):
-                    Self.consider(&best, organFirst(o, start: i, end: end, lo: lo, limit: limit, &state))
-                case .title(let t):
-                    Self.consider(&best, titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
-                case .head(let kind, let r):
-                    heads.append((end, kind, lex.rules[Int(r)]))
+        // heads are rare (about one call in 75): no list, not even an empty one, until one is found
+        var heads: [(end: Int, kind: ActorRef.Kind, rule: String)]?
+        lex.table.index.forEachMatch(tokens, at: i, limit: limit) { end, id in
+            switch lex.table.values[Int(id)] {
+            case .named(let k):
+                var f = Found(start: i, end: end, resume: end, payload: namedPayloads[k])
+                let kind = lex.named[k].ref.kind
+                if kind == .government || kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
+                    f = p
                 }
+                Self.consider(&best, f, named: true)
+            case .person(let k):
+                Self.consider(&best, Found(start: i, end: end, resume: end, payload: personPayloads[k]), named: true)
+                rememberShortName(lex.persons[k].ref, rule: lex.persons[k].provenance, nameEnd: end, &state)
+            case .country(let p, let r):
+                if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
+                Self.consider(&best, afterPolity(p, start: i, end: end, demonym: false, rule: r, lo: lo,
+                                                 limit: limit, &state))
+            case .demonym(let p, let r):
+                Self.consider(&best, afterPolity(p, start: i, end: end, demonym: true, rule: r, lo: lo,
+                                                 limit: limit, &state))
+            case .capital(let p, let r):
+                Self.consider(&best, capital(p, start: i, end: end, rule: lex.rules[Int(r)], lo: lo, limit: limit, tokens))
+            case .organ(let o):
+                Self.consider(&best, organFirst(o, start: i, end: end, lo: lo, limit: limit, &state))
+            case .title(let t):
+                Self.consider(&best, titleFirst(t, start: i, end: end, lo: lo, limit: limit, &state))
+            case .head(let kind, let r):
+                let head = (end: end, kind: kind, rule: lex.rules[Int(r)])
+                if heads == nil { heads = [head] } else { heads?.append(head) }
             }
             return true
         }
         // an organization no lexicon knows only when nothing known reads as long
-        for h in heads {
-            Self.consider(&best, unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
+        if let heads {
+            for h in heads {
+                Self.consider(&best, unknownOrganization(head: i, end: h.end, kind: h.kind, rule: h.rule, lo: lo, limit: limit, &state))
+            }
         }
         if best == nil, !state.shortNames.isEmpty, tokens[i].has(.capitalized),
             let (ref, rule) = state.shortNames[tokens[i].key]

@@ -197,7 +197,7 @@ public struct ActorTagger: Sendable {
                     i += 1
                     continue
                 }
-                if let f = match(at: i, lo: lo, limit: limit, quantifier: mark & StartMarks.quantifier != 0, &state) {
+                if let f = match(at: i, lo: lo, limit: limit, quantifier: mark & StartMarks.quantifier != 0, tokens, &state) {
                     state.emit(f)
                     i = Swift.max(f.resume, i + 1)
                 } else {

@@ -52,6 +52,11 @@ package struct PhraseIndex: Sendable {
     private var edges = 0
     /// Entry ids of the phrases ending at each node (node 0 is the root).
     private var nodeEntries: [[Int32]] = [[]]
+    /// The same ids as one list per node threaded through flat arrays (the node's first entry,
+    /// each entry's next; -1 ends a list), for `forEachMatch`: reading them retains nothing.
+    private var nodeFirst: [Int32] = [-1]
+    private var nodeLast: [Int32] = [-1]
+    private var entryNext: [Int32] = []
     /// Number of entries per node, read before touching `nodeEntries` (most nodes have none).
     private var nodeEntryCount: [UInt16] = [0]
     /// Per entry id: per phrase token 0 any case, 1 capitalized, 2 all caps.
@@ -121,6 +126,8 @@ package struct PhraseIndex: Sendable {
             if (edges + 1) * 2 > mask + 1 { grow() }
             let created = Int32(nodeEntries.count)
             nodeEntries.append([])
+            nodeFirst.append(-1)
+            nodeLast.append(-1)
             nodeEntryCount.append(0)
             place(node, t.key, created)
             edges += 1
@@ -135,6 +142,10 @@ package struct PhraseIndex: Sendable {
         patterns.append(pattern)
         anyCase.append(pattern.allSatisfy { $0 == 0 })
         nodeEntries[Int(node)].append(id)
+        entryNext.append(-1)
+        let last = nodeLast[Int(node)]
+        if last >= 0 { entryNext[Int(last)] = id } else { nodeFirst[Int(node)] = id }
+        nodeLast[Int(node)] = id
         nodeEntryCount[Int(node)] &+= 1
         let (w, bit) = filterSlot(first.key)
         if pattern[0] == 0 { filter[w] |= bit } else { capitalFilter[w] |= bit }
@@ -183,10 +194,11 @@ package struct PhraseIndex: Sendable {
         return true
     }
 
-    /// Calls `body(end, ids)` for every phrase at token `i` (shortest first) with the ids of its
-    /// entries whose case fits; stops when `body` returns false.
+    /// Calls `body(end, id)` for every phrase at token `i` (shortest first) and each of its
+    /// entries whose case fits (in insertion order); stops when `body` returns false.
+    /// (the entries are read from the threaded lists: no array is retained or filtered per node)
     @inline(__always)
-    package func forEachMatch(_ tokens: [Token], at i: Int, limit: Int, _ body: (Int, [Int32]) -> Bool) {
+    package func forEachMatch(_ tokens: [Token], at i: Int, limit: Int, _ body: (Int, Int32) -> Bool) {
         guard i < limit, mayStart(tokens[i]) else { return }
         var node: Int32 = 0
         var j = i
@@ -195,14 +207,11 @@ package struct PhraseIndex: Sendable {
             if node < 0 { return }
             j += 1
             if nodeEntryCount[Int(node)] == 0 { continue }
-            let ids = nodeEntries[Int(node)]
-            var allFit = true
-            for id in ids where !fits(id, tokens, at: i) {
-                allFit = false
-                break
+            var id = nodeFirst[Int(node)]
+            while id >= 0 {
+                if fits(id, tokens, at: i) && !body(j, id) { return }
+                id = entryNext[Int(id)]
             }
-            let fitting = allFit ? ids : ids.filter { fits($0, tokens, at: i) }
-            if !fitting.isEmpty && !body(j, fitting) { return }
         }
     }
 
@@ -323,8 +332,12 @@ package struct PhraseTable<Value: Sendable>: Sendable {
     /// Every fitting phrase at token `i`, shortest first.
     package func all(_ tokens: [Token], at i: Int, limit: Int) -> [(end: Int, values: [Value])] {
         var out: [(end: Int, values: [Value])] = []
-        index.forEachMatch(tokens, at: i, limit: limit) { end, ids in
-            out.append((end, ids.map { values[Int($0)] }))
+        index.forEachMatch(tokens, at: i, limit: limit) { end, id in
+            if let last = out.last, last.end == end {
+                out[out.count - 1].values.append(values[Int(id)])
+            } else {
+                out.append((end, [values[Int(id)]]))
+            }
             return true
         }
         return out
