@@ -58,8 +58,10 @@ public final class EventExtractor: Sendable {
     let typeIDs: [Int]
     /// Tie-break priority by code id (999 when unlisted).
     let priority: [Int]
-    /// `adds` rules by their code id.
-    let addsByCode: [[Adds]]
+    /// `adds` rules grouped by their code id in one flat list: code `c`'s rules are
+    /// `adds[addsStart[c]..<addsStart[c + 1]]` (read by index: no inner array is retained per code).
+    let adds: [Adds]
+    let addsStart: [Int]
     let moves: [(code: Int, other: Int)]
     let boosts: [Boost]
     /// Rule provenances by id.
@@ -226,6 +228,8 @@ public final class EventExtractor: Sendable {
 
         var addsByCode = [[Adds]](repeating: [], count: codes.names.count)
         for a in adds { addsByCode[a.code].append(Adds(other: a.other, requires: a.requires, minimum: a.minimum)) }
+        var addsStart = [0]
+        for list in addsByCode { addsStart.append(addsStart[addsStart.count - 1] + list.count) }
         let sortedIDs = codes.names.indices.sorted { codes.names[$0] < codes.names[$1] }
         var rank = [Int](repeating: 0, count: codes.names.count)
         for (r, id) in sortedIDs.enumerated() { rank[id] = r }
@@ -269,7 +273,8 @@ public final class EventExtractor: Sendable {
         var types = Interner()
         self.typeIDs = codes.names.map { name in taxonomyByName[name].map { types.id($0.type) } ?? -1 }
         self.priority = codes.names.map { priorityByName[$0] ?? 999 }
-        self.addsByCode = addsByCode
+        self.adds = addsByCode.flatMap { $0 }
+        self.addsStart = addsStart
         self.moves = moves
         self.boosts = boosts
         self.ruleNames = ruleIDs.names

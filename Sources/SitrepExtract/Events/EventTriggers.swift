@@ -348,9 +348,9 @@ extension EventExtractor {
             }
             var rules: [String] = []
             for (code, value) in raw.entries {
-                for a in addsByCode[code] where value >= a.minimum {
-                    if !a.requires.holds(families) { continue }
-                    add(code, raw[a.other] ?? 0)
+                for x in addsStart[code]..<addsStart[code + 1] where value >= adds[x].minimum {
+                    if !adds[x].requires.holds(families) { continue }
+                    add(code, raw[adds[x].other] ?? 0)
                 }
             }
             if !casualties.isEmpty {
@@ -368,18 +368,19 @@ extension EventExtractor {
                     }
                 }
                 if anyHurt {
-                    for b in boosts {
+                    // (by index, fields read in place: no boost's strings are retained)
+                    for bi in boosts.indices {
                         var victim = false
                         for k in casualties {
-                            if facts.hurt(k) && casualtyList[k].victims == b.victims {
+                            if facts.hurt(k) && casualtyList[k].victims == boosts[bi].victims {
                                 victim = true
                                 break
                             }
                         }
                         guard victim else { continue }
-                        if b.requires >= 0 && !families.contains(b.requires) { continue }
-                        add(b.code, b.weight)
-                        rules.append(b.rule)
+                        if boosts[bi].requires >= 0 && !families.contains(boosts[bi].requires) { continue }
+                        add(boosts[bi].code, boosts[bi].weight)
+                        rules.append(boosts[bi].rule)
                     }
                 }
             }
