@@ -52,14 +52,7 @@ extension JSONLine {
         // four digits, eight bytes of `,"end":`, four digits, `,"text":`, the quoted text
         reserve(4 &+ 8 &+ 4 &+ 8 &+ 34)
         var out = base + count
-        out += Self.digits(start, out)
-        // `,"end":` (the eighth byte stored is overwritten next)
-        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x003A_2264_6E65_222C).littleEndian, as: UInt64.self)
-        out += 7
-        out += Self.digits(end, out)
-        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x3A22_7478_6574_222C).littleEndian, as: UInt64.self)
-        out += 8
-        out[0] = 0x22
+        out = Self.offsetFields(start, end, out)
         if Self.copyClean(src, n, out + 1) {
             out[n &+ 1] = 0x22
             count = out + n + 2 - base
@@ -68,6 +61,22 @@ extension JSONLine {
         // an escape: the general escaper from the opening quote
         count = out - base
         appendEscaped(text)
+    }
+
+    /// Writes `S,"end":E,"text":"` at `out` (both offsets below 10,000, so at most 4 + 7 + 4 + 8 + 1
+    /// bytes, within what the callers reserved) and returns the position of the opening quote.
+    @inline(__always)
+    static func offsetFields(_ start: Int, _ end: Int, _ at: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var out = at
+        out += digits(start, out)
+        // `,"end":` (the eighth byte stored is overwritten next)
+        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x003A_2264_6E65_222C).littleEndian, as: UInt64.self)
+        out += 7
+        out += digits(end, out)
+        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x3A22_7478_6574_222C).littleEndian, as: UInt64.self)
+        out += 8
+        out[0] = 0x22
+        return out
     }
 
     /// `H` `S,"end":E,"text":"…"` `T`: a whole mention whose head `H` (`{"kind":…,"start":`) and
@@ -93,14 +102,7 @@ extension JSONLine {
         var out = base + count
         Self.copyShort(UnsafeRawPointer(head.utf8Start), h, UnsafeMutableRawPointer(out))
         out += h
-        out += Self.digits(start, out)
-        // `,"end":` (the eighth byte stored is overwritten next)
-        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x003A_2264_6E65_222C).littleEndian, as: UInt64.self)
-        out += 7
-        out += Self.digits(end, out)
-        UnsafeMutableRawPointer(out).storeBytes(of: UInt64(0x3A22_7478_6574_222C).littleEndian, as: UInt64.self)
-        out += 8
-        out[0] = 0x22
+        out = Self.offsetFields(start, end, out)
         guard Self.copyClean(src, n, out + 1) else {
             // an escape: the general escaper from the opening quote
             count = out - base
