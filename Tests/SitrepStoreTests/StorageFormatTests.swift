@@ -94,6 +94,20 @@ import Testing
         #expect(StoredBlob.decompress([0x28, 0xB5, 0x2F, 0xFD, 0xE0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0]) == nil)
     }
 
+    /// Rewrites every stored record of `column` in `table` (keyed by `key`) in an earlier
+    /// version's format: `encode` applied to the record's JSON text.
+    static func rewriteRecords(
+        _ db: Database, table: String, key: String, column: String, as encode: ([UInt8]) -> [UInt8]?
+    ) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT \(key), sitrep_text(\(column)) FROM \(table)")
+        #expect(!rows.isEmpty)
+        for row in rows {
+            let text: String = row[1]
+            let blob = encode(Array(text.utf8)) ?? []
+            try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [Data(blob), row[0] as Int64])
+        }
+    }
+
     @Test func rowsDeflatedByEarlierVersionsStillRead() throws {
         // Before `v5-zstd` ingest deflated the analysis, claims and casualties: such rows give the
         // same JSON through `sitrep_analysis`/`sitrep_text`, and the same canonical dump.
@@ -106,13 +120,7 @@ import Testing
         try s.pool.write { db in
             try db.execute(sql: "UPDATE articles SET analysis = ? WHERE hash = ?", arguments: [Data(deflated), hash])
             for table in ["claims", "casualties"] {
-                let rows = try Row.fetchAll(db, sql: "SELECT article, sitrep_text(rows) FROM \(table)")
-                #expect(!rows.isEmpty)
-                for row in rows {
-                    let text: String = row[1]
-                    let old = Deflate.compress(Array(text.utf8)) ?? []
-                    try db.execute(sql: "UPDATE \(table) SET rows = ? WHERE article = ?", arguments: [Data(old), row[0] as Int64])
-                }
+                try Self.rewriteRecords(db, table: table, key: "article", column: "rows", as: Deflate.compress)
             }
         }
         #expect(try s.integer("SELECT COUNT(*) FROM articles WHERE typeof(analysis) = 'blob' AND hex(substr(analysis, 1, 4)) NOT IN ('28B52FFD', '534C5A34')") == 1)
@@ -128,13 +136,7 @@ import Testing
         let before = try s.canonicalDump()
         try s.pool.write { db in
             for (table, key, column) in [("articles", "id", "analysis"), ("claims", "article", "rows"), ("casualties", "article", "rows")] {
-                let rows = try Row.fetchAll(db, sql: "SELECT \(key), sitrep_text(\(column)) FROM \(table)")
-                #expect(!rows.isEmpty)
-                for row in rows {
-                    let text: String = row[1]
-                    let z = StoredBlob.zstd(Array(text.utf8)) ?? []
-                    try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [Data(z), row[0] as Int64])
-                }
+                try Self.rewriteRecords(db, table: table, key: key, column: column, as: StoredBlob.zstd)
             }
         }
         #expect(try s.integer("SELECT COUNT(*) FROM articles WHERE hex(substr(analysis, 1, 4)) <> '28B52FFD'") == 0)
