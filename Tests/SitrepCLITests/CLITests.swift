@@ -4,12 +4,6 @@ import Testing
 extension CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-
-    static func tempDir() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sitrep-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }
 
 extension CLI.Result {
@@ -19,7 +13,8 @@ extension CLI.Result {
 @Suite(.enabled(if: CLI.executable != nil, "the sitrep binary is not built next to the tests"))
 struct CLITests {
     @Test func badInputsBeforeAGoodOne() throws {
-        let dir = try CLI.tempDir()
+        let dir = try temporaryDirectory("bad-inputs")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.txt").path
         let invalid = dir.appendingPathComponent("invalid.txt").path
         let good = dir.appendingPathComponent("good.txt").path
@@ -41,7 +36,8 @@ struct CLITests {
     }
 
     @Test func invalidUTF8IsRepairedWithAWarning() throws {
-        let dir = try CLI.tempDir()
+        let dir = try temporaryDirectory("latin1")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("latin1.txt").path
         _ = FileManager.default.createFile(atPath: path, contents: Data("Shells hit Gj".utf8) + Data([0xF6]) + Data("vik overnight.".utf8))
         let result = try CLI.run(["extract", path])
