@@ -52,3 +52,30 @@ import SitrepIngest
         #expect(p.map { Gazetteer.distanceKm($0.lat, $0.lon, 33.34, 44.40) < 25 } == true)
     }
 }
+
+/// English spellings of first-level divisions GeoNames writes otherwise ("Muhafazat Hadramaout",
+/// "Shabwah"): curated aliases in `en/places/additions.tsv` (sentences written for these tests).
+@Suite struct GovernorateSpellingTests {
+    @Test func newsSpellingsNameTheirGovernorates() throws {
+        let g = try PlaceTagger.english().gazetteer
+        let expected: [(String, String, Int)] = [
+            ("Hadramawt", "YE", 75411), ("Hadramout", "YE", 75411), ("Hadhramaut", "YE", 75411), ("Shabwa", "YE", 70935),
+            ("Al Dhale", "YE", 6201193), ("Socotra", "YE", 9645387), ("Ninewa", "IQ", 92877), ("Thi Qar", "IQ", 97019),
+            ("West Azarbaijan", "IR", 142550),
+        ]
+        for (name, country, id) in expected {
+            let records = g.lookup(name).filter { g.precision($0.record) == .admin1 }
+            #expect(records.contains { g.geonameid($0.record) == id && g.countryCode($0.record) == country }, "\(name)")
+        }
+    }
+
+    @Test func anEventInAGovernorateNamedThatWayLiesInIt() throws {
+        let extractor = try TestSupport.extractor.get()
+        // "Shabwa" was read as a Burmese village, "Hadramout" not at all
+        for text in ["A drone strike killed two suspected militants in a village of Shabwa province on Sunday.",
+                     "Militants attacked an army checkpoint in Hadramout on Sunday, killing two soldiers."] {
+            let p = extractor.analyze(Article(id: "t", text: text, published: "2018-02-10")).events.first?.location
+            #expect(p?.country == "YE", "\(text)")
+        }
+    }
+}
