@@ -36,6 +36,16 @@ import SitrepIngest
         #expect(q?.name == "Ahvaz")
     }
 
+    @Test func theHomeOfResidentsIsTheSceneOnlyWhenNoOtherIsMarked() throws {
+        // they protested in Yerevan: their home town is where they come from
+        let p = try location("Dozens of residents of Jermuk staged a protest in front of the government building in Yerevan on Monday, demanding a halt to mining.")
+        #expect(p?.name == "Yerevan")
+        // no other town named: the shelling hit their home (the Stepanakert guard of the seeds)
+        let q = try location("Heavy shelling forced residents of Stepanakert, the capital of Nagorno-Karabakh, into shelters on Saturday.")
+        #expect(q?.country == "AZ")
+        #expect(q.map { Gazetteer.distanceKm($0.lat, $0.lon, 39.82, 46.75) < 5 } == true)
+    }
+
     @Test func aSubDistrictIsTheSceneNotTheDivisionAfterIt() throws {
         // "the Nawa sub-district of Daraa": Nawa, not Daraa read through "district of"
         let p = try location("Shells hit the Nawa sub-district of Daraa on Tuesday, wounding three farmers.")
