@@ -73,10 +73,21 @@ import SitrepIngest
             ("Al Dhale", "YE", 6201193), ("Socotra", "YE", 9645387), ("Ninewa", "IQ", 92877), ("Thi Qar", "IQ", 97019),
             ("West Azarbaijan", "IR", 142550),
         ]
+        // a curated name, not only an alternate one: trusted with no cue word before it
+        #expect(g.lookup("Idjevan").contains { g.geonameid($0.record) == 616627 && $0.kind == .curated })
         for (name, country, id) in expected {
             let records = g.lookup(name).filter { g.precision($0.record) == .admin1 }
             #expect(records.contains { g.geonameid($0.record) == id && g.countryCode($0.record) == country }, "\(name)")
         }
+    }
+
+    @Test func aTownAfterAnUnknownVillageAndACommaIsTheContainer() throws {
+        // "near Kayan, Idjevan": the village is unknown (or a far namesake), Idjevan (Ijevan) holds it
+        let extractor = try TestSupport.extractor.get()
+        let text = "On 3 March, Azerbaijani forces fired with sniper rifles at Armenian army positions located near Kayan, Idjevan."
+        let p = extractor.analyze(Article(id: "t", text: text, published: "2019-03-04")).events.first?.location
+        #expect(p?.country == "AM")
+        #expect(p.map { Gazetteer.distanceKm($0.lat, $0.lon, 40.88, 45.15) < 25 } == true)
     }
 
     @Test func anEventInAGovernorateNamedThatWayLiesInIt() throws {
