@@ -324,10 +324,12 @@ extension EventExtractor {
                     {
                         names.insert(doc.text(of: (t - 2)..<scenes[i].end), at: 0)
                     }
+                    // (near the document's places when it names any: a namesake of a far town is
+                    // sought near the countries it names only when it names no place)
                     var found: PlaceRef?
                     for name in names where found == nil {
-                        found = places.tagger.namesake(of: name, near: placePoints, within: Self.nearPlacesKm)
-                            ?? places.tagger.namesake(of: name, near: countryPoints, within: Self.namesakeKm)
+                        found = !placePoints.isEmpty ? places.tagger.namesake(of: name, near: placePoints, within: Self.nearPlacesKm)
+                            : places.tagger.namesake(of: name, near: countryPoints, within: Self.namesakeKm)
                     }
                     if let other = found {
                         scenes[i].place = other
