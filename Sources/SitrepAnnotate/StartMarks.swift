@@ -104,6 +104,16 @@ struct StartMarks: Sendable {
         return m
     }
 
+    /// Per token kind and low byte of flags (index `kind << 8 | flags & 0xFF`): in the low byte,
+    /// the mask a token's slot marks pass through (all of them for a word, none of `wordOnly`
+    /// otherwise); in the high byte, the marks the flags give (`byFlags`, through the same mask)
+    /// and the kind gives (`quantifier` for a number).
+    static let byKindAndFlags: [UInt16] = (0..<(4 << 8)).map { i in
+        let keep: UInt8 = i >> 8 == Int(TokenKind.word.rawValue) ? 0xFF : ~wordOnly
+        let add = (byFlags[i & 0xFF] & keep) | (i >> 8 == Int(TokenKind.number.rawValue) ? quantifier : 0)
+        return UInt16(keep) | UInt16(add) << 8
+    }
+
     /// The per-token marks of `tokens`: a word's come from `wordMarks`; any other token keeps
     /// the marks that do not need a word, and a number is a quantifier. A capitalized or all-caps
     /// word outside boilerplate is a `placeWord`.
@@ -111,24 +121,19 @@ struct StartMarks: Sendable {
         let n = tokens.count
         return [UInt8](unsafeUninitializedCapacity: Swift.max(n, 1)) { out, count in
             wordMarks.withUnsafeBufferPointer { table in
-                StartMarks.byFlags.withUnsafeBufferPointer { byFlags in
+                StartMarks.byKindAndFlags.withUnsafeBufferPointer { byKind in
                 tokens.withUnsafeBufferPointer { tp in
-                    // branch-free: the capitalized flag picks the byte of the slot's marks, the low
-                    // byte of the flags adds the digit and place marks (`byFlags`), the kind gives a
-                    // keep mask and an added mark (one byte per kind, `TokenKind` order)
-                    let notWord = UInt32(~StartMarks.wordOnly)
-                    let keep: UInt32 = 0xFF | notWord << 8 | notWord << 16 | notWord << 24
-                    let add = UInt32(StartMarks.quantifier) << 8
+                    // branch-free: the capitalized flag picks the byte of the slot's marks; the kind
+                    // and the low byte of the flags give the mask they pass and the marks added
+                    // (`byKindAndFlags`: a kind's raw value is below 4, so the index is below 1,024)
                     let capitalShift = UInt16(truncatingIfNeeded: TokenFlags.capitalized.rawValue.trailingZeroBitCount)
                     for i in 0..<n {
                         let t = tp[i]
                         let e = table[Int(truncatingIfNeeded: (t.key ^ (t.key >> 29)) & 0xFFFF)]
                         let f = t.flags.rawValue
-                        var m = UInt8(truncatingIfNeeded: e &>> (((f &>> capitalShift) & 1) &<< 3))
-                            | byFlags[Int(truncatingIfNeeded: f & 0xFF)]
-                        let k = UInt32(t.kind.rawValue) &<< 3
-                        m = (m & UInt8(truncatingIfNeeded: keep &>> k)) | UInt8(truncatingIfNeeded: add &>> k)
-                        out[i] = m
+                        let m = UInt8(truncatingIfNeeded: e &>> (((f &>> capitalShift) & 1) &<< 3))
+                        let ka = byKind[Int(truncatingIfNeeded: UInt16(t.kind.rawValue) &<< 8 | (f & 0xFF))]
+                        out[i] = (m & UInt8(truncatingIfNeeded: ka)) | UInt8(truncatingIfNeeded: ka &>> 8)
                     }
                 }
                 }

@@ -40,7 +40,7 @@ public struct Document: Sendable {
     }
 
     /// The byte span covering tokens `range`.
-    public func span(of range: Range<Int>) -> Span {
+    @inlinable public func span(of range: Range<Int>) -> Span {
         guard !range.isEmpty else {
             let at = range.lowerBound < tokens.count ? Int(tokens[range.lowerBound].start) : bytes.count
             return Span(at, at)
@@ -48,8 +48,10 @@ public struct Document: Sendable {
         return Span(Int(tokens[range.lowerBound].start), Int(tokens[range.upperBound - 1].end))
     }
 
-    /// Index of the sentence containing token `i`.
-    public func sentenceIndex(ofToken i: Int) -> Int {
+    /// Index of the sentence containing token `i`. (Inlinable, like the other small look-ups
+    /// here: the taggers and extractors call them per mention, where a cross-module call costs
+    /// more than the look-up.)
+    @inlinable public func sentenceIndex(ofToken i: Int) -> Int {
         var lo = 0, hi = sentences.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
@@ -59,7 +61,7 @@ public struct Document: Sendable {
     }
 
     /// Index of the first token that starts at or after byte `offset`.
-    public func tokenIndex(atOrAfter offset: Int) -> Int {
+    @inlinable public func tokenIndex(atOrAfter offset: Int) -> Int {
         var lo = 0, hi = tokens.count
         while lo < hi {
             let mid = (lo + hi) / 2

@@ -30,6 +30,27 @@ struct ActorIdTailsTests {
         }
     }
 
+    /// The tail hashes are FNV-1a over the id's bytes read from its end (the hashes of its last
+    /// one, two and three dot-separated parts), whatever the bytes; written out here over the
+    /// UTF-8 view, the way the hashes were first computed.
+    @Test("id tails are the reversed FNV-1a of the last parts")
+    func tailsEqualReversedHashes() {
+        func reference(_ text: Substring) -> UInt64 {
+            var h = IdTails.seed
+            for c in text.utf8.reversed() { h = (h ^ UInt64(c)) &* IdTails.prime }
+            return h | 1
+        }
+        for id in ["AZE.GOV.MFA.SPOX", "GOV.MFA", "X", "", "ARM.", ".MIL", "PER.ŞUŞA_ÇAVUŞ", "A.B.C.D.E", "KYIV.GOV.МВС"] {
+            let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+            let tails = IdTails.of(id)
+            for n in 1...IdTails.depth {
+                let expected = n <= parts.count ? reference(parts.suffix(n).joined(separator: ".")[...]) : 0
+                #expect(tails[n - 1] == expected, "\(id), \(n) parts")
+            }
+            #expect(IdTails.reversedHash(id) == reference(id[...]), "\(id)")
+        }
+    }
+
     /// Every token where a lexicon phrase is found starts a trie edge from the root: the scan may
     /// skip the others.
     @Test("the root probe lets every phrase start through")

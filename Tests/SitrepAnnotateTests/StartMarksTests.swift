@@ -71,6 +71,38 @@ struct StartMarksTests {
         #expect(keys(shared.places) == keys(alone.places))
     }
 
+    /// `marks` reads the kind's mask and added marks from one table (`byKindAndFlags`): for every
+    /// kind and low byte of flags, a token's marks are the ones the rule gives, written out here:
+    /// a word's slot marks for its case and the flags' marks; any other kind only the marks that
+    /// need no word; a number also `quantifier`.
+    @Test("marks by kind and flags follow the rule")
+    func marksByKindAndFlags() throws {
+        let annotator = try Annotator.english()
+        let doc = try TextProcessor.english().document("Three sources said Monday's Grad shelling killed 5 of the forces at 10 a.m.")
+        let table = annotator.startMarks
+        var tokens: [Token] = []
+        var expected: [UInt8] = []
+        for base in doc.tokens {
+            for kind in [TokenKind.word, .number, .punct, .symbol] {
+                for f in 0..<256 {
+                    var t = base
+                    t.kind = kind
+                    t.flags = TokenFlags(rawValue: UInt16(f) | (base.flags.rawValue & 0xFF00))
+                    let slot = table.wordMarks[Int((t.key ^ (t.key >> 29)) & 0xFFFF)]
+                    var m = UInt8(truncatingIfNeeded: t.flags.contains(.capitalized) ? slot >> 8 : slot)
+                    m |= StartMarks.byFlags[f]
+                    if kind != .word { m &= ~StartMarks.wordOnly }
+                    if kind == .number { m |= StartMarks.quantifier }
+                    tokens.append(t)
+                    expected.append(m)
+                }
+            }
+        }
+        #expect(tokens.count == doc.tokens.count * 1024)
+        #expect(table.marks(tokens) == expected)
+        #expect(expected.contains { $0 & StartMarks.actor != 0 } && expected.contains { $0 & StartMarks.time != 0 })
+    }
+
     /// `next` skips eight marks at a time; it must stop where a one-by-one scan stops.
     @Test("next finds the first wanted mark")
     func nextMatchesLinearScan() {

@@ -282,15 +282,17 @@ public struct ActorTagger: Sendable {
         /// Per antecedent query: how many readings of `found` it has scanned, and the index of
         /// the nearest match among them (-1: none). `found` only grows: a later query scans only
         /// the readings added since, newest first, and keeps the old match when none of them fits.
-        var antecedents: [Int: (scanned: Int, hit: Int)] = [:]
+        /// (a list: a document asks a few distinct queries, and a linear search of a few entries
+        /// costs less than hashing into a dictionary)
+        var antecedents: [(query: Int, scanned: Int, hit: Int)] = []
 
         /// The nearest earlier actor whose id is, or ends with, one of `suffixes`.
         /// `dotted`: the same suffixes with a leading dot; `keys`: their `IdSuffixKey`s. `query`
         /// names the suffix list (the same query always passes the same suffixes).
         mutating func antecedent(_ suffixes: [String], dotted: [String], keys: [IdSuffixKey], query: Int) -> Found? {
-            let cached = antecedents[query]
-            let floor = cached?.scanned ?? 0
-            var hit = cached?.hit ?? -1
+            let slot = antecedents.firstIndex { $0.query == query }
+            let floor = slot.map { antecedents[$0].scanned } ?? 0
+            var hit = slot.map { antecedents[$0].hit } ?? -1
             var k = found.count - 1
             scan: while k >= floor {
                 let tails = found[k].payload.tails
@@ -305,7 +307,7 @@ public struct ActorTagger: Sendable {
                 }
                 k -= 1
             }
-            antecedents[query] = (found.count, hit)
+            if let slot { antecedents[slot] = (query, found.count, hit) } else { antecedents.append((query, found.count, hit)) }
             return hit >= 0 ? found[hit] : nil
         }
     }

@@ -283,20 +283,22 @@ extension PlaceTagger {
         // only cues ending in the word before can match
         guard start > 0, let group = cueGroupIndex[tokens[start - 1].key] else { return false }
         return cueWords.withUnsafeBufferPointer { words in
+            guard let w = words.baseAddress, let tp = tokens.baseAddress else { return false }
             var p = cueGroups[group].lowerBound
             let end = cueGroups[group].upperBound
+            // (unchecked arithmetic: the group is a range of `cueWords`, each cue its length then
+            // that many keys, so `p + j` stays below `end`; a cue is compared only when
+            // `count <= start`, so its tokens `start - count ..< start` are in `tokens`)
             while p < end {
-                let count = Int(words[p])
-                p += 1
+                let count = Int(truncatingIfNeeded: w[p])
+                p &+= 1
                 if count <= start {
-                    var ok = true
-                    for j in 0..<count where tokens[start - count + j].key != words[p + j] {
-                        ok = false
-                        break
-                    }
-                    if ok { return true }
+                    let from = start &- count
+                    var j = 0
+                    while j < count && tp[from &+ j].key == w[p &+ j] { j &+= 1 }
+                    if j == count { return true }
                 }
-                p += count
+                p &+= count
             }
             return false
         }

@@ -69,13 +69,18 @@ extension PlaceTagger {
                  _ scratch: inout PlaceScratch) {
         pool.withUnsafeBufferPointer { pool in
             doc.tokens.withUnsafeBufferPointer { tokens in
-                resolve(tokens, &cands, pool, actorVotes, names: &scratch.names, admin1: &scratch.admin1,
-                        anchors: &scratch.anchors, buffers: &scratch.resolveBuffers)
+                // (the candidates written through one buffer: no uniqueness check per field set)
+                cands.withUnsafeMutableBufferPointer { cands in
+                    resolve(tokens, cands, pool, actorVotes, names: &scratch.names, admin1: &scratch.admin1,
+                            anchors: &scratch.anchors, buffers: &scratch.resolveBuffers)
+                }
             }
         }
     }
 
-    func resolve(_ tokens: UnsafeBufferPointer<Token>, _ cands: inout [Candidate], _ pool: UnsafeBufferPointer<Reading>,
+    /// `cands`: the document's candidates, indexed below `cands.count` only.
+    func resolve(_ tokens: UnsafeBufferPointer<Token>, _ cands: UnsafeMutableBufferPointer<Candidate>,
+                 _ pool: UnsafeBufferPointer<Reading>,
                  _ actorVotes: [Int], names nameIndex: inout GrowingIndexMap, admin1 admin1Slot: inout GrowingIndexMap,
                  anchors seenAnchor: inout GrowingIndexMap, buffers: inout ResolveBuffers)
     {

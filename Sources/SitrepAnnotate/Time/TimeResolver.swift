@@ -96,8 +96,38 @@ struct TimeResolver {
 
     // MARK: - document-level decisions
 
+    /// What `prepare` reads from the candidates before it decides.
+    struct Census {
+        var far = 0, near = 0, deictic = 0
+        var fullDates: [(day: Int, text: String)] = []
+        var partialDays: [(m: Int, d: Int)] = []
+        var years: [Int] = []
+        var cue: (ordinal: Int, unit: String)?
+    }
+
     /// Chooses the mode and, without a publication date, estimates it.
     mutating func prepare(_ cands: [TimeTagger.Candidate]) {
+        // (read by a non-mutating method: the helpers it calls borrow the resolver in place,
+        // where a call from a mutating method first copies the whole struct)
+        var census = census(cands)
+        if published == nil {
+            estimatePublication(fullDates: census.fullDates, partialDays: census.partialDays, years: census.years,
+                                cue: census.cue)
+            if let a = anchor {
+                census.far = census.years.filter { a.year - $0 >= 3 }.count
+                census.near = census.years.count - census.far
+            } else {
+                census.far = census.years.count
+            }
+        }
+        // History-style text: many explicit years, few of them recent or few deictic words.
+        let explicitYears = census.far + census.near
+        narrative = explicitYears >= 3 && census.deictic * 8 <= explicitYears
+        if let a = anchor, !narrative { ref = Ref(y: a.year, m: a.month, d: a.day) }
+    }
+
+    /// The dates, years and deictic words of the candidates (`prepare`).
+    func census(_ cands: [TimeTagger.Candidate]) -> Census {
         var far = 0, near = 0, deictic = 0
         var fullDates: [(day: Int, text: String)] = []
         var partialDays: [(m: Int, d: Int)] = []
@@ -128,19 +158,8 @@ struct TimeResolver {
                 break
             }
         }
-        if published == nil {
-            estimatePublication(fullDates: fullDates, partialDays: partialDays, years: years, cue: cue)
-            if let a = anchor {
-                far = years.filter { a.year - $0 >= 3 }.count
-                near = years.count - far
-            } else {
-                far = years.count
-            }
-        }
-        // History-style text: many explicit years, few of them recent or few deictic words.
-        let explicitYears = far + near
-        narrative = explicitYears >= 3 && deictic * 8 <= explicitYears
-        if let a = anchor, !narrative { ref = Ref(y: a.year, m: a.month, d: a.day) }
+        return Census(far: far, near: near, deictic: deictic, fullDates: fullDates, partialDays: partialDays,
+                      years: years, cue: cue)
     }
 
     mutating func estimatePublication(fullDates: [(day: Int, text: String)], partialDays: [(m: Int, d: Int)],
@@ -198,7 +217,30 @@ struct TimeResolver {
 
     // MARK: - values
 
-    mutating func resolve(_ c: TimeTagger.Candidate) -> Timex? {
+    /// A candidate's value and what it tells the resolver about the text's reference time.
+    struct Reading {
+        var timex: Timex
+        /// A date that sets the reference time (`updateRef`), its precision and paragraph.
+        var refDate: (date: CalendarDate, precision: DatePrecision, paragraph: Int)?
+        /// A year (BC) that sets the reference time.
+        var refYear: Int?
+        var lastQuarter: (y: Int, q: Int, sentence: Int)?
+        var namedQuarter: (y: Int, q: Int)?
+    }
+
+    /// Records what a reading tells about the reference time (a candidate is resolved by
+    /// `reading(_:)`, then `apply(_:)`).
+    mutating func apply(_ r: Reading) {
+        if let d = r.refDate { updateRef(d.date, d.precision, paragraph: d.paragraph) }
+        if let y = r.refYear { ref = Ref(y: y, m: nil, d: nil) }
+        if let q = r.lastQuarter { lastQuarter = q }
+        if let q = r.namedQuarter { namedQuarter = q }
+    }
+
+    /// A candidate's value, read without changing the resolver (`apply` records the rest): the
+    /// helpers it calls borrow the resolver in place, where a call from a mutating method would
+    /// first copy the whole struct.
+    func reading(_ c: TimeTagger.Candidate) -> Reading? {
         let rule = tagger.infos[c.rule]
         if rule.silent { return nil }
         if rule.narrativeOnly && !narrative { return nil }
@@ -318,6 +360,10 @@ struct TimeResolver {
         // (the timex is made once its range and precision are known: its fields are one shared box)
         var timexRange: ClosedRange<CalendarDate>?
         var timexPrecision = DatePrecision.unknown
+        var refDate: (date: CalendarDate, precision: DatePrecision, paragraph: Int)?
+        var refYear: Int?
+        var lastQuarter: (y: Int, q: Int, sentence: Int)?
+        var namedQuarter: (y: Int, q: Int)?
         if type == .date || type == .time {
             if let (range, precision) = TimeCalendar.range(of: v) {
                 timexRange = range
@@ -331,7 +377,7 @@ struct TimeResolver {
                     timexPrecision = e.precision
                 }
                 if type == .date && (explicit || narrative) {
-                    updateRef(range.lowerBound, precision, c)
+                    refDate = (range.lowerBound, precision, paragraph(c))
                 }
                 // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
                 if precision == .quarter, rule.action != .shift, param(c, "shift") == nil, param(c, "year-offset") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
@@ -339,10 +385,11 @@ struct TimeResolver {
                     namedQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1)
                 }
             } else if v.hasPrefix("BC"), rule.action != .century, let y = Int(v.dropFirst(2).prefix(4)) {
-                if explicit || narrative { ref = Ref(y: -y, m: nil, d: nil) }
+                if explicit || narrative { refYear = -y }
             }
         }
-        return Timex(type: type, value: v, mod: mod, range: timexRange, precision: timexPrecision)
+        return Reading(timex: Timex(type: type, value: v, mod: mod, range: timexRange, precision: timexPrecision),
+                       refDate: refDate, refYear: refYear, lastQuarter: lastQuarter, namedQuarter: namedQuarter)
     }
 
     func edgeMod(_ c: TimeTagger.Candidate) -> String? {
@@ -358,14 +405,15 @@ struct TimeResolver {
         c.sentence < doc.sentences.count ? doc.sentences[c.sentence].paragraph : 0
     }
 
-    mutating func updateRef(_ d: CalendarDate, _ p: DatePrecision, _ c: TimeTagger.Candidate) {
+    /// `paragraph`: the paragraph of the candidate that names `d`.
+    mutating func updateRef(_ d: CalendarDate, _ p: DatePrecision, paragraph: Int) {
         switch p {
         case .day:
             ref = Ref(y: d.year, m: d.month, d: d.day)
-            monthRef = (ref ?? Ref(y: d.year), paragraph(c))
+            monthRef = (ref ?? Ref(y: d.year), paragraph)
         case .month, .week:
             ref = Ref(y: d.year, m: d.month, d: p == .week ? d.day : nil)
-            monthRef = (ref ?? Ref(y: d.year), paragraph(c))
+            monthRef = (ref ?? Ref(y: d.year), paragraph)
         case .year, .quarter, .season: ref = Ref(y: d.year, m: nil, d: nil)
         default: break
         }

@@ -467,8 +467,10 @@ public final class TimeTagger: Sendable {
         out.reserveCapacity(cands.count)
         for (i, c) in cands.enumerated() {
             resolver.position = i
-            guard let timex = resolver.resolve(c) else { continue }
-            out.append(Mention(span: doc.span(of: c.lo..<c.hi), payload: .time(timex), rule: rules[c.rule].provenance))
+            // (`resolve` in two steps: the reading borrows the resolver, only `apply` changes it)
+            guard let r = resolver.reading(c) else { continue }
+            resolver.apply(r)
+            out.append(Mention(span: doc.span(of: c.lo..<c.hi), payload: .time(r.timex), rule: rules[c.rule].provenance))
         }
         if annotations.times.isEmpty {
             annotations.times = out  // handed over, not copied mention by mention
