@@ -122,40 +122,50 @@ extension EventExtractor {
     }
 
     /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
-    /// of; a claim denying another claim marks that claim's event denied.
-    func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
-        // every event's evidence in one flat list, in event order (read per claim without
-        // retaining each event's list)
-        var evidence: [(span: Span, event: Int)] = []
+    /// of; a claim denying another claim marks that claim's event denied. `firstEvent` (when
+    /// given, one entry per claim) is each claim's first event with evidence overlapping its
+    /// content, -1 for none, found by the caller; else the evidence of every event is searched.
+    func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty],
+                    firstEvent: [Int]? = nil) {
         if !claims.isEmpty {
-            evidence.reserveCapacity(events.count * 2)
-            for e in events.indices {
-                events[e].evidence.withUnsafeBufferPointer { list in
-                    for span in list { evidence.append((span, e)) }
+            // every event's evidence in one flat list, in event order (read per claim without
+            // retaining each event's list), unless the first events are known
+            var evidence: [(span: Span, event: Int)] = []
+            let known = firstEvent.map { $0.count == claims.count } ?? false
+            if !known {
+                evidence.reserveCapacity(events.count * 2)
+                for e in events.indices {
+                    events[e].evidence.withUnsafeBufferPointer { list in
+                        for span in list { evidence.append((span, e)) }
+                    }
                 }
             }
-        }
-        for i in claims.indices {
-            if claims[i].about != nil { continue }
-            // read once: the closures below then test a local, not the inout array
-            let content = claims[i].content
-            // (by index, fields read in place: no casualty or event is copied)
-            var casualty = -1
-            for k in casualties.indices where content.contains(casualties[k].figureSpan) {
-                casualty = k
-                break
+            for i in claims.indices {
+                if claims[i].about != nil { continue }
+                // read once: the closures below then test a local, not the inout array
+                let content = claims[i].content
+                // (by index, fields read in place: no casualty or event is copied)
+                var casualty = -1
+                for k in casualties.indices where content.contains(casualties[k].figureSpan) {
+                    casualty = k
+                    break
+                }
+                if casualty >= 0 {
+                    claims[i].about = .casualty(casualty)
+                    continue
+                }
+                // the first event (in order) with evidence overlapping the content
+                var event = -1
+                if known, let firstEvent {
+                    event = firstEvent[i]
+                } else {
+                    for x in evidence.indices where evidence[x].span.overlaps(content) {
+                        event = evidence[x].event
+                        break
+                    }
+                }
+                if event >= 0 { claims[i].about = .event(event) }
             }
-            if casualty >= 0 {
-                claims[i].about = .casualty(casualty)
-                continue
-            }
-            // the first event (in order) with evidence overlapping the content
-            var event = -1
-            for x in evidence.indices where evidence[x].span.overlaps(content) {
-                event = evidence[x].event
-                break
-            }
-            if event >= 0 { claims[i].about = .event(event) }
         }
         for i in claims.indices where claims[i].stance == "denies" {
             if let d = claims[i].denies, d >= 0, d < claims.count, case .event(let e)? = claims[d].about, e < events.count {

@@ -161,6 +161,10 @@ extension EventExtractor {
         events.reserveCapacity(incidents.count)
         let claimantSpans = claims.map(\.claimantSpan)
         let claimsBySentence = Self.claimIndex(doc, claims)
+        // per claim, the first event with a sentence its content overlaps (-1: none), noted while
+        // the events are made (their sentences' claims are read anyway): what `linkClaims` would
+        // find testing every claim against every event's evidence
+        var firstEvent = [Int](repeating: -1, count: claims.count)
         // by index, fields read in place: no incident is copied; each event is made in one piece
         // (every field a local first), so it is moved into the list, not copied
         for ii in incidents.indices {
@@ -192,8 +196,11 @@ extension EventExtractor {
             var stance = "reported"
             var claimant: ActorRef?
             for s in sentences {
+                let sentenceSpan = doc.sentences[s].span
                 // (fields read in place: no claim is copied)
                 for ci in claimsBySentence[s] {
+                    // (every claim whose content overlaps the sentence is listed for it)
+                    if firstEvent[ci] < 0 && claims[ci].content.overlaps(sentenceSpan) { firstEvent[ci] = events.count }
                     if claims[ci].stance == "denies" {
                         stance = "denied"
                     } else if claimant == nil {
@@ -203,15 +210,16 @@ extension EventExtractor {
                 }
             }
             if incidents[ii].denial { stance = "denied" }
-            // made in the list's own slot, its fields moved in (an event made aside is copied in)
+            // made in the list's own slot, its fields moved in (by the memberwise initializer: the
+            // public one builds the event aside and copies it in)
             events.append(Event(
-                type: tax.type, subtype: tax.subtype, actor1: consume actor1, actor2: consume actor2, date: date,
-                location: consume location, weapons: consume weapons, fatalities: fatalities,
-                claimant: consume claimant, stance: stance, evidence: consume evidence, rules: consume rules,
+                type: tax.type, subtype: tax.subtype, stance: stance, actor1: consume actor1, actor2: consume actor2,
+                date: date, location: consume location, weapons: consume weapons, fatalities: fatalities,
+                claimant: consume claimant, evidence: consume evidence, rules: consume rules,
                 casualties: incidents[ii].casualties))
         }
         // claims denying another claim deny that claim's event
-        linkClaims(doc, &claims, events: &events, casualties: casualties)
+        linkClaims(doc, &claims, events: &events, casualties: casualties, firstEvent: firstEvent)
         return events
     }
 
