@@ -277,8 +277,10 @@ public final class ClaimExtractor: Sendable {
         let endAt: UnsafeMutablePointer<Int32>
         let startAt: UnsafeMutablePointer<Int32>
         let cover: UnsafeMutablePointer<Int32>
-        /// Quotations as token ranges including the quote marks.
+        /// Quotations as token ranges including the quote marks, found on first use
+        /// (`readQuotes`): most documents never ask, their claims having no quote mark at an edge.
         var quotes: [Range<Int>] = []
+        var quotesRead = false
         var claims: [Claim] = []
         var claimSentence: [Int] = []
         var claimPlural: [Bool] = []
@@ -356,7 +358,6 @@ public final class ClaimExtractor: Sendable {
             self.startAt = startAt
             self.cover = cover
             self.ranges = ranges
-            findQuotes()
         }
     }
 }
