@@ -6,8 +6,14 @@ extension EventExtractor {
     /// The latest end of the sentence's dated time expressions.
     func newestDate(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> CalendarDate? {
         var newest: CalendarDate?
-        for m in annotations.times.inside(doc.span(of: range)) {
-            guard let r = m.timex?.range else { continue }
+        // the mentions inside the sentence (what `inside` walks), read in place by index: only a
+        // time's timex is bound, no mention copied
+        let span = doc.span(of: range)
+        let times = annotations.times
+        var i = times.firstIndex(startingAtOrAfter: span.start)
+        while i < times.count && times[i].span.start < span.end {
+            defer { i += 1 }
+            guard span.contains(times[i].span), case .time(let t) = times[i].payload, let r = t.range else { continue }
             if newest == nil || r.upperBound > (newest ?? r.upperBound) { newest = r.upperBound }
         }
         return newest
@@ -21,13 +27,20 @@ extension EventExtractor {
         var best: (Int, EventDate)?
         // a date that opens the sentence ("On 16 March, ...") governs its main clause
         let opening = Int(doc.tokens[Swift.min(range.lowerBound + 4, range.upperBound - 1)].start)
-        for m in annotations.times.inside(span) {
-            guard let t = m.timex, t.type == .date || t.type == .time, let r = t.range else { continue }
-            if m.span.start <= opening {
+        // the mentions inside the sentence (what `inside` walks), read in place by index
+        let times = annotations.times
+        var i = times.firstIndex(startingAtOrAfter: span.start)
+        while i < times.count && times[i].span.start < span.end {
+            defer { i += 1 }
+            let mspan = times[i].span
+            guard span.contains(mspan), case .time(let t) = times[i].payload, t.type == .date || t.type == .time,
+                let r = t.range
+            else { continue }
+            if mspan.start <= opening {
                 return EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision)
             }
             // the time expression governing the trigger usually precedes it ("On 12 May, ... protested")
-            let d = m.span.start <= at ? at - m.span.start : (m.span.start - at) + 1_000_000
+            let d = mspan.start <= at ? at - mspan.start : (mspan.start - at) + 1_000_000
             if best == nil || d < (best?.0 ?? Int.max) {
                 best = (d, EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision))
             }

@@ -51,12 +51,28 @@ extension EventExtractor {
     ) -> [Event] {
         let tokens = doc.tokens
         // casualties by sentence (one flat buffer); which sentences hold a cumulative toll
-        var cumulativeSentence = [Bool](repeating: false, count: doc.sentences.count)
+        let sentenceCount = doc.sentences.count
+        var cumulativeSentence = [Bool](unsafeUninitializedCapacity: sentenceCount) { flags, initialized in
+            flags.initialize(repeating: false)
+            initialized = sentenceCount
+        }
         var casualtyPairs: [(sentence: Int, index: Int)] = []
         casualtyPairs.reserveCapacity(casualties.count)
-        // by index: no casualty is copied (each holds several strings)
+        // by index: no casualty is copied (each holds several strings); figures come in text
+        // order, so each one's token and sentence are walked to from the previous one's (what
+        // `sentenceIndex(ofToken: tokenIndex(atOrAfter:))` finds; searched afresh out of order)
+        var token = 0, sentence = 0, previous = Int.min
         for k in casualties.indices {
-            let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: casualties[k].figureSpan.start))
+            let start = casualties[k].figureSpan.start
+            if start < previous {
+                token = doc.tokenIndex(atOrAfter: start)
+                sentence = doc.sentenceIndex(ofToken: token)
+            } else {
+                token = doc.tokenIndex(atOrAfter: start, from: token)
+                sentence = doc.sentenceIndex(ofToken: token, from: sentence)
+            }
+            previous = start
+            let s = sentence
             casualtyPairs.append((s, k))
             if casualties[k].scope == "cumulative" { cumulativeSentence[s] = true }
         }
@@ -186,8 +202,14 @@ extension EventExtractor {
             var weapons: [WeaponRef] = []
             for s in sentences {
                 let span = doc.sentences[s].span
-                for m in annotations.weapons.inside(span) {
-                    if let w = m.weapon, !weapons.contains(w) { weapons.append(w) }
+                // (by index, in place: only a weapon's reference is bound, no mention copied)
+                let list = annotations.weapons
+                var i = list.firstIndex(startingAtOrAfter: span.start)
+                while i < list.count && list[i].span.start < span.end {
+                    if span.contains(list[i].span), case .weapon(let w) = list[i].payload, !weapons.contains(w) {
+                        weapons.append(w)
+                    }
+                    i += 1
                 }
             }
             let fatalities = fatalities(incidents[ii].casualties, zero: incidents[ii].zero, casualties, facts, doc,
