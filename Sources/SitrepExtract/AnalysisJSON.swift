@@ -222,8 +222,14 @@ public enum AnalysisJSON {
         }
         text(c.pointee.figureSpan, doc, &w)
         w.raw(",\"rule\":")
-        // written from its parts' escapes (a figure's rule is nearly always unique: not cached)
-        c.pointee.provenance.write(&w)
+        // written from its parts' escapes (a figure's rule is nearly always unique: not cached),
+        // read in place at its offset (the casualty's memory holds it there)
+        let provenance = cache.words.casualtyProvenance
+        if provenance >= 0 {
+            CasualtyProvenance.write((UnsafeRawPointer(c) + provenance).assumingMemoryBound(to: CasualtyProvenance.self), &w)
+        } else {
+            c.pointee.provenance.write(&w)
+        }
         w.raw(byte: 0x7D)
     }
 

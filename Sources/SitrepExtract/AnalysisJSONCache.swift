@@ -62,6 +62,9 @@ extension AnalysisJSON {
         let casualtyVictims, casualtySide: Int
         /// 0: a string array's element is read in place at its address.
         let element: Int
+        /// Where a casualty keeps its provenance (-1 when the layout cannot say): written in
+        /// place, not copied out of the casualty.
+        let casualtyProvenance: Int
 
         init() {
             let strings = MemoryLayout<String>.size == 16
@@ -83,6 +86,7 @@ extension AnalysisJSON {
             casualtyVictims = at(\Casualty.victims)
             casualtySide = MemoryLayout<String?>.size == 16 ? at(\Casualty.side) : -1
             element = strings ? 0 : -1
+            casualtyProvenance = MemoryLayout<Casualty>.offset(of: \Casualty.provenance) ?? -1
         }
     }
 

@@ -28,9 +28,16 @@ public struct Figure: Sendable, Hashable {
 }
 
 /// One article's account of one incident (ACLED taxonomy).
+///
+/// The public initializer lives in an extension and takes its fields in another order than
+/// they are stored (`stance` is stored third): the stage builds events with the memberwise
+/// initializer, which moves its arguments into the list's slot, where an explicit initializer
+/// of this size built the event aside and copied it (a retain and release per field).
 public struct Event: Sendable {
     public var type: String
     public var subtype: String
+    /// `asserted`, `denied` or `reported`.
+    public var stance: String
     public var actor1: ActorRef?
     public var actor2: ActorRef?
     public var date: EventDate?
@@ -38,32 +45,22 @@ public struct Event: Sendable {
     public var weapons: [WeaponRef]
     public var fatalities: Figure?
     public var claimant: ActorRef?
-    /// `asserted`, `denied` or `reported`.
-    public var stance: String
     /// Sentences it was read from (bytes).
     public var evidence: [Span]
     /// Rules that produced it (provenance).
     public var rules: [String]
     /// Indices into the record's casualties that this event's fatalities come from.
     public var casualties: [Int]
+}
 
+extension Event {
     public init(type: String, subtype: String, actor1: ActorRef? = nil, actor2: ActorRef? = nil,
                 date: EventDate? = nil, location: PlaceRef? = nil, weapons: [WeaponRef] = [],
                 fatalities: Figure? = nil, claimant: ActorRef? = nil, stance: String = "reported",
                 evidence: [Span] = [], rules: [String] = [], casualties: [Int] = []) {
-        self.type = type
-        self.subtype = subtype
-        self.actor1 = actor1
-        self.actor2 = actor2
-        self.date = date
-        self.location = location
-        self.weapons = weapons
-        self.fatalities = fatalities
-        self.claimant = claimant
-        self.stance = stance
-        self.evidence = evidence
-        self.rules = rules
-        self.casualties = casualties
+        self.init(type: type, subtype: subtype, stance: stance, actor1: actor1, actor2: actor2, date: date,
+                  location: location, weapons: weapons, fatalities: fatalities, claimant: claimant,
+                  evidence: evidence, rules: rules, casualties: casualties)
     }
 }
 
@@ -95,31 +92,18 @@ public struct Casualty: Sendable {
     }
     /// The rule as stored: a text, or the ids of the rows that read the figure.
     var provenance: CasualtyProvenance
+    // (no initializer here: the stage builds casualties with the memberwise one, which moves its
+    // arguments into the list's slot; an explicit one of this size built the casualty aside and
+    // copied it, a retain and release per field)
+}
 
+extension Casualty {
     public init(outcome: String, low: Int, best: Int, high: Int?, qualifier: String, victims: String,
                 side: String? = nil, scope: String, period: EventDate? = nil, claimant: ActorRef? = nil,
                 span: Span, figureSpan: Span, rule: String) {
         self.init(outcome: outcome, low: low, best: best, high: high, qualifier: qualifier, victims: victims,
                   side: side, scope: scope, period: period, claimant: claimant, span: span, figureSpan: figureSpan,
                   provenance: CasualtyProvenance(rule))
-    }
-
-    init(outcome: String, low: Int, best: Int, high: Int?, qualifier: String, victims: String,
-         side: String?, scope: String, period: EventDate?, claimant: ActorRef?,
-         span: Span, figureSpan: Span, provenance: CasualtyProvenance) {
-        self.outcome = outcome
-        self.low = low
-        self.best = best
-        self.high = high
-        self.qualifier = qualifier
-        self.victims = victims
-        self.side = side
-        self.scope = scope
-        self.period = period
-        self.claimant = claimant
-        self.span = span
-        self.figureSpan = figureSpan
-        self.provenance = provenance
     }
 }
 

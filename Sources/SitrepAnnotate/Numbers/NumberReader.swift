@@ -178,8 +178,11 @@ public struct NumberReader: Sendable {
                 break
             }
         }
-        guard var c = core(doc, at: j, limit: limit) else { return nil }
+        // `c` is never reassigned: a range changes only its high end and its end (a `var c`
+        // given a new core was copied and destroyed whole, its rule ids' array with it)
+        guard let c = core(doc, at: j, limit: limit) else { return nil }
         var end = c.end
+        var cHigh = c.high
         rules.append(c.rule)
         // ranges: "10-15", "two or three", "10 to 15", "between 10 and 15"
         if end + 1 < limit {
@@ -188,22 +191,22 @@ public struct NumberReader: Sendable {
             if joinedDash || k == keyOr || k == keyTo || (between && k == keyAnd),
                 let d = core(doc, at: end + 1, limit: limit), d.kind != .article, d.best > c.best
             {
-                c = Core(c.number, c.low, c.best, d.high, c.kind, d.end, c.rule)
+                cHigh = d.high
                 end = d.end
                 if qualifier == .exact { qualifier = .about }
                 rules.append(d.rule)
             }
         }
-        var low = c.low, best = c.best, high = c.high
+        var low = c.low, best = c.best, high = cHigh
         let n = c.best
         switch qualifier {
         case .atLeast: high = nil
         case .moreThan:
-            low = (c.high ?? c.low) + (c.kind == .vague ? 0 : 1)
+            low = (cHigh ?? c.low) + (c.kind == .vague ? 0 : 1)
             best = Swift.max(best, low)
             high = nil
         case .about:
-            if c.kind != .vague && c.high == c.low {
+            if c.kind != .vague && cHigh == c.low {
                 let d = Swift.max(1, n / 10)
                 low = Swift.max(0, n - d)
                 high = n + d
@@ -214,7 +217,7 @@ public struct NumberReader: Sendable {
             high = n
         case .upTo:
             low = Swift.min(1, n)
-            high = c.high ?? n
+            high = cHigh ?? n
         default: break
         }
         // after: "or more", ", perhaps even thousands", "and possibly many more"

@@ -68,8 +68,12 @@ struct CasualtyProvenance: Sendable {
 
     /// The `k`th quantity row's id in `table.strings`.
     @inline(__always)
-    func quantity(_ k: Int) -> Int32 {
-        let word = k < 4 ? quantityLow >> UInt64(16 * k) : quantityHigh >> UInt64(16 * (k - 4))
+    func quantity(_ k: Int) -> Int32 { Self.quantity(k, quantityLow, quantityHigh) }
+
+    /// The `k`th of the quantity rows `low`/`high` (16 bits each).
+    @inline(__always)
+    static func quantity(_ k: Int, _ low: UInt64, _ high: UInt64) -> Int32 {
+        let word = k < 4 ? low >> UInt64(16 * k) : high >> UInt64(16 * (k - 4))
         return Int32(UInt16(truncatingIfNeeded: word))
     }
 
@@ -77,6 +81,16 @@ struct CasualtyProvenance: Sendable {
     @inline(__always)
     func visit(_ body: (Int32) -> Void) {
         guard let table else { return }
+        Self.visit(partKind: partKind, partRule: partRule, head: head, scope: scope, victim: victim,
+                   quantityLow: quantityLow, quantityHigh: quantityHigh, quantityCount: quantityCount,
+                   numberBase: table.numberBase, body)
+    }
+
+    /// `visit` of these ids (a provenance made of parts, its table's `numberBase`).
+    @inline(__always)
+    static func visit(partKind: Int32, partRule: Int32, head: Int32, scope: Int32, victim: Int32,
+                      quantityLow: UInt64, quantityHigh: UInt64, quantityCount: Int32, numberBase: Int32,
+                      _ body: (Int32) -> Void) {
         if partKind >= 0 {
             body(partKind)
             body(Self.colon)
@@ -91,7 +105,7 @@ struct CasualtyProvenance: Sendable {
         body(Self.plus)
         for k in 0..<Int(quantityCount) {
             if k > 0 { body(Self.plus) }
-            body(table.numberBase + quantity(k))
+            body(numberBase + quantity(k, quantityLow, quantityHigh))
         }
         if victim >= 0 {
             body(Self.plus)
@@ -158,11 +172,22 @@ struct CasualtyProvenance: Sendable {
     /// Writes the rule as a JSON string: the parts' escaped bytes, joined (escaping works byte by
     /// byte, so the joined escapes are the escape of the joined text).
     func write(_ w: inout JSONLine) {
-        guard let table else { return w.string(text ?? "") }
+        withUnsafePointer(to: self) { Self.write($0, &w) }
+    }
+
+    /// `write` of the provenance at `p`, its fields read in place one by one: a method called on
+    /// `p.pointee` worked on a copy of the whole provenance (its text and table retained and
+    /// released per casualty written).
+    static func write(_ p: UnsafePointer<CasualtyProvenance>, _ w: inout JSONLine) {
+        guard let table = p.pointee.table else { return w.string(p.pointee.text ?? "") }
+        let partKind = p.pointee.partKind, partRule = p.pointee.partRule, head = p.pointee.head
+        let scope = p.pointee.scope, victim = p.pointee.victim
+        let low = p.pointee.quantityLow, high = p.pointee.quantityHigh, count = p.pointee.quantityCount
         w.raw(byte: 0x22)
         table.escaped.withUnsafeBufferPointer { bytes in
             table.ranges.withUnsafeBufferPointer { ranges in
-                visit { id in
+                visit(partKind: partKind, partRule: partRule, head: head, scope: scope, victim: victim,
+                      quantityLow: low, quantityHigh: high, quantityCount: count, numberBase: table.numberBase) { id in
                     if id < 0 {
                         w.raw(byte: id == Self.plus ? 0x2B : 0x3A)
                     } else {

@@ -222,7 +222,7 @@ public final class ClaimExtractor: Sendable {
         }
         guard !candidates.isEmpty else { return [] }
         let tables = TokenTables.current
-        var run = Run(doc: doc, actors: annotations.actors, x: self, tables: tables)
+        var run = Run.make(doc: doc, actors: annotations.actors, x: self, tables: tables)
         // the thread's token tables go back to all -1 for the next document
         defer { tables.reset(run.ranges) }
         // (a candidate sentence often holds two claims: room for two each, so the list of claims,
@@ -277,8 +277,10 @@ public final class ClaimExtractor: Sendable {
         let endAt: UnsafeMutablePointer<Int32>
         let startAt: UnsafeMutablePointer<Int32>
         let cover: UnsafeMutablePointer<Int32>
-        /// Quotations as token ranges including the quote marks.
+        /// Quotations as token ranges including the quote marks, found on first use
+        /// (`readQuotes`): most documents never ask, their claims having no quote mark at an edge.
         var quotes: [Range<Int>] = []
+        var quotesRead = false
         var claims: [Claim] = []
         var claimSentence: [Int] = []
         var claimPlural: [Bool] = []
@@ -290,25 +292,9 @@ public final class ClaimExtractor: Sendable {
         /// The reporting verbs' first-token filter words (what `x.verbs.mayStart` tests).
         let verbAny: UnsafePointer<UInt64>, verbCapital: UnsafePointer<UInt64>
 
-        init(doc: Document, actors: [Mention], x: ClaimExtractor, tables: TokenTables) {
-            self.doc = doc
-            self.tokens = doc.tokens
-            self.actors = actors
-            self.x = x
-            determiners = x.determiners
-            adverbs = x.adverbs
-            negators = x.negators
-            complementizers = x.complementizers
-            pronounSg = x.pronounSg
-            pronounPl = x.pronounPl
-            pronounPerson = x.pronounPerson
-            sourceNouns = x.sourceNouns
-            adjuncts = x.adjuncts
-            recipients = x.recipients
-            pluralHeads = x.pluralHeads
-            boundaries = x.boundaries
-            verbAny = x.store.filter(0)
-            verbCapital = x.store.filter(1)
+        /// The state of a document (made with the memberwise initializer: an explicit one built
+        /// the state aside and copied it, its document and word sets retained and released).
+        static func make(doc: Document, actors: [Mention], x: ClaimExtractor, tables: TokenTables) -> Run {
             let n = doc.tokens.count
             let (endAt, startAt, cover) = tables.tables(n)
             var ranges: [Range<Int>] = []
@@ -325,21 +311,8 @@ public final class ClaimExtractor: Sendable {
                     if start < previousStart {
                         t = doc.tokenIndex(atOrAfter: start)
                     } else if t < n && Int(tokens[t].start) < start {
-                        // the first token from `t` on starting at or after `start`: galloping
-                        // steps, then a binary search (tokens start in order: the walk's answer)
-                        var lo = t, step = 1, hi = Swift.min(n, t + 1)
-                        while hi < n && Int(tokens[hi].start) < start {
-                            lo = hi
-                            step *= 2
-                            hi = Swift.min(n, lo + step)
-                        }
-                        // tokens[lo] starts before `start`; tokens[hi] (if any) at or after it
-                        var first = lo + 1, last = hi
-                        while first < last {
-                            let mid = (first + last) / 2
-                            if Int(tokens[mid].start) < start { first = mid + 1 } else { last = mid }
-                        }
-                        t = first
+                        // the first token from `t` on starting at or after `start`
+                        t = doc.tokenIndex(atOrAfter: start, from: t)
                     }
                     previousStart = start
                     var upper = t
@@ -352,11 +325,13 @@ public final class ClaimExtractor: Sendable {
                 }
             }
             }
-            self.endAt = endAt
-            self.startAt = startAt
-            self.cover = cover
-            self.ranges = ranges
-            findQuotes()
+            return Run(
+                doc: doc, tokens: doc.tokens, actors: actors, x: x, ranges: ranges, endAt: endAt, startAt: startAt,
+                cover: cover, determiners: x.determiners, adverbs: x.adverbs, negators: x.negators,
+                complementizers: x.complementizers, pronounSg: x.pronounSg, pronounPl: x.pronounPl,
+                pronounPerson: x.pronounPerson, sourceNouns: x.sourceNouns, adjuncts: x.adjuncts, recipients: x.recipients,
+                pluralHeads: x.pluralHeads, boundaries: x.boundaries, verbAny: x.store.filter(0),
+                verbCapital: x.store.filter(1))
         }
     }
 }

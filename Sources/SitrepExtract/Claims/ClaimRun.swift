@@ -8,6 +8,14 @@ import SitrepText
 extension ClaimExtractor.Run {
     // MARK: quotes
 
+    /// Finds the document's quotations the first time one is asked for.
+    @inline(__always)
+    mutating func readQuotes() {
+        if quotesRead { return }
+        quotesRead = true
+        findQuotes()
+    }
+
     mutating func findQuotes() {
         // read once, not through the extractor and the document per token; tokens and bytes
         // through unsafe views (no bounds checks per token), found quotations into a local list
@@ -22,7 +30,16 @@ extension ClaimExtractor.Run {
         doc.bytes.withUnsafeBufferPointer { bytes in
         for p in doc.paragraphs {
             var open: Int?
-            for k in p.tokens where tokens[k].key == keyQuote && tokens[k].kind == .punct {
+            // the paragraph's quote marks: the tokens before one are passed over comparing keys
+            // only (a paragraph's range lies within the tokens)
+            let hi = Swift.min(p.tokens.upperBound, tokens.count)
+            var next = p.tokens.lowerBound
+            while next < hi {
+                while next < hi && tokens[next].key != keyQuote { next += 1 }
+                guard next < hi else { break }
+                let k = next
+                next += 1
+                guard tokens[k].kind == .punct else { continue }
                 let b = Int(tokens[k].start)
                 var isOpen: Bool
                 if bytes[b] == 0xE2 && b + 2 < bytes.count {
@@ -52,12 +69,14 @@ extension ClaimExtractor.Run {
     /// The quotation that closes at token `k` (the closing mark).
     mutating func quote(closingAt k: Int) -> Range<Int>? {
         guard isQuoteMark(k) else { return nil }
+        readQuotes()
         for q in quotes where q.upperBound == k + 1 { return q }
         return nil
     }
 
     /// The quotation that opens at token `k`.
     mutating func quote(openingAt k: Int) -> Range<Int>? {
+        readQuotes()
         for q in quotes where q.lowerBound == k { return q }
         return nil
     }

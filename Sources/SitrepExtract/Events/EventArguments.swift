@@ -6,8 +6,14 @@ extension EventExtractor {
     /// The latest end of the sentence's dated time expressions.
     func newestDate(_ doc: Document, _ annotations: Annotations, _ range: Range<Int>) -> CalendarDate? {
         var newest: CalendarDate?
-        for m in annotations.times.inside(doc.span(of: range)) {
-            guard let r = m.timex?.range else { continue }
+        // the mentions inside the sentence (what `inside` walks), read in place by index: only a
+        // time's timex is bound, no mention copied
+        let span = doc.span(of: range)
+        let times = annotations.times
+        var i = times.firstIndex(startingAtOrAfter: span.start)
+        while i < times.count && times[i].span.start < span.end {
+            defer { i += 1 }
+            guard span.contains(times[i].span), case .time(let t) = times[i].payload, let r = t.range else { continue }
             if newest == nil || r.upperBound > (newest ?? r.upperBound) { newest = r.upperBound }
         }
         return newest
@@ -21,13 +27,20 @@ extension EventExtractor {
         var best: (Int, EventDate)?
         // a date that opens the sentence ("On 16 March, ...") governs its main clause
         let opening = Int(doc.tokens[Swift.min(range.lowerBound + 4, range.upperBound - 1)].start)
-        for m in annotations.times.inside(span) {
-            guard let t = m.timex, t.type == .date || t.type == .time, let r = t.range else { continue }
-            if m.span.start <= opening {
+        // the mentions inside the sentence (what `inside` walks), read in place by index
+        let times = annotations.times
+        var i = times.firstIndex(startingAtOrAfter: span.start)
+        while i < times.count && times[i].span.start < span.end {
+            defer { i += 1 }
+            let mspan = times[i].span
+            guard span.contains(mspan), case .time(let t) = times[i].payload, t.type == .date || t.type == .time,
+                let r = t.range
+            else { continue }
+            if mspan.start <= opening {
                 return EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision)
             }
             // the time expression governing the trigger usually precedes it ("On 12 May, ... protested")
-            let d = m.span.start <= at ? at - m.span.start : (m.span.start - at) + 1_000_000
+            let d = mspan.start <= at ? at - mspan.start : (mspan.start - at) + 1_000_000
             if best == nil || d < (best?.0 ?? Int.max) {
                 best = (d, EventDate(start: r.lowerBound, end: r.upperBound, precision: t.precision))
             }
@@ -122,40 +135,50 @@ extension EventExtractor {
     }
 
     /// Fills `claims[i].about`: the casualty figure its content holds, else the event it speaks
-    /// of; a claim denying another claim marks that claim's event denied.
-    func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty]) {
-        // every event's evidence in one flat list, in event order (read per claim without
-        // retaining each event's list)
-        var evidence: [(span: Span, event: Int)] = []
+    /// of; a claim denying another claim marks that claim's event denied. `firstEvent` (when
+    /// given, one entry per claim) is each claim's first event with evidence overlapping its
+    /// content, -1 for none, found by the caller; else the evidence of every event is searched.
+    func linkClaims(_ doc: Document, _ claims: inout [Claim], events: inout [Event], casualties: [Casualty],
+                    firstEvent: [Int]? = nil) {
         if !claims.isEmpty {
-            evidence.reserveCapacity(events.count * 2)
-            for e in events.indices {
-                events[e].evidence.withUnsafeBufferPointer { list in
-                    for span in list { evidence.append((span, e)) }
+            // every event's evidence in one flat list, in event order (read per claim without
+            // retaining each event's list), unless the first events are known
+            var evidence: [(span: Span, event: Int)] = []
+            let known = firstEvent.map { $0.count == claims.count } ?? false
+            if !known {
+                evidence.reserveCapacity(events.count * 2)
+                for e in events.indices {
+                    events[e].evidence.withUnsafeBufferPointer { list in
+                        for span in list { evidence.append((span, e)) }
+                    }
                 }
             }
-        }
-        for i in claims.indices {
-            if claims[i].about != nil { continue }
-            // read once: the closures below then test a local, not the inout array
-            let content = claims[i].content
-            // (by index, fields read in place: no casualty or event is copied)
-            var casualty = -1
-            for k in casualties.indices where content.contains(casualties[k].figureSpan) {
-                casualty = k
-                break
+            for i in claims.indices {
+                if claims[i].about != nil { continue }
+                // read once: the closures below then test a local, not the inout array
+                let content = claims[i].content
+                // (by index, fields read in place: no casualty or event is copied)
+                var casualty = -1
+                for k in casualties.indices where content.contains(casualties[k].figureSpan) {
+                    casualty = k
+                    break
+                }
+                if casualty >= 0 {
+                    claims[i].about = .casualty(casualty)
+                    continue
+                }
+                // the first event (in order) with evidence overlapping the content
+                var event = -1
+                if known, let firstEvent {
+                    event = firstEvent[i]
+                } else {
+                    for x in evidence.indices where evidence[x].span.overlaps(content) {
+                        event = evidence[x].event
+                        break
+                    }
+                }
+                if event >= 0 { claims[i].about = .event(event) }
             }
-            if casualty >= 0 {
-                claims[i].about = .casualty(casualty)
-                continue
-            }
-            // the first event (in order) with evidence overlapping the content
-            var event = -1
-            for x in evidence.indices where evidence[x].span.overlaps(content) {
-                event = evidence[x].event
-                break
-            }
-            if event >= 0 { claims[i].about = .event(event) }
         }
         for i in claims.indices where claims[i].stance == "denies" {
             if let d = claims[i].denies, d >= 0, d < claims.count, case .event(let e)? = claims[d].about, e < events.count {

@@ -51,12 +51,28 @@ extension EventExtractor {
     ) -> [Event] {
         let tokens = doc.tokens
         // casualties by sentence (one flat buffer); which sentences hold a cumulative toll
-        var cumulativeSentence = [Bool](repeating: false, count: doc.sentences.count)
+        let sentenceCount = doc.sentences.count
+        var cumulativeSentence = [Bool](unsafeUninitializedCapacity: sentenceCount) { flags, initialized in
+            flags.initialize(repeating: false)
+            initialized = sentenceCount
+        }
         var casualtyPairs: [(sentence: Int, index: Int)] = []
         casualtyPairs.reserveCapacity(casualties.count)
-        // by index: no casualty is copied (each holds several strings)
+        // by index: no casualty is copied (each holds several strings); figures come in text
+        // order, so each one's token and sentence are walked to from the previous one's (what
+        // `sentenceIndex(ofToken: tokenIndex(atOrAfter:))` finds; searched afresh out of order)
+        var token = 0, sentence = 0, previous = Int.min
         for k in casualties.indices {
-            let s = doc.sentenceIndex(ofToken: doc.tokenIndex(atOrAfter: casualties[k].figureSpan.start))
+            let start = casualties[k].figureSpan.start
+            if start < previous {
+                token = doc.tokenIndex(atOrAfter: start)
+                sentence = doc.sentenceIndex(ofToken: token)
+            } else {
+                token = doc.tokenIndex(atOrAfter: start, from: token)
+                sentence = doc.sentenceIndex(ofToken: token, from: sentence)
+            }
+            previous = start
+            let s = sentence
             casualtyPairs.append((s, k))
             if casualties[k].scope == "cumulative" { cumulativeSentence[s] = true }
         }
@@ -161,6 +177,10 @@ extension EventExtractor {
         events.reserveCapacity(incidents.count)
         let claimantSpans = claims.map(\.claimantSpan)
         let claimsBySentence = Self.claimIndex(doc, claims)
+        // per claim, the first event with a sentence its content overlaps (-1: none), noted while
+        // the events are made (their sentences' claims are read anyway): what `linkClaims` would
+        // find testing every claim against every event's evidence
+        var firstEvent = [Int](repeating: -1, count: claims.count)
         // by index, fields read in place: no incident is copied; each event is made in one piece
         // (every field a local first), so it is moved into the list, not copied
         for ii in incidents.indices {
@@ -182,8 +202,14 @@ extension EventExtractor {
             var weapons: [WeaponRef] = []
             for s in sentences {
                 let span = doc.sentences[s].span
-                for m in annotations.weapons.inside(span) {
-                    if let w = m.weapon, !weapons.contains(w) { weapons.append(w) }
+                // (by index, in place: only a weapon's reference is bound, no mention copied)
+                let list = annotations.weapons
+                var i = list.firstIndex(startingAtOrAfter: span.start)
+                while i < list.count && list[i].span.start < span.end {
+                    if span.contains(list[i].span), case .weapon(let w) = list[i].payload, !weapons.contains(w) {
+                        weapons.append(w)
+                    }
+                    i += 1
                 }
             }
             let fatalities = fatalities(incidents[ii].casualties, zero: incidents[ii].zero, casualties, facts, doc,
@@ -192,8 +218,11 @@ extension EventExtractor {
             var stance = "reported"
             var claimant: ActorRef?
             for s in sentences {
+                let sentenceSpan = doc.sentences[s].span
                 // (fields read in place: no claim is copied)
                 for ci in claimsBySentence[s] {
+                    // (every claim whose content overlaps the sentence is listed for it)
+                    if firstEvent[ci] < 0 && claims[ci].content.overlaps(sentenceSpan) { firstEvent[ci] = events.count }
                     if claims[ci].stance == "denies" {
                         stance = "denied"
                     } else if claimant == nil {
@@ -203,15 +232,16 @@ extension EventExtractor {
                 }
             }
             if incidents[ii].denial { stance = "denied" }
-            // made in the list's own slot, its fields moved in (an event made aside is copied in)
+            // made in the list's own slot, its fields moved in (by the memberwise initializer: the
+            // public one builds the event aside and copies it in)
             events.append(Event(
-                type: tax.type, subtype: tax.subtype, actor1: consume actor1, actor2: consume actor2, date: date,
-                location: consume location, weapons: consume weapons, fatalities: fatalities,
-                claimant: consume claimant, stance: stance, evidence: consume evidence, rules: consume rules,
+                type: tax.type, subtype: tax.subtype, stance: stance, actor1: consume actor1, actor2: consume actor2,
+                date: date, location: consume location, weapons: consume weapons, fatalities: fatalities,
+                claimant: consume claimant, evidence: consume evidence, rules: consume rules,
                 casualties: incidents[ii].casualties))
         }
         // claims denying another claim deny that claim's event
-        linkClaims(doc, &claims, events: &events, casualties: casualties)
+        linkClaims(doc, &claims, events: &events, casualties: casualties, firstEvent: firstEvent)
         return events
     }
 

@@ -76,6 +76,44 @@ extension Mention {
 }
 
 extension Document {
+    /// `tokenIndex(atOrAfter: offset)` when the answer is known to be at or after token `from`
+    /// (the answer for an offset no larger): galloping steps from `from`, then a binary search
+    /// between the last two steps; the same answer, as tokens start in order. (Inlined: the
+    /// claims' actor walk calls it per mention, and a call cost more than the search.)
+    @inline(__always)
+    func tokenIndex(atOrAfter offset: Int, from: Int) -> Int {
+        tokens.withUnsafeBufferPointer { tokens in
+            let n = tokens.count
+            let t = Swift.min(Swift.max(from, 0), n)
+            guard t < n && Int(tokens[t].start) < offset else { return t }
+            var lo = t, step = 1, hi = Swift.min(n, t + 1)
+            while hi < n && Int(tokens[hi].start) < offset {
+                lo = hi
+                step *= 2
+                hi = Swift.min(n, lo + step)
+            }
+            // tokens[lo] starts before `offset`; tokens[hi] (if any) at or after it
+            var first = lo + 1, last = hi
+            while first < last {
+                let mid = (first + last) / 2
+                if Int(tokens[mid].start) < offset { first = mid + 1 } else { last = mid }
+            }
+            return first
+        }
+    }
+
+    /// `sentenceIndex(ofToken: i)` when the answer is known to be at or after sentence `from`
+    /// (the answer for a token no later): walked to from `from`, the same answer as sentences
+    /// start in order.
+    func sentenceIndex(ofToken i: Int, from: Int) -> Int {
+        guard from >= 0 && from < sentences.count && sentences[from].tokens.lowerBound <= i else {
+            return sentenceIndex(ofToken: i)
+        }
+        var s = from
+        while s + 1 < sentences.count && sentences[s + 1].tokens.lowerBound <= i { s += 1 }
+        return s
+    }
+
     /// `tokenIndex(atOrAfter: offset)` for an offset inside the bytes of tokens `range`: the same
     /// answer (tokens are sorted by start), searched among the range's tokens only
     /// (`range.upperBound` when none of them starts at or after `offset`).

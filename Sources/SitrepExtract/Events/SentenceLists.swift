@@ -9,16 +9,39 @@ struct SentenceLists {
     /// `pairs` are (sentence, index) in the order they were found; a stable counting sort groups
     /// them by sentence.
     init(sentences count: Int, pairs: [(sentence: Int, index: Int)]) {
-        var starts = [Int](repeating: 0, count: count + 1)
-        for p in pairs { starts[p.sentence + 1] += 1 }
-        if count > 0 {
-            for s in 1...count { starts[s] += starts[s - 1] }
+        // written through unsafe views (no uniqueness test per element, no copy of `starts` made
+        // for the fill positions): `starts` has `count + 1` entries and every sentence index is
+        // checked to lie in `0..<count` before use, so `s[si + 1]` is in bounds; the fill
+        // positions of sentence `si` run from `starts[si]` below `starts[si + 1] <= pairs.count`,
+        // so every entry of `items` is written exactly once
+        let n = pairs.count
+        let starts = [Int](unsafeUninitializedCapacity: count + 1) { s, initialized in
+            s.initialize(repeating: 0)
+            pairs.withUnsafeBufferPointer { p in
+                for k in 0..<n {
+                    let si = p[k].sentence
+                    precondition(si >= 0 && si < count, "SentenceLists: sentence \(si) outside 0..<\(count)")
+                    s[si + 1] += 1
+                }
+            }
+            if count > 0 {
+                for i in 1...count { s[i] += s[i - 1] }
+            }
+            initialized = count + 1
         }
-        var next = starts
-        var items = [Int](repeating: 0, count: pairs.count)
-        for p in pairs {
-            items[next[p.sentence]] = p.index
-            next[p.sentence] += 1
+        let items = [Int](unsafeUninitializedCapacity: n) { items, initialized in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: count + 1) { next in
+                starts.withUnsafeBufferPointer { s in _ = next.initialize(fromContentsOf: s) }
+                pairs.withUnsafeBufferPointer { p in
+                    for k in 0..<n {
+                        let si = p[k].sentence
+                        items[next[si]] = p[k].index
+                        next[si] += 1
+                    }
+                }
+                _ = next.deinitialize()
+            }
+            initialized = n
         }
         self.starts = starts
         self.items = items
