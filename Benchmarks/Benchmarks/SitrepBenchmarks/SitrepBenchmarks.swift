@@ -61,6 +61,8 @@ enum Corpus {
 let megabytesPerSecond = BenchmarkMetric.custom("MB/s (CPU)", polarity: .prefersLarger, useScalingFactor: false)
 /// The same per wall-clock second, for the 2-job benchmark (whose point is elapsed time).
 let wallMegabytesPerSecond = BenchmarkMetric.custom("MB/s (wall)", polarity: .prefersLarger, useScalingFactor: false)
+/// One-way core-to-core hand-off time measured before each pass of the 2-jobs row (`HandOff`).
+let handOffNanoseconds = BenchmarkMetric.custom("hand-off (ns)", polarity: .prefersSmaller, useScalingFactor: false)
 /// Articles per second of this thread's CPU time (the SQLite benchmarks: the store works on the
 /// calling thread, so the figure covers SQLite, the merge engine and, for ingest, the analysis).
 let articlesPerSecond = BenchmarkMetric.custom("articles/s (CPU)", polarity: .prefersLarger, useScalingFactor: false)
@@ -209,7 +211,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("whole-extract-2-jobs", configuration: .init(
-        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, wallMegabytesPerSecond],
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, wallMegabytesPerSecond, handOffNanoseconds],
         timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 30,
         thresholds: [.mallocCountTotal: .init(relative: [.p90: 10.0]),
                      .peakMemoryResident: .init(relative: [.p90: 25.0])])
@@ -220,9 +222,12 @@ let benchmarks: @Sendable () -> Void = {
         // CLI's own OrderedParallel run from an async benchmark body (sixth session: 10 MB/s p50
         // wall against read+extract-jsonl's 11) — the harness keeps one of the cooperative pool's
         // two threads. The CLI's --jobs speed-up is measured on the CLI itself (see docs/benchmarks.md).
+        // Each iteration first measures the core-to-core hand-off (`HandOff`): the speed-up
+        // depends on it (≈ 2.0× at ≈ 50 ns, ≈ 1.6–1.8× at ≈ 150–200 ns), so read the MB/s with it.
         let c = Corpus.prepared
         let clock = ContinuousClock()
         for _ in benchmark.scaledIterations {
+            if let ns = HandOff.nanoseconds() { benchmark.measurement(handOffNanoseconds, ns) }
             let start = clock.now
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 // the shared corpus, read through the static (no per-thread struct copy)

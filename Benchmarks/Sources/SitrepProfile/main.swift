@@ -2,7 +2,8 @@
 // async `sitrep` executable here: it dies inside libdispatch). Usage:
 //   SitrepProfile STAGE [ARTICLES] [SEED]
 // STAGE: generate | clean | annotate | extract | parse | claims | events (casualties + events,
-// as the "events+casualties" benchmark) | stages (claims, casualties, events)
+// as the "events+casualties" benchmark) | stages (claims, casualties, events) | threads1,
+// threads2, threads3 (extract split over that many threads, CPU per thread: see Threads.swift)
 // Generates the corpus in memory (untimed), then runs STAGE over it once. Profile with
 //   valgrind --tool=callgrind --toggle-collect='*SitrepProfile*run*' .build/release/SitrepProfile clean 300
 import Foundation
@@ -113,6 +114,14 @@ enum Profile {
                 let casualties = extractor.casualties.extract(documents[k], annotations[k], claims: list)
                 checksum &+= list.count &+ casualties.count
                 checksum &+= extractor.events.extract(documents[k], annotations[k], casualties: casualties, claims: &list).count
+            }
+        case "threads1", "threads2", "threads3":
+            let n = Int(String(stage.last ?? "1")) ?? 1
+            let separate = ProcessInfo.processInfo.environment["SITREP_SEPARATE"] == "1"
+            do {
+                checksum = try Threads.run(threads: n, articles: articles, extractor: extractor, separate: separate)
+            } catch {
+                FileHandle.standardError.write(Data("SitrepProfile: \(error)\n".utf8))
             }
         case "extract":
             for a in articles { checksum &+= AnalysisJSON.line(extractor.analyze(a)).count }
