@@ -74,7 +74,7 @@ extension SQLiteStore {
         var oldEvidence: [Int64: UInt64] = [:]
         var kept = Set<Int64>()
         for c in delta.upserts {
-            let r = IncidentRecord(c, categories: false)
+            let r = IncidentRecord(c, categories: false, figureSources: false)
             let range = r.fatalities?.range
             let country = r.place?.country
             let lat = r.place?.lat
