@@ -13,7 +13,7 @@ import SitrepMerge
 /// 10,000 articles ingested, growing with the database.
 ///
 /// Everything is kept in arrays indexed by row id (incidents' `rid`, events' `id`: dense integers),
-/// not in maps of strings: ≈ 24 bytes per link and ≈ 60 per incident. Loaded with the merge state
+/// not in maps of strings: ≈ 24 bytes per link and ≈ 80 per incident. Loaded with the merge state
 /// (`loadEngine` reads the same rows), kept in step with every row the writer changes, and
 /// discarded with the merge state when a batch rolls back. When the load did not see every
 /// incident and link of the database (one no active report reaches), or an incident id does not
