@@ -109,7 +109,7 @@ extension SQLiteStore {
                 } else {
                     oldLinks.int64(incident)
                     try oldLinks.query { h in
-                        old.append((sqlite3_column_int64(h, 0), StoredIncidents.evidenceHash(Self.text(h, 1))))
+                        old.append((sqlite3_column_int64(h, 0), StoredIncidents.evidenceHash(h, 1)))
                         return true
                     }
                 }

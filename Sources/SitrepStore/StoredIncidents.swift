@@ -56,36 +56,53 @@ struct StoredIncidents {
     /// The 64-bit value of an incident id as `MergeEngine.incidentID` writes it (`INC-` and 16
     /// lowercase hex digits); nil for any other string. One value per id and one id per value.
     static func parseID(_ id: String) -> UInt64? {
-        var v: UInt64 = 0
-        var n = 0
-        for (i, c) in id.utf8.enumerated() {
-            switch i {
-            case 0: guard c == 0x49 else { return nil }  // I
-            case 1: guard c == 0x4E else { return nil }  // N
-            case 2: guard c == 0x43 else { return nil }  // C
-            case 3: guard c == 0x2D else { return nil }  // -
-            default:
-                let d: UInt8
-                switch c {
-                case 0x30...0x39: d = c - 0x30
-                case 0x61...0x66: d = c - 0x57
-                default: return nil
-                }
-                v = v << 4 | UInt64(d)
-            }
-            n = i + 1
-        }
-        return n == 20 ? v : nil
+        var id = id
+        if let v = id.utf8.withContiguousStorageIfAvailable({ parseID($0) }) { return v }
+        id.makeContiguousUTF8()
+        return id.utf8.withContiguousStorageIfAvailable { parseID($0) } ?? nil
     }
 
-    /// The hash a link's evidence is compared by (0 for NULL, never 0 otherwise). Swift's hasher
-    /// (SipHash, seeded per process) is never stored, and equal strings hash equal: a changed
-    /// evidence is taken for unchanged only when two 63-bit hashes collide (p ≈ 1e-19).
+    /// The same from the id's UTF-8 bytes.
+    static func parseID(_ id: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard id.count == 20, id[0] == 0x49, id[1] == 0x4E, id[2] == 0x43, id[3] == 0x2D else { return nil }  // "INC-"
+        var v: UInt64 = 0
+        for i in 4..<20 {
+            let c = id[i]
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x61...0x66: d = c - 0x57
+            default: return nil
+            }
+            v = v << 4 | UInt64(d)
+        }
+        return v
+    }
+
+    /// The hash a link's evidence is compared by (0 for NULL, never 0 otherwise): its UTF-8 bytes
+    /// through Swift's hasher (SipHash, seeded per process, never stored). Bytes, not the string:
+    /// the stored evidence is hashed where SQLite holds it, without a `String` per link (a
+    /// string's hash also normalizes it, ≈ 10 instructions a byte). A changed evidence is taken
+    /// for unchanged only when two 63-bit hashes collide (p ≈ 1e-19).
     static func evidenceHash(_ evidence: String?) -> UInt64 {
-        guard let evidence else { return 0 }
+        guard var evidence else { return 0 }
+        if let h = evidence.utf8.withContiguousStorageIfAvailable({ evidenceHash(UnsafeRawBufferPointer($0)) }) { return h }
+        evidence.makeContiguousUTF8()
+        return evidence.utf8.withContiguousStorageIfAvailable { evidenceHash(UnsafeRawBufferPointer($0)) } ?? 0
+    }
+
+    /// The hash of an evidence's UTF-8 bytes (not NULL).
+    static func evidenceHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h = Hasher()
-        h.combine(evidence)
+        h.combine(bytes: bytes)
         return UInt64(bitPattern: Int64(h.finalize())) | 1
+    }
+
+    /// The hash of the evidence in column `i` of the current row.
+    static func evidenceHash(_ h: OpaquePointer, _ i: Int32) -> UInt64 {
+        guard sqlite3_column_type(h, i) != SQLITE_NULL, let p = sqlite3_column_text(h, i) else { return 0 }
+        // `p` holds the column's `n` bytes until the statement steps on.
+        return evidenceHash(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, i))))
     }
 
     /// The code of a `type` or `country` value (-1 for nil), interned on first use.
@@ -216,7 +233,11 @@ extension StoredIncidents {
                 return
             }
             if Int(rid) >= s.indexed.count || s.indexed[Int(rid)] == nil {
-                guard let id = SQLiteStore.text(h, first).flatMap(StoredIncidents.parseID) else {
+                // The id's bytes, read where SQLite holds them (valid until the statement steps on).
+                let n = Int(sqlite3_column_bytes(h, first))
+                guard let p = sqlite3_column_text(h, first),
+                    let id = StoredIncidents.parseID(UnsafeBufferPointer(start: p, count: n))
+                else {
                     failed = true  // an id of another form
                     return
                 }
@@ -227,7 +248,7 @@ extension StoredIncidents {
                 s.set(rid: rid, id: id, x)
                 incidents += 1
             }
-            s.link(event: event, rid: rid, evidence: StoredIncidents.evidenceHash(SQLiteStore.text(h, first + 7)))
+            s.link(event: event, rid: rid, evidence: StoredIncidents.evidenceHash(h, first + 7))
             links += 1
         }
 

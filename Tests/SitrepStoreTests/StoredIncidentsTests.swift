@@ -22,11 +22,25 @@ import Testing
         }
     }
 
-    @Test func evidenceHashesTellNullFromTextAndTextsApart() {
+    @Test func evidenceHashesTellNullFromTextAndTextsApart() throws {
         #expect(StoredIncidents.evidenceHash(nil) == 0)
         #expect(StoredIncidents.evidenceHash("") != 0)
         #expect(StoredIncidents.evidenceHash("{\"a\":1}") == StoredIncidents.evidenceHash(String("{\"a\":1}".reversed().reversed())))
         #expect(StoredIncidents.evidenceHash("{\"a\":1}") != StoredIncidents.evidenceHash("{\"a\":2}"))
+        // The stored evidence, hashed where SQLite holds it, hashes as the string written.
+        let q = try DatabaseQueue()
+        let stored = ["{\"d\":\"Ganja – 5 km\"}", "", "x"]
+        let hashes: [UInt64] = try q.read { db in
+            var out: [UInt64] = []
+            let st = try db.makeStatement(sql: "SELECT ?1 UNION ALL SELECT ?2 UNION ALL SELECT ?3 UNION ALL SELECT NULL")
+            try st.setArguments(StatementArguments(stored))
+            let h = st.sqliteStatement
+            while sqlite3_step(h) == SQLITE_ROW { out.append(StoredIncidents.evidenceHash(h, 0)) }
+            return out
+        }
+        #expect(hashes == stored.map { StoredIncidents.evidenceHash($0) } + [0])
+        // A bridged or sliced string hashes as the native one.
+        #expect(StoredIncidents.evidenceHash(String(Substring("ab{\"a\":1}").dropFirst(2))) == StoredIncidents.evidenceHash("{\"a\":1}"))
     }
 
     static func links(_ s: StoredIncidents, _ rid: Int64) -> [Int64: UInt64] {
