@@ -30,6 +30,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// The LSH bands of the stored articles (`BandIndex`), loaded with the merge state and kept
     /// the same way.
     var bandIndex: BandIndex?
+    /// The stored incidents' row ids, indexed values and links (`StoredIncidents`), loaded with the
+    /// merge state and kept the same way.
+    var storedIncidents: StoredIncidents?
     let decoder = JSONDecoder()
 
     /// SQLite's page cache per connection (`SITREP_CACHE_MB` overrides): at 100,000 articles the
@@ -110,6 +113,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 } catch {
                     engine = nil  // rolled back: reload the merge state from the database
                     bandIndex = nil
+                    storedIncidents = nil
                     throw error
                 }
             }
@@ -120,12 +124,20 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         }
     }
 
-    func loadEngine(_ db: Database) throws -> MergeEngine {
+    /// The merge state of the database's active reports, and what it holds of their incidents.
+    func loadEngine(_ db: Database) throws -> (MergeEngine, StoredIncidents) {
         var e = MergeEngine()
-        e.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE active = 1") ?? 0)
+        var stored = try StoredIncidents.Loader(db)
+        // Room for the reports an ingest adds as well: reserved exactly, the engine's arrays were
+        // full when loaded, and the first report the ingest added copied each whole into one twice
+        // as large (at 200,000 articles ≈ 1.3 s of a 10,000-article ingest's writer, page faults
+        // on the new buffers besides). Pages reserved and never written cost no memory.
+        let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE active = 1") ?? 0
+        e.reserveCapacity(held + held / 2 + 4096)
         // Read through the C interface: one row per active report of the database.
         var rows = RowWriter(try db.makeStatement(sql: """
-            SELECT e.id, e.idx, e.report, a.hash, a.dup_group, i.id, e.article, l.incident FROM events e
+            SELECT e.id, e.idx, e.report, a.hash, a.dup_group, e.article, l.incident,
+              i.id, i.long, i.day_start, i.day_end, i.type, i.country, i.lat, l.evidence FROM events e
             JOIN articles a ON a.id = e.article LEFT JOIN incident_links l ON l.event = e.id
             LEFT JOIN incidents i ON i.rid = l.incident WHERE e.active = 1 ORDER BY e.id
             """))
@@ -138,19 +150,20 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         try rows.query { h in
             let id = sqlite3_column_int64(h, 0)
             // Consecutive reports share their article's strings (and often their incident's).
-            if sqlite3_column_int64(h, 6) != article {
-                article = sqlite3_column_int64(h, 6)
+            if sqlite3_column_int64(h, 5) != article {
+                article = sqlite3_column_int64(h, 5)
                 hash = Self.text(h, 3) ?? ""
                 let g = Self.text(h, 4) ?? hash
                 group = g == hash ? hash : g
             }
-            if sqlite3_column_type(h, 7) == SQLITE_NULL {
+            if sqlite3_column_type(h, 6) == SQLITE_NULL {
                 incidentRID = -1
                 incident = nil
-            } else if sqlite3_column_int64(h, 7) != incidentRID {
-                incidentRID = sqlite3_column_int64(h, 7)
-                incident = Self.text(h, 5)
+            } else if sqlite3_column_int64(h, 6) != incidentRID {
+                incidentRID = sqlite3_column_int64(h, 6)
+                incident = Self.text(h, 7)
             }
+            stored.add(h, event: id, rid: incident == nil ? nil : incidentRID, first: 7)
             do {
                 let r = try self.storedReport(h, 2, article: hash, index: Int(sqlite3_column_int64(h, 1)), group: group)
                 e.restore(r, incident: incident, row: id)
@@ -162,7 +175,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         }
         if let failure { throw failure }
         e.finishRestore()
-        return e
+        return (e, try stored.finish(db))
     }
 
     /// Most recent articles checked per LSH band: a band shared by many articles is shared text
@@ -184,8 +197,20 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         let held = self.engine
         self.engine = nil
         let t0: Double? = held == nil || self.bandIndex == nil ? threadCPUSeconds() : nil
-        var engine = try held ?? loadEngine(db)
-        defer { self.engine = engine }
+        // Without a merge state, both load; with one but nothing held of the incidents, the
+        // writer reads them from the database.
+        var stored = self.storedIncidents ?? StoredIncidents(held: false)
+        self.storedIncidents = nil
+        var engine: MergeEngine
+        if let held {
+            engine = held
+        } else {
+            (engine, stored) = try loadEngine(db)
+        }
+        defer {
+            self.engine = engine
+            self.storedIncidents = stored
+        }
         var bands = try self.bandIndex ?? BandIndex.load(db, path: path)
         self.bandIndex = nil
         defer { self.bandIndex = bands }
@@ -363,121 +388,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         for (h, g) in regroupedArticles { regrouped[h] = resolve(g) }
         guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty else { return summary }
         let delta = engine.apply(adding: adding, rows: addingRows, removing: removing, regrouped: regrouped)
-        try write(delta, removed: removedRows, db)
+        try write(delta, removed: removedRows, &stored, db)
         summary.incidentsWritten += delta.upserts.count
         summary.incidentsDeleted += delta.deleted.count
         return summary
     }
-
-    /// Writes what a merge changed: `removed` are the event row ids of reports that left the engine.
-    func write(_ delta: MergeDelta, removed: [Int64], _ db: Database) throws {
-        var deleteIncident = RowWriter(try db.cachedStatement(sql: "DELETE FROM incidents WHERE rid = ?"))
-        var deleteLinks = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE incident = ?"))
-        var deleteLink = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event = ?"))
-        var ridOf = RowWriter(try db.cachedStatement(sql: "SELECT rid FROM incidents WHERE id = ?"))
-        // An incident that exists is updated in place: only when a column of an index changes are
-        // that row's index entries rewritten (a REPLACE deleted and re-inserted the row and its five
-        // index entries at random places of each index), and only its links that changed are written.
-        var existing = RowWriter(try db.cachedStatement(sql: "SELECT rid, long, day_start, day_end, type, country, lat FROM incidents WHERE id = ?"))
-        let insert = RowWriter(try db.cachedStatement(sql: """
-            INSERT INTO incidents (date_start, date_end, precision, subtype, actor1, actor1_id, actor2, actor2_id,
-              admin1, location, lon, geo_precision, fatalities_low, fatalities_best, fatalities_high,
-              fatalities_conservative, claimants, contested, sources, n_sources, n_reports,
-              id, long, day_start, day_end, type, country, lat) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """))
-        let updateSmall = RowWriter(try db.cachedStatement(sql: """
-            UPDATE incidents SET date_start = ?, date_end = ?, precision = ?, subtype = ?, actor1 = ?, actor1_id = ?,
-              actor2 = ?, actor2_id = ?, admin1 = ?, location = ?, lon = ?, geo_precision = ?, fatalities_low = ?,
-              fatalities_best = ?, fatalities_high = ?, fatalities_conservative = ?, claimants = ?, contested = ?,
-              sources = ?, n_sources = ?, n_reports = ? WHERE rid = ?
-            """))
-        let updateAll = RowWriter(try db.cachedStatement(sql: """
-            UPDATE incidents SET date_start = ?, date_end = ?, precision = ?, subtype = ?, actor1 = ?, actor1_id = ?,
-              actor2 = ?, actor2_id = ?, admin1 = ?, location = ?, lon = ?, geo_precision = ?, fatalities_low = ?,
-              fatalities_best = ?, fatalities_high = ?, fatalities_conservative = ?, claimants = ?, contested = ?,
-              sources = ?, n_sources = ?, n_reports = ?, id = ?, long = ?, day_start = ?, day_end = ?, type = ?,
-              country = ?, lat = ? WHERE rid = ?
-            """))
-        var oldLinks = RowWriter(try db.cachedStatement(sql: "SELECT event, evidence FROM incident_links WHERE incident = ?"))
-        var unlink = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event = ? AND incident = ?"))
-        var link = RowWriter(try db.cachedStatement(sql: "INSERT OR REPLACE INTO incident_links (event, incident, evidence) VALUES (?,?,?)"))
-        for id in delta.deleted {
-            var rid: Int64?
-            ridOf.text(id)
-            try ridOf.query { h in
-                rid = sqlite3_column_int64(h, 0)
-                return false
-            }
-            guard let rid else { continue }
-            deleteIncident.int64(rid)
-            try deleteIncident.run()
-            deleteLinks.int64(rid)
-            try deleteLinks.run()
-        }
-        for event in removed {
-            deleteLink.int64(event)
-            try deleteLink.run()
-        }
-        var links: [Int64: String?] = [:]
-        for c in delta.upserts {
-            let r = IncidentRecord(c, categories: false)
-            let range = r.fatalities?.range
-            let long = r.dayEnd - r.dayStart > SQLiteStore.shortSpanDays
-            let country = r.place?.country
-            let lat = r.place?.lat
-            var rid: Int64?
-            var sameIndexed = false
-            existing.text(r.id)
-            try existing.query { h in
-                rid = sqlite3_column_int64(h, 0)
-                func text(_ i: Int32) -> String? {
-                    sqlite3_column_type(h, i) == SQLITE_NULL ? nil : sqlite3_column_text(h, i).map { String(cString: $0) }
-                }
-                let oldLat: Double? = sqlite3_column_type(h, 6) == SQLITE_NULL ? nil : sqlite3_column_double(h, 6)
-                sameIndexed = (sqlite3_column_int64(h, 1) != 0) == long && sqlite3_column_int64(h, 2) == Int64(r.dayStart)
-                    && sqlite3_column_int64(h, 3) == Int64(r.dayEnd) && text(4) == r.type && text(5) == country
-                    && oldLat == lat
-                return false
-            }
-            var w = rid == nil ? insert : sameIndexed ? updateSmall : updateAll
-            w.text(r.dateStart); w.text(r.dateEnd); w.text(r.precision); w.text(r.subtype)
-            w.text(r.actor1?.name); w.text(r.actor1?.id); w.text(r.actor2?.name); w.text(r.actor2?.id)
-            w.text(r.place?.admin1); w.text(r.place?.name); w.real(r.place?.lon); w.text(r.place?.precision)
-            w.int(range?.low); w.int(range?.best); w.int(range?.high); w.int(r.fatalities?.conservative.best)
-            w.text(r.claimants.joined(separator: "; ")); w.bool(r.contested)
-            w.text(r.sources.joined(separator: "; ")); w.int(r.independentSources); w.int(r.reports.count)
-            if rid == nil || !sameIndexed {
-                w.text(r.id); w.bool(long); w.int(r.dayStart); w.int(r.dayEnd); w.text(r.type); w.text(country); w.real(lat)
-            }
-            if let rid { w.int64(rid) }
-            try w.run()
-            let incident = rid ?? db.lastInsertedRowID
-
-            links.removeAll(keepingCapacity: true)
-            if rid != nil {
-                oldLinks.int64(incident)
-                try oldLinks.query { h in
-                    links[sqlite3_column_int64(h, 0)] = .some(Self.text(h, 1))
-                    return true
-                }
-            }
-            guard c.rows.count == c.members.count else {
-                throw StoreError(path: path, reason: "incident \(r.id): members without event rows")
-            }
-            var kept = Set<Int64>()
-            for (i, m) in c.members.enumerated() {
-                let event = c.rows[i]
-                let evidence = c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }
-                kept.insert(event)
-                if let old = links[event], old == evidence { continue }
-                link.int64(event); link.int64(incident); link.text(evidence)
-                try link.run()
-            }
-            for event in links.keys.sorted() where !kept.contains(event) {
-                unlink.int64(event); unlink.int64(incident)
-                try unlink.run()
-            }
-        }
-    }
 }
-

@@ -53,7 +53,11 @@ extension SQLiteStore {
                                        rows: [-Int64(k) - 1])
             }
             try pool.write { db in
-                try write(MergeDelta(upserts: clusters, deleted: []), removed: [], db)
+                // Nothing held: the writer reads the database (placeholder events are no row ids).
+                var stored = StoredIncidents(held: false)
+                try write(MergeDelta(upserts: clusters, deleted: []), removed: [], &stored, db)
+                // What a loaded merge state holds of the incidents does not include these.
+                storedIncidents = nil
             }
             i = end
         }
