@@ -82,8 +82,34 @@ enum TimeCalendar {
     static func format(_ body: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { buf in
             guard let p = buf.baseAddress else { return "" }
-            let n = body(p)
-            return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            return string(p, count: body(p))
+        }
+    }
+
+    /// The string of `count` UTF-8 bytes at `p`. Up to 15 ASCII bytes are copied straight into a
+    /// small string (`String(unsafeUninitializedCapacity:)` checks them with one mask, where
+    /// `String(decoding:)` runs the general validator); longer or non-ASCII text is decoded.
+    @inline(__always)
+    static func string(_ p: UnsafePointer<UInt8>, count: Int) -> String {
+        guard count <= 15 else { return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: count) { out in
+            // (`out` holds `count` bytes: the capacity asked for)
+            guard let o = out.baseAddress else { return 0 }
+            o.update(from: p, count: count)
+            return count
+        }
+    }
+
+    /// `a + b + c`, made in one step when it fits a small string (the parts of a value: "PT",
+    /// "3", "H"; a day and "T", "MO").
+    static func concat(_ a: String, _ b: String, _ c: String = "") -> String {
+        guard a.utf8.count + b.utf8.count + c.utf8.count <= 15 else { return a + b + c }
+        return format { p in
+            var k = 0
+            for byte in a.utf8 { p[k] = byte; k += 1 }
+            for byte in b.utf8 { p[k] = byte; k += 1 }
+            for byte in c.utf8 { p[k] = byte; k += 1 }
+            return k
         }
     }
 
