@@ -100,19 +100,6 @@ enum TimeCalendar {
         }
     }
 
-    /// `a + b + c`, made in one step when it fits a small string (the parts of a value: "PT",
-    /// "3", "H"; a day and "T", "MO").
-    static func concat(_ a: String, _ b: String, _ c: String = "") -> String {
-        guard a.utf8.count + b.utf8.count + c.utf8.count <= 15 else { return a + b + c }
-        return format { p in
-            var k = 0
-            for byte in a.utf8 { p[k] = byte; k += 1 }
-            for byte in b.utf8 { p[k] = byte; k += 1 }
-            for byte in c.utf8 { p[k] = byte; k += 1 }
-            return k
-        }
-    }
-
     /// Writes `pad(v, width)` at `p + n`; returns the new end.
     @inline(__always)
     static func write(_ v: Int, _ width: Int, _ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int {

@@ -100,17 +100,11 @@ struct TimeMatcher {
         let lo = Int(h.nodes[node].acceptLo)
         for k in lo..<(lo + Int(h.nodes[node].acceptCount)) {
             let r = Int(h.edgeFlat[k])
-            if let b = best {
-                if j > b.end || (j == b.end && h.infos[r].priority < h.infos[b.rule].priority) {
-                    best = Match(end: j, rule: r)
-                    bestCaps.removeAll(keepingCapacity: true)
-                    bestCaps.append(contentsOf: caps)
-                }
-            } else {
-                best = Match(end: j, rule: r)
-                bestCaps.removeAll(keepingCapacity: true)
-                bestCaps.append(contentsOf: caps)
-            }
+            if let b = best, !(j > b.end || (j == b.end && h.infos[r].priority < h.infos[b.rule].priority)) { continue }
+            best = Match(end: j, rule: r)
+            // (a path holds a few captures: copied one by one, not through `replaceSubrange`)
+            bestCaps.removeAll(keepingCapacity: true)
+            for cap in caps { bestCaps.append(cap) }
         }
     }
 

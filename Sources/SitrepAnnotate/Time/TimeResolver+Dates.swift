@@ -11,7 +11,7 @@ extension TimeResolver {
             guard parts.count == 3, TimeCalendar.isValid(parts[0], parts[1], parts[2]) else { return v }
             return TimeCalendar.weekValue(TimeCalendar.days(parts[0], parts[1], parts[2]))
         }
-        if let pod = val(c, .pod) { return TimeCalendar.concat(v, "T", pod) }
+        if let pod = val(c, .pod) { return v + "T" + pod }
         return v
     }
 
@@ -207,6 +207,6 @@ extension TimeResolver {
             }
         }
         let v = TimeCalendar.dayValue(n)
-        return pod.map { TimeCalendar.concat(v, "T", $0) } ?? v
+        return pod.map { v + "T" + $0 } ?? v
     }
 }

@@ -126,14 +126,14 @@ extension TimeResolver {
 
     func period(n: String, unit: String) -> String? {
         switch unit {
-        case "H": return TimeCalendar.concat("PT", n, "H")
-        case "MIN": return TimeCalendar.concat("PT", n, "M")
-        case "S": return TimeCalendar.concat("PT", n, "S")
+        case "H": return "PT\(n)H"
+        case "MIN": return "PT\(n)M"
+        case "S": return "PT\(n)S"
         case "2W":
             if let k = Int(n) { return "P\(2 * k)W" }
             return "PXW"
         case "NI", "MO", "EV", "AF": return "P1D"
-        default: return TimeCalendar.concat("P", n, unit)
+        default: return "P\(n)\(unit)"
         }
     }
 
