@@ -28,12 +28,12 @@ import SitrepText
         var matches = 0
         for text in Self.texts {
             let doc = processor.document(text)
-            let matcher = TimeMatcher(automaton: automaton, tables: tagger.tables, numberTable: tagger.numberTable, doc: doc)
+            let matcher = TimeMatcher(tagger: tagger)
             var caps: [Capture] = []
             var best: [Capture] = []
             automaton.follows.withUnsafeBufferPointer { follows in
                 tagger.infos.withUnsafeBufferPointer { infos in
-                    matcher.withHot(infos: infos) { hot in
+                    matcher.withHot(doc, infos: infos) { hot in
                         var h = hot
                         for sentence in doc.sentences {
                             h.limit = sentence.tokens.upperBound

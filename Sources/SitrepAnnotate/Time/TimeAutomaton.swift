@@ -19,6 +19,20 @@ struct TimeRule: Sendable {
     var durationBeforeEnd: String? = nil
 }
 
+/// The rule parameters the resolver reads, resolved to slots at load (`TimeTagger.paramSlots`):
+/// the hot path looks no string up in a dictionary.
+enum TimeParam: Int, CaseIterable {
+    case anaphoric, current, dir, h, half, mod, n, offset, pod, q, refyear, shift, spelled, u, value, week, yearOffset
+
+    /// Its key in `rules.json`.
+    var key: String {
+        switch self {
+        case .yearOffset: "year-offset"
+        default: "\(self)"
+        }
+    }
+}
+
 /// A rule's `action` as a small enum, resolved once at load (the hot path compares no strings).
 enum TimeAction: UInt8, Sendable {
     case date, month, era, decade, season, quarter, half, quarterCurrent, relday, weekday, relunit, shift, anaphor
@@ -109,6 +123,12 @@ struct TimeAutomaton: Sendable {
         var keyedEdges = KeyRef()
         /// Hot path: numeric-slot edges (indices into `flatEdges`), tried on tokens with digits.
         var numberEdges: [Int32] = []
+        /// Hot path: `numberEdges` and `accepts` copied into `edgeFlat` (no array, no reference
+        /// counting on the walk): `edgeFlat[numberLo ..< numberLo + numberCount]`, and so on.
+        var numberLo: Int32 = 0
+        var numberCount: Int32 = 0
+        var acceptLo: Int32 = 0
+        var acceptCount: Int32 = 0
     }
 
     /// An edge in hot-path form.
@@ -187,6 +207,12 @@ struct TimeAutomaton: Sendable {
             nodes[i].keyed = keyed.count > 0
             nodes[i].accepting = !nodes[i].accepts.isEmpty
             nodes[i].numberEdges = numberEdges
+            nodes[i].numberLo = Int32(edgeFlat.count)
+            nodes[i].numberCount = Int32(numberEdges.count)
+            edgeFlat.append(contentsOf: numberEdges)
+            nodes[i].acceptLo = Int32(edgeFlat.count)
+            nodes[i].acceptCount = Int32(nodes[i].accepts.count)
+            edgeFlat.append(contentsOf: nodes[i].accepts.map { Int32($0) })
             nodes[i].nextKeys = store(TimeKeyMap(keys.sorted().map { ($0, 0) }))
             nextSets.append(keys)
             nodes[i].literalMap = store(TimeKeyMap(nodes[i].literals.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }))
@@ -218,6 +244,9 @@ struct TimeAutomaton: Sendable {
     var nodes: [Node] = [Node()]
     var groups: [String] = []
     var groupIndex: [String: Int] = [:]
+    /// Per rule: bit `g` is set when one of its patterns names group `g` (bit 63: a group id
+    /// of 63 or more). A rule without the bit has no capture of that group.
+    var ruleGroups: [UInt64] = []
     /// Keys that may start a match (prefilter).
     var firstKeys: Set<UInt64> = []
     /// Some rule starts with a numeric slot.
@@ -245,6 +274,8 @@ struct TimeAutomaton: Sendable {
             if let eq = s.firstIndex(of: "="), eq != s.startIndex {
                 group = self.group(String(s[s.startIndex..<eq]))
                 s = s[s.index(after: eq)...]
+                while ruleGroups.count <= rule { ruleGroups.append(0) }
+                ruleGroups[rule] |= UInt64(1) << UInt64(min(group, 63))
             }
             let item: PatternItem
             if s.hasPrefix("@") {

@@ -82,8 +82,21 @@ enum TimeCalendar {
     static func format(_ body: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { buf in
             guard let p = buf.baseAddress else { return "" }
-            let n = body(p)
-            return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            return string(p, count: body(p))
+        }
+    }
+
+    /// The string of `count` UTF-8 bytes at `p`. Up to 15 ASCII bytes are copied straight into a
+    /// small string (`String(unsafeUninitializedCapacity:)` checks them with one mask, where
+    /// `String(decoding:)` runs the general validator); longer or non-ASCII text is decoded.
+    @inline(__always)
+    static func string(_ p: UnsafePointer<UInt8>, count: Int) -> String {
+        guard count <= 15 else { return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: count) { out in
+            // (`out` holds `count` bytes: the capacity asked for)
+            guard let o = out.baseAddress else { return 0 }
+            o.update(from: p, count: count)
+            return count
         }
     }
 

@@ -3,10 +3,12 @@ import SitrepText
 
 /// Matching the automaton over a document's tokens.
 struct TimeMatcher {
-    let automaton: TimeAutomaton
-    let tables: TimeTables
-    let numberTable: Int
-    let doc: Document
+    /// The tagger whose automaton and tables it walks: one reference, where copies of the
+    /// automaton, tables and document retained each of their arrays once per document.
+    let tagger: TimeTagger
+    var automaton: TimeAutomaton { _read { yield tagger.automaton } }
+    var tables: TimeTables { _read { yield tagger.tables } }
+    var numberTable: Int { tagger.numberTable }
 
     /// The captures of the best match are in the caller's `bestCaps` buffer.
     struct Match {
@@ -33,8 +35,8 @@ struct TimeMatcher {
         var limit = 0
     }
 
-    /// Runs `body` with the hot views of this matcher's automaton and document.
-    func withHot<R>(infos: UnsafeBufferPointer<TimeRuleInfo>, _ body: (Hot) -> R) -> R {
+    /// Runs `body` with the hot views of this matcher's automaton and of `doc`.
+    func withHot<R>(_ doc: Document, infos: UnsafeBufferPointer<TimeRuleInfo>, _ body: (Hot) -> R) -> R {
         automaton.nodes.withUnsafeBufferPointer { nodes in
             doc.tokens.withUnsafeBufferPointer { tokens in
                 automaton.slots.withUnsafeBufferPointer { slots in
@@ -86,26 +88,23 @@ struct TimeMatcher {
             }
         }
         if numeric && digit {
-            for ei in h.nodes[node].numberEdges {
-                follow(h.edges[Int(ei)], h, at: j, caps: &caps, best: &best, bestCaps: &bestCaps)
+            let lo = Int(h.nodes[node].numberLo)
+            for k in lo..<(lo + Int(h.nodes[node].numberCount)) {
+                follow(h.edges[Int(h.edgeFlat[k])], h, at: j, caps: &caps, best: &best, bestCaps: &bestCaps)
             }
         }
     }
 
     private func accept(_ h: Hot, node: Int, at j: Int, caps: [Capture],
                         best: inout Match?, bestCaps: inout [Capture]) {
-        for r in h.nodes[node].accepts {
-            if let b = best {
-                if j > b.end || (j == b.end && h.infos[r].priority < h.infos[b.rule].priority) {
-                    best = Match(end: j, rule: r)
-                    bestCaps.removeAll(keepingCapacity: true)
-                    bestCaps.append(contentsOf: caps)
-                }
-            } else {
-                best = Match(end: j, rule: r)
-                bestCaps.removeAll(keepingCapacity: true)
-                bestCaps.append(contentsOf: caps)
-            }
+        let lo = Int(h.nodes[node].acceptLo)
+        for k in lo..<(lo + Int(h.nodes[node].acceptCount)) {
+            let r = Int(h.edgeFlat[k])
+            if let b = best, !(j > b.end || (j == b.end && h.infos[r].priority < h.infos[b.rule].priority)) { continue }
+            best = Match(end: j, rule: r)
+            // (a path holds a few captures: copied one by one, not through `replaceSubrange`)
+            bestCaps.removeAll(keepingCapacity: true)
+            for cap in caps { bestCaps.append(cap) }
         }
     }
 
@@ -209,7 +208,7 @@ struct TimeMatcher {
         case .num:
             if t.kind == .number {
                 // Digits with thousands commas and at most one decimal point.
-                guard let (whole, fraction) = Self.decimal(doc.bytes, t) else { return nil }
+                guard let (whole, fraction) = Self.decimal(h.bytes, t) else { return nil }
                 return fraction ? (j + 1, .decimal, 0) : (j + 1, .int, whole)
             }
             guard let m = tables.longestEntry(numberTable, h.tokens, at: j, limit: limit, h.phrases, h.restKeys)
@@ -230,7 +229,9 @@ struct TimeMatcher {
     /// A number token's digits (thousands commas, at most one decimal point): the whole part
     /// and whether a fraction other than zeros follows; nil when it is not such a number or
     /// the whole part reaches a million.
-    static func decimal(_ bytes: [UInt8], _ t: Token) -> (whole: Int, fraction: Bool)? {
+    static func decimal<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ t: Token) -> (whole: Int, fraction: Bool)?
+        where Bytes.Index == Int
+    {
         var whole = 0
         var fraction = false
         var inFrac = false

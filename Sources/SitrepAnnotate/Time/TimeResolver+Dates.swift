@@ -6,7 +6,7 @@ extension TimeResolver {
     func date(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let v = dateCore(c, usedAnchor: &usedAnchor) else { return nil }
         // "the week of March 6": the ISO week containing the day.
-        if param(c, "week") == "1" {
+        if param(c, .week) == "1" {
             let parts = v.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3, TimeCalendar.isValid(parts[0], parts[1], parts[2]) else { return v }
             return TimeCalendar.weekValue(TimeCalendar.days(parts[0], parts[1], parts[2]))
@@ -17,14 +17,14 @@ extension TimeResolver {
 
     func dateCore(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         var y = int(c, .y)
-        if param(c, "spelled") == "1" {
+        if param(c, .spelled) == "1" {
             // "nineteen ninety-six" → 1996; "the year two thousand" → 2000.
             guard let cy = int(c, .cy) else { y = 2000; return dateSpelled(c, y) }
             guard let yy = int(c, .yy), yy >= 10, yy <= 99 else { return nil }
             y = cy * 100 + yy
             return dateSpelled(c, y)
         }
-        if y == nil, param(c, "refyear") == "1" {
+        if y == nil, param(c, .refyear) == "1" {
             y = ref?.y ?? anchor?.year
         }
         if y == nil, let rel = int(c, .rel), let a = anchor {
@@ -180,7 +180,7 @@ extension TimeResolver {
 
     func weekday(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
         guard let wd = int(c, .wd) else { return nil }
-        let pod = val(c, .pod).map { "T" + $0 } ?? ""
+        let pod = val(c, .pod)
         var day: Int?
         if narrative {
             day = ref?.dayNumber
@@ -188,7 +188,7 @@ extension TimeResolver {
             day = a
             usedAnchor = true
         }
-        guard let r = day else { return "XXXX-WXX-\(wd)" + pod }
+        guard let r = day else { return "XXXX-WXX-\(wd)" + (pod.map { "T" + $0 } ?? "") }
         let rwd = TimeCalendar.weekday(r)
         let back = (rwd - wd + 7) % 7
         let fwd = (wd - rwd + 7) % 7
@@ -206,6 +206,7 @@ extension TimeResolver {
             case .none: n = back <= 3 ? r - back : r + fwd
             }
         }
-        return TimeCalendar.dayValue(n) + pod
+        let v = TimeCalendar.dayValue(n)
+        return pod.map { v + "T" + $0 } ?? v
     }
 }

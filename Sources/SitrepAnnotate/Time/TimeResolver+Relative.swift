@@ -7,15 +7,15 @@ extension TimeResolver {
     static let quarterWindow = 3
 
     func relunit(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = val(c, .u) ?? param(c, "u") else { return nil }
-        let off0 = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
+        guard let u = val(c, .u) ?? param(c, .u) else { return nil }
+        let off0 = int(c, .rel) ?? param(c, .offset).flatMap { Int($0) } ?? 0
         if u == "Y", let b = base(usedAnchor: &usedAnchor), b.m == nil { return TimeCalendar.yearString(b.y + off0) }
         guard let b = base(usedAnchor: &usedAnchor), let bm = b.m else {
             return ["W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX", "WE": "XXXX-WXX-WE"][u]
         }
         let bd = TimeCalendar.days(b.y, bm, b.d ?? 15)
-        var off = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
-        if param(c, "offset") == "tense" {
+        var off = int(c, .rel) ?? param(c, .offset).flatMap { Int($0) } ?? 0
+        if param(c, .offset) == "tense" {
             let wd = TimeCalendar.weekday(bd)
             off = tense(c) == .future || wd >= 6 ? 0 : -1
         }
@@ -49,13 +49,13 @@ extension TimeResolver {
     }
 
     func shift(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard let u = val(c, .u) ?? param(c, "u") else { return nil }
-        let nText = val(c, .n) ?? param(c, "n") ?? "1"
+        guard let u = val(c, .u) ?? param(c, .u) else { return nil }
+        let nText = val(c, .n) ?? param(c, .n) ?? "1"
         let dirCap = cap(c, .dir)
         let dirWord = dirCap.map { doc.string(doc.span(of: $0.lo..<$0.hi)).lowercased() } ?? ""
-        let dirText = dirCap.map { tagger.tables.value(of: $0, in: doc) } ?? param(c, "dir") ?? "-1"
+        let dirText = dirCap.map { tagger.tables.value(of: $0, in: doc) } ?? param(c, .dir) ?? "-1"
         let dir: Int = Int(dirText) ?? (["later", "afterwards", "afterward", "after"].contains(dirText) ? 1 : -1)
-        let anaphoric = param(c, "anaphoric") == "1" || ["later", "earlier", "afterwards", "afterward"].contains(dirWord)
+        let anaphoric = param(c, .anaphoric) == "1" || ["later", "earlier", "afterwards", "afterward"].contains(dirWord)
         guard let n = Int(nText) else {
             return dir < 0 ? "PAST_REF" : "FUTURE_REF"
         }
@@ -101,7 +101,7 @@ extension TimeResolver {
 
     func anaphor(_ c: TimeTagger.Candidate) -> (value: String?, time: Bool) {
         guard let u = val(c, .u) else { return (nil, false) }
-        let off = int(c, .rel) ?? param(c, "offset").flatMap { Int($0) } ?? 0
+        let off = int(c, .rel) ?? param(c, .offset).flatMap { Int($0) } ?? 0
         let time = ["NI", "MO", "EV", "AF"].contains(u)
         let base = ref ?? anchor.map { Ref(y: $0.year, m: $0.month, d: $0.day) }
         guard let b = base else { return (nil, time) }
@@ -138,11 +138,11 @@ extension TimeResolver {
     }
 
     func duration(_ c: TimeTagger.Candidate) -> String? {
-        guard let u = val(c, .u) ?? val(c, .units) ?? param(c, "u") else { return nil }
+        guard let u = val(c, .u) ?? val(c, .units) ?? param(c, .u) else { return nil }
         // "the coming years": a plural unit without a number is an unspecified amount.
         let plural = cap(c, .u).map { capEndsWithS($0) } ?? false
-        let n = val(c, .n) ?? param(c, "n") ?? (plural ? "X" : "1")
-        if param(c, "half") == "1", let k = Int(n) { return halfPeriod(k, unit: u) }
+        let n = val(c, .n) ?? param(c, .n) ?? (plural ? "X" : "1")
+        if param(c, .half) == "1", let k = Int(n) { return halfPeriod(k, unit: u) }
         return period(n: n, unit: u)
     }
 
@@ -170,7 +170,7 @@ extension TimeResolver {
     }
 
     func clock(_ c: TimeTagger.Candidate, usedAnchor: inout Bool) -> String? {
-        guard var h = int(c, .h) ?? param(c, "h").flatMap({ Int($0) }) else { return nil }
+        guard var h = int(c, .h) ?? param(c, .h).flatMap({ Int($0) }) else { return nil }
         let mi = int(c, .mi) ?? 0
         switch val(c, .ampm) {
         case "PM": if h < 12 { h += 12 }
@@ -178,7 +178,7 @@ extension TimeResolver {
         default: break
         }
         guard h <= 24, mi <= 59 else { return nil }
-        if cap(c, .mi) == nil && cap(c, .ampm) == nil && param(c, "h") == nil { return nil }
+        if cap(c, .mi) == nil && cap(c, .ampm) == nil && param(c, .h) == nil { return nil }
         var datePart: String
         if cap(c, .wd) != nil, let v = weekday(c, usedAnchor: &usedAnchor) {
             datePart = v

@@ -55,7 +55,8 @@ struct TimeResolver {
     @inline(__always)
     func cap(_ c: TimeTagger.Candidate, _ name: TimeGroup) -> Capture? {
         let g = tagger.groupIDs[name.rawValue]
-        guard g >= 0 else { return nil }
+        // (a rule whose patterns never name the group has no capture of it)
+        guard g >= 0, tagger.ruleGroups[c.rule] & (UInt64(1) << UInt64(min(g, 63))) != 0 else { return nil }
         for k in c.capLo..<c.capHi where captures[k].group == g { return captures[k] }
         return nil
     }
@@ -82,9 +83,11 @@ struct TimeResolver {
         cap(c, name).map { tagger.tables.value(of: $0, in: doc) }
     }
 
-    func param(_ c: TimeTagger.Candidate, _ name: String) -> String? {
+    /// `rules[c.rule].params[name.key]`, read from its slot.
+    @inline(__always)
+    func param(_ c: TimeTagger.Candidate, _ name: TimeParam) -> String? {
         guard tagger.infos[c.rule].hasParams else { return nil }
-        return tagger.rules[c.rule].params[name]
+        return tagger.paramSlots[c.rule * TimeTagger.paramStride + name.rawValue]
     }
 
     /// Month number from `m` (a month name) or `mo` (digits).
@@ -99,7 +102,8 @@ struct TimeResolver {
     /// What `prepare` reads from the candidates before it decides.
     struct Census {
         var far = 0, near = 0, deictic = 0
-        var fullDates: [(day: Int, text: String)] = []
+        /// Each full date's day number and its candidate (whose text is read only for the latest).
+        var fullDates: [(day: Int, cand: Int)] = []
         var partialDays: [(m: Int, d: Int)] = []
         var years: [Int] = []
         var cue: (ordinal: Int, unit: String)?
@@ -111,8 +115,8 @@ struct TimeResolver {
         // where a call from a mutating method first copies the whole struct)
         var census = census(cands)
         if published == nil {
-            estimatePublication(fullDates: census.fullDates, partialDays: census.partialDays, years: census.years,
-                                cue: census.cue)
+            estimatePublication(cands, fullDates: census.fullDates, partialDays: census.partialDays,
+                                years: census.years, cue: census.cue)
             if let a = anchor {
                 census.far = census.years.filter { a.year - $0 >= 3 }.count
                 census.near = census.years.count - census.far
@@ -129,12 +133,12 @@ struct TimeResolver {
     /// The dates, years and deictic words of the candidates (`prepare`).
     func census(_ cands: [TimeTagger.Candidate]) -> Census {
         var far = 0, near = 0, deictic = 0
-        var fullDates: [(day: Int, text: String)] = []
+        var fullDates: [(day: Int, cand: Int)] = []
         var partialDays: [(m: Int, d: Int)] = []
         var years: [Int] = []
         years.reserveCapacity(cands.count)  // (one allocation, not one per doubling)
         var cue: (ordinal: Int, unit: String)?
-        for c in cands {
+        for (ci, c) in cands.enumerated() {
             let rule = tagger.infos[c.rule]
             switch rule.action {
             case .date, .season, .quarter, .half, .era:
@@ -147,7 +151,7 @@ struct TimeResolver {
                 years.append(year)
                 if let a = anchor, a.year - year >= 3 { far += 1 } else { near += 1 }
                 if rule.action == .date, let m = month(c), let d = int(c, .d), TimeCalendar.isValid(year, m, d) {
-                    fullDates.append((TimeCalendar.days(year, m, d), doc.string(doc.span(of: c.lo..<c.hi))))
+                    fullDates.append((TimeCalendar.days(year, m, d), ci))
                 }
             case .relday, .weekday, .relunit:
                 // "for the year" follows the narrative as well as the news: not a deictic cue.
@@ -162,8 +166,10 @@ struct TimeResolver {
                       years: years, cue: cue)
     }
 
-    mutating func estimatePublication(fullDates: [(day: Int, text: String)], partialDays: [(m: Int, d: Int)],
-                                      years: [Int], cue: (ordinal: Int, unit: String)?) {
+    /// `fullDates`: day numbers and their candidates in `cands`.
+    mutating func estimatePublication(_ cands: [TimeTagger.Candidate], fullDates: [(day: Int, cand: Int)],
+                                      partialDays: [(m: Int, d: Int)], years: [Int],
+                                      cue: (ordinal: Int, unit: String)?) {
         guard let latest = fullDates.max(by: { $0.day < $1.day }) else {
             if let y = years.filter({ $0 > 0 }).max() {
                 anchor = CalendarDate(year: y, month: 12, day: 31)
@@ -175,7 +181,8 @@ struct TimeResolver {
         }
         var lo = latest.day
         var hi = latest.day
-        var basis = "latest full date in text: \(latest.text)"
+        let latestCand = cands[latest.cand]
+        var basis = "latest full date in text: \(doc.string(doc.span(of: latestCand.lo..<latestCand.hi)))"
         var precision = DatePrecision.week
         if let cue, cue.ordinal >= 1, cue.ordinal <= 60 {
             // "now in its sixth week": counted from the earliest date of the text.
@@ -253,9 +260,9 @@ struct TimeResolver {
         var value: String?
         switch rule.action {
         case .ref:
-            value = param(c, "value")
+            value = param(c, .value)
         case .date:
-            explicit = int(c, .y) != nil || param(c, "spelled") == "1"
+            explicit = int(c, .y) != nil || param(c, .spelled) == "1"
             value = date(c, usedAnchor: &usedAnchor)
         case .month:
             guard let m = month(c) else { return nil }
@@ -277,27 +284,27 @@ struct TimeResolver {
             value = season(c, usedAnchor: &usedAnchor)
             explicit = int(c, .y) != nil
         case .quarter, .half:
-            guard let q = int(c, .q) ?? param(c, "q").flatMap({ Int($0) }), q >= 1, q <= (rule.action == .half ? 2 : 4)
+            guard let q = int(c, .q) ?? param(c, .q).flatMap({ Int($0) }), q >= 1, q <= (rule.action == .half ? 2 : 4)
             else { return nil }
             // "the year-ago third quarter": `offset` years from the base.
-            let shiftYears = param(c, "year-offset").flatMap { Int($0) } ?? 0
+            let shiftYears = param(c, .yearOffset).flatMap { Int($0) } ?? 0
             let y = int(c, .y) ?? base(usedAnchor: &usedAnchor).map { $0.y + (int(c, .rel) ?? 0) + shiftYears }
             explicit = int(c, .y) != nil
             let letter = rule.action == .half ? "H" : "Q"
             value = "\(y.map { TimeCalendar.yearString($0) } ?? "XXXX")-\(letter)\(q)"
         case .quarterCurrent:
             // "the quarter", "the latest period": the quarter the report is about, when one was named.
-            if param(c, "anaphoric") == "1", let q = namedQuarter {
+            if param(c, .anaphoric) == "1", let q = namedQuarter {
                 value = "\(TimeCalendar.yearString(q.y))-Q\(q.q)"
                 break
             }
             guard let a = anchorDay else { value = "XXXX-QX"; break }
             usedAnchor = true
             // The quarter being reported: the one before the anchor's in its first weeks.
-            let d = TimeCalendar.date(param(c, "current") == "1" ? a : a - 45)
+            let d = TimeCalendar.date(param(c, .current) == "1" ? a : a - 45)
             var q = (d.month - 1) / 3 + 1
             var y = int(c, .y) ?? (d.year + (int(c, .rel) ?? 0))
-            if let s = param(c, "shift").flatMap({ Int($0) }) {
+            if let s = param(c, .shift).flatMap({ Int($0) }) {
                 let t = y * 4 + (q - 1) + s
                 y = t >= 0 ? t / 4 : (t - 3) / 4
                 q = t - y * 4 + 1
@@ -305,9 +312,9 @@ struct TimeResolver {
             value = "\(TimeCalendar.yearString(y))-Q\(q)"
         case .relday:
             let text = cap(c, .d).map { capText($0) } ?? ""
-            let offset = param(c, "offset").flatMap { Int($0) }
+            let offset = param(c, .offset).flatMap { Int($0) }
                 ?? (text == "yesterday" ? -1 : text == "tomorrow" ? 1 : 0)
-            let pod = val(c, .pod) ?? param(c, "pod")
+            let pod = val(c, .pod) ?? param(c, .pod)
             guard let a = anchorDay, !(narrative && offset == 0 && pod == nil) else {
                 value = offset == 0 && pod == nil ? "PRESENT_REF" : "XXXX-XX-XX" + (pod.map { "T" + $0 } ?? "")
                 break
@@ -356,7 +363,7 @@ struct TimeResolver {
         }
         guard let v = value, !v.isEmpty else { return nil }
         if c.rate { type = .set }
-        let mod = (c.mod >= 0 ? tagger.tables.entries[Int(c.mod)].value : nil) ?? param(c, "mod") ?? edgeMod(c)
+        let mod = (c.mod >= 0 ? tagger.tables.entries[Int(c.mod)].value : nil) ?? param(c, .mod) ?? edgeMod(c)
         // (the timex is made once its range and precision are known: its fields are one shared box)
         var timexRange: ClosedRange<CalendarDate>?
         var timexPrecision = DatePrecision.unknown
@@ -380,8 +387,8 @@ struct TimeResolver {
                     refDate = (range.lowerBound, precision, paragraph(c))
                 }
                 // The quarter being reported, not one reached by "a year earlier" (no chains of shifts).
-                if precision == .quarter, rule.action != .shift, param(c, "shift") == nil, param(c, "year-offset") == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
-                if precision == .quarter, rule.action == .quarter, param(c, "year-offset") == nil {
+                if precision == .quarter, rule.action != .shift, param(c, .shift) == nil, param(c, .yearOffset) == nil { lastQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1, c.sentence) }
+                if precision == .quarter, rule.action == .quarter, param(c, .yearOffset) == nil {
                     namedQuarter = (range.lowerBound.year, (range.lowerBound.month - 1) / 3 + 1)
                 }
             } else if v.hasPrefix("BC"), rule.action != .century, let y = Int(v.dropFirst(2).prefix(4)) {

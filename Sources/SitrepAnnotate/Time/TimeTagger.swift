@@ -102,6 +102,17 @@ public final class TimeTagger: Sendable {
     let scratchPool = ScratchPool<TimeScratch>()
     /// Per table entry: its value is a point modifier (START, END, MID), not a quantity one.
     let modIsPoint: [Bool]
+    /// Per table entry: its value is "Q" (a quarter), "FA" (the fall): what `accept` asks of a
+    /// capture without making its value string.
+    let entryIsQuarter: [Bool]
+    let entryIsFall: [Bool]
+    /// Per rule, `TimeParam.allCases.count` slots: `params[p.key]` (`TimeResolver.param`).
+    let paramSlots: [String?]
+    /// `TimeParam.allCases.count`, folded at compile time (a static `let` would cost a
+    /// `swift_once` per read); `yearOffset` is the last case (pinned by a test).
+    static var paramStride: Int { TimeParam.yearOffset.rawValue + 1 }
+    /// Per rule: the automaton groups its patterns name (`TimeAutomaton.ruleGroups`).
+    let ruleGroups: [UInt64]
     /// Single-token phrases of the number table whose value is a whole number ("three", not "a few").
     let numberIntKeys: KeySet
 
@@ -189,6 +200,10 @@ public final class TimeTagger: Sendable {
         self.futureTable = future
         self.tables = tables
         self.modIsPoint = tables.entries.map { ["START", "END", "MID"].contains($0.value) }
+        self.entryIsQuarter = tables.entries.map { $0.value == "Q" }
+        self.entryIsFall = tables.entries.map { $0.value == "FA" }
+        self.paramSlots = rules.flatMap { r in TimeParam.allCases.map { r.params[$0.key] } }
+        self.ruleGroups = rules.indices.map { $0 < automaton.ruleGroups.count ? automaton.ruleGroups[$0] : 0 }
         self.automaton = automaton
         self.rules = rules
         self.infos = rules.map(TimeRuleInfo.init)
@@ -232,7 +247,7 @@ public final class TimeTagger: Sendable {
         let digitFollow = automaton.digitFollow
         let digitAcceptKinds = automaton.digitAcceptKinds
         let want = StartMarks.time | (numeric ? StartMarks.digit : 0)
-        let matcher = TimeMatcher(automaton: automaton, tables: tables, numberTable: numberTable, doc: doc)
+        let matcher = TimeMatcher(tagger: self)
         var caps: [Capture] = []
         caps.reserveCapacity(16)
         var bestCaps: [Capture] = []
@@ -241,7 +256,7 @@ public final class TimeTagger: Sendable {
         infos.withUnsafeBufferPointer { infoBuf in
         automaton.follows.withUnsafeBufferPointer { follows in
         marks.withUnsafeBufferPointer { marks in
-        matcher.withHot(infos: infoBuf) { hot in
+        matcher.withHot(doc, infos: infoBuf) { hot in
                 var h = hot
                 let tokens = h.tokens
                 for (si, sentence) in doc.sentences.enumerated() {
@@ -305,7 +320,7 @@ public final class TimeTagger: Sendable {
             if c.hi + 1 < tokens.count, tokens[c.hi].kind == .punct, !tokens[c.hi].has(.spaceBefore),
                 tokens[c.hi + 1].key == TimeTagger.oldKey, text(c.hi + 1) == "old" { return false }
             // "three-quarters of its food", "a quarter of the market": a fraction, not a period.
-            if all[c.capLo..<c.capHi].contains(where: { tables.value(of: $0, in: doc) == "Q" }), c.hi + 1 < tokens.count,
+            if all[c.capLo..<c.capHi].contains(where: { $0.kind == .entry && entryIsQuarter[$0.n] }), c.hi + 1 < tokens.count,
                 tokens[c.hi].key == TimeTagger.ofKey, tokens[c.hi + 1].kind != .number,
                 !periodAfterOf.contains(tokens[c.hi + 1].key) { return false }
             // "a year-earlier loss": "year-earlier" is the date, not "a year".
@@ -347,7 +362,7 @@ public final class TimeTagger: Sendable {
             if c.lo > 0, notClockAfter.contains(tokens[c.lo - 1].key) { return false }
         case .season:
             // "the fall of the city": a noun, not the season.
-            if let sc = all[c.capLo..<c.capHi].first(where: { tables.value(of: $0, in: doc) == "FA" }), tokens[sc.lo].key == TimeTagger.fallKey,
+            if let sc = all[c.capLo..<c.capHi].first(where: { $0.kind == .entry && entryIsFall[$0.n] }), tokens[sc.lo].key == TimeTagger.fallKey,
                 text(sc.lo) == "fall", c.hi < tokens.count, tokens[c.hi].key == TimeTagger.ofKey,
                 text(c.hi) == "of" { return false }
         case .month:
