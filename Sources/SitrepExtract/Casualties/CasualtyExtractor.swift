@@ -49,7 +49,9 @@ public struct CasualtyExtractor: Sendable {
     /// The outcome phrases' pair filter (`PhraseTrie.pairWords`): a token whose mark has no
     /// `markOutcomeSingle` starts an outcome phrase only when its pair with the next is in it.
     var outcomePairs: [UInt64] = []
-    static let markOutcomeSingle: UInt8 = 8
+    /// The scope cues' pair filter, used as `outcomePairs` is with `markScopeSingle`.
+    var scopePairs: [UInt64] = []
+    static let markOutcomeSingle: UInt8 = 8, markScopeSingle: UInt8 = 16
     static let markOutcome: UInt8 = 1, markConvention: UInt8 = 2, markScope: UInt8 = 4
     let keySemicolon = Fold.key(";")
     let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
@@ -127,13 +129,15 @@ public struct CasualtyExtractor: Sendable {
         for (flag, words) in [(Self.markOutcome, self.outcomes.starterWords),
                               (Self.markConvention, self.conventions.starterWords),
                               (Self.markScope, self.scope.starterWords),
-                              (Self.markOutcomeSingle, self.outcomes.singleWords)] {
+                              (Self.markOutcomeSingle, self.outcomes.singleWords),
+                              (Self.markScopeSingle, self.scope.singleWords)] {
             for b in marks.indices where b >> 6 < words.count && words[b >> 6] & (1 << UInt64(b & 63)) != 0 {
                 marks[b] |= flag
             }
         }
         startMarks = marks
         outcomePairs = self.outcomes.pairWords
+        scopePairs = self.scope.pairWords
     }
 
     public static func english() throws -> CasualtyExtractor {

@@ -219,7 +219,7 @@ extension ClaimExtractor.Run {
         guard k >= lo else { return nil }
         // "..., but said that": the subject of the clause before
         if tokens[k].key == x.keyAnd || tokens[k].key == x.keyBut {
-            for c in claims.indices.reversed() where claimSentence[c] == s {
+            if let c = lastClaim(inSentence: s) {
                 return Claimant(source: .claim(c), span: claims[c].claimantSpan, first: k, plural: claimPlural[c])
             }
             var j = lo
@@ -313,6 +313,15 @@ extension ClaimExtractor.Run {
         if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
         guard end > lo else { return nil }
         return trimmed(lo, end)
+    }
+
+    /// The latest claim of sentence `s`, or nil. Claims are added sentence by sentence (their
+    /// `claimSentence` never decreases), so the walk back stops at the first of an earlier sentence
+    /// instead of reading every claim of the document.
+    mutating func lastClaim(inSentence s: Int) -> Int? {
+        var c = claimSentence.count - 1
+        while c >= 0 && claimSentence[c] > s { c -= 1 }
+        return c >= 0 && claimSentence[c] == s ? c : nil
     }
 
     mutating func add(_ claim: consuming Claim, sentence s: Int, plural: Bool) {
