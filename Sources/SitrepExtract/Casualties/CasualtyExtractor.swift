@@ -277,6 +277,17 @@ public struct CasualtyExtractor: Sendable {
         return pairs[b >> 6] & (1 << UInt64(b & 63)) != 0
     }
 
+    /// Whether a scope cue may start at token `i` of a sentence ending at `end` (no false
+    /// negatives): the cues' starter mark, then the one-token-cue mark or the pair with the next
+    /// token (`marks`: `startMarks`, `pairs`: `scopePairs`; `i < end <= tokens.count`).
+    @inline(__always)
+    static func scopeMayStart(_ tokens: UnsafeBufferPointer<Token>, _ i: Int, end: Int,
+                              marks: UnsafeBufferPointer<UInt8>, pairs: UnsafeBufferPointer<UInt64>) -> Bool {
+        let mark = marks[PhraseTrie.starterBit(tokens[i].key)]
+        return mark & markScope != 0
+            && (mark & markScopeSingle != 0 || (i + 1 < end && pairMayStart(pairs, tokens[i].key, tokens[i + 1].key)))
+    }
+
     func isClauseEdge(_ tokens: [Token], _ i: Int) -> Bool {
         tokens[i].key == keySemicolon
     }

@@ -38,9 +38,7 @@ extension CasualtyExtractor {
         var i = sentence.lowerBound
         let end = sentence.upperBound
         while i < end {
-            let mark = marks[PhraseTrie.starterBit(tp[i].key)]
-            if mark & Self.markScope != 0,
-                mark & Self.markScopeSingle != 0 || (i + 1 < end && Self.pairMayStart(pairs, tp[i].key, tp[i + 1].key)),
+            if Self.scopeMayStart(tp, i, end: end, marks: marks, pairs: pairs),
                 let m = scope.longestFirstIndex(tokens, at: i, limit: end)
             {
                 let cumulative = scope[m.index].cumulative
