@@ -6,9 +6,9 @@ import Testing
 
 /// The order the claim extractor adds claims in, which its readers rely on.
 @Suite struct ClaimOrderTests {
-    /// `Run.lastClaim(inSentence:)` (the latest claim of a sentence, for "..., but said that",
-    /// "according to X" and a speaker's own source) stops at the first claim of an earlier
-    /// sentence: the extractor must add claims sentence by sentence.
+    /// `Run.lastClaim(inSentence:)` (the latest claim of a sentence, for "CONTENT, according to X"
+    /// and a speaker's own source) stops at the first claim of an earlier sentence: the extractor
+    /// must add claims sentence by sentence.
     @Test func claimsAreAddedSentenceBySentence() throws {
         let extractor = try TestSupport.extractor.get()
         var articles = 0, claims = 0, outOfOrder = 0

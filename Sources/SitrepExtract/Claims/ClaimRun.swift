@@ -219,7 +219,7 @@ extension ClaimExtractor.Run {
         guard k >= lo else { return nil }
         // "..., but said that": the subject of the clause before
         if tokens[k].key == x.keyAnd || tokens[k].key == x.keyBut {
-            if let c = lastClaim(inSentence: s) {
+            for c in claims.indices.reversed() where claimSentence[c] == s {
                 return Claimant(source: .claim(c), span: claims[c].claimantSpan, first: k, plural: claimPlural[c])
             }
             var j = lo
