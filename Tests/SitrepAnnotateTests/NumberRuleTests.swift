@@ -84,6 +84,28 @@ import SitrepText
         #expect(reader.rule(of: q) == "q.tsv#2+w.tsv#2")
     }
 
+    @Test func trapPositionsAreValuesAndUnknownOnesAreRejected() throws {
+        let words = try Lexicon(name: "w.tsv", text: "word\tvalue\tkind\nthree\t3\tunit\n")
+        let qualifiers = try Lexicon(name: "q.tsv", text: "phrase\tposition\tqualifier\nroughly\tbefore\tabout\n")
+        let bad = try Lexicon(name: "t.tsv", text: "word\tposition\ttrap\nyears\tbehind\tduration\n")
+        #expect(throws: LanguageDataError.self) { try NumberReader(words: words, qualifiers: qualifiers, traps: bad) }
+        // each position read as written: before, after, joined-after (no space), joined-before
+        let traps = try Lexicon(
+            name: "t.tsv",
+            text: "word\tposition\ttrap\nyears\tafter\tduration\naged\tbefore\tage\nkm\tjoined-after\tmeasure\n"
+                + "-\tjoined-before\tmodel\n")
+        let reader = try NumberReader(words: words, qualifiers: qualifiers, traps: traps)
+        let expected: [(String, Quantity.Trap?)] = [
+            ("for three years now", .duration), ("a man aged three", .age), ("a 3-km walk", .measure),
+            ("walked 3 km home", nil), ("the heavy BM-3 launcher", .model), ("the heavy BM - 3 launcher", nil),
+        ]
+        for (text, trap) in expected {
+            let doc = try Self.text.get().document(text)
+            let q = try #require(reader.quantities(doc, in: 0..<doc.tokens.count).first, "\(text)")
+            #expect(q.trapKind == trap, "\(text)")
+        }
+    }
+
     @Test func trapsAreValuesWithTheirContractNames() throws {
         let (year, _) = try #require(try first("In 2019 the militia returned."))
         #expect(year.trapKind == .year && year.trap == "year")

@@ -1,6 +1,8 @@
 import Testing
 import SitrepAnnotate
 import SitrepIngest
+import SitrepLanguage
+import SitrepText
 @testable import SitrepExtract
 
 /// Casualty figures and the traps that are not figures, on articles written for these tests.
@@ -98,5 +100,31 @@ import SitrepIngest
             "A roadside bomb exploded near the bus station on Monday. Two more people died of their wounds "
                 + "on Tuesday, bringing the total to five people killed.")
         #expect(a.events.first?.fatalities?.best == 5)
+    }
+
+    /// The inline scope-cue filter (`scopeMayStart`) never rejects a token where the cues' trie
+    /// finds a cue: every row of the lexicon, in a sentence of its own.
+    @Test func scopeFilterPassesEveryCue() throws {
+        let extractor = try TestSupport.extractor.get()
+        let x = extractor.casualties
+        let rows = try LanguageResources.lexicon("en/casualties/scope.tsv", required: ["phrase"]).rows
+        #expect(rows.count > 10)
+        var found = 0
+        for row in rows {
+            let doc = extractor.text.document("Officials said that \(row["phrase"]) 5 people were killed.")
+            let tokens = doc.tokens
+            let end = tokens.count
+            tokens.withUnsafeBufferPointer { tp in
+            x.startMarks.withUnsafeBufferPointer { marks in
+            x.scopePairs.withUnsafeBufferPointer { pairs in
+                for i in 0..<end where x.scope.longestFirstIndex(tokens, at: i, limit: end) != nil {
+                    found += 1
+                    #expect(CasualtyExtractor.scopeMayStart(tp, i, end: end, marks: marks, pairs: pairs), "\(row["phrase"])")
+                }
+            }
+            }
+            }
+        }
+        #expect(found >= rows.count)
     }
 }

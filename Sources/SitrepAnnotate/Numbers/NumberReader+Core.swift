@@ -128,8 +128,8 @@ extension NumberReader {
             // the key filter first: no dictionary lookup and no array walk for most neighbours
             if trapKeys.contains(p.key), let list = traps[p.key] {
                 for trap in list {
-                    if trap.position == "before" { return trap.trap }
-                    if trap.position == "joined-before" && !tokens[first].has(.spaceBefore) && !p.has(.spaceBefore)
+                    if trap.position == .before { return trap.trap }
+                    if trap.position == .joinedBefore && !tokens[first].has(.spaceBefore) && !p.has(.spaceBefore)
                         && first >= 2 && tokens[first - 2].kind == .word
                     {
                         return trap.trap
@@ -141,15 +141,15 @@ extension NumberReader {
             let n = tokens[lastTok + 1]
             if trapKeys.contains(n.key), let list = traps[n.key] {
                 for trap in list {
-                    if trap.position == "after" { return trap.trap }
-                    if trap.position == "joined-after" && !n.has(.spaceBefore) { return trap.trap }
+                    if trap.position == .after { return trap.trap }
+                    if trap.position == .joinedAfter && !n.has(.spaceBefore) { return trap.trap }
                 }
             }
             // "13-year-old", "13 year old": the hyphen comes first
             if n.key == keyDash, lastTok + 2 < tokens.count {
                 let nn = tokens[lastTok + 2]
                 if trapKeys.contains(nn.key), let list = traps[nn.key] {
-                    for trap in list where trap.position == "joined-after" { return trap.trap }
+                    for trap in list where trap.position == .joinedAfter { return trap.trap }
                 }
             }
             if (n.key == keyYear || n.key == keyYears), lastTok + 2 < tokens.count, tokens[lastTok + 2].key == keyOld {

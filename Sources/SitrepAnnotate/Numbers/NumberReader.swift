@@ -20,7 +20,14 @@ public struct NumberReader: Sendable {
     }
 
     struct Trap: Sendable, Hashable {
-        let position: String
+        /// Where the word stands (the traps lexicon's `position` column), as a value: compared per
+        /// neighbour of a number without a string comparison.
+        enum Position: String, Sendable, Hashable {
+            case before, after
+            case joinedBefore = "joined-before", joinedAfter = "joined-after"
+        }
+
+        let position: Position
         let trap: Quantity.Trap
     }
 
@@ -86,7 +93,10 @@ public struct NumberReader: Sendable {
                 guard let kind = Quantity.Trap(rawValue: row["trap"]) else {
                     throw LanguageDataError(file: traps.name, line: row.line, reason: "unknown trap")
                 }
-                trapLists[key, default: []].append(Trap(position: row["position"], trap: kind))
+                guard let position = Trap.Position(rawValue: row["position"]) else {
+                    throw LanguageDataError(file: traps.name, line: row.line, reason: "unknown position")
+                }
+                trapLists[key, default: []].append(Trap(position: position, trap: kind))
             }
         }
         self.traps = trapLists

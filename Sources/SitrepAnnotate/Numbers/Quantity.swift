@@ -90,6 +90,7 @@ public struct QuantityRules: Sendable, Hashable {
         count += 1
     }
 
+    @inline(__always)
     mutating func append(_ other: QuantityRules) {
         // both inline and their sum too (every real phrase): `other`'s two words shifted in at
         // bit 16 * count of this 128-bit pair (its ids past `other.count` are 0; shifts past 63

@@ -49,7 +49,9 @@ public struct CasualtyExtractor: Sendable {
     /// The outcome phrases' pair filter (`PhraseTrie.pairWords`): a token whose mark has no
     /// `markOutcomeSingle` starts an outcome phrase only when its pair with the next is in it.
     var outcomePairs: [UInt64] = []
-    static let markOutcomeSingle: UInt8 = 8
+    /// The scope cues' pair filter, used as `outcomePairs` is with `markScopeSingle`.
+    var scopePairs: [UInt64] = []
+    static let markOutcomeSingle: UInt8 = 8, markScopeSingle: UInt8 = 16
     static let markOutcome: UInt8 = 1, markConvention: UInt8 = 2, markScope: UInt8 = 4
     let keySemicolon = Fold.key(";")
     let keyPossessives = KeySet([Fold.key("their"), Fold.key("our"), Fold.key("its")])
@@ -127,13 +129,15 @@ public struct CasualtyExtractor: Sendable {
         for (flag, words) in [(Self.markOutcome, self.outcomes.starterWords),
                               (Self.markConvention, self.conventions.starterWords),
                               (Self.markScope, self.scope.starterWords),
-                              (Self.markOutcomeSingle, self.outcomes.singleWords)] {
+                              (Self.markOutcomeSingle, self.outcomes.singleWords),
+                              (Self.markScopeSingle, self.scope.singleWords)] {
             for b in marks.indices where b >> 6 < words.count && words[b >> 6] & (1 << UInt64(b & 63)) != 0 {
                 marks[b] |= flag
             }
         }
         startMarks = marks
         outcomePairs = self.outcomes.pairWords
+        scopePairs = self.scope.pairWords
     }
 
     public static func english() throws -> CasualtyExtractor {
@@ -271,6 +275,17 @@ public struct CasualtyExtractor: Sendable {
     static func pairMayStart(_ pairs: UnsafeBufferPointer<UInt64>, _ first: UInt64, _ second: UInt64) -> Bool {
         let b = PhraseTrie.pairBit(first, second)
         return pairs[b >> 6] & (1 << UInt64(b & 63)) != 0
+    }
+
+    /// Whether a scope cue may start at token `i` of a sentence ending at `end` (no false
+    /// negatives): the cues' starter mark, then the one-token-cue mark or the pair with the next
+    /// token (`marks`: `startMarks`, `pairs`: `scopePairs`; `i < end <= tokens.count`).
+    @inline(__always)
+    static func scopeMayStart(_ tokens: UnsafeBufferPointer<Token>, _ i: Int, end: Int,
+                              marks: UnsafeBufferPointer<UInt8>, pairs: UnsafeBufferPointer<UInt64>) -> Bool {
+        let mark = marks[PhraseTrie.starterBit(tokens[i].key)]
+        return mark & markScope != 0
+            && (mark & markScopeSingle != 0 || (i + 1 < end && pairMayStart(pairs, tokens[i].key, tokens[i + 1].key)))
     }
 
     func isClauseEdge(_ tokens: [Token], _ i: Int) -> Bool {

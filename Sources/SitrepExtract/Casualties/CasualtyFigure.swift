@@ -60,7 +60,8 @@ extension CasualtyExtractor {
             || (q.pointee.kind != .vague && qEnd + 1 < sentence.upperBound && keyFatalities.contains(tokens[qEnd].key)
                 && self.conventions.longestEnd(tokens, at: qEnd + 1, limit: sentence.upperBound) != nil)
         // traps are never figures; a year-like number is one only with a person noun ("2000 soldiers")
-        if let trap = q.pointee.trap, victims == nil || trap != "year" || isConvention { return }
+        // (the trap as a value: no string made and compared per quantity)
+        if let trap = q.pointee.trapKind, victims == nil || trap != .year || isConvention { return }
         if q.pointee.kind == .article && victims == nil { return }
         // "and possibly many more": a comparative, not a second count
         if victims == nil, q.pointee.tokens.upperBound < sentence.upperBound, tokens[q.pointee.tokens.upperBound].key == keyMore {

@@ -26,15 +26,20 @@ extension CasualtyExtractor {
         var strong: Int32 = -1, strongStart = 0, strongEnd = 0
         var weak: Int32 = -1, weakStart = 0, weakEnd = 0
         var incident: Int32 = -1
-        let scope = self.scope
-        // the cues' starter filter is a bit of the extractor's one-byte marks: tokens and marks
-        // read through unsafe views
+        // the cues' table read in place (`self.scope`): a local copy retained and released each of
+        // its ten buffers per sentence
+        // the cues' starter filter is a bit of the extractor's one-byte marks, and the trie walk's
+        // own filter is tested inline before it (a one-token cue, or the pair with the next token:
+        // most cues start with "the", "in" or "a", whose pairs rarely match): tokens, marks and
+        // pairs read through unsafe views
         startMarks.withUnsafeBufferPointer { marks in
+        scopePairs.withUnsafeBufferPointer { pairs in
         tokens.withUnsafeBufferPointer { tp in
         var i = sentence.lowerBound
-        while i < sentence.upperBound {
-            if marks[PhraseTrie.starterBit(tp[i].key)] & Self.markScope != 0,
-                let m = scope.longestFirstIndex(tokens, at: i, limit: sentence.upperBound)
+        let end = sentence.upperBound
+        while i < end {
+            if Self.scopeMayStart(tp, i, end: end, marks: marks, pairs: pairs),
+                let m = scope.longestFirstIndex(tokens, at: i, limit: end)
             {
                 let cumulative = scope[m.index].cumulative
                 if !cumulative {
@@ -48,6 +53,7 @@ extension CasualtyExtractor {
             } else {
                 i += 1
             }
+        }
         }
         }
         }

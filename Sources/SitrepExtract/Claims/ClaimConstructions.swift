@@ -242,10 +242,9 @@ extension ClaimExtractor.Run {
             if end - 1 >= lo && tokens[end - 1].key == x.keyComma { end -= 1 }
             // the clause it qualifies starts after a "that" or the start of the sentence
             var start = lo
-            for c in claims.indices.reversed() where claimSentence[c] == s {
+            if let c = lastClaim(inSentence: s) {
                 let cs = doc.tokenIndex(atOrAfter: claims[c].content.start)
                 if cs < end { start = cs }
-                break
             }
             content = trimmed(start, end)
             rule = verb.rule(.sourceLast)
@@ -253,16 +252,12 @@ extension ClaimExtractor.Run {
         var whoRef = who.source == .custom ? custom : ref(who.source)
         // a speaker's own side as source ("Putin said that according to Moscow's information"):
         // the figure is the speaker's
-        for c in claims.indices.reversed() where claimSentence[c] == s {
-            if claims[c].content.contains(doc.span(of: vr)), let a = claims[c].claimant.country,
-                a == whoRef.country, claims[c].claimant.id != whoRef.id
-            {
-                who = Claimant(source: .claim(c), span: claims[c].claimantSpan, first: who.first,
-                               plural: claimPlural[c])
-                whoRef = claims[c].claimant
-                rule += "+speaker-source"
-            }
-            break
+        if let c = lastClaim(inSentence: s), claims[c].content.contains(doc.span(of: vr)),
+            let a = claims[c].claimant.country, a == whoRef.country, claims[c].claimant.id != whoRef.id
+        {
+            who = Claimant(source: .claim(c), span: claims[c].claimantSpan, first: who.first, plural: claimPlural[c])
+            whoRef = claims[c].claimant
+            rule += "+speaker-source"
         }
         add(Claim(claimant: whoRef, claimantSpan: who.span, verb: verbText(verb, vr), verbSpan: doc.span(of: vr),
                   stance: verb.stance, content: content, rule: rule),

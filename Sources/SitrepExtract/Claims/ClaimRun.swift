@@ -315,6 +315,15 @@ extension ClaimExtractor.Run {
         return trimmed(lo, end)
     }
 
+    /// The latest claim of sentence `s`, or nil. Claims are added sentence by sentence (their
+    /// `claimSentence` never decreases), so the walk back stops at the first of an earlier sentence
+    /// instead of reading every claim of the document.
+    mutating func lastClaim(inSentence s: Int) -> Int? {
+        var c = claimSentence.count - 1
+        while c >= 0 && claimSentence[c] > s { c -= 1 }
+        return c >= 0 && claimSentence[c] == s ? c : nil
+    }
+
     mutating func add(_ claim: consuming Claim, sentence s: Int, plural: Bool) {
         claims.append(claim)
         claimSentence.append(s)
