@@ -27,6 +27,23 @@ extension ActorTagger {
         return bytewise.flatMap { $0 } ?? s.hasSuffix(suffix)
     }
 
+    /// The boxed reading of named actor `k` of the lexicon, the state's own copy (`State.payload`;
+    /// no closure: one capturing `self` copies the whole tagger per call).
+    @inline(__always)
+    func namedPayload(_ k: Int, _ state: inout State) -> Found.Payload {
+        let key = Self.payloadKey(6, k, 0)
+        if let p = state.cachedPayload(key) { return p }
+        return state.storePayload(key, ref: lex.named[k].ref, rule: lex.named[k].provenance)
+    }
+
+    /// The boxed reading of person `k` of the lexicon, the state's own copy (`State.payload`).
+    @inline(__always)
+    func personPayload(_ k: Int, _ state: inout State) -> Found.Payload {
+        let key = Self.payloadKey(7, k, 0)
+        if let p = state.cachedPayload(key) { return p }
+        return state.storePayload(key, ref: lex.persons[k].ref, rule: lex.persons[k].provenance)
+    }
+
     func stateRef(_ polity: ActorLexicon.Polity) -> ActorRef {
         ActorRef(id: polity.prefix, name: polity.name, country: polity.country,
                  kind: polity.deFacto ? .deFactoAuthority : .government)
@@ -81,5 +98,18 @@ extension ActorTagger {
         if b >= 0x61 && b <= 0x7A { out.append(b - 0x20) } else if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) {
             out.append(b)
         }
+    }
+}
+
+extension ActorRef {
+    /// The same reference with a record and strings of its own (equal, never identical): what a
+    /// thread keeps as its copy of a lexicon reading (`ActorTagger.State.payload`).
+    func detached() -> ActorRef {
+        ActorRef(id: Self.detached(id), name: Self.detached(name), country: country.map(Self.detached), kind: kind)
+    }
+
+    /// A string with storage of its own (a string short enough to be stored inline stays so).
+    static func detached(_ s: String) -> String {
+        String(decoding: Array(s.utf8), as: UTF8.self)
     }
 }
