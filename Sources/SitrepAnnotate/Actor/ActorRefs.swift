@@ -31,17 +31,29 @@ extension ActorTagger {
     /// no closure: one capturing `self` copies the whole tagger per call).
     @inline(__always)
     func namedPayload(_ k: Int, _ state: inout State) -> Found.Payload {
-        let key = Self.payloadKey(6, k, 0)
-        if let p = state.cachedPayload(key) { return p }
-        return state.storePayload(key, ref: lex.named[k].ref, rule: lex.named[k].provenance)
+        entryPayload(k, &state)
     }
 
     /// The boxed reading of person `k` of the lexicon, the state's own copy (`State.payload`).
     @inline(__always)
     func personPayload(_ k: Int, _ state: inout State) -> Found.Payload {
-        let key = Self.payloadKey(7, k, 0)
-        if let p = state.cachedPayload(key) { return p }
-        return state.storePayload(key, ref: lex.persons[k].ref, rule: lex.persons[k].provenance)
+        entryPayload(lex.named.count + k, &state)
+    }
+
+    /// The reading of entry `slot` of `State.entrySlots` (named actors, then persons): the
+    /// lexicon is read only the first time (a state no scratch lent slots to keys the reading
+    /// into `payloadSlot` instead).
+    @inline(__always)
+    func entryPayload(_ slot: Int, _ state: inout State) -> Found.Payload {
+        if slot < state.entrySlots.count {
+            let s = Int(state.entrySlots[slot])
+            if s >= 0 { return state.payloadList[s] }
+            state.entrySlots[slot] = Int32(state.payloadList.count)
+            let entry = slot < lex.named.count ? lex.named[slot] : lex.persons[slot - lex.named.count]
+            return state.appendPayload(ref: entry.ref, rule: entry.provenance)
+        }
+        let entry = slot < lex.named.count ? lex.named[slot] : lex.persons[slot - lex.named.count]
+        return state.payload(Self.payloadKey(6, slot, 0)) { (entry.ref, entry.provenance) }
     }
 
     func stateRef(_ polity: ActorLexicon.Polity) -> ActorRef {

@@ -149,10 +149,12 @@ public struct ActorTagger: Sendable {
         swap(&state.found, &scratch.found)
         swap(&state.payloadSlot, &scratch.payloadSlot)
         swap(&state.payloadList, &scratch.payloadList)
+        swap(&state.entrySlots, &scratch.entrySlots)
         tag(doc, into: &annotations, marks: marks, &state)
         swap(&state.found, &scratch.found)
         swap(&state.payloadSlot, &scratch.payloadSlot)
         swap(&state.payloadList, &scratch.payloadList)
+        swap(&state.entrySlots, &scratch.entrySlots)
         actorScratchPool.give(consume scratch)  // (moved back, not copied)
     }
 
@@ -249,6 +251,9 @@ public struct ActorTagger: Sendable {
         /// → index into `payloadList`.
         var payloadSlot = State.unlent
         var payloadList: [Found.Payload] = []
+        /// Per named actor, then per person of the lexicon: the index of its boxed reading in
+        /// `payloadList`, -1 until made (an array, not `payloadSlot`: these are most readings).
+        var entrySlots: [Int32] = []
         /// What `payloadSlot` holds until a scratch lends its map: one shared map, so a state
         /// allocates no table of its own only to swap it away.
         static let unlent = GrowingIndexMap(capacity: 0)
@@ -275,8 +280,13 @@ public struct ActorTagger: Sendable {
 
         /// Boxes the reading for `key` (not made before), in copies of the state's own.
         mutating func storePayload(_ key: Int, ref: ActorRef, rule: String) -> Found.Payload {
-            let p = Found.Payload(ref: ref.detached(), rule: ActorRef.detached(rule))
             payloadSlot.insert(UInt64(bitPattern: Int64(key)), payloadList.count)
+            return appendPayload(ref: ref, rule: rule)
+        }
+
+        /// Boxes a reading in copies of the state's own and appends it to `payloadList`.
+        mutating func appendPayload(ref: ActorRef, rule: String) -> Found.Payload {
+            let p = Found.Payload(ref: ref.detached(), rule: ActorRef.detached(rule))
             payloadList.append(p)
             return p
         }
@@ -331,6 +341,7 @@ struct ActorScratch: ScratchStorage {
     var found: [ActorTagger.Found] = []
     var payloadSlot = GrowingIndexMap(capacity: 64)
     var payloadList: [ActorTagger.Found.Payload] = []
+    var entrySlots: [Int32] = []
     /// The tagger whose readings `payloadList` holds, told by its `ruleMade` list: one buffer
     /// per tagger (copies of a tagger share it), held here so no other tagger's takes its address.
     var owner: [String] = []
@@ -343,9 +354,11 @@ struct ActorScratch: ScratchStorage {
         let same = !owner.isEmpty && owner.withUnsafeBufferPointer { a in
             tagger.ruleMade.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
         }
-        if !same || payloadList.count >= Self.limit {
+        let entries = tagger.lex.named.count + tagger.lex.persons.count
+        if !same || payloadList.count >= Self.limit || entrySlots.count != entries {
             payloadSlot.reset(capacity: 64)
             payloadList.removeAll(keepingCapacity: true)
+            entrySlots = Array(repeating: -1, count: entries)
             owner = tagger.ruleMade
         }
     }
