@@ -26,7 +26,7 @@ extension ActorTagger {
         {
             for v in m.values {
                 if case .named(let k) = v, lex.named[k].ref.kind == .civilians || lex.named[k].ref.kind == .unidentifiedSources {
-                    Self.consider(&best, Found(start: i, end: m.end, resume: m.end, payload: namedPayloads[k]))
+                    Self.consider(&best, Found(start: i, end: m.end, resume: m.end, payload: namedPayload(k, &state)))
                     break
                 }
             }
@@ -37,15 +37,16 @@ extension ActorTagger {
         lex.table.index.forEachMatch(tokens, at: i, limit: limit) { end, id in
             switch lex.table.values[Int(id)] {
             case .named(let k):
-                var f = Found(start: i, end: end, resume: end, payload: namedPayloads[k])
+                var f = Found(start: i, end: end, resume: end, payload: namedPayload(k, &state))
                 let kind = lex.named[k].ref.kind
                 if kind == .government || kind == .internationalOrg, let p = titled(f, at: end, limit: limit, &state) {
                     f = p
                 }
                 Self.consider(&best, f, named: true)
             case .person(let k):
-                Self.consider(&best, Found(start: i, end: end, resume: end, payload: personPayloads[k]), named: true)
-                rememberShortName(lex.persons[k].ref, rule: lex.persons[k].provenance, nameEnd: end, &state)
+                let payload = personPayload(k, &state)
+                Self.consider(&best, Found(start: i, end: end, resume: end, payload: payload), named: true)
+                rememberShortName(payload.ref, rule: payload.rule, nameEnd: end, &state)
             case .country(let p, let r):
                 if state.deFactoNamed == nil && lex.polities[p].deFacto { state.deFactoNamed = p }
                 Self.consider(&best, afterPolity(p, start: i, end: end, demonym: false, rule: r, lo: lo,
@@ -322,10 +323,10 @@ extension ActorTagger {
             if let m = lex.table.longest(tokens, at: end, limit: limit), m.end == nameEnd {
                 for v in m.values {
                     guard case .person(let k) = v else { continue }
-                    let p = lex.persons[k]
-                    rememberShortName(p.ref, rule: p.provenance, nameEnd: nameEnd, &state)
+                    let p = personPayload(k, &state)
+                    rememberShortName(p.ref, rule: p.rule, nameEnd: nameEnd, &state)
                     return Found(start: start, end: nameEnd, resume: nameEnd, ref: p.ref,
-                                 rule: title.provenance + "+" + p.provenance)
+                                 rule: title.provenance + "+" + p.rule)
                 }
             }
             let name = state.doc.text(of: end..<nameEnd)

@@ -27,6 +27,35 @@ extension ActorTagger {
         return bytewise.flatMap { $0 } ?? s.hasSuffix(suffix)
     }
 
+    /// The boxed reading of named actor `k` of the lexicon, the state's own copy (`State.payload`;
+    /// no closure: one capturing `self` copies the whole tagger per call).
+    @inline(__always)
+    func namedPayload(_ k: Int, _ state: inout State) -> Found.Payload {
+        entryPayload(k, &state)
+    }
+
+    /// The boxed reading of person `k` of the lexicon, the state's own copy (`State.payload`).
+    @inline(__always)
+    func personPayload(_ k: Int, _ state: inout State) -> Found.Payload {
+        entryPayload(lex.named.count + k, &state)
+    }
+
+    /// The reading of entry `slot` of `State.entrySlots` (named actors, then persons): the
+    /// lexicon is read only the first time (a state no scratch lent slots to keys the reading
+    /// into `payloadSlot` instead).
+    @inline(__always)
+    func entryPayload(_ slot: Int, _ state: inout State) -> Found.Payload {
+        if slot < state.entrySlots.count {
+            let s = Int(state.entrySlots[slot])
+            if s >= 0 { return state.payloadList[s] }
+            state.entrySlots[slot] = Int32(state.payloadList.count)
+            let entry = slot < lex.named.count ? lex.named[slot] : lex.persons[slot - lex.named.count]
+            return state.appendPayload(ref: entry.ref, rule: entry.provenance)
+        }
+        let entry = slot < lex.named.count ? lex.named[slot] : lex.persons[slot - lex.named.count]
+        return state.payload(Self.payloadKey(6, slot, 0)) { (entry.ref, entry.provenance) }
+    }
+
     func stateRef(_ polity: ActorLexicon.Polity) -> ActorRef {
         ActorRef(id: polity.prefix, name: polity.name, country: polity.country,
                  kind: polity.deFacto ? .deFactoAuthority : .government)
@@ -81,5 +110,18 @@ extension ActorTagger {
         if b >= 0x61 && b <= 0x7A { out.append(b - 0x20) } else if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) {
             out.append(b)
         }
+    }
+}
+
+extension ActorRef {
+    /// The same reference with a record and strings of its own (equal, never identical): what a
+    /// thread keeps as its copy of a lexicon reading (`ActorTagger.State.payload`).
+    func detached() -> ActorRef {
+        ActorRef(id: Self.detached(id), name: Self.detached(name), country: country.map(Self.detached), kind: kind)
+    }
+
+    /// A string with storage of its own (a string short enough to be stored inline stays so).
+    static func detached(_ s: String) -> String {
+        String(decoding: Array(s.utf8), as: UTF8.self)
     }
 }

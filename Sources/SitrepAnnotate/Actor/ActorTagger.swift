@@ -36,10 +36,6 @@ public struct ActorTagger: Sendable {
     /// once instead of per match; per polity: its armed forces.
     let ruleMade: [String], ruleWeapon: [String], ruleState: [String]
     let forces: [ActorRef]
-    /// Per named actor and per person of the lexicon: its reading, boxed once at load (a match
-    /// then costs a retain, not an allocation and four string copies).
-    let namedPayloads: [Found.Payload]
-    let personPayloads: [Found.Payload]
     /// The start and quantifier filters as start marks, for a tagger run on its own.
     let startMarks: StartMarks
 
@@ -69,8 +65,6 @@ public struct ActorTagger: Sendable {
         ruleWeapon = lexicon.rules.map { $0 + "+weapon" }
         ruleState = lexicon.rules.map { $0 + "+state" }
         forces = lexicon.polities.map(Self.forcesRef(of:))
-        namedPayloads = lexicon.named.map { Found.Payload(ref: $0.ref, rule: $0.provenance) }
-        personPayloads = lexicon.persons.map { Found.Payload(ref: $0.ref, rule: $0.provenance) }
         var marks = StartMarks()
         marks.add(startFilter.any, bit: StartMarks.slotActorAny)
         marks.add(startFilter.capital, bit: StartMarks.slotActorCapital)
@@ -155,10 +149,12 @@ public struct ActorTagger: Sendable {
         swap(&state.found, &scratch.found)
         swap(&state.payloadSlot, &scratch.payloadSlot)
         swap(&state.payloadList, &scratch.payloadList)
+        swap(&state.entrySlots, &scratch.entrySlots)
         tag(doc, into: &annotations, marks: marks, &state)
         swap(&state.found, &scratch.found)
         swap(&state.payloadSlot, &scratch.payloadSlot)
         swap(&state.payloadList, &scratch.payloadList)
+        swap(&state.entrySlots, &scratch.entrySlots)
         actorScratchPool.give(consume scratch)  // (moved back, not copied)
     }
 
@@ -255,17 +251,42 @@ public struct ActorTagger: Sendable {
         /// → index into `payloadList`.
         var payloadSlot = State.unlent
         var payloadList: [Found.Payload] = []
+        /// Per named actor, then per person of the lexicon: the index of its boxed reading in
+        /// `payloadList`, -1 until made (an array, not `payloadSlot`: these are most readings).
+        var entrySlots: [Int32] = []
         /// What `payloadSlot` holds until a scratch lends its map: one shared map, so a state
         /// allocates no table of its own only to swap it away.
         static let unlent = GrowingIndexMap(capacity: 0)
 
         /// The boxed reading for `key`, made by `make` the first time.
+        ///
+        /// The box, its reference and its strings are the scratch's own (`ActorRef.detached`),
+        /// not the lexicon's: a scratch stays with one thread (`ScratchPool.take`), so the
+        /// retains and releases every copy of the reading costs downstream hit objects no other
+        /// thread touches, instead of bouncing one shared reference count between cores.
+        /// (inlined: a closure not inlined with it takes a copy of the whole tagger it captures)
+        @inline(__always)
         mutating func payload(_ key: Int, _ make: () -> (ActorRef, String)) -> Found.Payload {
-            let k = UInt64(bitPattern: Int64(key))
-            if let s = payloadSlot[k] { return payloadList[s] }
+            if let p = cachedPayload(key) { return p }
             let (ref, rule) = make()
-            let p = Found.Payload(ref: ref, rule: rule)
-            payloadSlot.insert(k, payloadList.count)
+            return storePayload(key, ref: ref, rule: rule)
+        }
+
+        /// The boxed reading for `key`, if made before.
+        @inline(__always)
+        func cachedPayload(_ key: Int) -> Found.Payload? {
+            payloadSlot[UInt64(bitPattern: Int64(key))].map { payloadList[$0] }
+        }
+
+        /// Boxes the reading for `key` (not made before), in copies of the state's own.
+        mutating func storePayload(_ key: Int, ref: ActorRef, rule: String) -> Found.Payload {
+            payloadSlot.insert(UInt64(bitPattern: Int64(key)), payloadList.count)
+            return appendPayload(ref: ref, rule: rule)
+        }
+
+        /// Boxes a reading in copies of the state's own and appends it to `payloadList`.
+        mutating func appendPayload(ref: ActorRef, rule: String) -> Found.Payload {
+            let p = Found.Payload(ref: ref.detached(), rule: ActorRef.detached(rule))
             payloadList.append(p)
             return p
         }
@@ -320,6 +341,7 @@ struct ActorScratch: ScratchStorage {
     var found: [ActorTagger.Found] = []
     var payloadSlot = GrowingIndexMap(capacity: 64)
     var payloadList: [ActorTagger.Found.Payload] = []
+    var entrySlots: [Int32] = []
     /// The tagger whose readings `payloadList` holds, told by its `ruleMade` list: one buffer
     /// per tagger (copies of a tagger share it), held here so no other tagger's takes its address.
     var owner: [String] = []
@@ -332,9 +354,11 @@ struct ActorScratch: ScratchStorage {
         let same = !owner.isEmpty && owner.withUnsafeBufferPointer { a in
             tagger.ruleMade.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
         }
-        if !same || payloadList.count >= Self.limit {
+        let entries = tagger.lex.named.count + tagger.lex.persons.count
+        if !same || payloadList.count >= Self.limit || entrySlots.count != entries {
             payloadSlot.reset(capacity: 64)
             payloadList.removeAll(keepingCapacity: true)
+            entrySlots = Array(repeating: -1, count: entries)
             owner = tagger.ruleMade
         }
     }
