@@ -38,7 +38,7 @@ import SitrepIngest
 
     @Test func theHomeOfResidentsIsTheSceneOnlyWhenNoOtherIsMarked() throws {
         // they protested in Yerevan: their home town is where they come from
-        let p = try location("Dozens of residents of Jermuk staged a protest in front of the government building in Yerevan on Monday, demanding a halt to mining.")
+        let p = try location("Dozens of residents of Jermuk rallied on Monday outside the ministry offices in Yerevan, demanding a halt to mining near their spa town.")
         #expect(p?.name == "Yerevan")
         // no other town named: the shelling hit their home (the Stepanakert guard of the seeds)
         let q = try location("Heavy shelling forced residents of Stepanakert, the capital of Nagorno-Karabakh, into shelters on Saturday.")
