@@ -93,12 +93,7 @@ extension Document {
                 hi = Swift.min(n, lo + step)
             }
             // tokens[lo] starts before `offset`; tokens[hi] (if any) at or after it
-            var first = lo + 1, last = hi
-            while first < last {
-                let mid = (first + last) / 2
-                if Int(tokens[mid].start) < offset { first = mid + 1 } else { last = mid }
-            }
-            return first
+            return Self.firstToken(atOrAfter: offset, tokens, lo + 1, hi)
         }
     }
 
@@ -118,13 +113,18 @@ extension Document {
     /// answer (tokens are sorted by start), searched among the range's tokens only
     /// (`range.upperBound` when none of them starts at or after `offset`).
     func tokenIndex(atOrAfter offset: Int, in range: Range<Int>) -> Int {
-        tokens.withUnsafeBufferPointer { tokens in
-            var lo = range.lowerBound, hi = range.upperBound
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if Int(tokens[mid].start) < offset { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
+        tokens.withUnsafeBufferPointer { Self.firstToken(atOrAfter: offset, $0, range.lowerBound, range.upperBound) }
+    }
+
+    /// The first of `tokens[lo..<hi]` that starts at or after byte `offset` (`hi` when none does):
+    /// a binary search, as tokens start in order.
+    @inline(__always)
+    static func firstToken(atOrAfter offset: Int, _ tokens: UnsafeBufferPointer<Token>, _ lo: Int, _ hi: Int) -> Int {
+        var lo = lo, hi = hi
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(tokens[mid].start) < offset { lo = mid + 1 } else { hi = mid }
         }
+        return lo
     }
 }
