@@ -98,6 +98,13 @@ extension PlaceTagger {
             for q in points { d = min(d, Gazetteer.distanceKm(g.lat(r), g.lon(r), q.lat, q.lon)) }
             if d <= km, best.map({ d < $0.km }) ?? true { best = (r, d) }
         }
+        // a governorate the writer calls a district ("Mukayras, Bayda district"): the name is a
+        // first-level division near the document, not another district's romanization
+        if best == nil, records.prefix(64).contains(where: { r, _ in
+            g.precision(r) == .admin1 && points.contains { Gazetteer.distanceKm(g.lat(r), g.lon(r), $0.lat, $0.lon) <= km }
+        }) {
+            return nil
+        }
         if best == nil { return district(consonantsOf: name, near: points, within: km) }
         return best.map { placeRef(record: $0.record) }
     }
