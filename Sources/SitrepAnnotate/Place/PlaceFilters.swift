@@ -88,11 +88,19 @@ extension PlaceTagger {
             let single = c.end - c.start == 1
             let t = tokens[c.start]
             if c.demonym >= 0 { out.append(c); continue }
-            c.signal = hasSignal(tokens, start: c.start, end: c.end, k)
             let records = UnsafeBufferPointer(rebasing: pool[c.range])
+            c.signal = hasSignal(tokens, start: c.start, end: c.end, k)
             let strong = isStrong(records)
             // what the document does with a one-word name elsewhere
             let uses = single ? singles[t.key] ?? 0 : 0
+            // (a spelling-skeleton match, a name known only as another place's alternate name, an
+            // acronym or a surname needs a cue of its own: "between Israel and Hamas", "near Jil,
+            // Karmir, in", "between Hungary and NATO", "in Korea, and Kennedy faced")
+            if !c.signal, !c.fuzzy, uses & person == 0, !t.flags.contains(.allCaps),
+                !records.allSatisfy({ $0.kind == .alternate })
+            {
+                c.signal = continuesCuedList(tokens, after: out.last, start: c.start, end: c.end, k)
+            }
             // Abbreviations ending in a period ("Ga.", "W.Va.") only after "Town, ".
             if c.end - c.start > 1, tokens[c.end - 1].key == k.period,
                 records.allSatisfy({ $0.kind == .curated })
@@ -257,6 +265,41 @@ extension PlaceTagger {
         }
         let p = gazetteer.precision(top)
         return p != .settlement || gazetteer.population(top) >= 50_000
+    }
+
+    /// Whether the name `start..<end` continues a list the cue before its first item governs: "in
+    /// the villages of X, Y and Z", "near X and Y" (the kept name `prev` had a cue and ends right
+    /// before a comma, "and", "or" or ", and" that leads to this name, and the name is the whole
+    /// item: no capitalized word follows it, as in "Ali Baski"; after a comma, the list goes on).
+    func continuesCuedList(_ tokens: UnsafeBufferPointer<Token>, after prev: Candidate?, start: Int, end: Int,
+                           _ k: Keys) -> Bool {
+        guard let prev, prev.signal, prev.demonym < 0, prev.end < start, start - prev.end <= 2 else { return false }
+        if end < tokens.count, isCapitalizedWord(tokens[end]), !tokens[end].flags.contains(.sentenceStart) { return false }
+        let first = tokens[prev.end].key
+        if start - prev.end == 1 {
+            if first == k.and || first == k.or { return true }
+            // "X, Y" alone may be a town and its division ("near Jil, Karmir"): after a comma, only
+            // where the list goes on ("X, Y, Z", "X, Y and Z")
+            guard first == k.comma else { return false }
+            return listEndsWithConjunction(tokens, from: end, k)
+        }
+        let second = tokens[prev.end + 1].key
+        return first == k.comma && (second == k.and || second == k.or)
+    }
+
+    /// Whether the words from `from` on go on with a list that "and" or "or" closes: ", Z and W",
+    /// " and Z" (only names, commas and joining marks before the conjunction, within 16 tokens).
+    func listEndsWithConjunction(_ tokens: UnsafeBufferPointer<Token>, from: Int, _ k: Keys) -> Bool {
+        var i = from
+        while i < tokens.count, i < from + 16 {
+            let t = tokens[i]
+            if t.key == k.and || t.key == k.or { return true }
+            guard t.key == k.comma || t.key == k.dash || k.articles.contains(t.key)
+                || (isCapitalizedWord(t) && !t.flags.contains(.sentenceStart))
+            else { return false }
+            i += 1
+        }
+        return false
     }
 
     /// A cue word right before the name ("in X", "the town of X"; "the" and direction words may

@@ -289,6 +289,7 @@ public struct PlaceTagger: Sendable {
     struct Keys {
         let comma = Fold.key(",")
         let or = Fold.key("or")
+        let and = Fold.key("and")
         let asKey = Fold.key("as")
         let called = Fold.key("called")
         let named = Fold.key("named")
