@@ -96,8 +96,9 @@ extension PlaceTagger {
             // (a spelling-skeleton match, a name known only as another place's alternate name, an
             // acronym or a surname needs a cue of its own: "between Israel and Hamas", "near Jil,
             // Karmir, in", "between Hungary and NATO", "in Korea, and Kennedy faced")
-            if !c.signal, !c.fuzzy, uses & person == 0, !t.flags.contains(.allCaps),
-                !records.allSatisfy({ $0.kind == .alternate })
+            // (the adjacency to a cued name first: most names follow none)
+            if !c.signal, let prev = out.last, prev.signal, prev.end < c.start, c.start - prev.end <= 2, !c.fuzzy,
+                uses & person == 0, !t.flags.contains(.allCaps), !records.allSatisfy({ $0.kind == .alternate })
             {
                 c.signal = continuesCuedList(tokens, after: out.last, start: c.start, end: c.end, k)
             }
