@@ -45,69 +45,74 @@ struct Extract: AsyncParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// What one input unit produced, in order: output lines and stderr messages.
-    struct UnitResult: Sendable {
-        enum Piece: Sendable {
-            case analysis([UInt8])
+    /// What one batch of input units produced, in order: its analysis lines, one after the other
+    /// in one array (gathered on the job's thread: see `process`), and the stderr messages, each
+    /// with the length of `output` it comes after.
+    struct BatchResult: Sendable {
+        enum Message: Sendable {
             case failure(String)
             case warning(String)
         }
-        var pieces: [Piece] = []
+        struct Note: Sendable {
+            var at: Int
+            var message: Message
+        }
+        var output: [UInt8] = []
+        var notes: [Note] = []
         var articles = 0
         var bytes = 0
     }
 
     func run() async throws {
-        let extractor: Extractor
+        let jobs: [Job]
         do {
-            extractor = try jobs > 1 ? Extractor.englishOnTwoThreads() : Extractor.english()
+            jobs = try Extractor.english(jobs: self.jobs).map { Job(reader: InputReader(), extractor: $0) }
         } catch {
             Stderr.line("sitrep: cannot load language data: \(error)")
             throw ExitCode(3)
         }
-        var out = LineOutput()
         var failures = 0
         var articles = 0
         var bytes = 0
         let clock = ContinuousClock()
         let started = clock.now
-        let reader = InputReader()
-        let units = reader.units(inputs)
-        let shared = Shared(reader: reader, extractor: extractor)
-        await OrderedParallel.map(
-            jobs: jobs,
+        let startedCPU = processCPUSeconds()
+        let units = InputReader().units(inputs)
+        await OrderedParallel.mapBatches(
+            states: jobs,
             next: { units.next() },
-            transform: { unit in Self.process(unit, reader: shared.reader, extractor: shared.extractor) },
+            transform: { job, batch in Self.process(batch, job: job) },
             consume: { result in
-                for piece in result.pieces {
-                    switch piece {
-                    case .analysis(let line):
-                        out.write(line)
+                var from = 0
+                for note in result.notes {
+                    StandardOutput.writeAll(result.output[from..<note.at])
+                    from = note.at
+                    switch note.message {
                     case .failure(let message):
-                        out.flush()
                         failures += 1
                         Stderr.line("sitrep: \(message)")
                     case .warning(let message):
                         Stderr.line("sitrep: warning: \(message)")
                     }
                 }
+                StandardOutput.writeAll(result.output[from...])
                 articles += result.articles
                 bytes += result.bytes
             })
-        out.flush()
         if timing {
             let seconds = (clock.now - started).seconds
             let mb = Double(bytes) / 1_000_000
-            Stderr.line(String(format: "sitrep: %d articles, %.2f MB in %.3f s: %.1f MB/s, %.0f articles/s (%d jobs)",
+            // CPU of the whole process over the same time (the language data's load left out)
+            Stderr.line(String(format: "sitrep: %d articles, %.2f MB in %.3f s: %.1f MB/s, %.0f articles/s (%d jobs, %.3f s CPU)",
                                articles, mb, seconds, mb / max(seconds, 1e-9), Double(articles) / max(seconds, 1e-9),
-                               jobs))
+                               self.jobs, processCPUSeconds() - startedCPU))
         }
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// What the workers share, held by reference (one pointer per task instead of a copy of the
-    /// extractor's structs in every child task's context).
-    final class Shared: Sendable {
+    /// What one job owns for the whole run, held by reference (one pointer per batch instead of
+    /// a copy of the extractor's structs): its extractor, loaded for it alone, and a reader.
+    final class Job: Sendable {
         let reader: InputReader
         let extractor: Extractor
 
@@ -117,21 +122,39 @@ struct Extract: AsyncParsableCommand {
         }
     }
 
-    /// Parses and analyses one unit; runs on a worker.
-    static func process(_ unit: InputUnit, reader: InputReader, extractor: Extractor) -> UnitResult {
-        var result = UnitResult()
-        for item in reader.items(for: unit) {
-            switch item {
-            case .article(let article, _):
-                let analysis = extractor.analyze(article)
-                result.pieces.append(.analysis(AnalysisJSON.line(analysis)))
-                result.articles += 1
-                result.bytes += article.text.utf8.count
-            case .failure(let error):
-                result.pieces.append(.failure("\(error)"))
-            case .warning(let warning):
-                result.pieces.append(.warning("\(warning)"))
+    /// Parses and analyses a batch of units; runs on the job's task. The lines are gathered
+    /// into one array of the exact size here, on the thread that wrote them, so that they reach
+    /// standard output with one `write(2)` per batch and no further copy (copied on the calling
+    /// task, every line would be read on another core than the one that wrote it).
+    static func process(_ units: [InputUnit], job: Job) -> BatchResult {
+        var result = BatchResult()
+        var lines: [[UInt8]] = []
+        var notes: [(line: Int, message: BatchResult.Message)] = []
+        for unit in units {
+            for item in job.reader.items(for: unit) {
+                switch item {
+                case .article(let article, _):
+                    lines.append(AnalysisJSON.line(job.extractor.analyze(article)))
+                    result.articles += 1
+                    result.bytes += article.text.utf8.count
+                case .failure(let error):
+                    notes.append((lines.count, .failure("\(error)")))
+                case .warning(let warning):
+                    notes.append((lines.count, .warning("\(warning)")))
+                }
             }
+        }
+        result.output.reserveCapacity(lines.reduce(0) { $0 + $1.count })
+        var next = 0
+        for (k, line) in lines.enumerated() {
+            while next < notes.count && notes[next].line == k {
+                result.notes.append(.init(at: result.output.count, message: notes[next].message))
+                next += 1
+            }
+            result.output.append(contentsOf: line)
+        }
+        for note in notes[next...] {
+            result.notes.append(.init(at: result.output.count, message: note.message))
         }
         return result
     }
@@ -144,37 +167,12 @@ extension Duration {
     }
 }
 
-/// Standard output for the extract lines: lines gathered in one buffer and written with
-/// `write(2)` straight from it (no `Data` copy per flush); a line longer than the buffer goes
-/// out directly.
-struct LineOutput {
-    var buffer: [UInt8] = []
-    let limit = 1 << 20
-
-    init() {
-        buffer.reserveCapacity(limit)
-    }
-
-    mutating func write(_ line: [UInt8]) {
-        if buffer.count + line.count > limit {
-            flush()
-            if line.count >= limit {
-                Self.writeAll(line)
-                return
-            }
-        }
-        buffer.append(contentsOf: line)
-    }
-
-    mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        Self.writeAll(buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
+/// Standard output for the extract lines, written with `write(2)` straight from the batch's
+/// array (no buffer in between: a batch's lines are already gathered).
+enum StandardOutput {
     /// Writes every byte (retrying after an interrupt or a short write); stops on an error such
     /// as a closed pipe.
-    static func writeAll(_ bytes: [UInt8]) {
+    static func writeAll<Bytes: ContiguousBytes>(_ bytes: Bytes) {
         bytes.withUnsafeBytes { raw in
             guard var p = raw.baseAddress else { return }
             var left = raw.count
@@ -192,25 +190,38 @@ struct LineOutput {
 }
 
 extension Extractor {
+    /// One extractor per job, each loaded for that job alone (nothing it changes per article is
+    /// shared with another job: see `OrderedParallel`), the loads running at once on `jobs`
+    /// threads; the place tagger and gazetteer, loaded once per process and only read, load on
+    /// one more thread meanwhile and are shared.
+    static func english(jobs: Int) throws -> [Extractor] {
+        guard jobs > 1 else { return [try english()] }
+        let places = BackgroundLoad { try PlaceTagger.english() }
+        let others = (1..<jobs).map { _ in BackgroundLoad { try english(places: places) } }
+        let first = try english(places: places)
+        return try [first] + others.map { try $0.get() }
+    }
+
     /// `Extractor.english()` with its start-up split over two threads: the gazetteer and the place
     /// lexicons load on a second thread while this one loads the rest of the language data. The
     /// same parts, built the same way (the load is serial otherwise, and with several jobs it
     /// weighs on the speed-up: ≈ 0.16 s of a 0.6 s run on 2,000 articles).
     static func englishOnTwoThreads() throws -> Extractor {
-        let placesLoad = BackgroundLoad { () throws -> (PlaceTagger, EventExtractor) in
-            let places = try PlaceTagger.english()
-            let events = try EventExtractor.english(places: places)
-            return (places, events)
-        }
+        try english(places: BackgroundLoad { try PlaceTagger.english() })
+    }
+
+    /// The English language data loaded on this thread, with the place tagger that `places` loads.
+    static func english(places: BackgroundLoad<PlaceTagger>) throws -> Extractor {
         let text = try TextProcessor.english()
         let time = try TimeTagger.english()
         let actors = try ActorTagger.english()
         let weapons = try WeaponTagger.english()
         let claims = try ClaimExtractor.english()
         let casualties = try CasualtyExtractor.english()
-        let (places, events) = try placesLoad.get()
+        let placeTagger = try places.get()
+        let events = try EventExtractor.english(places: placeTagger)
         return Extractor(
-            text: text, annotator: Annotator(time: time, places: places, actors: actors, weapons: weapons),
+            text: text, annotator: Annotator(time: time, places: placeTagger, actors: actors, weapons: weapons),
             claims: claims, casualties: casualties, events: events)
     }
 }
