@@ -54,6 +54,8 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     public internal(set) var loadCPUSeconds = 0.0
     /// CPU seconds of background checkpoints that ended (`stopBackgroundCheckpoints`).
     public internal(set) var checkpointCPUSeconds = 0.0
+    /// The writer's CPU by phase (`SITREP_PHASES=1`, `WriterPhases`).
+    public internal(set) var phases = WriterPhases(enabled: ProcessInfo.processInfo.environment["SITREP_PHASES"] == "1")
 
     public init(path: String) throws {
         self.path = path
@@ -107,7 +109,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     public func ingest(_ batch: [PreparedArticle]) throws -> IngestSummary {
         do {
             defer { checkpointer?.request() }
-            return try pool.write { db in
+            let summary = try pool.write { db in
                 do {
                     return try ingest(batch, db)
                 } catch {
@@ -117,6 +119,8 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                     throw error
                 }
             }
+            phases.lap(.commit)
+            return summary
         } catch let e as StoreError {
             throw e
         } catch {
@@ -215,6 +219,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         self.bandIndex = nil
         defer { self.bandIndex = bands }
         if let t0 { loadCPUSeconds += threadCPUSeconds() - t0 }
+        phases.start()
         var summary = IngestSummary()
         var adding: [Report] = []
         var addingRows: [Int64] = []
@@ -257,6 +262,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             }
             if stored {
                 summary.unchanged += 1
+                phases.lap(.lookup)
                 continue
             }
             let a = p.article
@@ -288,6 +294,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                     summary.lateOldVersions += 1
                 }
             }
+            phases.lap(.lookup)
             // Near-duplicates.
             // Candidates: articles sharing two bands, or one band few articles share (a copy at
             // Jaccard 0.8 shares two of the 8 bands with p ≈ 0.9, at 0.9 with p ≈ 0.997).
@@ -328,6 +335,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 }
             }
             if dupOf != nil { summary.nearDuplicates += 1 }
+            phases.lap(.nearDuplicates)
 
             var w = insertArticle
             w.text(p.hash); w.text(a.source); w.text(a.url); w.text(a.published); w.text(a.title); w.text(a.text)
@@ -335,8 +343,10 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             w.blob(p.minhash); w.text(supersededBy); w.int(version)
             try w.run()
             let id = db.lastInsertedRowID
+            phases.lap(.articleRow)
             insertFTS.int64(id); insertFTS.text(a.title ?? ""); insertFTS.text(a.text)
             try insertFTS.run()
+            phases.lap(.fullText)
             if !p.storedBands.isEmpty {
                 insertBands.int64(id); insertBands.blob(BandIndex.encode(p.storedBands))
                 try insertBands.run()
@@ -344,6 +354,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                     throw BandIndex.full(path)
                 }
             }
+            phases.lap(.bandRow)
 
             if let old = replaces {
                 try db.execute(sql: "UPDATE articles SET superseded_by = ? WHERE id = ?", arguments: [p.hash, old.id])
@@ -381,6 +392,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 try w.run()
             }
             summary.added += 1
+            phases.lap(.reportRows)
         }
 
         for i in adding.indices { adding[i].dupGroup = resolve(adding[i].dupGroup) }
@@ -388,7 +400,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         for (h, g) in regroupedArticles { regrouped[h] = resolve(g) }
         guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty else { return summary }
         let delta = engine.apply(adding: adding, rows: addingRows, removing: removing, regrouped: regrouped)
+        phases.lap(.merge)
         try write(delta, removed: removedRows, &stored, db)
+        phases.lap(.incidents)
         summary.incidentsWritten += delta.upserts.count
         summary.incidentsDeleted += delta.deleted.count
         return summary

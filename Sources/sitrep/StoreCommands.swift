@@ -253,6 +253,7 @@ struct Ingest: ParsableCommand {
             // the checkpoint thread, apart: a small ingest into a large database is mostly the former.
             Stderr.line(String(format: "sitrep: timing: writer start-up %.2f s CPU (in the writer's time), checkpoint thread %.2f s CPU",
                                store.loadCPUSeconds, store.checkpointCPUSeconds))
+            for line in store.phases.report(articles: progress.articles) { Stderr.line("sitrep: timing: writer phase \(line)") }
         }
         if failures > 0 { throw ExitCode(1) }
     }
