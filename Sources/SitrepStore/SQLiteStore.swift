@@ -47,6 +47,8 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
     /// The WAL size (pages) at which the writer checkpoints (`defaultWALPages`).
     let walPages: Int
+    /// Every connection's page cache, MB (`defaultCacheMB`).
+    let cacheMB: Int
     /// Background checkpoints (`Checkpointer`) between `startBackgroundCheckpoints` and
     /// `stopBackgroundCheckpoints`, which are called before the first and after the last ingest.
     var checkpointer: Checkpointer?
@@ -62,6 +64,8 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         let env = ProcessInfo.processInfo.environment
         let walPages = env["SITREP_WAL_PAGES"].flatMap { Int($0) } ?? SQLiteStore.defaultWALPages
         self.walPages = walPages
+        let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? SQLiteStore.defaultCacheMB
+        self.cacheMB = cacheMB
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -69,7 +73,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             // whole segments) was zeroed and written through the WAL. FAST zeroes deleted content
             // only inside pages written anyway.
             try db.execute(sql: "PRAGMA secure_delete = FAST")
-            let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? SQLiteStore.defaultCacheMB
             try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walPages)")
             if let mmapMB = env["SITREP_MMAP_MB"].flatMap({ Int($0) }) {
