@@ -235,7 +235,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var byURL = RowWriter(try db.cachedStatement(sql: "SELECT id, hash, published, version FROM articles WHERE url = ? AND superseded_by IS NULL"))
         var ids: [Int64] = []
         var hits: [Int64: Int] = [:]
-        let candidate = try db.cachedStatement(sql: "SELECT hash, dup_group, minhash FROM articles WHERE id = ?")
+        // Read through the C interface: at 200,000 stored articles an article has several candidates,
+        // and GRDB's `Row` boxed every value of each; the strings are made only for a near-duplicate.
+        var candidate = RowWriter(try db.cachedStatement(sql: "SELECT minhash, hash, dup_group FROM articles WHERE id = ?"))
         let insertArticle = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO articles (hash, source, url, published, title, text, analysis, origin, dup_group, dup_of,
               similarity, minhash, superseded_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -311,12 +313,21 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             var dupOf: String?
             var bestSim = 0.0
             for c in hits.filter({ $0.value >= 2 }).keys.sorted() {
-                guard let row = try Row.fetchOne(candidate, arguments: [c]) else { continue }
-                let blob: Data = row[2] ?? Data()
-                let sim = MinHash.similarity(p.signature, MinHash.decode([UInt8](blob)))
-                guard sim >= MinHash.threshold else { continue }
-                let h: String = row[0]
-                groups.insert(resolve(row[1]))
+                var sim = 0.0
+                var near: (hash: String, group: String)?
+                candidate.int64(c)
+                try candidate.query { h in
+                    // The blob first, then its size (SQLite's order); NULL reads as no signature.
+                    let blob = sqlite3_column_blob(h, 0)
+                    let size = Int(sqlite3_column_bytes(h, 0))
+                    let bytes = blob.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                    sim = MinHash.similarity(p.signature, MinHash.decode(bytes))
+                    if sim >= MinHash.threshold { near = (Self.text(h, 1) ?? "", Self.text(h, 2) ?? "") }
+                    return false
+                }
+                guard let near else { continue }
+                let h = near.hash
+                groups.insert(resolve(near.group))
                 if sim > bestSim || (sim == bestSim && h < (dupOf ?? "~")) {
                     bestSim = sim
                     dupOf = h
