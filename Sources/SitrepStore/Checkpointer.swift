@@ -92,13 +92,17 @@ final class Checkpointer: @unchecked Sendable {
 
 extension SQLiteStore {
     /// Moves WAL checkpoints off the writer's commits onto a thread of their own (`Checkpointer`)
-    /// until `stopBackgroundCheckpoints`.
-    public func startBackgroundCheckpoints() throws {
+    /// until `stopBackgroundCheckpoints`. `large`: a large ingest (`LargeIngest`), whose bigger
+    /// transactions get a WAL and a writer page cache in proportion.
+    public func startBackgroundCheckpoints(large: Bool = false) throws {
         guard checkpointer == nil else { return }
         do {
             let c = try Checkpointer(path: path)
+            let backstop = walPages * Checkpointer.backstopFactor * (large ? LargeIngest.walFactor : 1)
+            let cacheMB = large ? LargeIngest.writerCacheMB() : nil
             try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walPages * Checkpointer.backstopFactor)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(backstop)")
+                if let cacheMB { try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)") }
             }
             checkpointer = c
         } catch let e as StoreError {
@@ -117,6 +121,7 @@ extension SQLiteStore {
         do {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walPages)")
+                try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)")
             }
         } catch {
             throw StoreError(path: path, reason: "cannot stop background checkpoints: \(error)")

@@ -74,7 +74,9 @@ extension SQLiteStore {
         var oldEvidence: [Int64: UInt64] = [:]
         var kept = Set<Int64>()
         for c in delta.upserts {
+            phases.lap(.incidents)
             let r = IncidentRecord(c, categories: false, figureSources: false)
+            phases.lap(.incidentRecord)
             let range = r.fatalities?.range
             let country = r.place?.country
             let lat = r.place?.lat
@@ -97,6 +99,9 @@ extension SQLiteStore {
             if let rid { w.int64(rid) }
             try w.run()
             let incident = rid ?? db.lastInsertedRowID
+            phases.count(.upserts)
+            if rid == nil { phases.count(.inserted) }
+            var changes = 0
             if stored.held && !sameIndexed {
                 // held: `find` parsed the id
                 if let v = StoredIncidents.parseID(r.id) { stored.set(rid: incident, id: v, now) } else { stored.drop() }
@@ -122,19 +127,26 @@ extension SQLiteStore {
             kept.removeAll(keepingCapacity: true)
             for (i, m) in c.members.enumerated() {
                 let event = c.rows[i]
+                phases.lap(.incidents)
                 let evidence = c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }
                 let hash = StoredIncidents.evidenceHash(evidence)
+                phases.lap(.linkEvidence)
                 kept.insert(event)
                 if let o = oldEvidence[event], o == hash { continue }
                 link.int64(event); link.int64(incident); link.text(evidence)
                 try link.run()
+                changes += 1
+                phases.count(.linksWritten)
                 if stored.held { stored.link(event: event, rid: incident, evidence: hash) }
             }
             for event in oldEvidence.keys.sorted() where !kept.contains(event) {
                 unlink.int64(event); unlink.int64(incident)
                 try unlink.run()
+                changes += 1
+                phases.count(.unlinks)
                 if stored.held { stored.unlink(event: event, from: incident) }
             }
+            if changes == 0 { phases.count(.unchangedLinks) }
         }
     }
 }

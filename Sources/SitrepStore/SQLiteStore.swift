@@ -47,6 +47,8 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
 
     /// The WAL size (pages) at which the writer checkpoints (`defaultWALPages`).
     let walPages: Int
+    /// Every connection's page cache, MB (`defaultCacheMB`).
+    let cacheMB: Int
     /// Background checkpoints (`Checkpointer`) between `startBackgroundCheckpoints` and
     /// `stopBackgroundCheckpoints`, which are called before the first and after the last ingest.
     var checkpointer: Checkpointer?
@@ -54,12 +56,16 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     public internal(set) var loadCPUSeconds = 0.0
     /// CPU seconds of background checkpoints that ended (`stopBackgroundCheckpoints`).
     public internal(set) var checkpointCPUSeconds = 0.0
+    /// The writer's CPU by phase (`SITREP_PHASES=1`, `WriterPhases`).
+    public internal(set) var phases = WriterPhases(enabled: ProcessInfo.processInfo.environment["SITREP_PHASES"] == "1")
 
     public init(path: String) throws {
         self.path = path
         let env = ProcessInfo.processInfo.environment
         let walPages = env["SITREP_WAL_PAGES"].flatMap { Int($0) } ?? SQLiteStore.defaultWALPages
         self.walPages = walPages
+        let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? SQLiteStore.defaultCacheMB
+        self.cacheMB = cacheMB
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -67,7 +73,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             // whole segments) was zeroed and written through the WAL. FAST zeroes deleted content
             // only inside pages written anyway.
             try db.execute(sql: "PRAGMA secure_delete = FAST")
-            let cacheMB = env["SITREP_CACHE_MB"].flatMap { Int($0) } ?? SQLiteStore.defaultCacheMB
             try db.execute(sql: "PRAGMA cache_size = -\(cacheMB * 1024)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walPages)")
             if let mmapMB = env["SITREP_MMAP_MB"].flatMap({ Int($0) }) {
@@ -107,7 +112,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     public func ingest(_ batch: [PreparedArticle]) throws -> IngestSummary {
         do {
             defer { checkpointer?.request() }
-            return try pool.write { db in
+            let summary = try pool.write { db in
                 do {
                     return try ingest(batch, db)
                 } catch {
@@ -117,6 +122,8 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                     throw error
                 }
             }
+            phases.lap(.commit)
+            return summary
         } catch let e as StoreError {
             throw e
         } catch {
@@ -215,6 +222,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         self.bandIndex = nil
         defer { self.bandIndex = bands }
         if let t0 { loadCPUSeconds += threadCPUSeconds() - t0 }
+        phases.start()
         var summary = IngestSummary()
         var adding: [Report] = []
         var addingRows: [Int64] = []
@@ -227,7 +235,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         var byURL = RowWriter(try db.cachedStatement(sql: "SELECT id, hash, published, version FROM articles WHERE url = ? AND superseded_by IS NULL"))
         var ids: [Int64] = []
         var hits: [Int64: Int] = [:]
-        let candidate = try db.cachedStatement(sql: "SELECT hash, dup_group, minhash FROM articles WHERE id = ?")
+        // Read through the C interface: at 200,000 stored articles an article has several candidates,
+        // and GRDB's `Row` boxed every value of each; the strings are made only for a near-duplicate.
+        var candidate = RowWriter(try db.cachedStatement(sql: "SELECT minhash, hash, dup_group FROM articles WHERE id = ?"))
         let insertArticle = RowWriter(try db.cachedStatement(sql: """
             INSERT INTO articles (hash, source, url, published, title, text, analysis, origin, dup_group, dup_of,
               similarity, minhash, superseded_by, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -257,6 +267,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             }
             if stored {
                 summary.unchanged += 1
+                phases.lap(.lookup)
                 continue
             }
             let a = p.article
@@ -288,6 +299,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                     summary.lateOldVersions += 1
                 }
             }
+            phases.lap(.lookup)
             // Near-duplicates.
             // Candidates: articles sharing two bands, or one band few articles share (a copy at
             // Jaccard 0.8 shares two of the 8 bands with p ≈ 0.9, at 0.9 with p ≈ 0.997).
@@ -301,12 +313,21 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             var dupOf: String?
             var bestSim = 0.0
             for c in hits.filter({ $0.value >= 2 }).keys.sorted() {
-                guard let row = try Row.fetchOne(candidate, arguments: [c]) else { continue }
-                let blob: Data = row[2] ?? Data()
-                let sim = MinHash.similarity(p.signature, MinHash.decode([UInt8](blob)))
-                guard sim >= MinHash.threshold else { continue }
-                let h: String = row[0]
-                groups.insert(resolve(row[1]))
+                var sim = 0.0
+                var near: (hash: String, group: String)?
+                candidate.int64(c)
+                try candidate.query { h in
+                    // The blob first, then its size (SQLite's order); NULL reads as no signature.
+                    let blob = sqlite3_column_blob(h, 0)
+                    let size = Int(sqlite3_column_bytes(h, 0))
+                    let bytes = blob.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                    sim = MinHash.similarity(p.signature, MinHash.decode(bytes))
+                    if sim >= MinHash.threshold { near = (Self.text(h, 1) ?? "", Self.text(h, 2) ?? "") }
+                    return false
+                }
+                guard let near else { continue }
+                let h = near.hash
+                groups.insert(resolve(near.group))
                 if sim > bestSim || (sim == bestSim && h < (dupOf ?? "~")) {
                     bestSim = sim
                     dupOf = h
@@ -328,6 +349,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 }
             }
             if dupOf != nil { summary.nearDuplicates += 1 }
+            phases.lap(.nearDuplicates)
 
             var w = insertArticle
             w.text(p.hash); w.text(a.source); w.text(a.url); w.text(a.published); w.text(a.title); w.text(a.text)
@@ -335,8 +357,10 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
             w.blob(p.minhash); w.text(supersededBy); w.int(version)
             try w.run()
             let id = db.lastInsertedRowID
+            phases.lap(.articleRow)
             insertFTS.int64(id); insertFTS.text(a.title ?? ""); insertFTS.text(a.text)
             try insertFTS.run()
+            phases.lap(.fullText)
             if !p.storedBands.isEmpty {
                 insertBands.int64(id); insertBands.blob(BandIndex.encode(p.storedBands))
                 try insertBands.run()
@@ -344,6 +368,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                     throw BandIndex.full(path)
                 }
             }
+            phases.lap(.bandRow)
 
             if let old = replaces {
                 try db.execute(sql: "UPDATE articles SET superseded_by = ? WHERE id = ?", arguments: [p.hash, old.id])
@@ -381,6 +406,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
                 try w.run()
             }
             summary.added += 1
+            phases.lap(.reportRows)
         }
 
         for i in adding.indices { adding[i].dupGroup = resolve(adding[i].dupGroup) }
@@ -388,7 +414,9 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         for (h, g) in regroupedArticles { regrouped[h] = resolve(g) }
         guard !adding.isEmpty || !removing.isEmpty || !regrouped.isEmpty else { return summary }
         let delta = engine.apply(adding: adding, rows: addingRows, removing: removing, regrouped: regrouped)
+        phases.lap(.merge)
         try write(delta, removed: removedRows, &stored, db)
+        phases.lap(.incidents)
         summary.incidentsWritten += delta.upserts.count
         summary.incidentsDeleted += delta.deleted.count
         return summary

@@ -128,8 +128,8 @@ struct Ingest: ParsableCommand {
     @Argument(help: "Files or directories; '-' or nothing reads JSONL from stdin.")
     var inputs: [String] = []
 
-    @Option(help: "Articles per transaction.")
-    var batch = 512
+    @Option(help: "Articles per transaction (default 512; 4096 for a large ingest, one that builds the query indexes at its end).")
+    var batch: Int?
 
     @Flag(help: "No progress bar and no summary line.")
     var quiet = false
@@ -156,24 +156,25 @@ struct Ingest: ParsableCommand {
         let store = try database.open()
         let totalBytes = Self.totalBytes(inputs)
         let progress = Progress(totalBytes: totalBytes, enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        let large = Self.defersIndexes(totalBytes: totalBytes, databaseBytes: Self.fileSize(database.path))
         do {
             // A large input builds the query indexes once at the end (`DeferredIndexes.swift`);
             // otherwise indexes a killed large run left deferred are built now.
-            if Self.defersIndexes(totalBytes: totalBytes, databaseBytes: Self.fileSize(database.path)) {
+            if large {
                 try store.deferQueryIndexes()
             } else {
                 try store.restoreQueryIndexes()
             }
             // The writer commits; another thread copies the WAL into the database (`Checkpointer`).
-            try store.startBackgroundCheckpoints()
+            try store.startBackgroundCheckpoints(large: large)
         } catch {
             Stderr.line("sitrep: \(error)")
             throw ExitCode(3)
         }
+        let batchSize = LargeIngest.batchSize(explicit: batch, large: large)
         var pending: [(Article, String)] = []
-        pending.reserveCapacity(batch)
+        pending.reserveCapacity(batchSize)
         var failures = 0
-        let batchSize = Swift.max(1, batch)
         let writer = Writer(store: store)
         let synthetic = syntheticEvents
         let jobs = Swift.max(1, self.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -253,6 +254,7 @@ struct Ingest: ParsableCommand {
             // the checkpoint thread, apart: a small ingest into a large database is mostly the former.
             Stderr.line(String(format: "sitrep: timing: writer start-up %.2f s CPU (in the writer's time), checkpoint thread %.2f s CPU",
                                store.loadCPUSeconds, store.checkpointCPUSeconds))
+            for line in store.phases.report(articles: progress.articles) { Stderr.line("sitrep: timing: writer phase \(line)") }
         }
         if failures > 0 { throw ExitCode(1) }
     }

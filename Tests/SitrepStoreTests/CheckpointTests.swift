@@ -93,3 +93,38 @@ import Testing
         #expect(throws: StoreError.self) { try F.ingest(reopened, [Articles.a2]) }
     }
 }
+
+/// A large ingest's settings (`LargeIngest`).
+@Suite struct LargeIngestTests {
+    typealias F = Fixture
+
+    static func pragma(_ s: SQLiteStore, _ name: String) throws -> Int {
+        try s.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") ?? 0 }
+    }
+
+    @Test func batchSizeFollowsTheIngestUnlessGiven() {
+        #expect(LargeIngest.batchSize(explicit: nil, large: false) == 512)
+        #expect(LargeIngest.batchSize(explicit: nil, large: true) == 4_096)
+        #expect(LargeIngest.batchSize(explicit: 50, large: true) == 50)
+        #expect(LargeIngest.batchSize(explicit: 0, large: false) == 1)
+    }
+
+    @Test func largeIngestScalesTheWALAndTheWritersCacheUntilStopped() throws {
+        let mb = LargeIngest.writerCacheMB()
+        #expect(mb >= SQLiteStore.defaultCacheMB || ProcessInfo.processInfo.environment["SITREP_CACHE_MB"] != nil)
+        #expect(mb <= LargeIngest.maxCacheMB || ProcessInfo.processInfo.environment["SITREP_CACHE_MB"] != nil)
+        let s = try SQLiteStore(path: F.tempDB())
+        #expect(try Self.pragma(s, "cache_size") == -s.cacheMB * 1024)
+        try s.startBackgroundCheckpoints(large: true)
+        #expect(try Self.pragma(s, "wal_autocheckpoint")
+            == s.walPages * Checkpointer.backstopFactor * LargeIngest.walFactor)
+        #expect(try Self.pragma(s, "cache_size") == -mb * 1024)
+        _ = try F.ingest(s, Articles.all)
+        try s.stopBackgroundCheckpoints()
+        #expect(try Self.pragma(s, "wal_autocheckpoint") == s.walPages)
+        #expect(try Self.pragma(s, "cache_size") == -s.cacheMB * 1024)
+        let plain = try SQLiteStore(path: F.tempDB())
+        _ = try F.ingest(plain, Articles.all)
+        #expect(try s.canonicalDump() == plain.canonicalDump())
+    }
+}
