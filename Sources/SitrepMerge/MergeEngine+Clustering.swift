@@ -74,6 +74,9 @@ extension MergeEngine {
             if let current = incidentOf[Int(c)], current == target, fine[current] != nil {
                 continue  // still where it belongs
             }
+            // Still a leftover: its coarse-only incident is the leftovers' business (re-decided
+            // there only where a change reaches it).
+            if target == nil && !reference && isLeftover(c) && incidentOf[Int(c)] != nil { continue }
             detach(c, &w)
             if let id = target {
                 var list = coarse.removeValue(forKey: id) ?? []

@@ -167,7 +167,7 @@ public struct MergeEngine: Sendable {
         }
         if reference { reclusterFine(&work) } else { reclusterFineLocal(&work) }
         reattachCoarse(&work)
-        reclusterLeftovers(&work)
+        if reference { reclusterLeftovers(&work) } else { reclusterLeftoversLocal(&work) }
         free += freedNow
         freedNow.removeAll()
 
@@ -202,6 +202,8 @@ public struct MergeEngine: Sendable {
         var fineRemoved = false
         /// Fine incidents that lost a member outside re-clustering (removals), still standing.
         var fineLost = Set<String>()
+        /// Coarse-only incidents that lost a member (detached), still standing.
+        var coarseLost = Set<String>()
     }
 
     /// The incident with an id, built for output; nil when it no longer exists.
@@ -259,6 +261,7 @@ public struct MergeEngine: Sendable {
             if fine[id] == nil {
                 // A coarse-only incident: its other members are re-clustered.
                 for c in coarse[id] ?? [] { w.leftoverSeeds.insert(c) }
+                w.coarseLost.insert(id)
             }
             if coarse[id]?.isEmpty == true { coarse[id] = nil }
         }
