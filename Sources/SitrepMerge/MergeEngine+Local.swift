@@ -117,13 +117,12 @@ extension MergeEngine {
                 continue
             }
             recheckCoarse(of: id, members: members, &w)
-            if !onlyGrew {
-                for m in members {
-                    guard let k = keys[Int(m)] else { continue }
-                    calls += 1
-                    for n in neighbours(k, slot: m, tiers: [false], scanned: &scanned) {
-                        w.dirtyCoarse.insert(n)
-                    }
+            // A coarse report that can now attach here (or prefer this incident to its own) must fit
+            // every member, the founder among them: the founder's coarse neighbours are all it can take.
+            if !onlyGrew, let f = members.first, let k = keys[Int(f)] {
+                calls += 1
+                for n in neighbours(k, slot: f, tiers: [false], scanned: &scanned) {
+                    w.dirtyCoarse.insert(n)
                 }
             }
         }
@@ -177,11 +176,11 @@ extension MergeEngine {
         }
         /// The compatible neighbours of a report (all, or those incompatible with `unlike`).
         // Neither changes while incidents are re-decided (no report comes or goes).
-        let grid = self.grid, keys = self.keys
+        let grid = self.grid, keys = self.keys, near = self.near
         func enqueueNeighbours(_ s: Int32, incompatibleWith unlike: Linking.Key? = nil) {
             guard let k = keys[Int(s)] else { return }
             calls += 1
-            for n in Self.neighbours(k, slot: s, tiers: tiers, grid: grid, keys: keys, scanned: &scanned) {
+            for n in Self.neighbours(k, slot: s, tiers: tiers, grid: grid, keys: keys, near: near, scanned: &scanned) {
                 if let unlike, let kn = keys[Int(n)], Linking.check(kn, unlike) { continue }
                 enqueue(n)
             }

@@ -45,6 +45,8 @@ public struct MergeDelta: Sendable {
 public struct MergeEngine: Sendable {
     var slots: [Report?] = []
     var keys: [Linking.Key?] = []
+    /// The first filter of `neighbours`, parallel to `keys` (see `NearKey`).
+    var near: [NearKey] = []
     /// Each slot's canonical position without its report (see `OrderKey`).
     var order: [OrderKey] = []
     /// The store's event row id of each slot (0 when the caller gave none).
@@ -134,6 +136,7 @@ public struct MergeEngine: Sendable {
     public mutating func reserveCapacity(_ n: Int) {
         slots.reserveCapacity(n)
         keys.reserveCapacity(n)
+        near.reserveCapacity(n)
         order.reserveCapacity(n)
         rowOf.reserveCapacity(n)
         fineFlag.reserveCapacity(n)
