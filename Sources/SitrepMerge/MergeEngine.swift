@@ -221,13 +221,14 @@ public struct MergeEngine: Sendable {
         var evidence: [String: LinkEvidence] = [:]
         members.reserveCapacity(f.count + c.count)
         rows.reserveCapacity(f.count + c.count)
+        evidence.reserveCapacity(f.count + c.count)
         for s in f + c {
             guard let r = slots[Int(s)] else { continue }
-            members.append(r)
             rows.append(rowOf[Int(s)])
             if s != founderSlot, let k = keys[Int(s)], let e = Linking.compatible(r, founder, k, founderKey) {
                 evidence[r.key] = e
             }
+            members.append(r)  // the copy's last use: moved into the array, not copied again
         }
         return IncidentCluster(id: id, members: members, evidence: evidence, rows: rows)
     }
