@@ -74,6 +74,9 @@ extension MergeEngine {
             if let current = incidentOf[Int(c)], current == target, fine[current] != nil {
                 continue  // still where it belongs
             }
+            // Still a leftover: its coarse-only incident is the leftovers' business (re-decided
+            // there only where a change reaches it).
+            if target == nil && !reference && isLeftover(c) && incidentOf[Int(c)] != nil { continue }
             detach(c, &w)
             if let id = target {
                 var list = coarse.removeValue(forKey: id) ?? []
@@ -95,10 +98,9 @@ extension MergeEngine {
         guard let ck = keys[Int(c)] else { return nil }
         stats.coarseChecked += 1
         var best: (Double, Int, String)?
-        var seen = Set<String>()
+        // Every incident it fits has a compatible founder: each is reached once, through its founder.
         for n in neighbours(ck, slot: c, fineOnly: true) {
-            guard let id = incidentOf[Int(n)], seen.insert(id).inserted, let members = fine[id],
-                let f = members.first, let fk = keys[Int(f)]
+            guard let id = incidentOf[Int(n)], let members = fine[id], members.first == n, let fk = keys[Int(n)]
             else { continue }
             guard members.allSatisfy({ m in keys[Int(m)].map { Linking.check(ck, $0) } ?? false }) else { continue }
             let cand = (Linking.distanceKm(ck.lat, ck.lon, fk.lat, fk.lon), fk.d0, id)

@@ -45,6 +45,8 @@ public struct MergeDelta: Sendable {
 public struct MergeEngine: Sendable {
     var slots: [Report?] = []
     var keys: [Linking.Key?] = []
+    /// The first filter of `neighbours`, parallel to `keys` (see `NearKey`).
+    var near: [NearKey] = []
     /// Each slot's canonical position without its report (see `OrderKey`).
     var order: [OrderKey] = []
     /// The store's event row id of each slot (0 when the caller gave none).
@@ -134,6 +136,7 @@ public struct MergeEngine: Sendable {
     public mutating func reserveCapacity(_ n: Int) {
         slots.reserveCapacity(n)
         keys.reserveCapacity(n)
+        near.reserveCapacity(n)
         order.reserveCapacity(n)
         rowOf.reserveCapacity(n)
         fineFlag.reserveCapacity(n)
@@ -167,7 +170,7 @@ public struct MergeEngine: Sendable {
         }
         if reference { reclusterFine(&work) } else { reclusterFineLocal(&work) }
         reattachCoarse(&work)
-        reclusterLeftovers(&work)
+        if reference { reclusterLeftovers(&work) } else { reclusterLeftoversLocal(&work) }
         free += freedNow
         freedNow.removeAll()
 
@@ -202,6 +205,8 @@ public struct MergeEngine: Sendable {
         var fineRemoved = false
         /// Fine incidents that lost a member outside re-clustering (removals), still standing.
         var fineLost = Set<String>()
+        /// Coarse-only incidents that lost a member (detached), still standing.
+        var coarseLost = Set<String>()
     }
 
     /// The incident with an id, built for output; nil when it no longer exists.
@@ -216,13 +221,14 @@ public struct MergeEngine: Sendable {
         var evidence: [String: LinkEvidence] = [:]
         members.reserveCapacity(f.count + c.count)
         rows.reserveCapacity(f.count + c.count)
+        evidence.reserveCapacity(f.count + c.count)
         for s in f + c {
             guard let r = slots[Int(s)] else { continue }
-            members.append(r)
             rows.append(rowOf[Int(s)])
             if s != founderSlot, let k = keys[Int(s)], let e = Linking.compatible(r, founder, k, founderKey) {
                 evidence[r.key] = e
             }
+            members.append(r)  // the copy's last use: moved into the array, not copied again
         }
         return IncidentCluster(id: id, members: members, evidence: evidence, rows: rows)
     }
@@ -259,6 +265,7 @@ public struct MergeEngine: Sendable {
             if fine[id] == nil {
                 // A coarse-only incident: its other members are re-clustered.
                 for c in coarse[id] ?? [] { w.leftoverSeeds.insert(c) }
+                w.coarseLost.insert(id)
             }
             if coarse[id]?.isEmpty == true { coarse[id] = nil }
         }

@@ -245,30 +245,33 @@ public struct IncidentRecord: Sendable, Codable {
         // Per category.
         var byCategory: [String: [Observation]] = [:]
         var totals: [Observation] = []
-        for m in members {
-            var killedSum: (low: Int, best: Int, high: Int?)?
-            var claimant: String?
-            var qualifier = "exact"
-            for f in m.figures {
-                let o = Observation(low: f.low, best: f.best, high: f.high, qualifier: f.qualifier, report: m,
-                                    claimant: f.claimantName ?? m.claimant?.name)
-                if withCategories { byCategory["\(f.outcome)\u{1F}\(f.victims)", default: []].append(o) }
-                guard f.outcome == "killed" else { continue }
-                // Total per report: the "people" figure when given, else the sum of categories.
-                if f.victims == "people" || f.victims == "total" {
-                    killedSum = (f.low, f.best, f.high)
-                    claimant = o.claimant
-                    qualifier = f.qualifier
-                    break
+        // Read in place, as above (`for m in members` copied each whole report).
+        members.withUnsafeBufferPointer { ms in
+            for i in ms.indices {
+                var killedSum: (low: Int, best: Int, high: Int?)?
+                var claimant: String?
+                var qualifier = "exact"
+                for f in ms[i].figures {
+                    let o = Observation(low: f.low, best: f.best, high: f.high, qualifier: f.qualifier, report: ms[i],
+                                        claimant: f.claimantName ?? ms[i].claimant?.name)
+                    if withCategories { byCategory["\(f.outcome)\u{1F}\(f.victims)", default: []].append(o) }
+                    guard f.outcome == "killed" else { continue }
+                    // Total per report: the "people" figure when given, else the sum of categories.
+                    if f.victims == "people" || f.victims == "total" {
+                        killedSum = (f.low, f.best, f.high)
+                        claimant = o.claimant
+                        qualifier = f.qualifier
+                        break
+                    }
+                    let prev = killedSum ?? (0, 0, 0)
+                    killedSum = (prev.low + f.low, prev.best + f.best, f.high.flatMap { h in prev.high.map { $0 + h } })
+                    claimant = claimant ?? o.claimant
+                    if f.qualifier != "exact" { qualifier = f.qualifier }
                 }
-                let prev = killedSum ?? (0, 0, 0)
-                killedSum = (prev.low + f.low, prev.best + f.best, f.high.flatMap { h in prev.high.map { $0 + h } })
-                claimant = claimant ?? o.claimant
-                if f.qualifier != "exact" { qualifier = f.qualifier }
-            }
-            if let k = killedSum {
-                totals.append(Observation(low: k.low, best: k.best, high: k.high, qualifier: qualifier, report: m,
-                                          claimant: claimant))
+                if let k = killedSum {
+                    totals.append(Observation(low: k.low, best: k.best, high: k.high, qualifier: qualifier, report: ms[i],
+                                              claimant: claimant))
+                }
             }
         }
         categories = byCategory.keys.sorted().compactMap { key in

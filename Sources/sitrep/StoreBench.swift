@@ -20,6 +20,8 @@ struct StoreBench: ParsableCommand {
     @Option(help: "With --replay: articles per merge (ingest's --batch).") var batch = 512
     @Option(help: "With --replay: replay the reports this many times, each copy as other articles at the same places and days.")
     var replicate = 1
+    @Option(help: "With --replay: fold the reports' dates into a span this many times shorter (each report shifted by whole spans: this many times the density of reports per place and day, as a corpus this many times larger would have).")
+    var fold = 1
     @Flag(help: "With --replay: re-cluster whole components (the engine before the ninth session).") var reference = false
 
     func run() throws {

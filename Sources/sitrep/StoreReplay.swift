@@ -68,7 +68,8 @@ extension StoreBench {
                 }
                 top = article
                 seen = Int(base + article)
-                adding.append(copy == 0 ? stored : Self.copy(stored, copy))
+                let r = copy == 0 ? stored : Self.copy(stored, copy)
+                adding.append(fold > 1 ? Self.folded(r, fold) : r)
                 rows.append(event)
                 return true
             }
@@ -87,6 +88,22 @@ extension StoreBench {
         Stderr.line(String(format: "replay: %d articles, %d reports held, %d incidents; apply %.2f s CPU (%.3f ms/article), records %.2f s (%.3f ms/article); assignment digest ",
                            seen, engine.count, incidents.count, applyCPU, applyCPU * 1000 / n, recordCPU,
                            recordCPU * 1000 / n) + StableHash.hex(h))
+    }
+
+    /// A report with its dates shifted by a whole number of spans `(lastDay - firstDay + 1) / fold`
+    /// (the generator's publication days, `CorpusGenerator`), so that `fold` corpus spans lie over one:
+    /// each report keeps its interval's length, place and actors, and a report's neighbourhood holds
+    /// `fold` times the reports it holds in the corpus as generated.
+    static func folded(_ r: Report, _ fold: Int) -> Report {
+        guard let d0 = r.dayStart, let d1 = r.dayEnd else { return r }
+        let first = 16_436, days = 20_453 - 16_436 + 1
+        let span = (days + fold - 1) / fold
+        let offset = d0 - first
+        let shift = (offset >= 0 ? offset / span : -((-offset + span - 1) / span)) * span
+        var c = r
+        c.dayStart = d0 - shift
+        c.dayEnd = d1 - shift
+        return c
     }
 
     /// Copy `n` of a report as if another article at the same place and day gave it: the

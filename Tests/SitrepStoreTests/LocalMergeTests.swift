@@ -113,4 +113,37 @@ import Testing
             #expect(Self.state(e, reports) == expected)
         }
     }
+
+    /// Coarse reports no fine incident takes (leftovers) are re-decided only where a change reaches
+    /// them: a week report that founds its own incident next to a chain of week reports leaves the
+    /// chain's incident alone (the whole component was re-clustered and every incident of it
+    /// rewritten), and the outcome is the whole-component one.
+    @Test func leftoversRewriteOnlyWhatChanged() {
+        let d = 18_560
+        var engines = [MergeEngine(), MergeEngine(reference: true)]
+        for i in engines.indices {
+            _ = engines[i].apply(adding: [TierTests.rep("w1", day: d, week: true), TierTests.rep("w2", day: d + 6, week: true)])
+            #expect(engines[i].incident(ofReport: "w2") == MergeEngine.incidentID(founder: "w1"))
+        }
+        // w3 overlaps w2 (so one component) but not w1: it founds its own incident.
+        let w3 = TierTests.rep("w3", day: d + 12, week: true)
+        let local = engines[0].apply(adding: [w3])
+        _ = engines[1].apply(adding: [w3])
+        #expect(local.upserts.map(\.id) == [MergeEngine.incidentID(founder: "w3")])
+        #expect(local.deleted.isEmpty)
+        for e in engines {
+            #expect(e.incident(ofReport: "w3") == MergeEngine.incidentID(founder: "w3"))
+            #expect(e.incident(ofReport: "w2") == MergeEngine.incidentID(founder: "w1"))
+            #expect(e.inconsistency() == nil)
+        }
+        // Without w1, w2 founds its own incident and w3, compatible with it, joins: both old ones go.
+        let after = engines[0].apply(adding: [], removing: ["w1"])
+        _ = engines[1].apply(adding: [], removing: ["w1"])
+        for e in engines {
+            #expect(e.incident(ofReport: "w2") == MergeEngine.incidentID(founder: "w2"))
+            #expect(e.incident(ofReport: "w3") == MergeEngine.incidentID(founder: "w2"))
+        }
+        #expect(after.deleted.sorted() == [MergeEngine.incidentID(founder: "w1"), MergeEngine.incidentID(founder: "w3")].sorted())
+        #expect(after.upserts.map(\.id) == [MergeEngine.incidentID(founder: "w2")])
+    }
 }
