@@ -218,7 +218,8 @@ extension Extractor {
         let weapons = try WeaponTagger.english()
         let claims = try ClaimExtractor.english()
         let casualties = try CasualtyExtractor.english()
-        let placeTagger = try places.get()
+        // (one copy per job with its own place caches: its mentions hold place objects only it writes)
+        let placeTagger = try places.get().withOwnCaches()
         let events = try EventExtractor.english(places: placeTagger)
         return Extractor(
             text: text, annotator: Annotator(time: time, places: placeTagger, actors: actors, weapons: weapons),
