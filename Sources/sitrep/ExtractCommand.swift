@@ -211,7 +211,7 @@ extension Extractor {
         let claims = try ClaimExtractor.english()
         let casualties = try CasualtyExtractor.english()
         // (one copy per job with its own place caches: its mentions hold place objects only it writes)
-        let placeTagger = try places.get().withOwnCaches()
+        let placeTagger = try places.get()
         let events = try EventExtractor.english(places: placeTagger)
         return Extractor(
             text: text, annotator: Annotator(time: time, places: placeTagger, actors: actors, weapons: weapons),

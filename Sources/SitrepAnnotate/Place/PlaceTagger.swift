@@ -52,12 +52,11 @@ public struct PlaceTagger: Sendable {
     /// Tag demonyms ("French") as mentions of their country. Off by default: in sitrep's output a
     /// demonym is an actor attribute, not a place (see docs/places.md).
     public var demonymsAsPlaces: Bool
-    /// Place objects and rule texts made before, shared by all documents (and by copies of the
-    /// tagger, except those of `withOwnCaches`).
-    private(set) var refCache = PlaceRefCache()
+    /// Place objects and rule texts made before, shared by all documents (and by copies of the tagger).
+    let refCache = PlaceRefCache()
     /// Working storage lent to each document (maps, pools, the skeletons of words read before),
-    /// shared by copies of the tagger (except those of `withOwnCaches`).
-    private(set) var scratchPool = ScratchPool<PlaceScratch>()
+    /// shared by copies of the tagger.
+    let scratchPool = ScratchPool<PlaceScratch>()
 
     public init(gazetteer: Gazetteer, stop: Lexicon? = nil, signals: Lexicon? = nil, givenNames: Lexicon? = nil,
                 demonyms: Lexicon? = nil, regionAdjectives: Lexicon? = nil, demonymsAsPlaces: Bool = false,
@@ -231,19 +230,6 @@ public struct PlaceTagger: Sendable {
     /// The bundled gazetteer and English place lexicons, loaded once per process and shared.
     public static func english() throws -> PlaceTagger {
         try shared.get()
-    }
-
-    /// A copy that shares the gazetteer and tables (read only) but has a cache of place objects
-    /// and rule texts and a scratch pool of its own: for one job of a parallel run, so that the
-    /// place objects its mentions hold (retained and released on every copy of a mention) are
-    /// its own, not objects whose reference counts the other jobs write too (a cache line moving
-    /// between the cores on each of them). The caches only keep what would be made again, so the
-    /// results are the same.
-    public func withOwnCaches() -> PlaceTagger {
-        var copy = self
-        copy.refCache = PlaceRefCache()
-        copy.scratchPool = ScratchPool<PlaceScratch>()
-        return copy
     }
 
     struct Demonym: Sendable {
