@@ -4,15 +4,16 @@ import Glibc
 
 /// glibc's allocator settings for the commands that analyse many articles.
 enum MallocSettings {
-    /// Freed memory stays with the process: the arenas grow in 64 MB steps and are not trimmed,
-    /// and blocks below 32 MB come from the arenas, not from their own `mmap`. By default each
-    /// worker's arena grows and shrinks page by page as documents come and go (`extract --jobs 2`
-    /// on 2,000 articles: ≈ 1,300 `mprotect` calls, plus `madvise` and the page faults that
-    /// follow; with these settings ≈ 50); each of those takes the address space's lock that all
-    /// threads share. Measured on the 2-vCPU VM (`extract --jobs 1/2`, 2,000 articles, medians
-    /// of ≈ 20-50 rounds): `--jobs 2` wall 0.175 -> 0.167 s with the cores far apart, speed-up
-    /// over one job 1.77 -> 1.80 (far) and 1.88 -> 1.91-1.94 (near). Output is unchanged: only
-    /// where memory comes from. Without glibc (or without `mallopt`) nothing changes.
+    /// Freed memory stays with the process: a worker's arena is made writable 64 MB at once and
+    /// is not trimmed, and blocks below 32 MB come from the arenas, not from their own `mmap`.
+    /// By default each worker's arena grows page by page, one `mprotect` per step
+    /// (`extract --jobs 2` on 2,000 articles: ≈ 1,300 calls; with these settings ≈ 45), and
+    /// each takes the address space's lock that all threads share. Measured on the 2-vCPU VM (`extract --jobs 1/2`, 2,000 articles, medians
+    /// of ≈ 20-40 rounds per mode, noisy): `--jobs 2` wall ≈ 2-4 % less, speed-up over one job
+    /// +0.01 to +0.04. Output is unchanged: only where memory comes from; the peak resident
+    /// memory too (untouched pages stay unbacked). To take effect for every worker it must run
+    /// before they first allocate (`Sitrep.main` calls it for `extract`). Without glibc (or
+    /// without `mallopt`) nothing changes.
     static func keepFreedMemory() {
         #if canImport(Glibc)
         // (`mallopt` is declared in <malloc.h>, which the Glibc module does not import)
