@@ -202,14 +202,6 @@ extension Extractor {
         return try [first] + others.map { try $0.get() }
     }
 
-    /// `Extractor.english()` with its start-up split over two threads: the gazetteer and the place
-    /// lexicons load on a second thread while this one loads the rest of the language data. The
-    /// same parts, built the same way (the load is serial otherwise, and with several jobs it
-    /// weighs on the speed-up: ≈ 0.16 s of a 0.6 s run on 2,000 articles).
-    static func englishOnTwoThreads() throws -> Extractor {
-        try english(places: BackgroundLoad { try PlaceTagger.english() })
-    }
-
     /// The English language data loaded on this thread, with the place tagger that `places` loads.
     static func english(places: BackgroundLoad<PlaceTagger>) throws -> Extractor {
         let text = try TextProcessor.english()
@@ -218,6 +210,7 @@ extension Extractor {
         let weapons = try WeaponTagger.english()
         let claims = try ClaimExtractor.english()
         let casualties = try CasualtyExtractor.english()
+        // (one copy per job with its own place caches: its mentions hold place objects only it writes)
         let placeTagger = try places.get()
         let events = try EventExtractor.english(places: placeTagger)
         return Extractor(

@@ -14,6 +14,8 @@ struct Sitrep: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            // (before any worker thread has an allocator arena: see MallocSettings)
+            if command is Extract { MallocSettings.keepFreedMemory() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -26,8 +26,9 @@ struct DatabaseOption: ParsableArguments {
     }
 }
 
-/// Runs `body` over `0..<n` on `jobs` threads (interleaved); results in index order.
-func parallelMap<T: Sendable>(_ n: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
+/// Runs `body(lane, i)` over `0..<n` on `jobs` threads (interleaved; `lane` in `0..<jobs`
+/// names the thread, so each can use state of its own); results in index order.
+func parallelMap<T: Sendable>(_ n: Int, jobs: Int, _ body: @Sendable (_ lane: Int, _ i: Int) -> T) -> [T] {
     var out = [T?](repeating: nil, count: n)
     let lanes = Swift.max(1, Swift.min(jobs, n))
     out.withUnsafeMutableBufferPointer { buf in
@@ -35,7 +36,7 @@ func parallelMap<T: Sendable>(_ n: Int, jobs: Int, _ body: @Sendable (Int) -> T)
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             var i = lane
             while i < n {
-                p[i] = body(i)
+                p[i] = body(lane, i)
                 i += lanes
             }
         }
@@ -144,11 +145,11 @@ struct Ingest: ParsableCommand {
     var timing = false
 
     func run() throws {
-        let extractor: Extractor
+        let extractors: [Extractor]
         do {
-            // with several jobs the gazetteer loads on a second thread (ExtractCommand.swift)
-            let parallel = (self.jobs ?? ProcessInfo.processInfo.activeProcessorCount) > 1
-            extractor = try parallel ? Extractor.englishOnTwoThreads() : Extractor.english()
+            // one extractor per lane, as for `extract --jobs` (loaded at once: ExtractCommand.swift)
+            let lanes = Swift.max(1, self.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+            extractors = try Extractor.english(jobs: lanes)
         } catch {
             Stderr.line("sitrep: cannot load language data: \(error)")
             throw ExitCode(3)
@@ -196,8 +197,8 @@ struct Ingest: ParsableCommand {
             }
             let items = todo
             let known = hashes
-            let prepared = parallelMap(items.count, jobs: jobs) { i in
-                var p = PreparedArticle(extractor.analyze(items[i].0), origin: items[i].1, hash: known[i])
+            let prepared = parallelMap(items.count, jobs: jobs) { lane, i in
+                var p = PreparedArticle(extractors[lane].analyze(items[i].0), origin: items[i].1, hash: known[i])
                 if synthetic > 0 && p.reports.isEmpty {
                     // Scale measurement only: deterministic made-up reports per article.
                     let base = DayNumber.parse(p.article.published).map { $0 - 3 } ?? 18_500

@@ -130,6 +130,7 @@ import Testing
         // what a tagger writes per document is each job's own: three scratch pools, not one
         let pools = Set(three.map { ObjectIdentifier($0.annotator.time.scratchPool) })
         #expect(pools.count == 3)
+        #expect(Set(three.map { ObjectIdentifier($0.annotator.actors.scratchPool) }).count == 3)
         // the place tagger's tables are loaded once per process and only read
         let places = Set(three.map { ObjectIdentifier($0.annotator.places.refCache) })
         #expect(places.count == 1)

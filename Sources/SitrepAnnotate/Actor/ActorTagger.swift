@@ -38,6 +38,10 @@ public struct ActorTagger: Sendable {
     let forces: [ActorRef]
     /// The start and quantifier filters as start marks, for a tagger run on its own.
     let startMarks: StartMarks
+    /// The scratch storage lent to each document, one pool per loaded tagger (shared by its
+    /// copies): the jobs of a parallel run, each with a tagger of its own, do not meet on one
+    /// pool's lock. `ActorScratch.owner` still keeps one tagger's readings from another's.
+    let scratchPool = ScratchPool<ActorScratch>()
 
     package init(lexicon: ActorLexicon, weapons: WeaponLexicon, joiners: Lexicon, notNames: Lexicon,
                  claimVerbs: Lexicon, claimWords: Lexicon) {
@@ -143,7 +147,7 @@ public struct ActorTagger: Sendable {
     /// `tag` with the document's start marks already read (`Annotator` reads them once for all
     /// taggers).
     func tag(_ doc: Document, context: ArticleContext, into annotations: inout Annotations, marks: [UInt8]) {
-        var scratch = actorScratchPool.take()
+        var scratch = scratchPool.take()
         scratch.lend(to: self)
         var state = State(doc: doc)
         swap(&state.found, &scratch.found)
@@ -155,7 +159,7 @@ public struct ActorTagger: Sendable {
         swap(&state.payloadSlot, &scratch.payloadSlot)
         swap(&state.payloadList, &scratch.payloadList)
         swap(&state.entrySlots, &scratch.entrySlots)
-        actorScratchPool.give(consume scratch)  // (moved back, not copied)
+        scratchPool.give(consume scratch)  // (moved back, not copied)
     }
 
     /// The scan, with the document's state (its lists lent by a scratch).
@@ -364,6 +368,3 @@ struct ActorScratch: ScratchStorage {
     }
 }
 
-/// The actor taggers' scratch storage (one pool for all: `ActorScratch.owner` keeps one
-/// tagger's readings from another's documents).
-let actorScratchPool = ScratchPool<ActorScratch>()
