@@ -104,7 +104,9 @@ import Testing
 
     @Test func batchSizeFollowsTheIngestUnlessGiven() {
         #expect(LargeIngest.batchSize(explicit: nil, large: false) == 512)
-        #expect(LargeIngest.batchSize(explicit: nil, large: true) == 4_096)
+        #expect(LargeIngest.batchSize(explicit: nil, large: true) == LargeIngest.batch)
+        #expect(LargeIngest.batch(memory: 8 << 30) == 4_096)
+        #expect(LargeIngest.batch(memory: 23 << 30) == 16_384)
         #expect(LargeIngest.batchSize(explicit: 50, large: true) == 50)
         #expect(LargeIngest.batchSize(explicit: 0, large: false) == 1)
     }
