@@ -32,10 +32,22 @@ public struct Extractor: Sendable {
 
     /// The bundled English language data and gazetteer.
     public static func english() throws -> Extractor {
-        let annotator = try Annotator.english()
-        return try Extractor(
-            text: .english(), annotator: annotator, claims: .english(), casualties: .english(),
-            events: .english(places: annotator.places))
+        try english(places: { try PlaceTagger.english() })
+    }
+
+    /// The same, with the place tagger that `places` gives, asked for once everything else has
+    /// loaded (a caller may be loading it on another thread meanwhile: `sitrep extract --jobs`).
+    public static func english(places: () throws -> PlaceTagger) throws -> Extractor {
+        let text = try TextProcessor.english()
+        let time = try TimeTagger.english()
+        let actors = try ActorTagger.english()
+        let weapons = try WeaponTagger.english()
+        let claims = try ClaimExtractor.english()
+        let casualties = try CasualtyExtractor.english()
+        let placeTagger = try places()
+        return Extractor(
+            text: text, annotator: Annotator(time: time, places: placeTagger, actors: actors, weapons: weapons),
+            claims: claims, casualties: casualties, events: try .english(places: placeTagger))
     }
 
     public func analyze(_ article: Article) -> Analysis {

@@ -197,25 +197,9 @@ extension Extractor {
     static func english(jobs: Int) throws -> [Extractor] {
         guard jobs > 1 else { return [try english()] }
         let places = BackgroundLoad { try PlaceTagger.english() }
-        let others = (1..<jobs).map { _ in BackgroundLoad { try english(places: places) } }
-        let first = try english(places: places)
+        let others = (1..<jobs).map { _ in BackgroundLoad { try english(places: { try places.get() }) } }
+        let first = try english(places: { try places.get() })
         return try [first] + others.map { try $0.get() }
-    }
-
-    /// The English language data loaded on this thread, with the place tagger that `places` loads.
-    static func english(places: BackgroundLoad<PlaceTagger>) throws -> Extractor {
-        let text = try TextProcessor.english()
-        let time = try TimeTagger.english()
-        let actors = try ActorTagger.english()
-        let weapons = try WeaponTagger.english()
-        let claims = try ClaimExtractor.english()
-        let casualties = try CasualtyExtractor.english()
-        // (one copy per job with its own place caches: its mentions hold place objects only it writes)
-        let placeTagger = try places.get()
-        let events = try EventExtractor.english(places: placeTagger)
-        return Extractor(
-            text: text, annotator: Annotator(time: time, places: placeTagger, actors: actors, weapons: weapons),
-            claims: claims, casualties: casualties, events: events)
     }
 }
 
