@@ -26,24 +26,6 @@ struct DatabaseOption: ParsableArguments {
     }
 }
 
-/// Runs `body(lane, i)` over `0..<n` on `jobs` threads (interleaved; `lane` in `0..<jobs`
-/// names the thread, so each can use state of its own); results in index order.
-func parallelMap<T: Sendable>(_ n: Int, jobs: Int, _ body: @Sendable (_ lane: Int, _ i: Int) -> T) -> [T] {
-    var out = [T?](repeating: nil, count: n)
-    let lanes = Swift.max(1, Swift.min(jobs, n))
-    out.withUnsafeMutableBufferPointer { buf in
-        nonisolated(unsafe) let p = buf
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            var i = lane
-            while i < n {
-                p[i] = body(lane, i)
-                i += lanes
-            }
-        }
-    }
-    return out.compactMap { $0 }
-}
-
 /// CPU time of the whole process.
 func processCPUSeconds() -> Double {
     var ts = timespec()
@@ -51,10 +33,12 @@ func processCPUSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// Commits prepared batches on its own thread, one at a time, at most one batch waiting.
+/// Commits prepared batches on its own thread, one at a time, at most one batch waiting; each
+/// batch holds a core of the budget it shares with the analysing lanes (`PipelineThreads.swift`).
 final class Writer: @unchecked Sendable {
     let store: SQLiteStore
-    let queue = DispatchQueue(label: "sitrep.ingest.writer")
+    let budget: CoreBudget?
+    let thread = SerialThread(name: "sitrep-writer")
     let slots = DispatchSemaphore(value: 2)
     let lock = NSLock()
     var summary = IngestSummary()
@@ -62,8 +46,9 @@ final class Writer: @unchecked Sendable {
     /// CPU seconds the writer thread spent committing.
     var cpuSeconds = 0.0
 
-    init(store: SQLiteStore) {
+    init(store: SQLiteStore, budget: CoreBudget? = nil) {
         self.store = store
+        self.budget = budget
     }
 
     var failed: Bool {
@@ -74,9 +59,11 @@ final class Writer: @unchecked Sendable {
 
     func submit(_ batch: [PreparedArticle]) {
         slots.wait()
-        queue.async {
+        thread.async {
             defer { self.slots.signal() }
             guard !self.failed else { return }
+            self.budget?.acquireWriter()
+            defer { self.budget?.release() }
             do {
                 let t0 = threadCPUSeconds()
                 let s = try self.store.ingest(batch)
@@ -101,7 +88,7 @@ final class Writer: @unchecked Sendable {
     }
 
     func drain() {
-        queue.sync {}
+        thread.drain()
     }
 
     func snapshot() -> (summary: IngestSummary, fatal: (any Error)?) {
@@ -129,7 +116,7 @@ struct Ingest: ParsableCommand {
     @Argument(help: "Files or directories; '-' or nothing reads JSONL from stdin.")
     var inputs: [String] = []
 
-    @Option(help: "Articles per transaction (default 512; for a large ingest, one that builds the query indexes at its end, 16384 — 4096 with less than 16 GB of memory).")
+    @Option(help: "Articles per transaction (default 512; for a large ingest, one that builds the query indexes at its end, 16384 — 4096 with less than 16 GB of memory). Batches above 512 are reached by doubling from 512.")
     var batch: Int?
 
     @Flag(help: "No progress bar and no summary line.")
@@ -173,15 +160,25 @@ struct Ingest: ParsableCommand {
             throw ExitCode(3)
         }
         let batchSize = LargeIngest.batchSize(explicit: batch, large: large)
+        // small batches first, so that the writer starts early (`LargeIngest.Ramp`)
+        var ramp = LargeIngest.Ramp(size: batchSize)
         var pending: [(Article, String)] = []
         pending.reserveCapacity(batchSize)
         var failures = 0
-        let writer = Writer(store: store)
+        // The writer and the lanes share the cores, the writer first (`PipelineThreads.swift`).
+        let budget = CoreBudget()
+        let writer = Writer(store: store, budget: budget)
         let synthetic = syntheticEvents
         let jobs = Swift.max(1, self.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let lanes = LanePool(lanes: jobs, budget: budget)
+        defer {
+            lanes.stop()
+            writer.thread.stop()
+        }
 
         func flush() {
             guard !pending.isEmpty, !writer.failed else { return }
+            _ = ramp.next()
             var todo = pending
             pending.removeAll(keepingCapacity: true)
             let count = todo.count
@@ -197,7 +194,7 @@ struct Ingest: ParsableCommand {
             }
             let items = todo
             let known = hashes
-            let prepared = parallelMap(items.count, jobs: jobs) { lane, i in
+            let prepared = lanes.map(items.count) { lane, i in
                 var p = PreparedArticle(extractors[lane].analyze(items[i].0), origin: items[i].1, hash: known[i])
                 if synthetic > 0 && p.reports.isEmpty {
                     // Scale measurement only: deterministic made-up reports per article.
@@ -219,7 +216,7 @@ struct Ingest: ParsableCommand {
             switch item {
             case .article(let article, let origin):
                 pending.append((article, origin))
-                if pending.count >= batchSize { flush() }
+                if pending.count >= ramp.upcoming { flush() }
             case .failure(let error):
                 failures += 1
                 progress.clear()

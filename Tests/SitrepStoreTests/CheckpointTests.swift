@@ -111,6 +111,23 @@ import Testing
         #expect(LargeIngest.batchSize(explicit: 0, large: false) == 1)
     }
 
+    @Test func batchesRampUpToTheirSize() {
+        func sizes(_ size: Int, _ n: Int) -> [Int] {
+            var ramp = LargeIngest.Ramp(size: size)
+            return (0..<n).map { _ in ramp.next() }
+        }
+        #expect(sizes(16_384, 7) == [512, 1_024, 2_048, 4_096, 8_192, 16_384, 16_384])
+        #expect(sizes(4_096, 5) == [512, 1_024, 2_048, 4_096, 4_096])
+        #expect(sizes(3_000, 4) == [512, 1_024, 2_048, 3_000])
+        #expect(sizes(512, 2) == [512, 512])
+        #expect(sizes(50, 2) == [50, 50])
+        #expect(sizes(0, 2) == [1, 1])
+        var ramp = LargeIngest.Ramp(size: 2_000)
+        #expect(ramp.upcoming == 512)
+        _ = ramp.next()
+        #expect(ramp.upcoming == 1_024)
+    }
+
     @Test func largeIngestScalesTheWALAndTheWritersCacheUntilStopped() throws {
         let mb = LargeIngest.writerCacheMB()
         #expect(mb >= SQLiteStore.defaultCacheMB || ProcessInfo.processInfo.environment["SITREP_CACHE_MB"] != nil)
