@@ -47,8 +47,6 @@ public struct Cleaner: Sendable {
     }
 
     let keySlash = Fold.key("/")
-    /// An empty set shared by the documents that do not need one (most: they hash few paragraphs).
-    static let noKeys = KeySet()
     let keyAt = Fold.key("@")
 
     /// Finds boilerplate, flags its tokens, and returns the ranges sorted by position.
@@ -86,7 +84,9 @@ public struct Cleaner: Sendable {
         // most are, so the scan or look-up below runs only when the bit is set
         var seenBits: UInt64 = 0
         let useSet = paragraphs.count > 256
-        var seenSet = useSet ? KeySet() : Self.noKeys
+        // (nil for most documents, which hash few paragraphs: no set of their own, and no shared
+        // empty one whose reference count two threads would write)
+        var seenSet: KeySet? = useSet ? KeySet() : nil
         if !useSet { seen.reserveCapacity(paragraphs.count) }
         // token indices of the paragraph whose key passes the trie's first-key filter, written by
         // the same pass that hashes the paragraph: one read of every token, not two, and no branch
@@ -111,12 +111,12 @@ public struct Cleaner: Sendable {
                 // 1. repeated paragraph
                 if range.count >= 5 {
                     let bit: UInt64 = 1 &<< (h &>> 58)
-                    if seenBits & bit != 0, useSet ? seenSet.contains(h) : seen.contains(h) {
+                    if seenBits & bit != 0, seenSet.map({ $0.contains(h) }) ?? seen.contains(h) {
                         found.append(Boilerplate(span: paragraph.span, reason: "duplicate", rule: "builtin:duplicate-paragraph"))
                         continue
                     }
                     seenBits |= bit
-                    if useSet { seenSet.insert(h) } else { seen.append(h) }
+                    if seenSet != nil { seenSet?.insert(h) } else { seen.append(h) }
                 }
                 // 2. phrase rules, tried at the filtered tokens only
                 if m > 0, phrases(tb, paragraph, UnsafeBufferPointer(start: starts, count: m), sentences, &found) { continue }

@@ -42,4 +42,22 @@ import Testing
         #expect(FastJSONL.article(line("{\"text\":\"a\u{1}b\"}"), path: "p", lineNumber: 1) == nil)
         #expect(FastJSONL.article(line(#"{"text":"abcdefghijklmnop"#), path: "p", lineNumber: 1) == nil)
     }
+
+    /// `FastJSONL.Parser.validUTF8` accepts and rejects exactly what `String(validating:as:)` does,
+    /// including invalid bytes whose repair is as long as they are (a truncated four-byte
+    /// sequence: three bytes for one U+FFFD).
+    @Test func utf8ValidationAsTheStandardLibrary() {
+        var cases: [[UInt8]] = [
+            [], Array("plain".utf8), Array("Zürich – 東京 😀".utf8),
+            [0xF0, 0x9F, 0x98, 0x41], [0xF0, 0x9F, 0x98], [0xE2, 0x82], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xFF], Array("ok".utf8) + [0xE2, 0x82] + Array("ok".utf8), [0x00, 0x41],
+        ]
+        // every prefix of a mixed text, so multi-byte characters are cut at each byte
+        let mixed = Array("aé東😀b".utf8)
+        for n in 0...mixed.count { cases.append(Array(mixed[..<n])) }
+        for bytes in cases {
+            let fast = bytes.withUnsafeBufferPointer(FastJSONL.Parser.validUTF8)
+            #expect(fast == String(validating: bytes, as: UTF8.self), "\(bytes)")
+        }
+    }
 }

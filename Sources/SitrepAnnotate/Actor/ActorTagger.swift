@@ -253,14 +253,11 @@ public struct ActorTagger: Sendable {
         /// Readings composed from lexicon entries alone (a polity's state, forces, organs), boxed
         /// once (kept across documents by the scratch that lends them): `ActorTagger.payloadKey`
         /// → index into `payloadList`.
-        var payloadSlot = State.unlent
+        var payloadSlot = GrowingIndexMap.placeholder
         var payloadList: [Found.Payload] = []
         /// Per named actor, then per person of the lexicon: the index of its boxed reading in
         /// `payloadList`, -1 until made (an array, not `payloadSlot`: these are most readings).
         var entrySlots: [Int32] = []
-        /// What `payloadSlot` holds until a scratch lends its map: one shared map, so a state
-        /// allocates no table of its own only to swap it away.
-        static let unlent = GrowingIndexMap(capacity: 0)
 
         /// The boxed reading for `key`, made by `make` the first time.
         ///

@@ -47,6 +47,17 @@ struct GrowingIndexMap {
     private var mask: Int
     private(set) var count = 0
 
+    /// A map without storage, to be swapped for a real one before any use (its arrays are the
+    /// empty-array singleton, whose reference count nothing writes: a placeholder made per use
+    /// costs no allocation and no write to memory another thread shares).
+    static var placeholder: GrowingIndexMap { GrowingIndexMap(keys: [], values: [], mask: 0) }
+
+    private init(keys: [UInt64], values: [Int32], mask: Int) {
+        self.keys = keys
+        self.values = values
+        self.mask = mask
+    }
+
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 + 2 { size <<= 1 }

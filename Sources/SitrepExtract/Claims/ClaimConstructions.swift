@@ -208,7 +208,7 @@ extension ClaimExtractor.Run {
         let e = vr.upperBound
         var who: Claimant
         // the actor of a `custom` claimant (an unnamed source named by its words)
-        var custom = ClaimExtractor.unnamed
+        var custom = x.unnamedSource
         var srcEnd: Int
         if let a = mention(startingAt: e, hi: hi), let c = claimant(mention: a) {
             who = c

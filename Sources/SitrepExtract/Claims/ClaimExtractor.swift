@@ -174,6 +174,11 @@ public final class ClaimExtractor: Sendable {
 
     /// The claimant nobody names: passive and impersonal reports.
     static let unnamed = ActorRef(id: "UNID.SOURCES", name: "unnamed sources", country: nil, kind: .unidentifiedSources)
+    /// The same claimant, this extractor's own copy: the claims of its documents hold this one,
+    /// so the reference counting their copies cost stays with the thread using this extractor
+    /// (`sitrep extract --jobs` gives each job its own extractor) instead of writing one
+    /// object both jobs' threads write.
+    let unnamedSource = ActorRef(id: "UNID.SOURCES", name: "unnamed sources", country: nil, kind: .unidentifiedSources)
 
     /// `store.marks` from the forward and passive verbs' filters.
     static func marks(forward: TokenFilter, passive: TokenFilter) -> [UInt8] {

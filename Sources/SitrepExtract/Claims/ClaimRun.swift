@@ -133,7 +133,7 @@ extension ClaimExtractor.Run {
         let key = tokens[p].key
         for c in claims.indices.reversed() {
             guard claimSentence[c] >= s - 2 else { break }
-            if claims[c].claimant.kind == .unidentifiedSources && claims[c].claimant.id == ClaimExtractor.unnamed.id {
+            if claims[c].claimant.kind == .unidentifiedSources && claims[c].claimant.id == x.unnamedSource.id {
                 continue
             }
             if compatible(claims[c].claimant, plural: claimPlural[c], pronoun: key) { return .claim(c) }
@@ -173,9 +173,9 @@ extension ClaimExtractor.Run {
     /// The actor of a claimant's source (`custom`: the caller's own; `unnamed` here).
     mutating func ref(_ source: Claimant.Source) -> ActorRef {
         switch source {
-        case .mention(let a): actors[a].actor ?? ClaimExtractor.unnamed
+        case .mention(let a): actors[a].actor ?? x.unnamedSource
         case .claim(let c): claims[c].claimant
-        case .unnamed, .custom: ClaimExtractor.unnamed
+        case .unnamed, .custom: x.unnamedSource
         }
     }
 
