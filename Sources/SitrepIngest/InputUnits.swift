@@ -32,32 +32,6 @@ extension InputReader {
         InputUnitIterator(reader: self, paths: paths)
     }
 
-    /// Whether reading `paths` again gives the same units: no standard input, and every JSONL
-    /// file among them (given or in a given directory) a regular file or missing — not a pipe such as
-    /// `<(command)`, which gives its lines once. Other files become one unit each, named by
-    /// their path and read whole by whoever analyses that unit, so they are read once anyway.
-    /// (Files must not change while they are read.)
-    public static func canReadAgain(_ paths: [String]) -> Bool {
-        func regularIfJSONL(_ path: String) -> Bool {
-            guard (path as NSString).pathExtension.lowercased() == "jsonl" else { return true }
-            var info = stat()
-            // (a missing file gives the same failure each time)
-            guard stat(path, &info) == 0 else { return errno == ENOENT }
-            return info.st_mode & S_IFMT == S_IFREG
-        }
-        guard !paths.isEmpty else { return false }
-        for path in paths {
-            if path == "-" { return false }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                guard walk(path).allSatisfy(regularIfJSONL) else { return false }
-            } else if !regularIfJSONL(path) {
-                return false
-            }
-        }
-        return true
-    }
-
     /// The items `read` emits for one unit, in order.
     public func items(for unit: InputUnit) -> [InputItem] {
         var out: [InputItem] = []

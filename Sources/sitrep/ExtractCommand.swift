@@ -66,7 +66,7 @@ struct Extract: AsyncParsableCommand {
     func run() async throws {
         let jobs: [Job]
         do {
-            jobs = try Extractor.english(jobs: self.jobs, ownPlaces: true).map { Job(reader: InputReader(), extractor: $0) }
+            jobs = try Extractor.english(jobs: self.jobs).map { Job(reader: InputReader(), extractor: $0) }
         } catch {
             Stderr.line("sitrep: cannot load language data: \(error)")
             throw ExitCode(3)
@@ -77,35 +77,28 @@ struct Extract: AsyncParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let startedCPU = processCPUSeconds()
-        func consume(_ result: BatchResult) {
-            var from = 0
-            for note in result.notes {
-                StandardOutput.writeAll(result.output[from..<note.at])
-                from = note.at
-                switch note.message {
-                case .failure(let message):
-                    failures += 1
-                    Stderr.line("sitrep: \(message)")
-                case .warning(let message):
-                    Stderr.line("sitrep: warning: \(message)")
+        let units = InputReader().units(inputs)
+        await OrderedParallel.mapBatches(
+            states: jobs,
+            next: { units.next() },
+            transform: { job, batch in Self.process(batch, job: job) },
+            consume: { result in
+                var from = 0
+                for note in result.notes {
+                    StandardOutput.writeAll(result.output[from..<note.at])
+                    from = note.at
+                    switch note.message {
+                    case .failure(let message):
+                        failures += 1
+                        Stderr.line("sitrep: \(message)")
+                    case .warning(let message):
+                        Stderr.line("sitrep: warning: \(message)")
+                    }
                 }
-            }
-            StandardOutput.writeAll(result.output[from...])
-            articles += result.articles
-            bytes += result.bytes
-        }
-        if jobs.count > 1 && InputReader.canReadAgain(inputs) {
-            // each job reads the files itself (see `OrderedParallel.mapBatches(sources:)`)
-            let inputs = self.inputs
-            await OrderedParallel.mapBatches(
-                states: jobs, sources: { InputReader().units(inputs) },
-                transform: { job, batch in Self.process(batch, job: job) }, consume: consume)
-        } else {
-            let units = InputReader().units(inputs)
-            await OrderedParallel.mapBatches(
-                states: jobs, next: { units.next() },
-                transform: { job, batch in Self.process(batch, job: job) }, consume: consume)
-        }
+                StandardOutput.writeAll(result.output[from...])
+                articles += result.articles
+                bytes += result.bytes
+            })
         if timing {
             let seconds = (clock.now - started).seconds
             let mb = Double(bytes) / 1_000_000
@@ -199,16 +192,10 @@ enum StandardOutput {
 extension Extractor {
     /// One extractor per job, each loaded for that job alone (nothing it changes per article is
     /// shared with another job: see `OrderedParallel`), the loads running at once on `jobs`
-    /// threads. The place tagger and gazetteer, only read, are loaded once per process on one
-    /// more thread meanwhile and shared — or, with `ownPlaces` (`extract`), loaded once per job
-    /// too (≈ 40 MB more a job): then the jobs' threads share no language data at all.
-    static func english(jobs: Int, ownPlaces: Bool = false) throws -> [Extractor] {
+    /// threads; the place tagger and gazetteer, loaded once per process and only read, load on
+    /// one more thread meanwhile and are shared.
+    static func english(jobs: Int) throws -> [Extractor] {
         guard jobs > 1 else { return [try english()] }
-        if ownPlaces {
-            let others = (1..<jobs).map { _ in BackgroundLoad { try english(places: { try PlaceTagger.loadEnglish() }) } }
-            let first = try english()
-            return try [first] + others.map { try $0.get() }
-        }
         let places = BackgroundLoad { try PlaceTagger.english() }
         let others = (1..<jobs).map { _ in BackgroundLoad { try english(places: { try places.get() }) } }
         let first = try english(places: { try places.get() })

@@ -209,12 +209,7 @@ public struct PlaceTagger: Sendable {
         }
     }
 
-    static let shared: Result<PlaceTagger, any Error> = Result { try loadEnglish() }
-
-    /// The bundled gazetteer and English place lexicons loaded anew: a tagger of the caller's
-    /// own, not the process's shared one (`english()`), with its own tables, caches and scratch
-    /// (`sitrep extract --jobs` gives each job one, so no two jobs' threads touch the same memory).
-    public static func loadEnglish() throws -> PlaceTagger {
+    static let shared: Result<PlaceTagger, any Error> = Result {
         let g = try Gazetteer.bundled()
         let stop = try LanguageResources.lexicon("en/places/stop.tsv", required: ["text", "kind"])
         let signals = try LanguageResources.lexicon("en/places/signals.tsv", required: ["cue", "position"])
