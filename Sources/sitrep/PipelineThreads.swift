@@ -68,8 +68,11 @@ final class LanePool: @unchecked Sendable {
         self.lanes = Swift.max(1, lanes)
         self.budget = budget
         for lane in 0..<self.lanes {
-            let thread = Thread { [self] in self.work(lane) }
-            thread.name = "sitrep-lane-\(lane)"
+            // (named from inside: a name given before `start` does not reach the system's thread)
+            let thread = Thread { [self] in
+                Thread.current.name = "sitrep-lane-\(lane)"
+                self.work(lane)
+            }
             thread.start()
         }
     }
@@ -145,8 +148,10 @@ final class SerialThread: @unchecked Sendable {
     private var stopping = false
 
     init(name: String) {
-        let thread = Thread { [self] in self.loop() }
-        thread.name = name
+        let thread = Thread { [self] in
+            Thread.current.name = name
+            self.loop()
+        }
         thread.start()
     }
 

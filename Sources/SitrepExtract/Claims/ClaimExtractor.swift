@@ -172,12 +172,10 @@ public final class ClaimExtractor: Sendable {
             words: LanguageResources.lexicon("en/claims/words.tsv", required: ["word", "role"]))
     }
 
-    /// The claimant nobody names: passive and impersonal reports.
-    static let unnamed = ActorRef(id: "UNID.SOURCES", name: "unnamed sources", country: nil, kind: .unidentifiedSources)
-    /// The same claimant, this extractor's own copy: the claims of its documents hold this one,
-    /// so the reference counting their copies cost stays with the thread using this extractor
-    /// (`sitrep extract --jobs` gives each job its own extractor) instead of writing one
-    /// object both jobs' threads write.
+    /// The claimant nobody names (passive and impersonal reports), this extractor's own: the
+    /// claims of its documents hold this one, so the reference counting their copies cost stays
+    /// with the thread using this extractor (`sitrep extract --jobs` gives each job its own
+    /// extractor) instead of writing one object both jobs' threads write.
     let unnamedSource = ActorRef(id: "UNID.SOURCES", name: "unnamed sources", country: nil, kind: .unidentifiedSources)
 
     /// `store.marks` from the forward and passive verbs' filters.

@@ -158,7 +158,7 @@ extension ClaimExtractor.Run {
             case mention(Int)
             /// The claimant of `claims[i]`.
             case claim(Int)
-            /// `ClaimExtractor.unnamed`.
+            /// The extractor's `unnamedSource`.
             case unnamed
             /// An actor the caller holds itself (an unnamed source named by its words).
             case custom
