@@ -4,9 +4,15 @@ import SitrepMerge
 
 extension SQLiteStore {
     /// Writes what a merge changed: `removed` are the event row ids of reports that left the engine.
-    /// What the database holds of the incidents comes from `stored` when it holds them (else from
-    /// the database), and `stored` is kept in step with every row written.
     func write(_ delta: MergeDelta, removed: [Int64], _ stored: inout StoredIncidents, _ db: Database) throws {
+        let out = MergeOutput(upserts: try delta.upserts.map { try prepare($0) }, deleted: delta.deleted, removedRows: removed)
+        try write(out, &stored, db)
+    }
+
+    /// Writes what a merge changed (`MergeOutput`). What the database holds of the incidents comes
+    /// from `stored` when it holds them (else from the database), and `stored` is kept in step with
+    /// every row written.
+    func write(_ delta: MergeOutput, _ stored: inout StoredIncidents, _ db: Database) throws {
         var deleteIncident = RowWriter(try db.cachedStatement(sql: "DELETE FROM incidents WHERE rid = ?"))
         var deleteLinks = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE incident = ?"))
         var deleteLink = RowWriter(try db.cachedStatement(sql: "DELETE FROM incident_links WHERE event = ?"))
@@ -65,7 +71,7 @@ extension SQLiteStore {
             try deleteLinks.run()
             if stored.held, let v = StoredIncidents.parseID(id) { stored.remove(rid: rid, id: v) }
         }
-        for event in removed {
+        for event in delta.removedRows {
             deleteLink.int64(event)
             try deleteLink.run()
             if stored.held { stored.unlink(event: event) }
@@ -74,9 +80,7 @@ extension SQLiteStore {
         var oldEvidence: [Int64: UInt64] = [:]
         var kept = Set<Int64>()
         for c in delta.upserts {
-            phases.lap(.incidents)
-            let r = IncidentRecord(c, categories: false, figureSources: false)
-            phases.lap(.incidentRecord)
+            let r = c.record
             let range = r.fatalities?.range
             let country = r.place?.country
             let lat = r.place?.lat
@@ -121,16 +125,10 @@ extension SQLiteStore {
             }
             oldEvidence.removeAll(keepingCapacity: true)
             for o in old { oldEvidence[o.event] = o.evidence }
-            guard c.rows.count == c.members.count else {
-                throw StoreError(path: path, reason: "incident \(r.id): members without event rows")
-            }
             kept.removeAll(keepingCapacity: true)
-            for (i, m) in c.members.enumerated() {
-                let event = c.rows[i]
-                phases.lap(.incidents)
-                let evidence = c.evidence[m.key].map { e in JSONOut.string { JSONOut.evidence(e, &$0) } }
-                let hash = StoredIncidents.evidenceHash(evidence)
-                phases.lap(.linkEvidence)
+            for (i, event) in c.rows.enumerated() {
+                let evidence = c.evidence[i]
+                let hash = c.hashes[i]
                 kept.insert(event)
                 if let o = oldEvidence[event], o == hash { continue }
                 link.int64(event); link.int64(incident); link.text(evidence)

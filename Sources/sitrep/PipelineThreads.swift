@@ -18,7 +18,8 @@ import Glibc
 final class CoreBudget: @unchecked Sendable {
     private let condition = NSCondition()
     private var free: Int
-    private var writerWaiting = false
+    /// Writer-side threads (the writer, the merge) waiting for a core: lanes let them go first.
+    private var writersWaiting = 0
 
     init(cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
         free = Swift.max(1, cores)
@@ -27,18 +28,18 @@ final class CoreBudget: @unchecked Sendable {
     /// A lane takes a core for one article; it waits while the writer waits for one.
     func acquireLane() {
         condition.lock()
-        while free == 0 || writerWaiting { condition.wait() }
+        while free == 0 || writersWaiting > 0 { condition.wait() }
         free -= 1
         condition.unlock()
     }
 
-    /// The writer takes a core for one batch, before any lane that asks after it.
+    /// The writer (or the merge thread) takes a core for one batch, before any lane that asks after it.
     func acquireWriter() {
         condition.lock()
-        writerWaiting = true
+        writersWaiting += 1
         while free == 0 { condition.wait() }
         free -= 1
-        writerWaiting = false
+        writersWaiting -= 1
         condition.unlock()
     }
 

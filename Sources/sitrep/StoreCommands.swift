@@ -33,71 +33,6 @@ func processCPUSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// Commits prepared batches on its own thread, one at a time, at most one batch waiting; each
-/// batch holds a core of the budget it shares with the analysing lanes (`PipelineThreads.swift`).
-final class Writer: @unchecked Sendable {
-    let store: SQLiteStore
-    let budget: CoreBudget?
-    let thread = SerialThread(name: "sitrep-writer")
-    let slots = DispatchSemaphore(value: 2)
-    let lock = NSLock()
-    var summary = IngestSummary()
-    var fatal: (any Error)?
-    /// CPU seconds the writer thread spent committing.
-    var cpuSeconds = 0.0
-
-    init(store: SQLiteStore, budget: CoreBudget? = nil) {
-        self.store = store
-        self.budget = budget
-    }
-
-    var failed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return fatal != nil
-    }
-
-    func submit(_ batch: [PreparedArticle]) {
-        slots.wait()
-        thread.async {
-            defer { self.slots.signal() }
-            guard !self.failed else { return }
-            self.budget?.acquireWriter()
-            defer { self.budget?.release() }
-            do {
-                let t0 = threadCPUSeconds()
-                let s = try self.store.ingest(batch)
-                let t1 = threadCPUSeconds()
-                self.lock.lock()
-                self.summary += s
-                self.cpuSeconds += t1 - t0
-                self.lock.unlock()
-            } catch {
-                self.lock.lock()
-                self.fatal = error
-                self.lock.unlock()
-            }
-        }
-    }
-
-    /// Counts articles found stored before analysis (they never reach the writer).
-    func skipped(_ n: Int) {
-        lock.lock()
-        summary.unchanged += n
-        lock.unlock()
-    }
-
-    func drain() {
-        thread.drain()
-    }
-
-    func snapshot() -> (summary: IngestSummary, fatal: (any Error)?) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (summary, fatal)
-    }
-}
-
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse articles and store them: reports, claims, tolls, incidents (idempotent, resumable).",
@@ -245,14 +180,16 @@ struct Ingest: ParsableCommand {
         if timing {
             let cpu = processCPUSeconds()
             let n = Double(Swift.max(1, progress.articles))
-            Stderr.line(String(format: "sitrep: timing: %.2f s wall, %.2f s CPU (%.3f ms/article), writer thread %.2f s CPU (%.3f ms/article); CPU-bound rate on %d cores: %.0f articles/s",
-                               progress.elapsed, cpu, cpu * 1000 / n, writer.cpuSeconds, writer.cpuSeconds * 1000 / n, jobs,
-                               n / Swift.max(cpu / Double(jobs), writer.cpuSeconds, 1e-9)))
+            Stderr.line(String(format: "sitrep: timing: %.2f s wall, %.2f s CPU (%.3f ms/article), writer thread %.2f s CPU (%.3f ms/article), merge thread %.2f s CPU (%.3f ms/article); CPU-bound rate on %d cores: %.0f articles/s",
+                               progress.elapsed, cpu, cpu * 1000 / n, writer.cpuSeconds, writer.cpuSeconds * 1000 / n,
+                               store.mergeCPUSeconds, store.mergeCPUSeconds * 1000 / n, jobs,
+                               n / Swift.max(cpu / Double(jobs), writer.cpuSeconds, store.mergeCPUSeconds, 1e-9)))
             // The writer's one-time start (merge state and band index of the stored articles) and
             // the checkpoint thread, apart: a small ingest into a large database is mostly the former.
             Stderr.line(String(format: "sitrep: timing: writer start-up %.2f s CPU (in the writer's time), checkpoint thread %.2f s CPU",
                                store.loadCPUSeconds, store.checkpointCPUSeconds))
             for line in store.phases.report(articles: progress.articles) { Stderr.line("sitrep: timing: writer phase \(line)") }
+            for line in store.mergePhases.report(articles: progress.articles) { Stderr.line("sitrep: timing: merge phase \(line)") }
         }
         if failures > 0 { throw ExitCode(1) }
     }
