@@ -284,8 +284,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("store+merge-writer", configuration: sqliteConfiguration
     ) { benchmark in
-        // Only the serial part of `sitrep ingest` (its writer thread): articles analysed and
-        // prepared beforehand are stored and merged into a new database.
+        // The store and the merge of `sitrep ingest` on one thread (the CLI runs the merge beside
+        // the writer: `DeferredMerge.swift`): articles analysed and prepared beforehand are stored
+        // and merged into a new database.
         let c = Corpus.prepared
         let prepared = c.articles.map { PreparedArticle(c.extractor.analyze($0), origin: "benchmark") }
         withFreshStore(benchmark, articles: prepared.count) { store in
