@@ -122,4 +122,15 @@ enum Articles {
     }
 
     static var all: [Analysis] { [a1, a1Copy, a2, a3, a5, a7, a6] }
+
+    /// Outlet A's article updated at the same URL later that day: the toll rose to four.
+    static var a1Updated: Analysis {
+        let text = a1Text.replacingOccurrences(of: "killing two civilians", with: "killing four civilians")
+        return F.analysis(
+            id: "a1-v2", text: text, published: "2020-10-24T18:00:00Z", source: "Caucasus Wire",
+            url: "https://caucasus-wire.example/stepanakert-rockets", title: "Rockets hit Stepanakert",
+            events: [F.EventSpec(date: F.day("2020-10-24"), place: F.stepanakert, claimant: F.nkOfficials,
+                                 deaths: [F.Deaths(best: 4, claimant: F.nkOfficials, clause: "killing four civilians")],
+                                 evidence: "Rockets slammed into residential streets of Stepanakert")])
+    }
 }

@@ -13,14 +13,7 @@ import Testing
     /// The test articles, then a new version of the first one (at its URL, later that day), one
     /// article per batch.
     static var batches: [[PreparedArticle]] {
-        let text = Articles.a1Text.replacingOccurrences(of: "killing two civilians", with: "killing four civilians")
-        let updated = F.analysis(
-            id: "a1-v2", text: text, published: "2020-10-24T18:00:00Z", source: "Caucasus Wire",
-            url: "https://caucasus-wire.example/stepanakert-rockets", title: "Rockets hit Stepanakert",
-            events: [F.EventSpec(date: F.day("2020-10-24"), place: F.stepanakert, claimant: F.nkOfficials,
-                                 deaths: [F.Deaths(best: 4, claimant: F.nkOfficials, clause: "killing four civilians")],
-                                 evidence: "Rockets slammed into residential streets of Stepanakert")])
-        return (Articles.all + [updated]).map { [PreparedArticle($0, origin: $0.article.id)] }
+        (Articles.all + [Articles.a1Updated]).map { [PreparedArticle($0, origin: $0.article.id)] }
     }
 
     /// The database of the one-transaction ingest, batch by batch.

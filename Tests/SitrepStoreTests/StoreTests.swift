@@ -112,14 +112,7 @@ import Testing
         let first = try #require(try s.incidents(IncidentQuery(to: "2020-10-30")).first)
         #expect(first.fatalitiesBest == 2)
         // The same URL, updated later that day: the toll rose to four.
-        let text = Articles.a1Text.replacingOccurrences(of: "killing two civilians", with: "killing four civilians")
-        let updated = Fixture.analysis(
-            id: "a1-v2", text: text, published: "2020-10-24T18:00:00Z", source: "Caucasus Wire",
-            url: "https://caucasus-wire.example/stepanakert-rockets", title: "Rockets hit Stepanakert",
-            events: [F.EventSpec(date: F.day("2020-10-24"), place: F.stepanakert, claimant: F.nkOfficials,
-                                 deaths: [F.Deaths(best: 4, claimant: F.nkOfficials, clause: "killing four civilians")],
-                                 evidence: "Rockets slammed into residential streets of Stepanakert")])
-        let summary = try F.ingest(s, [updated])
+        let summary = try F.ingest(s, [Articles.a1Updated])
         #expect(summary.newVersions == 1)
         #expect(summary.nearDuplicates == 1)
         let rows = try s.incidents(IncidentQuery(to: "2020-10-30"))
