@@ -78,7 +78,7 @@ struct Extract: AsyncParsableCommand {
         let started = clock.now
         let startedCPU = processCPUSeconds()
         let units = InputReader().units(inputs)
-        await OrderedParallel.mapBatches(
+        OrderedParallel.mapBatches(
             states: jobs,
             next: { units.next() },
             transform: { job, batch in Self.process(batch, job: job) },
@@ -122,10 +122,10 @@ struct Extract: AsyncParsableCommand {
         }
     }
 
-    /// Parses and analyses a batch of units; runs on the job's task. The lines are gathered
+    /// Parses and analyses a batch of units; runs on the job's thread. The lines are gathered
     /// into one array of the exact size here, on the thread that wrote them, so that they reach
-    /// standard output with one `write(2)` per batch and no further copy (copied on the calling
-    /// task, every line would be read on another core than the one that wrote it).
+    /// standard output with one `write(2)` per batch and no further copy (copied by the job that
+    /// consumes the batch, every line could be read on another core than the one that wrote it).
     static func process(_ units: [InputUnit], job: Job) -> BatchResult {
         var result = BatchResult()
         var lines: [[UInt8]] = []

@@ -65,7 +65,7 @@ struct Generate: AsyncParsableCommand {
         let unitCount = articles == 0 ? 0 : (articles + perUnit - 1) / perUnit
         var nextUnit = 0
         let articles = self.articles, seed = self.seed
-        await OrderedParallel.map(
+        OrderedParallel.map(
             jobs: jobs, batch: 16,
             next: { () -> Int? in
                 guard nextUnit < unitCount else { return nil }

@@ -36,78 +36,143 @@ import Testing
         }
     }
 
-    /// Elements made by `next` and not yet consumed, at most.
+    /// Elements made by `next` and not yet consumed, at most, and the calls of `next` and of
+    /// `consume` running at once (each must run one call at a time; the two may overlap, so
+    /// the counts are locked).
     final class Window: @unchecked Sendable {
-        var outstanding = 0
-        var most = 0
+        private let lock = NSLock()
+        private var outstanding = 0
+        private(set) var most = 0
+        private var inNext = 0
+        private var inConsume = 0
+        private(set) var overlaps = 0
+
+        func made(_ n: Int) {
+            lock.lock()
+            outstanding += n
+            most = max(most, outstanding)
+            lock.unlock()
+        }
+
+        func consumed(_ n: Int) {
+            lock.lock()
+            outstanding -= n
+            lock.unlock()
+        }
+
+        /// Counts a call of `next` (`isNext`) or `consume` for the time of `body`.
+        func call<T>(next isNext: Bool, _ body: () -> T) -> T {
+            lock.lock()
+            if isNext { inNext += 1 } else { inConsume += 1 }
+            if inNext > 1 || inConsume > 1 { overlaps += 1 }
+            lock.unlock()
+            let result = body()
+            usleep(isNext ? 0 : 20)  // (a slow consumer: the other jobs leave results meanwhile)
+            lock.lock()
+            if isNext { inNext -= 1 } else { inConsume -= 1 }
+            lock.unlock()
+            return result
+        }
     }
 
-    static func run(jobs: Int, count: Int, batch: Int, window: Int?) async -> (out: [Int], probes: [Probe], most: Int) {
+    static func run(jobs: Int, count: Int, batch: Int, window: Int?) -> (out: [Int], probes: [Probe], w: Window) {
         let probes = (0..<jobs).map { Probe(id: $0) }
         var i = 0
         var out: [Int] = []
         let w = Window()
-        await OrderedParallel.mapBatches(
+        OrderedParallel.mapBatches(
             states: probes, batch: batch, window: window,
             next: { () -> Int? in
-                guard i < count else { return nil }
-                defer { i += 1 }
-                w.outstanding += 1
-                w.most = max(w.most, w.outstanding)
-                return i
+                w.call(next: true) {
+                    guard i < count else { return nil }
+                    defer { i += 1 }
+                    w.made(1)
+                    return i
+                }
             },
             transform: { probe, elements -> [Int] in
                 probe.enter()
-                // uneven work, so that batches finish out of order
-                var x = 0
-                for k in 0..<((elements.first ?? 0) % 7) * 20_000 { x &+= k }
+                // uneven work, so that batches finish out of order, and long enough that every
+                // job's thread has started before the input is all taken
+                usleep(UInt32(20 + (elements.first ?? 0) % 7 * 30))
                 probe.leave(elements)
-                return elements.map { $0 * 2 + (x == -1 ? 1 : 0) }
+                return elements.map { $0 * 2 }
             },
             consume: { results in
-                w.outstanding -= results.count
-                out += results
+                w.call(next: false) {
+                    w.consumed(results.count)
+                    out += results
+                }
             })
-        return (out, probes, w.most)
+        return (out, probes, w)
     }
 
     @Test(arguments: [1, 2, 3, 5])
-    func resultsInInputOrderEachStateOneBatchAtATime(jobs: Int) async {
+    func resultsInInputOrderEachStateOneBatchAtATime(jobs: Int) {
         let count = 1_000
-        let (out, probes, most) = await Self.run(jobs: jobs, count: count, batch: 3, window: nil)
+        let (out, probes, w) = Self.run(jobs: jobs, count: count, batch: 3, window: nil)
         #expect(out == (0..<count).map { $0 * 2 })
         // each element went to exactly one job, and no state ran two batches at once
         #expect(probes.flatMap(\.seen).sorted() == Array(0..<count))
         #expect(probes.allSatisfy { $0.overlaps == 0 })
+        // `next` and `consume` each one call at a time
+        #expect(w.overlaps == 0)
         // the default window: 4 batches per job (the inline path holds one batch)
-        #expect(most <= (jobs == 1 ? 1 : 4 * jobs) * 3)
+        #expect(w.most <= (jobs == 1 ? 1 : 4 * jobs) * 3)
         if jobs > 1 {
-            // every job got work (a batch goes to the job with the fewest queued)
+            // every job got work (a free job takes the next batch)
             #expect(probes.allSatisfy { !$0.seen.isEmpty })
         }
     }
 
-    @Test func windowBoundsTheElementsInFlight() async {
-        let (out, _, most) = await Self.run(jobs: 2, count: 500, batch: 4, window: 3)
+    @Test func windowBoundsTheElementsInFlight() {
+        let (out, _, w) = Self.run(jobs: 2, count: 500, batch: 4, window: 3)
         #expect(out == (0..<500).map { $0 * 2 })
-        #expect(most <= 3 * 4)
+        #expect(w.most <= 3 * 4)
+        #expect(w.overlaps == 0)
+        // the smallest window (one batch per job) with more jobs than cores: no job waits forever
+        let (few, _, v) = Self.run(jobs: 5, count: 300, batch: 2, window: 1)
+        #expect(few == (0..<300).map { $0 * 2 })
+        #expect(v.most <= 5 * 2)
     }
 
-    @Test func emptyInputAndNoStates() async {
-        let (out, _, _) = await Self.run(jobs: 3, count: 0, batch: 8, window: nil)
+    @Test func emptyInputAndNoStates() {
+        let (out, _, _) = Self.run(jobs: 3, count: 0, batch: 8, window: nil)
         #expect(out.isEmpty)
         var called = false
-        await OrderedParallel.mapBatches(
+        OrderedParallel.mapBatches(
             states: [Int](), next: { () -> Int? in 1 }, transform: { _, e in e }, consume: { _ in called = true })
         #expect(!called)
     }
 
+    /// `next` is not called again once it has returned nil (an iterator need not allow it).
+    @Test func nextNotCalledAfterTheEnd() {
+        for jobs in [1, 2, 3] {
+            var calls = 0
+            var afterEnd = 0
+            var ended = false
+            let lock = NSLock()
+            OrderedParallel.mapBatches(
+                states: Array(0..<jobs), batch: 4,
+                next: { () -> Int? in
+                    lock.lock()
+                    defer { lock.unlock() }
+                    if ended { afterEnd += 1 }
+                    calls += 1
+                    if calls > 37 { ended = true }
+                    return ended ? nil : calls
+                },
+                transform: { _, e in e.count }, consume: { _ in })
+            #expect(afterEnd == 0)
+        }
+    }
+
     /// `map` (no state) keeps its order too, whatever the jobs.
-    @Test func statelessMapKeepsOrder() async {
+    @Test func statelessMapKeepsOrder() {
         for jobs in [1, 2, 4] {
             var i = 0
             var out: [String] = []
-            await OrderedParallel.map(
+            OrderedParallel.map(
                 jobs: jobs, batch: 5,
                 next: { () -> Int? in
                     guard i < 200 else { return nil }
