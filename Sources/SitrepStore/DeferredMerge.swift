@@ -11,16 +11,6 @@ struct MergeInput: Sendable {
     var removedRows: [Int64] = []
     var regrouped: [String: String] = [:]
 
-    init() {}
-
-    init(adding: [Report], rows: [Int64], removing: [String], removedRows: [Int64], regrouped: [String: String]) {
-        self.adding = adding
-        self.rows = rows
-        self.removing = removing
-        self.removedRows = removedRows
-        self.regrouped = regrouped
-    }
-
     var isEmpty: Bool { adding.isEmpty && removing.isEmpty && regrouped.isEmpty }
 
     /// `other`'s work after this one's (a later regrouping of the same article wins).
@@ -232,11 +222,14 @@ extension SQLiteStore {
             throw StoreError(path: path, reason: "the merge state cannot be loaded while a merge is outstanding")
         }
         let t0 = threadCPUSeconds()
-        pendingMarked = false
-        let (engine, stored, pending) = try loadEngine(db)
+        let regrouped = try Self.pendingRegroups(db)
+        let (engine, stored, unmerged) = try loadEngine(db)
+        var pending = unmerged
+        pending.regrouped = regrouped ?? [:]
         self.engine = engine
         storedIncidents = stored
-        pendingInput = pending
+        pendingInput = pending.isEmpty ? nil : pending
+        pendingMarked = regrouped != nil
         bandIndex = try BandIndex.load(db, path: path)
         loaded = true
         loadCPUSeconds += threadCPUSeconds() - t0

@@ -160,9 +160,8 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
     /// The merge state of the database's active reports, what it holds of their incidents, and
     /// what a killed pipelined run stored but did not merge (`DeferredMerge.swift`): active reports
     /// without a link are still to be added, linked reports of superseded articles still to be
-    /// retired (restored first, so that their incidents change), and the marker names the articles
-    /// whose near-duplicate group changed.
-    func loadEngine(_ db: Database) throws -> (MergeEngine, StoredIncidents, MergeInput?) {
+    /// retired (restored first, so that their incidents change).
+    func loadEngine(_ db: Database) throws -> (MergeEngine, StoredIncidents, MergeInput) {
         var e = MergeEngine()
         var stored = try StoredIncidents.Loader(db)
         // Room for the reports an ingest adds as well: reserved exactly, the engine's arrays were
@@ -172,10 +171,6 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE active = 1") ?? 0
         e.reserveCapacity(held + held / 2 + 4096)
         var pending = MergeInput()
-        if let regrouped = try Self.pendingRegroups(db) {
-            pending.regrouped = regrouped
-            pendingMarked = true
-        }
         // Read through the C interface: one row per active or linked report of the database.
         var rows = RowWriter(try db.makeStatement(sql: """
             SELECT e.id, e.idx, e.report, a.hash, a.dup_group, e.article, l.incident,
@@ -228,7 +223,7 @@ public final class SQLiteStore: SitrepStore, @unchecked Sendable {
         }
         if let failure { throw failure }
         e.finishRestore()
-        return (e, try stored.finish(db), pending.isEmpty ? nil : pending)
+        return (e, try stored.finish(db), pending)
     }
 
     /// Most recent articles checked per LSH band: a band shared by many articles is shared text

@@ -136,13 +136,8 @@ private final class PulledBatches<Element: Sendable, Output: Sendable>: @uncheck
     func run<State: Sendable>(states: [State], transform: @escaping @Sendable (State, [Element]) -> Output) {
         running = states.count
         for (j, state) in states.enumerated().dropFirst() {
-            let thread = Thread { [self] in
-                // (named from inside: a name given before `start` does not reach the system's thread)
-                Thread.current.name = "sitrep-job-\(j)"
-                work(state, transform)
-            }
-            thread.stackSize = 8 << 20  // as the main thread's
-            thread.start()
+            // (a stack as large as the main thread's)
+            Thread.startNamed("sitrep-job-\(j)", stackSize: 8 << 20) { [self] in work(state, transform) }
         }
         if let first = states.first { work(first, transform) }
         condition.lock()

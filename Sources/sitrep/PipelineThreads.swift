@@ -69,12 +69,7 @@ final class LanePool: @unchecked Sendable {
         self.lanes = Swift.max(1, lanes)
         self.budget = budget
         for lane in 0..<self.lanes {
-            // (named from inside: a name given before `start` does not reach the system's thread)
-            let thread = Thread { [self] in
-                Thread.current.name = "sitrep-lane-\(lane)"
-                self.work(lane)
-            }
-            thread.start()
+            Thread.startNamed("sitrep-lane-\(lane)") { [self] in self.work(lane) }
         }
     }
 
@@ -149,11 +144,7 @@ final class SerialThread: @unchecked Sendable {
     private var stopping = false
 
     init(name: String) {
-        let thread = Thread { [self] in
-            Thread.current.name = name
-            self.loop()
-        }
-        thread.start()
+        Thread.startNamed(name) { [self] in self.loop() }
     }
 
     func async(_ block: @escaping @Sendable () -> Void) {
@@ -195,5 +186,26 @@ final class SerialThread: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
+    }
+}
+
+extension Thread {
+    /// Starts a thread named `name` (at most 15 bytes, the system's limit) that runs `body`. The
+    /// name is given to the system's thread from inside it: one set on the `Thread` before `start`
+    /// never reached `/proc/…/comm`, and `Thread.current.name` set inside reached it only sometimes.
+    static func startNamed(_ name: String, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread {
+            #if os(Linux)
+            // (what `prctl(PR_SET_NAME)` sets; neither it nor `pthread_setname_np` imports here)
+            if let f = fopen("/proc/thread-self/comm", "w") {
+                fputs(String(decoding: name.utf8.prefix(15), as: UTF8.self), f)
+                fclose(f)
+            }
+            #endif
+            Thread.current.name = name
+            body()
+        }
+        if let stackSize { thread.stackSize = stackSize }
+        thread.start()
     }
 }
